@@ -1,0 +1,163 @@
+// Dense layer kernels: linear forward/backward, activations, loss, optimizers.
+// Argument order follows the kernels: outputs, then inputs, then dimensions.
+#include <cmath>
+
+#include "args.h"
+#include "register.h"
+#include "../kernels/ops.h"
+
+namespace infoplane::binding {
+namespace {
+
+using u64 = uint64_t;
+
+Activation activation_arg(const Args& args, size_t i) {
+  const std::string name = args.string(i, "activation");
+  if (name == "tanh") return Activation::Tanh;
+  if (name == "relu") return Activation::Relu;
+  if (name == "linear") return Activation::Linear;
+  args.range_error("activation must be tanh, relu or linear, got \"" + name + "\"");
+}
+
+// linearForward(outT, xT, W, b, B, IN, OUT)
+Napi::Value LinearForward(const Napi::CallbackInfo& info) {
+  Args a(info, "linearForward", 7);
+  const int B = a.dim(4, "B"), IN = a.dim(5, "IN"), OUT = a.dim(6, "OUT");
+  linear_forward(a.f32(0, "outT", u64(OUT) * B), a.f32(1, "xT", u64(IN) * B), a.f32(2, "W", u64(OUT) * IN),
+                 a.f32(3, "b", u64(OUT)), B, IN, OUT);
+  return info.Env().Undefined();
+}
+
+// linearBackwardInput(dxT, dyT, W, B, IN, OUT)
+Napi::Value LinearBackwardInput(const Napi::CallbackInfo& info) {
+  Args a(info, "linearBackwardInput", 6);
+  const int B = a.dim(3, "B"), IN = a.dim(4, "IN"), OUT = a.dim(5, "OUT");
+  linear_backward_input(a.f32(0, "dxT", u64(IN) * B), a.f32(1, "dyT", u64(OUT) * B), a.f32(2, "W", u64(OUT) * IN), B,
+                        IN, OUT);
+  return info.Env().Undefined();
+}
+
+// linearBackwardWeight(dW, db, dyT, x, B, IN, OUT)
+Napi::Value LinearBackwardWeight(const Napi::CallbackInfo& info) {
+  Args a(info, "linearBackwardWeight", 7);
+  const int B = a.dim(4, "B"), IN = a.dim(5, "IN"), OUT = a.dim(6, "OUT");
+  linear_backward_weight(a.f32(0, "dW", u64(OUT) * IN), a.f32(1, "db", u64(OUT)), a.f32(2, "dyT", u64(OUT) * B),
+                         a.f32(3, "x", u64(B) * IN), B, IN, OUT);
+  return info.Env().Undefined();
+}
+
+// activationForward(activation, y, x, n)
+Napi::Value ActivationForward(const Napi::CallbackInfo& info) {
+  Args a(info, "activationForward", 4);
+  const Activation act = activation_arg(a, 0);
+  const int n = a.dim(3, "n", 0, 1 << 30);
+  activation_forward(act, a.f32(1, "y", u64(n)), a.f32(2, "x", u64(n)), size_t(n));
+  return info.Env().Undefined();
+}
+
+// activationBackward(activation, dx, dy, y, n)
+Napi::Value ActivationBackward(const Napi::CallbackInfo& info) {
+  Args a(info, "activationBackward", 5);
+  const Activation act = activation_arg(a, 0);
+  const int n = a.dim(4, "n", 0, 1 << 30);
+  activation_backward(act, a.f32(1, "dx", u64(n)), a.f32(2, "dy", u64(n)), a.f32(3, "y", u64(n)), size_t(n));
+  return info.Env().Undefined();
+}
+
+// softmaxCrossEntropy(dlogitsT, logitsT, labels, B, C) → [lossSum, correct]
+Napi::Value SoftmaxCrossEntropy(const Napi::CallbackInfo& info) {
+  Args a(info, "softmaxCrossEntropy", 5);
+  const int B = a.dim(3, "B"), C = a.dim(4, "C", 2, 1 << 16);
+  float* dlogits = a.f32(0, "dlogitsT", u64(C) * B);
+  const float* logits = a.f32(1, "logitsT", u64(C) * B);
+  const int32_t* labels = a.i32(2, "labels", u64(B));
+  for (int b = 0; b < B; b++) {
+    if (labels[b] < 0 || labels[b] >= C) {
+      a.range_error("labels[" + std::to_string(b) + "] = " + std::to_string(labels[b]) + " is outside [0, " +
+                    std::to_string(C) + ")");
+    }
+  }
+  const LossResult r = softmax_cross_entropy(dlogits, logits, labels, B, C);
+  Napi::Array out = Napi::Array::New(info.Env(), 2);
+  out.Set(uint32_t(0), r.loss_sum);
+  out.Set(uint32_t(1), r.correct);
+  return out;
+}
+
+// transpose(out, in, rows, cols): out[cols, rows] = in[rows, cols]ᵀ
+Napi::Value Transpose(const Napi::CallbackInfo& info) {
+  Args a(info, "transpose", 4);
+  const int rows = a.dim(2, "rows"), cols = a.dim(3, "cols");
+  const float* in = a.f32(1, "in", u64(rows) * cols);
+  float* out = a.f32(0, "out", u64(rows) * cols);
+  if (in == out) a.range_error("out and in must be different buffers");
+  transpose(out, in, rows, cols);
+  return info.Env().Undefined();
+}
+
+float probability(const Args& a, size_t i, const char* name) {
+  const double v = a.number(i, name);
+  if (v < 0.0 || v >= 1.0) a.range_error(std::string(name) + " must be in [0, 1), got " + std::to_string(v));
+  return float(v);
+}
+
+float non_negative(const Args& a, size_t i, const char* name) {
+  const double v = a.number(i, name);
+  if (v < 0.0) a.range_error(std::string(name) + " must be >= 0, got " + std::to_string(v));
+  return float(v);
+}
+
+// adamStep(w, g, m, v, mask|null, n, lr, beta1, beta2, eps, step)
+Napi::Value AdamStep(const Napi::CallbackInfo& info) {
+  Args a(info, "adamStep", 11);
+  const int n = a.dim(5, "n", 0, 1 << 30);
+  AdamArgs args{};
+  args.w = a.f32(0, "w", u64(n));
+  args.g = a.f32(1, "g", u64(n));
+  args.m = a.f32(2, "m", u64(n));
+  args.v = a.f32(3, "v", u64(n));
+  args.mask = a.optional_f32(4, "mask", u64(n));
+  args.lr = non_negative(a, 6, "lr");
+  args.beta1 = probability(a, 7, "beta1");
+  args.beta2 = probability(a, 8, "beta2");
+  args.eps = non_negative(a, 9, "eps");
+  const int step = a.dim(10, "step", 1, 1 << 30);
+  // torch computes the bias corrections in double (Python floats) and uses them as scalars.
+  const double bc1 = 1.0 - std::pow(double(args.beta1), step), bc2 = 1.0 - std::pow(double(args.beta2), step);
+  args.step_size = float(double(args.lr) / bc1);
+  args.bias_correction2_sqrt = float(std::sqrt(bc2));
+  adam_step(args, size_t(n));
+  return info.Env().Undefined();
+}
+
+// sgdStep(w, g, velocity|null, mask|null, n, lr, momentum)
+Napi::Value SgdStep(const Napi::CallbackInfo& info) {
+  Args a(info, "sgdStep", 7);
+  const int n = a.dim(4, "n", 0, 1 << 30);
+  SgdArgs args{};
+  args.w = a.f32(0, "w", u64(n));
+  args.g = a.f32(1, "g", u64(n));
+  args.velocity = a.optional_f32(2, "velocity", u64(n));
+  args.mask = a.optional_f32(3, "mask", u64(n));
+  args.lr = non_negative(a, 5, "lr");
+  args.momentum = probability(a, 6, "momentum");
+  if (args.momentum > 0.0f && !args.velocity) a.range_error("velocity is required when momentum > 0");
+  sgd_step(args, size_t(n));
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+void register_dense(Napi::Env env, Napi::Object exports) {
+  exports.Set("linearForward", Napi::Function::New(env, LinearForward, "linearForward"));
+  exports.Set("linearBackwardInput", Napi::Function::New(env, LinearBackwardInput, "linearBackwardInput"));
+  exports.Set("linearBackwardWeight", Napi::Function::New(env, LinearBackwardWeight, "linearBackwardWeight"));
+  exports.Set("activationForward", Napi::Function::New(env, ActivationForward, "activationForward"));
+  exports.Set("activationBackward", Napi::Function::New(env, ActivationBackward, "activationBackward"));
+  exports.Set("softmaxCrossEntropy", Napi::Function::New(env, SoftmaxCrossEntropy, "softmaxCrossEntropy"));
+  exports.Set("transpose", Napi::Function::New(env, Transpose, "transpose"));
+  exports.Set("adamStep", Napi::Function::New(env, AdamStep, "adamStep"));
+  exports.Set("sgdStep", Napi::Function::New(env, SgdStep, "sgdStep"));
+}
+
+}  // namespace infoplane::binding

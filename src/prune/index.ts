@@ -1,0 +1,25 @@
+// Pruning at initialization with torch.nn.utils.prune semantics: pure
+// functions from weights (and existing masks) to masks. See plan.ts for the
+// modes and DESIGN.md ("Pruning") for the facts they match.
+
+export { PruneError } from './errors.ts';
+export { type Amount, type AmountInput, formatAmount, parseAmount, pruneCount, roundHalfEven } from './amount.ts';
+export { type MatrixShape, type PrunableLayer, countKept, fullyPrunedRows } from './matrix.ts';
+export { l1Unstructured } from './l1-unstructured.ts';
+export { type LnStructuredOptions, type SliceDim, aliveSlices, lnStructured, sliceNorms } from './ln-structured.ts';
+export { type MaskedWeight, globalUnstructured } from './global-unstructured.ts';
+export { type GlobalNeuronOptions, type NeuronLayer, type NeuronNormalization, globalNeuron, neuronScores } from './global-neuron.ts';
+export { biasMaskFromWeightMask } from './bias.ts';
+export { type LayerPruneReport, type NetPruneReport, analyzeMasks, skippableInputColumns } from './analysis.ts';
+export {
+  PRUNE_MODES,
+  type PruneMasks,
+  type PruneMode,
+  type PrunePlanOptions,
+  type PruneStep,
+  type ResolvedPruneStep,
+  applyMask,
+  applyMaskInPlace,
+  applyPrunePlan,
+  resolvePruneSteps,
+} from './plan.ts';
