@@ -1,0 +1,345 @@
+// Binning MI: row codes → 64-bit hash → open-addressing table verified on
+// every hash match → plug-in entropies in bits. See mi_histogram.h.
+//
+// No -ffast-math here (CMakeLists.txt, binding.gyp): log2(1) must be exactly 0,
+// p > 0 guards must hold, and the sums must keep their order.
+#include "mi_histogram.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+namespace infoplane::mi {
+namespace {
+
+// ---- hashing ---------------------------------------------------------------
+
+// wyhash's 64×64→128 multiply-fold and secrets (public domain, Wang Yi).
+constexpr uint64_t kSecret0 = 0xa0761d6478bd642full;
+constexpr uint64_t kSecret1 = 0xe7037ed1a0b428dbull;
+constexpr uint64_t kSecret2 = 0x8ebc6af09c88c6e3ull;
+constexpr uint64_t kSecret3 = 0x589965cc75374cc3ull;
+
+inline uint64_t mum(uint64_t a, uint64_t b) {
+  const __uint128_t r = __uint128_t(a) * b;
+  return uint64_t(r) ^ uint64_t(r >> 64);
+}
+
+inline uint64_t pack(const uint32_t* c) { return uint64_t(c[0]) | (uint64_t(c[1]) << 32); }
+
+// wyhash-style: 16 bytes (4 codes) per multiply-fold, the tail zero-padded
+// (the width is the same for every row of a call, so padding is unambiguous).
+uint64_t hash_row(const int32_t* codes, int width) {
+  const uint32_t* c = reinterpret_cast<const uint32_t*>(codes);  // same bits, defined aliasing
+  uint64_t seed = kSecret0 ^ mum(uint64_t(width) ^ kSecret0, kSecret1);
+  int i = 0;
+  for (; i + 4 <= width; i += 4) seed = mum(pack(c + i) ^ kSecret1, pack(c + i + 2) ^ seed);
+  uint32_t tail[4] = {0, 0, 0, 0};
+  for (int k = 0; i + k < width; k++) tail[k] = c[i + k];
+  return mum(kSecret1 ^ uint64_t(width), mum(pack(tail) ^ kSecret1, pack(tail + 2) ^ seed ^ kSecret3));
+}
+
+inline uint64_t hash_pair(uint64_t key) { return mum(key ^ kSecret2, kSecret1 ^ (key >> 29)); }
+
+size_t table_capacity(size_t n) {  // power of two ≥ 2n (load ≤ 1/2 with linear probing)
+  size_t cap = 16;
+  while (cap < 2 * n) cap <<= 1;
+  return cap;
+}
+
+// ---- binning ---------------------------------------------------------------
+
+// Bins one row. Every formula is evaluated in double exactly as written in
+// mi_histogram.h so that the TypeScript reference (JS numbers are doubles)
+// produces the same codes bit for bit.
+class RowBinner {
+ public:
+  RowBinner(const Binning& b, std::vector<double>& edges) : b_(b), edges_(edges) {
+    if (b.scheme == BinScheme::Idnns) numpy_linspace(edges_, b.lo, b.hi, b.bins);
+  }
+
+  void operator()(int32_t* out, const float* row, int width) const {
+    switch (b_.scheme) {
+      case BinScheme::Fixed:
+      case BinScheme::Adaptive: equal_bins(out, row, width); break;
+      case BinScheme::Idnns: digitize(out, row, width); break;
+      case BinScheme::Width: floor_width(out, row, width); break;
+    }
+  }
+
+ private:
+  // clamp(floor((h − lo)/(hi − lo)·m), 0, m − 1); an adaptive range of zero
+  // width (a constant layer) puts everything in bin 0.
+  void equal_bins(int32_t* out, const float* row, int width) const {
+    const double lo = b_.lo, span = b_.hi - b_.lo, m = double(b_.bins), top = m - 1.0;
+    if (!(span > 0.0)) {
+      std::fill_n(out, width, 0);
+      return;
+    }
+    for (int i = 0; i < width; i++) {
+      double q = std::floor((double(row[i]) - lo) / span * m);
+      q = q < 0.0 ? 0.0 : (q > top ? top : q);
+      out[i] = int32_t(q);
+    }
+  }
+
+  // np.digitize(h, edges), right=False: the number of edges ≤ h (values < lo → 0,
+  // values ≥ hi → m). A guess from the uniform step, then corrected against
+  // the float64 edges themselves, so the answer is exactly numpy's.
+  void digitize(int32_t* out, const float* row, int width) const {
+    const double* e = edges_.data();
+    const int m = b_.bins;
+    const double lo = b_.lo, step = (b_.hi - b_.lo) / double(m - 1);
+    for (int i = 0; i < width; i++) {
+      const double h = double(row[i]);
+      double g = std::floor((h - lo) / step) + 1.0;
+      g = g < 0.0 ? 0.0 : (g > double(m) ? double(m) : g);
+      int k = int(g);
+      while (k > 0 && e[k - 1] > h) k--;
+      while (k < m && e[k] <= h) k++;
+      out[i] = k;
+    }
+  }
+
+  // floor(h / w), Saxe et al.'s simplebinmi.bin_calc_information2.
+  void floor_width(int32_t* out, const float* row, int width) const {
+    const double w = b_.width;
+    for (int i = 0; i < width; i++) out[i] = int32_t(std::floor(double(row[i]) / w));
+  }
+
+  const Binning& b_;
+  std::vector<double>& edges_;
+};
+
+// ---- the row table -----------------------------------------------------------
+
+struct Slot {
+  uint64_t hash;
+  int32_t id;  // < 0: empty
+};
+
+struct PairSlot {
+  uint64_t key;  // (x << 32) | t, exact: no verification needed
+  int32_t id;    // < 0: empty
+};
+
+// Buffers kept between calls (per thread: worker_threads each get their own),
+// grown and never shrunk: first-touch page faults are paid once.
+struct Workspace {
+  std::vector<Slot> slots;
+  std::vector<int32_t> ids, first_row, counts, label_counts;
+  std::vector<int32_t> row_codes, stored_codes;  // one row each
+  std::vector<double> edges;
+  std::vector<PairSlot> pair_slots;
+  std::vector<int32_t> pair_counts, pair_x;
+  std::vector<int32_t> class_sizes;
+  std::vector<double> class_sums;
+};
+
+thread_local Workspace tl_workspace;
+
+template <class T>
+void grow(std::vector<T>& v, size_t n) {
+  if (v.size() < n) v.resize(n);
+}
+
+// Counts the distinct binned rows of t[n, width]. Fills ws.ids[n] (first-
+// appearance ids), ws.counts[distinct], and, with labels, ws.label_counts
+// [distinct, classes] in the same pass. On a hash match the stored row's
+// codes are recomputed from its activations (binning is a pure function of
+// the row) and compared code by code, so counts are exact whatever the hash
+// does, and no N×width code buffer is needed.
+int32_t count_rows(Workspace& ws, const float* t, size_t n, int width, const Binning& binning, HashMode mode,
+                   const int32_t* labels, int classes) {
+  const size_t cap = table_capacity(n), mask = cap - 1;
+  grow(ws.slots, cap);
+  std::fill_n(ws.slots.begin(), cap, Slot{0, -1});
+  grow(ws.ids, n);
+  grow(ws.first_row, n);
+  grow(ws.counts, n);
+  if (labels) grow(ws.label_counts, n * size_t(classes));
+  grow(ws.row_codes, size_t(width));
+  grow(ws.stored_codes, size_t(width));
+  const RowBinner bin(binning, ws.edges);
+  int32_t* row = ws.row_codes.data();
+  int32_t* stored = ws.stored_codes.data();
+  const size_t row_bytes = size_t(width) * sizeof(int32_t);
+
+  int32_t distinct = 0;
+  for (size_t r = 0; r < n; r++) {
+    bin(row, t + r * size_t(width), width);
+    const uint64_t h = mode == HashMode::Normal ? hash_row(row, width) : 0;
+    size_t s = size_t(h) & mask;
+    int32_t id;
+    for (;;) {
+      Slot& slot = ws.slots[s];
+      if (slot.id < 0) {  // a new row
+        id = distinct++;
+        slot = Slot{h, id};
+        ws.first_row[id] = int32_t(r);
+        ws.counts[id] = 0;
+        if (labels) std::fill_n(ws.label_counts.begin() + size_t(id) * classes, classes, 0);
+        break;
+      }
+      if (slot.hash == h) {
+        bin(stored, t + size_t(ws.first_row[slot.id]) * size_t(width), width);
+        if (std::memcmp(stored, row, row_bytes) == 0) {
+          id = slot.id;
+          break;
+        }
+      }
+      s = (s + 1) & mask;
+    }
+    ws.counts[id]++;
+    ws.ids[r] = id;
+    if (labels) ws.label_counts[size_t(id) * classes + labels[r]]++;
+  }
+  return distinct;
+}
+
+// H = log2 n − Σ_k (c_k / n)·log2 c_k, in the given order, c_k > 0 only.
+// (This form gives log2 n exactly when every c_k = 1 and 0 when one c_k = n.)
+double plugin_entropy(const int32_t* counts, size_t k, int64_t n) {
+  const double dn = double(n);
+  double s = 0.0;
+  for (size_t i = 0; i < k; i++) {
+    if (counts[i] > 0) s += double(counts[i]) / dn * std::log2(double(counts[i]));
+  }
+  return std::log2(dn) - s;
+}
+
+// H(T|S) = Σ_s (n_s/n)·(log2 n_s − s_s), s_s = Σ_t (c_ts/n_s)·log2 c_ts, where
+// the inner sums run over `cells` (t, s, c) in the order given and the outer
+// sum over s = 0, 1, ... . ws.class_sizes[s] must hold n_s.
+template <class ForEachCell>
+double conditional_entropy(Workspace& ws, int symbols, int64_t n, ForEachCell&& for_each_cell) {
+  grow(ws.class_sums, size_t(symbols));
+  std::fill_n(ws.class_sums.begin(), symbols, 0.0);
+  double* sums = ws.class_sums.data();
+  const int32_t* sizes = ws.class_sizes.data();
+  for_each_cell([&](int32_t s, int32_t c) {
+    if (c > 0) sums[s] += double(c) / double(sizes[s]) * std::log2(double(c));
+  });
+  double h = 0.0;
+  for (int s = 0; s < symbols; s++) {
+    if (sizes[s] > 0) h += double(sizes[s]) / double(n) * (std::log2(double(sizes[s])) - sums[s]);
+  }
+  return h;
+}
+
+}  // namespace
+
+ActivationScan scan_activations(const float* t, size_t count) {
+  float lo = std::numeric_limits<float>::infinity(), hi = -lo;
+  for (size_t i = 0; i < count; i++) {
+    const float v = t[i];
+    if (!std::isfinite(v)) return ActivationScan{i, lo, hi};
+    lo = v < lo ? v : lo;
+    hi = v > hi ? v : hi;
+  }
+  return ActivationScan{count, lo, hi};
+}
+
+void numpy_linspace(std::vector<double>& edges, double lo, double hi, int num) {
+  edges.assign(size_t(num), 0.0);
+  if (num == 1) {
+    edges[0] = lo;
+    return;
+  }
+  const double step = (hi - lo) / double(num - 1);
+  for (int i = 0; i < num; i++) edges[i] = double(i) * step + lo;
+  edges[num - 1] = hi;
+}
+
+Binning resolve_binning(const Binning& binning, const ActivationScan& scan) {
+  Binning r = binning;
+  if (r.scheme == BinScheme::Adaptive && !r.has_range) {
+    r.lo = scan.min <= scan.max ? double(scan.min) : 0.0;  // an empty layer gets [0, 0]
+    r.hi = scan.min <= scan.max ? double(scan.max) : 0.0;
+    r.has_range = true;
+  }
+  return r;
+}
+
+void bin_codes(int32_t* codes, const float* t, size_t n, int width, const Binning& binning) {
+  std::vector<double> edges;
+  const RowBinner bin(binning, edges);
+  for (size_t r = 0; r < n; r++) bin(codes + r * size_t(width), t + r * size_t(width), width);
+}
+
+int64_t row_symbols(int32_t* ids, const float* t, size_t n, int width, const Binning& binning, HashMode mode) {
+  Workspace& ws = tl_workspace;
+  const int32_t distinct = count_rows(ws, t, n, width, binning, mode, nullptr, 0);
+  std::copy_n(ws.ids.begin(), n, ids);
+  return distinct;
+}
+
+LayerMi layer_mi(const float* t, size_t n, int width, const int32_t* labels, int classes, const int32_t* x_ids,
+                 int x_classes, const Binning& binning, HashMode mode) {
+  Workspace& ws = tl_workspace;
+  const int64_t nn = int64_t(n);
+  LayerMi out{};
+  const int32_t distinct = count_rows(ws, t, n, width, binning, mode, labels, classes);
+  out.distinct = distinct;
+  out.lo = binning.scheme == BinScheme::Width ? std::numeric_limits<double>::quiet_NaN() : binning.lo;
+  out.hi = binning.scheme == BinScheme::Width ? std::numeric_limits<double>::quiet_NaN() : binning.hi;
+  out.h_t = plugin_entropy(ws.counts.data(), size_t(distinct), nn);
+
+  // H(Y) and H(T|Y) from the per-row label counts, rows in first-appearance order.
+  grow(ws.class_sizes, size_t(classes));
+  std::fill_n(ws.class_sizes.begin(), classes, 0);
+  for (size_t r = 0; r < n; r++) ws.class_sizes[labels[r]]++;
+  out.h_y = plugin_entropy(ws.class_sizes.data(), size_t(classes), nn);
+  const int32_t* lc = ws.label_counts.data();
+  out.h_t_given_y = conditional_entropy(ws, classes, nn, [&](auto&& cell) {
+    for (int32_t id = 0; id < distinct; id++)
+      for (int y = 0; y < classes; y++) cell(y, lc[size_t(id) * classes + y]);
+  });
+  out.i_ty = out.h_t - out.h_t_given_y;
+
+  if (!x_ids) {  // each sample its own x: H(T|X) = 0, I(X;T) = H(T)
+    out.h_x = std::log2(double(n));
+    out.h_t_given_x = 0.0;
+    out.distinct_x = nn;
+    out.i_xt = out.h_t;
+    return out;
+  }
+
+  // Binned X: joint counts of (x, t) in a second table keyed exactly by the
+  // pair, pairs numbered in order of first appearance.
+  grow(ws.class_sizes, size_t(x_classes));
+  std::fill_n(ws.class_sizes.begin(), x_classes, 0);
+  for (size_t r = 0; r < n; r++) ws.class_sizes[x_ids[r]]++;
+  int64_t distinct_x = 0;
+  for (int x = 0; x < x_classes; x++) distinct_x += ws.class_sizes[x] > 0;
+  out.distinct_x = distinct_x;
+  out.h_x = plugin_entropy(ws.class_sizes.data(), size_t(x_classes), nn);
+
+  const size_t cap = table_capacity(n), mask = cap - 1;
+  grow(ws.pair_slots, cap);
+  std::fill_n(ws.pair_slots.begin(), cap, PairSlot{0, -1});
+  grow(ws.pair_counts, n);
+  grow(ws.pair_x, n);
+  int32_t pairs = 0;
+  for (size_t r = 0; r < n; r++) {
+    const uint64_t key = (uint64_t(uint32_t(x_ids[r])) << 32) | uint32_t(ws.ids[r]);
+    size_t s = size_t(hash_pair(key)) & mask;
+    while (ws.pair_slots[s].id >= 0 && ws.pair_slots[s].key != key) s = (s + 1) & mask;
+    PairSlot& slot = ws.pair_slots[s];
+    if (slot.id < 0) {
+      slot = PairSlot{key, pairs};
+      ws.pair_counts[pairs] = 0;
+      ws.pair_x[pairs] = x_ids[r];
+      pairs++;
+    }
+    ws.pair_counts[slot.id]++;
+  }
+  out.h_t_given_x = conditional_entropy(ws, x_classes, nn, [&](auto&& cell) {
+    for (int32_t p = 0; p < pairs; p++) cell(ws.pair_x[p], ws.pair_counts[p]);
+  });
+  out.i_xt = out.h_t - out.h_t_given_x;
+  return out;
+}
+
+}  // namespace infoplane::mi

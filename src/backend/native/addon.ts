@@ -1,0 +1,46 @@
+// Loads the compiled addon and explains itself: which file, which SIMD variant,
+// and, when it cannot load, why and how to build it.
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DenseKernels } from '../kernels.ts';
+
+export interface NativeFeatures {
+  variant: string;
+  variants: string[];
+  threads: number;
+}
+
+export interface NativeAddon extends DenseKernels {
+  features(): NativeFeatures;
+  setVariant(name: string): void;
+  setThreads(threads: number): void;
+}
+
+// src/backend/native (sources) and dist/backend/native (compiled) both sit three levels below the package root.
+const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const candidates = ['build/Release/infoplane.node', 'build/Debug/infoplane.node'].map((p) => resolve(packageRoot, p));
+
+let cached: { addon?: NativeAddon; path?: string; error?: string } | undefined;
+
+export function loadNativeAddon(): { addon?: NativeAddon; path?: string; error?: string } {
+  if (cached) return cached;
+  const path = candidates.find((p) => existsSync(p));
+  if (!path) {
+    cached = { error: `native addon not built (looked for ${candidates.join(', ')}); run \`npm run build:native\` (cmake-js) or \`npm run build:gyp\` (node-gyp)` };
+    return cached;
+  }
+  try {
+    cached = { addon: createRequire(import.meta.url)(path) as NativeAddon, path };
+  } catch (err) {
+    cached = { error: `native addon at ${path} failed to load: ${(err as Error).message}; rebuild it with \`npm run build:native\`` };
+  }
+  return cached;
+}
+
+export function requireNativeAddon(): NativeAddon {
+  const { addon, error } = loadNativeAddon();
+  if (!addon) throw new Error(error);
+  return addon;
+}

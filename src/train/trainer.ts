@@ -1,0 +1,88 @@
+// The epoch loop: seeded shuffling, minibatches through a backend engine, and
+// per-epoch metrics. Knows nothing about files or the CLI.
+import type { Backend, Evaluation } from '../backend/backend.ts';
+import type { Network, OptimizerConfig } from '../backend/model.ts';
+import type { Dataset, SplitDataset } from '../data/dataset.ts';
+import { Rng } from './rng.ts';
+
+export interface EpochMetrics {
+  epoch: number;
+  /** Mean cross-entropy over the epoch's minibatches, as they trained (PyTorch scripts' usual figure). */
+  trainLoss: number;
+  /** Fraction of training rows classified correctly during the epoch, before each row's own step. */
+  trainAcc: number;
+  testLoss: number;
+  testAcc: number;
+}
+
+export interface EpochReport {
+  metrics: EpochMetrics;
+  /** The evaluation forward over the test set (and its activations, when asked). */
+  test: Evaluation;
+  seconds: number;
+}
+
+export interface TrainOptions {
+  net: Network;
+  backend: Backend;
+  data: SplitDataset;
+  epochs: number;
+  batchSize: number;
+  optimizer: OptimizerConfig;
+  seed: number;
+  /** Called after every epoch; return false to stop early. */
+  onEpoch?: (report: EpochReport) => void | boolean;
+  /** Called after every batch with (batch index, batches per epoch), e.g. for a progress bar. */
+  onBatch?: (batch: number, batches: number) => void;
+  /** Ask the test evaluation for every layer's activations (for MI). */
+  keepActivations?: boolean;
+}
+
+function gatherRows(out: Float32Array, outLabels: Int32Array, ds: Dataset, order: Int32Array, start: number, rows: number): void {
+  const f = ds.features;
+  for (let r = 0; r < rows; r++) {
+    const src = order[start + r];
+    out.set(ds.x.subarray(src * f, (src + 1) * f), r * f);
+    outLabels[r] = ds.labels[src];
+  }
+}
+
+export function train(options: TrainOptions): EpochMetrics[] {
+  const { net, backend, data, epochs, batchSize, optimizer, seed } = options;
+  const engine = backend.createEngine(net, optimizer, batchSize);
+  const shuffle = Rng.stream(seed, 'shuffle');
+  const { train: trainSet, test: testSet } = data;
+  const order = new Int32Array(trainSet.rows);
+  const batchX = new Float32Array(batchSize * trainSet.features);
+  const batchY = new Int32Array(batchSize);
+  const batches = Math.ceil(trainSet.rows / batchSize);
+  const history: EpochMetrics[] = [];
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const started = performance.now();
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    shuffle.shuffle(order);
+    let lossSum = 0;
+    let correct = 0;
+    for (let b = 0; b < batches; b++) {
+      const start = b * batchSize;
+      const rows = Math.min(batchSize, trainSet.rows - start);
+      gatherRows(batchX, batchY, trainSet, order, start, rows);
+      const stats = engine.trainBatch(batchX, batchY, rows);
+      // torch's mean loss per batch, averaged over batches like a typical training script.
+      lossSum += stats.lossSum / rows;
+      correct += stats.correct;
+      options.onBatch?.(b + 1, batches);
+    }
+    const test = engine.evaluate(testSet.x, testSet.labels, testSet.rows, { activations: options.keepActivations });
+    const metrics: EpochMetrics = {
+      epoch,
+      trainLoss: lossSum / batches,
+      trainAcc: correct / trainSet.rows,
+      testLoss: test.lossSum / test.rows,
+      testAcc: test.correct / test.rows,
+    };
+    history.push(metrics);
+    if (options.onEpoch?.({ metrics, test, seconds: (performance.now() - started) / 1000 }) === false) break;
+  }
+  return history;
+}
