@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // Runs the compiled CLI (dist/, built by `npm install` through the prepare script).
-import '../dist/cli/main.js';
+import '../dist/cli/bin.js';

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // The infoplane command line. Usage errors exit 2, failures 1.
 import { Command, CommanderError } from 'commander';
 import { OutputExistsError } from '../report/atomic-dir.ts';
@@ -25,4 +24,4 @@ export function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+
