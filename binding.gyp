@@ -11,7 +11,9 @@
         "native/kernels/thread_pool.cc",
         "native/kernels/kernels_scalar.cc",
         "native/kernels/kernels_avx2.cc",
-        "native/kernels/kernels_avx512.cc"
+        "native/kernels/kernels_avx512.cc",
+        "native/binding/mi_binding.cc",
+        "native/kernels/mi_histogram.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],

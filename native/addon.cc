@@ -7,6 +7,7 @@ namespace {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   infoplane::binding::register_runtime(env, exports);
   infoplane::binding::register_dense(env, exports);
+  infoplane::binding::register_mi(env, exports);
   return exports;
 }
 }  // namespace

@@ -10,6 +10,10 @@
 #include <cstring>
 #include <limits>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace infoplane::mi {
 namespace {
 
@@ -26,18 +30,29 @@ inline uint64_t mum(uint64_t a, uint64_t b) {
   return uint64_t(r) ^ uint64_t(r >> 64);
 }
 
-inline uint64_t pack(const uint32_t* c) { return uint64_t(c[0]) | (uint64_t(c[1]) << 32); }
+// 8 bytes = two codes, little-endian (x86-64): code 2k in the low half.
+inline uint64_t load64(const int32_t* c) {
+  uint64_t v;
+  std::memcpy(&v, c, sizeof v);
+  return v;
+}
 
-// wyhash-style: 16 bytes (4 codes) per multiply-fold, the tail zero-padded
-// (the width is the same for every row of a call, so padding is unambiguous).
+// wyhash-style, two independent lanes of 16 bytes (4 codes) per multiply-fold
+// so that the two multiply chains overlap; the tail is zero-padded (the width
+// is the same for every row of a call, so padding is unambiguous).
 uint64_t hash_row(const int32_t* codes, int width) {
-  const uint32_t* c = reinterpret_cast<const uint32_t*>(codes);  // same bits, defined aliasing
-  uint64_t seed = kSecret0 ^ mum(uint64_t(width) ^ kSecret0, kSecret1);
+  uint64_t s0 = kSecret0 ^ mum(uint64_t(width) ^ kSecret0, kSecret1);
+  uint64_t s1 = s0 ^ kSecret2;
   int i = 0;
-  for (; i + 4 <= width; i += 4) seed = mum(pack(c + i) ^ kSecret1, pack(c + i + 2) ^ seed);
-  uint32_t tail[4] = {0, 0, 0, 0};
-  for (int k = 0; i + k < width; k++) tail[k] = c[i + k];
-  return mum(kSecret1 ^ uint64_t(width), mum(pack(tail) ^ kSecret1, pack(tail + 2) ^ seed ^ kSecret3));
+  for (; i + 8 <= width; i += 8) {
+    s0 = mum(load64(codes + i) ^ kSecret1, load64(codes + i + 2) ^ s0);
+    s1 = mum(load64(codes + i + 4) ^ kSecret3, load64(codes + i + 6) ^ s1);
+  }
+  int32_t tail[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  for (int k = 0; i + k < width; k++) tail[k] = codes[i + k];
+  s0 = mum(load64(tail) ^ kSecret1, load64(tail + 2) ^ s0);
+  s1 = mum(load64(tail + 4) ^ kSecret3, load64(tail + 6) ^ s1);
+  return mum(s0 ^ kSecret1 ^ uint64_t(width), s1 ^ kSecret3);
 }
 
 inline uint64_t hash_pair(uint64_t key) { return mum(key ^ kSecret2, kSecret1 ^ (key >> 29)); }
@@ -70,7 +85,11 @@ class RowBinner {
 
  private:
   // clamp(floor((h − lo)/(hi − lo)·m), 0, m − 1); an adaptive range of zero
-  // width (a constant layer) puts everything in bin 0.
+  // width (a constant layer) puts everything in bin 0. Computed as
+  // trunc(min(max(q, 0), m − 1)): for q ≥ 0 truncation is floor, and clamping
+  // q before rounding gives the same integer as clamping floor(q) after it
+  // (q ∈ [m − 1, m) and q ≥ m both end in m − 1; q < 0 ends in 0). Written
+  // branch-free so that the compiler vectorizes it (SSE2 has no floor).
   void equal_bins(int32_t* out, const float* row, int width) const {
     const double lo = b_.lo, span = b_.hi - b_.lo, m = double(b_.bins), top = m - 1.0;
     if (!(span > 0.0)) {
@@ -78,8 +97,9 @@ class RowBinner {
       return;
     }
     for (int i = 0; i < width; i++) {
-      double q = std::floor((double(row[i]) - lo) / span * m);
-      q = q < 0.0 ? 0.0 : (q > top ? top : q);
+      double q = (double(row[i]) - lo) / span * m;
+      q = q > 0.0 ? q : 0.0;
+      q = q < top ? q : top;
       out[i] = int32_t(q);
     }
   }
@@ -102,10 +122,16 @@ class RowBinner {
     }
   }
 
-  // floor(h / w), Saxe et al.'s simplebinmi.bin_calc_information2.
+  // floor(h / w), Saxe et al.'s simplebinmi.bin_calc_information2. The
+  // binding has checked that every quotient's floor fits int32, so truncation
+  // minus one where it rounded up is floor (branch-free, vectorizable).
   void floor_width(int32_t* out, const float* row, int width) const {
     const double w = b_.width;
-    for (int i = 0; i < width; i++) out[i] = int32_t(std::floor(double(row[i]) / w));
+    for (int i = 0; i < width; i++) {
+      const double q = double(row[i]) / w;
+      const int32_t k = int32_t(q);
+      out[i] = k - (double(k) > q ? 1 : 0);
+    }
   }
 
   const Binning& b_;
@@ -230,15 +256,44 @@ double conditional_entropy(Workspace& ws, int symbols, int64_t n, ForEachCell&& 
 
 }  // namespace
 
+// Finiteness by the exponent bits (all ones ⇔ ±Inf or NaN) and min/max with
+// SSE2 (baseline on x86-64) in blocks; a block holding a non-finite value is
+// rescanned to report the first one. Min/max are exact (no arithmetic), and a
+// zero extreme is reported as +0 whatever the sign of the zeros seen.
 ActivationScan scan_activations(const float* t, size_t count) {
   float lo = std::numeric_limits<float>::infinity(), hi = -lo;
-  for (size_t i = 0; i < count; i++) {
+  size_t i = 0;
+#if defined(__SSE2__)
+  constexpr size_t kBlock = 1024;
+  const __m128i exponent = _mm_set1_epi32(0x7f800000);
+  __m128 vlo = _mm_set1_ps(lo), vhi = _mm_set1_ps(hi);
+  while (i + 4 <= count) {
+    const size_t end = std::min(count & ~size_t(3), i + kBlock);
+    __m128i bad = _mm_setzero_si128();
+    for (size_t k = i; k < end; k += 4) {
+      const __m128 v = _mm_loadu_ps(t + k);
+      bad = _mm_or_si128(bad, _mm_cmpeq_epi32(_mm_and_si128(_mm_castps_si128(v), exponent), exponent));
+      vlo = _mm_min_ps(vlo, v);
+      vhi = _mm_max_ps(vhi, v);
+    }
+    if (_mm_movemask_epi8(bad) != 0) break;  // the scalar loop below finds it
+    i = end;
+  }
+  alignas(16) float l4[4], h4[4];
+  _mm_store_ps(l4, vlo);
+  _mm_store_ps(h4, vhi);
+  for (int k = 0; k < 4; k++) {
+    lo = l4[k] < lo ? l4[k] : lo;
+    hi = h4[k] > hi ? h4[k] : hi;
+  }
+#endif
+  for (; i < count; i++) {
     const float v = t[i];
-    if (!std::isfinite(v)) return ActivationScan{i, lo, hi};
+    if (!std::isfinite(v)) return ActivationScan{i, lo + 0.0f, hi + 0.0f};
     lo = v < lo ? v : lo;
     hi = v > hi ? v : hi;
   }
-  return ActivationScan{count, lo, hi};
+  return ActivationScan{count, lo + 0.0f, hi + 0.0f};
 }
 
 void numpy_linspace(std::vector<double>& edges, double lo, double hi, int num) {

@@ -5,16 +5,18 @@ import { SpecError } from '../experiment/spec.ts';
 import { UsageError } from './errors.ts';
 import { registerRunCommand } from './run-command.ts';
 import { registerBackendsCommand } from './backends-command.ts';
+import { registerReportCommand } from './report-command.ts';
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   const program = new Command('infoplane')
     .description('Pruning at initialization and the information plane of neural networks')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerRunCommand(program);
   registerBackendsCommand(program);
+  registerReportCommand(program);
   try {
-    program.parse(argv, { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;

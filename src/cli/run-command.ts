@@ -35,6 +35,11 @@ interface RunFlags {
   out?: string;
   force?: boolean;
   quiet?: boolean;
+  bins?: number[];
+  scheme?: string;
+  binWidth?: number;
+  miOn?: string;
+  miEpochs?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -61,6 +66,18 @@ function section(doc: Json, key: string): Json {
   return value as Json;
 }
 
+// --scheme with --bins 10,30,100 (one plane per count) or --bin-width for width binning.
+function binningFromFlags(flags: RunFlags): string[] | undefined {
+  const scheme = flags.scheme ?? (flags.binWidth !== undefined ? 'width' : 'fixed');
+  if (scheme === 'width') {
+    if (flags.bins) throw new UsageError('--bins: width binning takes --bin-width, not --bins');
+    return flags.scheme || flags.binWidth !== undefined ? [`width:${flags.binWidth ?? 0.5}`] : undefined;
+  }
+  if (flags.binWidth !== undefined) throw new UsageError(`--bin-width: only meaningful with --scheme width, got --scheme ${scheme}`);
+  if (!flags.bins && !flags.scheme) return undefined;
+  return (flags.bins ?? [30]).map((m) => `${scheme}:${m}`);
+}
+
 /** Flags override the spec file, field by field. */
 export function specFromFlags(flags: RunFlags): Spec {
   const doc: Json = flags.spec ? readSpecFile(flags.spec) : {};
@@ -82,6 +99,10 @@ export function specFromFlags(flags: RunFlags): Spec {
   set('train', 'optimizer', flags.optimizer);
   set('train', 'momentum', flags.momentum);
   set('prune', 'pruneBias', flags.pruneBias);
+  set('mi', 'on', flags.miOn);
+  set('mi', 'epochs', flags.miEpochs);
+  const binning = binningFromFlags(flags);
+  if (binning) section(doc, 'mi').binning = binning;
   const stepFlags = { amount: flags.amount, layers: flags.layers, n: flags.norm, dim: flags.dim, normalize: flags.normalize };
   if (flags.prune !== undefined) {
     if (flags.amount === undefined) throw new UsageError('--prune: needs --amount (a fraction in [0, 1] or an integer count)');
@@ -121,10 +142,15 @@ export function registerRunCommand(program: Command): void {
     .option('--dim <d>', 'layer-neuron: 0 = output neurons (default), 1 = inputs', numberFlag('--dim', true))
     .option('--normalize <how>', 'global-neuron: none | fan-in (beyond torch, which has no global structured pruning)')
     .option('--prune-bias', 'also zero the bias of pruned neurons (torch does not)')
+    .option('--bins <list>', 'MI: bin counts, one information plane each (default 30)', listFlag('--bins'))
+    .option('--scheme <name>', 'MI binning: fixed | idnns | width | adaptive (default fixed)')
+    .option('--bin-width <w>', 'MI: bin width of the width scheme (default 0.5)', numberFlag('--bin-width'))
+    .option('--mi-on <set>', 'MI samples: all | test | train (default all)')
+    .option('--mi-epochs <when>', 'MI schedule: every | log:K | none (default every)')
     .option('--out <dir>', 'output directory (default runs/<spec hash>-seed<seed>)')
     .option('--force', 'replace an existing output directory')
     .option('--quiet', 'print only the final line')
-    .action((flags: RunFlags) => {
+    .action(async (flags: RunFlags) => {
       const spec = specFromFlags(flags);
       const out = flags.out ?? join('runs', `${specHash(spec)}-seed${spec.seed}`);
       const progress = new Progress(process.stderr, spec.train.epochs, flags.quiet ?? false);
@@ -133,7 +159,7 @@ export function registerRunCommand(program: Command): void {
         onBatch: (b, n) => progress.batch(b, n),
         onEpoch: (r) => progress.epoch(r.metrics, r.seconds),
       });
-      writeDirectoryAtomically(out, runFiles(result), { force: flags.force });
+      writeDirectoryAtomically(out, await runFiles(result), { force: flags.force });
       const final = result.history[result.history.length - 1];
       process.stdout.write(`test acc ${(final.testAcc * 100).toFixed(2)}% after ${final.epoch} epochs → ${out}\n`);
     });

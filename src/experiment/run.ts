@@ -3,6 +3,7 @@
 import type { BackendInfo } from '../backend/backend.ts';
 import type { NetPruneReport } from '../prune/index.ts';
 import { type EpochMetrics, type EpochReport, train } from '../train/trainer.ts';
+import { createMiMeasurer, type MiRecord } from './mi-measure.ts';
 import { backendOf, buildNetwork, majorityRate, optimizerOf, prepareData, pruneAtInit } from './prepare.ts';
 import { type Spec, specHash } from './spec.ts';
 
@@ -13,6 +14,8 @@ export interface RunResult {
   data: { source: string; task: string; trainRows: number; testRows: number; features: number; classes: number; testMajorityRate: number };
   pruning: NetPruneReport;
   history: EpochMetrics[];
+  /** Information-plane points per measured epoch, layer and binning. */
+  mi: MiRecord[];
   epochSeconds: number[];
 }
 
@@ -30,6 +33,8 @@ export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
   const testMajorityRate = majorityRate(data.test.labels, data.test.classes);
   hooks.onStart?.({ backend: backend.info(), pruning, testMajorityRate });
   const epochSeconds: number[] = [];
+  const mi: MiRecord[] = [];
+  const measure = createMiMeasurer(spec, data, (records) => mi.push(...records));
   const history = train({
     net,
     backend,
@@ -39,6 +44,7 @@ export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
     optimizer: optimizerOf(spec),
     seed: spec.seed,
     onBatch: hooks.onBatch,
+    measure,
     onEpoch: (report) => {
       epochSeconds.push(report.seconds);
       hooks.onEpoch?.(report);
@@ -59,6 +65,7 @@ export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
     },
     pruning,
     history,
+    mi,
     epochSeconds,
   };
 }

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { PRUNE_MODES, type PruneMode, resolvePruneSteps } from '../prune/index.ts';
 import { parseTask } from '../data/tasks.ts';
+import { parseBinning } from '../mi/binning.ts';
 import { INIT_SCHEMES } from '../train/init.ts';
 
 const amountSchema = z.union([z.number(), z.string()]);
@@ -63,6 +64,17 @@ export const specSchema = z
       })
       .strict()
       .prefault({}),
+    mi: z
+      .object({
+        /** Binnings, each a full information plane: fixed:M, idnns:M, width:W, adaptive:M (optionally :LO:HI). */
+        binning: z.array(z.string()).default(['fixed:30']),
+        /** Samples MI is measured on: all of the run's samples (default), the test set, or the training set. */
+        on: z.enum(['all', 'test', 'train']).default('all'),
+        /** every (epoch 0 = init, then each epoch), log:K (K log-spaced epochs), or none. */
+        epochs: z.string().regex(/^(every|none|log:[1-9][0-9]*)$/, 'expected every, none or log:K').default('every'),
+      })
+      .strict()
+      .prefault({}),
     backend: z.enum(['auto', 'native', 'reference']).default('auto'),
     /** Kernel threads of the native backend; results do not depend on it. */
     threads: z.number().int().min(1).max(256).optional(),
@@ -105,6 +117,13 @@ function checkAgainstNet(spec: Spec): void {
   } catch (err) {
     throw new SpecError(`spec.data.${(err as Error).message}`);
   }
+  spec.mi.binning.forEach((text, i) => {
+    try {
+      parseBinning(text, `spec.mi.binning[${i}]`);
+    } catch (err) {
+      throw new SpecError((err as Error).message);
+    }
+  });
   try {
     resolvePruneSteps(spec.prune.steps, spec.net.hidden.length + 1);
   } catch (err) {

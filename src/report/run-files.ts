@@ -1,7 +1,9 @@
 // The files of a finished run. Everything except timing.json is a pure function
 // of (spec, seed, backend), so two runs of the same seed give identical bytes.
 import type { RunResult } from '../experiment/run.ts';
+import type { MiRecord } from '../experiment/mi-measure.ts';
 import type { EpochMetrics } from '../train/trainer.ts';
+import { runFigureFiles } from './run-figures.ts';
 
 const METRIC_COLUMNS: (keyof EpochMetrics)[] = ['epoch', 'trainLoss', 'trainAcc', 'testLoss', 'testAcc'];
 
@@ -12,6 +14,13 @@ export function metricsJsonl(history: readonly EpochMetrics[]): string {
 export function metricsCsv(history: readonly EpochMetrics[]): string {
   const rows = history.map((m) => METRIC_COLUMNS.map((c) => String(m[c])).join(','));
   return [METRIC_COLUMNS.join(','), ...rows].join('\n') + '\n';
+}
+
+const MI_COLUMNS: (keyof MiRecord)[] = ['epoch', 'layer', 'estimator', 'ixt', 'ity', 'ht', 'htGivenY', 'distinct', 'ceilingX', 'ceilingY', 'saturated', 'xMode'];
+
+export function miCsv(records: readonly MiRecord[]): string {
+  const rows = records.map((r) => MI_COLUMNS.map((c) => String(r[c])).join(','));
+  return [MI_COLUMNS.join(','), ...rows].join('\n') + '\n';
 }
 
 export function summaryOf(result: RunResult): object {
@@ -27,12 +36,19 @@ export function summaryOf(result: RunResult): object {
   };
 }
 
-export function runFiles(result: RunResult): Record<string, string> {
+export async function runFiles(result: RunResult): Promise<Record<string, string | Uint8Array>> {
+  const summary = summaryOf(result);
+  // The thread count changes nothing in the results, so it is recorded with the timings only.
+  const { threads, ...spec } = result.spec;
+  const figures = await runFigureFiles({ spec, summary: summary as Record<string, unknown>, history: result.history, mi: result.mi });
   return {
-    'spec.json': JSON.stringify(result.spec, null, 2) + '\n',
+    ...figures,
+    'mi.jsonl': result.mi.map((r) => JSON.stringify(r)).join('\n') + (result.mi.length ? '\n' : ''),
+    'mi.csv': miCsv(result.mi),
+    'spec.json': JSON.stringify(spec, null, 2) + '\n',
     'metrics.jsonl': metricsJsonl(result.history),
     'metrics.csv': metricsCsv(result.history),
-    'summary.json': JSON.stringify(summaryOf(result), null, 2) + '\n',
-    'timing.json': JSON.stringify({ backend: result.backend, epochSeconds: result.epochSeconds }, null, 2) + '\n',
+    'summary.json': JSON.stringify(summary, null, 2) + '\n',
+    'timing.json': JSON.stringify({ backend: result.backend, threads: threads ?? null, epochSeconds: result.epochSeconds }, null, 2) + '\n',
   };
 }

@@ -1,6 +1,6 @@
 // The epoch loop: seeded shuffling, minibatches through a backend engine, and
 // per-epoch metrics. Knows nothing about files or the CLI.
-import type { Backend, Evaluation } from '../backend/backend.ts';
+import type { Backend, Engine, Evaluation } from '../backend/backend.ts';
 import type { Network, OptimizerConfig } from '../backend/model.ts';
 import type { Dataset, SplitDataset } from '../data/dataset.ts';
 import { Rng } from './rng.ts';
@@ -17,7 +17,7 @@ export interface EpochMetrics {
 
 export interface EpochReport {
   metrics: EpochMetrics;
-  /** The evaluation forward over the test set (and its activations, when asked). */
+  /** The evaluation forward over the test set. */
   test: Evaluation;
   seconds: number;
 }
@@ -34,8 +34,11 @@ export interface TrainOptions {
   onEpoch?: (report: EpochReport) => void | boolean;
   /** Called after every batch with (batch index, batches per epoch), e.g. for a progress bar. */
   onBatch?: (batch: number, batches: number) => void;
-  /** Ask the test evaluation for every layer's activations (for MI). */
-  keepActivations?: boolean;
+  /**
+   * Called with the engine before the first epoch (epoch 0) and after every
+   * epoch, before onEpoch: the place to measure the network (MI, snapshots).
+   */
+  measure?: (epoch: number, engine: Engine) => void;
 }
 
 function gatherRows(out: Float32Array, outLabels: Int32Array, ds: Dataset, order: Int32Array, start: number, rows: number): void {
@@ -57,6 +60,7 @@ export function train(options: TrainOptions): EpochMetrics[] {
   const batchY = new Int32Array(batchSize);
   const batches = Math.ceil(trainSet.rows / batchSize);
   const history: EpochMetrics[] = [];
+  options.measure?.(0, engine);
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const started = performance.now();
     for (let i = 0; i < order.length; i++) order[i] = i;
@@ -73,7 +77,7 @@ export function train(options: TrainOptions): EpochMetrics[] {
       correct += stats.correct;
       options.onBatch?.(b + 1, batches);
     }
-    const test = engine.evaluate(testSet.x, testSet.labels, testSet.rows, { activations: options.keepActivations });
+    const test = engine.evaluate(testSet.x, testSet.labels, testSet.rows);
     const metrics: EpochMetrics = {
       epoch,
       trainLoss: lossSum / batches,
@@ -82,6 +86,7 @@ export function train(options: TrainOptions): EpochMetrics[] {
       testAcc: test.correct / test.rows,
     };
     history.push(metrics);
+    options.measure?.(epoch, engine);
     if (options.onEpoch?.({ metrics, test, seconds: (performance.now() - started) / 1000 }) === false) break;
   }
   return history;

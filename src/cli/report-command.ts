@@ -1,0 +1,39 @@
+// `infoplane report <run-dir>`: re-render the plots and report.html of a finished run.
+import { readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Command } from 'commander';
+import { runFigureFiles, type RunRecord } from '../report/run-figures.ts';
+import { UsageError } from './errors.ts';
+
+function readJsonl<T>(path: string): T[] {
+  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as T);
+}
+
+export function readRunDirectory(dir: string): RunRecord {
+  try {
+    return {
+      spec: JSON.parse(readFileSync(join(dir, 'spec.json'), 'utf8')),
+      summary: JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')),
+      history: readJsonl(join(dir, 'metrics.jsonl')),
+      mi: readJsonl(join(dir, 'mi.jsonl')),
+    };
+  } catch (err) {
+    throw new UsageError(`run-dir: ${dir} is not a complete infoplane run (${(err as Error).message})`);
+  }
+}
+
+export function registerReportCommand(program: Command): void {
+  program
+    .command('report <run-dir>')
+    .description('re-render the plots (SVG, PNG) and report.html of a finished run')
+    .action(async (dir: string) => {
+      const files = await runFigureFiles(readRunDirectory(dir));
+      for (const [name, content] of Object.entries(files)) {
+        const path = join(dir, name);
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(`${path}.tmp`, content);
+        renameSync(`${path}.tmp`, path);
+      }
+      process.stdout.write(`rendered ${Object.keys(files).length} files in ${dir}\n`);
+    });
+}

@@ -1,0 +1,101 @@
+// The information plane during a run: on a schedule of epochs, a forward pass
+// over the MI samples returns every layer's activations, and each requested
+// binning turns them into one (I(X;T), I(T;Y)) point per layer.
+import type { Engine } from '../backend/backend.ts';
+import type { SplitDataset } from '../data/dataset.ts';
+import { formatBinning, parseBinning } from '../mi/binning.ts';
+import { informationPlane } from '../mi/information-plane.ts';
+import type { Spec } from './spec.ts';
+
+export interface MiRecord {
+  epoch: number;
+  /** h1..hK for hidden layers, `out` for the softmax output. */
+  layer: string;
+  /** Canonical binning text, e.g. `fixed:30:-1:1`. */
+  estimator: string;
+  /** The range the layer was binned over (null for width binning). */
+  range: number[] | null;
+  ixt: number;
+  ity: number;
+  ht: number;
+  htGivenY: number;
+  distinct: number;
+  ceilingX: number;
+  ceilingY: number;
+  saturated: boolean;
+  xMode: string;
+}
+
+/** Epochs at which MI is measured: every epoch (with 0, the init), or K log-spaced ones. */
+export function miEpochs(schedule: string, epochs: number): Set<number> {
+  if (schedule === 'none') return new Set();
+  if (schedule === 'every') return new Set(Array.from({ length: epochs + 1 }, (_, e) => e));
+  const k = Number(schedule.slice(4));
+  const out = new Set([0, epochs]);
+  for (let i = 0; i < k; i++) out.add(Math.round(Math.exp((Math.log(epochs) * i) / Math.max(1, k - 1))));
+  return out;
+}
+
+function samples(spec: Spec, data: SplitDataset): { x: Float32Array; labels: Int32Array; rows: number } {
+  if (spec.mi.on === 'test') return { x: data.test.x, labels: data.test.labels, rows: data.test.rows };
+  if (spec.mi.on === 'train') return { x: data.train.x, labels: data.train.labels, rows: data.train.rows };
+  const x = new Float32Array(data.train.x.length + data.test.x.length);
+  x.set(data.train.x);
+  x.set(data.test.x, data.train.x.length);
+  const labels = new Int32Array(data.train.rows + data.test.rows);
+  labels.set(data.train.labels);
+  labels.set(data.test.labels, data.train.rows);
+  return { x, labels, rows: labels.length };
+}
+
+// The plane's output layer is the softmax of the logits, as in IDNNs and ibsgd.
+function softmaxRowsInPlace(logits: Float32Array, rows: number, classes: number): void {
+  for (let r = 0; r < rows; r++) {
+    const row = logits.subarray(r * classes, (r + 1) * classes);
+    const max = Math.max(...row);
+    let sum = 0;
+    for (let c = 0; c < classes; c++) sum += Math.exp(row[c] - max);
+    for (let c = 0; c < classes; c++) row[c] = Math.exp(row[c] - max) / sum;
+  }
+}
+
+export function createMiMeasurer(spec: Spec, data: SplitDataset, sink: (records: MiRecord[]) => void): (epoch: number, engine: Engine) => void {
+  const schedule = miEpochs(spec.mi.epochs, spec.train.epochs);
+  const binnings = spec.mi.binning.map((text, i) => parseBinning(text, `spec.mi.binning[${i}]`));
+  const set = samples(spec, data);
+  const hidden = spec.net.hidden.length;
+  const names = [...spec.net.hidden.map((_, i) => `h${i + 1}`), 'out'];
+  return (epoch, engine) => {
+    if (!schedule.has(epoch)) return;
+    const evaluation = engine.evaluate(set.x, set.labels, set.rows, { activations: true });
+    const acts = evaluation.activations!;
+    softmaxRowsInPlace(acts[hidden], set.rows, data.train.classes);
+    const layers = acts.map((a, l) => ({
+      name: names[l],
+      activations: a,
+      width: a.length / set.rows,
+      activation: l === hidden ? ('softmax' as const) : spec.net.activation,
+    }));
+    const records: MiRecord[] = [];
+    for (const binning of binnings) {
+      for (const p of informationPlane(layers, set.labels, { binning, classes: data.train.classes })) {
+        records.push({
+          epoch,
+          layer: names[p.layer],
+          estimator: formatBinning(binning),
+          range: p.estimator.range ? [...p.estimator.range] : null,
+          ixt: p.ixt,
+          ity: p.ity,
+          ht: p.ht,
+          htGivenY: p.htGivenY,
+          distinct: p.distinct,
+          ceilingX: p.ceilingX,
+          ceilingY: p.ceilingY,
+          saturated: p.saturated,
+          xMode: p.xMode,
+        });
+      }
+    }
+    sink(records);
+  };
+}

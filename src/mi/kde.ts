@@ -1,0 +1,257 @@
+// KDE upper and lower bounds on I(X;T) and I(T;Y) (Kolchinsky & Tracey,
+// "Estimating Mixture Entropy with Pairwise Distances", Entropy 2017, §4), as
+// Saxe et al. 2018 compute them: T plus Gaussian noise of variance σ² (0.1 by
+// default) is a mixture of N Gaussians N(t_i, σ²I). The formulas mirror
+// artemyk/ibsgd kde.py (commit 04c1b62) and MNIST_ComputeMI.ipynb, in nats:
+//
+//   dists_ij = ‖t_i‖² + ‖t_j‖² − 2 t_i·t_j                          (Kget_dists)
+//   entropy_estimator_kl(t, σ²) = d/2 − mean_i [ logsumexp_j(−dists_ij/(2σ²))
+//                                   − log N − (d/2)·log(2πσ²) ]         (upper)
+//   entropy_estimator_bd(t, σ²) = entropy_estimator_kl(t, 4σ²) + (d/2)·log(1/4)   (lower)
+//   kde_condentropy(d, σ²)      = (d/2)·(log(2πσ²) + 1)              (H(T|X): the noise)
+//   I(X;T) = (H(T) − H(T|X))/ln 2;   I(T;Y) = (H(T) − Σ_y p(y) H(T|Y=y))/ln 2
+//   with p(y) the label frequencies and H(T|Y=y) the same estimator on class y's rows.
+//
+// Two deliberate numerical choices, both invisible in exact arithmetic:
+// dists_ii is exactly 0 and every dists_ij is clamped at ≥ 0 (the GEMM form
+// can round a tiny distance below zero). Then the largest term of each
+// logsumexp is exp(0) = 1, so the sum needs no max-shift and never overflows.
+//
+// Engines: `reference` computes the products in float64 in TypeScript;
+// `native` gets t_i·t_j from the addon's float32 GEMM (linearForward), the
+// same precision ibsgd's Keras code had (K.floatx() = float32), and agrees
+// with the reference to about float32 rounding of the dot products.
+
+import { type NativeAddon, loadNativeAddon } from '../backend/native/addon.ts';
+import { Rng } from '../train/rng.ts';
+import { MiError } from './errors.ts';
+
+export const DEFAULT_NOISE_VARIANCE = 0.1;
+
+/** Upper and lower bounds of the entropy of the noisy layer, nats. */
+export interface KdeEntropy {
+  upper: number;
+  lower: number;
+}
+
+/** kde_condentropy: entropy of the Gaussian noise N(0, σ²I_d), nats. */
+export function kdeConditionalEntropy(d: number, variance: number): number {
+  return (d / 2) * (Math.log(2 * Math.PI * variance) + 1);
+}
+
+/** Gram products t_i·t_j for i in [0, n) and a block of columns j in [j0, j1): out[i·(j1−j0) + (j − j0)]. */
+type GramBlock = (out: Float64Array, t: Float32Array, n: number, d: number, j0: number, j1: number) => void;
+
+const referenceGram: GramBlock = (out, t, n, d, j0, j1) => {
+  const b = j1 - j0;
+  for (let i = 0; i < n; i++) {
+    for (let j = j0; j < j1; j++) {
+      let s = 0;
+      for (let k = 0; k < d; k++) s += t[i * d + k] * t[j * d + k];
+      out[i * b + (j - j0)] = s;
+    }
+  }
+};
+
+function nativeGram(addon: NativeAddon): GramBlock {
+  let scratch: { xT: Float32Array; out: Float32Array; zero: Float32Array } | undefined;
+  return (out, t, n, d, j0, j1) => {
+    const b = j1 - j0;
+    if (!scratch || scratch.xT.length < d * b || scratch.out.length < n * b || scratch.zero.length < n) {
+      scratch = { xT: new Float32Array(d * b), out: new Float32Array(n * b), zero: new Float32Array(n) };
+    }
+    // outT[OUT = n, B = b] = W[n, d] · xT[d, b]: W is t itself, xT the block's rows transposed.
+    addon.transpose(scratch.xT, t.subarray(j0 * d, j1 * d), b, d);
+    addon.linearForward(scratch.out, scratch.xT, t, scratch.zero, b, d, n);
+    for (let k = 0; k < n * b; k++) out[k] = scratch.out[k];
+  };
+}
+
+/**
+ * Per-row kernel sums of one layer: for each row i, Σ_j exp(−dists_ij/(2σ²))
+ * (upper) and Σ_j exp(−dists_ij/(8σ²)) (lower, σ² → 4σ²), over all rows j and
+ * over the rows j of i's own class. j runs in ascending order for every i.
+ */
+function kernelSums(t: Float32Array, n: number, d: number, labels: Int32Array, variance: number, gram: GramBlock) {
+  const norms = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let k = 0; k < d; k++) s += t[i * d + k] * t[i * d + k];
+    norms[i] = s;
+  }
+  const all = { upper: new Float64Array(n), lower: new Float64Array(n) };
+  const own = { upper: new Float64Array(n), lower: new Float64Array(n) };
+  const block = Math.max(1, Math.min(n, Math.floor(4_000_000 / n), 512));
+  const products = new Float64Array(n * block);
+  const upperScale = 1 / (2 * variance);
+  const lowerScale = 1 / (2 * 4 * variance);
+  for (let j0 = 0; j0 < n; j0 += block) {
+    const j1 = Math.min(n, j0 + block);
+    const b = j1 - j0;
+    gram(products, t, n, d, j0, j1);
+    for (let i = 0; i < n; i++) {
+      let su = 0;
+      let sl = 0;
+      let ou = 0;
+      let ol = 0;
+      for (let j = j0; j < j1; j++) {
+        const dist = i === j ? 0 : Math.max(0, norms[i] + norms[j] - 2 * products[i * b + (j - j0)]);
+        const ku = Math.exp(-dist * upperScale);
+        const kl = Math.exp(-dist * lowerScale);
+        su += ku;
+        sl += kl;
+        if (labels[j] === labels[i]) {
+          ou += ku;
+          ol += kl;
+        }
+      }
+      all.upper[i] += su;
+      all.lower[i] += sl;
+      own.upper[i] += ou;
+      own.lower[i] += ol;
+    }
+  }
+  return { all, own };
+}
+
+/** entropy_estimator_kl from the rows' kernel sums (logsumexp_j = log Σ_j), nats. */
+function entropyFromSums(sums: Float64Array, rows: Iterable<number>, count: number, d: number, variance: number): number {
+  const normconst = (d / 2) * Math.log(2 * Math.PI * variance);
+  let mean = 0;
+  for (const i of rows) mean += Math.log(sums[i]) - Math.log(count) - normconst;
+  return d / 2 - mean / count;
+}
+
+function boundsFromSums(s: { upper: Float64Array; lower: Float64Array }, rows: number[], d: number, variance: number): KdeEntropy {
+  return {
+    upper: entropyFromSums(s.upper, rows, rows.length, d, variance),
+    lower: entropyFromSums(s.lower, rows, rows.length, d, 4 * variance) + Math.log(0.25) * (d / 2),
+  };
+}
+
+export type KdeEngineChoice = 'auto' | 'native' | 'reference';
+
+function selectGram(choice: KdeEngineChoice): { gram: GramBlock; engine: 'native' | 'reference' } {
+  if (choice === 'reference') return { gram: referenceGram, engine: 'reference' };
+  const { addon, error } = loadNativeAddon();
+  if (addon) return { gram: nativeGram(addon), engine: 'native' };
+  if (choice === 'native') throw new MiError('engine', `native KDE unavailable: ${error}`);
+  return { gram: referenceGram, engine: 'reference' };
+}
+
+function checkVariance(variance: number): void {
+  if (!(Number.isFinite(variance) && variance > 0)) throw new MiError('noiseVariance', `must be a finite number > 0, got ${variance}`);
+}
+
+function checkLayer(field: string, t: unknown, n: number, d: unknown): asserts t is Float32Array {
+  if (!(t instanceof Float32Array)) throw new MiError(`${field}.activations`, 'must be a Float32Array [N, width], row-major');
+  if (typeof d !== 'number' || !Number.isInteger(d) || d < 1) throw new MiError(`${field}.width`, `must be an integer ≥ 1, got ${d}`);
+  if (t.length !== n * d) throw new MiError(`${field}.activations`, `has ${t.length} elements, expected ${n}·${d} = ${n * d}`);
+  for (let k = 0; k < t.length; k++) {
+    if (!Number.isFinite(t[k])) throw new MiError(`${field}.activations`, `element ${k} (row ${Math.floor(k / d)}, unit ${k % d}) is ${t[k]}; must be finite`);
+  }
+}
+
+/** Upper (entropy_estimator_kl) and lower (entropy_estimator_bd) bounds of H(T + noise) for t[n, d], nats. */
+export function kdeEntropy(t: Float32Array, n: number, d: number, variance = DEFAULT_NOISE_VARIANCE, engine: KdeEngineChoice = 'auto'): KdeEntropy {
+  checkVariance(variance);
+  if (!Number.isInteger(n) || n < 1) throw new MiError('n', `must be an integer ≥ 1, got ${n}`);
+  checkLayer('t', t, n, d);
+  const { all } = kernelSums(t, n, d, new Int32Array(n), variance, selectGram(engine).gram);
+  return boundsFromSums(all, Array.from({ length: n }, (_, i) => i), d, variance);
+}
+
+export interface KdeOptions {
+  /** σ² of the Gaussian noise added to T; ibsgd's noise_variance = 1e-1. */
+  readonly noiseVariance?: number;
+  /** Estimate on this many rows, drawn without replacement (seeded), instead of all N. */
+  readonly subsample?: number;
+  /** Seed of the subsample draw (stream `kde-subsample`); default 0. */
+  readonly seed?: number;
+  /** `auto` (default): native GEMM when the addon loads. */
+  readonly engine?: KdeEngineChoice;
+}
+
+export interface KdeLayerPoint {
+  layer: number;
+  name?: string;
+  /** I(X;T) bounds, bits: (H(T) − H(T|X))/ln 2 with the upper/lower H(T). */
+  ixtUpper: number;
+  ixtLower: number;
+  /** I(T;Y) bounds, bits: (H(T) − Σ_y p(y) H(T|Y=y))/ln 2, both H from the same bound. */
+  ityUpper: number;
+  ityLower: number;
+  /** Entropy bounds of the noisy layer, bits. */
+  htUpper: number;
+  htLower: number;
+  /** H(T|X): the noise entropy, bits. */
+  htGivenX: number;
+  estimator: { scheme: 'kde'; noiseVariance: number; samples: number; subsampled: boolean };
+  engine: 'native' | 'reference';
+}
+
+/** The rows to estimate on: all, or a seeded subsample kept in ascending order. */
+export function kdeRows(n: number, subsample: number | undefined, seed = 0): Int32Array {
+  if (subsample === undefined || subsample >= n) return Int32Array.from({ length: n }, (_, i) => i);
+  if (!Number.isInteger(subsample) || subsample < 1) throw new MiError('subsample', `must be an integer ≥ 1, got ${subsample}`);
+  const order = Rng.stream(seed, 'kde-subsample').shuffle(Int32Array.from({ length: n }, (_, i) => i));
+  return order.subarray(0, subsample).sort();
+}
+
+/** KDE information-plane bounds of every layer of one evaluation. */
+export function kdeInformationPlane(
+  layers: readonly { name?: string; activations: Float32Array; width: number }[],
+  labels: Int32Array,
+  options: KdeOptions = {},
+): KdeLayerPoint[] {
+  const variance = options.noiseVariance ?? DEFAULT_NOISE_VARIANCE;
+  checkVariance(variance);
+  if (!(labels instanceof Int32Array) || labels.length < 1) throw new MiError('labels', 'must be a non-empty Int32Array of class indices');
+  const n = labels.length;
+  for (let r = 0; r < n; r++) if (labels[r] < 0) throw new MiError(`labels[${r}]`, `must be ≥ 0, got ${labels[r]}`);
+  if (!Array.isArray(layers) || layers.length === 0) throw new MiError('layers', 'must be a non-empty array of {activations, width}');
+  layers.forEach((l, i) => checkLayer(`layers[${i}]`, l?.activations, n, l?.width));
+  const rows = kdeRows(n, options.subsample, options.seed);
+  const m = rows.length;
+  const { gram, engine } = selectGram(options.engine ?? 'auto');
+
+  const sub = new Int32Array(m);
+  for (let k = 0; k < m; k++) sub[k] = labels[rows[k]];
+  const byClass = new Map<number, number[]>(); // class → its rows (subsample indices), classes ascending
+  for (const y of [...new Set(sub)].sort((a, b) => a - b)) byClass.set(y, []);
+  sub.forEach((y, k) => byClass.get(y)!.push(k));
+  const all = Array.from({ length: m }, (_, k) => k);
+
+  return layers.map((l, i) => {
+    const d = l.width;
+    let t = l.activations;
+    if (m < n) {
+      t = new Float32Array(m * d);
+      for (let k = 0; k < m; k++) t.set(l.activations.subarray(rows[k] * d, (rows[k] + 1) * d), k * d);
+    }
+    const sums = kernelSums(t, m, d, sub, variance, gram);
+    const h = boundsFromSums(sums.all, all, d, variance);
+    const hGivenY = { upper: 0, lower: 0 };
+    for (const members of byClass.values()) {
+      const hy = boundsFromSums(sums.own, members, d, variance);
+      const p = members.length / m; // labelprobs = np.mean(Y, axis=0)
+      hGivenY.upper += p * hy.upper;
+      hGivenY.lower += p * hy.lower;
+    }
+    const hGivenX = kdeConditionalEntropy(d, variance);
+    const bits = 1 / Math.log(2); // nats2bits
+    return {
+      layer: i,
+      ...(l.name !== undefined ? { name: l.name } : {}),
+      ixtUpper: bits * (h.upper - hGivenX),
+      ixtLower: bits * (h.lower - hGivenX),
+      ityUpper: bits * (h.upper - hGivenY.upper),
+      ityLower: bits * (h.lower - hGivenY.lower),
+      htUpper: bits * h.upper,
+      htLower: bits * h.lower,
+      htGivenX: bits * hGivenX,
+      estimator: { scheme: 'kde', noiseVariance: variance, samples: m, subsampled: m < n },
+      engine,
+    };
+  });
+}

@@ -1,0 +1,43 @@
+// The plots and the self-contained report.html of a run, rendered from what
+// the run directory holds (so `infoplane report <dir>` can redo them).
+import type { MiRecord } from '../experiment/mi-measure.ts';
+import type { EpochMetrics } from '../train/trainer.ts';
+import { renderRunPage } from './run-page.ts';
+import { informationPlaneSpec, miVsEpochSpec, trainingCurvesSpec, type PlanePoint } from './plot-specs.ts';
+import { renderSvg, svgToPng } from './render.ts';
+
+export interface RunRecord {
+  spec: Record<string, unknown>;
+  summary: Record<string, unknown>;
+  history: EpochMetrics[];
+  mi: MiRecord[];
+}
+
+export interface Figure {
+  name: string;
+  title: string;
+  svg: string;
+}
+
+export async function runFigureList(run: RunRecord): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  if (run.mi.length > 0) {
+    const points: PlanePoint[] = run.mi.map((r) => ({ epoch: r.epoch, layer: r.layer, ixt: r.ixt, ity: r.ity, estimator: r.estimator }));
+    figures.push({ name: 'information-plane', title: 'Information plane', svg: await renderSvg(informationPlaneSpec(points, 'Information plane (binning estimator)')) });
+    figures.push({ name: 'mi-vs-epoch', title: 'MI per layer vs epoch', svg: await renderSvg(miVsEpochSpec(points, 'I(X;T) and I(T;Y) per layer')) });
+  }
+  figures.push({ name: 'training', title: 'Accuracy and loss', svg: await renderSvg(trainingCurvesSpec(run.history, 'Accuracy and loss per epoch')) });
+  return figures;
+}
+
+/** plots/<name>.svg and .png for every figure, and report.html with the SVGs inline. */
+export async function runFigureFiles(run: RunRecord): Promise<Record<string, string | Uint8Array>> {
+  const figures = await runFigureList(run);
+  const files: Record<string, string | Uint8Array> = {};
+  for (const f of figures) {
+    files[`plots/${f.name}.svg`] = f.svg;
+    files[`plots/${f.name}.png`] = svgToPng(f.svg);
+  }
+  files['report.html'] = renderRunPage(run, figures);
+  return files;
+}
