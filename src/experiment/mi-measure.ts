@@ -4,27 +4,19 @@
 import type { Engine } from '../backend/backend.ts';
 import type { SplitDataset } from '../data/dataset.ts';
 import { formatBinning, parseBinning } from '../mi/binning.ts';
-import { informationPlane } from '../mi/information-plane.ts';
+import { informationPlane, type InformationPlanePoint } from '../mi/information-plane.ts';
 import type { Spec } from './spec.ts';
 
-export interface MiRecord {
+/** One information-plane point of a run: a layer at an epoch, under one binning. */
+export type MiRecord = Pick<InformationPlanePoint, 'ixt' | 'ity' | 'ht' | 'htGivenY' | 'distinct' | 'ceilingX' | 'ceilingY' | 'saturated' | 'xMode'> & {
   epoch: number;
   /** h1..hK for hidden layers, `out` for the softmax output. */
   layer: string;
-  /** Canonical binning text, e.g. `fixed:30:-1:1`. */
+  /** Canonical binning text, e.g. `fixed:30`. */
   estimator: string;
   /** The range the layer was binned over (null for width binning). */
   range: number[] | null;
-  ixt: number;
-  ity: number;
-  ht: number;
-  htGivenY: number;
-  distinct: number;
-  ceilingX: number;
-  ceilingY: number;
-  saturated: boolean;
-  xMode: string;
-}
+};
 
 /** Epochs at which MI is measured: every epoch (with 0, the init), or K log-spaced ones. */
 export function miEpochs(schedule: string, epochs: number): Set<number> {
