@@ -22,7 +22,7 @@ using u64 = uint64_t;
 constexpr int kMaxBins = 1 << 30;
 constexpr int kMaxEdges = 1 << 24;  // idnns allocates its edges
 constexpr int kMaxClasses = 1 << 16;
-constexpr u64 kMaxLabelCells = u64(1) << 28;  // n × classes label counts
+constexpr u64 kMaxLabelCells = u64(1) << 26;  // n × classes label counts (256 MiB)
 
 std::string num(double v) {
   char buf[64];

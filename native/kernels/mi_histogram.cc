@@ -155,7 +155,8 @@ struct PairSlot {
 struct Workspace {
   std::vector<Slot> slots;
   std::vector<int32_t> ids, first_row, counts, label_counts;
-  std::vector<int32_t> row_codes, stored_codes;  // one row each
+  std::vector<int32_t> row_codes, rebinned;  // one row each
+  std::vector<int32_t> stored;               // codes of the first distinct rows, up to kStoredCodes
   std::vector<double> edges;
   std::vector<PairSlot> pair_slots;
   std::vector<int32_t> pair_counts, pair_x;
@@ -170,12 +171,19 @@ void grow(std::vector<T>& v, size_t n) {
   if (v.size() < n) v.resize(n);
 }
 
+// Codes kept for the first distinct rows (4 MiB): enough for every row of a
+// layer with few distinct rows, where hash matches are frequent.
+constexpr size_t kStoredCodes = size_t(1) << 20;
+
 // Counts the distinct binned rows of t[n, width]. Fills ws.ids[n] (first-
 // appearance ids), ws.counts[distinct], and, with labels, ws.label_counts
 // [distinct, classes] in the same pass. On a hash match the stored row's
-// codes are recomputed from its activations (binning is a pure function of
-// the row) and compared code by code, so counts are exact whatever the hash
-// does, and no N×width code buffer is needed.
+// codes are compared code by code with the new row's, so counts are exact
+// whatever the hash does. Codes are stored for the first distinct rows only
+// (kStoredCodes); beyond that a stored row's codes are recomputed from its
+// activations (binning is a pure function of the row), so that no N×width
+// code buffer is needed — a layer with that many distinct rows is nearly
+// saturated and hash matches (duplicates) are rare.
 int32_t count_rows(Workspace& ws, const float* t, size_t n, int width, const Binning& binning, HashMode mode,
                    const int32_t* labels, int classes) {
   const size_t cap = table_capacity(n), mask = cap - 1;
@@ -186,10 +194,11 @@ int32_t count_rows(Workspace& ws, const float* t, size_t n, int width, const Bin
   grow(ws.counts, n);
   if (labels) grow(ws.label_counts, n * size_t(classes));
   grow(ws.row_codes, size_t(width));
-  grow(ws.stored_codes, size_t(width));
+  grow(ws.rebinned, size_t(width));
+  const size_t stored_rows = std::min(n, kStoredCodes / size_t(width));
+  grow(ws.stored, stored_rows * size_t(width));
   const RowBinner bin(binning, ws.edges);
   int32_t* row = ws.row_codes.data();
-  int32_t* stored = ws.stored_codes.data();
   const size_t row_bytes = size_t(width) * sizeof(int32_t);
 
   int32_t distinct = 0;
@@ -205,11 +214,14 @@ int32_t count_rows(Workspace& ws, const float* t, size_t n, int width, const Bin
         slot = Slot{h, id};
         ws.first_row[id] = int32_t(r);
         ws.counts[id] = 0;
+        if (size_t(id) < stored_rows) std::memcpy(ws.stored.data() + size_t(id) * width, row, row_bytes);
         if (labels) std::fill_n(ws.label_counts.begin() + size_t(id) * classes, classes, 0);
         break;
       }
       if (slot.hash == h) {
-        bin(stored, t + size_t(ws.first_row[slot.id]) * size_t(width), width);
+        const int32_t* stored = ws.rebinned.data();
+        if (size_t(slot.id) < stored_rows) stored = ws.stored.data() + size_t(slot.id) * width;
+        else bin(ws.rebinned.data(), t + size_t(ws.first_row[slot.id]) * size_t(width), width);
         if (std::memcmp(stored, row, row_bytes) == 0) {
           id = slot.id;
           break;

@@ -1,5 +1,5 @@
 // `infoplane report <run-dir>`: re-render the plots and report.html of a finished run.
-import { readFileSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { runFigureFiles, type RunRecord } from '../report/run-figures.ts';
@@ -16,6 +16,7 @@ export function readRunDirectory(dir: string): RunRecord {
       summary: JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')),
       history: readJsonl(join(dir, 'metrics.jsonl')),
       mi: readJsonl(join(dir, 'mi.jsonl')),
+      kde: existsSync(join(dir, 'kde.jsonl')) ? readJsonl(join(dir, 'kde.jsonl')) : [],
     };
   } catch (err) {
     throw new UsageError(`run-dir: ${dir} is not a complete infoplane run (${(err as Error).message})`);

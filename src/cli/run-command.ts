@@ -40,6 +40,10 @@ interface RunFlags {
   binWidth?: number;
   miOn?: string;
   miEpochs?: string;
+  miX?: string;
+  kde?: boolean;
+  noiseVar?: number;
+  kdeSubsample?: number;
 }
 
 type Json = Record<string, unknown>;
@@ -101,6 +105,13 @@ export function specFromFlags(flags: RunFlags): Spec {
   set('prune', 'pruneBias', flags.pruneBias);
   set('mi', 'on', flags.miOn);
   set('mi', 'epochs', flags.miEpochs);
+  set('mi', 'x', flags.miX);
+  if (flags.kde || flags.noiseVar !== undefined || flags.kdeSubsample !== undefined) {
+    const kde: Json = {};
+    if (flags.noiseVar !== undefined) kde.noiseVariance = flags.noiseVar;
+    if (flags.kdeSubsample !== undefined) kde.subsample = flags.kdeSubsample;
+    section(doc, 'mi').kde = kde;
+  }
   const binning = binningFromFlags(flags);
   if (binning) section(doc, 'mi').binning = binning;
   const stepFlags = { amount: flags.amount, layers: flags.layers, n: flags.norm, dim: flags.dim, normalize: flags.normalize };
@@ -147,6 +158,10 @@ export function registerRunCommand(program: Command): void {
     .option('--bin-width <w>', 'MI: bin width of the width scheme (default 0.5)', numberFlag('--bin-width'))
     .option('--mi-on <set>', 'MI samples: all | test | train (default all)')
     .option('--mi-epochs <when>', 'MI schedule: every | log:K | none (default every)')
+    .option('--mi-x <binning>', 'MI: bin the input X too, e.g. fixed:30:0:1 (default: every sample its own x, I(X;T) = H(T))')
+    .option('--kde', 'MI: also KDE upper/lower bounds (Kolchinsky & Tracey)')
+    .option('--noise-var <v>', 'KDE noise variance (default 0.1)', numberFlag('--noise-var'))
+    .option('--kde-subsample <n>', 'KDE rows drawn per measurement, 0 = all (default 1000)', numberFlag('--kde-subsample', true))
     .option('--out <dir>', 'output directory (default runs/<spec hash>-seed<seed>)')
     .option('--force', 'replace an existing output directory')
     .option('--quiet', 'print only the final line')

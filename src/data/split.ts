@@ -90,3 +90,62 @@ export function largestRemainder(total: number, weights: readonly number[]): num
 function checkSize(field: string, v: number, min: number): void {
   if (!Number.isInteger(v) || v < min) throw new DataError(field, `must be an integer ≥ ${min}, got ${v}`);
 }
+
+/**
+ * IDNNs' split (`data_shuffle(..., shuffle_data=False)` in
+ * ravidziv/IDNNs idnns/networks/utils.py): no shuffling — the first
+ * `trainSize` rows train, the next `testSize` rows test, in file order.
+ * Defaults follow IDNNs' `percent_of_train = 80`: trainSize =
+ * np.rint(0.8 · rows) (round half to even; 3277 of var_u's 4096 rows), and
+ * the test set is every remaining row (819). Not stratified: on var_u.mat,
+ * whose rows count 0..4095 in binary, the test rows are the patterns whose
+ * leading bits are 11001 and above — IDNNs' set-up, kept as published.
+ */
+export function orderedSplit(ds: Dataset, opts: SplitOptions = {}): SplitDataset {
+  const trainSize = opts.trainSize ?? roundHalfEven(ds.rows * 0.8);
+  const testSize = opts.testSize ?? ds.rows - trainSize;
+  checkSize('trainSize', trainSize, 1);
+  checkSize('testSize', testSize, 0);
+  if (trainSize > ds.rows) throw new DataError('trainSize', `${trainSize} exceeds the ${ds.rows} rows of ${ds.name}`);
+  if (trainSize + testSize > ds.rows) {
+    throw new DataError('testSize', `${testSize} exceeds the ${ds.rows - trainSize} rows of ${ds.name} left after trainSize ${trainSize}`);
+  }
+  return {
+    train: selectRows(ds, range(0, trainSize), { name: `${ds.name}/train` }),
+    test: selectRows(ds, range(trainSize, trainSize + testSize), { name: `${ds.name}/test` }),
+    source: opts.source ?? ds.name,
+    task: opts.task ?? 'label',
+  };
+}
+
+/**
+ * `rows` rows of `ds` drawn by the stratified splitter (class proportions of
+ * the whole, seeded, interleaved): how a smaller trainSize/testSize
+ * subsamples one half of an official split. `rows` = all rows returns a copy
+ * in the splitter's shuffled order.
+ */
+export function stratifiedSubsample(ds: Dataset, rows: number, rng: Rng, field = 'trainSize'): Dataset {
+  checkSize(field, rows, 1);
+  if (rows > ds.rows) throw new DataError(field, `${rows} exceeds the ${ds.rows} rows of ${ds.name}`);
+  const picked = stratifiedSplit(ds, rng, { trainSize: rows, testSize: 0 }).train;
+  return { ...picked, name: ds.name };
+}
+
+/** The first `rows` rows of `ds`, in order: the ordered (IDNNs) way to shrink a set. */
+export function headRows(ds: Dataset, rows: number, field = 'trainSize'): Dataset {
+  checkSize(field, rows, 1);
+  if (rows > ds.rows) throw new DataError(field, `${rows} exceeds the ${ds.rows} rows of ${ds.name}`);
+  return selectRows(ds, range(0, rows));
+}
+
+/** numpy's rint: round half to even (IDNNs rounds its split index with np.rint). */
+export function roundHalfEven(v: number): number {
+  const r = Math.round(v);
+  return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+function range(from: number, to: number): Int32Array {
+  const idx = new Int32Array(to - from);
+  for (let i = 0; i < idx.length; i++) idx[i] = from + i;
+  return idx;
+}

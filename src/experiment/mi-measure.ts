@@ -5,6 +5,7 @@ import type { Engine } from '../backend/backend.ts';
 import type { SplitDataset } from '../data/dataset.ts';
 import { formatBinning, parseBinning } from '../mi/binning.ts';
 import { informationPlane, type InformationPlanePoint } from '../mi/information-plane.ts';
+import { kdeInformationPlane, type KdeLayerPoint } from '../mi/kde.ts';
 import type { Spec } from './spec.ts';
 
 /** One information-plane point of a run: a layer at an epoch, under one binning. */
@@ -16,6 +17,14 @@ export type MiRecord = Pick<InformationPlanePoint, 'ixt' | 'ity' | 'ht' | 'htGiv
   estimator: string;
   /** The range the layer was binned over (null for width binning). */
   range: number[] | null;
+};
+
+/** KDE bounds of one layer at one epoch. */
+export type KdeRecord = Pick<KdeLayerPoint, 'ixtUpper' | 'ixtLower' | 'ityUpper' | 'ityLower' | 'htUpper' | 'htLower' | 'htGivenX'> & {
+  epoch: number;
+  layer: string;
+  noiseVariance: number;
+  samples: number;
 };
 
 /** Epochs at which MI is measured: every epoch (with 0, the init), or K log-spaced ones. */
@@ -51,7 +60,11 @@ function softmaxRowsInPlace(logits: Float32Array, rows: number, classes: number)
   }
 }
 
-export function createMiMeasurer(spec: Spec, data: SplitDataset, sink: (records: MiRecord[]) => void): (epoch: number, engine: Engine) => void {
+export function createMiMeasurer(
+  spec: Spec,
+  data: SplitDataset,
+  sink: (records: MiRecord[], kde: KdeRecord[]) => void,
+): (epoch: number, engine: Engine) => void {
   const schedule = miEpochs(spec.mi.epochs, spec.train.epochs);
   const binnings = spec.mi.binning.map((text, i) => parseBinning(text, `spec.mi.binning[${i}]`));
   const set = samples(spec, data);
@@ -69,8 +82,9 @@ export function createMiMeasurer(spec: Spec, data: SplitDataset, sink: (records:
       activation: l === hidden ? ('softmax' as const) : spec.net.activation,
     }));
     const records: MiRecord[] = [];
+    const x = spec.mi.x === undefined ? undefined : { activations: set.x, width: data.train.features, binning: spec.mi.x };
     for (const binning of binnings) {
-      for (const p of informationPlane(layers, set.labels, { binning, classes: data.train.classes })) {
+      for (const p of informationPlane(layers, set.labels, { binning, classes: data.train.classes, x })) {
         records.push({
           epoch,
           layer: names[p.layer],
@@ -88,6 +102,15 @@ export function createMiMeasurer(spec: Spec, data: SplitDataset, sink: (records:
         });
       }
     }
-    sink(records);
+    const kde: KdeRecord[] = [];
+    if (spec.mi.kde) {
+      const { noiseVariance, subsample } = spec.mi.kde;
+      const options = { noiseVariance, seed: spec.seed, ...(subsample > 0 && subsample < set.rows ? { subsample } : {}) };
+      for (const p of kdeInformationPlane(layers, set.labels, options)) {
+        const { ixtUpper, ixtLower, ityUpper, ityLower, htUpper, htLower, htGivenX } = p;
+        kde.push({ epoch, layer: names[p.layer], ixtUpper, ixtLower, ityUpper, ityLower, htUpper, htLower, htGivenX, noiseVariance, samples: p.estimator.samples });
+      }
+    }
+    sink(records, kde);
   };
 }

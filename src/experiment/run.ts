@@ -3,7 +3,7 @@
 import type { BackendInfo } from '../backend/backend.ts';
 import type { NetPruneReport } from '../prune/index.ts';
 import { type EpochMetrics, type EpochReport, train } from '../train/trainer.ts';
-import { createMiMeasurer, type MiRecord } from './mi-measure.ts';
+import { createMiMeasurer, type KdeRecord, type MiRecord } from './mi-measure.ts';
 import { backendOf, buildNetwork, majorityRate, optimizerOf, prepareData, pruneAtInit } from './prepare.ts';
 import { type Spec, specHash } from './spec.ts';
 
@@ -16,6 +16,8 @@ export interface RunResult {
   history: EpochMetrics[];
   /** Information-plane points per measured epoch, layer and binning. */
   mi: MiRecord[];
+  /** KDE bounds per measured epoch and layer, when asked for. */
+  kde: KdeRecord[];
   epochSeconds: number[];
 }
 
@@ -34,7 +36,11 @@ export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
   hooks.onStart?.({ backend: backend.info(), pruning, testMajorityRate });
   const epochSeconds: number[] = [];
   const mi: MiRecord[] = [];
-  const measure = createMiMeasurer(spec, data, (records) => mi.push(...records));
+  const kde: KdeRecord[] = [];
+  const measure = createMiMeasurer(spec, data, (records, bounds) => {
+    mi.push(...records);
+    kde.push(...bounds);
+  });
   const history = train({
     net,
     backend,
@@ -66,6 +72,7 @@ export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
     pruning,
     history,
     mi,
+    kde,
     epochSeconds,
   };
 }

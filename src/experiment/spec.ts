@@ -72,6 +72,17 @@ export const specSchema = z
         on: z.enum(['all', 'test', 'train']).default('all'),
         /** every (epoch 0 = init, then each epoch), log:K (K log-spaced epochs), or none. */
         epochs: z.string().regex(/^(every|none|log:[1-9][0-9]*)$/, 'expected every, none or log:K').default('every'),
+        /** Bin the input X too (e.g. `fixed:30:0:1`); default: each sample is its own x, so I(X;T) = H(T). */
+        x: z.string().optional(),
+        /** KDE upper/lower bounds (Kolchinsky & Tracey, as in Saxe et al.) besides binning. */
+        kde: z
+          .object({
+            noiseVariance: z.number().positive().default(0.1),
+            /** Rows drawn (seeded) for the O(N²) pairwise distances; 0 = all. */
+            subsample: z.number().int().min(0).default(1000),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .prefault({}),
@@ -116,6 +127,13 @@ function checkAgainstNet(spec: Spec): void {
     parseTask(spec.data.task);
   } catch (err) {
     throw new SpecError(`spec.data.${(err as Error).message}`);
+  }
+  if (spec.mi.x !== undefined) {
+    try {
+      parseBinning(spec.mi.x, 'spec.mi.x');
+    } catch (err) {
+      throw new SpecError((err as Error).message);
+    }
   }
   spec.mi.binning.forEach((text, i) => {
     try {

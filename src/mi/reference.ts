@@ -256,7 +256,7 @@ export const referenceMiEngine: MiEngine = {
     const fn = 'miInformationPlane';
     checkDim(fn, n, 'n');
     checkDim(fn, classes, 'classes', 1, 1 << 16);
-    if (n * classes > 2 ** 28) fail(fn, 'range', `n × classes = ${n * classes} exceeds ${2 ** 28} label counts`);
+    if (n * classes > 2 ** 26) fail(fn, 'range', `n × classes = ${n * classes} exceeds ${2 ** 26} label counts`);
     checkParams(fn, p);
     checkHashMode(fn, hashMode);
     checkIds(fn, labels, 'labels', n, classes, `${classes}`);

@@ -1,6 +1,6 @@
 // The plots and the self-contained report.html of a run, rendered from what
 // the run directory holds (so `infoplane report <dir>` can redo them).
-import type { MiRecord } from '../experiment/mi-measure.ts';
+import type { KdeRecord, MiRecord } from '../experiment/mi-measure.ts';
 import type { EpochMetrics } from '../train/trainer.ts';
 import { renderRunPage } from './run-page.ts';
 import { informationPlaneSpec, miVsEpochSpec, trainingCurvesSpec, type PlanePoint } from './plot-specs.ts';
@@ -11,6 +11,7 @@ export interface RunRecord {
   summary: Record<string, unknown>;
   history: EpochMetrics[];
   mi: MiRecord[];
+  kde?: KdeRecord[];
 }
 
 export interface Figure {
@@ -23,6 +24,10 @@ export async function runFigureList(run: RunRecord): Promise<Figure[]> {
   const figures: Figure[] = [];
   if (run.mi.length > 0) {
     const points: PlanePoint[] = run.mi.map((r) => ({ epoch: r.epoch, layer: r.layer, ixt: r.ixt, ity: r.ity, estimator: r.estimator }));
+    for (const r of run.kde ?? []) {
+      points.push({ epoch: r.epoch, layer: r.layer, ixt: r.ixtUpper, ity: r.ityUpper, estimator: `kde-upper:${r.noiseVariance}` });
+      points.push({ epoch: r.epoch, layer: r.layer, ixt: r.ixtLower, ity: r.ityLower, estimator: `kde-lower:${r.noiseVariance}` });
+    }
     figures.push({ name: 'information-plane', title: 'Information plane', svg: await renderSvg(informationPlaneSpec(points, 'Information plane (binning estimator)')) });
     figures.push({ name: 'mi-vs-epoch', title: 'MI per layer vs epoch', svg: await renderSvg(miVsEpochSpec(points, 'I(X;T) and I(T;Y) per layer')) });
   }

@@ -40,11 +40,12 @@ export async function runFiles(result: RunResult): Promise<Record<string, string
   const summary = summaryOf(result);
   // The thread count changes nothing in the results, so it is recorded with the timings only.
   const { threads, ...spec } = result.spec;
-  const figures = await runFigureFiles({ spec, summary: summary as Record<string, unknown>, history: result.history, mi: result.mi });
+  const figures = await runFigureFiles({ spec, summary: summary as Record<string, unknown>, history: result.history, mi: result.mi, kde: result.kde });
   return {
     ...figures,
     'mi.jsonl': result.mi.map((r) => JSON.stringify(r)).join('\n') + (result.mi.length ? '\n' : ''),
     'mi.csv': miCsv(result.mi),
+    ...(result.kde.length ? { 'kde.jsonl': result.kde.map((r) => JSON.stringify(r)).join('\n') + '\n' } : {}),
     'spec.json': JSON.stringify(spec, null, 2) + '\n',
     'metrics.jsonl': metricsJsonl(result.history),
     'metrics.csv': metricsCsv(result.history),

@@ -203,6 +203,31 @@ describe.each(engines)('entropies and MI (%s)', (_, engine) => {
     }
   });
 
+  it('wide layers with many distinct rows: rows past the stored-code budget compare by re-binning', () => {
+    // The kernel stores the codes of the first 2^20 / width distinct rows (128 at width 8192) and
+    // re-bins later ones from their activations on a hash match; duplicates of both kinds must count.
+    const w = 8192;
+    const prototypes = 200;
+    const n = 320;
+    const base = randomTanh(90, prototypes, w, 1);
+    const order = randomLabels(91, n, prototypes); // row r repeats prototype order[r]
+    const u = new Float32Array(n * w);
+    for (let r = 0; r < n; r++) u.set(base.subarray(order[r] * w, (order[r] + 1) * w), r * w);
+    const labels = randomLabels(92, n, 2);
+    const p = fixed(30);
+    const distinctPrototypes = new Set(order).size;
+    const a = engine.informationPlane([{ activations: u, width: w }], labels, n, 2, p, null, 'normal')[0];
+    expect(a.distinct).toBe(distinctPrototypes);
+    expect(distinctPrototypes).toBeGreaterThan(150); // well past the 128 stored rows
+    const b = engine.informationPlane([{ activations: u, width: w }], labels, n, 2, p, null, 'collide-all')[0];
+    expect(b).toEqual(a);
+    const ia = new Int32Array(n);
+    engine.rowSymbols(ia, u, n, w, p, 'collide-all');
+    const ib = new Int32Array(n);
+    referenceMiEngine.rowSymbols(ib, u, n, w, p);
+    expect(ia).toEqual(ib);
+  });
+
   it('binned X: I(X;T) = H(T) − H(T|X) over the joint (x, t) histogram', () => {
     // X symbols 0,0,0,0,1,1,1,1 with T = A A B B C C C D (T determines X):
     //   H(T) = 3 − (2/8·1 + 2/8·1 + 3/8·log2 3) = 2.5 − 0.375·log2 3

@@ -1,0 +1,48 @@
+// Mutual information in the information plane: the binning estimator (native
+// kernels with a plain TypeScript reference) and KDE bounds. See
+// information-plane.ts for the quantities, binning.ts for the schemes.
+
+export { MiError } from './errors.ts';
+export {
+  BINNING_SCHEMES,
+  type Binning,
+  type BinningParams,
+  type BinningSchemeName,
+  DEFAULT_BINNING,
+  DEFAULT_BINS,
+  DEFAULT_BIN_WIDTH,
+  type EstimatorDescription,
+  type LayerActivation,
+  type Range,
+  binningParams,
+  defaultRange,
+  describeEstimator,
+  formatBinning,
+  parseBinning,
+  validateBinning,
+} from './binning.ts';
+export type { HashMode, MiEngine, MiLayerInput, RawLayerMi } from './engine.ts';
+export { binCodesReference, digitize, numpyLinspace, pluginEntropy, referenceMiEngine } from './reference.ts';
+export { type NativeMiAddon, loadNativeMi, nativeMiEngine } from './native-mi.ts';
+export {
+  type BinnedInput,
+  type InformationPlaneLayer,
+  type InformationPlaneOptions,
+  type InformationPlanePoint,
+  type MiEngineChoice,
+  SATURATION_TOLERANCE_BITS,
+  type XMode,
+  informationPlane,
+  selectMiEngine,
+} from './information-plane.ts';
+export {
+  DEFAULT_NOISE_VARIANCE,
+  type KdeEngineChoice,
+  type KdeEntropy,
+  type KdeLayerPoint,
+  type KdeOptions,
+  kdeConditionalEntropy,
+  kdeEntropy,
+  kdeInformationPlane,
+  kdeRows,
+} from './kde.ts';
