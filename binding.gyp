@@ -13,7 +13,12 @@
         "native/kernels/kernels_avx2.cc",
         "native/kernels/kernels_avx512.cc",
         "native/binding/mi_binding.cc",
-        "native/kernels/mi_histogram.cc"
+        "native/kernels/mi_histogram.cc",
+        "native/binding/sparse_binding.cc",
+        "native/kernels/sparse_ops.cc",
+        "native/kernels/sparse_scalar.cc",
+        "native/kernels/sparse_avx2.cc",
+        "native/kernels/sparse_avx512.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <thread>
 
+#include "sparse_ops.h"
 #include "thread_pool.h"
 
 namespace infoplane {
@@ -87,6 +88,10 @@ bool set_variant(const std::string& name) {
 int current_threads() { return g_threads; }
 void set_threads(int threads) { g_threads = std::clamp(threads, 1, 256); }
 
+void parallel_for(size_t n, size_t align, bool worth_it, const std::function<void(size_t, size_t)>& body) {
+  parallel_ranges(n, align, worth_it, body);
+}
+
 void linear_forward(float* outT, const float* xT, const float* W, const float* b, int B, int IN, int OUT) {
   gemm(GemmArgs{outT, B, W, IN, 1, xT, B, b, OUT, B, IN, GemmInit::RowBias});
 }
@@ -138,11 +143,8 @@ LossResult softmax_cross_entropy(float* dlogitsT, const float* logitsT, const in
 }
 
 void transpose(float* out, const float* in, int rows, int cols) {
-  constexpr int kBlock = 32;  // cache-sized blocks; a pure copy, so any order gives the same bytes
-  for (int r0 = 0; r0 < rows; r0 += kBlock)
-    for (int c0 = 0; c0 < cols; c0 += kBlock)
-      for (int r = r0; r < std::min(rows, r0 + kBlock); r++)
-        for (int c = c0; c < std::min(cols, c0 + kBlock); c++) out[size_t(c) * rows + r] = in[size_t(r) * cols + c];
+  // A pure copy, so any blocking gives the same bytes: the SIMD W×W-block transpose (sparse_ops.cc).
+  transpose_blocked(out, rows, in, rows, cols);
 }
 
 void adam_step(const AdamArgs& args, size_t n) {

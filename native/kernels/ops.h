@@ -7,6 +7,7 @@
 // W[out, in].
 #pragma once
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 #include "kernel_table.h"
@@ -19,6 +20,11 @@ const char* current_variant();
 bool set_variant(const std::string& name);  // false when unknown or unsupported by this CPU
 int current_threads();
 void set_threads(int threads);             // 1 ≤ threads ≤ 256
+
+// Runs body(begin, end) over [0, n) split into at most `threads` contiguous
+// pieces whose boundaries are multiples of `align`, on the kernels' pool when
+// worth_it (else on the calling thread). Shared with sparse_ops.cc.
+void parallel_for(size_t n, size_t align, bool worth_it, const std::function<void(size_t, size_t)>& body);
 
 // outT[OUT,B] = W[OUT,IN] · xT[IN,B] + b
 void linear_forward(float* outT, const float* xT, const float* W, const float* b, int B, int IN, int OUT);

@@ -20,6 +20,53 @@ export interface Engine {
   trainBatch(x: Float32Array, labels: Int32Array, rows: number): BatchStats;
   /** Forward over a whole set; the activation arrays are reused by the next call with the same row count. */
   evaluate(x: Float32Array, labels: Int32Array, rows: number, options?: { activations?: boolean }): Evaluation;
+  /** The kernels each layer runs on (decided at the first call); undefined before it or where there is no choice. */
+  kernelPlan?(): KernelPlan | undefined;
+}
+
+/**
+ * Which kernels a layer may run on: `dense` (the masked dense GEMM), `sparse`
+ * (forced), or `auto` (chosen: by measured crossover for pruned layers, by
+ * the measured input density for the first layer's input-sparse kernels).
+ * Every choice gives bit-identical results; only the speed differs.
+ */
+export type KernelChoice = 'dense' | 'sparse' | 'auto';
+export const KERNEL_CHOICES = ['dense', 'sparse', 'auto'] as const;
+
+export interface EngineOptions {
+  /** Weight-sparse kernels for pruned layers (CSR, and compaction of pruned neurons). Default auto. */
+  kernels?: KernelChoice;
+  /** Input-sparse kernels for the first layer. Default auto: sparse below 50% non-zero inputs. */
+  inputKernel?: KernelChoice;
+  /** Fraction of non-zero inputs of the training set, measured at load; else measured on the first input seen. */
+  inputDensity?: number;
+  /**
+   * Forces each layer's kernel family (benchmarks and tests; index = layer − 1, undefined = choose).
+   * `csr` needs a weight mask; `input-sparse` applies to the first layer only.
+   */
+  layerKernels?: (LayerKernelChoice['kernel'] | undefined)[];
+}
+
+/** What one layer runs on, and why. */
+export interface LayerKernelChoice {
+  /** 1-based, like the prune spec. */
+  layer: number;
+  kernel: 'dense' | 'csr' | 'input-sparse';
+  outputs: number;
+  /** Output neurons computed (pruned neurons, whose weights are all masked, are dropped: a constant act(b)). */
+  keptOutputs: number;
+  /** Kept fraction of the weights (1 without a mask). */
+  weightDensity: number;
+  reason: string;
+  /** Seconds per training step of each candidate, where measured (auto). */
+  measured?: Record<string, number>;
+}
+
+export interface KernelPlan {
+  kernels: KernelChoice;
+  inputKernel: KernelChoice;
+  inputDensity: number | null;
+  layers: LayerKernelChoice[];
 }
 
 export interface BackendInfo {
@@ -29,8 +76,12 @@ export interface BackendInfo {
 }
 
 export interface Backend {
-  readonly name: 'reference' | 'native';
+  readonly name: 'reference' | 'native' | 'gpu';
   info(): BackendInfo;
-  /** An engine training `net` in place (its weight arrays are shared, never copied). */
-  createEngine(net: Network, optimizer: OptimizerConfig, batchSize: number): Engine;
+  /**
+   * An engine training `net` in place: its public weight arrays are current
+   * whenever a call returns (private sparse copies are synced from them at
+   * every call and written back after every step).
+   */
+  createEngine(net: Network, optimizer: OptimizerConfig, batchSize: number, options?: EngineOptions): Engine;
 }

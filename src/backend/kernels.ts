@@ -30,3 +30,74 @@ export interface DenseKernels {
   sgdStep(w: Float32Array, g: Float32Array, velocity: Float32Array | null, mask: Float32Array | null, n: number,
     lr: number, momentum: number): void;
 }
+
+/**
+ * The sparse kernels (issues 6 and 10), outputs first like DenseKernels.
+ *
+ * Weight-sparse layers hold the kept weights of W[ROWS, COLS] in CSR form
+ * (`ptr[ROWS+1]`, `idx` = column, `val`), built once from the mask; the batch
+ * stays the vector dimension. Input-sparse first layers take the non-zero
+ * inputs of a batch as CSR by sample and CSC by feature (`sparsifyRows`) and
+ * keep Wt = Wᵀ [IN, OUT] so each non-zero input is one contiguous row update.
+ * Every output element is the dense kernel's chain with the zero links left
+ * out, so the results equal the dense path's bit for bit.
+ */
+export interface SparseKernels {
+  /** outT[ROWS,n] = bias + M·xT[COLS,n] (M in CSR); with M's CSC arrays, dxT = Mᵀ·dyT. bias may be null. */
+  csrMatmul(outT: Float32Array, xT: Float32Array, ptr: Int32Array, idx: Int32Array, val: Float32Array, bias: Float32Array | null,
+    n: number, ROWS: number, COLS: number): void;
+  /** g[k] = Σ_s dyT[row(k),s]·xT[idx[k],s] at M's kept entries (the weight gradient of `csrMatmul`). */
+  csrWeightGradient(g: Float32Array, dyT: Float32Array, xT: Float32Array, ptr: Int32Array, idx: Int32Array, n: number, ROWS: number, COLS: number): void;
+  /**
+   * The non-zeros of x[B, IN] (row-major) as CSR by sample (ptr[B+1], idx = feature, val) and, with
+   * colPtr, CSC by feature (colPtr[IN+1], rowIdx = sample, colVal); ascending order. Returns the count.
+   */
+  sparsifyRows(ptr: Int32Array, idx: Int32Array, val: Float32Array, colPtr: Int32Array | null, rowIdx: Int32Array | null,
+    colVal: Float32Array | null, x: Float32Array, B: number, IN: number): number;
+  /**
+   * outRows[B,OUT]: outRows[s,:] = b + Σ_i x[s,i]·Wt[i,:] over the non-zeros of sample s.
+   * Wt = Wᵀ is [IN, ldW] (rows padded to ldW ≥ OUT: see paddedStride).
+   */
+  inputSparseForward(outRows: Float32Array, ptr: Int32Array, idx: Int32Array, val: Float32Array, Wt: Float32Array, b: Float32Array,
+    B: number, IN: number, OUT: number, ldW: number): void;
+  /** dW[OUT,IN] = dyRowsᵀ·X over the CSC of X (dW[o,i] = Σ_s x[s,i]·dyRows[s,o]); dyRows is [B, ldDy ≥ OUT]. */
+  inputSparseWeightGradient(dW: Float32Array, colPtr: Int32Array, rowIdx: Int32Array, colVal: Float32Array, dyRows: Float32Array,
+    B: number, IN: number, OUT: number, ldDy: number): void;
+  /** out[c·ldOut + r] = in[r·cols + c]: the transpose into rows padded to ldOut ≥ rows. */
+  transposeStrided(out: Float32Array, input: Float32Array, rows: number, cols: number, ldOut: number): void;
+  /** db[o] = Σ_s dyT[o,s], in batch order (linearBackwardWeight's bias sum on its own). */
+  biasGradient(db: Float32Array, dyT: Float32Array, B: number, OUT: number): void;
+  /** dst[k] = src[idx[k]] for k < n. */
+  gatherValues(dst: Float32Array, src: Float32Array, idx: Int32Array, n: number): void;
+  /** dst[idx[k]] = src[k] for k < n. */
+  scatterValues(dst: Float32Array, idx: Int32Array, src: Float32Array, n: number): void;
+  /** The array's data address modulo 64 (JS cannot see addresses; see alignedFloat32). */
+  byteOffsetMod64(array: Float32Array | Int32Array): number;
+}
+
+/**
+ * A zeroed Float32Array of n elements starting on a 64-byte cache line, where
+ * the kernels can tell the address (a vector load straddling two lines costs
+ * two: ~30% of the input-sparse forward's time). Falls back to a plain array.
+ */
+export function alignedFloat32(n: number, kernels?: Partial<SparseKernels>): Float32Array {
+  if (!kernels?.byteOffsetMod64 || n === 0) return new Float32Array(n);
+  const whole = new Float32Array(n + 16);
+  const skip = ((64 - kernels.byteOffsetMod64(whole)) % 64) / 4;
+  return whole.subarray(skip, skip + n);
+}
+
+/**
+ * The padded row stride of the input-sparse buffers (Wt, dyRows): rows of a
+ * power-of-two length in floats (1024 → 4 KiB) all map to the same cache
+ * sets and thrash L1 and L2; an odd multiple of 16 floats spreads them.
+ */
+export function paddedStride(width: number): number {
+  const w = Math.ceil(width / 16) * 16;
+  return (w / 16) % 2 === 1 ? w : w + 16;
+}
+
+/** True when a kernel set also provides the sparse kernels. */
+export function hasSparseKernels(k: DenseKernels): k is DenseKernels & SparseKernels {
+  return typeof (k as Partial<SparseKernels>).csrMatmul === 'function';
+}

@@ -6,6 +6,14 @@ import { UsageError } from './errors.ts';
 import { registerRunCommand } from './run-command.ts';
 import { registerBackendsCommand } from './backends-command.ts';
 import { registerReportCommand } from './report-command.ts';
+import { registerTrialsCommand } from './trials-command.ts';
+import { registerSweepCommand } from './sweep-command.ts';
+import { registerMergeCommand } from './merge-command.ts';
+import { registerMiCommand } from './mi-command.ts';
+import { IoError } from '../io/errors.ts';
+import { registerPresetsCommand } from './presets-command.ts';
+import { registerBenchCommand } from './bench-command.ts';
+import { DataError } from '../data/dataset.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('infoplane')
@@ -15,12 +23,19 @@ export async function main(argv: string[]): Promise<number> {
   registerRunCommand(program);
   registerBackendsCommand(program);
   registerReportCommand(program);
+  // trials and sweep reuse the run command's flags: register them after it.
+  registerTrialsCommand(program);
+  registerSweepCommand(program);
+  registerMergeCommand(program);
+  registerMiCommand(program);
+  registerPresetsCommand(program);
+  registerBenchCommand(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    const usage = err instanceof UsageError || err instanceof SpecError || err instanceof OutputExistsError || (err as Error).name === 'PruneError';
+    const usage = err instanceof UsageError || err instanceof SpecError || err instanceof OutputExistsError || err instanceof DataError || err instanceof IoError || (err as Error).name === 'PruneError' || (err as Error).name === 'TrialsError' || (err as Error).name === 'GpuUnavailableError';
     process.stderr.write(`infoplane: ${(err as Error).message}\n`);
     return usage ? 2 : 1;
   }

@@ -11,6 +11,9 @@ import { Progress } from './progress.ts';
 
 interface RunFlags {
   spec?: string;
+  preset?: string;
+  data?: string;
+  split?: string;
   seed?: number;
   epochs?: number;
   batchSize?: number;
@@ -25,6 +28,8 @@ interface RunFlags {
   testSize?: number;
   backend?: string;
   threads?: number;
+  kernels?: string;
+  inputKernel?: string;
   prune?: string;
   amount?: string;
   layers?: number[];
@@ -44,6 +49,9 @@ interface RunFlags {
   kde?: boolean;
   noiseVar?: number;
   kdeSubsample?: number;
+  save?: string;
+  saveEpochs?: string;
+  initFrom?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -88,9 +96,14 @@ export function specFromFlags(flags: RunFlags): Spec {
   const set = (key: string, field: string, value: unknown) => {
     if (value !== undefined) section(doc, key)[field] = value;
   };
+  if (flags.preset !== undefined) doc.preset = flags.preset;
   if (flags.seed !== undefined) doc.seed = flags.seed;
   if (flags.backend !== undefined) doc.backend = flags.backend;
   if (flags.threads !== undefined) doc.threads = flags.threads;
+  if (flags.kernels !== undefined) doc.kernels = flags.kernels;
+  if (flags.inputKernel !== undefined) doc.inputKernel = flags.inputKernel;
+  set('data', 'source', flags.data);
+  set('data', 'split', flags.split);
   set('data', 'task', flags.task);
   set('data', 'trainSize', flags.trainSize);
   set('data', 'testSize', flags.testSize);
@@ -112,6 +125,15 @@ export function specFromFlags(flags: RunFlags): Spec {
     if (flags.kdeSubsample !== undefined) kde.subsample = flags.kdeSubsample;
     section(doc, 'mi').kde = kde;
   }
+  if (flags.initFrom !== undefined) doc.initFrom = flags.initFrom;
+  if (flags.save !== undefined) {
+    const save: Json = { what: flags.save.split(',').map((s) => s.trim()) };
+    if (flags.saveEpochs !== undefined) save.epochs = flags.saveEpochs;
+    doc.save = save;
+  } else if (flags.saveEpochs !== undefined) {
+    if (doc.save === undefined) throw new UsageError('--save-epochs: only meaningful with --save (or a spec file with save)');
+    section(doc, 'save').epochs = flags.saveEpochs;
+  }
   const binning = binningFromFlags(flags);
   if (binning) section(doc, 'mi').binning = binning;
   const stepFlags = { amount: flags.amount, layers: flags.layers, n: flags.norm, dim: flags.dim, normalize: flags.normalize };
@@ -132,6 +154,9 @@ export function registerRunCommand(program: Command): void {
     .command('run')
     .description('train one seeded run of a spec and write its outputs')
     .option('--spec <file>', 'spec JSON file (flags override its fields)')
+    .option('--preset <name>', 'start from a published set-up (infoplane presets lists them); the spec file and flags override it')
+    .option('--data <source>', 'mnist (embedded 10 000) | mnist-full (official 60 000/10 000) | idx:DIR | mat:FILE (default mnist)')
+    .option('--split <how>', 'stratified (seeded) | ordered (IDNNs: first rows train, unshuffled) (default stratified)')
     .option('--seed <n>', 'random seed (init, split, shuffling)', numberFlag('--seed', true))
     .option('--epochs <n>', 'training epochs (default 20)', numberFlag('--epochs', true))
     .option('--batch-size <n>', 'minibatch size (default 128)', numberFlag('--batch-size', true))
@@ -141,11 +166,13 @@ export function registerRunCommand(program: Command): void {
     .option('--hidden <sizes>', 'hidden layer widths (default 1024,20,20,20)', listFlag('--hidden'))
     .option('--activation <name>', 'tanh | relu | linear (default tanh)')
     .option('--init <name>', 'torch | idnns | glorot (default torch)')
-    .option('--task <task>', 'parity | lt5 | AvB (e.g. 3v8) | label (default parity)')
-    .option('--train-size <n>', 'training rows (default 8000)', numberFlag('--train-size', true))
-    .option('--test-size <n>', 'test rows (default 2000)', numberFlag('--test-size', true))
+    .option('--task <task>', 'parity | lt5 | AvB (e.g. 3v8) | label (default parity; label for mat:)')
+    .option('--train-size <n>', 'training rows (default: mnist 8000, official split all, one set 80%)', numberFlag('--train-size', true))
+    .option('--test-size <n>', 'test rows (default: mnist 2000, official split all, one set the rest)', numberFlag('--test-size', true))
     .option('--backend <name>', 'auto | native | reference (default auto)')
     .option('--threads <n>', 'native kernel threads (default: cores; results do not depend on it)', numberFlag('--threads', true))
+    .option('--kernels <k>', 'pruned layers: dense | sparse | auto (measured crossover; default); results do not depend on it')
+    .option('--input-kernel <k>', 'first layer: dense | sparse | auto (sparse below 50% non-zero inputs; default); results do not depend on it')
     .option('--prune <mode>', 'prune at init: layer-weight | layer-neuron | global-weight | global-neuron')
     .option('--amount <a>', 'fraction in [0,1] (e.g. 0.65) or integer count, torch semantics')
     .option('--layers <list>', '1-based layers to prune, e.g. 1,3', listFlag('--layers'))
@@ -162,6 +189,9 @@ export function registerRunCommand(program: Command): void {
     .option('--kde', 'MI: also KDE upper/lower bounds (Kolchinsky & Tracey)')
     .option('--noise-var <v>', 'KDE noise variance (default 0.1)', numberFlag('--noise-var'))
     .option('--kde-subsample <n>', 'KDE rows drawn per measurement, 0 = all (default 1000)', numberFlag('--kde-subsample', true))
+    .option('--save <what>', 'save NumPy arrays under <out>/arrays/: activations,weights,masks (any of them)')
+    .option('--save-epochs <when>', 'epochs to save: all (default) or a list with log:K, e.g. 0,1,2,5,log:20')
+    .option('--init-from <npz>', 'initial weights and biases from a .npz (torch state_dict names: 0.weight, 0.bias, 2.weight, … or layers.K.*), before pruning')
     .option('--out <dir>', 'output directory (default runs/<spec hash>-seed<seed>)')
     .option('--force', 'replace an existing output directory')
     .option('--quiet', 'print only the final line')

@@ -30,14 +30,7 @@ export interface SplitOptions {
  * state. Pass a dedicated stream, e.g. `Rng.stream(seed, 'split')`.
  */
 export function stratifiedSplit(ds: Dataset, rng: Rng, opts: SplitOptions = {}): SplitDataset {
-  const trainSize = opts.trainSize ?? Math.floor(ds.rows * 0.8);
-  const testSize = opts.testSize ?? ds.rows - trainSize;
-  checkSize('trainSize', trainSize, 1);
-  checkSize('testSize', testSize, 0);
-  if (trainSize > ds.rows) throw new DataError('trainSize', `${trainSize} exceeds the ${ds.rows} rows of ${ds.name}`);
-  if (trainSize + testSize > ds.rows) {
-    throw new DataError('testSize', `${testSize} exceeds the ${ds.rows - trainSize} rows of ${ds.name} left after trainSize ${trainSize}`);
-  }
+  const { trainSize, testSize } = resolveSizes(ds, opts, Math.floor(ds.rows * 0.8));
 
   const counts = classCounts(ds);
   const trainQuota = largestRemainder(trainSize, counts);
@@ -87,6 +80,19 @@ export function largestRemainder(total: number, weights: readonly number[]): num
   return parts;
 }
 
+/** The sizes with their defaults (train: `defaultTrain`, test: the rest), checked against the rows, train first. */
+function resolveSizes(ds: Dataset, opts: SplitOptions, defaultTrain: number): { trainSize: number; testSize: number } {
+  const trainSize = opts.trainSize ?? defaultTrain;
+  checkSize('trainSize', trainSize, 1);
+  if (trainSize > ds.rows) throw new DataError('trainSize', `${trainSize} exceeds the ${ds.rows} rows of ${ds.name}`);
+  const testSize = opts.testSize ?? ds.rows - trainSize;
+  checkSize('testSize', testSize, 0);
+  if (trainSize + testSize > ds.rows) {
+    throw new DataError('testSize', `${testSize} exceeds the ${ds.rows - trainSize} rows of ${ds.name} left after trainSize ${trainSize}`);
+  }
+  return { trainSize, testSize };
+}
+
 function checkSize(field: string, v: number, min: number): void {
   if (!Number.isInteger(v) || v < min) throw new DataError(field, `must be an integer ≥ ${min}, got ${v}`);
 }
@@ -102,14 +108,7 @@ function checkSize(field: string, v: number, min: number): void {
  * leading bits are 11001 and above — IDNNs' set-up, kept as published.
  */
 export function orderedSplit(ds: Dataset, opts: SplitOptions = {}): SplitDataset {
-  const trainSize = opts.trainSize ?? roundHalfEven(ds.rows * 0.8);
-  const testSize = opts.testSize ?? ds.rows - trainSize;
-  checkSize('trainSize', trainSize, 1);
-  checkSize('testSize', testSize, 0);
-  if (trainSize > ds.rows) throw new DataError('trainSize', `${trainSize} exceeds the ${ds.rows} rows of ${ds.name}`);
-  if (trainSize + testSize > ds.rows) {
-    throw new DataError('testSize', `${testSize} exceeds the ${ds.rows - trainSize} rows of ${ds.name} left after trainSize ${trainSize}`);
-  }
+  const { trainSize, testSize } = resolveSizes(ds, opts, roundHalfEven(ds.rows * 0.8));
   return {
     train: selectRows(ds, range(0, trainSize), { name: `${ds.name}/train` }),
     test: selectRows(ds, range(trainSize, trainSize + testSize), { name: `${ds.name}/test` }),

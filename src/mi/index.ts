@@ -46,3 +46,5 @@ export {
   kdeInformationPlane,
   kdeRows,
 } from './kde.ts';
+// The estimator on n-d arrays of any dtype, labels as indices or one-hot (what `infoplane mi` reads from .npy).
+export { type ArrayLabels, type ArrayLayer, type ArrayMiOptions, type ArrayMiResult, informationPlaneOfArrays } from '../io/array-mi.ts';

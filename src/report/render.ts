@@ -1,10 +1,19 @@
-// Vega-Lite → SVG in Node (no browser), SVG → PNG with resvg.
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+// Vega-Lite → SVG in Node (no browser), SVG → PNG with resvg. Both libraries
+// load on first use: they cost about a second of start-up that commands which
+// draw nothing (`infoplane mi`, `presets`) should not pay.
+import { createRequire } from 'node:module';
+import type { TopLevelSpec } from 'vega-lite';
+
+type Vega = typeof import('vega');
+type VegaLite = typeof import('vega-lite');
+type ResvgModule = typeof import('@resvg/resvg-js');
+
+let plotting: Promise<[Vega, VegaLite]> | undefined;
+let resvg: ResvgModule | undefined;
 
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  const [vega, vegaLite] = await (plotting ??= Promise.all([import('vega'), import('vega-lite')]));
+  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {
@@ -13,11 +22,12 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 }
 
 export function svgToPng(svg: string): Uint8Array {
+  resvg ??= createRequire(import.meta.url)('@resvg/resvg-js') as ResvgModule;
   // Without system fonts resvg silently drops every text element (TOOLCHAIN.md).
-  const resvg = new Resvg(svg, {
+  const image = new resvg.Resvg(svg, {
     font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
     fitTo: { mode: 'zoom', value: 2 },
     background: 'white',
   });
-  return resvg.render().asPng();
+  return image.render().asPng();
 }

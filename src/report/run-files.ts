@@ -1,5 +1,7 @@
 // The files of a finished run. Everything except timing.json is a pure function
-// of (spec, seed, backend), so two runs of the same seed give identical bytes.
+// of (spec, seed, backend), so two runs of the same seed give identical bytes
+// (one exception, which changes no result: summary.json's `kernels`, see kernelChoices).
+import type { KernelPlan } from '../backend/backend.ts';
 import type { RunResult } from '../experiment/run.ts';
 import type { MiRecord } from '../experiment/mi-measure.ts';
 import type { EpochMetrics } from '../train/trainer.ts';
@@ -33,7 +35,18 @@ export function summaryOf(result: RunResult): object {
     final,
     bestTestAcc: Math.max(...result.history.map((m) => m.testAcc)),
     pruning: result.pruning,
+    ...(result.kernels ? { kernels: kernelChoices(result.kernels) } : {}),
   };
+}
+
+/**
+ * Which kernels each layer ran on, without the start-up measurements (those
+ * are timings: timing.json). Every choice computes the same bits; under
+ * `kernels: auto` a pruned layer's choice comes from that measurement, so
+ * this entry, unlike the results, may differ between two runs of a seed.
+ */
+function kernelChoices(plan: KernelPlan): KernelPlan {
+  return { ...plan, layers: plan.layers.map(({ measured: _measured, ...layer }) => layer) };
 }
 
 export async function runFiles(result: RunResult): Promise<Record<string, string | Uint8Array>> {
@@ -50,6 +63,8 @@ export async function runFiles(result: RunResult): Promise<Record<string, string
     'metrics.jsonl': metricsJsonl(result.history),
     'metrics.csv': metricsCsv(result.history),
     'summary.json': JSON.stringify(summary, null, 2) + '\n',
-    'timing.json': JSON.stringify({ backend: result.backend, threads: threads ?? null, epochSeconds: result.epochSeconds }, null, 2) + '\n',
+    'timing.json': JSON.stringify({ backend: result.backend, threads: threads ?? null, epochSeconds: result.epochSeconds, ...(result.kernels ? { kernels: result.kernels } : {}) }, null, 2) + '\n',
+    // spec.save: arrays/index.json and the .npy files (src/experiment/array-export.ts).
+    ...result.arrays,
   };
 }

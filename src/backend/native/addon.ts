@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DenseKernels } from '../kernels.ts';
+import type { DenseKernels, SparseKernels } from '../kernels.ts';
 
 export interface NativeFeatures {
   variant: string;
@@ -12,7 +12,7 @@ export interface NativeFeatures {
   threads: number;
 }
 
-export interface NativeAddon extends DenseKernels {
+export interface NativeAddon extends DenseKernels, SparseKernels {
   features(): NativeFeatures;
   setVariant(name: string): void;
   setThreads(threads: number): void;

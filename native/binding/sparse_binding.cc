@@ -1,0 +1,224 @@
+// Sparse layer kernels (native/kernels/sparse_ops.h): weight-sparse CSR products,
+// input-sparse first-layer products, and the small gathers the engine needs.
+// Argument order follows the kernels: outputs, then inputs, then dimensions.
+// Every index array is checked here (bounds, monotone row pointers), so a bad
+// structure from JS is a RangeError, never an out-of-bounds access.
+#include <string>
+
+#include "args.h"
+#include "register.h"
+#include "../kernels/sparse_ops.h"
+
+namespace infoplane::binding {
+namespace {
+
+using u64 = uint64_t;
+
+std::string at(const char* name, u64 k) { return std::string(name) + "[" + std::to_string(k) + "]"; }
+
+// A row-pointer array over `rows` rows: ptr[0] = 0, non-decreasing. Returns ptr[rows] (the entry count).
+int32_t check_ptr(const Args& a, const int32_t* ptr, const char* name, int rows) {
+  if (ptr[0] != 0) a.range_error(at(name, 0) + " must be 0, got " + std::to_string(ptr[0]));
+  for (int r = 0; r < rows; r++) {
+    if (ptr[r + 1] < ptr[r]) {
+      a.range_error(std::string(name) + " must be non-decreasing: " + at(name, r + 1) + " = " + std::to_string(ptr[r + 1]) +
+                    " < " + at(name, r) + " = " + std::to_string(ptr[r]));
+    }
+  }
+  return ptr[rows];
+}
+
+// Every index in [0, limit).
+void check_indices(const Args& a, const int32_t* idx, const char* name, int32_t count, int limit) {
+  for (int32_t k = 0; k < count; k++) {
+    if (idx[k] < 0 || idx[k] >= limit) {
+      a.range_error(at(name, k) + " = " + std::to_string(idx[k]) + " is outside [0, " + std::to_string(limit) + ")");
+    }
+  }
+}
+
+// The output must not share memory with an input (the kernels read inputs while writing).
+void check_disjoint(const Args& a, const float* out, u64 out_len, const char* out_name, const float* in, u64 in_len,
+                    const char* in_name) {
+  if (!in) return;
+  if (out < in + in_len && in < out + out_len) {
+    a.range_error(std::string(out_name) + " and " + in_name + " must be different buffers");
+  }
+}
+
+// csrMatmul(outT, xT, ptr, idx, val, bias|null, n, ROWS, COLS):  outT[ROWS,n] = bias + M·xT[COLS,n]
+Napi::Value CsrMatmul(const Napi::CallbackInfo& info) {
+  Args a(info, "csrMatmul", 9);
+  const int n = a.dim(6, "n"), rows = a.dim(7, "ROWS"), cols = a.dim(8, "COLS");
+  float* out = a.f32(0, "outT", u64(rows) * n);
+  const float* x = a.f32(1, "xT", u64(cols) * n);
+  const int32_t* ptr = a.i32(2, "ptr", u64(rows) + 1);
+  const int32_t nnz = check_ptr(a, ptr, "ptr", rows);
+  const int32_t* idx = a.i32(3, "idx", u64(nnz));
+  const float* val = a.f32(4, "val", u64(nnz));
+  const float* bias = a.optional_f32(5, "bias", u64(rows));
+  check_indices(a, idx, "idx", nnz, cols);
+  check_disjoint(a, out, u64(rows) * n, "outT", x, u64(cols) * n, "xT");
+  csr_matmul(out, x, ptr, idx, val, bias, n, rows);
+  return info.Env().Undefined();
+}
+
+// csrWeightGradient(g, dyT, xT, ptr, idx, n, ROWS, COLS):  g[k] = Σ_s dyT[row(k),s]·xT[idx[k],s]
+Napi::Value CsrWeightGradient(const Napi::CallbackInfo& info) {
+  Args a(info, "csrWeightGradient", 8);
+  const int n = a.dim(5, "n"), rows = a.dim(6, "ROWS"), cols = a.dim(7, "COLS");
+  const int32_t* ptr = a.i32(3, "ptr", u64(rows) + 1);
+  const int32_t nnz = check_ptr(a, ptr, "ptr", rows);
+  float* g = a.f32(0, "g", u64(nnz));
+  const float* dy = a.f32(1, "dyT", u64(rows) * n);
+  const float* x = a.f32(2, "xT", u64(cols) * n);
+  const int32_t* idx = a.i32(4, "idx", u64(nnz));
+  check_indices(a, idx, "idx", nnz, cols);
+  check_disjoint(a, g, u64(nnz), "g", dy, u64(rows) * n, "dyT");
+  check_disjoint(a, g, u64(nnz), "g", x, u64(cols) * n, "xT");
+  csr_weight_gradient(g, dy, x, ptr, idx, n, rows);
+  return info.Env().Undefined();
+}
+
+// sparsifyRows(ptr, idx, val, colPtr|null, rowIdx|null, colVal|null, x, B, IN) → nnz
+Napi::Value SparsifyRows(const Napi::CallbackInfo& info) {
+  Args a(info, "sparsifyRows", 9);
+  const int B = a.dim(7, "B"), IN = a.dim(8, "IN");
+  const u64 cap = u64(B) * IN;
+  if (cap > u64(INT32_MAX)) a.range_error("B·IN must be < 2^31, got " + std::to_string(cap));
+  int32_t* ptr = a.i32(0, "ptr", u64(B) + 1);
+  int32_t* idx = a.i32(1, "idx", cap);
+  float* val = a.f32(2, "val", cap);
+  const bool csc = !(info[3].IsNull() || info[3].IsUndefined());
+  int32_t* col_ptr = csc ? a.i32(3, "colPtr", u64(IN) + 1) : nullptr;
+  int32_t* row_idx = nullptr;
+  float* col_val = nullptr;
+  if (csc) {
+    row_idx = a.i32(4, "rowIdx", cap);
+    col_val = a.f32(5, "colVal", cap);
+  } else if (!(info[4].IsNull() || info[4].IsUndefined()) || !(info[5].IsNull() || info[5].IsUndefined())) {
+    a.range_error("rowIdx and colVal must be null when colPtr is null");
+  }
+  const float* x = a.f32(6, "x", cap);
+  check_disjoint(a, val, cap, "val", x, cap, "x");
+  if (col_val) check_disjoint(a, col_val, cap, "colVal", x, cap, "x");
+  if (col_val) check_disjoint(a, col_val, cap, "colVal", val, cap, "val");
+  return Napi::Number::New(info.Env(), double(sparsify_rows(ptr, idx, val, col_ptr, row_idx, col_val, x, B, IN)));
+}
+
+// A row stride argument: an integer in [width, 2^28].
+int stride_arg(const Args& a, size_t i, const char* name, int width) { return a.dim(i, name, width); }
+
+// Elements a [rows, ld] buffer with `width` used columns needs: the last row only to its width.
+u64 strided_len(int rows, int ld, int width) { return u64(rows - 1) * ld + width; }
+
+// inputSparseForward(outRows, ptr, idx, val, Wt, b, B, IN, OUT, ldW):  outRows[s,:] = b + Σ_i x[s,i]·Wt[i,:]
+Napi::Value InputSparseForward(const Napi::CallbackInfo& info) {
+  Args a(info, "inputSparseForward", 10);
+  const int B = a.dim(6, "B"), IN = a.dim(7, "IN"), OUT = a.dim(8, "OUT"), ldw = stride_arg(a, 9, "ldW", OUT);
+  float* out = a.f32(0, "outRows", u64(B) * OUT);
+  const int32_t* ptr = a.i32(1, "ptr", u64(B) + 1);
+  const int32_t nnz = check_ptr(a, ptr, "ptr", B);
+  const int32_t* idx = a.i32(2, "idx", u64(nnz));
+  const float* val = a.f32(3, "val", u64(nnz));
+  const float* wt = a.f32(4, "Wt", strided_len(IN, ldw, OUT));
+  const float* b = a.f32(5, "b", u64(OUT));
+  check_indices(a, idx, "idx", nnz, IN);
+  check_disjoint(a, out, u64(B) * OUT, "outRows", wt, strided_len(IN, ldw, OUT), "Wt");
+  check_disjoint(a, out, u64(B) * OUT, "outRows", b, u64(OUT), "b");
+  check_disjoint(a, out, u64(B) * OUT, "outRows", val, u64(nnz), "val");
+  input_sparse_forward(out, ptr, idx, val, wt, ldw, b, B, OUT);
+  return info.Env().Undefined();
+}
+
+// inputSparseWeightGradient(dW, colPtr, rowIdx, colVal, dyRows, B, IN, OUT, ldDy):  dW[OUT,IN] = dyRowsᵀ·X
+Napi::Value InputSparseWeightGradient(const Napi::CallbackInfo& info) {
+  Args a(info, "inputSparseWeightGradient", 9);
+  const int B = a.dim(5, "B"), IN = a.dim(6, "IN"), OUT = a.dim(7, "OUT"), ldy = stride_arg(a, 8, "ldDy", OUT);
+  float* dw = a.f32(0, "dW", u64(OUT) * IN);
+  const int32_t* col_ptr = a.i32(1, "colPtr", u64(IN) + 1);
+  const int32_t nnz = check_ptr(a, col_ptr, "colPtr", IN);
+  const int32_t* row_idx = a.i32(2, "rowIdx", u64(nnz));
+  const float* col_val = a.f32(3, "colVal", u64(nnz));
+  const float* dy = a.f32(4, "dyRows", strided_len(B, ldy, OUT));
+  check_indices(a, row_idx, "rowIdx", nnz, B);
+  check_disjoint(a, dw, u64(OUT) * IN, "dW", dy, strided_len(B, ldy, OUT), "dyRows");
+  check_disjoint(a, dw, u64(OUT) * IN, "dW", col_val, u64(nnz), "colVal");
+  input_sparse_weight_gradient(dw, col_ptr, row_idx, col_val, dy, ldy, IN, OUT);
+  return info.Env().Undefined();
+}
+
+// transposeStrided(out, in, rows, cols, ldOut):  out[c·ldOut + r] = in[r·cols + c]
+Napi::Value TransposeStrided(const Napi::CallbackInfo& info) {
+  Args a(info, "transposeStrided", 5);
+  const int rows = a.dim(2, "rows"), cols = a.dim(3, "cols"), ldo = stride_arg(a, 4, "ldOut", rows);
+  float* out = a.f32(0, "out", strided_len(cols, ldo, rows));
+  const float* in = a.f32(1, "in", u64(rows) * cols);
+  check_disjoint(a, out, strided_len(cols, ldo, rows), "out", in, u64(rows) * cols, "in");
+  transpose_blocked(out, ldo, in, rows, cols);
+  return info.Env().Undefined();
+}
+
+// biasGradient(db, dyT, B, OUT):  db[o] = Σ_s dyT[o,s]
+Napi::Value BiasGradient(const Napi::CallbackInfo& info) {
+  Args a(info, "biasGradient", 4);
+  const int B = a.dim(2, "B"), OUT = a.dim(3, "OUT");
+  bias_gradient(a.f32(0, "db", u64(OUT)), a.f32(1, "dyT", u64(OUT) * B), B, OUT);
+  return info.Env().Undefined();
+}
+
+// gatherValues(dst, src, idx, n):  dst[k] = src[idx[k]]
+Napi::Value GatherValues(const Napi::CallbackInfo& info) {
+  Args a(info, "gatherValues", 4);
+  const int n = a.dim(3, "n", 0, 1 << 30);
+  float* dst = a.f32(0, "dst", u64(n));
+  const float* src = a.f32(1, "src", 0);
+  const int32_t* idx = a.i32(2, "idx", u64(n));
+  const u64 len = info[1].As<Napi::Float32Array>().ElementLength();
+  check_indices(a, idx, "idx", n, int(len < u64(INT32_MAX) ? len : u64(INT32_MAX)));
+  check_disjoint(a, dst, u64(n), "dst", src, len, "src");
+  gather_values(dst, src, idx, size_t(n));
+  return info.Env().Undefined();
+}
+
+// scatterValues(dst, idx, src, n):  dst[idx[k]] = src[k]
+Napi::Value ScatterValues(const Napi::CallbackInfo& info) {
+  Args a(info, "scatterValues", 4);
+  const int n = a.dim(3, "n", 0, 1 << 30);
+  float* dst = a.f32(0, "dst", 0);
+  const int32_t* idx = a.i32(1, "idx", u64(n));
+  const float* src = a.f32(2, "src", u64(n));
+  const u64 len = info[0].As<Napi::Float32Array>().ElementLength();
+  check_indices(a, idx, "idx", n, int(len < u64(INT32_MAX) ? len : u64(INT32_MAX)));
+  check_disjoint(a, dst, len, "dst", src, u64(n), "src");
+  scatter_values(dst, idx, src, size_t(n));
+  return info.Env().Undefined();
+}
+
+// byteOffsetMod64(a): the data address of a typed array modulo 64. JS cannot see addresses, and a
+// vector load that straddles two cache lines costs two: the engine offsets its hot buffers by
+// this much to start them on a cache line (backing stores of large arrays never move).
+Napi::Value ByteOffsetMod64(const Napi::CallbackInfo& info) {
+  Args a(info, "byteOffsetMod64", 1);
+  if (!info[0].IsTypedArray()) a.type_error("array must be a typed array");
+  const auto array = info[0].As<Napi::TypedArray>();
+  const auto address = reinterpret_cast<uintptr_t>(static_cast<uint8_t*>(array.ArrayBuffer().Data()) + array.ByteOffset());
+  return Napi::Number::New(info.Env(), double(address % 64));
+}
+
+}  // namespace
+
+void register_sparse(Napi::Env env, Napi::Object exports) {
+  exports.Set("csrMatmul", Napi::Function::New(env, CsrMatmul, "csrMatmul"));
+  exports.Set("csrWeightGradient", Napi::Function::New(env, CsrWeightGradient, "csrWeightGradient"));
+  exports.Set("sparsifyRows", Napi::Function::New(env, SparsifyRows, "sparsifyRows"));
+  exports.Set("inputSparseForward", Napi::Function::New(env, InputSparseForward, "inputSparseForward"));
+  exports.Set("inputSparseWeightGradient", Napi::Function::New(env, InputSparseWeightGradient, "inputSparseWeightGradient"));
+  exports.Set("transposeStrided", Napi::Function::New(env, TransposeStrided, "transposeStrided"));
+  exports.Set("biasGradient", Napi::Function::New(env, BiasGradient, "biasGradient"));
+  exports.Set("gatherValues", Napi::Function::New(env, GatherValues, "gatherValues"));
+  exports.Set("scatterValues", Napi::Function::New(env, ScatterValues, "scatterValues"));
+  exports.Set("byteOffsetMod64", Napi::Function::New(env, ByteOffsetMod64, "byteOffsetMod64"));
+}
+
+}  // namespace infoplane::binding

@@ -1,0 +1,15 @@
+// The portable variant of the sparse kernels: one lane per Vec (the oracle
+// the wide variants match bit for bit).
+#include "sparse_common.h"
+
+namespace infoplane {
+namespace sparse_scalar_isa {
+#include "simd/vec_scalar.h"
+constexpr int kSparseNv = 8;
+// A 1×1 block is its own transpose.
+inline void transpose_square(Vec*) {}
+#include "sparse_isa.h"
+}  // namespace sparse_scalar_isa
+#define ISA_NS sparse_scalar_isa
+INFOPLANE_SPARSE_KERNEL_TABLE(kScalarSparseKernels, "scalar")
+}  // namespace infoplane

@@ -1,0 +1,70 @@
+// `infoplane merge out1 out2 ... --out merged`: joins the outputs of shards
+// (trials or sweep directories) into one directory, written atomically:
+// journals united and de-duplicated by (spec hash, seed), curves copied,
+// summaries, plots and pages recomputed. Different specs are refused.
+import type { Command } from 'commander';
+import { recordLine } from '../experiment/trials/record.ts';
+import { inputKind, type MergedTrials, mergeSweepDirs, mergeTrialsDirs } from '../experiment/trials/merge.ts';
+import { JOURNAL_FILE } from '../experiment/trials/journal.ts';
+import { summarizeSweep } from '../experiment/trials/trainability.ts';
+import { CELLS_DIR, SWEEP_FILE } from '../experiment/trials/sweep.ts';
+import { CURVES_DIR, SPEC_FILE, specFileText, storedSpec } from '../experiment/trials/trials-dir.ts';
+import { writeDirectoryAtomically } from '../report/atomic-dir.ts';
+import { sweepReportFiles } from '../report/trials-sweep-files.ts';
+import { trialsReportFiles } from '../report/trials-files.ts';
+import { sweepTable, trialsTable } from '../report/trials-table.ts';
+import { trialsSummaryOf } from './trials-command.ts';
+
+type Files = Record<string, string | Uint8Array>;
+
+/** The journal, spec and curves of a merged trials directory (no summary). */
+function trialsDataFiles(merged: MergedTrials): Files {
+  const files: Files = {
+    [SPEC_FILE]: specFileText(merged.spec),
+    [JOURNAL_FILE]: merged.records.map((r) => recordLine(r) + '\n').join(''),
+  };
+  for (const [seed, content] of merged.curves) files[`${CURVES_DIR}/seed-${seed}.json`] = content;
+  return files;
+}
+
+function warn(merged: MergedTrials, where: string): void {
+  for (const dir of merged.truncated) process.stderr.write(`merge: ${dir}/${JOURNAL_FILE} ends in an interrupted line; dropped it (resume that shard to rerun the seed)\n`);
+  if (merged.conflicts.length) process.stderr.write(`merge${where}: seeds ${merged.conflicts.join(',')} differ between inputs; kept the first input's line\n`);
+}
+
+export function registerMergeCommand(program: Command): void {
+  program
+    .command('merge')
+    .description('join shard outputs (trials or sweep directories) into one, de-duplicating by (spec hash, seed)')
+    .argument('<dirs...>', 'trials or sweep directories of the same spec (and grid)')
+    .requiredOption('--out <dir>', 'the merged directory (must not exist unless --force)')
+    .option('--force', 'replace an existing --out')
+    .option('--quiet', 'print only the last line')
+    .action(async (dirs: string[], flags: { out: string; force?: boolean; quiet?: boolean }) => {
+      const files: Files = {};
+      let text: string;
+      if (inputKind(dirs) === 'trials') {
+        const merged = mergeTrialsDirs(dirs);
+        warn(merged, '');
+        Object.assign(files, trialsDataFiles(merged));
+        const summary = trialsSummaryOf(merged.spec, merged.records);
+        Object.assign(files, await trialsReportFiles(summary, storedSpec(merged.spec), flags.out));
+        text = trialsTable(summary, flags.out);
+      } else {
+        const merged = mergeSweepDirs(dirs);
+        files[SWEEP_FILE] = JSON.stringify(merged.identity, null, 2) + '\n';
+        merged.plan.cells.forEach((cell, i) => {
+          const m = merged.cells[i];
+          warn(m, `, cell ${cell.name}`);
+          for (const [name, content] of Object.entries(trialsDataFiles(m))) files[`${CELLS_DIR}/${cell.name}/${name}`] = content;
+          files[`${CELLS_DIR}/${cell.name}/summary.json`] = JSON.stringify(trialsSummaryOf(cell.spec, m.records), null, 2) + '\n';
+        });
+        const summary = summarizeSweep(merged.plan, merged.identity.baseHash, merged.cells.map((c) => c.records));
+        Object.assign(files, await sweepReportFiles(summary, merged.identity.base, merged.identity.grid));
+        text = sweepTable(summary, merged.plan.axes.map((a) => a.key));
+      }
+      writeDirectoryAtomically(flags.out, files, { force: flags.force });
+      if (!flags.quiet) process.stdout.write(text);
+      process.stdout.write(`merged ${dirs.length} directories → ${flags.out}\n`);
+    });
+}

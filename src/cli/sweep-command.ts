@@ -1,0 +1,75 @@
+// `infoplane sweep`: a grid of specs × seeds run as trials (one trials
+// directory per cell under cells/), the trainability curve and where the
+// trained fraction crosses 50%, plots and sweep.html. Resumable like trials.
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import { specHash } from '../experiment/spec.ts';
+import { writeFilesAtomically } from '../experiment/trials/atomic-file.ts';
+import { TrialsError } from '../experiment/trials/errors.ts';
+import { type GridAxis, parseGridArg } from '../experiment/trials/grid.ts';
+import { runTrials } from '../experiment/trials/run-trials.ts';
+import { cellDir, checkSweepDir, initSweepDir, planSweep, sweepIdentity, sweepJobs, sweepTargets, type SweepPlan } from '../experiment/trials/sweep.ts';
+import type { TrialRecord } from '../experiment/trials/record.ts';
+import { summarizeSweep, type SweepSummary } from '../experiment/trials/trainability.ts';
+import { sweepReportFiles } from '../report/trials-sweep-files.ts';
+import { sweepTable } from '../report/trials-table.ts';
+import { UsageError } from './errors.ts';
+import { addRunFlags, addTrialsFlags, baselineWarning, commonTrialsArgs, progressPrinter, throughputLine, trialsSpecFromFlags, trialsSummaryOf, type TrialsFlags } from './trials-command.ts';
+
+function gridFlag(text: string, previous: GridAxis[] = []): GridAxis[] {
+  try {
+    return [...previous, parseGridArg(text)];
+  } catch (err) {
+    throw err instanceof TrialsError ? new UsageError(err.message) : err;
+  }
+}
+
+/** Per cell summary.json, then the sweep's summary.json, plots and sweep.html. */
+export async function writeSweepOutputs(dir: string, plan: SweepPlan, records: readonly (readonly TrialRecord[])[], plots: boolean, cellFiles = true): Promise<SweepSummary> {
+  if (cellFiles) {
+    plan.cells.forEach((cell, i) => {
+      const summary = trialsSummaryOf(cell.spec, records[i]);
+      writeFilesAtomically(cellDir(dir, cell), { 'summary.json': JSON.stringify(summary, null, 2) + '\n' });
+    });
+  }
+  const identity = sweepIdentity(plan);
+  const summary = summarizeSweep(plan, identity.baseHash, records);
+  const files = await sweepReportFiles(summary, identity.base, identity.grid, plots);
+  writeFilesAtomically(dir, files);
+  return summary;
+}
+
+export function registerSweepCommand(program: Command): void {
+  const command = program.command('sweep').description('run a grid of settings × seeds as trials; trainability curve and 50% thresholds with intervals');
+  addRunFlags(program, command);
+  addTrialsFlags(command)
+    .option('--grid <key=values>', 'a grid axis, repeatable: amount=0.3:0.95:0.05, prune=global-weight,global-neuron, layers=1+3,2, epochs, lr, batch-size, optimizer, hidden=64x32, activation, bins, task', gridFlag)
+    .option('--out <dir>', 'sweep directory (default runs/sweep-<spec hash>[-shard<i>of<N>]); the same command resumes it')
+    .action(async (flags: TrialsFlags & { grid?: GridAxis[] } & Record<string, unknown>) => {
+      const base = trialsSpecFromFlags(flags);
+      const args = commonTrialsArgs(flags);
+      if (!flags.grid?.length) throw new UsageError('--grid: a sweep needs at least one --grid key=values (e.g. --grid amount=0.3:0.95:0.05)');
+      let plan: SweepPlan;
+      try {
+        plan = planSweep(base, flags.grid);
+      } catch (err) {
+        throw err instanceof TrialsError ? new UsageError(err.message) : err;
+      }
+      const shardSuffix = args.shard.count > 1 ? `-shard${args.shard.index}of${args.shard.count}` : '';
+      const out = flags.out ?? join('runs', `sweep-${specHash(base)}${shardSuffix}`);
+      checkSweepDir(out, plan);
+      const targets = sweepTargets(out, plan);
+      const stats = await runTrials(targets, sweepJobs(plan, args.seeds, args.shard), {
+        workers: args.workers,
+        keepCurves: args.keepCurves,
+        onCreate: () => initSweepDir(out, plan),
+        ...progressPrinter(Boolean(flags.quiet), (e) => `${plan.cells[e.target].name} `, baselineWarning(base)),
+      });
+      // A shard's plots would be thrown away by the merge, which draws them for all shards.
+      const summary = await writeSweepOutputs(out, plan, stats.records, args.shard.count === 1);
+      process.stdout.write(sweepTable(summary, plan.axes.map((a) => a.key)));
+      process.stdout.write(throughputLine(stats));
+      const pages = args.shard.count === 1 ? 'sweep.html, summary.json, plots/' : 'summary.json (plots and sweep.html: after infoplane merge)';
+      process.stdout.write(`wrote ${out}/${pages}, cells/<cell>/trials.jsonl\n`);
+    });
+}

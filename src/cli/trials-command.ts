@@ -1,0 +1,164 @@
+// `infoplane trials`: one spec, many seeds, in parallel worker threads; a
+// journal line per finished seed, outcome frequencies with intervals, plots
+// and trials.html. The same command over the same --out resumes.
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { join } from 'node:path';
+import { parseSpec, type Spec, specHash } from '../experiment/spec.ts';
+import { writeFilesAtomically } from '../experiment/trials/atomic-file.ts';
+import { watchedLayers } from '../experiment/trials/classify.ts';
+import { TrialsError } from '../experiment/trials/errors.ts';
+import { KEEP_CURVES, type KeepCurves } from '../experiment/trials/keep-curves.ts';
+import type { TrialRecord } from '../experiment/trials/record.ts';
+import { runTrials, type RunTrialsOptions, type TrialFinished } from '../experiment/trials/run-trials.ts';
+import { parseSeeds } from '../experiment/trials/seeds.ts';
+import { parseShard, type Shard, shardItems, WHOLE } from '../experiment/trials/shard.ts';
+import { summarizeTrials, type TrialsSummary } from '../experiment/trials/summary.ts';
+import { DEFAULT_THRESHOLDS, thresholdsOf } from '../experiment/trials/thresholds.ts';
+import { specDifferences, storedSpec } from '../experiment/trials/trials-dir.ts';
+import { trialsReportFiles } from '../report/trials-files.ts';
+import { trialsTable } from '../report/trials-table.ts';
+import { numberFlag, UsageError } from './errors.ts';
+import { specFromFlags } from './run-command.ts';
+
+/** The flags trials and sweep share (beyond the run flags). */
+export interface TrialsFlags {
+  seeds: string;
+  workers?: number;
+  out?: string;
+  keepCurves: string;
+  shard?: string;
+  quiet?: boolean;
+}
+
+// `infoplane run`'s own flags that mean something else (or nothing) for many seeds. Arrays
+// (--save) belong to one run's directory: replay the seed with `infoplane run --save`.
+const NOT_FOR_TRIALS = new Set(['--seed', '--out', '--force', '--quiet', '--save', '--save-epochs']);
+
+/**
+ * Gives a command every flag of `infoplane run` (the same Option objects, so
+ * new run flags appear here too), except those in NOT_FOR_TRIALS.
+ * registerRunCommand must have run first.
+ */
+export function addRunFlags(program: Command, command: Command): Command {
+  const run = program.commands.find((c) => c.name() === 'run');
+  if (!run) throw new Error('register the run command before trials/sweep: they reuse its flags');
+  for (const option of run.options) if (!NOT_FOR_TRIALS.has(option.long ?? '')) command.addOption(option as Option);
+  return command;
+}
+
+export function addTrialsFlags(command: Command): Command {
+  return command
+    .requiredOption('--seeds <list>', 'seeds to run: 1..500, 1,5,9, or both (1..10,20)')
+    .option('--workers <n>', 'worker threads, one run each (default: cores); kernels run single-threaded', numberFlag('--workers', true))
+    .option('--keep-curves <which>', 'full per-epoch curves in curves/: rare | all | none (default rare: non-trained or rare outcome combinations)', 'rare')
+    .option('--shard <i/N>', 'run only shard i of N (0-based; items at positions p with p mod N = i) for batch engines; join with infoplane merge')
+    .option('--quiet', 'print only the summary');
+}
+
+export interface CommonTrialsArgs {
+  seeds: number[];
+  shard: Shard;
+  workers?: number;
+  keepCurves: KeepCurves;
+}
+
+export function commonTrialsArgs(flags: TrialsFlags): CommonTrialsArgs {
+  const wrap = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (err) {
+      throw err instanceof TrialsError ? new UsageError(err.message) : err;
+    }
+  };
+  const seeds = wrap(() => parseSeeds(flags.seeds));
+  const shard = flags.shard === undefined ? WHOLE : wrap(() => parseShard(flags.shard!));
+  if (flags.workers !== undefined && flags.workers < 1) throw new UsageError(`--workers: must be at least 1, got ${flags.workers}`);
+  if (!(KEEP_CURVES as readonly string[]).includes(flags.keepCurves)) throw new UsageError(`--keep-curves: expected ${KEEP_CURVES.join(' | ')}, got "${flags.keepCurves}"`);
+  return { seeds, shard, workers: flags.workers, keepCurves: flags.keepCurves as KeepCurves };
+}
+
+/** The spec of the run flags, as a trials spec: the seed comes from --seeds. */
+export function trialsSpecFromFlags(flags: object): Spec {
+  const spec = specFromFlags(flags as Parameters<typeof specFromFlags>[0]);
+  if ((spec as { save?: unknown }).save !== undefined) {
+    throw new UsageError('spec.save: trials do not save arrays (one run\'s files); replay a seed with `infoplane run --spec <dir>/spec.json --seed N --save ...`');
+  }
+  return spec;
+}
+
+/** Warns when `trained` would compare a non-default setting with the default net's baseline. */
+export function baselineWarning(spec: Spec): string | undefined {
+  if (spec.outcomes?.baselineAcc !== undefined) return undefined;
+  const pick = (s: Spec) => ({ data: s.data, net: s.net, train: s.train });
+  const differs = specDifferences(pick(parseSpec({})), pick(spec)).map((line) => line.slice(0, line.indexOf(':')));
+  if (differs.length === 0) return undefined;
+  return (
+    `note: \`trained\` means test acc ≥ ${DEFAULT_THRESHOLDS.baselineAcc} − ${DEFAULT_THRESHOLDS.trainedMargin}, the default baseline of the unpruned ` +
+    `default net, but this spec changes ${differs.join(', ')}; set spec.outcomes.baselineAcc to this setting's unpruned accuracy ` +
+    '(e.g. the median of `infoplane trials` on it without --prune)\n'
+  );
+}
+
+const pct = (x: number | null | undefined) => (typeof x === 'number' && Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : '—');
+
+/** One stderr line per finished seed, with the rate so far and an ETA. */
+export function progressPrinter(quiet: boolean, label: (e: TrialFinished) => string = () => '', note?: string): Pick<RunTrialsOptions, 'onStart' | 'onFinished'> {
+  let started = 0;
+  return {
+    onStart: (info) => {
+      started = performance.now();
+      if (note && !quiet) process.stderr.write(note);
+      for (const r of info.repaired) process.stderr.write(`resume: dropped an interrupted last line (${r.bytes} bytes) from a journal; that seed runs again\n`);
+      if (!quiet) process.stderr.write(`${info.toRun} to run, ${info.alreadyDone} already done, on ${info.workers} worker${info.workers === 1 ? '' : 's'}\n`);
+    },
+    onFinished: (e) => {
+      if (quiet) return;
+      const elapsed = (performance.now() - started) / 1000;
+      const rate = e.done / elapsed;
+      const eta = (e.total - e.done) / rate;
+      const r = e.record;
+      const what = r.status === 'error' ? `error: ${r.error}` : `${r.outcome.combination}  acc ${pct(r.final?.testAcc)}`;
+      const width = String(e.total).length;
+      process.stderr.write(
+        `[${String(e.done).padStart(width)}/${e.total}] ${label(e)}seed ${r.seed}  ${what}${e.seconds !== undefined ? `  ${e.seconds.toFixed(1)} s` : ''}` +
+          `  (${(rate * 3600).toFixed(0)} trials/h, ETA ${eta < 90 ? `${eta.toFixed(0)} s` : `${(eta / 60).toFixed(1)} min`})\n`,
+      );
+    },
+  };
+}
+
+export function throughputLine(stats: { ran: number; seconds: number; workers: number }): string {
+  if (stats.ran === 0) return 'nothing to run: every seed is already in the journal\n';
+  return `ran ${stats.ran} seeds in ${stats.seconds.toFixed(1)} s on ${stats.workers} worker${stats.workers === 1 ? '' : 's'}: ${((stats.ran / stats.seconds) * 3600).toFixed(0)} trials/hour\n`;
+}
+
+export function trialsSummaryOf(spec: Spec, records: readonly TrialRecord[]): TrialsSummary {
+  return summarizeTrials(specHash(spec), records, thresholdsOf(spec), watchedLayers(spec.net.hidden.length));
+}
+
+export function registerTrialsCommand(program: Command): void {
+  const command = program.command('trials').description('run many seeds of one spec in parallel and report outcome frequencies with Wilson intervals');
+  addRunFlags(program, command);
+  addTrialsFlags(command)
+    .option('--out <dir>', 'trials directory (default runs/trials-<spec hash>[-shard<i>of<N>]); the same command resumes it')
+    .action(async (flags: TrialsFlags & Record<string, unknown>) => {
+      const spec = trialsSpecFromFlags(flags);
+      const args = commonTrialsArgs(flags);
+      const shardSuffix = args.shard.count > 1 ? `-shard${args.shard.index}of${args.shard.count}` : '';
+      const out = flags.out ?? join('runs', `trials-${specHash(spec)}${shardSuffix}`);
+      const seeds = shardItems(args.seeds, args.shard);
+      const stats = await runTrials([{ dir: out, spec, label: out }], seeds.map((seed) => ({ target: 0, seed })), {
+        workers: args.workers,
+        keepCurves: args.keepCurves,
+        ...progressPrinter(Boolean(flags.quiet), undefined, baselineWarning(spec)),
+      });
+      const summary = trialsSummaryOf(spec, stats.records[0]);
+      // A shard's plots would be thrown away by the merge, which draws them for all shards.
+      const sharded = args.shard.count > 1;
+      writeFilesAtomically(out, sharded ? { 'summary.json': JSON.stringify(summary, null, 2) + '\n' } : await trialsReportFiles(summary, storedSpec(spec), out));
+      process.stdout.write(trialsTable(summary, out));
+      process.stdout.write(throughputLine(stats));
+      process.stdout.write(`wrote ${out}/trials.jsonl, summary.json${sharded ? ' (plots and trials.html: after infoplane merge)' : ', trials.html, plots/'}\n`);
+    });
+}

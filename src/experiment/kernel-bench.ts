@@ -1,0 +1,417 @@
+// Sparse vs dense speed, measured honestly (issues 6 and 10): the library
+// behind `infoplane bench` and bench/sparse.bench.ts, bench/input-sparse.bench.ts.
+//
+//  - layer kernels: per layer shape, batch and thread count, the dense GEMMs
+//    against the CSR kernels across unstructured sparsities (forward, weight
+//    gradient, input gradient, and the per-step value syncs the engine pays),
+//    with the crossover sparsity; and against the compacted GEMMs of neuron
+//    pruning;
+//  - the first layer on real inputs: dense vs input-sparse forward + weight
+//    gradient on the run's own training batches, and the full-set forward
+//    (evaluation with activations, as the MI pass runs it);
+//  - whole epochs through the trainer: dense (masked) vs the sparse paths.
+// Correctness comes first: every sparse measurement is preceded by a check
+// that its outputs equal the dense kernels' bit for bit, and a mismatch throws.
+import type { EngineOptions, KernelPlan } from '../backend/backend.ts';
+import { paddedStride } from '../backend/kernels.ts';
+import type { Network } from '../backend/model.ts';
+import { requireNativeAddon, type NativeAddon } from '../backend/native/addon.ts';
+import { nativeBackend } from '../backend/registry.ts';
+import { buildCsr, inputDensity } from '../backend/sparse/structure.ts';
+import type { SplitDataset } from '../data/dataset.ts';
+import { train } from '../train/trainer.ts';
+import { buildNetwork, optimizerOf, pruneAtInit } from './prepare.ts';
+import { parseSpec, type Spec, type SpecInput } from './spec.ts';
+
+export interface LayerShape { out: number; in: number }
+export const shapeName = (s: LayerShape) => `${s.in}→${s.out}`;
+
+/** Median seconds of `run` after a warm-up, repeated for at least `minSeconds` and 3 times. */
+export function timeMedian(run: () => void, minSeconds: number): number {
+  run();
+  const times: number[] = [];
+  const start = performance.now();
+  while (times.length < 3 || (performance.now() - start) / 1000 < minSeconds) {
+    const t0 = performance.now();
+    run();
+    times.push((performance.now() - t0) / 1000);
+    if (times.length >= 200) break;
+  }
+  times.sort((a, b) => a - b);
+  return times[times.length >> 1];
+}
+
+function seeded(n: number, seed: number, scale = 1): Float32Array {
+  const a = new Float32Array(n);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    a[i] = ((s >>> 8) / 16777216 * 2 - 1) * scale;
+  }
+  return a;
+}
+
+function sameBits(a: Float32Array, b: Float32Array, what: string): void {
+  const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  for (let i = 0; i < a.length; i++) {
+    if (x[i] !== y[i]) throw new Error(`bench check failed: ${what} differs from the dense kernels at [${i}]: ${a[i]} vs ${b[i]}`);
+  }
+}
+
+/** Seconds of one training step's products of a layer (and the syncs a sparse layer pays). */
+export interface StepTimes {
+  forward: number;
+  /** Weight (and bias) gradient. */
+  weight: number;
+  /** Input gradient (not needed by a first layer). */
+  input: number;
+  /** Per-step value gathers/scatters or transposes of the sparse path (0 for dense). */
+  sync: number;
+}
+
+const total = (t: StepTimes) => t.forward + t.weight + t.input + t.sync;
+const firstLayerTotal = (t: StepTimes) => t.forward + t.weight + t.sync;
+
+export interface UnstructuredRow {
+  shape: string;
+  batch: number;
+  threads: number;
+  sparsity: number;
+  kept: number;
+  dense: StepTimes;
+  sparse: StepTimes;
+  /** dense ÷ sparse time: forward, backward (weight + input gradients), fwd+bwd (all three + syncs), and fwd + weight gradient (a first layer). */
+  speedup: { forward: number; backward: number; total: number; firstLayer: number };
+  /** Useful GFLOP/s (2 per kept weight per sample per product) of the sparse fwd+bwd, and of the dense one. */
+  gflops: { sparse: number; dense: number };
+}
+
+export interface StructuredRow {
+  shape: string;
+  batch: number;
+  threads: number;
+  /** Fraction of output neurons pruned. */
+  neuronSparsity: number;
+  keptNeurons: number;
+  dense: StepTimes;
+  compact: StepTimes;
+  /** dense ÷ compacted time of the layer's three GEMMs. */
+  speedup: number;
+}
+
+export interface Crossover {
+  shape: string;
+  batch: number;
+  threads: number;
+  /** Lowest sparsity at which the sparse fwd+bwd is at least as fast as dense (linear between measured points), or null. */
+  fwdBwd: number | null;
+  /** The same for forward + weight gradient (a first layer). */
+  firstLayer: number | null;
+}
+
+function randomMask(out: number, inF: number, sparsity: number, seed: number): Float32Array {
+  const mask = new Float32Array(out * inF);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < mask.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    mask[i] = (s >>> 8) / 16777216 < sparsity ? 0 : 1;
+  }
+  return mask;
+}
+
+interface DenseOperands { W: Float32Array; b: Float32Array; xT: Float32Array; x: Float32Array; dyT: Float32Array; outT: Float32Array; dxT: Float32Array; dW: Float32Array; db: Float32Array }
+
+function denseOperands(shape: LayerShape, batch: number): DenseOperands {
+  const { out, in: inF } = shape;
+  const xT = seeded(inF * batch, 3);
+  const x = new Float32Array(batch * inF);
+  requireNativeAddon().transpose(x, xT, inF, batch);
+  return {
+    W: seeded(out * inF, 1, 1 / Math.sqrt(inF)), b: seeded(out, 2, 0.1), xT, x, dyT: seeded(out * batch, 4, 0.01),
+    outT: new Float32Array(out * batch), dxT: new Float32Array(inF * batch), dW: new Float32Array(out * inF), db: new Float32Array(out),
+  };
+}
+
+function timeDense(k: NativeAddon, o: DenseOperands, rows: number, inF: number, batch: number, minSeconds: number): StepTimes {
+  return {
+    forward: timeMedian(() => k.linearForward(o.outT, o.xT, o.W, o.b, batch, inF, rows), minSeconds),
+    weight: timeMedian(() => k.linearBackwardWeight(o.dW, o.db, o.dyT, o.x, batch, inF, rows), minSeconds),
+    input: timeMedian(() => k.linearBackwardInput(o.dxT, o.dyT, o.W, batch, inF, rows), minSeconds),
+    sync: 0,
+  };
+}
+
+/** Unstructured masks: dense GEMMs vs the CSR kernels, per sparsity. */
+export function benchUnstructured(shape: LayerShape, batch: number, threads: number, sparsities: readonly number[], minSeconds: number): UnstructuredRow[] {
+  const k = requireNativeAddon();
+  k.setThreads(threads);
+  const { out, in: inF } = shape;
+  const o = denseOperands(shape, batch);
+  const dense = timeDense(k, o, out, inF, batch, minSeconds);
+  const denseFlops = 2 * out * inF * batch;
+  return sparsities.map((sparsity, si) => {
+    const mask = randomMask(out, inF, sparsity, 100 + si);
+    const W = o.W.map((w, i) => (mask[i] ? w : 0));
+    const s = buildCsr(mask, inF, Int32Array.from({ length: out }, (_, r) => r));
+    const val = Float32Array.from(s.pos, (p) => W[p]);
+    const cscVal = Float32Array.from(s.cscPerm, (e) => val[e]);
+    const g = new Float32Array(s.nnz);
+    const outT = new Float32Array(out * batch);
+    const dxT = new Float32Array(inF * batch);
+    const Wpub = W.slice();
+    // Correctness first: bitwise the dense kernels on the masked W.
+    k.linearForward(o.outT, o.xT, W, o.b, batch, inF, out);
+    k.csrMatmul(outT, o.xT, s.ptr, s.idx, val, o.b, batch, out, inF);
+    sameBits(outT, o.outT, `csrMatmul(${shapeName(shape)}, B=${batch}, sparsity ${sparsity})`);
+    k.linearBackwardWeight(o.dW, o.db, o.dyT, o.x, batch, inF, out);
+    k.csrWeightGradient(g, o.dyT, o.xT, s.ptr, s.idx, batch, out, inF);
+    sameBits(g, Float32Array.from(s.pos, (p) => o.dW[p]), `csrWeightGradient(${shapeName(shape)}, B=${batch}, sparsity ${sparsity})`);
+    const sparse: StepTimes = {
+      forward: timeMedian(() => k.csrMatmul(outT, o.xT, s.ptr, s.idx, val, o.b, batch, out, inF), minSeconds),
+      weight: timeMedian(() => {
+        k.csrWeightGradient(g, o.dyT, o.xT, s.ptr, s.idx, batch, out, inF);
+        k.biasGradient(o.db, o.dyT, batch, out);
+      }, minSeconds),
+      input: timeMedian(() => k.csrMatmul(dxT, o.dyT, s.cscPtr, s.cscIdx, cscVal, null, batch, inF, out), minSeconds),
+      // What the engine adds per step: gather the values (and the CSC copy), scatter the stepped values back.
+      sync: s.nnz ? timeMedian(() => {
+        k.gatherValues(val, Wpub, s.pos, s.nnz);
+        k.gatherValues(cscVal, val, s.cscPerm, s.nnz);
+        k.scatterValues(Wpub, s.pos, val, s.nnz);
+      }, minSeconds) : 0,
+    };
+    const useful = 2 * s.nnz * batch;
+    return {
+      shape: shapeName(shape), batch, threads, sparsity, kept: s.nnz, dense, sparse,
+      speedup: {
+        forward: dense.forward / sparse.forward,
+        backward: (dense.weight + dense.input) / (sparse.weight + sparse.input),
+        total: total(dense) / total(sparse),
+        firstLayer: firstLayerTotal(dense) / firstLayerTotal(sparse),
+      },
+      gflops: { sparse: (3 * useful) / total(sparse) / 1e9, dense: (3 * denseFlops) / total(dense) / 1e9 },
+    };
+  });
+}
+
+/** Neuron pruning: the layer's three GEMMs at full size vs compacted to the kept rows. */
+export function benchStructured(shape: LayerShape, batch: number, threads: number, neuronSparsities: readonly number[], minSeconds: number): StructuredRow[] {
+  const k = requireNativeAddon();
+  k.setThreads(threads);
+  const { out, in: inF } = shape;
+  const o = denseOperands(shape, batch);
+  const dense = timeDense(k, o, out, inF, batch, minSeconds);
+  return neuronSparsities.map((ns) => {
+    const kept = Math.max(1, Math.round((1 - ns) * out));
+    const compact = timeDense(k, o, kept, inF, batch, minSeconds); // the first `kept` rows of every operand
+    return {
+      shape: shapeName(shape), batch, threads, neuronSparsity: ns, keptNeurons: kept, dense, compact,
+      speedup: (dense.forward + dense.weight + dense.input) / (compact.forward + compact.weight + compact.input),
+    };
+  });
+}
+
+/** Per (shape, batch, threads): the crossover sparsity, linear between the measured sparsities around it. */
+export function crossovers(rows: readonly UnstructuredRow[]): Crossover[] {
+  const groups = new Map<string, UnstructuredRow[]>();
+  for (const r of rows) {
+    const key = `${r.shape}|${r.batch}|${r.threads}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const at = (g: UnstructuredRow[], speed: (r: UnstructuredRow) => number): number | null => {
+    const sorted = [...g].sort((a, b) => a.sparsity - b.sparsity);
+    for (let i = 0; i < sorted.length; i++) {
+      if (speed(sorted[i]) >= 1) {
+        if (i === 0) return sorted[0].sparsity;
+        const [a, b] = [sorted[i - 1], sorted[i]];
+        return a.sparsity + ((1 - speed(a)) / (speed(b) - speed(a))) * (b.sparsity - a.sparsity);
+      }
+    }
+    return null;
+  };
+  return [...groups.values()].map((g) => ({
+    shape: g[0].shape, batch: g[0].batch, threads: g[0].threads,
+    fwdBwd: at(g, (r) => r.speedup.total), firstLayer: at(g, (r) => r.speedup.firstLayer),
+  }));
+}
+
+export interface InputSparseRow {
+  shape: string;
+  batch: number;
+  threads: number;
+  /** Fraction of non-zero inputs in the timed batches. */
+  density: number;
+  dense: { forward: number; weight: number; transposes: number };
+  sparse: { forward: number; weight: number; transposes: number; sparsify: number };
+  /** dense ÷ input-sparse, forward + weight gradient: kernels only, and with each path's per-step layout work. */
+  speedup: { kernels: number; withOverheads: number };
+}
+
+/** The first layer on real training batches: dense vs input-sparse forward + weight gradient. */
+export function benchInputSparse(data: SplitDataset, out: number, batch: number, threads: number, minSeconds: number): InputSparseRow {
+  const k = requireNativeAddon();
+  k.setThreads(threads);
+  const inF = data.train.features;
+  const batches = Math.max(1, Math.min(8, Math.floor(data.train.rows / batch)));
+  const xs = Array.from({ length: batches }, (_, i) => data.train.x.slice(i * batch * inF, (i + 1) * batch * inF));
+  const W = seeded(out * inF, 1, 1 / Math.sqrt(inF));
+  const b = seeded(out, 2, 0.1);
+  const dyT = seeded(out * batch, 4, 0.01);
+  const ld = paddedStride(out);
+  const Wt = new Float32Array(inF * ld);
+  const xT = new Float32Array(inF * batch);
+  const outT = new Float32Array(out * batch);
+  const rows = new Float32Array(batch * out);
+  const dW = new Float32Array(out * inF);
+  const db = new Float32Array(out);
+  const dyRows = new Float32Array(batch * ld);
+  const cap = batch * inF;
+  const L = { ptr: new Int32Array(batch + 1), idx: new Int32Array(cap), val: new Float32Array(cap), colPtr: new Int32Array(inF + 1), rowIdx: new Int32Array(cap), colVal: new Float32Array(cap) };
+  k.transposeStrided(Wt, W, out, inF, ld);
+  k.transposeStrided(dyRows, dyT, out, batch, ld);
+  // Correctness first, on the first batch.
+  k.transpose(xT, xs[0], batch, inF);
+  k.sparsifyRows(L.ptr, L.idx, L.val, L.colPtr, L.rowIdx, L.colVal, xs[0], batch, inF);
+  k.linearForward(outT, xT, W, b, batch, inF, out);
+  k.inputSparseForward(rows, L.ptr, L.idx, L.val, Wt, b, batch, inF, out, ld);
+  const rowsT = new Float32Array(out * batch);
+  k.transpose(rowsT, rows, batch, out);
+  sameBits(rowsT, outT, 'inputSparseForward');
+  const dWs = new Float32Array(out * inF);
+  k.linearBackwardWeight(dW, db, dyT, xs[0], batch, inF, out);
+  k.inputSparseWeightGradient(dWs, L.colPtr, L.rowIdx, L.colVal, dyRows, batch, inF, out, ld);
+  sameBits(dWs, dW, 'inputSparseWeightGradient');
+  let turn = 0;
+  const next = () => xs[turn++ % batches];
+  const lists = xs.map((x) => {
+    const l = { ptr: new Int32Array(batch + 1), idx: new Int32Array(cap), val: new Float32Array(cap), colPtr: new Int32Array(inF + 1), rowIdx: new Int32Array(cap), colVal: new Float32Array(cap) };
+    k.sparsifyRows(l.ptr, l.idx, l.val, l.colPtr, l.rowIdx, l.colVal, x, batch, inF);
+    return l;
+  });
+  const xTs = xs.map((x) => {
+    const t = new Float32Array(inF * batch);
+    k.transpose(t, x, batch, inF);
+    return t;
+  });
+  let li = 0;
+  const dense = {
+    forward: timeMedian(() => k.linearForward(outT, xTs[li++ % batches], W, b, batch, inF, out), minSeconds),
+    weight: timeMedian(() => k.linearBackwardWeight(dW, db, dyT, xs[li++ % batches], batch, inF, out), minSeconds),
+    // The dense path's layout work: the input batch to feature-major, the layer output to rows for the next dW.
+    transposes: timeMedian(() => {
+      k.transpose(xT, next(), batch, inF);
+      k.transpose(rows, outT, out, batch);
+    }, minSeconds),
+  };
+  const sparse = {
+    forward: timeMedian(() => {
+      const l = lists[li++ % batches];
+      k.inputSparseForward(rows, l.ptr, l.idx, l.val, Wt, b, batch, inF, out, ld);
+    }, minSeconds),
+    weight: timeMedian(() => {
+      const l = lists[li++ % batches];
+      k.inputSparseWeightGradient(dW, l.colPtr, l.rowIdx, l.colVal, dyRows, batch, inF, out, ld);
+      k.biasGradient(db, dyT, batch, out);
+    }, minSeconds),
+    // Its layout work: Wᵀ refreshed each step, output rows to feature-major, dY to padded rows.
+    transposes: timeMedian(() => {
+      k.transposeStrided(Wt, W, out, inF, ld);
+      k.transpose(outT, rows, batch, out);
+      k.transposeStrided(dyRows, dyT, out, batch, ld);
+    }, minSeconds),
+    sparsify: timeMedian(() => k.sparsifyRows(L.ptr, L.idx, L.val, L.colPtr, L.rowIdx, L.colVal, next(), batch, inF), minSeconds),
+  };
+  const density = xs.reduce((s, x) => s + inputDensity(x, batch, inF), 0) / batches;
+  return {
+    shape: shapeName({ out, in: inF }), batch, threads, density, dense, sparse,
+    speedup: {
+      kernels: (dense.forward + dense.weight) / (sparse.forward + sparse.weight),
+      withOverheads: (dense.forward + dense.weight + dense.transposes) / (sparse.forward + sparse.weight + sparse.transposes + sparse.sparsify),
+    },
+  };
+}
+
+export interface FullForwardRow {
+  rows: number;
+  threads: number;
+  /** Seconds of evaluate(all rows, with activations): the MI pass. */
+  dense: number;
+  inputSparse: number;
+  speedup: number;
+}
+
+/** The MI pass: a forward with activations over every sample of the run (train + test). */
+export function benchFullForward(spec: Spec, data: SplitDataset, threads: number, minSeconds: number): FullForwardRow {
+  const inF = data.train.features;
+  const rows = data.train.rows + data.test.rows;
+  const x = new Float32Array(rows * inF);
+  x.set(data.train.x);
+  x.set(data.test.x, data.train.x.length);
+  const labels = new Int32Array(rows);
+  labels.set(data.train.labels);
+  labels.set(data.test.labels, data.train.rows);
+  const time = (options: EngineOptions) => {
+    const engine = nativeBackend(threads, options).createEngine(buildNetwork(spec, data), optimizerOf(spec), spec.train.batchSize);
+    return timeMedian(() => engine.evaluate(x, labels, rows, { activations: true }), minSeconds);
+  };
+  const dense = time({ kernels: 'dense', inputKernel: 'dense' });
+  const inputSparse = time({ inputKernel: 'sparse' });
+  return { rows, threads, dense, inputSparse, speedup: dense / inputSparse };
+}
+
+export interface EpochRow {
+  /** e.g. "unpruned" or "layer 1 95% unstructured". */
+  setting: string;
+  /** e.g. "dense (masked)" or "auto". */
+  kernels: string;
+  threads: number;
+  /** Median seconds of the training batches of an epoch, and of the test evaluation. */
+  train: number;
+  evaluate: number;
+  epochs: number;
+  finalTestAcc: number;
+  plan?: string;
+}
+
+/** Median epoch times through the trainer (one warm-up epoch, then `epochs` timed), training batches and evaluation apart. */
+export function benchEpochs(spec: Spec, data: SplitDataset, setting: string, kernels: string, options: EngineOptions, threads: number, epochs: number): EpochRow {
+  const net: Network = buildNetwork(spec, data);
+  pruneAtInit(net, spec);
+  const backend = nativeBackend(threads, { inputDensity: inputDensity(data.train.x, data.train.rows, data.train.features), ...options });
+  const trainS: number[] = [];
+  const evalS: number[] = [];
+  let epochStart = 0;
+  let lastBatchEnd = 0;
+  let plan: KernelPlan | undefined;
+  const history = train({
+    net, backend, data, epochs: epochs + 1, batchSize: spec.train.batchSize, optimizer: optimizerOf(spec), seed: spec.seed,
+    measure: (epoch, engine) => {
+      if (epoch === 0) epochStart = performance.now();
+      plan = engine.kernelPlan?.();
+    },
+    onBatch: (b, n) => {
+      if (b === n) lastBatchEnd = performance.now();
+    },
+    onEpoch: () => {
+      const now = performance.now();
+      trainS.push((lastBatchEnd - epochStart) / 1000);
+      evalS.push((now - lastBatchEnd) / 1000);
+      epochStart = performance.now();
+    },
+  });
+  trainS.shift(); // warm-up: plans measured, buffers faulted in, pool started
+  evalS.shift();
+  const median = (a: number[]) => [...a].sort((p, q) => p - q)[a.length >> 1];
+  return {
+    setting, kernels, threads, train: median(trainS), evaluate: median(evalS), epochs,
+    finalTestAcc: history[history.length - 1].testAcc,
+    plan: plan?.layers.map((l) => `${l.kernel}${l.keptOutputs < l.outputs ? `(${l.keptOutputs}/${l.outputs})` : ''}`).join(' '),
+  };
+}
+
+/** A spec (defaults: the default net on the embedded MNIST) with layer 1 pruned unstructured by `amount`. */
+export function prunedSpec(base: SpecInput, amount: number, mode: 'layer-weight' | 'layer-neuron' = 'layer-weight'): Spec {
+  return parseSpec({ ...base, prune: amount > 0 ? { steps: [{ mode, amount, layers: [1] }] } : { steps: [] } });
+}
+

@@ -1,0 +1,108 @@
+// A trials directory: spec.json (the setting: the resolved spec without seed
+// and threads), trials.jsonl (one line per finished seed), curves/ (full
+// curves of kept runs), and the summary files written after each invocation.
+// The stored spec is the directory's identity: a command with another spec
+// (another hash) is refused, naming the fields that differ.
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { canonicalJson, parseSpec, type Spec, specHash } from '../spec.ts';
+import { writeFileAtomically } from './atomic-file.ts';
+import { TrialsError } from './errors.ts';
+import { type JournalContents, JOURNAL_FILE, readJournal } from './journal.ts';
+
+export const SPEC_FILE = 'spec.json';
+export const CURVES_DIR = 'curves';
+
+/** The spec as a trials directory stores it: no seed (each line has its own), no threads (results do not depend on them). */
+export function storedSpec(spec: Spec): Record<string, unknown> {
+  const { seed: _seed, threads: _threads, ...setting } = spec;
+  return setting;
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, sortKeys(v)]));
+}
+
+/** spec.json's text: the stored spec with sorted keys, so every path to it (a run, a merge) writes the same bytes. */
+export function specFileText(spec: Spec): string {
+  return JSON.stringify(sortKeys(storedSpec(spec)), null, 2) + '\n';
+}
+
+function flatten(value: unknown, path: string, out: Map<string, string>): void {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) flatten(v, path ? `${path}.${k}` : k, out);
+  } else if (value !== undefined) out.set(path, canonicalJson(value));
+}
+
+/** "train.epochs: 20 here, 3 in the command" lines for the fields that differ. */
+export function specDifferences(stored: unknown, wanted: unknown): string[] {
+  const [a, b] = [new Map<string, string>(), new Map<string, string>()];
+  flatten(stored, '', a);
+  flatten(wanted, '', b);
+  const keys = [...new Set([...a.keys(), ...b.keys()])].sort();
+  return keys.filter((k) => a.get(k) !== b.get(k)).map((k) => `spec.${k}: ${a.get(k) ?? '(absent)'} in the directory, ${b.get(k) ?? '(absent)'} in this command`);
+}
+
+function readStoredSpec(dir: string): { doc: unknown; spec: Spec } {
+  const path = join(dir, SPEC_FILE);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new TrialsError(`${path}: not a readable spec (${(err as Error).message})`);
+  }
+  try {
+    return { doc, spec: parseSpec(doc) };
+  } catch (err) {
+    throw new TrialsError(`${path}: the stored spec no longer validates: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * Checks, without writing, that `dir` can hold trials of `spec`: absent,
+ * empty, or a trials directory of the same spec hash. Returns whether it
+ * already holds that spec.
+ */
+export function checkTrialsDir(dir: string, spec: Spec): 'new' | 'resume' {
+  if (!existsSync(dir)) return 'new';
+  if (!statSync(dir).isDirectory()) throw new TrialsError(`out: ${dir} exists and is not a directory`);
+  if (!existsSync(join(dir, SPEC_FILE))) {
+    const entries = readdirSync(dir).filter((e) => !e.startsWith('.'));
+    if (entries.length === 0) return 'new';
+    throw new TrialsError(`out: ${dir} is not empty and has no ${SPEC_FILE}: not a trials directory (give a new or empty --out)`);
+  }
+  const stored = readStoredSpec(dir);
+  const [have, want] = [specHash(stored.spec), specHash(spec)];
+  if (have !== want) {
+    const diff = specDifferences(storedSpec(stored.spec), storedSpec(spec)).slice(0, 12);
+    throw new TrialsError(
+      `out: ${dir} holds trials of another spec (hash ${have}; this command's spec hashes to ${want}):\n  ${diff.join('\n  ')}\n` +
+        `Use another --out, or the same spec to resume.`,
+    );
+  }
+  return 'resume';
+}
+
+/** Creates the directory and its spec.json (first time only). */
+export function initTrialsDir(dir: string, spec: Spec): void {
+  mkdirSync(join(dir, CURVES_DIR), { recursive: true });
+  const path = join(dir, SPEC_FILE);
+  if (!existsSync(path)) writeFileAtomically(path, specFileText(spec));
+}
+
+export interface TrialsDirContents extends JournalContents {
+  dir: string;
+  spec: Spec;
+  specHash: string;
+}
+
+export function readTrialsDir(dir: string): TrialsDirContents {
+  if (!existsSync(join(dir, SPEC_FILE))) throw new TrialsError(`${dir}: not a trials directory (no ${SPEC_FILE})`);
+  const { spec } = readStoredSpec(dir);
+  return { dir, spec, specHash: specHash(spec), ...readJournal(join(dir, JOURNAL_FILE)) };
+}
+
+export const curvePath = (dir: string, seed: number) => join(dir, CURVES_DIR, `seed-${seed}.json`);

@@ -1,0 +1,46 @@
+// The worker thread of a trials pool: receives one spec at a time, runs it
+// (native kernels on one thread: parallelism comes from the pool), and
+// posts the plain-data result back. An exception is reported for that seed
+// and the worker goes on with the next.
+//
+// INFOPLANE_TRIALS_FAULT (tests only) injects failures by seed, e.g.
+// "3:throw,5:exit,7:uncaught": throw inside the run, exit the thread with
+// code 3, or throw outside any handler (the pool sees a crashed worker).
+import { parentPort } from 'node:worker_threads';
+import type { Spec } from '../spec.ts';
+import { runTrial } from './run-trial.ts';
+
+export type ToWorker = { type: 'run'; job: number; spec: Spec };
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'done'; job: number; run: import('./run-trial.ts').TrialRun }
+  | { type: 'failed'; job: number; message: string };
+
+const faults = new Map(
+  (process.env.INFOPLANE_TRIALS_FAULT ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((f) => f.split(':') as [string, string])
+    .map(([seed, kind]) => [Number(seed), kind]),
+);
+
+const port = parentPort;
+if (!port) throw new Error('trials worker: must run as a worker thread (src/experiment/trials/pool.ts starts it)');
+
+port.on('message', (msg: ToWorker) => {
+  const fault = faults.get(msg.spec.seed);
+  if (fault === 'exit') process.exit(3);
+  if (fault === 'uncaught') {
+    setImmediate(() => {
+      throw new Error(`injected uncaught fault for seed ${msg.spec.seed}`);
+    });
+    return;
+  }
+  try {
+    if (fault === 'throw') throw new Error(`injected fault for seed ${msg.spec.seed}`);
+    port.postMessage({ type: 'done', job: msg.job, run: runTrial(msg.spec) } satisfies FromWorker);
+  } catch (err) {
+    port.postMessage({ type: 'failed', job: msg.job, message: (err as Error).message ?? String(err) } satisfies FromWorker);
+  }
+});
+port.postMessage({ type: 'ready' } satisfies FromWorker);

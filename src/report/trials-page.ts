@@ -1,0 +1,61 @@
+// trials.html: one self-contained page per trials directory — outcome
+// frequencies with intervals, the seeds to replay, and the median plots.
+// No scripts, no external resources.
+import type { OutcomeCount, TrialsSummary } from '../experiment/trials/summary.ts';
+import type { Figure } from './run-figures.ts';
+
+export const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+export const pctText = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+export const intervalText = (w: [number, number]) => `[${(w[0] * 100).toFixed(1)}%, ${(w[1] * 100).toFixed(1)}%]`;
+
+export const PAGE_STYLE = `body{font-family:"DejaVu Sans",sans-serif;margin:2em auto;max-width:1300px;color:#222}
+table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}
+td.num{text-align:right}figure{margin:1.5em 0;overflow-x:auto}figcaption{font-weight:bold;margin-bottom:.5em}
+pre,code{background:#f6f6f6}pre{padding:1em;overflow:auto}.note{color:#555}`;
+
+function seedList(seeds: readonly number[], max = 15): string {
+  return seeds.length <= max ? seeds.join(', ') : `${seeds.slice(0, max).join(', ')} … (+${seeds.length - max})`;
+}
+
+export function outcomeTable(rows: readonly OutcomeCount[], dir: string, labelTitle: string): string {
+  const body = rows
+    .map((o) => {
+      const replay = o.seeds.length ? `<code>infoplane run --spec ${escapeHtml(dir)}/spec.json --seed ${o.seeds[0]}</code>` : '';
+      return `<tr><td>${escapeHtml(o.kind)}</td><td>${escapeHtml(o.label)}</td><td class="num">${o.count}</td><td class="num">${pctText(o.fraction)}</td><td class="num">${intervalText(o.wilson95)}</td><td>${seedList(o.seeds)}</td><td>${replay}</td></tr>`;
+    })
+    .join('\n');
+  return `<table class="outcomes"><thead><tr><th>kind</th><th>${labelTitle}</th><th>count</th><th>fraction</th><th>Wilson 95%</th><th>seeds</th><th>replay one</th></tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+export function renderTrialsPage(summary: TrialsSummary, spec: Record<string, unknown>, dir: string, figures: readonly Figure[]): string {
+  const t = summary.thresholds;
+  const facts: [string, string][] = [
+    ['spec hash', summary.specHash],
+    ['runs', `${summary.runs} (${summary.errors} failed)`],
+    ['labelled layers', summary.watchedLayers.join(', ')],
+    ['trained', `test acc ≥ ${t.baselineAcc} − ${t.trainedMargin} (baseline − margin)`],
+    ['chance', `|test acc − majority-class rate| ≤ ${t.chanceMargin}`],
+    ['compression', `I(X;T) falls ≥ ${t.compressionBits} bits below its peak after the peak`],
+    ['zero-mi / saturated', `final I(X;T) < ${t.zeroMiBits} bits / final H(T) ≥ log2 N − ${t.saturationBits}`],
+  ];
+  const plots = figures.map((f) => `<figure><figcaption>${escapeHtml(f.title)}</figcaption>${f.svg}</figure>`).join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>infoplane trials ${escapeHtml(summary.specHash)}</title>
+<style>
+${PAGE_STYLE}
+</style></head><body>
+<h1>infoplane trials</h1>
+<table class="facts"><tbody>${facts.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</tbody></table>
+<h2>Outcomes</h2>
+<p class="note">Fractions of all runs (plane labels: of the runs that finished), with Wilson score 95% intervals. Replay any seed exactly with <code>infoplane run --spec ${escapeHtml(dir)}/spec.json --seed N</code>.</p>
+${outcomeTable(summary.outcomes.filter((o) => o.count > 0 || o.kind === 'accuracy'), dir, 'outcome')}
+<p class="note">Plane labels with no run are left out of this table (summary.json lists them, with their intervals).</p>
+<h2>Combinations</h2>
+${outcomeTable(summary.combinations, dir, 'combination')}
+<h2>Plots</h2>
+${plots}
+<h2>Spec</h2>
+<pre>${escapeHtml(JSON.stringify(spec, null, 2))}</pre>
+</body></html>
+`;
+}

@@ -1,0 +1,215 @@
+// infoplane trials / sweep / merge end to end on a tiny net: journal lines,
+// exact replay, shards as separate processes merged = one process, resume
+// after kill -9 and after a hand-truncated line, refusals before any output,
+// failing seeds recorded, sweep thresholds; the pages in headless Chromium.
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer from 'puppeteer-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { inProcess, spawnCli } from './cli.ts';
+
+const tiny = ['--hidden', '16,8', '--epochs', '2', '--train-size', '300', '--test-size', '200'];
+const root = mkdtempSync(join(tmpdir(), 'infoplane-trials-'));
+const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
+const lines = (dir: string) => read(dir, 'trials.jsonl').split('\n').filter(Boolean);
+const sorted = (dir: string) => [...lines(dir)].sort();
+const seedsOf = (dir: string) => lines(dir).map((l) => JSON.parse(l).seed as number).sort((a, b) => a - b);
+
+const single = join(root, 'single');
+let first: Awaited<ReturnType<typeof inProcess>>;
+
+beforeAll(async () => {
+  first = await inProcess(['trials', '--seeds', '1..6', '--workers', '2', ...tiny, '--out', single]);
+});
+
+describe('infoplane trials', () => {
+  it('journals one line per seed, summarises, plots, and prints how to replay a seed exactly', async () => {
+    expect(first.status, first.stderr).toBe(0);
+    expect(seedsOf(single)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(readdirSync(single).sort()).toEqual(['curves', 'plots', 'spec.json', 'summary.json', 'trials.html', 'trials.jsonl']);
+    expect(readdirSync(join(single, 'plots'))).toContain('outcome-frequencies.png');
+    const summary = JSON.parse(read(single, 'summary.json'));
+    expect(summary.runs).toBe(6);
+    expect(summary.outcomes.filter((o: { kind: string }) => o.kind === 'accuracy').reduce((n: number, o: { count: number }) => n + o.count, 0)).toBe(6);
+    const line = JSON.parse(lines(single)[0]);
+    expect(line).toMatchObject({ specHash: summary.specHash, status: 'ok', epochs: 2 });
+    expect(Object.keys(line.mi['fixed:30'])).toEqual(['h1', 'h2', 'out']);
+    expect(Object.keys(line.outcome.planes)).toEqual(['h2', 'out']);
+    expect(line.curve.testAcc).toHaveLength(2);
+    expect(first.stdout).toMatch(/Wilson 95%/);
+    // The printed replay command reproduces the journaled run bit for bit.
+    const replay = /infoplane run --spec (\S+) --seed (\d+)/.exec(first.stdout)!;
+    expect(replay[1]).toBe(join(single, 'spec.json'));
+    const out = join(root, 'replay');
+    const r = await inProcess(['run', '--spec', replay[1], '--seed', replay[2], '--out', out, '--quiet']);
+    expect(r.status, r.stderr).toBe(0);
+    const journaled = lines(single).map((l) => JSON.parse(l)).find((l) => l.seed === Number(replay[2]));
+    expect(JSON.parse(read(out, 'summary.json')).final).toEqual(journaled.final);
+  });
+
+  it('3 shards as separate processes, merged, equal the single-process run (lines as a set, summary)', async () => {
+    const shards = [0, 1, 2].map((i) => spawnCli(['trials', '--seeds', '1..6', '--workers', '1', '--shard', `${i}/3`, ...tiny, '--quiet', '--out', join(root, `shard${i}`)]));
+    const results = await Promise.all(shards.map((s) => s.done));
+    for (const r of results) expect(r.status, r.stderr).toBe(0);
+    expect([0, 1, 2].map((i) => seedsOf(join(root, `shard${i}`)))).toEqual([[1, 4], [2, 5], [3, 6]]);
+    const merged = join(root, 'merged');
+    // shard0 twice: de-duplicated by (spec hash, seed).
+    const m = await inProcess(['merge', join(root, 'shard0'), join(root, 'shard1'), join(root, 'shard2'), join(root, 'shard0'), '--out', merged, '--quiet']);
+    expect(m.status, m.stderr).toBe(0);
+    expect(sorted(merged)).toEqual(sorted(single));
+    expect(read(merged, 'summary.json')).toBe(read(single, 'summary.json'));
+    expect(read(merged, 'spec.json')).toBe(read(single, 'spec.json'));
+    // A merged directory is a trials directory: the same command resumes it with nothing to do.
+    const again = await inProcess(['trials', '--seeds', '1..6', ...tiny, '--out', merged]);
+    expect(again.stdout).toMatch(/nothing to run/);
+    const refused = await inProcess(['merge', join(root, 'shard0'), join(root, 'other-spec-dir-that-is-missing'), '--out', join(root, 'never')]);
+    expect(refused.status).toBe(2);
+    expect(existsSync(join(root, 'never'))).toBe(false);
+  });
+
+  it('resumes after kill -9 and after a hand-truncated last line: no seed lost, none duplicated', async () => {
+    const dir = join(root, 'killed');
+    const run = spawnCli(['trials', '--seeds', '1..6', '--workers', '1', ...tiny, '--quiet', '--out', dir]);
+    const journal = join(dir, 'trials.jsonl');
+    while (!(existsSync(journal) && readFileSync(journal, 'utf8').length > 0) && run.child.exitCode === null) await new Promise((r) => setTimeout(r, 10));
+    run.child.kill('SIGKILL');
+    await run.done;
+    const kept = lines(dir);
+    expect(kept.length).toBeLessThanOrEqual(6);
+    // Simulate a kill in the middle of a write as well: half of the next line, no newline.
+    const missing = lines(single).find((l) => !kept.some((k) => JSON.parse(k).seed === JSON.parse(l).seed));
+    if (missing) writeFileSync(journal, read(dir, 'trials.jsonl') + missing.slice(0, Math.floor(missing.length / 2)));
+    const resumed = await inProcess(['trials', '--seeds', '1..6', '--workers', '2', ...tiny, '--out', dir]);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    if (missing) expect(resumed.stderr).toMatch(/dropped an interrupted last line/);
+    expect(resumed.stderr).toMatch(new RegExp(`${6 - kept.length} to run, ${kept.length} already done`));
+    expect(sorted(dir)).toEqual(sorted(single));
+    expect(read(dir, 'summary.json')).toBe(read(single, 'summary.json'));
+  });
+
+  it('refuses another spec in the directory, naming the field, and leaves it untouched', async () => {
+    const before = read(single, 'trials.jsonl');
+    const r = await inProcess(['trials', '--seeds', '1..8', ...tiny, '--epochs', '3', '--out', single]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/holds trials of another spec/);
+    expect(r.stderr).toMatch(/spec\.train\.epochs: 2 in the directory, 3 in this command/);
+    expect(read(single, 'trials.jsonl')).toBe(before);
+  });
+
+  it.each([
+    ['an invalid spec value', ['--lr', '-1'], /spec\.train\.lr: .*got -1/],
+    ['a spec that validates but cannot run (preflight)', ['--train-size', '9000', '--test-size', '2000'], /cannot run \(checked on seed 1 before starting workers\): .*testSize/],
+    ['a bad seed list', ['--seeds', '3..1'], /--seeds: range 3\.\.1 runs backwards/],
+    ['a bad shard', ['--shard', '3/3'], /--shard: i must be in 0\.\.2/],
+    ['a bad --keep-curves', ['--keep-curves', 'some'], /--keep-curves: expected rare \| all \| none/],
+  ])('rejects %s before any worker starts: exit 2, no output directory', async (_name, args, message) => {
+    const out = join(root, 'never');
+    const r = await inProcess(['trials', '--seeds', '1..2', ...tiny, ...args, '--out', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('records a seed that throws or whose worker dies, and goes on with the rest', async () => {
+    const dir = join(root, 'faults');
+    const r = await inProcess(['trials', '--seeds', '1..4', '--workers', '2', ...tiny, '--out', dir], { INFOPLANE_TRIALS_FAULT: '2:throw,3:exit' });
+    expect(r.status, r.stderr).toBe(0);
+    const byseed = Object.fromEntries(lines(dir).map((l) => JSON.parse(l)).map((l) => [l.seed, l]));
+    expect(Object.keys(byseed).sort()).toEqual(['1', '2', '3', '4']);
+    expect(byseed[2]).toMatchObject({ status: 'error', error: 'injected fault for seed 2', outcome: { accuracy: 'error' } });
+    expect(byseed[3]).toMatchObject({ status: 'error', outcome: { accuracy: 'error' } });
+    expect(byseed[3].error).toMatch(/worker exited with code 3 while running seed 3/);
+    expect([byseed[1].status, byseed[4].status]).toEqual(['ok', 'ok']);
+    expect(JSON.parse(read(dir, 'summary.json')).errors).toBe(2);
+  });
+});
+
+describe('infoplane sweep', () => {
+  const sweep = join(root, 'sweep');
+  const grid = ['--grid', 'prune=global-weight', '--grid', 'amount=0.1,0.5,0.97'];
+
+  it('runs grid × seeds as trials per cell, with the trainability curve, the 50% crossing, plots and sweep.html', async () => {
+    const r = await inProcess(['sweep', '--seeds', '1..3', '--workers', '2', ...tiny, ...grid, '--out', sweep]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readdirSync(join(sweep, 'cells')).sort()).toEqual(['prune=global-weight_amount=0.1', 'prune=global-weight_amount=0.5', 'prune=global-weight_amount=0.97']);
+    const s = JSON.parse(read(sweep, 'summary.json'));
+    expect(s.xKey).toBe('amount');
+    expect(s.series).toHaveLength(1);
+    expect(s.series[0].points.map((p: { x: number; runs: number }) => [p.x, p.runs])).toEqual([[0.1, 3], [0.5, 3], [0.97, 3]]);
+    expect(s.method).toMatch(/linear interpolation/);
+    expect(r.stdout).toMatch(/amount where the trained fraction crosses 50% \(linear interpolation between grid points/);
+    expect(existsSync(join(sweep, 'plots', 'trainability.svg'))).toBe(true);
+    expect(existsSync(join(sweep, 'plots', 'trainability.png'))).toBe(true);
+    expect(seedsOf(join(sweep, 'cells', 'prune=global-weight_amount=0.5'))).toEqual([1, 2, 3]);
+  });
+
+  it('shards (cell, seed) pairs; the shards merged equal the single sweep', async () => {
+    // In this process, one after the other: the process boundary is covered by the trials shard test.
+    for (const i of [0, 1]) {
+      const r = await inProcess(['sweep', '--seeds', '1..3', '--workers', '2', '--shard', `${i}/2`, ...tiny, ...grid, '--quiet', '--out', join(root, `sweep${i}`)]);
+      expect(r.status, r.stderr).toBe(0);
+    }
+    const merged = join(root, 'sweep-merged');
+    const m = await inProcess(['merge', join(root, 'sweep0'), join(root, 'sweep1'), '--out', merged, '--quiet']);
+    expect(m.status, m.stderr).toBe(0);
+    expect(read(merged, 'summary.json')).toBe(read(sweep, 'summary.json'));
+    for (const cell of readdirSync(join(sweep, 'cells'))) expect(sorted(join(merged, 'cells', cell))).toEqual(sorted(join(sweep, 'cells', cell)));
+  });
+
+  it('rejects an unknown grid key naming it, before any output', async () => {
+    const out = join(root, 'never');
+    const r = await inProcess(['sweep', '--seeds', '1', ...tiny, '--grid', 'momentum=0.9', '--out', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--grid: unknown key "momentum"/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+const CHROMIUM = '/usr/bin/chromium';
+describe.skipIf(!existsSync(CHROMIUM))('trials.html and sweep.html in headless Chromium', () => {
+  it('render every figure and table without console errors', async () => {
+    const browser = await puppeteer.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      for (const [page, captions] of [
+        [join(single, 'trials.html'), ['Outcome frequencies', 'Outcome combinations', 'Median information plane per outcome', 'Median MI per layer vs epoch', 'Median test accuracy per outcome']],
+        [join(root, 'sweep', 'sweep.html'), ['Trainability: fraction trained and at chance level vs amount']],
+      ] as const) {
+        const tab = await browser.newPage();
+        const errors: string[] = [];
+        tab.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+        tab.on('pageerror', (e) => errors.push(String(e)));
+        tab.on('requestfailed', (req) => errors.push(`request failed: ${req.url()}`));
+        await tab.setViewport({ width: 1280, height: 900 });
+        await tab.goto(`file://${page}`, { waitUntil: 'load' });
+        const seen = await tab.evaluate(() => ({
+          heading: document.querySelector('h1')?.textContent,
+          rows: document.querySelectorAll('table tbody tr').length,
+          figures: [...document.querySelectorAll('figure')].map((f) => {
+            const svg = f.querySelector('svg');
+            const box = svg?.getBoundingClientRect();
+            return { caption: f.querySelector('figcaption')?.textContent ?? '', width: box?.width ?? 0, height: box?.height ?? 0, marks: svg?.querySelectorAll('path').length ?? 0, text: [...(svg?.querySelectorAll('text') ?? [])].map((t) => t.textContent).join(' ') };
+          }),
+        }));
+        await tab.screenshot({ path: page.replace(/\.html$/, '-screenshot.png'), fullPage: true });
+        expect(errors).toEqual([]);
+        expect(seen.heading).toMatch(/^infoplane (trials|sweep)$/);
+        expect(seen.rows).toBeGreaterThan(2);
+        expect(seen.figures.map((f) => f.caption)).toEqual(captions);
+        for (const f of seen.figures) {
+          expect(f.width).toBeGreaterThan(300);
+          expect(f.height).toBeGreaterThan(60);
+          expect(f.marks).toBeGreaterThan(3);
+          expect(f.text).toMatch(/fraction of runs|median|bits|accuracy/);
+        }
+        await tab.close();
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+});
