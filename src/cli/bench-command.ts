@@ -90,7 +90,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--only <list>', `sections: ${SECTIONS.join(',')} (default all)`)
     .option('--epochs <n>', 'timed epochs per epoch setting, after one warm-up (default 3)', numberFlag('--epochs', true))
     .option('--amount <a>', 'layer-1 unstructured pruning of the epoch comparison (default 0.95)', numberFlag('--amount'))
-    .option('--min-time <s>', 'seconds each measurement repeats for (median; default 0.2)', numberFlag('--min-time'))
+    .option('--min-time <s>', 'seconds each measurement repeats for (the fastest run counts; default 0.2)', numberFlag('--min-time'))
     .option('--json <file>', 'write every measurement as JSON')
     .option('--plot <file>', 'speed-up vs sparsity figure (.svg or .png)')
     .action(async (flags: BenchFlags) => {
@@ -125,19 +125,21 @@ export async function runBench(flags: BenchFlags): Promise<BenchResult> {
   const neuronSparsities = flags.neurons ? numbers('--neurons', flags.neurons, (v) => v >= 0 && v < 1, 'fractions in [0, 1)') : [0.5, 0.9];
   const cores = cpus().length;
   const threads = flags.threads ? numbers('--threads', flags.threads, (v) => Number.isInteger(v) && v >= 1 && v <= 256, 'integers in [1, 256]') : [...new Set([1, cores])];
+  const givenShapes = flags.shape ? parseShapes(flags.shape) : undefined;
+  const givenBatches = flags.batch ? numbers('--batch', flags.batch, (v) => Number.isInteger(v) && v >= 1, 'positive integers') : undefined;
 
   const addon = requireNativeAddon();
   const baseInput = readSpec(flags.spec);
   const spec = parseSpec(baseInput);
   const data = prepareData(spec);
   const sizes = [data.train.features, ...spec.net.hidden, data.train.classes];
-  const shapes = flags.shape ? parseShapes(flags.shape) : sizes.slice(1).map((out, l) => ({ out, in: sizes[l] }));
-  const batches = flags.batch ? numbers('--batch', flags.batch, (v) => Number.isInteger(v) && v >= 1, 'positive integers') : [spec.train.batchSize, data.train.rows];
+  const shapes = givenShapes ?? sizes.slice(1).map((out, l) => ({ out, in: sizes[l] }));
+  const batches = givenBatches ?? [spec.train.batchSize, data.train.rows];
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const variant = addon.features().variant;
   const originalThreads = addon.features().threads;
   say(`infoplane bench: ${cpu}, ${cores} cores, SIMD ${variant}; threads ${threads.join(', ')}; data ${data.source} (${data.train.rows} train rows, ${data.train.features} features)`);
-  say('Every sparse kernel is checked bitwise against the dense one before it is timed. Times are medians; the machine may be shared.');
+  say('Every sparse kernel is checked bitwise against the dense one before it is timed. Times are the fastest of repeated runs (the machine may be shared).');
 
   const result: BenchResult = { date: new Date().toISOString(), cpu, variant, threads, unstructured: [], crossovers: [], structured: [], inputSparse: [], fullForward: [], epochs: [] };
   try {
@@ -175,7 +177,7 @@ export async function runBench(flags: BenchFlags): Promise<BenchResult> {
       say(table(['rows', 'threads', 'dense', 'input-sparse', 'speed-up'], result.fullForward.map((r) => [String(r.rows), String(r.threads), ms(r.dense), ms(r.inputSparse), `${fx(r.speedup)}×`])));
     }
     if (only.has('epoch')) {
-      say(`\n== Whole epochs (${sizes.join('-')}, ${data.train.rows} rows, batch ${spec.train.batchSize}, ${spec.train.optimizer}): training batches, median of ${epochs} ==`);
+      say(`\n== Whole epochs (${sizes.join('-')}, ${data.train.rows} rows, batch ${spec.train.batchSize}, ${spec.train.optimizer}): training batches, fastest of ${epochs} ==`);
       const pruned = prunedSpec(baseInput, amount);
       const settings: [string, typeof spec, string, Parameters<typeof benchEpochs>[4]][] = [
         ['unpruned', spec, 'dense', { kernels: 'dense', inputKernel: 'dense' }],

@@ -169,7 +169,7 @@ export function registerRunCommand(program: Command): void {
     .option('--task <task>', 'parity | lt5 | AvB (e.g. 3v8) | label (default parity; label for mat:)')
     .option('--train-size <n>', 'training rows (default: mnist 8000, official split all, one set 80%)', numberFlag('--train-size', true))
     .option('--test-size <n>', 'test rows (default: mnist 2000, official split all, one set the rest)', numberFlag('--test-size', true))
-    .option('--backend <name>', 'auto | native | reference (default auto)')
+    .option('--backend <name>', 'auto | native | reference | gpu (default auto: native when the addon loads)')
     .option('--threads <n>', 'native kernel threads (default: cores; results do not depend on it)', numberFlag('--threads', true))
     .option('--kernels <k>', 'pruned layers: dense | sparse | auto (measured crossover; default); results do not depend on it')
     .option('--input-kernel <k>', 'first layer: dense | sparse | auto (sparse below 50% non-zero inputs; default); results do not depend on it')

@@ -26,8 +26,12 @@ import { parseSpec, type Spec, type SpecInput } from './spec.ts';
 export interface LayerShape { out: number; in: number }
 export const shapeName = (s: LayerShape) => `${s.in}→${s.out}`;
 
-/** Median seconds of `run` after a warm-up, repeated for at least `minSeconds` and 3 times. */
-export function timeMedian(run: () => void, minSeconds: number): number {
+/**
+ * Seconds of the fastest of several runs of `run` after a warm-up (repeated for at least
+ * `minSeconds` and 3 times). The minimum, not the median: on a shared machine the slower
+ * repeats measure the neighbours (descheduling, their cache traffic), not the kernel.
+ */
+export function timeFastest(run: () => void, minSeconds: number): number {
   run();
   const times: number[] = [];
   const start = performance.now();
@@ -37,8 +41,7 @@ export function timeMedian(run: () => void, minSeconds: number): number {
     times.push((performance.now() - t0) / 1000);
     if (times.length >= 200) break;
   }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1];
+  return Math.min(...times);
 }
 
 function seeded(n: number, seed: number, scale = 1): Float32Array {
@@ -135,9 +138,9 @@ function denseOperands(shape: LayerShape, batch: number): DenseOperands {
 
 function timeDense(k: NativeAddon, o: DenseOperands, rows: number, inF: number, batch: number, minSeconds: number): StepTimes {
   return {
-    forward: timeMedian(() => k.linearForward(o.outT, o.xT, o.W, o.b, batch, inF, rows), minSeconds),
-    weight: timeMedian(() => k.linearBackwardWeight(o.dW, o.db, o.dyT, o.x, batch, inF, rows), minSeconds),
-    input: timeMedian(() => k.linearBackwardInput(o.dxT, o.dyT, o.W, batch, inF, rows), minSeconds),
+    forward: timeFastest(() => k.linearForward(o.outT, o.xT, o.W, o.b, batch, inF, rows), minSeconds),
+    weight: timeFastest(() => k.linearBackwardWeight(o.dW, o.db, o.dyT, o.x, batch, inF, rows), minSeconds),
+    input: timeFastest(() => k.linearBackwardInput(o.dxT, o.dyT, o.W, batch, inF, rows), minSeconds),
     sync: 0,
   };
 }
@@ -168,14 +171,14 @@ export function benchUnstructured(shape: LayerShape, batch: number, threads: num
     k.csrWeightGradient(g, o.dyT, o.xT, s.ptr, s.idx, batch, out, inF);
     sameBits(g, Float32Array.from(s.pos, (p) => o.dW[p]), `csrWeightGradient(${shapeName(shape)}, B=${batch}, sparsity ${sparsity})`);
     const sparse: StepTimes = {
-      forward: timeMedian(() => k.csrMatmul(outT, o.xT, s.ptr, s.idx, val, o.b, batch, out, inF), minSeconds),
-      weight: timeMedian(() => {
+      forward: timeFastest(() => k.csrMatmul(outT, o.xT, s.ptr, s.idx, val, o.b, batch, out, inF), minSeconds),
+      weight: timeFastest(() => {
         k.csrWeightGradient(g, o.dyT, o.xT, s.ptr, s.idx, batch, out, inF);
         k.biasGradient(o.db, o.dyT, batch, out);
       }, minSeconds),
-      input: timeMedian(() => k.csrMatmul(dxT, o.dyT, s.cscPtr, s.cscIdx, cscVal, null, batch, inF, out), minSeconds),
+      input: timeFastest(() => k.csrMatmul(dxT, o.dyT, s.cscPtr, s.cscIdx, cscVal, null, batch, inF, out), minSeconds),
       // What the engine adds per step: gather the values (and the CSC copy), scatter the stepped values back.
-      sync: s.nnz ? timeMedian(() => {
+      sync: s.nnz ? timeFastest(() => {
         k.gatherValues(val, Wpub, s.pos, s.nnz);
         k.gatherValues(cscVal, val, s.cscPerm, s.nnz);
         k.scatterValues(Wpub, s.pos, val, s.nnz);
@@ -296,31 +299,31 @@ export function benchInputSparse(data: SplitDataset, out: number, batch: number,
   });
   let li = 0;
   const dense = {
-    forward: timeMedian(() => k.linearForward(outT, xTs[li++ % batches], W, b, batch, inF, out), minSeconds),
-    weight: timeMedian(() => k.linearBackwardWeight(dW, db, dyT, xs[li++ % batches], batch, inF, out), minSeconds),
+    forward: timeFastest(() => k.linearForward(outT, xTs[li++ % batches], W, b, batch, inF, out), minSeconds),
+    weight: timeFastest(() => k.linearBackwardWeight(dW, db, dyT, xs[li++ % batches], batch, inF, out), minSeconds),
     // The dense path's layout work: the input batch to feature-major, the layer output to rows for the next dW.
-    transposes: timeMedian(() => {
+    transposes: timeFastest(() => {
       k.transpose(xT, next(), batch, inF);
       k.transpose(rows, outT, out, batch);
     }, minSeconds),
   };
   const sparse = {
-    forward: timeMedian(() => {
+    forward: timeFastest(() => {
       const l = lists[li++ % batches];
       k.inputSparseForward(rows, l.ptr, l.idx, l.val, Wt, b, batch, inF, out, ld);
     }, minSeconds),
-    weight: timeMedian(() => {
+    weight: timeFastest(() => {
       const l = lists[li++ % batches];
       k.inputSparseWeightGradient(dW, l.colPtr, l.rowIdx, l.colVal, dyRows, batch, inF, out, ld);
       k.biasGradient(db, dyT, batch, out);
     }, minSeconds),
     // Its layout work: Wᵀ refreshed each step, output rows to feature-major, dY to padded rows.
-    transposes: timeMedian(() => {
+    transposes: timeFastest(() => {
       k.transposeStrided(Wt, W, out, inF, ld);
       k.transpose(outT, rows, batch, out);
       k.transposeStrided(dyRows, dyT, out, batch, ld);
     }, minSeconds),
-    sparsify: timeMedian(() => k.sparsifyRows(L.ptr, L.idx, L.val, L.colPtr, L.rowIdx, L.colVal, next(), batch, inF), minSeconds),
+    sparsify: timeFastest(() => k.sparsifyRows(L.ptr, L.idx, L.val, L.colPtr, L.rowIdx, L.colVal, next(), batch, inF), minSeconds),
   };
   const density = xs.reduce((s, x) => s + inputDensity(x, batch, inF), 0) / batches;
   return {
@@ -353,7 +356,7 @@ export function benchFullForward(spec: Spec, data: SplitDataset, threads: number
   labels.set(data.test.labels, data.train.rows);
   const time = (options: EngineOptions) => {
     const engine = nativeBackend(threads, options).createEngine(buildNetwork(spec, data), optimizerOf(spec), spec.train.batchSize);
-    return timeMedian(() => engine.evaluate(x, labels, rows, { activations: true }), minSeconds);
+    return timeFastest(() => engine.evaluate(x, labels, rows, { activations: true }), minSeconds);
   };
   const dense = time({ kernels: 'dense', inputKernel: 'dense' });
   const inputSparse = time({ inputKernel: 'sparse' });
@@ -366,7 +369,7 @@ export interface EpochRow {
   /** e.g. "dense (masked)" or "auto". */
   kernels: string;
   threads: number;
-  /** Median seconds of the training batches of an epoch, and of the test evaluation. */
+  /** Seconds of the training batches of the fastest timed epoch, and of the fastest test evaluation. */
   train: number;
   evaluate: number;
   epochs: number;
@@ -374,7 +377,7 @@ export interface EpochRow {
   plan?: string;
 }
 
-/** Median epoch times through the trainer (one warm-up epoch, then `epochs` timed), training batches and evaluation apart. */
+/** Epoch times through the trainer (one warm-up epoch, then the fastest of `epochs`), training batches and evaluation apart. */
 export function benchEpochs(spec: Spec, data: SplitDataset, setting: string, kernels: string, options: EngineOptions, threads: number, epochs: number): EpochRow {
   const net: Network = buildNetwork(spec, data);
   pruneAtInit(net, spec);
@@ -402,9 +405,8 @@ export function benchEpochs(spec: Spec, data: SplitDataset, setting: string, ker
   });
   trainS.shift(); // warm-up: plans measured, buffers faulted in, pool started
   evalS.shift();
-  const median = (a: number[]) => [...a].sort((p, q) => p - q)[a.length >> 1];
   return {
-    setting, kernels, threads, train: median(trainS), evaluate: median(evalS), epochs,
+    setting, kernels, threads, train: Math.min(...trainS), evaluate: Math.min(...evalS), epochs,
     finalTestAcc: history[history.length - 1].testAcc,
     plan: plan?.layers.map((l) => `${l.kernel}${l.keptOutputs < l.outputs ? `(${l.keptOutputs}/${l.outputs})` : ''}`).join(' '),
   };

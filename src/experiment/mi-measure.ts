@@ -6,6 +6,7 @@ import type { SplitDataset } from '../data/dataset.ts';
 import { formatBinning, parseBinning } from '../mi/binning.ts';
 import { informationPlane, type InformationPlanePoint } from '../mi/information-plane.ts';
 import { kdeInformationPlane, type KdeLayerPoint } from '../mi/kde.ts';
+import type { MiEngine } from '../mi/engine.ts';
 import type { Spec } from './spec.ts';
 
 /** One information-plane point of a run: a layer at an epoch, under one binning. */
@@ -65,6 +66,8 @@ export function createMiMeasurer(
   spec: Spec,
   data: SplitDataset,
   sink: (records: MiRecord[], kde: KdeRecord[]) => void,
+  /** The binning engine, e.g. the gpu backend's; default: native when it loads. */
+  miEngine?: MiEngine,
 ): (epoch: number, engine: Engine) => void {
   const schedule = miEpochs(spec.mi.epochs, spec.train.epochs);
   const binnings = spec.mi.binning.map((text, i) => parseBinning(text, `spec.mi.binning[${i}]`));
@@ -85,7 +88,7 @@ export function createMiMeasurer(
     const records: MiRecord[] = [];
     const x = spec.mi.x === undefined ? undefined : { activations: set.x, width: data.train.features, binning: spec.mi.x };
     for (const binning of binnings) {
-      for (const p of informationPlane(layers, set.labels, { binning, classes: data.train.classes, x })) {
+      for (const p of informationPlane(layers, set.labels, { binning, classes: data.train.classes, x, engine: miEngine })) {
         records.push({
           epoch,
           layer: names[p.layer],

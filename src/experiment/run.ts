@@ -1,6 +1,8 @@
 // One seeded run of a spec: prepare, prune at init, train, and collect what
 // the outputs record. Pure orchestration; files are written by report/.
-import type { BackendInfo, Engine, KernelPlan } from '../backend/backend.ts';
+import type { Backend, BackendInfo, Engine, KernelPlan } from '../backend/backend.ts';
+import type { GpuBackend } from '../backend/gpu/gpu-backend.ts';
+import type { MiEngine } from '../mi/engine.ts';
 import type { NetPruneReport } from '../prune/index.ts';
 import { type EpochMetrics, type EpochReport, train } from '../train/trainer.ts';
 import { createArraySaver } from './array-export.ts';
@@ -48,6 +50,11 @@ function finiteWeights(net: ReturnType<typeof buildNetwork>): boolean {
   return true;
 }
 
+// The gpu backend bins through gpu.js too; the others use the default (native) MI engine.
+function gpuMiEngine(backend: Backend): MiEngine | undefined {
+  return backend.name === 'gpu' ? (backend as GpuBackend).miEngine() : undefined;
+}
+
 export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
   const data = prepareData(spec);
   const backend = backendOf(spec, data);
@@ -61,7 +68,7 @@ export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
   const measureMi = createMiMeasurer(spec, data, (records, bounds) => {
     mi.push(...records);
     kde.push(...bounds);
-  });
+  }, gpuMiEngine(backend));
   const saver = createArraySaver(spec, data, net);
   let divergedAtEpoch: number | undefined;
   // A non-finite batch loss can come with finite weights (x·W overflowing to ±inf), so both are watched.
