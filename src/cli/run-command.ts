@@ -46,6 +46,7 @@ interface RunFlags {
   miOn?: string;
   miEpochs?: string;
   miX?: string;
+  range?: string;
   kde?: boolean;
   noiseVar?: number;
   kdeSubsample?: number;
@@ -119,6 +120,7 @@ export function specFromFlags(flags: RunFlags): Spec {
   set('mi', 'on', flags.miOn);
   set('mi', 'epochs', flags.miEpochs);
   set('mi', 'x', flags.miX);
+  set('mi', 'range', flags.range);
   if (flags.kde || flags.noiseVar !== undefined || flags.kdeSubsample !== undefined) {
     const kde: Json = {};
     if (flags.noiseVar !== undefined) kde.noiseVariance = flags.noiseVar;
@@ -185,6 +187,7 @@ export function registerRunCommand(program: Command): void {
     .option('--bin-width <w>', 'MI: bin width of the width scheme (default 0.5)', numberFlag('--bin-width'))
     .option('--mi-on <set>', 'MI samples: all | test | train (default all)')
     .option('--mi-epochs <when>', 'MI schedule: every | log:K | none (default every)')
+    .option('--range <how>', 'MI adaptive binning: epoch (each epoch its own min–max, default) | global (one range over the run)')
     .option('--mi-x <binning>', 'MI: bin the input X too, e.g. fixed:30:0:1 (default: every sample its own x, I(X;T) = H(T))')
     .option('--kde', 'MI: also KDE upper/lower bounds (Kolchinsky & Tracey)')
     .option('--noise-var <v>', 'KDE noise variance (default 0.1)', numberFlag('--noise-var'))

@@ -3,7 +3,7 @@
 // binning turns them into one (I(X;T), I(T;Y)) point per layer.
 import type { Engine } from '../backend/backend.ts';
 import type { SplitDataset } from '../data/dataset.ts';
-import { formatBinning, parseBinning } from '../mi/binning.ts';
+import { type Binning, formatBinning, parseBinning } from '../mi/binning.ts';
 import { informationPlane, type InformationPlanePoint } from '../mi/information-plane.ts';
 import { kdeInformationPlane, type KdeLayerPoint } from '../mi/kde.ts';
 import type { MiEngine } from '../mi/engine.ts';
@@ -68,44 +68,50 @@ export function createMiMeasurer(
   sink: (records: MiRecord[], kde: KdeRecord[]) => void,
   /** The binning engine, e.g. the gpu backend's; default: native when it loads. */
   miEngine?: MiEngine,
-): (epoch: number, engine: Engine) => void {
+): MiMeasurer {
   const schedule = miEpochs(spec.mi.epochs, spec.train.epochs);
-  const binnings = spec.mi.binning.map((text, i) => parseBinning(text, `spec.mi.binning[${i}]`));
+  const all = spec.mi.binning.map((text, i) => parseBinning(text, `spec.mi.binning[${i}]`));
+  // adaptive binnings with range `global` wait for the run's end: their range is every measured epoch's min and max.
+  const deferred = spec.mi.range === 'global' ? all.filter((b) => b.scheme === 'adaptive' && !b.range) : [];
+  const binnings = all.filter((b) => !deferred.includes(b));
+  const stash: { epoch: number; layers: Float32Array[] }[] = [];
   const set = miSamples(spec, data);
   const hidden = spec.net.hidden.length;
   const names = [...spec.net.hidden.map((_, i) => `h${i + 1}`), 'out'];
-  return (epoch, engine) => {
-    if (!schedule.has(epoch)) return;
-    const evaluation = engine.evaluate(set.x, set.labels, set.rows, { activations: true });
-    const acts = evaluation.activations!;
-    softmaxRowsInPlace(acts[hidden], set.rows, data.train.classes);
-    const layers = acts.map((a, l) => ({
+  const layerInputs = (acts: readonly Float32Array[]) =>
+    acts.map((a, l) => ({
       name: names[l],
       activations: a,
       width: a.length / set.rows,
       activation: l === hidden ? ('softmax' as const) : spec.net.activation,
     }));
-    const records: MiRecord[] = [];
-    const x = spec.mi.x === undefined ? undefined : { activations: set.x, width: data.train.features, binning: spec.mi.x };
-    for (const binning of binnings) {
-      for (const p of informationPlane(layers, set.labels, { binning, classes: data.train.classes, x, engine: miEngine })) {
-        records.push({
-          epoch,
-          layer: names[p.layer],
-          estimator: formatBinning(binning),
-          range: p.estimator.range ? [...p.estimator.range] : null,
-          ixt: p.ixt,
-          ity: p.ity,
-          ht: p.ht,
-          htGivenY: p.htGivenY,
-          distinct: p.distinct,
-          ceilingX: p.ceilingX,
-          ceilingY: p.ceilingY,
-          saturated: p.saturated,
-          xMode: p.xMode,
-        });
-      }
-    }
+  const x = spec.mi.x === undefined ? undefined : { activations: set.x, width: data.train.features, binning: spec.mi.x };
+  const planeRecords = (epoch: number, layers: ReturnType<typeof layerInputs>, binning: Binning, label: string): MiRecord[] =>
+    informationPlane(layers, set.labels, { binning, classes: data.train.classes, x, engine: miEngine }).map((p) => ({
+      epoch,
+      layer: layers[p.layer].name,
+      estimator: label,
+      range: p.estimator.range ? [...p.estimator.range] : null,
+      ixt: p.ixt,
+      ity: p.ity,
+      ht: p.ht,
+      htGivenY: p.htGivenY,
+      distinct: p.distinct,
+      ceilingX: p.ceilingX,
+      ceilingY: p.ceilingY,
+      saturated: p.saturated,
+      xMode: p.xMode,
+    }));
+
+  const measure = (epoch: number, engine: Engine): void => {
+    if (!schedule.has(epoch)) return;
+    const evaluation = engine.evaluate(set.x, set.labels, set.rows, { activations: true });
+    const acts = evaluation.activations!;
+    softmaxRowsInPlace(acts[hidden], set.rows, data.train.classes);
+    const layers = layerInputs(acts);
+    // Copies: the engine reuses its activation buffers (N·Σwidths·4 bytes per measured epoch).
+    if (deferred.length) stash.push({ epoch, layers: acts.map((a) => Float32Array.from(a)) });
+    const records = binnings.flatMap((b) => planeRecords(epoch, layers, b, formatBinning(b)));
     const kde: KdeRecord[] = [];
     if (spec.mi.kde) {
       const { noiseVariance, subsample } = spec.mi.kde;
@@ -117,4 +123,32 @@ export function createMiMeasurer(
     }
     sink(records, kde);
   };
+
+  // The global range per layer: min and max over every stashed epoch, then each epoch binned over it.
+  const finish = (): void => {
+    if (!stash.length) return;
+    const ranges = stash[0].layers.map((_, l) => {
+      let [lo, hi] = [Infinity, -Infinity];
+      for (const s of stash) for (const v of s.layers[l]) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+      return [lo, hi < lo + 1e-12 ? lo + 1 : hi] as const; // a constant layer still needs lo < hi
+    });
+    for (const { epoch, layers } of stash) {
+      const inputs = layerInputs(layers);
+      const records = deferred.flatMap((b) =>
+        inputs.flatMap((layer, l) =>
+          planeRecords(epoch, [layer], { ...b, range: ranges[l] } as Binning, `${formatBinning(b)}:global`).map((r) => ({ ...r, layer: layer.name })),
+        ),
+      );
+      sink(records, []);
+    }
+    stash.length = 0;
+  };
+  return { measure, finish };
+}
+
+export interface MiMeasurer {
+  /** Measures at a scheduled epoch (0 = init); skips the others. */
+  measure(epoch: number, engine: Engine): void;
+  /** After training: the planes that need the whole run (adaptive binning with a global range). */
+  finish(): void;
 }

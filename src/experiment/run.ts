@@ -89,10 +89,10 @@ export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
         },
       };
   let trainingEngine: Engine | undefined;
-  const measure: typeof measureMi = (epoch, engine) => {
+  const measure = (epoch: number, engine: Engine): void => {
     trainingEngine = engine;
     if (hooks.stopWhenDiverged && divergedAtEpoch === undefined && (nonFiniteLoss || !finiteWeights(net))) divergedAtEpoch = epoch;
-    if (divergedAtEpoch === undefined) measureMi(epoch, engine);
+    if (divergedAtEpoch === undefined) measureMi.measure(epoch, engine);
     if (divergedAtEpoch === undefined) saver?.measure(epoch, engine);
   };
   const history = train({
@@ -111,6 +111,7 @@ export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
       return divergedAtEpoch === undefined;
     },
   });
+  measureMi.finish();
   return {
     spec,
     specHash: specHash(spec),

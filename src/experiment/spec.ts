@@ -89,6 +89,8 @@ export const specSchema = z
         on: z.enum(['all', 'test', 'train']).default('all'),
         /** every (epoch 0 = init, then each epoch), log:K (K log-spaced epochs), or none. */
         epochs: z.string().regex(/^(every|none|log:[1-9][0-9]*)$/, 'expected every, none or log:K').default('every'),
+        /** adaptive binning: each epoch's own min–max (`epoch`), or one range over the whole run (`global`). */
+        range: z.enum(['epoch', 'global']).default('epoch'),
         /** Bin the input X too (e.g. `fixed:30:0:1`); default: each sample is its own x, so I(X;T) = H(T). */
         x: z.string().optional(),
         /** KDE upper/lower bounds (Kolchinsky & Tracey, as in Saxe et al.) besides binning. */

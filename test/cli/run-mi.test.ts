@@ -53,6 +53,24 @@ describe('MI during a run', () => {
     expect(infoplane(['report', join(out, 'nope')]).status).toBe(2);
   });
 
+  it('adaptive binning with --range global bins every epoch over the run-wide min and max of each layer', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'infoplane-range-'));
+    const args = [...small, '--epochs', '3', '--scheme', 'adaptive', '--bins', '30'];
+    expect(infoplane(['run', ...args, '--out', join(dir, 'epoch')]).status).toBe(0);
+    expect(infoplane(['run', ...args, '--range', 'global', '--out', join(dir, 'global')]).status).toBe(0);
+    const perEpoch = jsonl(join(dir, 'epoch', 'mi.jsonl'));
+    const global = jsonl(join(dir, 'global', 'mi.jsonl'));
+    expect(global.map((r) => `${r.epoch}:${r.layer}`)).toEqual(perEpoch.map((r) => `${r.epoch}:${r.layer}`));
+    for (const layer of ['h1', 'h2', 'out']) {
+      const ranges = perEpoch.filter((r) => r.layer === layer).map((r) => r.range);
+      const expected = [Math.min(...ranges.map((r) => r[0])), Math.max(...ranges.map((r) => r[1]))];
+      for (const r of global.filter((g) => g.layer === layer)) {
+        expect(r.estimator).toBe('adaptive:30:global');
+        expect(r.range).toEqual(expected);
+      }
+    }
+  });
+
   it('rejects a bad binning naming the field', () => {
     const r = infoplane(['run', ...small, '--epochs', '1', '--scheme', 'octile', '--out', join(tmpdir(), 'never-mi')]);
     expect(r.status).toBe(2);

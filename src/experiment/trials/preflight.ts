@@ -38,7 +38,7 @@ export class Preflight {
       if (!needMi) return;
       firstEstimator(spec);
       const engine = backendOf(spec).createEngine(net, optimizerOf(spec), spec.train.batchSize);
-      createMiMeasurer(spec, data, () => {})(0, engine);
+      createMiMeasurer(spec, data, () => {}).measure(0, engine);
     } catch (err) {
       throw new TrialsError(`${label}: the spec cannot run (checked on seed ${spec.seed} before starting workers): ${(err as Error).message}`);
     }
