@@ -1,6 +1,8 @@
 // Input-sparse kernels for the first layer (issue 10), forward and weight
 // gradient side by side, written once over `Vec`. Included inside an ISA
-// namespace that defines Vec, kSparseNv and transpose_square(Vec*).
+// namespace that defines Vec, kSparseNv, kLockSamples, kLockNv, kGradFeatures, kGradNv and
+// transpose_square(Vec*). (The lockstep sizes were measured on Zen 4: 4 × 4 zmm beat 2 × 8,
+// 8 × 2 and 8 × 4 for both kernels.)
 //
 // The output neurons are the vector dimension: every non-zero input x[s,i] is
 // one broadcast-FMA over a contiguous row Wt[i, :] (W kept transposed for
@@ -30,13 +32,58 @@ inline void input_sparse_block(float* out, const float* wt, int ldw, const int32
   }
 }
 
-// out[s, :] = b + Σ_k val[k]·Wt[idx[k], :] for samples [s_begin, s_end). Output blocks
-// outermost: a block of Wt (IN × kSparseNv·W floats) stays in cache across the samples.
-void input_sparse_forward(const InputSparseForwardArgs& a, int s_begin, int s_end) {
-  constexpr int CH = kSparseNv * Vec::kWidth;
-  for (int o = 0; o < a.out_width; o += CH) {
+// S samples in lockstep over a block of kLockNv·W outputs: the first min-length non-zeros of
+// each in turn, then each one's rest. S·kLockNv independent FMA chains hide the FMA latency
+// with a Wt block (IN × kLockNv·W floats) small enough that the rows the S samples share
+// come from L1 rather than L2 (the single-sample loop is L2-bandwidth-bound). Each sample's
+// chain is still its own non-zeros in ascending order.
+template <int S>
+inline void input_sparse_lockstep(const InputSparseForwardArgs& a, const int32_t* samples, int o) {
+  constexpr int W = Vec::kWidth, NV = kLockNv;
+  Vec acc[S][NV];
+  int k[S], e[S];
+  int len = 1 << 30;
+  for (int q = 0; q < S; q++) {
+    k[q] = a.ptr[samples[q]];
+    e[q] = a.ptr[samples[q] + 1];
+    len = e[q] - k[q] < len ? e[q] - k[q] : len;
+    for (int v = 0; v < NV; v++) acc[q][v] = Vec::load(a.bias + o + v * W);
+  }
+  const float* wt = a.wt + o;
+  for (int t = 0; t < len; t++) {
+    for (int q = 0; q < S; q++) {
+      const float* row = wt + long(a.idx[k[q] + t]) * a.ldw;
+      const Vec x = Vec::set1(a.val[k[q] + t]);
+      for (int v = 0; v < NV; v++) acc[q][v] = fma(x, Vec::load(row + v * W), acc[q][v]);
+    }
+  }
+  for (int q = 0; q < S; q++) {
+    for (int kk = k[q] + len; kk < e[q]; kk++) {
+      const float* row = wt + long(a.idx[kk]) * a.ldw;
+      const Vec x = Vec::set1(a.val[kk]);
+      for (int v = 0; v < NV; v++) acc[q][v] = fma(x, Vec::load(row + v * W), acc[q][v]);
+    }
+    float* out = a.out + long(samples[q]) * a.out_width + o;
+    for (int v = 0; v < NV; v++) acc[q][v].store(out + v * W);
+  }
+}
+
+// out[s, :] = b + Σ_k val[k]·Wt[idx[k], :] for the samples a.order[begin..end). Output blocks
+// outermost (a block of Wt stays in cache across the samples); within a block, groups of
+// kLockSamples samples in lockstep (a.order lists the samples by non-zero count, so a group's
+// lengths are close), the output tail past the last full block one sample at a time.
+void input_sparse_forward(const InputSparseForwardArgs& a, int begin, int end) {
+  constexpr int CHL = kLockNv * Vec::kWidth, CH = kSparseNv * Vec::kWidth;
+  int o = 0;
+  for (; o + CHL <= a.out_width; o += CHL) {
+    int p = begin;
+    for (; p + kLockSamples <= end; p += kLockSamples) input_sparse_lockstep<kLockSamples>(a, a.order + p, o);
+    for (; p < end; p++) input_sparse_lockstep<1>(a, a.order + p, o);
+  }
+  for (; o < a.out_width; o += CH) {
     const int nvalid = a.out_width - o < CH ? a.out_width - o : CH;
-    for (int s = s_begin; s < s_end; s++) {
+    for (int p = begin; p < end; p++) {
+      const int s = a.order[p];
       float* out = a.out + long(s) * a.out_width + o;
       if (nvalid == CH) input_sparse_block<true>(out, a.wt + o, a.ldw, a.idx, a.val, a.ptr[s], a.ptr[s + 1], a.bias + o, CH);
       else input_sparse_block<false>(out, a.wt + o, a.ldw, a.idx, a.val, a.ptr[s], a.ptr[s + 1], a.bias + o, nvalid);
@@ -50,31 +97,107 @@ void input_sparse_forward(const InputSparseForwardArgs& a, int s_begin, int s_en
 // features into a small tile, then written into dW[o, i..i+W) through W×W
 // transposes, so dW comes out in PyTorch's [out, in] layout for the optimizer.
 // A feature with no non-zero input in the batch gets an exact 0.
+// One feature's gradient over a block of up to kSparseNv·W outputs, into a tile row (kept in
+// registers: a separate function per FULL, so the compiler never spills the accumulators).
+template <bool FULL>
+inline void input_sparse_grad_feature(float* tile_row, const float* dy, int ldy, const int32_t* idx, const float* val,
+                                      int k0, int k1, int no) {
+  constexpr int W = Vec::kWidth;
+  const int nv = FULL ? kSparseNv : (no + W - 1) / W;
+  Vec acc[kSparseNv];
+  for (int v = 0; v < kSparseNv; v++) acc[v] = Vec::zero();
+  for (int k = k0; k < k1; k++) {
+    const float* row = dy + long(idx[k]) * ldy;
+    const Vec x = Vec::set1(val[k]);
+    if (FULL) {
+      for (int v = 0; v < kSparseNv; v++) acc[v] = fma(x, Vec::load(row + v * W), acc[v]);
+    } else {
+      for (int v = 0; v < nv; v++) acc[v] = fma(x, Vec::load_partial(row + v * W, no - v * W), acc[v]);
+    }
+  }
+  for (int v = 0; v < kSparseNv; v++) acc[v].store(tile_row + v * W);
+}
+
+// F features in lockstep over a block of kGradNv·W outputs (as input_sparse_lockstep): the
+// dY rows [B, kLockNv·W] fit L1, and neighbouring pixels share most of their samples.
+template <int F>
+inline void input_sparse_grad_lockstep(float (*tile)[kGradNv * Vec::kWidth], const float* dy, int ldy, const int32_t* idx,
+                                       const float* val, const int* k0, const int* k1) {
+  constexpr int W = Vec::kWidth, NV = kGradNv;
+  Vec acc[F][NV];
+  int len = 1 << 30;
+  for (int q = 0; q < F; q++) {
+    len = k1[q] - k0[q] < len ? k1[q] - k0[q] : len;
+    for (int v = 0; v < NV; v++) acc[q][v] = Vec::zero();
+  }
+  for (int t = 0; t < len; t++) {
+    for (int q = 0; q < F; q++) {
+      const float* row = dy + long(idx[k0[q] + t]) * ldy;
+      const Vec x = Vec::set1(val[k0[q] + t]);
+      for (int v = 0; v < NV; v++) acc[q][v] = fma(x, Vec::load(row + v * W), acc[q][v]);
+    }
+  }
+  for (int q = 0; q < F; q++) {
+    for (int k = k0[q] + len; k < k1[q]; k++) {
+      const float* row = dy + long(idx[k]) * ldy;
+      const Vec x = Vec::set1(val[k]);
+      for (int v = 0; v < NV; v++) acc[q][v] = fma(x, Vec::load(row + v * W), acc[q][v]);
+    }
+    for (int v = 0; v < NV; v++) acc[q][v].store(tile[q] + v * W);
+  }
+}
+
+// W×W transposes of a tile [W features][nv·W outputs] into dW[o.., i0..i0+ni).
+inline void store_grad_tile(float* dw, int in_width, const float* tile, int ld_tile, int o, int no, int i0, int ni) {
+  constexpr int W = Vec::kWidth;
+  const int nv = (no + W - 1) / W;
+  for (int v = 0; v < nv; v++) {
+    Vec blk[W];
+    for (int f = 0; f < W; f++) blk[f] = Vec::load(tile + f * ld_tile + v * W);
+    transpose_square(blk);  // blk[t] lane f = dW[o + v·W + t, i0 + f]
+    const int nt = no - v * W < W ? no - v * W : W;
+    for (int t = 0; t < nt; t++) {
+      float* dst = dw + long(o + v * W + t) * in_width + i0;
+      if (ni == W) blk[t].store(dst);
+      else blk[t].store_partial(dst, ni);
+    }
+  }
+}
+
 void input_sparse_weight_grad(const InputSparseGradArgs& a, int o_begin, int o_end) {
-  constexpr int W = Vec::kWidth, NV = kSparseNv, CH = NV * W;
+  constexpr int W = Vec::kWidth, NV = kSparseNv, CH = NV * W, CHL = kGradNv * W, F = kGradFeatures;
+  static_assert(W % F == 0, "lockstep groups tile the W features of a tile");
+  int o = o_begin;
+  {
+    alignas(64) float tile[W][CHL];
+    for (; o + CHL <= o_end; o += CHL) {
+      const float* dy = a.dy + o;
+      for (int i0 = 0; i0 < a.in_width; i0 += W) {
+        const int ni = a.in_width - i0 < W ? a.in_width - i0 : W;
+        for (int f = 0; f < W; f += F) {
+          int k0[F], k1[F];
+          for (int q = 0; q < F; q++) {
+            // Features past the end (f + q ≥ ni) get an empty range: zeros, never stored to dW.
+            k0[q] = f + q < ni ? a.ptr[i0 + f + q] : 0;
+            k1[q] = f + q < ni ? a.ptr[i0 + f + q + 1] : 0;
+          }
+          input_sparse_grad_lockstep<F>(tile + f, dy, a.ldy, a.idx, a.val, k0, k1);
+        }
+        store_grad_tile(a.dw, a.in_width, &tile[0][0], CHL, o, CHL, i0, ni);
+      }
+    }
+  }
   alignas(64) float tile[W][CH];
-  for (int o = o_begin; o < o_end; o += CH) {
+  for (; o < o_end; o += CH) {
     const int no = o_end - o < CH ? o_end - o : CH;
     const int nv = (no + W - 1) / W;
     const float* dy = a.dy + o;
     for (int i0 = 0; i0 < a.in_width; i0 += W) {
       const int ni = a.in_width - i0 < W ? a.in_width - i0 : W;
       for (int f = 0; f < W; f++) {
-        Vec acc[NV];
-        for (int v = 0; v < NV; v++) acc[v] = Vec::zero();
-        if (f < ni) {
-          const int i = i0 + f;
-          for (int k = a.ptr[i]; k < a.ptr[i + 1]; k++) {
-            const float* row = dy + long(a.idx[k]) * a.ldy;
-            const Vec x = Vec::set1(a.val[k]);
-            if (no == CH) {
-              for (int v = 0; v < NV; v++) acc[v] = fma(x, Vec::load(row + v * W), acc[v]);
-            } else {
-              for (int v = 0; v < nv; v++) acc[v] = fma(x, Vec::load_partial(row + v * W, no - v * W), acc[v]);
-            }
-          }
-        }
-        for (int v = 0; v < NV; v++) acc[v].store(tile[f] + v * W);
+        const int k0 = f < ni ? a.ptr[i0 + f] : 0, k1 = f < ni ? a.ptr[i0 + f + 1] : 0;
+        if (no == CH) input_sparse_grad_feature<true>(tile[f], dy, a.ldy, a.idx, a.val, k0, k1, no);
+        else input_sparse_grad_feature<false>(tile[f], dy, a.ldy, a.idx, a.val, k0, k1, no);
       }
       for (int v = 0; v < nv; v++) {
         Vec blk[W];

@@ -11,6 +11,12 @@ namespace infoplane {
 namespace sparse_avx512_isa {
 #include "simd/vec_avx512.h"
 constexpr int kSparseNv = 8;
+// The input-sparse forward's lockstep: samples per group, vectors per sample.
+constexpr int kLockSamples = 4;
+constexpr int kLockNv = 4;
+// The input-sparse weight gradient\'s lockstep: features per group, vectors per feature.
+constexpr int kGradFeatures = 4;
+constexpr int kGradNv = 4;
 
 inline __m512 unpacklo_pd(__m512 a, __m512 b) { return _mm512_castpd_ps(_mm512_unpacklo_pd(_mm512_castps_pd(a), _mm512_castps_pd(b))); }
 inline __m512 unpackhi_pd(__m512 a, __m512 b) { return _mm512_castpd_ps(_mm512_unpackhi_pd(_mm512_castps_pd(a), _mm512_castps_pd(b))); }

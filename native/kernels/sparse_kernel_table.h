@@ -51,6 +51,7 @@ struct CsrGradArgs {
 // they do not all fall into the same cache sets: a 4 KiB row stride thrashes L1 and L2).
 struct InputSparseForwardArgs {
   float* out;
+  const int32_t* order;  // the samples, in the order they are grouped (by non-zero count)
   const int32_t* ptr;
   const int32_t* idx;
   const float* val;
@@ -78,8 +79,8 @@ struct SparseKernelTable {
   const char* name;
   void (*csr_matmul_rows)(const CsrMatmulArgs& args, int row_begin, int row_end);
   void (*csr_weight_grad_rows)(const CsrGradArgs& args, int row_begin, int row_end);
-  // Samples [begin, end) of out.
-  void (*input_sparse_forward)(const InputSparseForwardArgs& args, int sample_begin, int sample_end);
+  // The samples args.order[begin..end) of out.
+  void (*input_sparse_forward)(const InputSparseForwardArgs& args, int begin, int end);
   // Output rows [begin, end) of dW.
   void (*input_sparse_weight_grad)(const InputSparseGradArgs& args, int out_begin, int out_end);
   // out[c * ldo + r] = in[r * cols + c] (out = inᵀ with row stride ldo ≥ rows) for input rows [begin, end).

@@ -6,6 +6,12 @@ namespace infoplane {
 namespace sparse_scalar_isa {
 #include "simd/vec_scalar.h"
 constexpr int kSparseNv = 8;
+// The input-sparse forward's lockstep: samples per group, vectors per sample.
+constexpr int kLockSamples = 1;
+constexpr int kLockNv = 8;
+// The input-sparse weight gradient\'s lockstep: features per group, vectors per feature.
+constexpr int kGradFeatures = 1;
+constexpr int kGradNv = 8;
 // A 1×1 block is its own transpose.
 inline void transpose_square(Vec*) {}
 #include "sparse_isa.h"

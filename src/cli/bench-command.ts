@@ -133,7 +133,8 @@ export async function runBench(flags: BenchFlags): Promise<BenchResult> {
   const spec = parseSpec(baseInput);
   const data = prepareData(spec);
   const sizes = [data.train.features, ...spec.net.hidden, data.train.classes];
-  const shapes = givenShapes ?? sizes.slice(1).map((out, l) => ({ out, in: sizes[l] }));
+  // Each distinct layer shape once (the default net has two 20→20 layers).
+  const shapes = givenShapes ?? [...new Map(sizes.slice(1).map((out, l) => [`${out}x${sizes[l]}`, { out, in: sizes[l] }])).values()];
   const batches = givenBatches ?? [spec.train.batchSize, data.train.rows];
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const variant = addon.features().variant;

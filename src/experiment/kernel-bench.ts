@@ -13,7 +13,7 @@
 // Correctness comes first: every sparse measurement is preceded by a check
 // that its outputs equal the dense kernels' bit for bit, and a mismatch throws.
 import type { EngineOptions, KernelPlan } from '../backend/backend.ts';
-import { paddedStride } from '../backend/kernels.ts';
+import { alignedFloat32, paddedStride } from '../backend/kernels.ts';
 import type { Network } from '../backend/model.ts';
 import { requireNativeAddon, type NativeAddon } from '../backend/native/addon.ts';
 import { nativeBackend } from '../backend/registry.ts';
@@ -44,8 +44,11 @@ export function timeFastest(run: () => void, minSeconds: number): number {
   return Math.min(...times);
 }
 
+/** A buffer starting on a cache line, as the engine allocates its own (see alignedFloat32). */
+const f32 = (n: number) => alignedFloat32(n, requireNativeAddon());
+
 function seeded(n: number, seed: number, scale = 1): Float32Array {
-  const a = new Float32Array(n);
+  const a = f32(n);
   let s = seed >>> 0 || 1;
   for (let i = 0; i < n; i++) {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
@@ -128,11 +131,11 @@ interface DenseOperands { W: Float32Array; b: Float32Array; xT: Float32Array; x:
 function denseOperands(shape: LayerShape, batch: number): DenseOperands {
   const { out, in: inF } = shape;
   const xT = seeded(inF * batch, 3);
-  const x = new Float32Array(batch * inF);
+  const x = f32(batch * inF);
   requireNativeAddon().transpose(x, xT, inF, batch);
   return {
     W: seeded(out * inF, 1, 1 / Math.sqrt(inF)), b: seeded(out, 2, 0.1), xT, x, dyT: seeded(out * batch, 4, 0.01),
-    outT: new Float32Array(out * batch), dxT: new Float32Array(inF * batch), dW: new Float32Array(out * inF), db: new Float32Array(out),
+    outT: f32(out * batch), dxT: f32(inF * batch), dW: f32(out * inF), db: f32(out),
   };
 }
 
@@ -155,14 +158,18 @@ export function benchUnstructured(shape: LayerShape, batch: number, threads: num
   const denseFlops = 2 * out * inF * batch;
   return sparsities.map((sparsity, si) => {
     const mask = randomMask(out, inF, sparsity, 100 + si);
-    const W = o.W.map((w, i) => (mask[i] ? w : 0));
+    const W = f32(out * inF);
+    o.W.forEach((w, i) => (W[i] = mask[i] ? w : 0));
     const s = buildCsr(mask, inF, Int32Array.from({ length: out }, (_, r) => r));
-    const val = Float32Array.from(s.pos, (p) => W[p]);
-    const cscVal = Float32Array.from(s.cscPerm, (e) => val[e]);
-    const g = new Float32Array(s.nnz);
-    const outT = new Float32Array(out * batch);
-    const dxT = new Float32Array(inF * batch);
-    const Wpub = W.slice();
+    const val = f32(s.nnz);
+    s.pos.forEach((p, k) => (val[k] = W[p]));
+    const cscVal = f32(s.nnz);
+    s.cscPerm.forEach((e, k) => (cscVal[k] = val[e]));
+    const g = f32(s.nnz);
+    const outT = f32(out * batch);
+    const dxT = f32(inF * batch);
+    const Wpub = f32(W.length);
+    Wpub.set(W);
     // Correctness first: bitwise the dense kernels on the masked W.
     k.linearForward(o.outT, o.xT, W, o.b, batch, inF, out);
     k.csrMatmul(outT, o.xT, s.ptr, s.idx, val, o.b, batch, out, inF);
@@ -257,20 +264,24 @@ export function benchInputSparse(data: SplitDataset, out: number, batch: number,
   k.setThreads(threads);
   const inF = data.train.features;
   const batches = Math.max(1, Math.min(8, Math.floor(data.train.rows / batch)));
-  const xs = Array.from({ length: batches }, (_, i) => data.train.x.slice(i * batch * inF, (i + 1) * batch * inF));
+  const xs = Array.from({ length: batches }, (_, i) => {
+    const x = f32(batch * inF);
+    x.set(data.train.x.subarray(i * batch * inF, (i + 1) * batch * inF));
+    return x;
+  });
   const W = seeded(out * inF, 1, 1 / Math.sqrt(inF));
   const b = seeded(out, 2, 0.1);
   const dyT = seeded(out * batch, 4, 0.01);
   const ld = paddedStride(out);
-  const Wt = new Float32Array(inF * ld);
-  const xT = new Float32Array(inF * batch);
-  const outT = new Float32Array(out * batch);
-  const rows = new Float32Array(batch * out);
-  const dW = new Float32Array(out * inF);
-  const db = new Float32Array(out);
-  const dyRows = new Float32Array(batch * ld);
+  const Wt = f32(inF * ld);
+  const xT = f32(inF * batch);
+  const outT = f32(out * batch);
+  const rows = f32(batch * out);
+  const dW = f32(out * inF);
+  const db = f32(out);
+  const dyRows = f32(batch * ld);
   const cap = batch * inF;
-  const L = { ptr: new Int32Array(batch + 1), idx: new Int32Array(cap), val: new Float32Array(cap), colPtr: new Int32Array(inF + 1), rowIdx: new Int32Array(cap), colVal: new Float32Array(cap) };
+  const L = { ptr: new Int32Array(batch + 1), idx: new Int32Array(cap), val: f32(cap), colPtr: new Int32Array(inF + 1), rowIdx: new Int32Array(cap), colVal: f32(cap) };
   k.transposeStrided(Wt, W, out, inF, ld);
   k.transposeStrided(dyRows, dyT, out, batch, ld);
   // Correctness first, on the first batch.
@@ -278,22 +289,22 @@ export function benchInputSparse(data: SplitDataset, out: number, batch: number,
   k.sparsifyRows(L.ptr, L.idx, L.val, L.colPtr, L.rowIdx, L.colVal, xs[0], batch, inF);
   k.linearForward(outT, xT, W, b, batch, inF, out);
   k.inputSparseForward(rows, L.ptr, L.idx, L.val, Wt, b, batch, inF, out, ld);
-  const rowsT = new Float32Array(out * batch);
+  const rowsT = f32(out * batch);
   k.transpose(rowsT, rows, batch, out);
   sameBits(rowsT, outT, 'inputSparseForward');
-  const dWs = new Float32Array(out * inF);
+  const dWs = f32(out * inF);
   k.linearBackwardWeight(dW, db, dyT, xs[0], batch, inF, out);
   k.inputSparseWeightGradient(dWs, L.colPtr, L.rowIdx, L.colVal, dyRows, batch, inF, out, ld);
   sameBits(dWs, dW, 'inputSparseWeightGradient');
   let turn = 0;
   const next = () => xs[turn++ % batches];
   const lists = xs.map((x) => {
-    const l = { ptr: new Int32Array(batch + 1), idx: new Int32Array(cap), val: new Float32Array(cap), colPtr: new Int32Array(inF + 1), rowIdx: new Int32Array(cap), colVal: new Float32Array(cap) };
+    const l = { ptr: new Int32Array(batch + 1), idx: new Int32Array(cap), val: f32(cap), colPtr: new Int32Array(inF + 1), rowIdx: new Int32Array(cap), colVal: f32(cap) };
     k.sparsifyRows(l.ptr, l.idx, l.val, l.colPtr, l.rowIdx, l.colVal, x, batch, inF);
     return l;
   });
   const xTs = xs.map((x) => {
-    const t = new Float32Array(inF * batch);
+    const t = f32(inF * batch);
     k.transpose(t, x, batch, inF);
     return t;
   });

@@ -32,7 +32,7 @@ export function speedupVsSparsitySpec(points: readonly SpeedupPoint[], title: st
           encoding: {
             x: { field: 'sparsity', type: 'quantitative', title: 'sparsity (fraction of weights pruned)', scale: { domain: [0, 1] } },
             y: { field: 'speedup', type: 'quantitative', title: 'speed-up over dense (×, log scale)', scale: { type: 'log' } },
-            color: { field: 'series', type: 'nominal', title: 'layer, batch — kernels', legend: { titleLimit: 400 } },
+            color: { field: 'series', type: 'nominal', title: 'layer, batch — kernels', scale: { scheme: 'category20' }, legend: { titleLimit: 400 } },
             tooltip: [{ field: 'series' }, { field: 'sparsity' }, { field: 'speedup', format: '.2f' }],
           },
         },

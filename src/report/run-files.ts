@@ -1,6 +1,5 @@
 // The files of a finished run. Everything except timing.json is a pure function
-// of (spec, seed, backend), so two runs of the same seed give identical bytes
-// (one exception, which changes no result: summary.json's `kernels`, see kernelChoices).
+// of (spec, seed, backend), so two runs of the same seed give identical bytes.
 import type { KernelPlan } from '../backend/backend.ts';
 import type { RunResult } from '../experiment/run.ts';
 import type { MiRecord } from '../experiment/mi-measure.ts';
@@ -40,13 +39,18 @@ export function summaryOf(result: RunResult): object {
 }
 
 /**
- * Which kernels each layer ran on, without the start-up measurements (those
- * are timings: timing.json). Every choice computes the same bits; under
- * `kernels: auto` a pruned layer's choice comes from that measurement, so
- * this entry, unlike the results, may differ between two runs of a seed.
+ * Which kernels each layer ran on. Every choice computes the same bits; a
+ * choice made by timing candidates at start-up (`kernels: auto` on a pruned
+ * layer) could differ between two runs of a seed, so summary.json says it was
+ * timed and timing.json holds the choice with its measurements.
  */
-function kernelChoices(plan: KernelPlan): KernelPlan {
-  return { ...plan, layers: plan.layers.map(({ measured: _measured, ...layer }) => layer) };
+function kernelChoices(plan: KernelPlan): object {
+  return {
+    ...plan,
+    layers: plan.layers.map(({ measured, kernel, reason, ...layer }) =>
+      measured ? { ...layer, kernel: 'timed at start-up (see timing.json)' } : { ...layer, kernel, reason },
+    ),
+  };
 }
 
 export async function runFiles(result: RunResult): Promise<Record<string, string | Uint8Array>> {

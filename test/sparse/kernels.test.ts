@@ -25,8 +25,11 @@ restoreNativeSettingsAfterEach();
 
 const SENTINEL = 7777;
 const SPARSITIES = [0, 0.5, 0.99, 1];
+// The last shape reaches the wide paths: input-sparse lockstep blocks of 64 outputs (AVX-512)
+// plus a tail, lockstep groups of 4 samples/features plus a remainder, 16-feature tiles plus a tail.
 const SHAPES = [
   { B: 1, IN: 3, OUT: 1 }, { B: 7, IN: 33, OUT: 15 }, { B: 17, IN: 100, OUT: 3 }, { B: 130, IN: 15, OUT: 33 },
+  { B: 37, IN: 70, OUT: 150 },
 ];
 interface Shape { B: number; IN: number; OUT: number }
 
