@@ -30,6 +30,7 @@ export async function main(argv: string[]): Promise<number> {
   registerMiCommand(program);
   registerPresetsCommand(program);
   registerBenchCommand(program);
+  (await import('./reproduce-command.ts')).registerReproduceCommand(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

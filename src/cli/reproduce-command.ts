@@ -1,0 +1,241 @@
+// `infoplane reproduce seed-report`: every setting of the seed report as
+// resumable trials (one queue, worker threads), then each claim's measured
+// figures, 95% intervals and verdict in reproduction.json and a
+// self-contained reproduction.html. `--shard i/N` runs a share for a batch
+// engine; `--merge DIR...` joins the shards' directories and renders them.
+import type { Command } from 'commander';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectReproduction } from '../experiment/reproduce/budget.ts';
+import { type Reproduction, evaluateReproduction, type SettingRuns } from '../experiment/reproduce/evaluate.ts';
+import {
+  buildPlan,
+  checkPlanDir,
+  type InvocationTiming,
+  mergeReproductionDirs,
+  PLAN_FILE,
+  readSettingRuns,
+  readTiming,
+  type ReproductionPlan,
+  settingDir,
+  SETTINGS_DIR,
+  TIMING_FILE,
+  writePlan,
+} from '../experiment/reproduce/plan.ts';
+import { DEFAULT_OPTIONS, plannedJobs, type ReportName, REPORTS, type ReproductionOptions, subsetSizes } from '../experiment/reproduce/settings.ts';
+import { writeFileAtomically, writeFilesAtomically } from '../experiment/trials/atomic-file.ts';
+import { TrialsError } from '../experiment/trials/errors.ts';
+import { JOURNAL_FILE } from '../experiment/trials/journal.ts';
+import type { MiRecord } from '../experiment/mi-measure.ts';
+import { recordLine } from '../experiment/trials/record.ts';
+import { defaultWorkers, runTrials } from '../experiment/trials/run-trials.ts';
+import { parseShard, type Shard, shardItems, WHOLE } from '../experiment/trials/shard.ts';
+import { CURVES_DIR, curvePath, SPEC_FILE, specFileText } from '../experiment/trials/trials-dir.ts';
+import { writeDirectoryAtomically } from '../report/atomic-dir.ts';
+import { type CurvesLoader, reproductionFiles } from '../report/reproduction-files.ts';
+import { numberFlag, UsageError } from './errors.ts';
+import { progressPrinter, throughputLine, trialsSummaryOf } from './trials-command.ts';
+
+interface ReproduceFlags {
+  seeds?: number;
+  epochs?: number;
+  workers?: number;
+  out?: string;
+  shard?: string;
+  subset?: number;
+  weightAmounts?: number[];
+  neuronAmounts?: number[];
+  merge?: string[];
+  force?: boolean;
+  dryRun?: boolean;
+  quiet?: boolean;
+}
+
+function amountList(flag: string) {
+  return (text: string): number[] =>
+    text.split(',').map((part) => {
+      const v = numberFlag(flag)(part);
+      if (!(v > 0 && v < 1)) throw new UsageError(`${flag}: amounts are fractions in (0, 1), got "${part}"`);
+      return v;
+    });
+}
+
+const usage = <T>(f: () => T): T => {
+  try {
+    return f();
+  } catch (err) {
+    throw err instanceof TrialsError ? new UsageError(err.message) : err;
+  }
+};
+
+export function reproductionOptions(report: string, flags: ReproduceFlags): ReproductionOptions {
+  if (!(REPORTS as readonly string[]).includes(report)) throw new UsageError(`reproduce: unknown report "${report}" (known: ${REPORTS.join(', ')})`);
+  const seeds = flags.seeds ?? DEFAULT_OPTIONS.seeds;
+  const epochs = flags.epochs ?? DEFAULT_OPTIONS.epochs;
+  if (seeds < 1) throw new UsageError(`--seeds: must be at least 1, got ${seeds}`);
+  if (epochs < 1) throw new UsageError(`--epochs: must be at least 1, got ${epochs}`);
+  if (flags.workers !== undefined && flags.workers < 1) throw new UsageError(`--workers: must be at least 1, got ${flags.workers}`);
+  if (flags.subset !== undefined) {
+    const { trainSize, testSize } = subsetSizes(flags.subset);
+    if (flags.subset < 10 || trainSize > 60000 || testSize > 10000) throw new UsageError(`--subset: expected 10 … 50000 images (80% from the 60 000 training images, the rest from the 10 000 test images), got ${flags.subset}`);
+  }
+  return {
+    report: report as ReportName,
+    seeds,
+    epochs,
+    weightAmounts: flags.weightAmounts ?? [...DEFAULT_OPTIONS.weightAmounts],
+    neuronAmounts: flags.neuronAmounts ?? [...DEFAULT_OPTIONS.neuronAmounts],
+    ...(flags.subset === undefined ? {} : { subset: flags.subset }),
+  };
+}
+
+function curvesFromDir(dir: string): CurvesLoader {
+  return (id, seed) => {
+    const path = curvePath(settingDir(dir, id), seed);
+    if (!existsSync(path)) return null;
+    try {
+      return JSON.parse(readFileSync(path, 'utf8')) as { mi: MiRecord[] };
+    } catch {
+      return null;
+    }
+  };
+}
+
+function verdictTable(r: Reproduction): string {
+  const width = Math.max(...r.claims.map((c) => c.title.length));
+  return r.claims.map((c) => `  ${String(c.id).padStart(2)}. ${c.title.padEnd(width)}  ${c.verdict}\n      ${c.headline}`).join('\n') + '\n';
+}
+
+async function render(dir: string, plan: ReproductionPlan, runs: SettingRuns[], curves: CurvesLoader, timing: InvocationTiming[]): Promise<{ files: Record<string, string>; reproduction: Reproduction }> {
+  const reproduction = evaluateReproduction(runs);
+  const files = await reproductionFiles({ plan, reproduction, runs, curves, timing, dir });
+  return { files, reproduction };
+}
+
+function dryRun(plan: ReproductionPlan, workers: number, shard: Shard): string {
+  const p = projectReproduction(plan, workers, shard.count);
+  const lines = plan.settings.map((s, i) => `  ${s.id.padEnd(9)} ${String(s.seeds).padStart(4)} seeds  ${(p.settings[i].workerSeconds / 60).toFixed(1).padStart(6)} worker-min  ${s.title}`);
+  return (
+    `${plan.settings.length} settings, ${p.runs} runs of ${plan.options.epochs} epochs${shard.count > 1 ? ` (this shard: about 1/${shard.count})` : ''}:\n${lines.join('\n')}\n` +
+    `projected wall time on ${workers} worker${workers === 1 ? '' : 's'}: ${(p.seconds / 60).toFixed(0)} min (costs measured on a 2-core AVX-512 machine; src/experiment/reproduce/budget.ts)\n`
+  );
+}
+
+async function runReproduction(report: string, flags: ReproduceFlags): Promise<void> {
+  const options = reproductionOptions(report, flags);
+  const shard = flags.shard === undefined ? WHOLE : usage(() => parseShard(flags.shard!));
+  const { plan, specs } = buildPlan(options);
+  const workers = flags.workers ?? defaultWorkers();
+  if (flags.dryRun) {
+    process.stdout.write(dryRun(plan, workers, shard));
+    return;
+  }
+  const sharded = shard.count > 1;
+  const out = flags.out ?? join('runs', `reproduce-${options.report}${sharded ? `-shard${shard.index}of${shard.count}` : ''}`);
+  usage(() => checkPlanDir(out, plan));
+  const targets = plan.settings.map((s, i) => ({ dir: settingDir(out, s.id), spec: specs[i], label: `setting ${s.id}` }));
+  const jobs = shardItems(plannedJobs(plan.settings), shard).map((j) => ({ target: j.setting, seed: j.seed }));
+  let written = plan;
+  let runSeconds = 0;
+  let runsTimed = 0;
+  const progress = progressPrinter(Boolean(flags.quiet), (e) => `${plan.settings[e.target].id} `);
+  // Each trials directory's lock adds a process 'exit' listener (trials/lock.ts): 21 settings would trip Node's leak warning at 10.
+  const listeners = process.getMaxListeners();
+  process.setMaxListeners(Math.max(listeners, targets.length + 10));
+  let stats: Awaited<ReturnType<typeof runTrials>>;
+  try {
+    stats = await runTrials(targets, jobs, {
+      workers,
+      keepCurves: 'all',
+      onCreate: () => {
+        mkdirSync(out, { recursive: true });
+        written = writePlan(out, plan);
+      },
+      onStart: progress.onStart,
+      onFinished: (e) => {
+        if (e.seconds !== undefined) [runSeconds, runsTimed] = [runSeconds + e.seconds, runsTimed + 1];
+        progress.onFinished?.(e);
+      },
+    });
+  } finally {
+    process.setMaxListeners(listeners);
+  }
+  const timing = [...readTiming(out), { ran: stats.ran, seconds: stats.seconds, workers: stats.workers, secondsPerRun: runsTimed ? runSeconds / runsTimed : null, shard: sharded ? `${shard.index}/${shard.count}` : null }];
+  writeFileAtomically(join(out, TIMING_FILE), JSON.stringify({ invocations: timing }, null, 2) + '\n');
+  plan.settings.forEach((s, i) => writeFilesAtomically(settingDir(out, s.id), { 'summary.json': JSON.stringify(trialsSummaryOf(specs[i], stats.records[i]), null, 2) + '\n' }));
+  process.stdout.write(throughputLine(stats));
+  if (sharded) {
+    process.stdout.write(`wrote shard ${shard.index}/${shard.count} to ${out}; join the shards and render the page with: infoplane reproduce ${options.report} --merge <shard dirs> --out <dir>\n`);
+    return;
+  }
+  const runs = readSettingRuns(out, written);
+  const { files, reproduction } = await render(out, written, runs, curvesFromDir(out), timing);
+  writeFilesAtomically(out, files);
+  process.stdout.write(verdictTable(reproduction));
+  process.stdout.write(`wrote ${join(out, 'reproduction.html')}, reproduction.json, plots/\n`);
+}
+
+/**
+ * The merged directory's files (plan, each setting's spec, journal, curves and
+ * summary, timing, reproduction.json/html, plots) from reproduction
+ * directories of the same options: what `--merge` writes, and what
+ * `infoplane merge` can write for reproduction inputs.
+ */
+export async function mergedReproductionFiles(dirs: readonly string[], out: string): Promise<{ files: Record<string, string | Uint8Array>; reproduction: Reproduction; plan: ReproductionPlan }> {
+  const merged = usage(() => mergeReproductionDirs(dirs));
+  const files: Record<string, string | Uint8Array> = { [PLAN_FILE]: JSON.stringify(merged.plan, null, 2) + '\n' };
+  const runs: SettingRuns[] = [];
+  merged.plan.settings.forEach((setting, i) => {
+    const m = merged.settings[i];
+    for (const dir of m.truncated) process.stderr.write(`merge: ${dir}/${JOURNAL_FILE} ends in an interrupted line; dropped it (resume that shard to rerun the seed)\n`);
+    if (m.conflicts.length) process.stderr.write(`merge, setting ${setting.id}: seeds ${m.conflicts.join(',')} differ between inputs; kept the first input's line\n`);
+    const base = `${SETTINGS_DIR}/${setting.id}`;
+    files[`${base}/${SPEC_FILE}`] = specFileText(m.spec);
+    files[`${base}/${JOURNAL_FILE}`] = m.records.map((r) => recordLine(r) + '\n').join('');
+    for (const [seed, content] of m.curves) files[`${base}/${CURVES_DIR}/seed-${seed}.json`] = content;
+    files[`${base}/summary.json`] = JSON.stringify(trialsSummaryOf(m.spec, m.records), null, 2) + '\n';
+    runs.push({ setting, records: m.records });
+  });
+  const timing = dirs.flatMap((d) => readTiming(d));
+  files[TIMING_FILE] = JSON.stringify({ invocations: timing }, null, 2) + '\n';
+  const curves: CurvesLoader = (id, seed) => {
+    const content = merged.settings[merged.plan.settings.findIndex((s) => s.id === id)]?.curves.get(seed);
+    return content ? (JSON.parse(Buffer.from(content).toString('utf8')) as { mi: MiRecord[] }) : null;
+  };
+  const { files: page, reproduction } = await render(out, merged.plan, runs, curves, timing);
+  return { files: { ...files, ...page }, reproduction, plan: merged.plan };
+}
+
+async function mergeReproduction(report: string, flags: ReproduceFlags): Promise<void> {
+  if (!flags.out) throw new UsageError('--merge: give the merged directory with --out');
+  if (flags.shard !== undefined || flags.dryRun) throw new UsageError('--merge: runs nothing; --shard and --dry-run do not apply');
+  const { files, reproduction, plan } = await mergedReproductionFiles(flags.merge!, flags.out);
+  if (plan.report !== report) throw new UsageError(`--merge: the inputs reproduce ${plan.report}, not ${report}`);
+  writeDirectoryAtomically(flags.out, files, { force: flags.force });
+  if (!flags.quiet) process.stdout.write(verdictTable(reproduction));
+  process.stdout.write(`merged ${flags.merge!.length} directories → ${join(flags.out, 'reproduction.html')}\n`);
+}
+
+export function registerReproduceCommand(program: Command): void {
+  const d = DEFAULT_OPTIONS;
+  program
+    .command('reproduce')
+    .description("reproduce a report's claims end to end: every setting as resumable trials, each claim's figure with a 95% interval and a verdict, reproduction.html + reproduction.json")
+    .argument('<report>', `the report: ${REPORTS.join(' | ')}`)
+    .option('--seeds <n>', `seeds of each setting the report names; sweep-only amounts get half (default ${d.seeds})`, numberFlag('--seeds', true))
+    .option('--epochs <n>', `training epochs (default ${d.epochs}; the report: 20)`, numberFlag('--epochs', true))
+    .option('--workers <n>', 'worker threads, one run each (default: cores)', numberFlag('--workers', true))
+    .option('--out <dir>', 'reproduction directory (default runs/reproduce-<report>[-shard<i>of<N>]); the same command resumes it')
+    .option('--shard <i/N>', 'run only shard i of N of the (setting, seed) list (0-based); join with --merge')
+    .option('--subset <rows>', 'a seeded, stratified subset of ROWS images of full MNIST, 80% from the training half (smoke tests)', numberFlag('--subset', true))
+    .option('--weight-amounts <list>', `global weight sweep (default ${d.weightAmounts.join(',')}; 0.65 always in it)`, amountList('--weight-amounts'))
+    .option('--neuron-amounts <list>', `global neuron sweep (default ${d.neuronAmounts.join(',')}; 0.4 always in it)`, amountList('--neuron-amounts'))
+    .option('--merge <dirs...>', 'join the directories of shards (or of any runs of the same options) into --out and render it; runs nothing')
+    .option('--force', 'with --merge: replace an existing --out')
+    .option('--dry-run', 'print the settings, seed counts and projected wall time; run nothing')
+    .option('--quiet', 'print only the summary')
+    .action(async (report: string, flags: ReproduceFlags) => {
+      if (flags.merge) return mergeReproduction(report, flags);
+      return runReproduction(report, flags);
+    });
+}

@@ -1,0 +1,112 @@
+// Where training stops succeeding along a sweep of pruning amounts, and what
+// the pruning analysis says the masks left of each layer at init (the
+// "why" behind a limit that differs from the report's).
+//
+// The trainability series reuses the sweep's definitions
+// (src/experiment/trials/trainability.ts): per amount the fraction of runs
+// `trained` and at chance level (`chance` or `collapse`), Wilson intervals,
+// and the first 50% crossing of the trained fraction by linear
+// interpolation. Its interval here is where the Wilson lower and upper
+// bounds cross 50%, with the grid's ends standing in when a bound does not
+// cross within it (e.g. every lower bound ≥ 50%: the limit is above the
+// largest amount, so the interval starts there).
+import type { TrialRecord } from '../trials/record.ts';
+import { crossing, type TrainabilityPoint, type TrainabilitySeries } from '../trials/trainability.ts';
+import { proportion } from '../trials/wilson.ts';
+import type { Estimate } from './estimates.ts';
+
+export interface SweepPoint {
+  x: number;
+  /** The setting id (a cell of the sweep). */
+  cell: string;
+  records: readonly TrialRecord[];
+}
+
+export function trainabilitySeries(series: string, input: readonly SweepPoint[]): TrainabilitySeries {
+  const points: TrainabilityPoint[] = input
+    .filter((p) => p.records.length > 0)
+    .map((p) => {
+      const n = (label: string) => p.records.filter((r) => r.outcome.accuracy === label).length;
+      return { x: p.x, cell: p.cell, runs: p.records.length, trained: proportion(n('trained'), p.records.length), chance: proportion(n('chance') + n('collapse'), p.records.length) };
+    })
+    .sort((a, b) => a.x - b.x);
+  const xs = points.map((p) => p.x);
+  return {
+    series,
+    points,
+    threshold50: {
+      x: crossing(xs, points.map((p) => p.trained.fraction ?? Number.NaN)),
+      fromLowerBound: crossing(xs, points.map((p) => p.trained.wilson95[0])),
+      fromUpperBound: crossing(xs, points.map((p) => p.trained.wilson95[1])),
+    },
+  };
+}
+
+export interface LimitEstimate extends Estimate {
+  /** Set when the trained fraction does not cross 50% within the grid: the limit lies above (or below) every amount tried. */
+  beyondGrid: 'above' | 'below' | null;
+}
+
+/** The amount where the trained fraction crosses 50%, with the interval of the Wilson bounds' crossings. */
+export function limitEstimate(s: TrainabilitySeries): LimitEstimate {
+  const method = 'first 50% crossing of the trained fraction, linear interpolation between amounts; interval where the Wilson 95% bounds cross 50%';
+  const pts = s.points;
+  const runs = pts.reduce((n, p) => n + p.runs, 0);
+  if (pts.length === 0) return { value: null, interval: null, n: 0, coverage: null, method, beyondGrid: null };
+  const [xmin, xmax] = [pts[0].x, pts[pts.length - 1].x];
+  const lower = pts.map((p) => p.trained.wilson95[0]);
+  const upper = pts.map((p) => p.trained.wilson95[1]);
+  const fractions = pts.map((p) => p.trained.fraction ?? 0);
+  const lo = s.threshold50.fromLowerBound ?? (lower.every((v) => v >= 0.5) ? xmax : Number.NEGATIVE_INFINITY);
+  const hi = s.threshold50.fromUpperBound ?? (upper.every((v) => v >= 0.5) ? Number.POSITIVE_INFINITY : xmin);
+  const beyondGrid = s.threshold50.x !== null ? null : fractions.every((f) => f >= 0.5) ? 'above' : 'below';
+  return { value: s.threshold50.x, interval: [Math.min(lo, hi), Math.max(lo, hi)], n: runs, coverage: null, method, beyondGrid };
+}
+
+export interface LayerAtInit {
+  layer: number;
+  /** Median over runs of kept / total weights of the layer's matrix. */
+  keptFraction: number;
+  /** Median over runs of neurons with a kept incoming weight / neurons. */
+  aliveFraction: number;
+  neurons: number;
+  /** Fraction of runs in which this layer collapsed (no neuron reachable from the input). */
+  collapsed: number;
+}
+
+export interface PruningAtInit {
+  x: number;
+  cell: string;
+  runs: number;
+  layers: LayerAtInit[];
+  /** Runs whose net collapsed (no input → output path), of those with a pruning report. */
+  collapse: { count: number; total: number };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** The pruning analysis of each point's runs at init (src/prune/analysis.ts), as medians over seeds. */
+export function pruningAtInit(input: readonly SweepPoint[]): PruningAtInit[] {
+  return input
+    .map((p) => {
+      const reports = p.records.map((r) => r.pruning).filter((r): r is NonNullable<typeof r> => r !== undefined);
+      const layerCount = Math.max(0, ...reports.map((r) => r.layers.length));
+      const layers = Array.from({ length: layerCount }, (_, l) => {
+        const rows = reports.map((r) => r.layers[l]).filter(Boolean);
+        return {
+          layer: l + 1,
+          keptFraction: median(rows.map((r) => r.kept / r.total)),
+          aliveFraction: median(rows.map((r) => r.neuronsAlive / r.neurons)),
+          neurons: rows[0]?.neurons ?? 0,
+          collapsed: rows.filter((r) => r.collapsed).length / Math.max(1, rows.length),
+        };
+      });
+      return { x: p.x, cell: p.cell, runs: reports.length, layers, collapse: { count: reports.filter((r) => r.collapse).length, total: reports.length } };
+    })
+    .filter((p) => p.runs > 0)
+    .sort((a, b) => a.x - b.x);
+}
