@@ -1,15 +1,13 @@
 // report.html as a person sees it: opened in Debian's headless Chromium, no
 // console errors, every plot present with its marks and text.
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
+import { haveChromium, openInChromium, warnIfNoChromium } from '../helpers/chromium.ts';
 import { infoplane } from '../helpers/cli.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`report page test skipped: ${CHROMIUM} is missing (apt-get install chromium; .ci/run does)`);
+warnIfNoChromium('report page test');
 
 describe.skipIf(!haveChromium)('report.html in headless Chromium', () => {
   it('renders the summary, the pruning table and every plot without console errors', async () => {
@@ -17,20 +15,8 @@ describe.skipIf(!haveChromium)('report.html in headless Chromium', () => {
     const r = infoplane(['run', '--epochs', '2', '--train-size', '800', '--test-size', '400', '--hidden', '64,10', '--bins', '10,30',
       '--prune', 'layer-weight', '--layers', '1', '--amount', '0.9', '--out', out]);
     expect(r.status, r.stderr).toBe(0);
-    const browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    try {
-      const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      page.on('pageerror', (e) => errors.push(String(e)));
-      page.on('requestfailed', (req) => errors.push(`request failed: ${req.url()}`));
-      await page.setViewport({ width: 1280, height: 900 });
-      await page.goto(`file://${join(out, 'report.html')}`, { waitUntil: 'load' });
-      const seen = await page.evaluate(() => ({
+    const { errors, seen } = await openInChromium(join(out, 'report.html'), (page) =>
+      page.evaluate(() => ({
         figures: [...document.querySelectorAll('figure')].map((f) => {
           const svg = f.querySelector('svg');
           const box = svg?.getBoundingClientRect();
@@ -44,22 +30,19 @@ describe.skipIf(!haveChromium)('report.html in headless Chromium', () => {
         }),
         pruningRows: document.querySelectorAll('table')[1]?.querySelectorAll('tbody tr').length ?? 0,
         heading: document.querySelector('h1')?.textContent,
-      }));
-      await page.screenshot({ path: join(out, 'report-screenshot.png'), fullPage: true });
-      expect(errors).toEqual([]);
-      expect(seen.heading).toBe('infoplane run');
-      expect(seen.pruningRows).toBe(3);
-      expect(seen.figures.map((f) => f.caption)).toEqual(['Information plane', 'MI per layer vs epoch', 'Accuracy and loss']);
-      for (const f of seen.figures) {
-        expect(f.width).toBeGreaterThan(300);
-        expect(f.height).toBeGreaterThan(150);
-        expect(f.marks).toBeGreaterThan(10);
-      }
-      expect(seen.figures[0].text).toContain('I(X;T) [bits]');
-      expect(seen.figures[0].text).toContain('fixed:30');
-      console.log(`report screenshot: ${join(out, 'report-screenshot.png')}`);
-    } finally {
-      await browser.close();
+      })),
+    );
+    expect(errors).toEqual([]);
+    expect(seen.heading).toBe('infoplane run');
+    expect(seen.pruningRows).toBe(3);
+    expect(seen.figures.map((f) => f.caption)).toEqual(['Information plane', 'MI per layer vs epoch', 'Accuracy and loss']);
+    for (const f of seen.figures) {
+      expect(f.width).toBeGreaterThan(300);
+      expect(f.height).toBeGreaterThan(150);
+      expect(f.marks).toBeGreaterThan(10);
     }
+    expect(seen.figures[0].text).toContain('I(X;T) [bits]');
+    expect(seen.figures[0].text).toContain('fixed:30');
+    console.log(`report screenshot: ${join(out, 'report-screenshot.png')}`);
   });
 });

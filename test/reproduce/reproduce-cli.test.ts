@@ -7,13 +7,11 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer from 'puppeteer-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { haveChromium, openInChromium, warnIfNoChromium } from '../helpers/chromium.ts';
 import { inProcess } from '../trials/cli.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`reproduction page test skipped: ${CHROMIUM} is missing (apt-get install chromium; .ci/run does)`);
+warnIfNoChromium('reproduction page test');
 
 const tiny = ['--seeds', '2', '--epochs', '2', '--subset', '2000', '--weight-amounts', '0.8,0.9', '--neuron-amounts', '0.5', '--workers', '2', '--quiet'];
 const root = mkdtempSync(join(tmpdir(), 'infoplane-reproduce-'));
@@ -81,20 +79,8 @@ describe('infoplane reproduce seed-report', () => {
   });
 
   it.skipIf(!haveChromium)('renders reproduction.html with every claim, its verdict and its plots, without console errors', async () => {
-    const browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    try {
-      const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-      page.on('pageerror', (e) => errors.push(String(e)));
-      page.on('requestfailed', (req) => errors.push(`request failed: ${req.url()}`));
-      await page.setViewport({ width: 1300, height: 900 });
-      await page.goto(`file://${join(merged, 'reproduction.html')}`, { waitUntil: 'load' });
-      const seen = await page.evaluate(() => ({
+    const { errors, seen } = await openInChromium(join(merged, 'reproduction.html'), (page) =>
+      page.evaluate(() => ({
         claims: [...document.querySelectorAll('section.claim')].map((s) => ({
           id: s.id,
           verdict: s.getAttribute('data-verdict'),
@@ -113,30 +99,28 @@ describe('infoplane reproduce seed-report', () => {
           const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
           return ids.filter((id, i) => ids.indexOf(id) !== i);
         })(),
-      }));
-      await page.screenshot({ path: join(merged, 'reproduction-screenshot.png'), fullPage: false });
-      expect(errors).toEqual([]);
-      expect(seen.claims.map((c) => c.id)).toEqual(['claim-1', 'claim-2', 'claim-3', 'claim-4', 'claim-5', 'claim-6', 'claim-7', 'claim-8']);
-      const json = JSON.parse(read(merged, 'reproduction.json'));
-      seen.claims.forEach((c, i) => {
-        expect(c.verdict).toBe(json.claims[i].verdict);
-        expect(c.badge).toBe(json.claims[i].verdict);
-        expect(c.quote.length).toBeGreaterThan(20);
-        expect(c.test).toMatch(/[Rr]eproduced when/);
-        expect(c.figures.length, c.id).toBeGreaterThan(0);
-        for (const f of c.figures) {
-          expect(f.width, f.id).toBeGreaterThan(150);
-          expect(f.height, f.id).toBeGreaterThan(100);
-          expect(f.marks, f.id).toBeGreaterThan(5);
-        }
-      });
-      const figureIds = seen.claims.flatMap((c) => c.figures.map((f) => f.id));
-      for (const name of ['accuracy-unpruned', 'plane-baseline', 'plane-ln90-L2', 'trainability', 'pruning-at-init', 'bins', 'compression', 'odd-planes']) expect(figureIds).toContain(`fig-${name}`);
-      expect(seen.verdictRows).toBe(8);
-      expect(seen.settingsRows).toBe(SETTINGS.length);
-      expect(seen.duplicateIds).toEqual([]);
-    } finally {
-      await browser.close();
-    }
+      })),
+      1300,
+    );
+    expect(errors).toEqual([]);
+    expect(seen.claims.map((c) => c.id)).toEqual(['claim-1', 'claim-2', 'claim-3', 'claim-4', 'claim-5', 'claim-6', 'claim-7', 'claim-8']);
+    const json = JSON.parse(read(merged, 'reproduction.json'));
+    seen.claims.forEach((c, i) => {
+      expect(c.verdict).toBe(json.claims[i].verdict);
+      expect(c.badge).toBe(json.claims[i].verdict);
+      expect(c.quote.length).toBeGreaterThan(20);
+      expect(c.test).toMatch(/[Rr]eproduced when/);
+      expect(c.figures.length, c.id).toBeGreaterThan(0);
+      for (const f of c.figures) {
+        expect(f.width, f.id).toBeGreaterThan(150);
+        expect(f.height, f.id).toBeGreaterThan(100);
+        expect(f.marks, f.id).toBeGreaterThan(5);
+      }
+    });
+    const figureIds = seen.claims.flatMap((c) => c.figures.map((f) => f.id));
+    for (const name of ['accuracy-unpruned', 'plane-baseline', 'plane-ln90-L2', 'trainability', 'pruning-at-init', 'bins', 'compression', 'odd-planes']) expect(figureIds).toContain(`fig-${name}`);
+    expect(seen.verdictRows).toBe(8);
+    expect(seen.settingsRows).toBe(SETTINGS.length);
+    expect(seen.duplicateIds).toEqual([]);
   });
 });

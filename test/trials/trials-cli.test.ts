@@ -5,7 +5,7 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer from 'puppeteer-core';
+import { haveChromium, openInChromium } from '../helpers/chromium.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inProcess, spawnCli } from './cli.ts';
 
@@ -166,27 +166,14 @@ describe('infoplane sweep', () => {
   });
 });
 
-const CHROMIUM = '/usr/bin/chromium';
-describe.skipIf(!existsSync(CHROMIUM))('trials.html and sweep.html in headless Chromium', () => {
+describe.skipIf(!haveChromium)('trials.html and sweep.html in headless Chromium', () => {
   it('render every figure and table without console errors', async () => {
-    const browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    try {
-      for (const [page, captions] of [
-        [join(single, 'trials.html'), ['Outcome frequencies', 'Outcome combinations', 'Median information plane per outcome', 'Median MI per layer vs epoch', 'Median test accuracy per outcome']],
-        [join(root, 'sweep', 'sweep.html'), ['Trainability: fraction trained and at chance level vs amount']],
-      ] as const) {
-        const tab = await browser.newPage();
-        const errors: string[] = [];
-        tab.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-        tab.on('pageerror', (e) => errors.push(String(e)));
-        tab.on('requestfailed', (req) => errors.push(`request failed: ${req.url()}`));
-        await tab.setViewport({ width: 1280, height: 900 });
-        await tab.goto(`file://${page}`, { waitUntil: 'load' });
-        const seen = await tab.evaluate(() => ({
+    for (const [page, captions] of [
+      [join(single, 'trials.html'), ['Outcome frequencies', 'Outcome combinations', 'Median information plane per outcome', 'Median MI per layer vs epoch', 'Median test accuracy per outcome']],
+      [join(root, 'sweep', 'sweep.html'), ['Trainability: fraction trained and at chance level vs amount']],
+    ] as const) {
+      const { errors, seen } = await openInChromium(page, (tab) =>
+        tab.evaluate(() => ({
           heading: document.querySelector('h1')?.textContent,
           rows: document.querySelectorAll('table tbody tr').length,
           figures: [...document.querySelectorAll('figure')].map((f) => {
@@ -194,22 +181,18 @@ describe.skipIf(!existsSync(CHROMIUM))('trials.html and sweep.html in headless C
             const box = svg?.getBoundingClientRect();
             return { caption: f.querySelector('figcaption')?.textContent ?? '', width: box?.width ?? 0, height: box?.height ?? 0, marks: svg?.querySelectorAll('path').length ?? 0, text: [...(svg?.querySelectorAll('text') ?? [])].map((t) => t.textContent).join(' ') };
           }),
-        }));
-        await tab.screenshot({ path: page.replace(/\.html$/, '-screenshot.png'), fullPage: true });
-        expect(errors).toEqual([]);
-        expect(seen.heading).toMatch(/^infoplane (trials|sweep)$/);
-        expect(seen.rows).toBeGreaterThan(2);
-        expect(seen.figures.map((f) => f.caption)).toEqual(captions);
-        for (const f of seen.figures) {
-          expect(f.width).toBeGreaterThan(300);
-          expect(f.height).toBeGreaterThan(60);
-          expect(f.marks).toBeGreaterThan(3);
-          expect(f.text).toMatch(/fraction of runs|median|bits|accuracy/);
-        }
-        await tab.close();
+        })),
+      );
+      expect(errors).toEqual([]);
+      expect(seen.heading).toMatch(/^infoplane (trials|sweep)$/);
+      expect(seen.rows).toBeGreaterThan(2);
+      expect(seen.figures.map((f) => f.caption)).toEqual(captions);
+      for (const f of seen.figures) {
+        expect(f.width).toBeGreaterThan(300);
+        expect(f.height).toBeGreaterThan(60);
+        expect(f.marks).toBeGreaterThan(3);
+        expect(f.text).toMatch(/fraction of runs|median|bits|accuracy/);
       }
-    } finally {
-      await browser.close();
     }
   });
 });
