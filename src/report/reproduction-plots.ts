@@ -84,14 +84,14 @@ export interface AccuracyRow {
 /** Median test accuracy per epoch with its IQR band, one colour per setting, the report's figure as a dashed rule. */
 export function accuracyCurvesSpec(rows: readonly AccuracyRow[], reportAccuracy: number, title: string): TopLevelSpec {
   const color = { field: 'setting', type: 'nominal' as const, title: 'setting (runs)' };
-  const x = { field: 'epoch', type: 'quantitative' as const, title: 'epoch' };
+  const x = { field: 'epoch', type: 'quantitative' as const, title: 'epoch', axis: { tickMinStep: 1, format: 'd' } };
   return {
     $schema: SCHEMA,
     title,
     width: 520,
     height: 280,
     layer: [
-      { data: { values: rows as unknown as Record<string, unknown>[] }, mark: { type: 'area', opacity: 0.15 }, encoding: { x, y: { field: 'q1', type: 'quantitative' }, y2: { field: 'q3' }, color } },
+      { data: { values: rows as unknown as Record<string, unknown>[] }, mark: { type: 'area', opacity: 0.15 }, encoding: { x, y: { field: 'q1', type: 'quantitative' }, y2: { field: 'q3' }, color: { ...color, legend: null } } },
       {
         data: { values: rows as unknown as Record<string, unknown>[] },
         mark: { type: 'line', point: true },

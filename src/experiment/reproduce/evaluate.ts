@@ -135,13 +135,13 @@ function rareRuns(records: readonly TrialRecord[], checks: readonly PlaneCheck[]
   const odd = measured.filter(isOdd);
   const oddIsRare = odd.length * 2 < measured.length;
   const planeRare = oddIsRare ? odd : measured.filter((c) => !isOdd(c));
-  const out: RareRun[] = planeRare.map((c) => ({ seed: c.seed, why: oddIsRare ? `odd plane: ${c.summary}` : `usual plane (most runs here are odd): ${c.summary}` }));
+  const out: RareRun[] = planeRare.map((c) => ({ seed: c.seed, why: oddIsRare ? `odd: ${c.summary}` : 'usual plane (rare here)' }));
   // Then runs whose accuracy outcome is the setting's minority.
   const counts = new Map<string, number>();
   for (const r of records) counts.set(r.outcome.accuracy, (counts.get(r.outcome.accuracy) ?? 0) + 1);
   for (const r of records) {
     if (!ok(r) || (counts.get(r.outcome.accuracy) ?? 0) * 2 >= records.length || out.some((o) => o.seed === r.seed)) continue;
-    out.push({ seed: r.seed, why: `${r.outcome.accuracy}, test accuracy ${formatValue(finalAcc(r), 'accuracy')}` });
+    out.push({ seed: r.seed, why: `${r.outcome.accuracy}, ${formatValue(finalAcc(r), 'accuracy')}` });
   }
   return out.sort((a, b) => a.seed - b.seed).slice(0, limit);
 }
@@ -278,6 +278,11 @@ export function appearsVerdict(p: Proportion, base: Proportion | null, rate: num
   return 'partly';
 }
 
+/** What a plane never seen rules out: " Not seen in 8 runs: if it occurs, in fewer than 32.4% of runs (Wilson upper bound)." */
+function unseen(p: Proportion): string {
+  return p.count === 0 && p.total > 0 ? ` Not seen in ${p.total} runs: if it occurs, then in fewer than ${formatValue(p.wilson95[1], 'fraction')} of runs (Wilson upper bound); more seeds narrow this.` : '';
+}
+
 function tagText(s: SettingSummary): string {
   const parts = ODD_TAGS.filter((t) => s.tags[t] > 0).map((t) => `${t} ${s.tags[t]}`);
   return parts.length ? parts.join(', ') : 'none';
@@ -314,7 +319,7 @@ function claim3(ctx: Context): ClaimResult {
   const why =
     rate.total === 0
       ? 'No 90%-layer-2 run has MI measured.'
-      : `${rate.count} of ${rate.total} runs end with an odd plane (${formatValue(rate.fraction, 'fraction')}; unpruned: ${baseRate.count} of ${baseRate.total}); kinds: ${s ? tagText(s) : '—'}.${typical.length ? ` E.g. ${typical[0]}.` : ''}`;
+      : `${rate.count} of ${rate.total} runs end with an odd plane (${formatValue(rate.fraction, 'fraction')}; unpruned: ${baseRate.count} of ${baseRate.total}); kinds: ${s ? tagText(s) : '—'}.${typical.length ? ` E.g. ${typical[0]}.` : ''}${unseen(rate)}`;
   const table = layerMedianTable(ctx, ['ln90-L2'], 'Median final I(X;T) / I(T;Y) per layer (fixed:30 bins)');
   const headline = `odd planes ${rate.count}/${rate.total} ${formatInterval(fig.estimate.interval, 'fraction')} (unpruned ${baseRate.count}/${baseRate.total})`;
   return { ...text(3), verdict, headline, why, figures: [fig, baseFig], parts: [], tables: table ? [table] : [] };
@@ -438,7 +443,11 @@ function claim5(ctx: Context): ClaimResult {
   for (const l of last) if (s?.layers[l]) figures.push(figure(`median final I(X;T) of ${l}, 40% global neurons`, 'bits', s.layers[l].ixt));
   figures.push(figure('median final test accuracy, zero-MI runs', 'accuracy', medianEstimate(numbers(records.filter((r) => zeroSeeds.has(r.seed)).map(finalAcc)))));
   figures.push(figure('median final test accuracy, other runs', 'accuracy', medianEstimate(numbers(records.filter((r) => !zeroSeeds.has(r.seed)).map(finalAcc)))));
-  const why = rate.total === 0 ? 'No 40%-global-neuron run has MI measured.' : `${rate.count} of ${rate.total} runs end with I(X;T) < ${t.plane.zeroMiBits} bit at ${last.join(' or ')} (unpruned: ${baseRate.count} of ${baseRate.total}).`;
+  const medians = last.filter((l) => s?.layers[l]).map((l) => `${l} ${formatValue(s!.layers[l].ixt.value, 'bits')}`).join(', ');
+  const why =
+    rate.total === 0
+      ? 'No 40%-global-neuron run has MI measured.'
+      : `${rate.count} of ${rate.total} runs end with I(X;T) < ${t.plane.zeroMiBits} bit at ${last.join(' or ')} (unpruned: ${baseRate.count} of ${baseRate.total}); median final I(X;T): ${medians}.${unseen(rate)}`;
   const table = layerMedianTable(ctx, ['gn40'], 'Median final I(X;T) / I(T;Y) per layer (fixed:30 bins)');
   const headline = `zero I(X;T) in the last layer: ${rate.count}/${rate.total} ${formatInterval(figures[0].estimate.interval, 'fraction')} (unpruned ${baseRate.count}/${baseRate.total})`;
   return { ...text(5), verdict, headline, why, figures, parts: [], tables: table ? [table] : [] };
@@ -539,7 +548,13 @@ function claim7(ctx: Context): ClaimResult {
     return { label: `layer ${layer}`, verdict, figures, note };
   });
   const verdict = combineVerdicts(parts.map((p) => p.verdict));
-  const why = all.length === 0 ? 'No run has finished.' : `${parts.map((p) => p.note).join('; ')} (very high accuracy: ≥ ${formatValue(ctx.veryHigh, 'accuracy')}, the unpruned median − ${percentText(t.veryHighMargin)}).`;
+  const below = all.filter((r) => !high(r));
+  const trainedBelow = below.filter((r) => r.outcome.accuracy !== 'collapse' && r.outcome.accuracy !== 'chance');
+  const caveat =
+    all.length > 0 && trainedBelow.length === 0
+      ? ` Caveat: every run below the bar (${below.length}) is collapsed or at chance level, with no information to compress; among nets that train, accuracy does not vary enough here to test whether compression needs very high accuracy.`
+      : '';
+  const why = all.length === 0 ? 'No run has finished.' : `${parts.map((p) => p.note).join('; ')} (very high accuracy: ≥ ${formatValue(ctx.veryHigh, 'accuracy')}, the unpruned median − ${percentText(t.veryHighMargin)}).${caveat}`;
   const headline = parts.map((p) => `${p.label.replace('layer ', '')}: ${p.figures[0].estimate.n ? `${formatValue(p.figures[0].estimate.value, 'fraction')} ${formatInterval(p.figures[0].estimate.interval, 'fraction')} of compressing runs very accurate` : 'no run compresses'}`).join('; ');
   return { ...text(7), verdict, headline, why, figures: [], parts, tables: [] };
 }

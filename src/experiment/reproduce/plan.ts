@@ -6,8 +6,8 @@
 //                            trials.jsonl, curves/, summary.json): each
 //                            resumable, mergeable, replayable on its own
 //   reproduction.json, reproduction.html, plots/   written after each invocation
-//   timing.json              wall time of each invocation (the only file that
-//                            differs between identical reproductions)
+//   timing.json              wall time of each invocation (quoted on the page;
+//                            everything else is a function of settings and seeds)
 //
 // The same command over the same --out resumes: the settings must be the same
 // specs (epochs, subset and amounts fix them); the seed count may grow.
