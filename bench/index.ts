@@ -65,19 +65,23 @@ function summary(peak: PeakResult, gemm?: GemmResult, epoch?: EpochResult, torch
     console.log('\nEpoch (784-1024-20-20-20-2 tanh, 8000 rows, batch 128, Adam): training batches / test evaluation (2000 rows)');
     const rows: string[][] = [];
     const star = (others: number | undefined) => (others !== undefined && contended(others, 1) ? '*' : '');
-    for (const n of epoch?.native ?? []) rows.push([`infoplane native ${n.variant}`, String(n.threads), secs(n.trainMedian) + star(n.othersCores), secs(n.evaluateMedian), 'median of ' + n.train.length]);
+    for (const n of epoch?.native ?? []) rows.push([`infoplane native ${n.variant}, layer 1 ${n.layer1Kernel}`, String(n.threads), secs(n.trainMedian) + star(n.othersCores), secs(n.evaluateMedian), 'median of ' + n.train.length]);
     if (epoch) rows.push(['infoplane reference', '1', secs(epoch.reference.extrapolatedEpoch) + star(epoch.reference.othersCores), secs(epoch.reference.extrapolatedEvaluate), `extrapolated from ${epoch.reference.batchesTimed} batches`]);
-    for (const c of torch?.comparisons ?? []) rows.push([`infoplane native (torch suite)`, String(c.threads), secs(c.nativeTrain) + star(c.othersCores.native), '', 'timed just before torch']);
+    for (const c of torch?.comparisons ?? []) {
+      rows.push([`infoplane native default (torch suite)`, String(c.threads), secs(c.nativeTrain) + star(c.othersCores.native), '', 'timed just before torch']);
+      rows.push([`infoplane native dense L1 (torch suite)`, String(c.threads), secs(c.nativeDenseTrain) + star(c.othersCores.nativeDense), '', 'timed just before torch']);
+    }
     for (const t of torch?.runs ?? []) rows.push([`torch ${t.config.torch} + OpenBLAS ${t.config.openblas_corename}`, String(t.threads), secs(t.epochs.train_median) + star(t.othersCores), secs(t.epochs.evaluate_median), 'median of ' + t.epochs.train.length]);
     console.log(table(['who', 'threads', 'train/epoch', 'eval', 'how'], rows));
     if (torch?.comparisons.length) {
-      console.log(`ratios (torch ÷ native, training; target ≥ 2×): ${torch.comparisons.map((c) => `${c.threads}T ${fx(c.speedup, 2)}×`).join(', ')}; ` +
-        `GEMM work as % of peak: ${torch.comparisons.map((c) => `${c.threads}T native ${pct(c.nativeFractionOfPeak)} / torch ${pct(c.torchFractionOfPeak)}`).join(', ')}`);
+      console.log(`ratios torch ÷ native (training, from the torch suite; target ≥ 2×): ` +
+        torch.comparisons.map((c) => `${c.threads}T ${fx(c.speedup, 2)}× default, ${fx(c.speedupDense, 2)}× dense L1`).join('; '));
+      console.log(`dense GEMM work per epoch as % of FMA peak: ${torch.comparisons.map((c) => `${c.threads}T native dense ${pct(c.nativeFractionOfPeak)} / torch ${pct(c.torchFractionOfPeak)}`).join(', ')}`);
     }
     if (epoch) {
-      const n1 = epoch.native.find((n) => n.threads === 1);
+      const n1 = epoch.native.find((n) => n.threads === 1 && n.inputMode === 'auto');
       if (n1) console.log(`native 1T vs reference: ${fx(epoch.reference.extrapolatedEpoch / n1.trainMedian, 0)}× (reference extrapolated)`);
-      console.log(`floor: ${fx(epoch.gemmFlopsPerEpoch / 1e9, 2)} GFLOP of GEMM per epoch = ${secs(epoch.gemmFlopsPerEpoch / 1e9 / peak.peak1)} at 100% of the 1-thread peak`);
+      console.log(`floor for a dense epoch: ${fx(epoch.gemmFlopsPerEpoch / 1e9, 2)} GFLOP of GEMM = ${secs(epoch.gemmFlopsPerEpoch / 1e9 / peak.peak1)} at 100% of the 1-thread peak; inputs ${fx(100 * epoch.data.inputDensity, 1)}% non-zero (the default engine skips the zeros in layer 1)`);
     }
   }
   if (torch?.skipped) console.log(`torch peer skipped: ${torch.skipped}`);
