@@ -12,32 +12,19 @@
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/backend/backend.ts';
 import type { ActivationName } from '../../src/backend/kernels.ts';
-import type { Network, OptimizerConfig } from '../../src/backend/model.ts';
+import type { Network } from '../../src/backend/model.ts';
 import { nativeBackend, referenceBackend } from '../../src/backend/registry.ts';
 import { referenceKernels } from '../../src/backend/reference/dense.ts';
 import { Rng } from '../../src/train/rng.ts';
 import { bitDifference, boundViolation, maxAbsDiff } from '../helpers/floats.ts';
 import { restoreNativeSettingsAfterEach } from '../helpers/native.ts';
-import { ADAM, SGD_MOMENTUM, cloneNetwork, flatParameters, mnistSlice, seededNetwork } from '../helpers/nets.ts';
+import { ADAM, cloneNetwork, engineWorkload, flatParameters, seededNetwork } from '../helpers/nets.ts';
 
 restoreNativeSettingsAfterEach();
 
-const SIZES = [784, 32, 16, 10];
-const FEATURES = SIZES[0];
-const BATCH = 32;
-const STEPS = 12;
-const data = mnistSlice(1500);
-
-// Batches walk through the first 100 rows with a 32-row capacity: sizes 32, 32, 32, 4, 32, ...
-// so partial batches (rows < capacity) are part of every run.
-function batchAt(step: number): { x: Float32Array; labels: Int32Array; rows: number } {
-  const start = (step * BATCH) % 100;
-  const rows = Math.min(BATCH, 100 - start);
-  return { x: data.x.subarray(start * FEATURES), labels: data.labels.subarray(start), rows };
-}
-
+const { SIZES, FEATURES, BATCH, STEPS, data, batchAt, OPTIMIZERS } = engineWorkload();
 const BACKENDS: [string, () => Backend][] = [['native', () => nativeBackend()], ['reference', () => referenceBackend]];
-const OPTIMIZERS: [string, OptimizerConfig, number][] = [['adam', ADAM, 1e-5], ['sgd+momentum', SGD_MOMENTUM, 1e-6]];
+
 
 describe.each(['tanh', 'relu'] as ActivationName[])('training steps, native vs reference, %s', (act) => {
   it.each(OPTIMIZERS)(`trainBatch×${STEPS}(784-32-16-10,${act},%s,B=${BATCH})`, (_name, optimizer, tolerance) => {

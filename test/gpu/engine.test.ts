@@ -8,30 +8,18 @@
 // relative; correct counts equal; activations within 1e-5·(1 + |a|).
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ActivationName } from '../../src/backend/kernels.ts';
-import type { OptimizerConfig } from '../../src/backend/model.ts';
 import { type GpuBackend, gpuBackend } from '../../src/backend/gpu/gpu-backend.ts';
 import { referenceBackend } from '../../src/backend/registry.ts';
 import { informationPlane } from '../../src/mi/information-plane.ts';
 import { bitDifference, boundViolation, maxAbsDiff } from '../helpers/floats.ts';
 import { restoreNativeSettingsAfterEach } from '../helpers/native.ts';
-import { ADAM, SGD_MOMENTUM, cloneNetwork, flatParameters, mnistSlice, seededNetwork } from '../helpers/nets.ts';
+import { ADAM, cloneNetwork, engineWorkload, flatParameters, seededNetwork } from '../helpers/nets.ts';
 import { CPU_MODES } from './modes.ts';
 
 restoreNativeSettingsAfterEach();
 
-const SIZES = [784, 32, 16, 10];
-const FEATURES = SIZES[0];
-const BATCH = 32;
-const STEPS = 12;
-const data = mnistSlice(1500);
+const { SIZES, FEATURES, BATCH, STEPS, data, batchAt, OPTIMIZERS } = engineWorkload();
 
-function batchAt(step: number): { x: Float32Array; labels: Int32Array; rows: number } {
-  const start = (step * BATCH) % 100;
-  const rows = Math.min(BATCH, 100 - start);
-  return { x: data.x.subarray(start * FEATURES), labels: data.labels.subarray(start), rows };
-}
-
-const OPTIMIZERS: [string, OptimizerConfig, number][] = [['adam', ADAM, 1e-5], ['sgd+momentum', SGD_MOMENTUM, 1e-6]];
 const backends: GpuBackend[] = [];
 afterAll(() => backends.forEach((b) => b.destroy()));
 

@@ -58,3 +58,24 @@ export function mnistSlice(rows: number): { x: Float32Array; labels: Int32Array 
   }
   return { x, labels };
 }
+
+/**
+ * The workload every engine test trains on: 784-32-16-10 over 1 500 MNIST rows,
+ * 12 steps of batches that walk the first 100 rows with a 32-row capacity
+ * (sizes 32, 32, 32, 4, 32, ...), so partial batches are part of every run;
+ * each optimizer with the weight tolerance its comparison uses.
+ */
+export function engineWorkload() {
+  const SIZES = [784, 32, 16, 10];
+  const FEATURES = SIZES[0];
+  const BATCH = 32;
+  const STEPS = 12;
+  const data = mnistSlice(1500);
+  const batchAt = (step: number): { x: Float32Array; labels: Int32Array; rows: number } => {
+    const start = (step * BATCH) % 100;
+    const rows = Math.min(BATCH, 100 - start);
+    return { x: data.x.subarray(start * FEATURES), labels: data.labels.subarray(start), rows };
+  };
+  const OPTIMIZERS: [string, OptimizerConfig, number][] = [['adam', ADAM, 1e-5], ['sgd+momentum', SGD_MOMENTUM, 1e-6]];
+  return { SIZES, FEATURES, BATCH, STEPS, data, batchAt, OPTIMIZERS };
+}
