@@ -36,6 +36,7 @@ start() {
   chmod 755 "$dir"
   chown munge:munge "$dir/munge"
   chmod 755 "$dir/munge"
+  runuser -u munge -- test -x "$dir/munge" || { echo "cluster.sh: user munge cannot enter $dir/munge: every directory above it must be searchable by others (chmod o+x)" >&2; exit 3; }
   dd if=/dev/urandom of="$dir/munge/munge.key" bs=1024 count=1 status=none
   chown munge:munge "$dir/munge/munge.key"
   chmod 400 "$dir/munge/munge.key"
