@@ -31,7 +31,7 @@ beforeAll(async () => {
   for (const i of [0, 1]) shards.push(await inProcess(['reproduce', 'seed-report', ...tiny, '--shard', 'auto/2', '--out', join(root, `shard${i}`)], { JOB_COMPLETION_INDEX: String(i) }));
   alone = await inProcess(['reproduce', 'seed-report', '--merge', join(root, 'shard0'), '--out', join(root, 'never')]);
   merge = await inProcess(['reproduce', 'seed-report', '--merge', join(root, 'shard0'), join(root, 'shard1'), '--out', merged]);
-  // Two shards of 24 runs: minutes on a busy 2-core machine.
+  // Two shards of 24 runs and a merge: longer than the default hook timeout allows.
 }, 300_000);
 
 describe('infoplane reproduce seed-report', () => {
