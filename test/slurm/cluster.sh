@@ -17,7 +17,8 @@ stop() {
     pidfile="$dir/$name.pid"
     [ -s "$pidfile" ] || continue
     pid=$(cat "$pidfile")
-    if kill "$pid" 2>/dev/null; then
+    # Only the daemon itself: a stale file's PID may belong to another process by now.
+    if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$name" ] && kill "$pid" 2>/dev/null; then
       for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
       kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
     fi
@@ -31,6 +32,8 @@ start() {
     command -v "$bin" >/dev/null || { echo "cluster.sh: $bin not found (apt-get install slurm-wlm munge)" >&2; exit 3; }
   done
   getent passwd munge >/dev/null || { echo "cluster.sh: no user munge (apt-get install munge)" >&2; exit 3; }
+  # A daemon that fails to start takes down those started before it.
+  trap 'echo "cluster.sh: start failed; stopping what it started (logs in $dir/log, $dir/munge)" >&2; stop' ERR
   mkdir -p "$dir"/{munge,state,spool,log}
   # munged refuses keys and sockets in directories others can write, and a socket directory others cannot enter.
   chmod 755 "$dir"

@@ -21,6 +21,8 @@ if (cannot && !required) console.warn(`Slurm test skipped: ${cannot}`);
 
 const SEEDS = '1..6';
 const tiny = ['--hidden', '16,8', '--epochs', '1', '--train-size', '300', '--test-size', '200'];
+// Four short jobs, two at a time on a 2-CPU node; generous, for a suite running beside them.
+const WAIT_SECONDS = 300;
 const TERMINAL = /^(COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY|DEADLINE|BOOT_FAIL|PREEMPTED)/;
 
 const root = mkdtempSync(join(tmpdir(), 'infoplane-slurm-'));
@@ -71,7 +73,7 @@ describe.skipIf(cannot !== null && !required)('the Slurm recipe on a single-node
     const t0 = performance.now();
     const infoplane = `${process.execPath} --import tsx ${join(repoRoot, 'src/cli/bin.ts')}`;
     const [array, merge] = sh('bash', ['examples/slurm/trials.sh', join(single, 'spec.json'), SEEDS, out], { INFOPLANE: infoplane, SHARDS: '3', CPUS: '1' }).trim().split(' ');
-    const state = await waitForJob(merge, 120);
+    const state = await waitForJob(merge, WAIT_SECONDS);
     const seconds = (performance.now() - t0) / 1000;
     console.log(`Slurm: array ${array} (3 tasks) and merge ${merge}: ${state} after ${seconds.toFixed(1)} s`);
     expect(state, logs(join(out, 'logs'))).toBe('COMPLETED');
@@ -82,5 +84,5 @@ describe.skipIf(cannot !== null && !required)('the Slurm recipe on a single-node
     expect(read(merged, 'summary.json')).toBe(read(single, 'summary.json'));
     expect(read(merged, 'spec.json')).toBe(read(single, 'spec.json'));
     expect(JSON.parse(read(merged, 'shard.json')).merged.map((m: { shard: string }) => m.shard).sort()).toEqual(['0/3', '1/3', '2/3']);
-  });
+  }, (WAIT_SECONDS + 60) * 1000);
 });
