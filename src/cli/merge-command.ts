@@ -11,7 +11,7 @@ import { CELLS_DIR, SWEEP_FILE, sweepJobs } from '../experiment/trials/sweep.ts'
 import { WHOLE } from '../experiment/trials/shard.ts';
 import { checkCoverage, type CoverageInput, readShardRecord, recordSeeds, settleCoverage, SHARD_FILE, type ShardRecord } from '../experiment/trials/shard-record.ts';
 import { CURVES_DIR, SPEC_FILE, specFileText, storedSpec } from '../experiment/trials/trials-dir.ts';
-import { writeDirectoryAtomically } from '../report/atomic-dir.ts';
+import { writeDirectoryAtomically } from '../core/atomic-write.ts';
 import { sweepReportFiles } from '../report/trials-sweep-files.ts';
 import { trialsReportFiles } from '../report/trials-files.ts';
 import { sweepTable, trialsTable } from '../report/trials-table.ts';

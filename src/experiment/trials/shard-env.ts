@@ -12,7 +12,7 @@
 //                         the Job's completions, so the count comes from
 //                         `--shard auto/N` (N = spec.completions)
 // With `auto/N` any source's count must equal N.
-import { TrialsError } from './errors.ts';
+import { InputError } from '../../core/input-error.ts';
 import { parseShard, type Shard } from './shard.ts';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -28,7 +28,7 @@ const AUTO = /^\s*auto\s*(?:\/\s*(\S*)\s*)?$/;
 function integerVar(env: Environment, name: string, min: number): number {
   const text = env[name];
   if (text === undefined || !/^\s*\d+\s*$/.test(text) || Number(text) < min) {
-    throw new TrialsError(`--shard auto: ${name} must be an integer ≥ ${min}, got ${text === undefined ? '(unset)' : `"${text}"`}`);
+    throw new InputError(`--shard auto: ${name} must be an integer ≥ ${min}, got ${text === undefined ? '(unset)' : `"${text}"`}`);
   }
   return Number(text);
 }
@@ -42,7 +42,7 @@ function fromSlurm(env: Environment): Required<ResolvedShard> {
   const vars = `SLURM_ARRAY_TASK_ID=${id}, _MIN=${min}, _STEP=${step}, _MAX=${max}, _COUNT=${count}`;
   // Slurm reports a list (--array=1,5,9) as MIN 1, MAX 9, STEP 1, COUNT 3: only an evenly spaced range maps onto 0..COUNT−1.
   if (max !== min + (count - 1) * step || id < min || id > max || (id - min) % step !== 0) {
-    throw new TrialsError(`--shard auto: the Slurm array is not an evenly spaced range (${vars}); submit it as --array=0-${count - 1} (or lo-hi[:step])`);
+    throw new InputError(`--shard auto: the Slurm array is not an evenly spaced range (${vars}); submit it as --array=0-${count - 1} (or lo-hi[:step])`);
   }
   return { shard: { index: (id - min) / step, count }, source: `Slurm array (${vars})` };
 }
@@ -50,7 +50,7 @@ function fromSlurm(env: Environment): Required<ResolvedShard> {
 function fromKubernetes(env: Environment, count: number | undefined): Required<ResolvedShard> {
   const index = integerVar(env, 'JOB_COMPLETION_INDEX', 0);
   if (count === undefined) {
-    throw new TrialsError(`--shard auto: JOB_COMPLETION_INDEX=${index} (a Kubernetes Indexed Job) gives the index, not the count; use --shard auto/N with N = the Job's spec.completions`);
+    throw new InputError(`--shard auto: JOB_COMPLETION_INDEX=${index} (a Kubernetes Indexed Job) gives the index, not the count; use --shard auto/N with N = the Job's spec.completions`);
   }
   return { shard: { index, count }, source: `Kubernetes Indexed Job (JOB_COMPLETION_INDEX=${index})` };
 }
@@ -60,7 +60,7 @@ function fromExplicit(env: Environment): Required<ResolvedShard> {
   try {
     return { shard: parseShard(text), source: `INFOPLANE_SHARD=${text}` };
   } catch (err) {
-    throw new TrialsError(`--shard auto: INFOPLANE_SHARD ${(err as Error).message.replace(/^--shard: /, '')}`);
+    throw new InputError(`--shard auto: INFOPLANE_SHARD ${(err as Error).message.replace(/^--shard: /, '')}`);
   }
 }
 
@@ -70,7 +70,7 @@ export function resolveShard(text: string, env: Environment): ResolvedShard {
   if (!auto) return { shard: parseShard(text) };
   let count: number | undefined;
   if (auto[1] !== undefined) {
-    if (!/^\d+$/.test(auto[1]) || Number(auto[1]) < 1) throw new TrialsError(`--shard: expected auto or auto/N with N ≥ 1, got "${text}"`);
+    if (!/^\d+$/.test(auto[1]) || Number(auto[1]) < 1) throw new InputError(`--shard: expected auto or auto/N with N ≥ 1, got "${text}"`);
     count = Number(auto[1]);
   }
   let resolved: Required<ResolvedShard>;
@@ -78,16 +78,16 @@ export function resolveShard(text: string, env: Environment): ResolvedShard {
   else if (env.SLURM_ARRAY_TASK_ID !== undefined) resolved = fromSlurm(env);
   else if (env.JOB_COMPLETION_INDEX !== undefined) resolved = fromKubernetes(env, count);
   else {
-    throw new TrialsError(
+    throw new InputError(
       `--shard ${text.trim()}: no shard index in the environment: set by a Slurm job array (SLURM_ARRAY_TASK_ID), a Kubernetes Indexed Job ` +
         '(JOB_COMPLETION_INDEX, with --shard auto/N), or by hand (INFOPLANE_SHARD=i/N, e.g. from a CI matrix); or give --shard i/N',
     );
   }
   if (count !== undefined && resolved.shard.count !== count) {
-    throw new TrialsError(`--shard ${text.trim()}: the count ${count} disagrees with ${resolved.source}, which makes ${resolved.shard.count} shards`);
+    throw new InputError(`--shard ${text.trim()}: the count ${count} disagrees with ${resolved.source}, which makes ${resolved.shard.count} shards`);
   }
   if (resolved.shard.index >= resolved.shard.count) {
-    throw new TrialsError(`--shard auto: index ${resolved.shard.index} is not below the count ${resolved.shard.count} (${resolved.source}); indices are 0-based`);
+    throw new InputError(`--shard auto: index ${resolved.shard.index} is not below the count ${resolved.shard.count} (${resolved.source}); indices are 0-based`);
   }
   return resolved;
 }

@@ -8,8 +8,8 @@
 // over fewer seeds than asked for.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomically } from './atomic-file.ts';
-import { TrialsError } from './errors.ts';
+import { writeFileAtomically } from '../../core/atomic-write.ts';
+import { InputError } from '../../core/input-error.ts';
 import { parseSeeds } from './seeds.ts';
 import { parseShard, type Shard, shardItems } from './shard.ts';
 
@@ -47,16 +47,16 @@ export function readShardRecord(dir: string): ShardRecord | null {
   try {
     doc = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new TrialsError(`${path}: not readable JSON (${(err as Error).message})`);
+    throw new InputError(`${path}: not readable JSON (${(err as Error).message})`);
   }
   const record = doc as ShardRecord;
   if (doc === null || typeof doc !== 'object' || typeof record.shard !== 'string' || typeof record.seeds !== 'string') {
-    throw new TrialsError(`${path}: expected {"shard": "i/N", "seeds": "..."}`);
+    throw new InputError(`${path}: expected {"shard": "i/N", "seeds": "..."}`);
   }
   try {
     parseShard(record.shard);
   } catch (err) {
-    throw new TrialsError(`${path}: ${(err as Error).message.replace(/^--shard: /, 'shard: ')}`);
+    throw new InputError(`${path}: ${(err as Error).message.replace(/^--shard: /, 'shard: ')}`);
   }
   return record;
 }
@@ -66,7 +66,7 @@ export function recordSeeds(dir: string, record: ShardRecord): number[] {
   try {
     return parseSeeds(record.seeds);
   } catch (err) {
-    throw new TrialsError(`${join(dir, SHARD_FILE)}: ${(err as Error).message.replace(/^--seeds: /, 'seeds: ')}`);
+    throw new InputError(`${join(dir, SHARD_FILE)}: ${(err as Error).message.replace(/^--seeds: /, 'seeds: ')}`);
   }
 }
 
@@ -74,7 +74,7 @@ export function recordSeeds(dir: string, record: ShardRecord): number[] {
 export function checkShardRecord(dir: string, shard: Shard): void {
   const have = readShardRecord(dir);
   if (have && have.shard !== shardText(shard)) {
-    throw new TrialsError(`out: ${dir} holds shard ${have.shard} (of --seeds ${have.seeds}); this command runs shard ${shardText(shard)}: give each shard its own --out`);
+    throw new InputError(`out: ${dir} holds shard ${have.shard} (of --seeds ${have.seeds}); this command runs shard ${shardText(shard)}: give each shard its own --out`);
   }
 }
 
@@ -155,7 +155,7 @@ export function checkCoverage(inputs: readonly CoverageInput[], present: Readonl
 export function settleCoverage(coverage: Coverage, allowIncomplete: boolean, where: string, warn: (line: string) => void): Incompleteness | undefined {
   if (coverage.problems.length === 0) return undefined;
   if (!allowIncomplete) {
-    throw new TrialsError(`${where}: the inputs do not cover their seeds:\n  ${coverage.problems.join('\n  ')}\nMerge every shard of one split (or pass --allow-incomplete to merge anyway, marked incomplete)`);
+    throw new InputError(`${where}: the inputs do not cover their seeds:\n  ${coverage.problems.join('\n  ')}\nMerge every shard of one split (or pass --allow-incomplete to merge anyway, marked incomplete)`);
   }
   warn(`${where}: WARNING: merging an INCOMPLETE set (--allow-incomplete); ${coverage.missingRuns} of ${coverage.expectedRuns} ${coverage.unit}s missing; summary.json is marked "incomplete":\n  ${coverage.problems.join('\n  ')}\n`);
   return { missingRuns: coverage.missingRuns, expectedRuns: coverage.expectedRuns, problems: coverage.problems };
