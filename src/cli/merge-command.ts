@@ -57,7 +57,7 @@ export function registerMergeCommand(program: Command): void {
       const files: Files = {};
       const settle = (coverage: ReturnType<typeof checkCoverage>) => {
         files[SHARD_FILE] = recordFile(coverage.record);
-        const incomplete = settleCoverage(coverage, Boolean(flags.allowIncomplete), 'merge', (line) => process.stderr.write(line));
+        const incomplete = settleCoverage(coverage, Boolean(flags.allowIncomplete), 'merge', 'summary.json and shard.json', (line) => process.stderr.write(line));
         return incomplete ? { incomplete } : {};
       };
       let text: string;

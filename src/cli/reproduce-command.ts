@@ -181,7 +181,7 @@ async function runReproduction(report: string, flags: ReproduceFlags): Promise<v
 export async function mergedReproductionFiles(dirs: readonly string[], out: string, allowIncomplete = false): Promise<{ files: Record<string, string | Uint8Array>; reproduction: Reproduction; plan: ReproductionPlan }> {
   const merged = mergeReproductionDirs(dirs);
   const coverage = reproductionCoverage(dirs, merged);
-  settleCoverage(coverage, allowIncomplete, 'reproduce --merge', (line) => process.stderr.write(line));
+  settleCoverage(coverage, allowIncomplete, 'reproduce --merge', 'shard.json', (line) => process.stderr.write(line));
   const files: Record<string, string | Uint8Array> = { [PLAN_FILE]: JSON.stringify(merged.plan, null, 2) + '\n', [SHARD_FILE]: JSON.stringify(coverage.record, null, 2) + '\n' };
   const runs: SettingRuns[] = [];
   merged.plan.settings.forEach((setting, i) => {

@@ -56,11 +56,11 @@ describe('merge coverage', () => {
 
   it('refuses by default, and with --allow-incomplete warns and returns the summary marker', () => {
     const c = checkCoverage([input('a', '0/2', '1..4')], present(share('0/2', '1..4')), 'seed');
-    expect(() => settleCoverage(c, false, 'merge', () => {})).toThrow(/merge: the inputs do not cover their seeds:\n  shard 1\/2 of --seeds 1\.\.4 missing .*\n.*--allow-incomplete/s);
+    expect(() => settleCoverage(c, false, 'merge', 'summary.json', () => {})).toThrow(/merge: the inputs do not cover their seeds:\n  shard 1\/2 of --seeds 1\.\.4 missing .*\n.*--allow-incomplete/s);
     const warnings: string[] = [];
-    expect(settleCoverage(c, true, 'merge', (w) => warnings.push(w))).toEqual({ missingRuns: 2, expectedRuns: 4, problems: c.problems });
-    expect(warnings.join('')).toMatch(/WARNING: merging an INCOMPLETE set \(--allow-incomplete\); 2 of 4 seeds missing/);
+    expect(settleCoverage(c, true, 'merge', 'summary.json', (w) => warnings.push(w))).toEqual({ missingRuns: 2, expectedRuns: 4, problems: c.problems });
+    expect(warnings.join('')).toMatch(/WARNING: merging an INCOMPLETE set \(--allow-incomplete\); 2 of 4 seeds missing; marked incomplete in summary\.json:/);
     const complete = checkCoverage([input('a', '0/1', '1..4')], present(['1', '2', '3', '4']), 'seed');
-    expect(settleCoverage(complete, false, 'merge', () => {})).toBeUndefined();
+    expect(settleCoverage(complete, false, 'merge', 'summary.json', () => {})).toBeUndefined();
   });
 });

@@ -151,12 +151,15 @@ export function checkCoverage(inputs: readonly CoverageInput[], present: Readonl
   return { problems, missingRuns, expectedRuns, unit, record: { shard: '0/1', seeds, complete: problems.length === 0, merged } };
 }
 
-/** The coverage's problems as a refusal, or (allowed) as warnings and the summary's marker. */
-export function settleCoverage(coverage: Coverage, allowIncomplete: boolean, where: string, warn: (line: string) => void): Incompleteness | undefined {
+/**
+ * The coverage's problems as a refusal, or (allowed) as a warning and the
+ * marker for the summary; `marked` names the files that carry it.
+ */
+export function settleCoverage(coverage: Coverage, allowIncomplete: boolean, where: string, marked: string, warn: (line: string) => void): Incompleteness | undefined {
   if (coverage.problems.length === 0) return undefined;
   if (!allowIncomplete) {
     throw new InputError(`${where}: the inputs do not cover their seeds:\n  ${coverage.problems.join('\n  ')}\nMerge every shard of one split (or pass --allow-incomplete to merge anyway, marked incomplete)`);
   }
-  warn(`${where}: WARNING: merging an INCOMPLETE set (--allow-incomplete); ${coverage.missingRuns} of ${coverage.expectedRuns} ${coverage.unit}s missing; summary.json is marked "incomplete":\n  ${coverage.problems.join('\n  ')}\n`);
+  warn(`${where}: WARNING: merging an INCOMPLETE set (--allow-incomplete); ${coverage.missingRuns} of ${coverage.expectedRuns} ${coverage.unit}s missing; marked incomplete in ${marked}:\n  ${coverage.problems.join('\n  ')}\n`);
   return { missingRuns: coverage.missingRuns, expectedRuns: coverage.expectedRuns, problems: coverage.problems };
 }
