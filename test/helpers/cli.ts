@@ -4,11 +4,12 @@ import { resolve } from 'node:path';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 
-export function infoplane(args: string[], cwd = repoRoot): { status: number; stdout: string; stderr: string } {
+/** `env` adds to (or, with undefined values, removes from) this process's environment. */
+export function infoplane(args: string[], cwd = repoRoot, env: NodeJS.ProcessEnv = {}): { status: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', resolve(repoRoot, 'src/cli/bin.ts'), ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, CI: 'true' },
+    env: { ...process.env, CI: 'true', ...env },
   });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
