@@ -35,7 +35,8 @@ import { checkShardRecord, SHARD_FILE, settleCoverage, writeShardRecord } from '
 import { CURVES_DIR, curvePath, SPEC_FILE, specFileText } from '../experiment/trials/trials-dir.ts';
 import { type CurvesLoader, reproductionFiles } from '../report/reproduction-files.ts';
 import { numberFlag } from './errors.ts';
-import { progressPrinter, SHARD_HELP, shardFlag, throughputLine, trialsSummaryOf } from './trials-command.ts';
+import { progressPrinter, SHARD_HELP, shardFlag, throughputLine } from './trials-command.ts';
+import { trialsSummaryOf } from '../experiment/trials/trials-into.ts';
 
 interface ReproduceFlags {
   seeds?: number;

@@ -14,7 +14,8 @@ import { summarizeSweep, type SweepSummary } from '../experiment/trials/trainabi
 import { sweepReportFiles } from '../report/trials-sweep-files.ts';
 import { sweepTable } from '../report/trials-table.ts';
 import { checkShardRecord } from '../experiment/trials/shard-record.ts';
-import { addRunFlags, addTrialsFlags, baselineWarning, commonTrialsArgs, progressPrinter, shardRecorder, throughputLine, trialsSpecFromFlags, trialsSummaryOf, type TrialsFlags } from './trials-command.ts';
+import { addRunFlags, addTrialsFlags, baselineWarning, commonTrialsArgs, progressPrinter, shardRecorder, throughputLine, trialsSpecFromFlags, type TrialsFlags } from './trials-command.ts';
+import { trialsSummaryOf } from '../experiment/trials/trials-into.ts';
 
 function gridFlag(text: string, previous: GridAxis[] = []): GridAxis[] {
   return [...previous, parseGridArg(text)];

@@ -7,19 +7,15 @@ import { Option } from 'commander';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSpec, type Spec, specHash } from '../experiment/spec.ts';
-import { writeFilesAtomically } from '../core/atomic-write.ts';
-import { watchedLayers } from '../experiment/trials/classify.ts';
 import { KEEP_CURVES, type KeepCurves } from '../experiment/trials/keep-curves.ts';
-import type { TrialRecord } from '../experiment/trials/record.ts';
-import { runTrials, type RunTrialsOptions, type TrialFinished } from '../experiment/trials/run-trials.ts';
+import type { RunTrialsOptions, TrialFinished } from '../experiment/trials/run-trials.ts';
+import { runTrialsInto } from '../experiment/trials/trials-into.ts';
 import { parseSeeds } from '../experiment/trials/seeds.ts';
 import { type Shard, shardItems, WHOLE } from '../experiment/trials/shard.ts';
 import { resolveShard } from '../experiment/trials/shard-env.ts';
 import { checkShardRecord, writeShardRecord } from '../experiment/trials/shard-record.ts';
-import { summarizeTrials, type TrialsSummary } from '../experiment/trials/summary.ts';
-import { DEFAULT_THRESHOLDS, thresholdsOf } from '../experiment/trials/thresholds.ts';
-import { specDifferences, storedSpec } from '../experiment/trials/trials-dir.ts';
-import { trialsReportFiles } from '../report/trials-files.ts';
+import { DEFAULT_THRESHOLDS } from '../experiment/trials/thresholds.ts';
+import { specDifferences } from '../experiment/trials/trials-dir.ts';
 import { trialsTable } from '../report/trials-table.ts';
 import { numberFlag } from './errors.ts';
 import { specFromFlags } from './run-command.ts';
@@ -150,10 +146,6 @@ export function throughputLine(stats: { ran: number; seconds: number; workers: n
   return `ran ${stats.ran} seeds in ${stats.seconds.toFixed(1)} s on ${stats.workers} worker${stats.workers === 1 ? '' : 's'}: ${((stats.ran / stats.seconds) * 3600).toFixed(0)} trials/hour\n`;
 }
 
-export function trialsSummaryOf(spec: Spec, records: readonly TrialRecord[]): TrialsSummary {
-  return summarizeTrials(specHash(spec), records, thresholdsOf(spec), watchedLayers(spec.net.hidden.length));
-}
-
 export function registerTrialsCommand(program: Command): void {
   const command = program.command('trials').description('run many seeds of one spec in parallel and report outcome frequencies with Wilson intervals');
   addRunFlags(program, command);
@@ -166,16 +158,12 @@ export function registerTrialsCommand(program: Command): void {
       const out = flags.out ?? join('runs', `trials-${specHash(spec)}${shardSuffix}`);
       const seeds = shardItems(args.seeds, args.shard);
       checkShardRecord(out, args.shard);
-      const stats = await runTrials([{ dir: out, spec, label: out }], seeds.map((seed) => ({ target: 0, seed })), {
-        workers: args.workers,
-        onCreate: shardRecorder(out, args.shard, flags.seeds),
-        keepCurves: args.keepCurves,
-        ...progressPrinter(Boolean(flags.quiet), undefined, baselineWarning(spec)),
-      });
-      const summary = trialsSummaryOf(spec, stats.records[0]);
       // A shard's plots would be thrown away by the merge, which draws them for all shards.
       const sharded = args.shard.count > 1;
-      writeFilesAtomically(out, sharded ? { 'summary.json': JSON.stringify(summary, null, 2) + '\n' } : await trialsReportFiles(summary, storedSpec(spec), out));
+      const { summary, stats } = await runTrialsInto({
+        spec, seeds, out, workers: args.workers, keepCurves: args.keepCurves, pages: !sharded,
+        hooks: { onCreate: shardRecorder(out, args.shard, flags.seeds), ...progressPrinter(Boolean(flags.quiet), undefined, baselineWarning(spec)) },
+      });
       process.stdout.write(trialsTable(summary, out));
       process.stdout.write(throughputLine(stats));
       process.stdout.write(`wrote ${out}/trials.jsonl, summary.json${sharded ? ' (plots and trials.html: after infoplane merge)' : ', trials.html, plots/'}\n`);

@@ -1,0 +1,57 @@
+// From a spec and seeds to a finished trials directory in one call: the seeds
+// run on a worker pool (a directory that already journals some of them
+// resumes), then summary.json, plots/ and trials.html are written from the
+// whole journal. `infoplane trials` is this plus its flags and progress lines.
+import { writeFilesAtomically } from '../../core/atomic-write.ts';
+import { trialsReportFiles } from '../../report/trials-files.ts';
+import { parseSpec, type Spec, type SpecInput, specHash } from '../spec.ts';
+import { watchedLayers } from './classify.ts';
+import type { KeepCurves } from './keep-curves.ts';
+import type { TrialRecord } from './record.ts';
+import { type RunTrialsOptions, runTrials, type TrialsRunStats } from './run-trials.ts';
+import { parseSeeds } from './seeds.ts';
+import { summarizeTrials, type TrialsSummary } from './summary.ts';
+import { thresholdsOf } from './thresholds.ts';
+import { storedSpec } from './trials-dir.ts';
+
+export function trialsSummaryOf(spec: Spec, records: readonly TrialRecord[]): TrialsSummary {
+  return summarizeTrials(specHash(spec), records, thresholdsOf(spec), watchedLayers(spec.net.hidden.length));
+}
+
+export interface TrialsIntoOptions {
+  /** The setting (validated here; its seed is replaced by each of `seeds`). */
+  spec: SpecInput;
+  /** Seeds to run: a list, or the CLI's text form (`1..500`, `1,5,9`). */
+  seeds: readonly number[] | string;
+  /** The trials directory: created, or resumed when it holds the same spec. */
+  out: string;
+  /** Worker threads, one run each (default: the cores). */
+  workers?: number;
+  /** Which runs keep their full per-epoch curves in curves/ (default rare). */
+  keepCurves?: KeepCurves;
+  /** Progress hooks of the pool. */
+  hooks?: Pick<RunTrialsOptions, 'onCreate' | 'onStart' | 'onFinished'>;
+  /** false: write summary.json only (a shard, whose plots the merge draws). Default true. */
+  pages?: boolean;
+}
+
+export interface TrialsIntoResult {
+  summary: TrialsSummary;
+  stats: TrialsRunStats;
+}
+
+/** Runs `seeds` of `spec` into the trials directory `out` and writes its summary files. */
+export async function runTrialsInto(options: TrialsIntoOptions): Promise<TrialsIntoResult> {
+  const spec = parseSpec(options.spec);
+  // A list gets the text form's checks (non-negative 32-bit integers, duplicates dropped); an empty one runs nothing.
+  const seeds = typeof options.seeds === 'string' ? parseSeeds(options.seeds) : options.seeds.length ? parseSeeds(options.seeds.join(',')) : [];
+  const { out } = options;
+  const stats = await runTrials([{ dir: out, spec, label: out }], seeds.map((seed) => ({ target: 0, seed })), {
+    workers: options.workers,
+    keepCurves: options.keepCurves ?? 'rare',
+    ...options.hooks,
+  });
+  const summary = trialsSummaryOf(spec, stats.records[0]);
+  writeFilesAtomically(out, options.pages === false ? { 'summary.json': JSON.stringify(summary, null, 2) + '\n' } : await trialsReportFiles(summary, storedSpec(spec), out));
+  return { summary, stats };
+}
