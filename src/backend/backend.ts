@@ -1,5 +1,6 @@
 // One Backend interface: kernel sets, never a training loop. A backend says
 // which sets it has (`supports`); callers ask instead of downcasting by name.
+import type { GramBlock } from './gram-kernels.ts';
 import type { DenseKernels, SparseKernels } from './kernels.ts';
 import type { MiEngine } from './mi-kernels.ts';
 
@@ -12,9 +13,10 @@ export interface BackendInfo {
 /**
  * dense: the GEMM, activation, loss and optimizer kernels every backend has;
  * sparse: CSR and input-sparse kernels with the dense kernels' bits;
- * mi-binning: the backend's own binning-MI kernels (else the estimator's default).
+ * mi-binning: the backend's own binning-MI kernels (else the estimator's default);
+ * gram: the pairwise products t_i·t_j of the KDE estimator's distances.
  */
-export type BackendOp = 'dense' | 'sparse' | 'mi-binning';
+export type BackendOp = 'dense' | 'sparse' | 'mi-binning' | 'gram';
 
 export interface Backend {
   readonly name: 'reference' | 'native' | 'gpu';
@@ -24,4 +26,6 @@ export interface Backend {
   kernels(): DenseKernels & Partial<SparseKernels>;
   /** The backend's binning-MI kernels, where supports('mi-binning'). */
   miKernels?(): MiEngine;
+  /** A Gram-block kernel (with its own scratch), where supports('gram'). */
+  gramKernel?(): GramBlock;
 }

@@ -17,13 +17,15 @@
 // can round a tiny distance below zero). Then the largest term of each
 // logsumexp is exp(0) = 1, so the sum needs no max-shift and never overflows.
 //
-// Engines: `reference` computes the products in float64 in TypeScript;
-// `native` gets t_i·t_j from the addon's float32 GEMM (linearForward), the
-// same precision ibsgd's Keras code had (K.floatx() = float32), and agrees
-// with the reference to about float32 rounding of the dot products.
+// Engines (the backends' Gram kernels, chosen in src/backend/registry.ts):
+// `reference` computes the products in float64 in TypeScript; `native` gets
+// t_i·t_j from the addon's float32 GEMM (linearForward), the same precision
+// ibsgd's Keras code had (K.floatx() = float32), and agrees with the reference
+// to about float32 rounding of the dot products.
 
 import { InputError } from '../core/input-error.ts';
-import { type NativeAddon, loadNativeAddon } from '../backend/native/addon.ts';
+import type { GramBlock } from '../backend/gram-kernels.ts';
+import { type KdeEngineChoice, selectGramKernel } from '../backend/registry.ts';
 import { Rng } from '../core/rng.ts';
 
 export const DEFAULT_NOISE_VARIANCE = 0.1;
@@ -37,34 +39,6 @@ export interface KdeEntropy {
 /** kde_condentropy: entropy of the Gaussian noise N(0, σ²I_d), nats. */
 export function kdeConditionalEntropy(d: number, variance: number): number {
   return (d / 2) * (Math.log(2 * Math.PI * variance) + 1);
-}
-
-/** Gram products t_i·t_j for i in [0, n) and a block of columns j in [j0, j1): out[i·(j1−j0) + (j − j0)]. */
-type GramBlock = (out: Float64Array, t: Float32Array, n: number, d: number, j0: number, j1: number) => void;
-
-const referenceGram: GramBlock = (out, t, n, d, j0, j1) => {
-  const b = j1 - j0;
-  for (let i = 0; i < n; i++) {
-    for (let j = j0; j < j1; j++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) s += t[i * d + k] * t[j * d + k];
-      out[i * b + (j - j0)] = s;
-    }
-  }
-};
-
-function nativeGram(addon: NativeAddon): GramBlock {
-  let scratch: { xT: Float32Array; out: Float32Array; zero: Float32Array } | undefined;
-  return (out, t, n, d, j0, j1) => {
-    const b = j1 - j0;
-    if (!scratch || scratch.xT.length < d * b || scratch.out.length < n * b || scratch.zero.length < n) {
-      scratch = { xT: new Float32Array(d * b), out: new Float32Array(n * b), zero: new Float32Array(n) };
-    }
-    // outT[OUT = n, B = b] = W[n, d] · xT[d, b]: W is t itself, xT the block's rows transposed.
-    addon.transpose(scratch.xT, t.subarray(j0 * d, j1 * d), b, d);
-    addon.linearForward(scratch.out, scratch.xT, t, scratch.zero, b, d, n);
-    for (let k = 0; k < n * b; k++) out[k] = scratch.out[k];
-  };
 }
 
 /**
@@ -129,15 +103,7 @@ function boundsFromSums(s: { upper: Float64Array; lower: Float64Array }, rows: n
   };
 }
 
-export type KdeEngineChoice = 'auto' | 'native' | 'reference';
-
-function selectGram(choice: KdeEngineChoice): { gram: GramBlock; engine: 'native' | 'reference' } {
-  if (choice === 'reference') return { gram: referenceGram, engine: 'reference' };
-  const { addon, error } = loadNativeAddon();
-  if (addon) return { gram: nativeGram(addon), engine: 'native' };
-  if (choice === 'native') throw new InputError('engine', `native KDE unavailable: ${error}`);
-  return { gram: referenceGram, engine: 'reference' };
-}
+export type { KdeEngineChoice };
 
 function checkVariance(variance: number): void {
   if (!(Number.isFinite(variance) && variance > 0)) throw new InputError('noiseVariance', `must be a finite number > 0, got ${variance}`);
@@ -157,7 +123,7 @@ export function kdeEntropy(t: Float32Array, n: number, d: number, variance = DEF
   checkVariance(variance);
   if (!Number.isInteger(n) || n < 1) throw new InputError('n', `must be an integer ≥ 1, got ${n}`);
   checkLayer('t', t, n, d);
-  const { all } = kernelSums(t, n, d, new Int32Array(n), variance, selectGram(engine).gram);
+  const { all } = kernelSums(t, n, d, new Int32Array(n), variance, selectGramKernel(engine).gram);
   return boundsFromSums(all, Array.from({ length: n }, (_, i) => i), d, variance);
 }
 
@@ -213,7 +179,7 @@ export function kdeInformationPlane(
   layers.forEach((l, i) => checkLayer(`layers[${i}]`, l?.activations, n, l?.width));
   const rows = kdeRows(n, options.subsample, options.seed);
   const m = rows.length;
-  const { gram, engine } = selectGram(options.engine ?? 'auto');
+  const { gram, engine } = selectGramKernel(options.engine ?? 'auto');
 
   const sub = new Int32Array(m);
   for (let k = 0; k < m; k++) sub[k] = labels[rows[k]];
