@@ -16,7 +16,7 @@ export { runFiles, summaryOf, writeRunDirectory } from './report/run-files.ts';
 export { parseSeeds } from './experiment/trials/seeds.ts';
 export { parseShard, type Shard } from './experiment/trials/shard.ts';
 export { runTrials, type RunTrialsOptions, type TrialJob, type TrialsRunStats, type TrialsTarget } from './experiment/trials/run-trials.ts';
-export { runTrialsInto, type TrialsIntoOptions, type TrialsIntoResult } from './experiment/trials/trials-into.ts';
+export { runTrialsInto, type TrialsIntoOptions, type TrialsIntoResult } from './cli/trials-into.ts';
 export { checkTrialsDir, initTrialsDir, readTrialsDir } from './experiment/trials/trials-dir.ts';
 export { summarizeTrials, type TrialsSummary } from './experiment/trials/summary.ts';
 export type { KeepCurves } from './experiment/trials/keep-curves.ts';

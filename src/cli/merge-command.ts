@@ -15,7 +15,7 @@ import { writeDirectoryAtomically } from '../core/atomic-write.ts';
 import { sweepReportFiles } from '../report/trials-sweep-files.ts';
 import { trialsReportFiles } from '../report/trials-files.ts';
 import { sweepTable, trialsTable } from '../report/trials-table.ts';
-import { trialsSummaryOf } from '../experiment/trials/trials-into.ts';
+import { trialsSummaryOf } from './trials-into.ts';
 
 type Files = Record<string, string | Uint8Array>;
 

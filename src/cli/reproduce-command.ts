@@ -36,7 +36,7 @@ import { CURVES_DIR, curvePath, SPEC_FILE, specFileText } from '../experiment/tr
 import { type CurvesLoader, reproductionFiles } from '../report/reproduction-files.ts';
 import { numberFlag } from './errors.ts';
 import { progressPrinter, SHARD_HELP, shardFlag, throughputLine } from './trials-command.ts';
-import { trialsSummaryOf } from '../experiment/trials/trials-into.ts';
+import { trialsSummaryOf } from './trials-into.ts';
 
 interface ReproduceFlags {
   seeds?: number;

@@ -15,7 +15,7 @@ import { sweepReportFiles } from '../report/trials-sweep-files.ts';
 import { sweepTable } from '../report/trials-table.ts';
 import { checkShardRecord } from '../experiment/trials/shard-record.ts';
 import { addRunFlags, addTrialsFlags, baselineWarning, commonTrialsArgs, progressPrinter, shardRecorder, throughputLine, trialsSpecFromFlags, type TrialsFlags } from './trials-command.ts';
-import { trialsSummaryOf } from '../experiment/trials/trials-into.ts';
+import { trialsSummaryOf } from './trials-into.ts';
 
 function gridFlag(text: string, previous: GridAxis[] = []): GridAxis[] {
   return [...previous, parseGridArg(text)];

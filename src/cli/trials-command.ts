@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseSpec, type Spec, specHash } from '../experiment/spec.ts';
 import { KEEP_CURVES, type KeepCurves } from '../experiment/trials/keep-curves.ts';
 import type { RunTrialsOptions, TrialFinished } from '../experiment/trials/run-trials.ts';
-import { runTrialsInto } from '../experiment/trials/trials-into.ts';
+import { runTrialsInto } from './trials-into.ts';
 import { parseSeeds } from '../experiment/trials/seeds.ts';
 import { type Shard, shardItems, WHOLE } from '../experiment/trials/shard.ts';
 import { resolveShard } from '../experiment/trials/shard-env.ts';
