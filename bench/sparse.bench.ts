@@ -3,7 +3,7 @@
 // (784 → 1024) at batch 128 across unstructured sparsities, and neuron
 // pruning's compacted GEMMs; tinybench per kernel (latency p50 and min), on
 // 1 and 2 threads. Correctness first: each sparsity's sparse outputs must
-// equal the dense kernels' bit for bit (src/experiment/kernel-bench.ts throws
+// equal the dense kernels' bit for bit (src/bench/kernel-bench.ts throws
 // otherwise). `infoplane bench` runs the same measurements on any shape.
 //
 //   npx tsx bench/sparse.bench.ts [--sparsity 0.5,0.9,0.95] [--threads 1,2]
@@ -92,7 +92,7 @@ if (isMain(import.meta.url)) {
   console.log(table(['kernel', 'sparsity', 'threads', 'p50', 'min', 'others busy'], rows.map((r) => [
     r.kernel, r.kernel.startsWith('dense') ? '–' : pct(r.sparsity), String(r.threads), secs(r.p50), secs(r.min), fx(r.othersCores, 2),
   ])));
-  heading('The same through src/experiment/kernel-bench.ts (checked bitwise, fastest of repeats)');
+  heading('The same through src/bench/kernel-bench.ts (checked bitwise, fastest of repeats)');
   const steps = threads.flatMap((t) => benchUnstructured({ out: OUT, in: IN }, B, t, sparsities, 0.2));
   console.log(table(['sparsity', 'threads', 'fwd ×', 'bwd ×', 'fwd+bwd ×', 'fwd+dW ×'], steps.map((r) => [
     pct(r.sparsity), String(r.threads), fx(r.speedup.forward, 2), fx(r.speedup.backward, 2), fx(r.speedup.total, 2), fx(r.speedup.firstLayer, 2),

@@ -17,7 +17,8 @@ import { fillLcg } from '../core/lcg-fill.ts';
 import { createEngine } from '../train/engine.ts';
 import type { EngineOptions, KernelPlan } from '../train/engine-types.ts';
 import { alignedFloat32, paddedStride } from '../backend/kernels.ts';
-import type { Network } from '../train/model.ts';
+import type { Layer, Network } from '../train/model.ts';
+import { type CandidateProblem, type CandidateStep, candidateStep } from '../train/kernel-autotune.ts';
 import { requireNativeAddon, type NativeAddon } from '../backend/native/addon.ts';
 import { nativeBackend } from '../backend/registry.ts';
 import { buildCsr, inputDensity } from '../train/sparse-structure.ts';
@@ -104,25 +105,21 @@ function randomMask(out: number, inF: number, sparsity: number, seed: number): F
   return mask;
 }
 
-interface DenseOperands { W: Float32Array; b: Float32Array; xT: Float32Array; x: Float32Array; dyT: Float32Array; outT: Float32Array; dxT: Float32Array; dW: Float32Array; db: Float32Array }
-
-function denseOperands(shape: LayerShape, batch: number): DenseOperands {
+/** A layer of the given shape: W uniform in ±1/√in (masked where `mask` prunes), b in ±0.1. */
+function benchLayer(shape: LayerShape, mask: Float32Array | null): Layer {
   const { out, in: inF } = shape;
-  const xT = seeded(inF * batch, 3);
-  const x = f32(batch * inF);
-  requireNativeAddon().transpose(x, xT, inF, batch);
-  return {
-    W: seeded(out * inF, 1, 1 / Math.sqrt(inF)), b: seeded(out, 2, 0.1), xT, x, dyT: seeded(out * batch, 4, 0.01),
-    outT: f32(out * batch), dxT: f32(inF * batch), dW: f32(out * inF), db: f32(out),
-  };
+  const weight = seeded(out * inF, 1, 1 / Math.sqrt(inF));
+  if (mask) weight.forEach((w, i) => (weight[i] = mask[i] ? w : 0));
+  return { out, in: inF, weight, bias: seeded(out, 2, 0.1), weightMask: mask, biasMask: null };
 }
 
-function timeDense(k: NativeAddon, o: DenseOperands, rows: number, inF: number, batch: number, minSeconds: number): StepTimes {
+/** Each part of a candidate's training step (the autotuner's steps, src/train/kernel-autotune.ts), timed alone. */
+function timeStep(step: CandidateStep, minSeconds: number, inputGradient: boolean): StepTimes {
   return {
-    forward: timeFastest(() => k.linearForward(o.outT, o.xT, o.W, o.b, batch, inF, rows), minSeconds),
-    weight: timeFastest(() => k.linearBackwardWeight(o.dW, o.db, o.dyT, o.x, batch, inF, rows), minSeconds),
-    input: timeFastest(() => k.linearBackwardInput(o.dxT, o.dyT, o.W, batch, inF, rows), minSeconds),
-    sync: 0,
+    forward: timeFastest(step.forward, minSeconds),
+    weight: timeFastest(step.weight, minSeconds),
+    input: inputGradient ? timeFastest(step.input, minSeconds) : 0,
+    sync: timeFastest(step.sync, minSeconds),
   };
 }
 
@@ -131,47 +128,28 @@ export function benchUnstructured(shape: LayerShape, batch: number, threads: num
   const k = requireNativeAddon();
   k.setThreads(threads);
   const { out, in: inF } = shape;
-  const o = denseOperands(shape, batch);
-  const dense = timeDense(k, o, out, inF, batch, minSeconds);
+  const problem = (layer: Layer): CandidateProblem => ({ layer, keep: null, n: batch, input: null, inputGradient: true });
+  const dense = { ...timeStep(candidateStep(k, problem(benchLayer(shape, null)), 'dense'), minSeconds, true), sync: 0 };
   const denseFlops = 2 * out * inF * batch;
   return sparsities.map((sparsity, si) => {
     const mask = randomMask(out, inF, sparsity, 100 + si);
-    const W = f32(out * inF);
-    o.W.forEach((w, i) => (W[i] = mask[i] ? w : 0));
-    const s = buildCsr(mask, inF, Int32Array.from({ length: out }, (_, r) => r));
-    const val = f32(s.nnz);
-    s.pos.forEach((p, k) => (val[k] = W[p]));
-    const cscVal = f32(s.nnz);
-    s.cscPerm.forEach((e, k) => (cscVal[k] = val[e]));
-    const g = f32(s.nnz);
-    const outT = f32(out * batch);
-    const dxT = f32(inF * batch);
-    const Wpub = f32(W.length);
-    Wpub.set(W);
+    const layer = benchLayer(shape, mask);
+    const kept = mask.reduce((n, m) => n + (m ? 1 : 0), 0);
+    const masked = candidateStep(k, problem(layer), 'dense');
+    const csr = candidateStep(k, problem(layer), 'csr');
     // Correctness first: bitwise the dense kernels on the masked W.
-    k.linearForward(o.outT, o.xT, W, o.b, batch, inF, out);
-    k.csrMatmul(outT, o.xT, s.ptr, s.idx, val, o.b, batch, out, inF);
-    sameBits(outT, o.outT, `csrMatmul(${shapeName(shape)}, B=${batch}, sparsity ${sparsity})`);
-    k.linearBackwardWeight(o.dW, o.db, o.dyT, o.x, batch, inF, out);
-    k.csrWeightGradient(g, o.dyT, o.xT, s.ptr, s.idx, batch, out, inF);
-    sameBits(g, Float32Array.from(s.pos, (p) => o.dW[p]), `csrWeightGradient(${shapeName(shape)}, B=${batch}, sparsity ${sparsity})`);
-    const sparse: StepTimes = {
-      forward: timeFastest(() => k.csrMatmul(outT, o.xT, s.ptr, s.idx, val, o.b, batch, out, inF), minSeconds),
-      weight: timeFastest(() => {
-        k.csrWeightGradient(g, o.dyT, o.xT, s.ptr, s.idx, batch, out, inF);
-        k.biasGradient(o.db, o.dyT, batch, out);
-      }, minSeconds),
-      input: timeFastest(() => k.csrMatmul(dxT, o.dyT, s.cscPtr, s.cscIdx, cscVal, null, batch, inF, out), minSeconds),
-      // What the engine adds per step: gather the values (and the CSC copy), scatter the stepped values back.
-      sync: s.nnz ? timeFastest(() => {
-        k.gatherValues(val, Wpub, s.pos, s.nnz);
-        k.gatherValues(cscVal, val, s.cscPerm, s.nnz);
-        k.scatterValues(Wpub, s.pos, val, s.nnz);
-      }, minSeconds) : 0,
-    };
-    const useful = 2 * s.nnz * batch;
+    const what = `(${shapeName(shape)}, B=${batch}, sparsity ${sparsity})`;
+    csr.sync();
+    masked.forward();
+    csr.forward();
+    sameBits(csr.out, masked.out, `csrMatmul${what}`);
+    masked.weight();
+    csr.weight();
+    sameBits(csr.weightGradient(), Float32Array.from(masked.weightGradient(), (g, i) => (mask[i] ? g : 0)), `csrWeightGradient${what}`);
+    const sparse = { ...timeStep(csr, minSeconds, true), ...(kept ? {} : { sync: 0 }) };
+    const useful = 2 * kept * batch;
     return {
-      shape: shapeName(shape), batch, threads, sparsity, kept: s.nnz, dense, sparse,
+      shape: shapeName(shape), batch, threads, sparsity, kept, dense, sparse,
       speedup: {
         forward: dense.forward / sparse.forward,
         backward: (dense.weight + dense.input) / (sparse.weight + sparse.input),
@@ -187,12 +165,12 @@ export function benchUnstructured(shape: LayerShape, batch: number, threads: num
 export function benchStructured(shape: LayerShape, batch: number, threads: number, neuronSparsities: readonly number[], minSeconds: number): StructuredRow[] {
   const k = requireNativeAddon();
   k.setThreads(threads);
-  const { out, in: inF } = shape;
-  const o = denseOperands(shape, batch);
-  const dense = timeDense(k, o, out, inF, batch, minSeconds);
+  const layer = benchLayer(shape, null);
+  const timeRows = (keep: Int32Array | null) => ({ ...timeStep(candidateStep(k, { layer, keep, n: batch, input: null, inputGradient: true }, 'dense'), minSeconds, true), sync: 0 });
+  const dense = timeRows(null);
   return neuronSparsities.map((ns) => {
-    const kept = Math.max(1, Math.round((1 - ns) * out));
-    const compact = timeDense(k, o, kept, inF, batch, minSeconds); // the first `kept` rows of every operand
+    const kept = Math.max(1, Math.round((1 - ns) * shape.out));
+    const compact = timeRows(Int32Array.from({ length: kept }, (_, r) => r)); // the first `kept` rows, as the engine compacts them
     return {
       shape: shapeName(shape), batch, threads, neuronSparsity: ns, keptNeurons: kept, dense, compact,
       speedup: (dense.forward + dense.weight + dense.input) / (compact.forward + compact.weight + compact.input),

@@ -2,18 +2,16 @@
 // pruned layer runs the native calls of one training step (forward, weight
 // gradient, input gradient where the layer has one, and the syncs it needs)
 // on the layer's own mask and shape at the training batch size, and the
-// fastest wins. Every candidate gives bit-identical results (see
+// fastest wins. `infoplane bench` times the same steps part by part. Every candidate gives bit-identical results (see
 // native/kernels/sparse_kernel_table.h), so timing noise can change the speed
 // of a run, never its numbers.
-import { type DenseKernels, paddedStride, type SparseKernels } from '../backend/kernels.ts';
+import { alignedFloat32, type DenseKernels, paddedStride, type SparseKernels } from '../backend/kernels.ts';
 import type { Layer } from './model.ts';
 import { timeFastest } from '../core/fastest.ts';
 import { fillLcg } from '../core/lcg-fill.ts';
 import { buildCsr } from './sparse-structure.ts';
 
 export type LayerKernel = 'dense' | 'csr' | 'input-sparse';
-
-
 
 export interface CandidateProblem {
   layer: Layer;
@@ -27,67 +25,123 @@ export interface CandidateProblem {
   inputGradient: boolean;
 }
 
-/** Seconds per training step of each candidate kernel on this problem. */
-export function measureCandidates(
-  k: DenseKernels & SparseKernels, p: CandidateProblem, candidates: readonly LayerKernel[],
-): Record<LayerKernel, number> {
+/**
+ * One training step of a candidate kernel on a problem, in parts that run its
+ * native calls on buffers built once (cache-line aligned, as the engine's).
+ */
+export interface CandidateStep {
+  /** The per-step layout work: value gathers and scatter (csr), the Wᵀ refresh (input-sparse); nothing for dense. */
+  sync(): void;
+  /** The layer's product into `out`, feature-major [width, n] (input-sparse: sparsifying the batch included). */
+  forward(): void;
+  /** Weight and bias gradients. */
+  weight(): void;
+  /** Input gradient, where the problem needs one. */
+  input(): void;
+  readonly out: Float32Array;
+  /** The weight gradient as [width, IN] (csr: its kept entries scattered into zeros). */
+  weightGradient(): Float32Array;
+}
+
+/** Builds a candidate's step on the layer's kept rows, its mask, the given input (or uniform [−1, 1]) and dY = 0.01·uniform. */
+export function candidateStep(k: DenseKernels & SparseKernels, p: CandidateProblem, candidate: LayerKernel): CandidateStep {
+  const f32 = (n: number) => alignedFloat32(n, k);
   const { layer, n } = p;
   const IN = layer.in;
   const keep = p.keep ?? Int32Array.from({ length: layer.out }, (_, o) => o);
   const width = keep.length;
-  const mask = layer.weightMask;
-  const W = new Float32Array(width * IN);
+  const W = f32(width * IN);
   keep.forEach((o, r) => W.set(layer.weight.subarray(o * IN, (o + 1) * IN), r * IN));
-  const b = new Float32Array(width);
+  const b = f32(width);
   keep.forEach((o, r) => (b[r] = layer.bias[o]));
-  const x = p.input ? p.input.slice(0, n * IN) : fillLcg(new Float32Array(n * IN), 1);
-  const xT = new Float32Array(IN * n);
+  const x = f32(n * IN);
+  if (p.input) x.set(p.input.subarray(0, n * IN));
+  else fillLcg(x, 1);
+  const xT = f32(IN * n);
   k.transpose(xT, x, n, IN);
-  const dy = fillLcg(new Float32Array(width * n), 2, 0.01);
-  const out = new Float32Array(width * n);
-  const dx = new Float32Array(IN * n);
-  const gW = new Float32Array(width * IN);
-  const db = new Float32Array(width);
-  const result = {} as Record<LayerKernel, number>;
-  for (const c of candidates) {
-    if (c === 'dense') {
-      result.dense = timeFastest(() => {
-        k.linearForward(out, xT, W, b, n, IN, width);
-        k.linearBackwardWeight(gW, db, dy, x, n, IN, width);
-        if (p.inputGradient) k.linearBackwardInput(dx, dy, W, n, IN, width);
-      });
-    } else if (c === 'csr') {
-      const compactMask = new Float32Array(width * IN);
-      keep.forEach((o, r) => compactMask.set(mask ? mask.subarray(o * IN, (o + 1) * IN) : new Float32Array(IN).fill(1), r * IN));
-      const s = buildCsr(compactMask, IN, Int32Array.from({ length: width }, (_, r) => r));
-      const val = new Float32Array(s.nnz);
-      const cscVal = new Float32Array(s.nnz);
-      const g = new Float32Array(s.nnz);
-      result.csr = timeFastest(() => {
+  const dy = fillLcg(f32(width * n), 2, 0.01);
+  const out = f32(width * n);
+  const dx = f32(IN * n);
+  const gW = f32(width * IN);
+  const db = f32(width);
+  const none = () => {};
+  if (candidate === 'dense') {
+    return {
+      sync: none,
+      forward: () => k.linearForward(out, xT, W, b, n, IN, width),
+      weight: () => k.linearBackwardWeight(gW, db, dy, x, n, IN, width),
+      input: p.inputGradient ? () => k.linearBackwardInput(dx, dy, W, n, IN, width) : none,
+      out,
+      weightGradient: () => gW,
+    };
+  }
+  if (candidate === 'csr') {
+    const mask = layer.weightMask;
+    const compactMask = new Float32Array(width * IN);
+    keep.forEach((o, r) => compactMask.set(mask ? mask.subarray(o * IN, (o + 1) * IN) : new Float32Array(IN).fill(1), r * IN));
+    const s = buildCsr(compactMask, IN, Int32Array.from({ length: width }, (_, r) => r));
+    const val = f32(s.nnz);
+    const cscVal = f32(s.nnz);
+    const g = f32(s.nnz);
+    return {
+      sync: () => {
         k.gatherValues(val, W, s.pos, s.nnz);
         k.gatherValues(cscVal, val, s.cscPerm, s.nnz);
-        k.csrMatmul(out, xT, s.ptr, s.idx, val, b, n, width, IN);
-        k.csrWeightGradient(g, dy, xT, s.ptr, s.idx, n, width, IN);
-        if (p.inputGradient) k.csrMatmul(dx, dy, s.cscPtr, s.cscIdx, cscVal, null, n, IN, width);
         k.scatterValues(W, s.pos, val, s.nnz);
-      });
-    } else {
-      const ldw = paddedStride(width);
-      const Wt = new Float32Array(IN * ldw);
-      const cap = n * IN;
-      const [ptr, idx, val] = [new Int32Array(n + 1), new Int32Array(cap), new Float32Array(cap)];
-      const [colPtr, rowIdx, colVal] = [new Int32Array(IN + 1), new Int32Array(cap), new Float32Array(cap)];
-      const rows = new Float32Array(n * width);
-      const dyRows = new Float32Array(n * ldw);
-      result['input-sparse'] = timeFastest(() => {
-        k.transposeStrided(Wt, W, width, IN, ldw);
-        k.sparsifyRows(ptr, idx, val, colPtr, rowIdx, colVal, x, n, IN);
-        k.inputSparseForward(rows, ptr, idx, val, Wt, b, n, IN, width, ldw);
-        k.transpose(out, rows, n, width);
-        k.transposeStrided(dyRows, dy, width, n, ldw);
-        k.inputSparseWeightGradient(gW, colPtr, rowIdx, colVal, dyRows, n, IN, width, ldw);
-      });
-    }
+      },
+      forward: () => k.csrMatmul(out, xT, s.ptr, s.idx, val, b, n, width, IN),
+      weight: () => {
+        k.csrWeightGradient(g, dy, xT, s.ptr, s.idx, n, width, IN);
+        k.biasGradient(db, dy, n, width);
+      },
+      input: p.inputGradient ? () => k.csrMatmul(dx, dy, s.cscPtr, s.cscIdx, cscVal, null, n, IN, width) : none,
+      out,
+      weightGradient: () => {
+        const full = new Float32Array(width * IN);
+        s.pos.forEach((at, e) => (full[at] = g[e]));
+        return full;
+      },
+    };
+  }
+  const ldw = paddedStride(width);
+  const Wt = f32(IN * ldw);
+  const cap = n * IN;
+  const [ptr, idx, val] = [new Int32Array(n + 1), new Int32Array(cap), f32(cap)];
+  const [colPtr, rowIdx, colVal] = [new Int32Array(IN + 1), new Int32Array(cap), f32(cap)];
+  const rows = f32(n * width);
+  const dyRows = f32(n * ldw);
+  return {
+    sync: () => k.transposeStrided(Wt, W, width, IN, ldw),
+    forward: () => {
+      k.sparsifyRows(ptr, idx, val, colPtr, rowIdx, colVal, x, n, IN);
+      k.inputSparseForward(rows, ptr, idx, val, Wt, b, n, IN, width, ldw);
+      k.transpose(out, rows, n, width);
+    },
+    weight: () => {
+      k.transposeStrided(dyRows, dy, width, n, ldw);
+      k.inputSparseWeightGradient(gW, colPtr, rowIdx, colVal, dyRows, n, IN, width, ldw);
+      k.biasGradient(db, dy, n, width);
+    },
+    // The engine never needs a first layer's input gradient.
+    input: none,
+    out,
+    weightGradient: () => gW,
+  };
+}
+
+/** Seconds per training step of each candidate kernel on this problem. */
+export function measureCandidates(
+  k: DenseKernels & SparseKernels, p: CandidateProblem, candidates: readonly LayerKernel[],
+): Record<LayerKernel, number> {
+  const result = {} as Record<LayerKernel, number>;
+  for (const c of candidates) {
+    const step = candidateStep(k, p, c);
+    result[c] = timeFastest(() => {
+      step.sync();
+      step.forward();
+      step.weight();
+      step.input();
+    });
   }
   return result;
 }
