@@ -48,7 +48,7 @@ export function registerMergeCommand(program: Command): void {
         warn(merged, '');
         Object.assign(files, trialsDataFiles(merged));
         const summary = trialsSummaryOf(merged.spec, merged.records);
-        Object.assign(files, await trialsReportFiles(summary, storedSpec(merged.spec), flags.out));
+        Object.assign(files, await trialsReportFiles(summary, storedSpec(merged.spec), flags.out, merged.records));
         text = trialsTable(summary, flags.out);
       } else {
         const merged = mergeSweepDirs(dirs);
@@ -60,7 +60,7 @@ export function registerMergeCommand(program: Command): void {
           files[`${CELLS_DIR}/${cell.name}/summary.json`] = JSON.stringify(trialsSummaryOf(cell.spec, m.records), null, 2) + '\n';
         });
         const summary = summarizeSweep(merged.plan, merged.identity.baseHash, merged.cells.map((c) => c.records));
-        Object.assign(files, await sweepReportFiles(summary, merged.identity.base, merged.identity.grid));
+        Object.assign(files, await sweepReportFiles(summary, merged.identity.base, merged.identity.grid, merged.plan.cells.map((cell, i) => ({ grid: cell.texts, records: merged.cells[i].records }))));
         text = sweepTable(summary, merged.plan.axes.map((a) => a.key));
       }
       writeDirectoryAtomically(flags.out, files, { force: flags.force });

@@ -34,7 +34,7 @@ export async function writeSweepOutputs(dir: string, plan: SweepPlan, records: r
   }
   const identity = sweepIdentity(plan);
   const summary = summarizeSweep(plan, identity.baseHash, records);
-  const files = await sweepReportFiles(summary, identity.base, identity.grid, plots);
+  const files = await sweepReportFiles(summary, identity.base, identity.grid, plan.cells.map((cell, i) => ({ grid: cell.texts, records: records[i] })), plots);
   writeFilesAtomically(dir, files);
   return summary;
 }

@@ -156,9 +156,9 @@ export function registerTrialsCommand(program: Command): void {
       const summary = trialsSummaryOf(spec, stats.records[0]);
       // A shard's plots would be thrown away by the merge, which draws them for all shards.
       const sharded = args.shard.count > 1;
-      writeFilesAtomically(out, sharded ? { 'summary.json': JSON.stringify(summary, null, 2) + '\n' } : await trialsReportFiles(summary, storedSpec(spec), out));
+      writeFilesAtomically(out, sharded ? { 'summary.json': JSON.stringify(summary, null, 2) + '\n' } : await trialsReportFiles(summary, storedSpec(spec), out, stats.records[0]));
       process.stdout.write(trialsTable(summary, out));
       process.stdout.write(throughputLine(stats));
-      process.stdout.write(`wrote ${out}/trials.jsonl, summary.json${sharded ? ' (plots and trials.html: after infoplane merge)' : ', trials.html, plots/'}\n`);
+      process.stdout.write(`wrote ${out}/trials.jsonl, summary.json${sharded ? ' (tables, plots and trials.html: after infoplane merge)' : ', trials.csv, trials-mi.csv, trials.html, plots/'}\n`);
     });
 }

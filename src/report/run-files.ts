@@ -2,9 +2,11 @@
 // of (spec, seed, backend), so two runs of the same seed give identical bytes.
 import type { KernelPlan } from '../backend/backend.ts';
 import type { RunResult } from '../experiment/run.ts';
-import type { MiRecord } from '../experiment/mi-measure.ts';
+import type { KdeRecord, MiRecord } from '../experiment/mi-measure.ts';
 import type { EpochMetrics } from '../train/trainer.ts';
+import { csvText } from './csv.ts';
 import { runFigureFiles } from './run-figures.ts';
+import { jsonWithUnits } from './units.ts';
 
 const METRIC_COLUMNS: (keyof EpochMetrics)[] = ['epoch', 'trainLoss', 'trainAcc', 'testLoss', 'testAcc'];
 
@@ -13,15 +15,25 @@ export function metricsJsonl(history: readonly EpochMetrics[]): string {
 }
 
 export function metricsCsv(history: readonly EpochMetrics[]): string {
-  const rows = history.map((m) => METRIC_COLUMNS.map((c) => String(m[c])).join(','));
-  return [METRIC_COLUMNS.join(','), ...rows].join('\n') + '\n';
+  return csvText(METRIC_COLUMNS, history as unknown as Record<string, number>[]);
 }
 
-const MI_COLUMNS: (keyof MiRecord)[] = ['epoch', 'layer', 'estimator', 'ixt', 'ity', 'ht', 'htGivenY', 'distinct', 'ceilingX', 'ceilingY', 'saturated', 'xMode'];
+/** Which run a table row belongs to, so tables of many runs can be concatenated. */
+export interface RunKey {
+  specHash: string;
+  seed: number;
+}
 
-export function miCsv(records: readonly MiRecord[]): string {
-  const rows = records.map((r) => MI_COLUMNS.map((c) => String(r[c])).join(','));
-  return [MI_COLUMNS.join(','), ...rows].join('\n') + '\n';
+export const MI_COLUMNS = ['specHash', 'seed', 'epoch', 'layer', 'estimator', 'ixt', 'ity', 'ht', 'htGivenY', 'distinct', 'ceilingX', 'ceilingY', 'saturated', 'xMode', 'rangeLo', 'rangeHi'] as const;
+
+export function miCsv(records: readonly MiRecord[], key: RunKey): string {
+  return csvText(MI_COLUMNS, records.map((r) => ({ ...key, ...r, range: undefined, rangeLo: r.range?.[0] ?? null, rangeHi: r.range?.[1] ?? null })));
+}
+
+export const KDE_COLUMNS = ['specHash', 'seed', 'epoch', 'layer', 'noiseVariance', 'samples', 'ixtUpper', 'ixtLower', 'ityUpper', 'ityLower', 'htUpper', 'htLower', 'htGivenX'] as const;
+
+export function kdeCsv(records: readonly KdeRecord[], key: RunKey): string {
+  return csvText(KDE_COLUMNS, records.map((r) => ({ ...key, ...r })));
 }
 
 export function summaryOf(result: RunResult): object {
@@ -61,12 +73,12 @@ export async function runFiles(result: RunResult): Promise<Record<string, string
   return {
     ...figures,
     'mi.jsonl': result.mi.map((r) => JSON.stringify(r)).join('\n') + (result.mi.length ? '\n' : ''),
-    'mi.csv': miCsv(result.mi),
-    ...(result.kde.length ? { 'kde.jsonl': result.kde.map((r) => JSON.stringify(r)).join('\n') + '\n' } : {}),
+    'mi.csv': miCsv(result.mi, { specHash: result.specHash, seed: result.spec.seed }),
+    ...(result.kde.length ? { 'kde.jsonl': result.kde.map((r) => JSON.stringify(r)).join('\n') + '\n', 'kde.csv': kdeCsv(result.kde, { specHash: result.specHash, seed: result.spec.seed }) } : {}),
     'spec.json': JSON.stringify(spec, null, 2) + '\n',
     'metrics.jsonl': metricsJsonl(result.history),
     'metrics.csv': metricsCsv(result.history),
-    'summary.json': JSON.stringify(summary, null, 2) + '\n',
+    'summary.json': jsonWithUnits(summary),
     'timing.json': JSON.stringify({ backend: result.backend, threads: threads ?? null, epochSeconds: result.epochSeconds, ...(result.kernels ? { kernels: result.kernels } : {}) }, null, 2) + '\n',
     // spec.save: arrays/index.json and the .npy files (src/experiment/array-export.ts).
     ...result.arrays,

@@ -2,11 +2,14 @@
 // summary.json, plots/*.svg|png and trials.html. summary.json is a pure
 // function of the journal's lines (as a set), so shards merged and a single
 // process give the same bytes.
+import type { TrialRecord } from '../experiment/trials/record.ts';
 import type { TrialsSummary } from '../experiment/trials/summary.ts';
 import type { Figure } from './run-figures.ts';
 import { renderSvg, svgToPng } from './render.ts';
 import { medianAccuracySpec, medianMiSpec, medianPlaneSpec, outcomeFrequencySpec } from './trials-plots.ts';
 import { renderTrialsPage } from './trials-page.ts';
+import { trialsTableFiles } from './trials-tables.ts';
+import { jsonWithUnits } from './units.ts';
 
 export async function trialsFigures(summary: TrialsSummary): Promise<Figure[]> {
   const figures: Figure[] = [];
@@ -26,9 +29,9 @@ export async function trialsFigures(summary: TrialsSummary): Promise<Figure[]> {
   return figures;
 }
 
-export async function trialsReportFiles(summary: TrialsSummary, spec: Record<string, unknown>, dir: string): Promise<Record<string, string | Uint8Array>> {
+export async function trialsReportFiles(summary: TrialsSummary, spec: Record<string, unknown>, dir: string, records: readonly TrialRecord[]): Promise<Record<string, string | Uint8Array>> {
   const figures = await trialsFigures(summary);
-  const files: Record<string, string | Uint8Array> = { 'summary.json': JSON.stringify(summary, null, 2) + '\n' };
+  const files: Record<string, string | Uint8Array> = { 'summary.json': jsonWithUnits(summary), ...trialsTableFiles([{ grid: {}, records }]) };
   for (const f of figures) {
     files[`plots/${f.name}.svg`] = f.svg;
     files[`plots/${f.name}.png`] = svgToPng(f.svg);
