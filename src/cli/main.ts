@@ -1,4 +1,5 @@
 // The infoplane command line. Usage errors exit 2, failures 1.
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { OutputExistsError } from '../report/atomic-dir.ts';
 import { SpecError } from '../experiment/spec.ts';
@@ -18,6 +19,7 @@ import { DataError } from '../data/dataset.ts';
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('infoplane')
     .description('Pruning at initialization and the information plane of neural networks')
+    .version((createRequire(import.meta.url)('../../package.json') as { version: string }).version, '--version', 'print the version')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerRunCommand(program);

@@ -10,6 +10,7 @@ import { summarizeSweep } from '../experiment/trials/trainability.ts';
 import { CELLS_DIR, SWEEP_FILE } from '../experiment/trials/sweep.ts';
 import { CURVES_DIR, SPEC_FILE, specFileText, storedSpec } from '../experiment/trials/trials-dir.ts';
 import { writeDirectoryAtomically } from '../report/atomic-dir.ts';
+import { checkOutputPath } from './output-path.ts';
 import { sweepReportFiles } from '../report/trials-sweep-files.ts';
 import { trialsReportFiles } from '../report/trials-files.ts';
 import { sweepTable, trialsTable } from '../report/trials-table.ts';
@@ -41,6 +42,7 @@ export function registerMergeCommand(program: Command): void {
     .option('--force', 'replace an existing --out')
     .option('--quiet', 'print only the last line')
     .action(async (dirs: string[], flags: { out: string; force?: boolean; quiet?: boolean }) => {
+      checkOutputPath(flags.out, { flag: '--out', kind: 'directory', existing: flags.force ? 'replace' : 'refuse' });
       const files: Files = {};
       let text: string;
       if (inputKind(dirs) === 'trials') {

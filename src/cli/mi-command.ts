@@ -2,8 +2,7 @@
 // .npy files (one layer each) or .npz archives (one layer per array), labels
 // as integers [N] or one-hot [N, C]. Prints a table per binning and writes
 // the same figures as JSON. Bad files exit 2 with a message naming the file.
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { informationPlaneOfArrays, type ArrayLayer, type ArrayMiResult } from '../io/array-mi.ts';
 import { IoError } from '../io/errors.ts';
@@ -12,7 +11,10 @@ import { type NamedArray, readArrayFile } from '../io/npz.ts';
 import { BINNING_SCHEMES, type LayerActivation } from '../mi/binning.ts';
 import { MiError } from '../mi/errors.ts';
 import type { MiEngineChoice } from '../mi/information-plane.ts';
+import { writeFileAtomically } from '../experiment/trials/atomic-file.ts';
+import { jsonWithUnits } from '../report/units.ts';
 import { listFlag, numberFlag, UsageError } from './errors.ts';
+import { checkOutputPath } from './output-path.ts';
 
 interface MiFlags {
   labels: string;
@@ -148,12 +150,6 @@ function table(header: string[], rows: string[][]): string[] {
   return [line(header), ...rows.map(line)];
 }
 
-function writeJsonAtomically(path: string, value: unknown): void {
-  const tmp = join(dirname(path), `.${basename(path)}.partial-${process.pid}`);
-  writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n');
-  renameSync(tmp, path);
-}
-
 export function registerMiCommand(program: Command): void {
   program
     .command('mi <files...>')
@@ -175,6 +171,7 @@ export function registerMiCommand(program: Command): void {
     .option('--json <file>', 'write the results as JSON')
     .option('--quiet', 'print no tables')
     .action((files: string[], flags: MiFlags) => {
+      if (flags.json !== undefined) checkOutputPath(flags.json, { flag: '--json', kind: 'file', existing: 'replace' });
       const binnings = binningTexts(flags);
       const engine = (flags.engine ?? 'auto') as MiEngineChoice;
       if (!['auto', 'native', 'reference'].includes(engine)) throw new UsageError(`--engine: expected auto, native or reference, got "${flags.engine}"`);
@@ -212,7 +209,7 @@ export function registerMiCommand(program: Command): void {
         process.stdout.write(blocks.join('\n\n') + '\n');
       }
       if (flags.json) {
-        writeJsonAtomically(flags.json, {
+        writeFileAtomically(flags.json, jsonWithUnits({
           inputs: chosen.map(describeArray),
           labels: { ...describeArray(labels), ...result.labels, classes: result.classes },
           ...(x ? { x: { ...describeArray(x), binning: flags.xBinning ?? binnings[0] } } : {}),
@@ -220,7 +217,7 @@ export function registerMiCommand(program: Command): void {
           layers: result.layers,
           planes: result.planes,
           ...(result.kde ? { kde: result.kde } : {}),
-        });
+        }));
       }
     });
 }

@@ -7,13 +7,15 @@ import { specHash } from '../experiment/spec.ts';
 import { writeFilesAtomically } from '../experiment/trials/atomic-file.ts';
 import { TrialsError } from '../experiment/trials/errors.ts';
 import { type GridAxis, parseGridArg } from '../experiment/trials/grid.ts';
-import { runTrials } from '../experiment/trials/run-trials.ts';
+import { defaultWorkers, runTrials } from '../experiment/trials/run-trials.ts';
 import { cellDir, checkSweepDir, initSweepDir, planSweep, sweepIdentity, sweepJobs, sweepTargets, type SweepPlan } from '../experiment/trials/sweep.ts';
 import type { TrialRecord } from '../experiment/trials/record.ts';
 import { summarizeSweep, type SweepSummary } from '../experiment/trials/trainability.ts';
 import { sweepReportFiles } from '../report/trials-sweep-files.ts';
 import { sweepTable } from '../report/trials-table.ts';
+import { dryRunText } from './dry-run.ts';
 import { UsageError } from './errors.ts';
+import { checkOutputPath } from './output-path.ts';
 import { addRunFlags, addTrialsFlags, baselineWarning, commonTrialsArgs, progressPrinter, throughputLine, trialsSpecFromFlags, trialsSummaryOf, type TrialsFlags } from './trials-command.ts';
 
 function gridFlag(text: string, previous: GridAxis[] = []): GridAxis[] {
@@ -57,7 +59,15 @@ export function registerSweepCommand(program: Command): void {
       }
       const shardSuffix = args.shard.count > 1 ? `-shard${args.shard.index}of${args.shard.count}` : '';
       const out = flags.out ?? join('runs', `sweep-${specHash(base)}${shardSuffix}`);
+      checkOutputPath(out, { flag: '--out', kind: 'directory', existing: 'resume' });
       checkSweepDir(out, plan);
+      if (flags.dryRun) {
+        const jobs = sweepJobs(plan, args.seeds, args.shard);
+        const spec = { ...plan.cells[0].spec, seed: jobs[0]?.seed ?? base.seed, threads: 1 };
+        process.stdout.write(`grid: ${plan.cells.length} cells (${plan.cells.map((c) => c.name).join(', ')}); the projection below times the first cell\n`);
+        process.stdout.write(dryRunText(spec, { runs: jobs.length, parallel: args.workers ?? defaultWorkers(), out }));
+        return;
+      }
       const targets = sweepTargets(out, plan);
       const stats = await runTrials(targets, sweepJobs(plan, args.seeds, args.shard), {
         workers: args.workers,

@@ -10,7 +10,7 @@ import { watchedLayers } from '../experiment/trials/classify.ts';
 import { TrialsError } from '../experiment/trials/errors.ts';
 import { KEEP_CURVES, type KeepCurves } from '../experiment/trials/keep-curves.ts';
 import type { TrialRecord } from '../experiment/trials/record.ts';
-import { runTrials, type RunTrialsOptions, type TrialFinished } from '../experiment/trials/run-trials.ts';
+import { defaultWorkers, runTrials, type RunTrialsOptions, type TrialFinished } from '../experiment/trials/run-trials.ts';
 import { parseSeeds } from '../experiment/trials/seeds.ts';
 import { parseShard, type Shard, shardItems, WHOLE } from '../experiment/trials/shard.ts';
 import { summarizeTrials, type TrialsSummary } from '../experiment/trials/summary.ts';
@@ -18,12 +18,16 @@ import { DEFAULT_THRESHOLDS, thresholdsOf } from '../experiment/trials/threshold
 import { specDifferences, storedSpec } from '../experiment/trials/trials-dir.ts';
 import { trialsReportFiles } from '../report/trials-files.ts';
 import { trialsTable } from '../report/trials-table.ts';
+import { dryRunText } from './dry-run.ts';
 import { numberFlag, UsageError } from './errors.ts';
+import { checkOutputPath } from './output-path.ts';
 import { specFromFlags } from './run-command.ts';
 
 /** The flags trials and sweep share (beyond the run flags). */
 export interface TrialsFlags {
-  seeds: string;
+  seeds?: string;
+  seed?: string;
+  dryRun?: boolean;
   workers?: number;
   out?: string;
   keepCurves: string;
@@ -49,7 +53,9 @@ export function addRunFlags(program: Command, command: Command): Command {
 
 export function addTrialsFlags(command: Command): Command {
   return command
-    .requiredOption('--seeds <list>', 'seeds to run: 1..500, 1,5,9, or both (1..10,20)')
+    .option('--seeds <list>', 'seeds to run: 1..500, 1,5,9, or both (1..10,20); required')
+    // `infoplane run`'s --seed, caught to point at --seeds.
+    .addOption(new Option('--seed <n>').hideHelp())
     .option('--workers <n>', 'worker threads, one run each (default: cores); kernels run single-threaded', numberFlag('--workers', true))
     .option('--keep-curves <which>', 'full per-epoch curves in curves/: rare | all | none (default rare: non-trained or rare outcome combinations)', 'rare')
     .option('--shard <i/N>', 'run only shard i of N (0-based; items at positions p with p mod N = i) for batch engines; join with infoplane merge')
@@ -71,7 +77,8 @@ export function commonTrialsArgs(flags: TrialsFlags): CommonTrialsArgs {
       throw err instanceof TrialsError ? new UsageError(err.message) : err;
     }
   };
-  const seeds = wrap(() => parseSeeds(flags.seeds));
+  if (flags.seeds === undefined) throw new UsageError('--seeds: required: the seeds to run, e.g. --seeds 1..20 or --seeds 1,5,9');
+  const seeds = wrap(() => parseSeeds(flags.seeds!));
   const shard = flags.shard === undefined ? WHOLE : wrap(() => parseShard(flags.shard!));
   if (flags.workers !== undefined && flags.workers < 1) throw new UsageError(`--workers: must be at least 1, got ${flags.workers}`);
   if (!(KEEP_CURVES as readonly string[]).includes(flags.keepCurves)) throw new UsageError(`--keep-curves: expected ${KEEP_CURVES.join(' | ')}, got "${flags.keepCurves}"`);
@@ -80,6 +87,8 @@ export function commonTrialsArgs(flags: TrialsFlags): CommonTrialsArgs {
 
 /** The spec of the run flags, as a trials spec: the seed comes from --seeds. */
 export function trialsSpecFromFlags(flags: object): Spec {
+  const { seed } = flags as TrialsFlags;
+  if (seed !== undefined) throw new UsageError(`--seed: trials run many seeds: use --seeds ${seed} (or a range, e.g. --seeds 1..20)`);
   const spec = specFromFlags(flags as Parameters<typeof specFromFlags>[0]);
   if ((spec as { save?: unknown }).save !== undefined) {
     throw new UsageError('spec.save: trials do not save arrays (one run\'s files); replay a seed with `infoplane run --spec <dir>/spec.json --seed N --save ...`');
@@ -148,6 +157,11 @@ export function registerTrialsCommand(program: Command): void {
       const shardSuffix = args.shard.count > 1 ? `-shard${args.shard.index}of${args.shard.count}` : '';
       const out = flags.out ?? join('runs', `trials-${specHash(spec)}${shardSuffix}`);
       const seeds = shardItems(args.seeds, args.shard);
+      checkOutputPath(out, { flag: '--out', kind: 'directory', existing: 'resume' });
+      if (flags.dryRun) {
+        process.stdout.write(dryRunText({ ...spec, seed: seeds[0] ?? spec.seed, threads: 1 }, { runs: seeds.length, parallel: args.workers ?? defaultWorkers(), out }));
+        return;
+      }
       const stats = await runTrials([{ dir: out, spec, label: out }], seeds.map((seed) => ({ target: 0, seed })), {
         workers: args.workers,
         keepCurves: args.keepCurves,

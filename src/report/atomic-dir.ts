@@ -2,6 +2,7 @@
 // directory and renames it into place only when every file is written.
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { namingPath } from './write-error.ts';
 
 export class OutputExistsError extends Error {
   override name = 'OutputExistsError';
@@ -11,17 +12,21 @@ export function writeDirectoryAtomically(out: string, files: Record<string, stri
   if (existsSync(out) && !options.force) {
     throw new OutputExistsError(`out: ${out} already exists (pass --force to replace it)`);
   }
-  mkdirSync(dirname(out), { recursive: true });
+  namingPath(out, () => mkdirSync(dirname(out), { recursive: true }));
   const staging = join(dirname(out), `.${basename(out)}.partial-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   try {
     for (const [name, content] of Object.entries(files)) {
       const path = join(staging, name);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, content);
+      namingPath(join(out, name), () => {
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, content);
+      });
     }
-    if (existsSync(out)) rmSync(out, { recursive: true, force: true });
-    renameSync(staging, out);
+    namingPath(out, () => {
+      if (existsSync(out)) rmSync(out, { recursive: true, force: true });
+      renameSync(staging, out);
+    });
   } catch (err) {
     rmSync(staging, { recursive: true, force: true });
     throw err;

@@ -2,6 +2,7 @@
 // written to a temporary sibling, fsynced, then renamed over the old one.
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { OutputWriteError } from '../../report/write-error.ts';
 
 export function writeFileAtomically(path: string, content: string | Uint8Array): void {
   const staging = `${path}.partial-${process.pid}`;
@@ -17,7 +18,7 @@ export function writeFileAtomically(path: string, content: string | Uint8Array):
     renameSync(staging, path);
   } catch (err) {
     rmSync(staging, { force: true });
-    throw err;
+    throw new OutputWriteError(path, err);
   }
 }
 
