@@ -2,12 +2,7 @@
 // how long they should take on this machine, then exit without writing.
 import { projectRun } from '../experiment/projection.ts';
 import { type Spec, specHash } from '../experiment/spec.ts';
-
-function duration(seconds: number): string {
-  if (seconds < 90) return `${seconds.toFixed(1)} s`;
-  if (seconds < 5400) return `${(seconds / 60).toFixed(1)} min`;
-  return `${(seconds / 3600).toFixed(1)} h`;
-}
+import { duration } from './progress.ts';
 
 /** `parallel`: runs at once (trials workers); each then runs on one thread, as trials do. */
 export function dryRunText(spec: Spec, what: { runs: number; parallel: number; out: string }): string {

@@ -10,7 +10,7 @@ import { watchedLayers } from '../experiment/trials/classify.ts';
 import { TrialsError } from '../experiment/trials/errors.ts';
 import { KEEP_CURVES, type KeepCurves } from '../experiment/trials/keep-curves.ts';
 import type { TrialRecord } from '../experiment/trials/record.ts';
-import { defaultWorkers, runTrials, type RunTrialsOptions, type TrialFinished } from '../experiment/trials/run-trials.ts';
+import { defaultWorkers, runTrials, type RunTrialsOptions } from '../experiment/trials/run-trials.ts';
 import { parseSeeds } from '../experiment/trials/seeds.ts';
 import { parseShard, type Shard, shardItems, WHOLE } from '../experiment/trials/shard.ts';
 import { summarizeTrials, type TrialsSummary } from '../experiment/trials/summary.ts';
@@ -21,6 +21,7 @@ import { trialsTable } from '../report/trials-table.ts';
 import { dryRunText } from './dry-run.ts';
 import { numberFlag, UsageError } from './errors.ts';
 import { checkOutputPath } from './output-path.ts';
+import { duration } from './progress.ts';
 import { specFromFlags } from './run-command.ts';
 
 /** The flags trials and sweep share (beyond the run flags). */
@@ -111,17 +112,40 @@ export function baselineWarning(spec: Spec): string | undefined {
 
 const pct = (x: number | null | undefined) => (typeof x === 'number' && Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : '—');
 
-/** One stderr line per finished seed, with the rate so far and an ETA. */
-export function progressPrinter(quiet: boolean, label: (e: TrialFinished) => string = () => '', note?: string): Pick<RunTrialsOptions, 'onStart' | 'onFinished'> {
+/** Seconds between the plain lines of running seeds' epochs when stderr is not a terminal. */
+export const RUNNING_LINE_SECONDS = 30;
+
+/**
+ * One stderr line per finished seed, with the rate so far and an ETA; within
+ * a seed, the epoch each running seed is at: a live line on a terminal, a
+ * plain line every RUNNING_LINE_SECONDS otherwise.
+ */
+export function progressPrinter(quiet: boolean, label: (e: { target: number }) => string = () => '', note?: string): Pick<RunTrialsOptions, 'onStart' | 'onFinished' | 'onEpoch'> {
   let started = 0;
+  let lastPlain = 0;
+  const tty = Boolean(process.stderr.isTTY);
+  const running = new Map<string, string>();
+  const write = (text: string) => process.stderr.write(`${tty ? '\r\x1b[K' : ''}${text}`);
   return {
     onStart: (info) => {
       started = performance.now();
+      lastPlain = started;
       if (note && !quiet) process.stderr.write(note);
       for (const r of info.repaired) process.stderr.write(`resume: dropped an interrupted last line (${r.bytes} bytes) from a journal; that seed runs again\n`);
       if (!quiet) process.stderr.write(`${info.toRun} to run, ${info.alreadyDone} already done, on ${info.workers} worker${info.workers === 1 ? '' : 's'}\n`);
     },
+    onEpoch: (e) => {
+      if (quiet) return;
+      running.set(`${e.target}:${e.seed}`, `${label(e)}seed ${e.seed} epoch ${e.epoch}/${e.epochs}`);
+      const now = performance.now();
+      if (tty) process.stderr.write(`\r\x1b[Krunning: ${[...running.values()].join(', ')}`);
+      else if (now - lastPlain >= RUNNING_LINE_SECONDS * 1000) {
+        lastPlain = now;
+        process.stderr.write(`running: ${[...running.values()].join(', ')}\n`);
+      }
+    },
     onFinished: (e) => {
+      running.delete(`${e.target}:${e.record.seed}`);
       if (quiet) return;
       const elapsed = (performance.now() - started) / 1000;
       const rate = e.done / elapsed;
@@ -129,9 +153,9 @@ export function progressPrinter(quiet: boolean, label: (e: TrialFinished) => str
       const r = e.record;
       const what = r.status === 'error' ? `error: ${r.error}` : `${r.outcome.combination}  acc ${pct(r.final?.testAcc)}`;
       const width = String(e.total).length;
-      process.stderr.write(
+      write(
         `[${String(e.done).padStart(width)}/${e.total}] ${label(e)}seed ${r.seed}  ${what}${e.seconds !== undefined ? `  ${e.seconds.toFixed(1)} s` : ''}` +
-          `  (${(rate * 3600).toFixed(0)} trials/h, ETA ${eta < 90 ? `${eta.toFixed(0)} s` : `${(eta / 60).toFixed(1)} min`})\n`,
+          `  (${(rate * 3600).toFixed(0)} trials/h, ETA ${duration(eta)})\n`,
       );
     },
   };
