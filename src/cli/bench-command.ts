@@ -4,7 +4,7 @@
 // forward; and whole epochs, dense (masked) vs sparse. A table on stdout,
 // everything in --json, the speed-up vs sparsity figure in --plot.
 // The machine may be shared: compare ratios from one run, not figures across runs.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import type { Command } from 'commander';
 import { requireNativeAddon } from '../backend/native/addon.ts';
@@ -14,7 +14,10 @@ import {
   type FullForwardRow, type InputSparseRow, type LayerShape, prunedSpec, type StructuredRow, type UnstructuredRow,
 } from '../experiment/kernel-bench.ts';
 import { parseSpec, type SpecInput } from '../experiment/spec.ts';
+import { writeFileAtomically } from '../experiment/trials/atomic-file.ts';
 import { speedupVsSparsitySpec } from '../report/bench-plot.ts';
+import { checkOutputPath } from './output-path.ts';
+import { describedSvg } from '../report/figure.ts';
 import { renderSvg, svgToPng } from '../report/render.ts';
 import { numberFlag, UsageError } from './errors.ts';
 
@@ -96,7 +99,7 @@ export function registerBenchCommand(program: Command): void {
     .action(async (flags: BenchFlags) => {
       const result = await runBench(flags);
       if (flags.json) {
-        writeFileSync(flags.json, JSON.stringify(result, null, 2) + '\n');
+        writeFileAtomically(flags.json, JSON.stringify(result, null, 2) + '\n');
         say(`\nmeasurements written to ${flags.json}`);
       }
     });
@@ -115,6 +118,8 @@ export async function runBench(flags: BenchFlags): Promise<BenchResult> {
   const only = new Set<Section>(flags.only ? (flags.only.split(',') as Section[]) : SECTIONS);
   for (const s of only) if (!SECTIONS.includes(s)) throw new UsageError(`--only: unknown section "${s}" (expected ${SECTIONS.join(', ')})`);
   if (flags.plot && !/\.(svg|png)$/.test(flags.plot)) throw new UsageError(`--plot: expected a .svg or .png file, got "${flags.plot}"`);
+  if (flags.plot) checkOutputPath(flags.plot, { flag: '--plot', kind: 'file', existing: 'replace' });
+  if (flags.json) checkOutputPath(flags.json, { flag: '--json', kind: 'file', existing: 'replace' });
   const amount = flags.amount ?? 0.95;
   if (!(amount >= 0 && amount < 1)) throw new UsageError(`--amount: expected a fraction in [0, 1), got ${amount}`);
   const minTime = flags.minTime ?? 0.2;
@@ -228,8 +233,10 @@ async function writePlot(path: string, r: BenchResult): Promise<void> {
     say(`--plot: nothing to plot without the layers or neurons sections; ${path} not written`);
     return;
   }
-  const svg = await renderSvg(speedupVsSparsitySpec(points, 'Sparse vs dense: speed-up of a training step\'s products'));
-  writeFileSync(path, path.endsWith('.png') ? svgToPng(svg) : svg);
+  const crossings = r.crossovers.map((c) => ({ shape: c.shape, batch: c.batch, threads: c.threads, sparsity: c.fwdBwd, kind: 'fwd+bwd, CSR' }));
+  const title = 'Sparse vs dense: speed-up of a training step\'s products';
+  const svg = describedSvg(await renderSvg(speedupVsSparsitySpec(points, title, crossings)), title, 'Speed-up of the sparse kernels over the dense ones (log scale) against the fraction of weights pruned, one line per layer shape, batch and kernel, one panel per thread count. Above the dashed line at 1× sparse is faster; the diamonds mark the crossovers the bench table prints (first break-even, linear between measured sparsities).');
+  writeFileAtomically(path, path.endsWith('.png') ? svgToPng(svg) : svg);
   say(`figure written to ${path}`);
 }
 
