@@ -3,18 +3,11 @@
 import type { SweepSummary } from '../experiment/trials/trainability.ts';
 import { type Figure, figureHtml } from './figure.ts';
 import { escapeHtml, intervalText, PAGE_STYLE, pctText } from './trials-page.ts';
-
-const num = (x: number) => String(Number(x.toFixed(4)));
-
-/** The band from the Wilson bounds' crossings; an open end where a bound never crosses 50% inside the grid. */
-function bandText(lo: number | null, hi: number | null): string {
-  if (lo === null && hi === null) return 'not within the grid';
-  return `${lo === null ? 'outside the grid' : num(lo)} … ${hi === null ? 'outside the grid' : num(hi)}`;
-}
+import { crossingText } from './trials-table.ts';
 
 export function renderSweepPage(summary: SweepSummary, base: Record<string, unknown>, grid: { key: string; values: string[] }[], figures: readonly Figure[]): string {
   const thresholds = summary.series
-    .map((s) => `<tr><td>${escapeHtml(s.series)}</td><td class="num">${s.threshold50.x === null ? 'not within the grid' : num(s.threshold50.x)}</td><td class="num">${bandText(s.threshold50.fromLowerBound, s.threshold50.fromUpperBound)}</td></tr>`)
+    .map((s) => `<tr><td>${escapeHtml(s.series)}</td><td class="num">${crossingText(s.threshold50).x}</td><td class="num">${crossingText(s.threshold50).band}</td></tr>`)
     .join('\n');
   const keys = grid.map((g) => g.key);
   const cells = summary.cells
