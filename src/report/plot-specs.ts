@@ -47,9 +47,16 @@ export function layerColor(layers: Iterable<string>) {
   return { field: 'layer', type: 'nominal' as const, title: 'layer', scale: { domain: layerOrder(layers), scheme: 'category10' }, sort: layerOrder(layers) };
 }
 
-/** The epoch axis: integer ticks; a symmetric-log scale for a log:K schedule (epoch 0 has no logarithm). */
-export function epochAxis(logScale: boolean) {
-  return { field: 'epoch', type: 'quantitative' as const, title: logScale ? 'epoch (log scale)' : 'epoch', axis: { tickMinStep: 1, format: 'd' }, ...(logScale ? { scale: { type: 'symlog' as const } } : {}) };
+/**
+ * The epoch axis: integer ticks; for a log:K schedule a symmetric-log scale
+ * (epoch 0 has no logarithm) with ticks at 0, 1, 10, 100, … up to the last epoch.
+ */
+export function epochAxis(logScale: boolean, lastEpoch = 0) {
+  if (!logScale) return { field: 'epoch', type: 'quantitative' as const, title: 'epoch', axis: { tickMinStep: 1, format: 'd' } };
+  const values = [0];
+  for (let tick = 1; tick <= lastEpoch; tick *= 10) values.push(tick);
+  if (lastEpoch > values[values.length - 1] * 2) values.push(lastEpoch);
+  return { field: 'epoch', type: 'quantitative' as const, title: 'epoch (log scale)', axis: { values, format: 'd' }, scale: { type: 'symlog' as const } };
 }
 
 /** Keeps at most LINE_POINTS epochs per (panel, layer) for lines, and flags at most MARKERS of them as markers. */
@@ -120,6 +127,7 @@ export function miVsEpochSpec(points: readonly PlanePoint[], options: { logEpoch
   ]);
   const panels = order.flatMap((e) => [`${e} · I(X;T)`, `${e} · I(T;Y)`]);
   const many = points.length > 0 && long.some((p) => !p.marker);
+  const x = epochAxis(Boolean(options.logEpochs), Math.max(0, ...points.map((p) => p.epoch)));
   return {
     $schema: SCHEMA,
     data: { values: long as unknown as Record<string, unknown>[] },
@@ -129,8 +137,8 @@ export function miVsEpochSpec(points: readonly PlanePoint[], options: { logEpoch
       width: 420,
       height: 150,
       layer: [
-        { mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x: epochAxis(Boolean(options.logEpochs)), y: { field: 'bits', type: 'quantitative', title: 'bits' }, color: layerColor(points.map((p) => p.layer)) } },
-        { transform: [{ filter: many ? 'datum.marker' : 'true' }], mark: { type: 'point', filled: true, size: 20 }, encoding: { x: epochAxis(Boolean(options.logEpochs)), y: { field: 'bits', type: 'quantitative' }, color: layerColor(points.map((p) => p.layer)), tooltip: [{ field: 'layer' }, { field: 'epoch' }, { field: 'bits', format: '.3f' }] } },
+        { mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y: { field: 'bits', type: 'quantitative', title: 'bits' }, color: layerColor(points.map((p) => p.layer)) } },
+        { transform: [{ filter: many ? 'datum.marker' : 'true' }], mark: { type: 'point', filled: true, size: 20 }, encoding: { x, y: { field: 'bits', type: 'quantitative' }, color: layerColor(points.map((p) => p.layer)), tooltip: [{ field: 'layer' }, { field: 'epoch' }, { field: 'bits', format: '.3f' }] } },
       ],
     },
     resolve: { scale: { y: 'independent', x: 'independent' } },

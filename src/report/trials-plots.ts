@@ -100,7 +100,7 @@ export function medianMiSpec(groups: Readonly<Record<string, Trajectory>>, optio
   );
   const color = layerColor(rows.map((r) => r.layer));
   const panels = panelOrder(rows.map((r) => r.group)).flatMap((g) => [`${g} · I(X;T)`, `${g} · I(T;Y)`]);
-  const x = epochAxis(Boolean(options.logEpochs));
+  const x = epochAxis(Boolean(options.logEpochs), Math.max(0, ...rows.map((r) => r.epoch)));
   return {
     $schema: SCHEMA,
     data: { values: rows },
