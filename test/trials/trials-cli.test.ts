@@ -27,7 +27,7 @@ describe('infoplane trials', () => {
   it('journals one line per seed, summarises, plots, and prints how to replay a seed exactly', async () => {
     expect(first.status, first.stderr).toBe(0);
     expect(seedsOf(single)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(readdirSync(single).sort()).toEqual(['curves', 'plots', 'spec.json', 'summary.json', 'trials.html', 'trials.jsonl']);
+    expect(readdirSync(single).sort()).toEqual(['curves', 'plots', 'spec.json', 'summary.json', 'trials-mi.csv', 'trials.csv', 'trials.html', 'trials.jsonl']);
     expect(readdirSync(join(single, 'plots'))).toContain('outcome-frequencies.png');
     const summary = JSON.parse(read(single, 'summary.json'));
     expect(summary.runs).toBe(6);
