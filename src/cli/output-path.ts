@@ -4,7 +4,7 @@
 // write into. Each refusal names the flag and the path (exit 2).
 import { lstatSync, mkdtempSync, rmdirSync, type Stats, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { UsageError } from './errors.ts';
+import { InputError } from '../core/input-error.ts';
 
 export interface OutputRule {
   /** The flag, e.g. `--out`. */
@@ -34,14 +34,14 @@ function checkWritableDirectory(dir: string, path: string, flag: string): void {
   try {
     stat = statSync(ancestor);
   } catch {
-    throw new UsageError(`${flag}: ${path}: ${ancestor} is a dangling symlink`);
+    throw new InputError(flag, `${path}: ${ancestor} is a dangling symlink`);
   }
-  if (!stat.isDirectory()) throw new UsageError(`${flag}: ${path}: ${ancestor} is not a directory`);
+  if (!stat.isDirectory()) throw new InputError(flag, `${path}: ${ancestor} is not a directory`);
   // A probe, not access(2): root passes every permission check, yet a read-only mount still refuses it.
   try {
     rmdirSync(mkdtempSync(join(ancestor, '.infoplane-write-check-')));
   } catch (err) {
-    throw new UsageError(`${flag}: ${path}: ${ancestor} is not writable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new InputError(flag, `${path}: ${ancestor} is not writable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
 }
 
@@ -52,14 +52,14 @@ export function checkOutputPath(path: string, rule: OutputRule): void {
     try {
       statSync(path);
     } catch {
-      throw new UsageError(`${flag}: ${path} is a dangling symlink (its target does not exist)`);
+      throw new InputError(flag, `${path} is a dangling symlink (its target does not exist)`);
     }
   }
   if (link !== null) {
     const stat = statSync(path);
-    if (rule.kind === 'directory' && !stat.isDirectory()) throw new UsageError(`${flag}: ${path} exists and is not a directory`);
-    if (rule.kind === 'file' && stat.isDirectory()) throw new UsageError(`${flag}: ${path} is a directory (give a file name)`);
-    if (rule.existing === 'refuse') throw new UsageError(`${flag}: ${path} already exists (pass --force to replace it)`);
+    if (rule.kind === 'directory' && !stat.isDirectory()) throw new InputError(flag, `${path} exists and is not a directory`);
+    if (rule.kind === 'file' && stat.isDirectory()) throw new InputError(flag, `${path} is a directory (give a file name)`);
+    if (rule.existing === 'refuse') throw new InputError(flag, `${path} already exists (pass --force to replace it)`);
     // The new version replaces the old one by a rename in the same folder.
     checkWritableDirectory(dirname(path), path, flag);
     if (rule.kind === 'directory' && rule.existing === 'resume') checkWritableDirectory(path, path, flag);

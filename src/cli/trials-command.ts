@@ -1,13 +1,13 @@
 // `infoplane trials`: one spec, many seeds, in parallel worker threads; a
 // journal line per finished seed, outcome frequencies with intervals, plots
 // and trials.html. The same command over the same --out resumes.
+import { InputError } from '../core/input-error.ts';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { join } from 'node:path';
 import { parseSpec, type Spec, specHash } from '../experiment/spec.ts';
-import { writeFilesAtomically } from '../experiment/trials/atomic-file.ts';
+import { writeFilesAtomically } from '../core/atomic-write.ts';
 import { watchedLayers } from '../experiment/trials/classify.ts';
-import { TrialsError } from '../experiment/trials/errors.ts';
 import { KEEP_CURVES, type KeepCurves } from '../experiment/trials/keep-curves.ts';
 import type { TrialRecord } from '../experiment/trials/record.ts';
 import { defaultWorkers, runTrials, type RunTrialsOptions } from '../experiment/trials/run-trials.ts';
@@ -19,7 +19,7 @@ import { specDifferences, storedSpec } from '../experiment/trials/trials-dir.ts'
 import { trialsReportFiles } from '../report/trials-files.ts';
 import { trialsTable } from '../report/trials-table.ts';
 import { dryRunText } from './dry-run.ts';
-import { numberFlag, UsageError } from './errors.ts';
+import { numberFlag } from './errors.ts';
 import { checkOutputPath } from './output-path.ts';
 import { duration } from './progress.ts';
 import { specFromFlags } from './run-command.ts';
@@ -71,28 +71,21 @@ export interface CommonTrialsArgs {
 }
 
 export function commonTrialsArgs(flags: TrialsFlags): CommonTrialsArgs {
-  const wrap = <T>(f: () => T): T => {
-    try {
-      return f();
-    } catch (err) {
-      throw err instanceof TrialsError ? new UsageError(err.message) : err;
-    }
-  };
-  if (flags.seeds === undefined) throw new UsageError('--seeds: required: the seeds to run, e.g. --seeds 1..20 or --seeds 1,5,9');
-  const seeds = wrap(() => parseSeeds(flags.seeds!));
-  const shard = flags.shard === undefined ? WHOLE : wrap(() => parseShard(flags.shard!));
-  if (flags.workers !== undefined && flags.workers < 1) throw new UsageError(`--workers: must be at least 1, got ${flags.workers}`);
-  if (!(KEEP_CURVES as readonly string[]).includes(flags.keepCurves)) throw new UsageError(`--keep-curves: expected ${KEEP_CURVES.join(' | ')}, got "${flags.keepCurves}"`);
+  if (flags.seeds === undefined) throw new InputError('--seeds: required: the seeds to run, e.g. --seeds 1..20 or --seeds 1,5,9');
+  const seeds = parseSeeds(flags.seeds);
+  const shard = flags.shard === undefined ? WHOLE : parseShard(flags.shard!);
+  if (flags.workers !== undefined && flags.workers < 1) throw new InputError(`--workers: must be at least 1, got ${flags.workers}`);
+  if (!(KEEP_CURVES as readonly string[]).includes(flags.keepCurves)) throw new InputError(`--keep-curves: expected ${KEEP_CURVES.join(' | ')}, got "${flags.keepCurves}"`);
   return { seeds, shard, workers: flags.workers, keepCurves: flags.keepCurves as KeepCurves };
 }
 
 /** The spec of the run flags, as a trials spec: the seed comes from --seeds. */
 export function trialsSpecFromFlags(flags: object): Spec {
   const { seed } = flags as TrialsFlags;
-  if (seed !== undefined) throw new UsageError(`--seed: trials run many seeds: use --seeds ${seed} (or a range, e.g. --seeds 1..20)`);
+  if (seed !== undefined) throw new InputError(`--seed: trials run many seeds: use --seeds ${seed} (or a range, e.g. --seeds 1..20)`);
   const spec = specFromFlags(flags as Parameters<typeof specFromFlags>[0]);
   if ((spec as { save?: unknown }).save !== undefined) {
-    throw new UsageError('spec.save: trials do not save arrays (one run\'s files); replay a seed with `infoplane run --spec <dir>/spec.json --seed N --save ...`');
+    throw new InputError('spec.save: trials do not save arrays (one run\'s files); replay a seed with `infoplane run --spec <dir>/spec.json --seed N --save ...`');
   }
   return spec;
 }

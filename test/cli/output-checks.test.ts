@@ -58,11 +58,11 @@ describe('output paths are checked before any computation', () => {
 
 describe('a failed write', () => {
   it('names the file, exits non-zero and leaves no temporary file (disk full: /dev/full)', async () => {
-    const { writeFileAtomically } = await import('../../src/experiment/trials/atomic-file.ts');
+    const { writeFileAtomically } = await import('../../src/core/atomic-write.ts');
     const dir = tmp();
-    // The staging file is <path>.partial-<pid>: make it /dev/full so the write hits ENOSPC.
+    // The staging file is .<name>.partial-<pid>: make it /dev/full so the write hits ENOSPC.
     const path = join(dir, 'summary.json');
-    symlinkSync('/dev/full', `${path}.partial-${process.pid}`);
+    symlinkSync('/dev/full', join(dir, `.summary.json.partial-${process.pid}`));
     expect(() => writeFileAtomically(path, 'x'.repeat(100))).toThrow(`cannot write ${path}: the disk is full (ENOSPC)`);
     expect(readdirSync(dir)).toEqual([]);
   });
