@@ -8,6 +8,8 @@ import type { TrainabilitySeries } from '../experiment/trials/trainability.ts';
 import { config, epochAxis, layerColor, panelOrder, SCHEMA } from './plot-specs.ts';
 import { keptEpochs, LINE_POINTS, MARKERS } from './thin.ts';
 
+const groupLabel = (group: string, runs: number) => `${group} (${runs} run${runs === 1 ? '' : 's'})`;
+
 /** The epochs a median curve keeps (all up to LINE_POINTS). */
 const thinnedBands = <T extends { epoch: number }>(points: readonly T[]): T[] => {
   const kept = keptEpochs(points.map((p) => p.epoch), LINE_POINTS);
@@ -44,7 +46,7 @@ export function medianPlaneSpec(groups: Readonly<Record<string, Trajectory>>): T
   const rows = Object.entries(groups).flatMap(([group, t]) =>
     Object.entries(t.layers).flatMap(([layer, points]) => {
       const markers = keptEpochs(thinnedBands(points).map((p) => p.epoch), MARKERS);
-      return thinnedBands(points).map((p) => ({ group: `${group} (${t.runs} runs)`, layer, epoch: p.epoch, marker: markers.has(p.epoch), ixt: p.ixt.median, ity: p.ity.median, ixtQ1: p.ixt.q1, ixtQ3: p.ixt.q3, ityQ1: p.ity.q1, ityQ3: p.ity.q3 }));
+      return thinnedBands(points).map((p) => ({ group: groupLabel(group, t.runs), layer, epoch: p.epoch, marker: markers.has(p.epoch), ixt: p.ixt.median, ity: p.ity.median, ixtQ1: p.ixt.q1, ixtQ3: p.ixt.q3, ityQ1: p.ity.q1, ityQ3: p.ity.q3 }));
     }),
   );
   const x = { field: 'ixt', type: 'quantitative' as const, title: 'median I(X;T) [bits]' };
@@ -71,7 +73,7 @@ export function medianPlaneSpec(groups: Readonly<Record<string, Trajectory>>): T
 
 /** Median test accuracy per epoch with its IQR band, one colour per group. */
 export function medianAccuracySpec(groups: Readonly<Record<string, Trajectory>>): TopLevelSpec {
-  const rows = Object.entries(groups).flatMap(([group, t]) => thinnedBands(t.testAcc).map((b) => ({ group: `${group} (${t.runs} runs)`, epoch: b.epoch, median: b.median, q1: b.q1, q3: b.q3 })));
+  const rows = Object.entries(groups).flatMap(([group, t]) => thinnedBands(t.testAcc).map((b) => ({ group: groupLabel(group, t.runs), epoch: b.epoch, median: b.median, q1: b.q1, q3: b.q3 })));
   const color = { field: 'group', type: 'nominal' as const, title: 'outcome (runs)', legend: { labelLimit: 0 } };
   const x = epochAxis(false);
   return {
@@ -93,8 +95,8 @@ export function medianMiSpec(groups: Readonly<Record<string, Trajectory>>, optio
   const rows = Object.entries(groups).flatMap(([group, t]) =>
     Object.entries(t.layers).flatMap(([layer, points]) =>
       thinnedBands(points).flatMap((p) => [
-        { group: `${group} (${t.runs} runs)`, panel: `${group} (${t.runs} runs) · I(X;T)`, layer, epoch: p.epoch, median: p.ixt.median, q1: p.ixt.q1, q3: p.ixt.q3 },
-        { group: `${group} (${t.runs} runs)`, panel: `${group} (${t.runs} runs) · I(T;Y)`, layer, epoch: p.epoch, median: p.ity.median, q1: p.ity.q1, q3: p.ity.q3 },
+        { group: groupLabel(group, t.runs), panel: `${groupLabel(group, t.runs)} · I(X;T)`, layer, epoch: p.epoch, median: p.ixt.median, q1: p.ixt.q1, q3: p.ixt.q3 },
+        { group: groupLabel(group, t.runs), panel: `${groupLabel(group, t.runs)} · I(T;Y)`, layer, epoch: p.epoch, median: p.ity.median, q1: p.ity.q1, q3: p.ity.q3 },
       ]),
     ),
   );
