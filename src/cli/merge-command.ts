@@ -3,6 +3,7 @@
 // journals united and de-duplicated by (spec hash, seed), curves copied,
 // summaries, plots and pages recomputed. Different specs are refused.
 import type { Command } from 'commander';
+import { jsonWithUnits } from '../report/units.ts';
 import { recordLine } from '../experiment/trials/record.ts';
 import { inputKind, type MergedTrials, mergeSweepDirs, mergeTrialsDirs } from '../experiment/trials/merge.ts';
 import { JOURNAL_FILE } from '../experiment/trials/journal.ts';
@@ -59,7 +60,7 @@ export function registerMergeCommand(program: Command): void {
           const m = merged.cells[i];
           warn(m, `, cell ${cell.name}`);
           for (const [name, content] of Object.entries(trialsDataFiles(m))) files[`${CELLS_DIR}/${cell.name}/${name}`] = content;
-          files[`${CELLS_DIR}/${cell.name}/summary.json`] = JSON.stringify(trialsSummaryOf(cell.spec, m.records), null, 2) + '\n';
+          files[`${CELLS_DIR}/${cell.name}/summary.json`] = jsonWithUnits(trialsSummaryOf(cell.spec, m.records));
         });
         const summary = summarizeSweep(merged.plan, merged.identity.baseHash, merged.cells.map((c) => c.records));
         Object.assign(files, await sweepReportFiles(summary, merged.identity.base, merged.identity.grid, merged.plan.cells.map((cell, i) => ({ grid: cell.texts, records: merged.cells[i].records }))));

@@ -3,6 +3,7 @@
 // trained fraction crosses 50%, plots and sweep.html. Resumable like trials.
 import { InputError } from '../core/input-error.ts';
 import type { Command } from 'commander';
+import { jsonWithUnits } from '../report/units.ts';
 import { join } from 'node:path';
 import { specHash } from '../experiment/spec.ts';
 import { writeFilesAtomically } from '../core/atomic-write.ts';
@@ -26,7 +27,7 @@ export async function writeSweepOutputs(dir: string, plan: SweepPlan, records: r
   if (cellFiles) {
     plan.cells.forEach((cell, i) => {
       const summary = trialsSummaryOf(cell.spec, records[i]);
-      writeFilesAtomically(cellDir(dir, cell), { 'summary.json': JSON.stringify(summary, null, 2) + '\n' });
+      writeFilesAtomically(cellDir(dir, cell), { 'summary.json': jsonWithUnits(summary) });
     });
   }
   const identity = sweepIdentity(plan);

@@ -3,6 +3,7 @@
 // and trials.html. The same command over the same --out resumes.
 import { InputError } from '../core/input-error.ts';
 import type { Command } from 'commander';
+import { jsonWithUnits } from '../report/units.ts';
 import { Option } from 'commander';
 import { join } from 'node:path';
 import { parseSpec, type Spec, specHash } from '../experiment/spec.ts';
@@ -187,7 +188,7 @@ export function registerTrialsCommand(program: Command): void {
       const summary = trialsSummaryOf(spec, stats.records[0]);
       // A shard's plots would be thrown away by the merge, which draws them for all shards.
       const sharded = args.shard.count > 1;
-      writeFilesAtomically(out, sharded ? { 'summary.json': JSON.stringify(summary, null, 2) + '\n' } : await trialsReportFiles(summary, storedSpec(spec), out, stats.records[0]));
+      writeFilesAtomically(out, sharded ? { 'summary.json': jsonWithUnits(summary) } : await trialsReportFiles(summary, storedSpec(spec), out, stats.records[0]));
       process.stdout.write(trialsTable(summary, out));
       process.stdout.write(throughputLine(stats));
       process.stdout.write(`wrote ${out}/trials.jsonl, summary.json${sharded ? ' (tables, plots and trials.html: after infoplane merge)' : ', trials.csv, trials-mi.csv, trials.html, plots/'}\n`);
