@@ -14,9 +14,10 @@ import type { TrialRecord } from '../experiment/trials/record.ts';
 import { summarizeSweep, type SweepSummary } from '../experiment/trials/trainability.ts';
 import { sweepReportFiles } from '../report/trials-sweep-files.ts';
 import { sweepTable } from '../report/trials-table.ts';
+import { checkShardRecord } from '../experiment/trials/shard-record.ts';
 import { dryRunText } from './dry-run.ts';
 import { checkOutputPath } from './output-path.ts';
-import { addRunFlags, addTrialsFlags, baselineWarning, commonTrialsArgs, progressPrinter, throughputLine, trialsSpecFromFlags, trialsSummaryOf, type TrialsFlags } from './trials-command.ts';
+import { addRunFlags, addTrialsFlags, baselineWarning, commonTrialsArgs, progressPrinter, shardRecorder, throughputLine, trialsSpecFromFlags, trialsSummaryOf, type TrialsFlags } from './trials-command.ts';
 
 function gridFlag(text: string, previous: GridAxis[] = []): GridAxis[] {
   return [...previous, parseGridArg(text)];
@@ -52,6 +53,7 @@ export function registerSweepCommand(program: Command): void {
       const out = flags.out ?? join('runs', `sweep-${specHash(base)}${shardSuffix}`);
       checkOutputPath(out, { flag: '--out', kind: 'directory', existing: 'resume' });
       checkSweepDir(out, plan);
+      checkShardRecord(out, args.shard);
       if (flags.dryRun) {
         const jobs = sweepJobs(plan, args.seeds, args.shard);
         const spec = { ...plan.cells[0].spec, seed: jobs[0]?.seed ?? base.seed, threads: 1 };
@@ -63,7 +65,10 @@ export function registerSweepCommand(program: Command): void {
       const stats = await runTrials(targets, sweepJobs(plan, args.seeds, args.shard), {
         workers: args.workers,
         keepCurves: args.keepCurves,
-        onCreate: () => initSweepDir(out, plan),
+        onCreate: () => {
+          initSweepDir(out, plan);
+          shardRecorder(out, args.shard, flags.seeds!)();
+        },
         ...progressPrinter(Boolean(flags.quiet), (e) => `${plan.cells[e.target].name} `, baselineWarning(base)),
       });
       // A shard's plots would be thrown away by the merge, which draws them for all shards.

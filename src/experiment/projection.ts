@@ -3,7 +3,8 @@
 // evaluation and one MI measurement of the real spec on this machine. The
 // steps run on a throw-away copy of the seed's network; nothing is written.
 import { createMiMeasurer, miEpochs } from './mi-measure.ts';
-import { backendOf, buildNetwork, optimizerOf, prepareData, pruneAtInit } from './prepare.ts';
+import { createEngine } from '../train/engine.ts';
+import { backendOf, buildNetwork, engineOptionsOf, optimizerOf, prepareData, pruneAtInit } from './prepare.ts';
 import type { Spec } from './spec.ts';
 
 export interface RunProjection {
@@ -30,7 +31,7 @@ export function projectRun(spec: Spec): RunProjection {
   const data = prepareData(spec);
   const net = buildNetwork(spec, data);
   pruneAtInit(net, spec);
-  const engine = backendOf(spec).createEngine(net, optimizerOf(spec), spec.train.batchSize);
+  const engine = createEngine(backendOf(spec), net, optimizerOf(spec), spec.train.batchSize, engineOptionsOf(spec, data));
   const rows = Math.min(spec.train.batchSize, data.train.rows);
   const x = data.train.x.subarray(0, rows * data.train.features);
   const labels = data.train.labels.subarray(0, rows);

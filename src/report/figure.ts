@@ -3,7 +3,7 @@
 // under it saying what it shows and how to read it.
 import type { TopLevelSpec } from 'vega-lite';
 import { renderSvg } from './render.ts';
-import { escapeHtml } from './html.ts';
+import { escapeHtml } from './text.ts';
 
 export interface Figure {
   name: string;

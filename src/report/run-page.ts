@@ -1,8 +1,8 @@
 // report.html: one self-contained page per run — spec, summary, pruning table,
 // every plot inline. No scripts, no external resources.
 import { type Figure, FIGURE_STYLE, figureHtml } from './figure.ts';
-import { escapeHtml as escape } from './html.ts';
 import type { RunRecord } from './run-figures.ts';
+import { escapeHtml } from './text.ts';
 
 const pct = (x: unknown) => (typeof x === 'number' ? `${(x * 100).toFixed(2)}%` : '—');
 
@@ -20,7 +20,7 @@ function pruningTable(pruning: { layers?: PruneLayerRow[]; collapse?: boolean; r
   const rows = pruning.layers
     .map((l) => `<tr><td>${l.layer}</td><td>${l.kept} / ${l.total}</td><td>${pct(l.kept / l.total)}</td><td>${l.neuronsAlive} / ${l.neurons}</td><td>${l.collapsed ? 'yes' : ''}</td></tr>`)
     .join('');
-  const verdict = pruning.collapse ? `<p class="warn">Layer collapse: ${escape(pruning.reason ?? 'no path from input to output')}.</p>` : '';
+  const verdict = pruning.collapse ? `<p class="warn">Layer collapse: ${escapeHtml(pruning.reason ?? 'no path from input to output')}.</p>` : '';
   return `<h2>Pruning at initialization</h2>${verdict}<table><thead><tr><th>layer</th><th>weights kept</th><th>kept</th><th>neurons alive</th><th>collapsed</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
@@ -39,7 +39,7 @@ export function renderRunPage(run: RunRecord, figures: readonly Figure[]): strin
   ];
   const plots = figures.map(figureHtml).join('\n');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>infoplane run ${escape(String(s.specHash))} seed ${s.seed}</title>
+<html lang="en"><head><meta charset="utf-8"><title>infoplane run ${escapeHtml(String(s.specHash))} seed ${s.seed}</title>
 <style>
 body{font-family:"DejaVu Sans",sans-serif;margin:2em auto;max-width:1200px;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}
@@ -49,11 +49,11 @@ pre{background:#f6f6f6;padding:1em;overflow:auto;white-space:pre-wrap}
 </style></head><body>
 <h1>infoplane run</h1>
 <h2>Summary</h2>
-<table><tbody>${summaryRows.map(([k, v]) => `<tr><th>${k}</th><td>${escape(v)}</td></tr>`).join('')}</tbody></table>
+<table><tbody>${summaryRows.map(([k, v]) => `<tr><th>${k}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</tbody></table>
 ${pruningTable(run.summary.pruning as never)}
 ${plots}
 <h2>Spec</h2>
-<pre>${escape(JSON.stringify(run.spec, null, 2))}</pre>
+<pre>${escapeHtml(JSON.stringify(run.spec, null, 2))}</pre>
 </body></html>
 `;
 }

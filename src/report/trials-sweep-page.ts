@@ -2,7 +2,8 @@
 // and a row per grid cell. Self-contained like trials.html.
 import type { SweepSummary } from '../experiment/trials/trainability.ts';
 import { type Figure, figureHtml } from './figure.ts';
-import { escapeHtml, intervalText, PAGE_STYLE, pctText } from './trials-page.ts';
+import { PAGE_STYLE } from './trials-page.ts';
+import { escapeHtml, intervalText, pctText } from './text.ts';
 import { crossingText } from './trials-table.ts';
 
 export function renderSweepPage(summary: SweepSummary, base: Record<string, unknown>, grid: { key: string; values: string[] }[], figures: readonly Figure[]): string {

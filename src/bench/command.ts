@@ -14,13 +14,13 @@ import { prepareData } from '../experiment/prepare.ts';
 import {
   benchEpochs, benchFullForward, benchInputSparse, benchStructured, benchUnstructured, crossovers, type EpochRow,
   type FullForwardRow, type InputSparseRow, type LayerShape, prunedSpec, type StructuredRow, type UnstructuredRow,
-} from '../experiment/kernel-bench.ts';
+} from './kernel-bench.ts';
 import { parseSpec, type SpecInput } from '../experiment/spec.ts';
 import { speedupVsSparsitySpec } from '../report/bench-plot.ts';
-import { checkOutputPath } from './output-path.ts';
+import { checkOutputPath } from '../cli/output-path.ts';
 import { describedSvg } from '../report/figure.ts';
 import { renderSvg, svgToPng } from '../report/render.ts';
-import { numberFlag } from './errors.ts';
+import { numberFlag } from '../cli/errors.ts';
 
 const SECTIONS = ['layers', 'neurons', 'input', 'forward', 'epoch'] as const;
 type Section = (typeof SECTIONS)[number];
