@@ -13,11 +13,15 @@
 // with a single member are dropped, as scikit-learn does. No clamping at 0:
 // the estimator's bias is part of what is reported.
 //
-// Ties: like NPEET's add_noise, each coordinate gets uniform noise in [0, a)
-// from a seeded stream. NPEET's a = 1e-10 is below float32 resolution, so
-// here a = 1e-6 · (the array's largest |value|, or 1): about 8 float32 ulps
-// at that magnitude, enough to split saturated tanh units (exactly ±1) and
-// MNIST's zero pixels, far below any real distance.
+// Ties: like NPEET's add_noise, each coordinate gets uniform noise in [0, a_f)
+// from a seeded stream, scaled per column as scikit-learn's mutual_info_*
+// does: a_f = c · max(1, mean_i |x_if|). NPEET and scikit-learn use c = 1e-10
+// on float64; float32 resolves only 1.2e-7 at 1, so c = 1e-10 would add
+// nothing and c = 1e-6 only ~8 levels per value, which leaves the distances
+// within a cluster of tied rows (saturated tanh units at exactly ±1, MNIST's
+// zero pixels) quantized and tied, biasing the counts. c = 1e-4 gives ~840
+// levels, and stays far below the neighbour distances of real data (about
+// 1e-2 in the validation tasks at N = 10 000).
 //
 // Cost: the counts are a brute-force O(N² d) search (native SIMD kernel).
 // For the 784-pixel X and the 1024-wide layer the information plane uses a
@@ -32,8 +36,8 @@ import { gatherRows, subsampleRows } from './subsample.ts';
 import { Rng } from '../train/rng.ts';
 
 export const DEFAULT_KSG_K = 3;
-/** Tie-breaking noise amplitude, relative to the array's largest magnitude. */
-export const KSG_NOISE_SCALE = 1e-6;
+/** Tie-breaking noise amplitude per column, relative to max(1, the column's mean |value|). */
+export const KSG_NOISE_SCALE = 1e-4;
 
 export type KsgEngineChoice = 'auto' | 'native' | 'reference';
 
@@ -76,12 +80,13 @@ export function digammaTable(n: number): Float64Array {
   return psi;
 }
 
-/** values plus seeded uniform noise in [0, KSG_NOISE_SCALE · max|value|), rounded to float32. */
-export function addTieNoise(values: Float32Array, rng: Rng): Float32Array {
-  let scale = 0;
-  for (const v of values) scale = Math.max(scale, Math.abs(v));
-  const amplitude = KSG_NOISE_SCALE * (scale > 0 ? scale : 1);
-  return values.map((v) => v + amplitude * rng.nextFloat());
+/** values[N, width] plus seeded uniform noise in [0, KSG_NOISE_SCALE · max(1, mean |column|)), rounded to float32. */
+export function addTieNoise(values: Float32Array, width: number, rng: Rng): Float32Array {
+  const n = values.length / width;
+  const amplitude = new Float64Array(width);
+  for (let i = 0; i < values.length; i++) amplitude[i % width] += Math.abs(values[i]);
+  for (let f = 0; f < width; f++) amplitude[f] = KSG_NOISE_SCALE * Math.max(1, amplitude[f] / n);
+  return values.map((v, i) => v + amplitude[i % width] * rng.nextFloat());
 }
 
 function checkK(k: number, n: number): void {
@@ -109,7 +114,7 @@ export function ksgMutualInformation(x: Float32Array, dx: number, y: Float32Arra
   checkK(k, m);
   const engine = selectKsgEngine(options.engine);
   const noise = Rng.stream(seed, 'ksg-noise');
-  return continuousEstimate(addTieNoise(gatherRows(x, dx, rows), noise), dx, addTieNoise(gatherRows(y, dy, rows), noise), dy, k, engine);
+  return continuousEstimate(addTieNoise(gatherRows(x, dx, rows), dx, noise), dx, addTieNoise(gatherRows(y, dy, rows), dy, noise), dy, k, engine);
 }
 
 function continuousEstimate(x: Float32Array, dx: number, y: Float32Array, dy: number, k: number, engine: KsgCountEngine): KsgEstimate {
@@ -131,7 +136,7 @@ export function ksgLabelMutualInformation(t: Float32Array, d: number, labels: In
   const seed = options.seed ?? 0;
   const rows = subsampleRows(n, options.subsample, seed, 'ksg-subsample');
   const sub = rows.map((r) => labels[r]);
-  return labelEstimate(addTieNoise(gatherRows(t, d, rows), Rng.stream(seed, 'ksg-noise')), d, sub, options.k ?? DEFAULT_KSG_K, selectKsgEngine(options.engine));
+  return labelEstimate(addTieNoise(gatherRows(t, d, rows), d, Rng.stream(seed, 'ksg-noise')), d, sub, options.k ?? DEFAULT_KSG_K, selectKsgEngine(options.engine));
 }
 
 function labelEstimate(t: Float32Array, d: number, labels: Int32Array, k: number, engine: KsgCountEngine): KsgEstimate {
@@ -191,9 +196,9 @@ export function ksgInformationPlane(
   const engine = selectKsgEngine(options.engine);
   const sub = rows.map((r) => labels[r]);
   // One noise stream per array, so adding a layer changes no other layer's noise.
-  const x = options.x ? addTieNoise(gatherRows(options.x.activations, options.x.width, rows), Rng.stream(seed, 'ksg-noise/x')) : undefined;
+  const x = options.x ? addTieNoise(gatherRows(options.x.activations, options.x.width, rows), options.x.width, Rng.stream(seed, 'ksg-noise/x')) : undefined;
   return layers.map((l, i) => {
-    const t = addTieNoise(gatherRows(l.activations, l.width, rows), Rng.stream(seed, `ksg-noise/${i}`));
+    const t = addTieNoise(gatherRows(l.activations, l.width, rows), l.width, Rng.stream(seed, `ksg-noise/${i}`));
     const ity = labelEstimate(t, l.width, sub, k, engine);
     const ixt = x ? continuousEstimate(x, options.x!.width, t, l.width, k, engine).bits : null;
     return { layer: i, ...(l.name !== undefined ? { name: l.name } : {}), ixt, ity: ity.bits, samples: rows.length, k, engine: engine.name };
