@@ -23,14 +23,16 @@ struct KsgArgs {
 
 // ε_i: continuous mode, the k-th smallest max(dX, dY)(i, j) over j ≠ i (the joint space);
 // class mode, the k-th smallest dX(i, j) over j ≠ i in i's class, k capped at the class size − 1.
-// `scratch` holds 3·ld + k floats for the calling thread.
+// `scratch` holds (2·kKnnQueries + 1)·ld + k floats for the calling thread.
 struct KnnKernelTable {
   const char* name;
   void (*ksg_rows)(const KsgArgs& args, int begin, int end, float* scratch);
 };
 
-// Columns are padded to a multiple of this (4 vectors of the widest ISA).
+// Columns are padded to a multiple of this (2 vectors of the widest ISA, twice over).
 constexpr int kKnnPad = 64;
+// Query points whose distance rows are computed in one pass over the points.
+constexpr int kKnnQueries = 4;
 
 extern const KnnKernelTable kScalarKnnKernels;
 extern const KnnKernelTable kAvx2KnnKernels;

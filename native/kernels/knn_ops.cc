@@ -34,7 +34,7 @@ void run_rows(const KsgArgs& args, int d) {
   const KnnKernelTable& t = table();
   const double work = double(args.n) * double(args.n) * double(d);
   parallel_for(size_t(args.n), 1, work >= 1e6, [&](size_t begin, size_t end) {
-    std::vector<float> scratch(3 * size_t(args.ld) + size_t(args.k));
+    std::vector<float> scratch((2 * size_t(kKnnQueries) + 1) * size_t(args.ld) + size_t(args.k));
     t.ksg_rows(args, int(begin), int(end), scratch.data());
   });
 }
