@@ -6,6 +6,9 @@ import type { SplitDataset } from '../data/dataset.ts';
 import { type Binning, formatBinning, parseBinning } from '../mi/binning.ts';
 import { informationPlane, type InformationPlanePoint } from '../mi/information-plane.ts';
 import { kdeInformationPlane, type KdeLayerPoint } from '../mi/kde.ts';
+import { millerMadowPlane } from '../mi/bias-correction.ts';
+import { ksgInformationPlane, type KsgLayerPoint } from '../mi/ksg.ts';
+import { selectMiEngine } from '../mi/information-plane.ts';
 import type { MiEngine } from '../mi/engine.ts';
 import type { Spec } from './spec.ts';
 
@@ -18,6 +21,15 @@ export type MiRecord = Pick<InformationPlanePoint, 'ixt' | 'ity' | 'ht' | 'htGiv
   estimator: string;
   /** The range the layer was binned over (null for width binning). */
   range: number[] | null;
+  /** With biasCorrection miller-madow: the corrected I(X;T) and I(T;Y) beside the plug-in ixt/ity, bits. */
+  ixtMillerMadow?: number;
+  ityMillerMadow?: number;
+};
+
+/** KSG estimates of one layer at one epoch (I(X;T) against the input pixels). */
+export type KsgRecord = Pick<KsgLayerPoint, 'ixt' | 'ity' | 'k' | 'samples'> & {
+  epoch: number;
+  layer: string;
 };
 
 /** KDE bounds of one layer at one epoch. */
@@ -65,7 +77,7 @@ export function softmaxRowsInPlace(logits: Float32Array, rows: number, classes: 
 export function createMiMeasurer(
   spec: Spec,
   data: SplitDataset,
-  sink: (records: MiRecord[], kde: KdeRecord[]) => void,
+  sink: (records: MiRecord[], kde: KdeRecord[], ksg: KsgRecord[]) => void,
   /** The binning engine, e.g. the gpu backend's; default: native when it loads. */
   miEngine?: MiEngine,
 ): MiMeasurer {
@@ -86,8 +98,13 @@ export function createMiMeasurer(
       activation: l === hidden ? ('softmax' as const) : spec.net.activation,
     }));
   const x = spec.mi.x === undefined ? undefined : { activations: set.x, width: data.train.features, binning: spec.mi.x };
-  const planeRecords = (epoch: number, layers: ReturnType<typeof layerInputs>, binning: Binning, label: string): MiRecord[] =>
-    informationPlane(layers, set.labels, { binning, classes: data.train.classes, x, engine: miEngine }).map((p) => ({
+  const corrected = (layers: ReturnType<typeof layerInputs>, binning: Binning) =>
+    spec.mi.biasCorrection === 'miller-madow'
+      ? millerMadowPlane(layers, set.labels, binning, selectMiEngine(miEngine), x && { ...x, binning: parseBinning(x.binning, 'spec.mi.x') })
+      : undefined;
+  const planeRecords = (epoch: number, layers: ReturnType<typeof layerInputs>, binning: Binning, label: string): MiRecord[] => {
+    const mm = corrected(layers, binning);
+    return informationPlane(layers, set.labels, { binning, classes: data.train.classes, x, engine: miEngine }).map((p) => ({
       epoch,
       layer: layers[p.layer].name,
       estimator: label,
@@ -101,7 +118,9 @@ export function createMiMeasurer(
       ceilingY: p.ceilingY,
       saturated: p.saturated,
       xMode: p.xMode,
+      ...(mm ? { ixtMillerMadow: mm[p.layer].ixt.millerMadow, ityMillerMadow: mm[p.layer].ity.millerMadow } : {}),
     }));
+  };
 
   const measure = (epoch: number, engine: Engine): void => {
     if (!schedule.has(epoch)) return;
@@ -121,7 +140,13 @@ export function createMiMeasurer(
         kde.push({ epoch, layer: names[p.layer], ixtUpper, ixtLower, ityUpper, ityLower, htUpper, htLower, htGivenX, noiseVariance, samples: p.estimator.samples });
       }
     }
-    sink(records, kde);
+    const ksg: KsgRecord[] = [];
+    if (spec.mi.ksg) {
+      const { k, subsample } = spec.mi.ksg;
+      const options = { k, seed: spec.seed, x: { activations: set.x, width: data.train.features }, ...(subsample > 0 && subsample < set.rows ? { subsample } : {}) };
+      for (const p of ksgInformationPlane(layers, set.labels, options)) ksg.push({ epoch, layer: names[p.layer], ixt: p.ixt, ity: p.ity, k: p.k, samples: p.samples });
+    }
+    sink(records, kde, ksg);
   };
 
   // The global range per layer: min and max over every stashed epoch, then each epoch binned over it.
@@ -139,7 +164,7 @@ export function createMiMeasurer(
           planeRecords(epoch, [layer], { ...b, range: ranges[l] } as Binning, `${formatBinning(b)}:global`).map((r) => ({ ...r, layer: layer.name })),
         ),
       );
-      sink(records, []);
+      sink(records, [], []);
     }
     stash.length = 0;
   };
