@@ -12,9 +12,9 @@ export const DPI_TOLERANCE_BITS: Readonly<Record<'binning' | 'kde' | 'ksg', numb
   binning: 1e-9,
   // Deterministic bounds on the same rows: the same.
   kde: 1e-9,
-  // Sampling spread: about 4 standard deviations of KSG at N = 1 000 on the 1 + 1 and label
-  // validation tasks (README, "Estimators on known MI": sd ≤ 0.025 bits there).
-  ksg: 0.1,
+  // Sampling spread: about 4 standard deviations of KSG at N = 1 000 (the default subsample) on
+  // the 1 + 1 and label validation tasks (README, "Estimators on known MI": sd ≤ 0.05 bits there).
+  ksg: 0.2,
 };
 
 export interface DpiViolation {
