@@ -13,7 +13,7 @@ import { nativeMiEngine } from '../src/mi/native-mi.ts';
 import { nativeKsgCounts } from '../src/mi/ksg-native.ts';
 import { referenceKsgCounts } from '../src/mi/ksg-reference.ts';
 import { ksgLabelMutualInformation, ksgMutualInformation } from '../src/mi/ksg.ts';
-import { Rng } from '../src/train/rng.ts';
+import { Rng } from '../src/core/rng.ts';
 
 const N = 10_000;
 const D = 20;

@@ -2,7 +2,6 @@
 // kernels with a plain TypeScript reference) and KDE bounds. See
 // information-plane.ts for the quantities, binning.ts for the schemes.
 
-export { MiError } from './errors.ts';
 export {
   BINNING_SCHEMES,
   type Binning,
@@ -48,3 +47,10 @@ export {
 } from './kde.ts';
 // The estimator on n-d arrays of any dtype, labels as indices or one-hot (what `infoplane mi` reads from .npy).
 export { type ArrayLabels, type ArrayLayer, type ArrayMiOptions, type ArrayMiResult, informationPlaneOfArrays } from '../io/array-mi.ts';
+// KSG (Kraskov et al. 2004; Ross 2014 for a label), Miller–Madow, the data-processing check, and the known-MI validation tasks.
+export { DEFAULT_KSG_K, type KsgEngineChoice, type KsgEstimate, type KsgLayerPoint, type KsgOptions, ksgInformationPlane, ksgLabelMutualInformation, ksgMutualInformation } from './ksg.ts';
+export { type BiasCorrection, millerMadowPlane } from './bias-correction.ts';
+export { symbolEntropy, symbolMutualInformation } from './miller-madow.ts';
+export { DPI_TOLERANCE_BITS, type DpiViolation, dataProcessingViolations } from './data-processing.ts';
+export { KNOWN_MI_TASKS, type KnownMiTask, gaussianMiBits, mixtureLabelMiBits } from './known-mi.ts';
+export { type ValidationRow, validateEstimators, validationTable } from './validation.ts';

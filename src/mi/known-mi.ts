@@ -11,7 +11,7 @@
 //   information, so I equals the 1-d case with means ±μ/2, computed here by
 //   numerical integration of the mixture density.
 
-import { Rng } from '../train/rng.ts';
+import { Rng } from '../core/rng.ts';
 
 export type KnownMiSample =
   | { kind: 'continuous'; x: Float32Array; dx: number; y: Float32Array; dy: number }

@@ -28,12 +28,12 @@
 // seeded subsample of rows (`subsample`, ibsgd's KDE strategy), the same rows
 // for every layer so layers stay comparable.
 
-import { MiError } from './errors.ts';
+import { InputError } from '../core/input-error.ts';
 import type { KsgCountEngine } from './ksg-counts.ts';
 import { loadNativeKsg, nativeKsgCounts } from './ksg-native.ts';
 import { referenceKsgCounts } from './ksg-reference.ts';
 import { gatherRows, subsampleRows } from './subsample.ts';
-import { Rng } from '../train/rng.ts';
+import { Rng } from '../core/rng.ts';
 
 export const DEFAULT_KSG_K = 3;
 /** Tie-breaking noise amplitude per column, relative to max(1, the column's mean |value|). */
@@ -64,10 +64,10 @@ export interface KsgEstimate {
 export function selectKsgEngine(choice: KsgEngineChoice | KsgCountEngine = 'auto'): KsgCountEngine {
   if (typeof choice === 'object') return choice;
   if (choice === 'reference') return referenceKsgCounts;
-  if (choice !== 'auto' && choice !== 'native') throw new MiError('engine', `must be auto, native or reference, got ${JSON.stringify(choice)}`);
+  if (choice !== 'auto' && choice !== 'native') throw new InputError('engine', `must be auto, native or reference, got ${JSON.stringify(choice)}`);
   const native = nativeKsgCounts();
   if (native) return native;
-  if (choice === 'native') throw new MiError('engine', `native KSG engine unavailable: ${loadNativeKsg().error}`);
+  if (choice === 'native') throw new InputError('engine', `native KSG engine unavailable: ${loadNativeKsg().error}`);
   return referenceKsgCounts;
 }
 
@@ -90,16 +90,16 @@ export function addTieNoise(values: Float32Array, width: number, rng: Rng): Floa
 }
 
 function checkK(k: number, n: number): void {
-  if (!Number.isInteger(k) || k < 1) throw new MiError('k', `must be an integer ≥ 1, got ${k}`);
-  if (k >= n) throw new MiError('k', `must be < the number of samples (${n}), got ${k}`);
+  if (!Number.isInteger(k) || k < 1) throw new InputError('k', `must be an integer ≥ 1, got ${k}`);
+  if (k >= n) throw new InputError('k', `must be < the number of samples (${n}), got ${k}`);
 }
 
 function checkPoints(field: string, values: unknown, width: unknown, n: number): void {
-  if (!(values instanceof Float32Array)) throw new MiError(field, 'must be a Float32Array [N, width], row-major');
-  if (typeof width !== 'number' || !Number.isInteger(width) || width < 1) throw new MiError(`${field}.width`, `must be an integer ≥ 1, got ${width}`);
-  if (values.length !== n * width) throw new MiError(field, `has ${values.length} elements, expected N·width = ${n}·${width}`);
+  if (!(values instanceof Float32Array)) throw new InputError(field, 'must be a Float32Array [N, width], row-major');
+  if (typeof width !== 'number' || !Number.isInteger(width) || width < 1) throw new InputError(`${field}.width`, `must be an integer ≥ 1, got ${width}`);
+  if (values.length !== n * width) throw new InputError(field, `has ${values.length} elements, expected N·width = ${n}·${width}`);
   const bad = values.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) throw new MiError(`${field}[${Math.floor(bad / width)}, ${bad % width}]`, `must be finite, got ${values[bad]}`);
+  if (bad >= 0) throw new InputError(`${field}[${Math.floor(bad / width)}, ${bad % width}]`, `must be finite, got ${values[bad]}`);
 }
 
 /** I(X;Y) of continuous X[N, dx] and Y[N, dy] by KSG algorithm 1, bits. */
@@ -130,7 +130,7 @@ function continuousEstimate(x: Float32Array, dx: number, y: Float32Array, dy: nu
 
 /** I(T;Y) of continuous T[N, d] and class labels Y by the Ross 2014 form, bits. */
 export function ksgLabelMutualInformation(t: Float32Array, d: number, labels: Int32Array, options: KsgOptions = {}): KsgEstimate {
-  if (!(labels instanceof Int32Array)) throw new MiError('labels', 'must be an Int32Array of class indices');
+  if (!(labels instanceof Int32Array)) throw new InputError('labels', 'must be an Int32Array of class indices');
   const n = labels.length;
   checkPoints('t', t, d, n);
   const seed = options.seed ?? 0;
@@ -141,14 +141,14 @@ export function ksgLabelMutualInformation(t: Float32Array, d: number, labels: In
 
 function labelEstimate(t: Float32Array, d: number, labels: Int32Array, k: number, engine: KsgCountEngine): KsgEstimate {
   labels.forEach((y, r) => {
-    if (y < 0) throw new MiError(`labels[${r}]`, `must be ≥ 0, got ${y}`);
+    if (y < 0) throw new InputError(`labels[${r}]`, `must be ≥ 0, got ${y}`);
   });
   const size = new Map<number, number>();
   for (const y of labels) size.set(y, (size.get(y) ?? 0) + 1);
   // Rows whose class has no other member have no neighbour in it: dropped (scikit-learn does the same).
   const keep = Int32Array.from(labels.keys()).filter((r) => size.get(labels[r])! > 1);
   const n = keep.length;
-  if (n < 2) throw new MiError('labels', 'no class has ≥ 2 rows: no row has a neighbour in its own class');
+  if (n < 2) throw new InputError('labels', 'no class has ≥ 2 rows: no row has a neighbour in its own class');
   checkK(k, Infinity); // k may exceed a class: it is capped per class at N_y − 1
   const kept = keep.map((r) => labels[r]);
   const classes = Math.max(...kept) + 1;
@@ -184,9 +184,9 @@ export function ksgInformationPlane(
   labels: Int32Array,
   options: KsgOptions & { readonly x?: { activations: Float32Array; width: number } } = {},
 ): KsgLayerPoint[] {
-  if (!(labels instanceof Int32Array) || labels.length < 2) throw new MiError('labels', 'must be an Int32Array of ≥ 2 class indices');
+  if (!(labels instanceof Int32Array) || labels.length < 2) throw new InputError('labels', 'must be an Int32Array of ≥ 2 class indices');
   const n = labels.length;
-  if (!Array.isArray(layers) || layers.length === 0) throw new MiError('layers', 'must be a non-empty array of {activations, width}');
+  if (!Array.isArray(layers) || layers.length === 0) throw new InputError('layers', 'must be a non-empty array of {activations, width}');
   layers.forEach((l, i) => checkPoints(`layers[${i}].activations`, l?.activations, l?.width, n));
   if (options.x) checkPoints('x', options.x.activations, options.x.width, n);
   const seed = options.seed ?? 0;

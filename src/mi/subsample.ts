@@ -2,12 +2,12 @@
 // drawn without replacement and kept in ascending order (ibsgd's KDE
 // subsamples the same way). Each estimator draws from its own named stream.
 
-import { Rng } from '../train/rng.ts';
-import { MiError } from './errors.ts';
+import { Rng } from '../core/rng.ts';
+import { InputError } from '../core/input-error.ts';
 
 export function subsampleRows(n: number, subsample: number | undefined, seed: number, stream: string): Int32Array {
   if (subsample === undefined || subsample >= n) return Int32Array.from({ length: n }, (_, i) => i);
-  if (!Number.isInteger(subsample) || subsample < 1) throw new MiError('subsample', `must be an integer ≥ 1, got ${subsample}`);
+  if (!Number.isInteger(subsample) || subsample < 1) throw new InputError('subsample', `must be an integer ≥ 1, got ${subsample}`);
   const order = Rng.stream(seed, stream).shuffle(Int32Array.from({ length: n }, (_, i) => i));
   return order.subarray(0, subsample).sort();
 }

@@ -17,7 +17,7 @@ import { addTieNoise, digammaTable, ksgInformationPlane, ksgLabelMutualInformati
 import type { KsgCountEngine } from '../../src/mi/ksg-counts.ts';
 import { type NativeKsgAddon, loadNativeKsg, nativeKsgCounts } from '../../src/mi/ksg-native.ts';
 import { referenceKsgCounts } from '../../src/mi/ksg-reference.ts';
-import { Rng } from '../../src/train/rng.ts';
+import { Rng } from '../../src/core/rng.ts';
 
 const native = nativeKsgCounts();
 if (!native) console.warn(`KSG tests run on the reference engine only: ${loadNativeKsg().error}`);
