@@ -9,6 +9,8 @@ import { kdeInformationPlane, type KdeLayerPoint } from '../mi/kde.ts';
 import { millerMadowPlane } from '../mi/bias-correction.ts';
 import { ksgInformationPlane, type KsgLayerPoint } from '../mi/ksg.ts';
 import { selectMiEngine } from '../mi/information-plane.ts';
+import { preActivations } from '../mi/pre-activation.ts';
+import { InputError } from '../core/input-error.ts';
 import type { MiEngine } from '../mi/engine.ts';
 import type { Spec } from './spec.ts';
 
@@ -97,17 +99,29 @@ export function createMiMeasurer(
       width: a.length / set.rows,
       activation: l === hidden ? ('softmax' as const) : spec.net.activation,
     }));
+  // --bin-space pre: hidden layers binned on uniform pre-activation edges (the output softmax stays as it is).
+  const binnedInputs = (layers: ReturnType<typeof layerInputs>) =>
+    spec.mi.binSpace !== 'pre'
+      ? layers
+      : layers.map((l) => (l.activation === 'softmax' ? l : { ...l, activations: preActivations(l.activations, l.activation), activation: 'linear' as const }));
+  const spaceLabel = spec.mi.binSpace === 'pre' ? ':pre' : '';
+  for (const b of spec.mi.binSpace === 'pre' ? all : []) {
+    if ((b.scheme === 'fixed' || b.scheme === 'idnns') && !b.range) {
+      throw new InputError('spec.mi.binSpace', `pre-activations are unbounded: ${formatBinning(b)} needs a range (e.g. ${b.scheme}:${b.bins}:-5:5), or use --scheme adaptive or width`);
+    }
+  }
   const x = spec.mi.x === undefined ? undefined : { activations: set.x, width: data.train.features, binning: spec.mi.x };
   const corrected = (layers: ReturnType<typeof layerInputs>, binning: Binning) =>
     spec.mi.biasCorrection === 'miller-madow'
       ? millerMadowPlane(layers, set.labels, binning, selectMiEngine(miEngine), x && { ...x, binning: parseBinning(x.binning, 'spec.mi.x') })
       : undefined;
-  const planeRecords = (epoch: number, layers: ReturnType<typeof layerInputs>, binning: Binning, label: string): MiRecord[] => {
+  const planeRecords = (epoch: number, inputs: ReturnType<typeof layerInputs>, binning: Binning, label: string): MiRecord[] => {
+    const layers = binnedInputs(inputs);
     const mm = corrected(layers, binning);
     return informationPlane(layers, set.labels, { binning, classes: data.train.classes, x, engine: miEngine }).map((p) => ({
       epoch,
       layer: layers[p.layer].name,
-      estimator: label,
+      estimator: label + spaceLabel,
       range: p.estimator.range ? [...p.estimator.range] : null,
       ixt: p.ixt,
       ity: p.ity,
@@ -152,9 +166,10 @@ export function createMiMeasurer(
   // The global range per layer: min and max over every stashed epoch, then each epoch binned over it.
   const finish = (): void => {
     if (!stash.length) return;
+    const binned = stash.map((s) => binnedInputs(layerInputs(s.layers))); // the values the range must cover
     const ranges = stash[0].layers.map((_, l) => {
       let [lo, hi] = [Infinity, -Infinity];
-      for (const s of stash) for (const v of s.layers[l]) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+      for (const s of binned) for (const v of s[l].activations) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
       return [lo, hi < lo + 1e-12 ? lo + 1 : hi] as const; // a constant layer still needs lo < hi
     });
     for (const { epoch, layers } of stash) {

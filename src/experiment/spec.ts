@@ -114,6 +114,8 @@ export const specSchema = z
           .optional(),
         /** Miller–Madow corrected binning entropies, recorded beside the plug-in values. */
         biasCorrection: z.enum(['none', 'miller-madow']).optional(),
+        /** Bin hidden layers on their activations (post) or on pre-activation edges mapped through the activation (pre, src/mi/pre-activation.ts). */
+        binSpace: z.enum(['post', 'pre']).optional(),
       })
       .strict()
       .prefault({}),

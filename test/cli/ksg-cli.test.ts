@@ -60,17 +60,18 @@ describe('infoplane mi --ksg', () => {
   });
 });
 
-describe('infoplane run --ksg --bias-correction miller-madow', () => {
+describe('infoplane run --ksg --bias-correction miller-madow --bin-space pre', () => {
   it('records KSG beside binning, the corrected columns, the data-processing check and the KSG panel', () => {
     const out = join(tmp(), 'run');
     const r = infoplane(['run', '--train-size', '300', '--test-size', '100', '--hidden', '24,6', '--epochs', '2', '--mi-on', 'test',
-      '--ksg', '--k', '4', '--ksg-subsample', '80', '--bias-correction', 'miller-madow', '--out', out]);
+      '--ksg', '--k', '4', '--ksg-subsample', '80', '--bias-correction', 'miller-madow', '--bin-space', 'pre', '--scheme', 'adaptive', '--out', out]);
     expect(r.status, r.stderr).toBe(0);
     const ksg = jsonl(join(out, 'ksg.jsonl'));
     expect(ksg.length).toBe(3 * 3); // epochs 0..2 × layers h1, h2, out
     for (const k of ksg) expect(k).toMatchObject({ k: 4, samples: 80, ixt: expect.any(Number), ity: expect.any(Number) });
     expect(readFileSync(join(out, 'ksg.csv'), 'utf8').split('\n')[0]).toBe('epoch,layer,ixt,ity,k,samples');
     const mi = jsonl(join(out, 'mi.jsonl'));
+    expect(new Set(mi.map((m) => m.estimator))).toEqual(new Set(['adaptive:30:pre']));
     for (const m of mi) {
       // each sample its own x: I(X;T) = H(T), so Miller–Madow adds (distinct − 1)/(2N ln 2) to it
       expect(m.ixtMillerMadow).toBeCloseTo(m.ixt + (m.distinct - 1) / (2 * 100 * Math.LN2), 10);
