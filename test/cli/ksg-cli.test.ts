@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi, afterEach } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { cliInProcess } from '../helpers/cli-in-process.ts';
 import { activationMatrix, classLabels } from '../../src/io/array-mi.ts';
 import { encodeNpy } from '../../src/io/npy.ts';
 import { readArrayFile } from '../../src/io/npz.ts';
@@ -18,18 +18,7 @@ const fx = (name: string) => join(repoRoot, 'test/fixtures/npy', name);
 const tmp = () => mkdtempSync(join(tmpdir(), 'infoplane-ksg-cli-'));
 const jsonl = (path: string) => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 
-async function cli(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-  try {
-    return { status: await main(args), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const cli = cliInProcess;
 afterEach(() => vi.restoreAllMocks());
 
 describe('infoplane mi --ksg', () => {
