@@ -9,9 +9,9 @@
 import { Bench } from 'tinybench';
 import { requireNativeAddon } from '../src/backend/native/addon.ts';
 import { binningParams, parseBinning } from '../src/mi/binning.ts';
-import { nativeMiEngine } from '../src/mi/native-mi.ts';
-import { nativeKsgCounts } from '../src/mi/ksg-native.ts';
-import { referenceKsgCounts } from '../src/mi/ksg-reference.ts';
+import { nativeMiEngine } from '../src/backend/native/mi.ts';
+import { nativeKsgCounts } from '../src/backend/native/ksg.ts';
+import { referenceKsgCounts } from '../src/backend/reference/ksg.ts';
 import { ksgLabelMutualInformation, ksgMutualInformation } from '../src/mi/ksg.ts';
 import { Rng } from '../src/core/rng.ts';
 

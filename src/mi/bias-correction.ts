@@ -6,7 +6,7 @@
 // output always shows the correction beside the plug-in value.
 
 import { type Binning, type LayerActivation, binningParams } from './binning.ts';
-import type { MiEngine } from './engine.ts';
+import type { MiEngine } from '../backend/mi-kernels.ts';
 import { symbolEntropy, symbolMutualInformation } from './miller-madow.ts';
 
 export const BIAS_CORRECTIONS = ['none', 'miller-madow'] as const;

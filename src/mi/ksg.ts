@@ -29,9 +29,9 @@
 // for every layer so layers stay comparable.
 
 import { InputError } from '../core/input-error.ts';
-import type { KsgCountEngine } from './ksg-counts.ts';
-import { loadNativeKsg, nativeKsgCounts } from './ksg-native.ts';
-import { referenceKsgCounts } from './ksg-reference.ts';
+import type { KsgCountEngine } from '../backend/ksg-kernels.ts';
+import { loadNativeKsg, nativeKsgCounts } from '../backend/native/ksg.ts';
+import { referenceKsgCounts } from '../backend/reference/ksg.ts';
 import { gatherRows, subsampleRows } from './subsample.ts';
 import { Rng } from '../core/rng.ts';
 

@@ -8,8 +8,8 @@
 // seed report's bin count), I = H(A) + H(B) − H(A,B).
 
 import { binningParams, parseBinning } from './binning.ts';
-import type { MiEngine } from './engine.ts';
-import { selectMiEngine } from './information-plane.ts';
+import type { MiEngine } from '../backend/mi-kernels.ts';
+import { selectMiEngine } from '../backend/registry.ts';
 import { type KnownMiSample, type KnownMiTask } from './known-mi.ts';
 import { DEFAULT_KSG_K, ksgLabelMutualInformation, ksgMutualInformation } from './ksg.ts';
 import { symbolMutualInformation } from './miller-madow.ts';

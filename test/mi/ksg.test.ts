@@ -14,9 +14,9 @@ import { describe, expect, it } from 'vitest';
 import { loadNativeAddon } from '../../src/backend/native/addon.ts';
 import { KNOWN_MI_TASKS, type KnownMiTask, gaussianMiBits, mixtureLabelMiBits, pairedCovariance } from '../../src/mi/known-mi.ts';
 import { addTieNoise, digammaTable, ksgInformationPlane, ksgLabelMutualInformation, ksgMutualInformation } from '../../src/mi/ksg.ts';
-import type { KsgCountEngine } from '../../src/mi/ksg-counts.ts';
-import { type NativeKsgAddon, loadNativeKsg, nativeKsgCounts } from '../../src/mi/ksg-native.ts';
-import { referenceKsgCounts } from '../../src/mi/ksg-reference.ts';
+import type { KsgCountEngine } from '../../src/backend/ksg-kernels.ts';
+import { type NativeKsgAddon, loadNativeKsg, nativeKsgCounts } from '../../src/backend/native/ksg.ts';
+import { referenceKsgCounts } from '../../src/backend/reference/ksg.ts';
 import { Rng } from '../../src/core/rng.ts';
 
 const native = nativeKsgCounts();

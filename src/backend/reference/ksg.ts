@@ -2,7 +2,7 @@
 // neighbours found by sorting. O(N² d) and obviously correct; the oracle the
 // native kernels (native/kernels/knn-inl.h) are tested against.
 
-import type { KsgCountEngine } from './ksg-counts.ts';
+import type { KsgCountEngine } from '../ksg-kernels.ts';
 
 /** max_f |fl32(a_f − b_f)| of rows i and j (Math.fround of a double difference of two float32 is the float32 difference). */
 export function maxNormDistance(x: Float32Array, d: number, i: number, j: number): number {

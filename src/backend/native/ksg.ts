@@ -1,8 +1,8 @@
 // The native KSG neighbour counts (native/binding/ksg_binding.cc) as a
 // KsgCountEngine. An addon built before these kernels existed is reported.
 
-import { loadNativeAddon } from '../backend/native/addon.ts';
-import type { KsgCountEngine } from './ksg-counts.ts';
+import { loadNativeAddon } from './addon.ts';
+import type { KsgCountEngine } from '../ksg-kernels.ts';
 
 /** The KSG entry points of the addon, argument for argument. */
 export interface NativeKsgAddon {

@@ -1,4 +1,4 @@
-// The neighbour counts behind the KSG estimator (ksg.ts), as every engine
+// The neighbour counts behind the KSG estimator (src/mi/ksg.ts), as every engine
 // provides them, with the native addon's signatures
 // (native/binding/ksg_binding.cc). Points are row-major float32, [N, d].
 // Distances are max-norm: max_f |fl32(a_f − b_f)|, so both engines compare
