@@ -1,6 +1,6 @@
 // The plots and the self-contained report.html of a run, rendered from what
 // the run directory holds (so `infoplane report <dir>` can redo them).
-import type { KdeRecord, MiRecord } from '../experiment/mi-measure.ts';
+import type { KdeRecord, KsgRecord, MiRecord } from '../experiment/mi-measure.ts';
 import type { EpochMetrics } from '../train/trainer.ts';
 import { type Figure, renderFigure } from './figure.ts';
 import { renderRunPage } from './run-page.ts';
@@ -16,6 +16,7 @@ export interface RunRecord {
   history: EpochMetrics[];
   mi: MiRecord[];
   kde?: KdeRecord[];
+  ksg?: KsgRecord[];
 }
 
 const list = (items: readonly string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
@@ -54,6 +55,9 @@ export async function runFigureList(run: RunRecord): Promise<Figure[]> {
       points.push({ epoch: r.epoch, layer: r.layer, ixt: r.ixtUpper, ity: r.ityUpper, estimator: `kde-upper:${r.noiseVariance}` });
       points.push({ epoch: r.epoch, layer: r.layer, ixt: r.ixtLower, ity: r.ityLower, estimator: `kde-lower:${r.noiseVariance}` });
     }
+    for (const r of run.mi) {
+      if (r.ixtMillerMadow !== undefined) points.push({ epoch: r.epoch, layer: r.layer, ixt: r.ixtMillerMadow, ity: r.ityMillerMadow!, estimator: `${r.estimator}:miller-madow` });
+    }
     const estimators = [...new Set(points.map((p) => p.estimator))];
     const ceilingX: Record<string, number> = {};
     for (const r of run.mi) if (r.xMode === 'each-sample-distinct') ceilingX[r.estimator] = r.ceilingX;
@@ -65,6 +69,19 @@ export async function runFigureList(run: RunRecord): Promise<Figure[]> {
         'I(X;T) and I(T;Y) per layer vs epoch',
         `One row per estimator: I(X;T) on the left, I(T;Y) on the right, a colour per layer. A flat line at log2 N on the left is a saturated layer; a compressing layer rises and then falls on the left while its right-hand curve stays up.${logEpochs ? ` MI was measured on a ${schedule} schedule, so the epoch axis is logarithmic (symmetric log: epoch 0 is the initialisation).` : ''}`,
         miVsEpochSpec(points, { logEpochs }),
+      ),
+    );
+  }
+  // KSG on its own panel: its I(X;T) is against the input pixels on a subsample, not comparable in scale to H(T) of binning.
+  const ksg = (run.ksg ?? []).filter((r) => r.ixt !== null);
+  if (ksg.length > 0) {
+    const points: PlanePoint[] = ksg.map((r) => ({ epoch: r.epoch, layer: r.layer, ixt: r.ixt!, ity: r.ity, estimator: `ksg:k=${r.k}, ${r.samples} rows` }));
+    figures.push(
+      await renderFigure(
+        'ksg-information-plane',
+        'Information plane (KSG)',
+        'The k-nearest-neighbour estimates (Kraskov et al. 2004; Ross 2014 for I(T;Y)) on a subsample, a colour per layer: I(X;T) is measured against the input pixels, so it has no log2 N ceiling and its scale is not that of the binning planes above.',
+        informationPlaneSpec(points),
       ),
     );
   }
