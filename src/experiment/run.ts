@@ -9,6 +9,7 @@ import { createArraySaver } from './array-export.ts';
 import { createMiMeasurer, type KdeRecord, type MiRecord } from './mi-measure.ts';
 import { backendOf, buildNetwork, majorityRate, optimizerOf, prepareData, pruneAtInit } from './prepare.ts';
 import { type Spec, specHash } from './spec.ts';
+import { checkMemory } from './memory-estimate.ts';
 
 export interface RunResult {
   spec: Spec;
@@ -57,6 +58,7 @@ function gpuMiEngine(backend: Backend): MiEngine | undefined {
 
 export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
   const data = prepareData(spec);
+  checkMemory(spec, data);
   const backend = backendOf(spec, data);
   const net = buildNetwork(spec, data);
   const pruning = pruneAtInit(net, spec);

@@ -71,7 +71,8 @@ function hostile(args: unknown[], value: unknown): unknown {
 
 const sameKind = (a: Float32Array | Int32Array, length: number, shared: boolean) => {
   const Ctor = a instanceof Int32Array ? Int32Array : Float32Array;
-  return new Ctor(shared ? new SharedArrayBuffer(length * 4) : new ArrayBuffer(length * 4)).fill(a[0] ?? 0);
+  const buffer: ArrayBufferLike = shared ? new SharedArrayBuffer(length * 4) : new ArrayBuffer(length * 4);
+  return new Ctor(buffer as ArrayBuffer).fill(a[0] ?? 0);
 };
 
 /** A replacement for a typed-array argument. */
@@ -91,7 +92,7 @@ function mutateArray(a: Float32Array | Int32Array, args: unknown[]): unknown {
       if (words === 0) return other;
       const Ctor = a instanceof Int32Array ? Int32Array : Float32Array;
       const start = rng.nextInt(words);
-      return new Ctor(other.buffer, start * 4, Math.min(a.length, words - start));
+      return new Ctor(other.buffer as ArrayBuffer, start * 4, Math.min(a.length, words - start));
     }
     case 5: return pick([new Float64Array(a.length), new Uint8Array(a.length), new Uint32Array(a.length), Array.from(a)]);
     case 6: return sameKind(a, a.length + rng.nextInt(8), false);

@@ -11,7 +11,7 @@ const plane = (addon: Record<string, Fn>, layer: (y: Int32Array) => object) => {
   const y = labels();
   return addon.miInformationPlane!([layer(y)], y, 4, 2, 'fixed', 30, -1, 1, 0, null, 'normal');
 };
-const csr = () => [new Float32Array(6), new Float32Array(8), Int32Array.of(0, 2, 2, 5), Int32Array.of(0, 3, 1, 2, 3), new Float32Array(5), null, 2, 3, 4];
+const csr = (): unknown[] => [new Float32Array(6), new Float32Array(8), Int32Array.of(0, 2, 2, 5), Int32Array.of(0, 3, 1, 2, 3), new Float32Array(5), null, 2, 3, 4];
 const shared = (a: Int32Array) => {
   const b = new Int32Array(new SharedArrayBuffer(a.byteLength));
   b.set(a);
