@@ -3,9 +3,10 @@
 // stops the addon from loading, with the reason.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { addonCandidates } from '../../src/backend/native/addon.ts';
 
 const load = (simd: string) =>
-  spawnSync(process.execPath, ['-e', "console.log(JSON.stringify(require('./build/Release/infoplane.node').features()))"], {
+  spawnSync(process.execPath, ['-e', 'console.log(JSON.stringify(require(process.argv[1]).features()))', addonCandidates()[0]!], {
     encoding: 'utf8',
     env: { ...process.env, INFOPLANE_SIMD: simd },
   });

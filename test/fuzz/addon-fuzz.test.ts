@@ -1,16 +1,17 @@
 // The fuzz of every N-API export (addon-fuzz.ts), in a child process: a crash
 // shows up as a signal or a non-zero status here instead of taking the test
-// runner down. CI runs the same program once more under AddressSanitizer and
-// UBSan (.ci/run).
+// runner down. CI runs this file once more against the AddressSanitizer/UBSan
+// build ($INFOPLANE_ADDON, .ci/run).
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { addonCandidates } from '../../src/backend/native/addon.ts';
 import { ALL_CALLS } from '../helpers/native-calls.ts';
 import type { FuzzReport } from './addon-fuzz.ts';
 
 const CALLS = 6000;
 
 function fuzz(seed: number): FuzzReport {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', 'test/fuzz/addon-fuzz.ts', 'build/Release/infoplane.node', String(seed), String(CALLS)], {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', 'test/fuzz/addon-fuzz.ts', addonCandidates()[0]!, String(seed), String(CALLS)], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
   });
