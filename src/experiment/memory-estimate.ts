@@ -4,7 +4,8 @@
 // (or with V8's bare "Invalid typed array length").
 import { totalmem } from 'node:os';
 import type { SplitDataset } from '../data/dataset.ts';
-import { SpecError, type Spec } from './spec.ts';
+import { InputError } from '../core/input-error.ts';
+import type { Spec } from './spec.ts';
 
 export const MEMORY_LIMIT_ENV = 'INFOPLANE_MAX_MEMORY';
 const FLOAT = 4;
@@ -51,17 +52,17 @@ export function memoryLimit(env: NodeJS.ProcessEnv = process.env): number {
   const text = env[MEMORY_LIMIT_ENV];
   if (text === undefined || text === '') return 0.8 * totalmem();
   const gb = Number(text);
-  if (!Number.isFinite(gb) || gb <= 0) throw new SpecError(`${MEMORY_LIMIT_ENV}: expected a size in GB (> 0), got ${JSON.stringify(text.slice(0, 200))}`);
+  if (!Number.isFinite(gb) || gb <= 0) throw new InputError(`${MEMORY_LIMIT_ENV}: expected a size in GB (> 0), got ${JSON.stringify(text.slice(0, 200))}`);
   return gb * GB;
 }
 
 const gb = (bytes: number) => `${(bytes / GB).toFixed(bytes < 10 * GB ? 2 : 1)} GB`;
 
-/** Throws SpecError (exit 2) when the estimate exceeds the limit, naming every part and how to raise it. */
+/** Throws InputError (exit 2) when the estimate exceeds the limit, naming every part and how to raise it. */
 export function checkMemory(spec: Spec, data: SplitDataset, limit = memoryLimit()): void {
   const e = estimateMemory(spec, data);
   if (e.total <= limit) return;
-  throw new SpecError(
+  throw new InputError(
     `spec.net.hidden ${JSON.stringify(spec.net.hidden).slice(0, 200)}: the run needs about ${gb(e.total)} ` +
       `(net ${gb(e.net)}, optimizer state ${gb(e.optimizer)}, data ${gb(e.data)}, batch ${gb(e.batch)}, MI buffers ${gb(e.mi)}), ` +
       `more than the limit of ${gb(limit)}; raise it with --max-memory GB or ${MEMORY_LIMIT_ENV}=GB`,

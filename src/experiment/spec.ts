@@ -1,9 +1,9 @@
 // The experiment spec: one JSON document that fully determines a run (with the
 // seed and the backend). Validated once, up front, with messages that name the
 // field and the value; CLI flags are applied as overrides before validation.
+import { InputError, quote } from '../core/input-error.ts';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { quote } from '../core/quote.ts';
 import { KERNEL_CHOICES } from '../backend/backend.ts';
 import { PRUNE_MODES, type PruneMode, resolvePruneSteps } from '../prune/index.ts';
 import { parseDataSource } from '../data/source.ts';
@@ -11,7 +11,7 @@ import { parseTask } from '../data/tasks.ts';
 import { parseBinning } from '../mi/binning.ts';
 import { INIT_SCHEMES } from '../train/init.ts';
 import { checkTaskForSource, SPLIT_KINDS } from './data-source.ts';
-import { applyPreset, PresetError } from './presets.ts';
+import { applyPreset } from './presets.ts';
 
 const MAX_EPOCHS = 100_000;
 // log:K picks K of the epochs+1 measurement points: more than MAX_EPOCHS + 1 can pick nothing new.
@@ -176,10 +176,6 @@ function dataDefaults<D extends { source: string; task?: string; trainSize?: num
 export type Spec = z.infer<typeof specSchema>;
 export type SpecInput = z.input<typeof specSchema>;
 
-export class SpecError extends Error {
-  override name = 'SpecError';
-}
-
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let v: unknown = input;
   for (const key of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined;
@@ -187,7 +183,7 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /**
- * Validates a spec document; throws SpecError naming every bad field and its
+ * Validates a spec document; throws InputError naming every bad field and its
  * value. A `preset` field lays that preset under the document first.
  */
 export function parseSpec(input: unknown): Spec {
@@ -195,7 +191,7 @@ export function parseSpec(input: unknown): Spec {
   try {
     input = applyPreset(input);
   } catch (err) {
-    if (err instanceof PresetError) throw new SpecError(`spec.${err.field}: ${err.message}`);
+    if (err instanceof InputError) throw new InputError(`spec.${err.where}`, err.problem);
     throw err;
   }
   const result = specSchema.safeParse(input);
@@ -210,7 +206,7 @@ export function parseSpec(input: unknown): Spec {
     const message = issue.message.length > 300 ? `${issue.message.slice(0, 300)}…` : issue.message;
     return `${field}: ${message}${shown}`;
   });
-  throw new SpecError(lines.join('\n'));
+  throw new InputError(lines.join('\n'));
 }
 
 // Walks the document without recursion: a spec nested 100 000 deep or holding a
@@ -221,10 +217,10 @@ function checkDocumentBounds(input: unknown): void {
   while (stack.length > 0) {
     const { value, path, depth } = stack.pop()!;
     if (value === null || typeof value !== 'object') continue;
-    if (depth >= MAX_DEPTH) throw new SpecError(`${path.slice(0, 200)}: nested more than ${MAX_DEPTH} levels deep`);
+    if (depth >= MAX_DEPTH) throw new InputError(`${path.slice(0, 200)}: nested more than ${MAX_DEPTH} levels deep`);
     const keys = Object.keys(value);
     nodes += keys.length;
-    if (nodes > MAX_NODES) throw new SpecError(`spec: holds more than ${MAX_NODES} values; a spec is a small document`);
+    if (nodes > MAX_NODES) throw new InputError(`spec: holds more than ${MAX_NODES} values; a spec is a small document`);
     for (const key of keys) {
       const child = (value as Record<string, unknown>)[key];
       stack.push({ value: child, path: Array.isArray(value) ? `${path}[${key}]` : `${path}.${key.slice(0, 50)}`, depth: depth + 1 });
@@ -238,26 +234,26 @@ function checkAgainstNet(spec: Spec): void {
     parseDataSource(spec.data.source);
     checkTaskForSource(spec.data.source, parseTask(spec.data.task));
   } catch (err) {
-    throw new SpecError(`spec.data.${(err as Error).message}`);
+    throw new InputError(`spec.data.${(err as Error).message}`);
   }
   if (spec.mi.x !== undefined) {
     try {
       parseBinning(spec.mi.x, 'spec.mi.x');
     } catch (err) {
-      throw new SpecError((err as Error).message);
+      throw new InputError((err as Error).message);
     }
   }
   spec.mi.binning.forEach((text, i) => {
     try {
       parseBinning(text, `spec.mi.binning[${i}]`);
     } catch (err) {
-      throw new SpecError((err as Error).message);
+      throw new InputError((err as Error).message);
     }
   });
   try {
     resolvePruneSteps(spec.prune.steps, spec.net.hidden.length + 1);
   } catch (err) {
-    throw new SpecError(`spec.prune.${(err as Error).message}`);
+    throw new InputError(`spec.prune.${(err as Error).message}`);
   }
 }
 

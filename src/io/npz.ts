@@ -3,11 +3,11 @@
 // 1.24 writes zip64 extra fields, force_zip64=True, which fflate reads). The
 // zip container is fflate's (maintained, no dependencies, synchronous); the
 // members are decoded by npy.ts.
+import { InputError } from '../core/input-error.ts';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { MAX_INFLATE_RATIO } from '../core/inflate.ts';
-import { IoError } from './errors.ts';
 import { decodeNpy, encodeNpy, NPY_MAGIC, type NdArray, type NpyArray } from './npy.ts';
 
 /** One array of an archive, in archive order. */
@@ -20,10 +20,10 @@ const ZIP_MAGIC = Uint8Array.of(0x50, 0x4b); // PK
 
 /** The arrays of an .npz archive in the order the archive lists them (np.load(f).files). */
 export function decodeNpz(bytes: Uint8Array, source: string): NamedArray[] {
-  if (bytes.length === 0) throw new IoError(source, 'not a .npz file: the file is empty');
+  if (bytes.length === 0) throw new InputError(source, 'not a .npz file: the file is empty');
   if (!ZIP_MAGIC.every((b, i) => bytes[i] === b)) {
     const first = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
-    throw new IoError(source, `not a .npz file: bad magic (expected a zip archive, 50 4b = "PK", found ${first})`);
+    throw new InputError(source, `not a .npz file: bad magic (expected a zip archive, 50 4b = "PK", found ${first})`);
   }
   // Every member is checked from the central directory before anything is
   // inflated: names (a duplicate would silently win, `__proto__` would vanish
@@ -36,22 +36,22 @@ export function decodeNpz(bytes: Uint8Array, source: string): NamedArray[] {
       filter: ({ name, size, originalSize, compression }) => {
         if (name.endsWith('/')) return false; // a directory entry
         const where = `${source}:${quoteMember(name)}`;
-        if (name === '') throw new IoError(source, 'the archive has a member with an empty name');
-        if (listed.includes(name)) throw new IoError(where, 'appears twice in the archive');
-        if (name === '__proto__' || name === '__proto__.npy') throw new IoError(where, 'is not a usable array name');
+        if (name === '') throw new InputError(source, 'the archive has a member with an empty name');
+        if (listed.includes(name)) throw new InputError(where, 'appears twice in the archive');
+        if (name === '__proto__' || name === '__proto__.npy') throw new InputError(where, 'is not a usable array name');
         const possible = compression === 0 ? size : MAX_INFLATE_RATIO * size + 1024;
-        if (originalSize > possible) throw new IoError(where, `declares ${originalSize} bytes, more than its ${size} compressed bytes can hold`);
+        if (originalSize > possible) throw new InputError(where, `declares ${originalSize} bytes, more than its ${size} compressed bytes can hold`);
         listed.push(name);
         return true;
       },
     });
   } catch (err) {
-    if (err instanceof IoError) throw err;
-    throw new IoError(source, `not a readable .npz (zip) archive: ${(err as Error).message}`);
+    if (err instanceof InputError) throw err; // a member refused by the filter
+    throw new InputError(source, `not a readable .npz (zip) archive: ${(err as Error).message}`);
   }
-  if (listed.length === 0) throw new IoError(source, 'the .npz archive holds no arrays');
+  if (listed.length === 0) throw new InputError(source, 'the .npz archive holds no arrays');
   return listed.map((member) => {
-    if (!member.endsWith('.npy')) throw new IoError(`${source}:${quoteMember(member)}`, 'is not a .npy member (np.savez names every array <name>.npy)');
+    if (!member.endsWith('.npy')) throw new InputError(`${source}:${quoteMember(member)}`, 'is not a .npy member (np.savez names every array <name>.npy)');
     const name = member.slice(0, -4);
     return { name, array: decodeNpy(members[member]!, `${source}:${name}`) };
   });
@@ -83,7 +83,7 @@ export function readFileBytes(path: string): Uint8Array {
     return readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new IoError(path, `cannot read: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? (err as Error).message)}`);
+    throw new InputError(path, `cannot read: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? (err as Error).message)}`);
   }
 }
 
@@ -100,7 +100,7 @@ export function readArrayFile(path: string): NamedArray[] {
       return decodeNpz(bytes, path);
     default: {
       const first = Array.from(bytes.subarray(0, 6), (b) => b.toString(16).padStart(2, '0')).join(' ');
-      throw new IoError(path, `not a .npy or .npz file: bad magic (expected "\\x93NUMPY" or a zip archive "PK", found ${first || 'an empty file'})`);
+      throw new InputError(path, `not a .npy or .npz file: bad magic (expected "\\x93NUMPY" or a zip archive "PK", found ${first || 'an empty file'})`);
     }
   }
 }

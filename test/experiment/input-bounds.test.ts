@@ -8,17 +8,18 @@ import { describe, expect, it } from 'vitest';
 import { specFromFlags } from '../../src/cli/run-command.ts';
 import type { SplitDataset } from '../../src/data/dataset.ts';
 import { checkMemory, estimateMemory, MEMORY_LIMIT_ENV, memoryLimit } from '../../src/experiment/memory-estimate.ts';
-import { parseSpec, SpecError } from '../../src/experiment/spec.ts';
+import { InputError } from '../../src/core/input-error.ts';
+import { parseSpec } from '../../src/experiment/spec.ts';
 import { infoplane } from '../helpers/cli.ts';
 
-const specError = (f: () => unknown): SpecError => {
+const specError = (f: () => unknown): InputError => {
   try {
     f();
   } catch (err) {
-    if (err instanceof SpecError) return err;
+    if (err instanceof InputError) return err;
     throw err;
   }
-  throw new Error('no SpecError');
+  throw new Error('no InputError');
 };
 
 /** A document nested `depth` arrays deep, built without recursion. */

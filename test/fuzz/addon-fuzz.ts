@@ -12,7 +12,7 @@
 // Prints one JSON line (FuzzReport); exit status 0 unless the fuzz itself broke.
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { Rng } from '../../src/train/rng.ts';
+import { Rng } from '../../src/core/rng.ts';
 import { ALL_CALLS, type NativeCall, type Param } from '../helpers/native-calls.ts';
 import { holeCases } from './hole-cases.ts';
 

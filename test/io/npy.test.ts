@@ -1,10 +1,10 @@
 // The .npy reader and writer against files numpy wrote (test/fixtures/npy,
 // made by make_fixtures.py with numpy 1.24; fixtures.json says what numpy put
 // in each) and against the format's specification (numpy/lib/format.py).
+import { InputError } from '../../src/core/input-error.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { IoError } from '../../src/io/errors.ts';
 import { decodeNpy, encodeNpy, npyHeader, type NdArray } from '../../src/io/npy.ts';
 import { decodeNpz, encodeNpz, readArrayFile } from '../../src/io/npz.ts';
 import { repoRoot } from '../helpers/cli.ts';
@@ -44,7 +44,7 @@ describe('decodeNpy on files numpy wrote', () => {
     ['object.npy', /unsupported dtype: object/],
   ];
   it.each(refused)('refuses %s naming the file and the dtype', (name, message) => {
-    expect(() => decodeNpy(bytes(name), `x/${name}`)).toThrow(IoError);
+    expect(() => decodeNpy(bytes(name), `x/${name}`)).toThrow(InputError);
     expect(() => decodeNpy(bytes(name), `x/${name}`)).toThrow(new RegExp(`^x/${name.replace('.', '\\.')}: ${message.source}`));
   });
 
@@ -139,9 +139,9 @@ describe('.npz', () => {
   };
 
   it('refuses duplicate member names and a member named __proto__, naming the member', () => {
-    expect(() => decodeNpz(renamed('dupe', 'keep.npy'), 'd.npz')).toThrow(new IoError('d.npz:keep.npy', 'appears twice in the archive'));
-    expect(() => decodeNpz(renamed('xxxxxxxxx', '__proto__.npy'), 'p.npz')).toThrow(new IoError('p.npz:__proto__.npy', 'is not a usable array name'));
-    expect(() => decodeNpz(renamed('xxxxx', '__proto__'), 'q.npz')).toThrow(new IoError('q.npz:__proto__', 'is not a usable array name'));
+    expect(() => decodeNpz(renamed('dupe', 'keep.npy'), 'd.npz')).toThrow(new InputError('d.npz:keep.npy', 'appears twice in the archive'));
+    expect(() => decodeNpz(renamed('xxxxxxxxx', '__proto__.npy'), 'p.npz')).toThrow(new InputError('p.npz:__proto__.npy', 'is not a usable array name'));
+    expect(() => decodeNpz(renamed('xxxxx', '__proto__'), 'q.npz')).toThrow(new InputError('q.npz:__proto__', 'is not a usable array name'));
   });
 
   it('refuses a member whose declared size its compressed bytes cannot reach, before inflating it', () => {
