@@ -1,13 +1,13 @@
 // One seeded run of a spec: prepare, prune at init, train, and collect what
 // the outputs record. Pure orchestration; files are written by report/.
-import type { Backend, BackendInfo, Engine, KernelPlan } from '../backend/backend.ts';
-import type { GpuBackend } from '../backend/gpu/gpu-backend.ts';
-import type { MiEngine } from '../mi/engine.ts';
+import type { BackendInfo } from '../backend/backend.ts';
+import type { Engine, KernelPlan } from '../train/engine-types.ts';
 import type { NetPruneReport } from '../prune/index.ts';
 import { type EpochMetrics, type EpochReport, train } from '../train/trainer.ts';
 import { createArraySaver } from './array-export.ts';
-import { createMiMeasurer, type KdeRecord, type MiRecord } from './mi-measure.ts';
-import { backendOf, buildNetwork, majorityRate, optimizerOf, prepareData, pruneAtInit } from './prepare.ts';
+import { createMiMeasurer, type KdeRecord, type KsgRecord, type MiRecord } from './mi-measure.ts';
+import { dataProcessingRecords, type DpiRecord } from './dpi-check.ts';
+import { backendOf, buildNetwork, engineOptionsOf, majorityRate, optimizerOf, prepareData, pruneAtInit } from './prepare.ts';
 import { type Spec, specHash } from './spec.ts';
 import { checkMemory } from './memory-estimate.ts';
 
@@ -22,6 +22,10 @@ export interface RunResult {
   mi: MiRecord[];
   /** KDE bounds per measured epoch and layer, when asked for. */
   kde: KdeRecord[];
+  /** KSG estimates per measured epoch and layer, when asked for. */
+  ksg: KsgRecord[];
+  /** Estimates that rise with depth beyond the estimator's tolerance (data-processing check). */
+  dpi: DpiRecord[];
   epochSeconds: number[];
   /** With `stopWhenDiverged`: the epoch after which the weights were non-finite and training stopped. */
   divergedAtEpoch?: number;
@@ -51,15 +55,10 @@ function finiteWeights(net: ReturnType<typeof buildNetwork>): boolean {
   return true;
 }
 
-// The gpu backend bins through gpu.js too; the others use the default (native) MI engine.
-function gpuMiEngine(backend: Backend): MiEngine | undefined {
-  return backend.name === 'gpu' ? (backend as GpuBackend).miEngine() : undefined;
-}
-
 export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
+  const backend = backendOf(spec);
   const data = prepareData(spec);
   checkMemory(spec, data);
-  const backend = backendOf(spec, data);
   const net = buildNetwork(spec, data);
   const pruning = pruneAtInit(net, spec);
   const testMajorityRate = majorityRate(data.test.labels, data.test.classes);
@@ -67,29 +66,16 @@ export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
   const epochSeconds: number[] = [];
   const mi: MiRecord[] = [];
   const kde: KdeRecord[] = [];
-  const measureMi = createMiMeasurer(spec, data, (records, bounds) => {
+  const ksg: KsgRecord[] = [];
+  const measureMi = createMiMeasurer(spec, data, (records, bounds, neighbours) => {
     mi.push(...records);
     kde.push(...bounds);
-  }, gpuMiEngine(backend));
+    ksg.push(...neighbours);
+  }, backend.supports('mi-binning') ? backend.miKernels?.() : undefined);
   const saver = createArraySaver(spec, data, net);
   let divergedAtEpoch: number | undefined;
   // A non-finite batch loss can come with finite weights (x·W overflowing to ±inf), so both are watched.
   let nonFiniteLoss = false;
-  const watchedBackend: typeof backend = !hooks.stopWhenDiverged
-    ? backend
-    : {
-        ...backend,
-        createEngine: (...args) => {
-          const engine = backend.createEngine(...args);
-          const trainBatch = engine.trainBatch.bind(engine);
-          engine.trainBatch = (x, labels, rows) => {
-            const stats = trainBatch(x, labels, rows);
-            if (!Number.isFinite(stats.lossSum)) nonFiniteLoss = true;
-            return stats;
-          };
-          return engine;
-        },
-      };
   let trainingEngine: Engine | undefined;
   const measure = (epoch: number, engine: Engine): void => {
     trainingEngine = engine;
@@ -99,13 +85,17 @@ export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
   };
   const history = train({
     net,
-    backend: watchedBackend,
+    backend,
+    engineOptions: engineOptionsOf(spec, data),
     data,
     epochs: spec.train.epochs,
     batchSize: spec.train.batchSize,
     optimizer: optimizerOf(spec),
     seed: spec.seed,
-    onBatch: hooks.onBatch,
+    onBatch: (batch, batches, stats) => {
+      if (!Number.isFinite(stats.lossSum)) nonFiniteLoss = true;
+      hooks.onBatch?.(batch, batches);
+    },
     measure,
     onEpoch: (report) => {
       epochSeconds.push(report.seconds);
@@ -131,6 +121,8 @@ export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
     history,
     mi,
     kde,
+    ksg,
+    dpi: dataProcessingRecords(mi, kde, ksg),
     epochSeconds,
     ...(divergedAtEpoch === undefined ? {} : { divergedAtEpoch }),
     ...(saver ? { arrays: saver.files() } : {}),

@@ -2,7 +2,7 @@
 // check it gets: the tables the validation tests vary one argument at a time
 // and the fuzz mutates at random.
 import type { NativeAddon } from '../../src/backend/native/addon.ts';
-import type { NativeMiAddon } from '../../src/mi/native-mi.ts';
+import type { NativeMiAddon } from '../../src/backend/native/mi.ts';
 
 export type Kind =
   | 'f32' | 'f32?' | 'i32' | 'i32?' | 'dim0' | 'dim1' | 'dim2' | 'stride' | 'prob' | 'nonneg' | 'string'
@@ -149,4 +149,14 @@ export const ALL_CALLS: NativeCall<string>[] = [
   ...SPARSE_CALLS,
   ...MI_CALLS,
   { fn: 'byteOffsetMod64', params: [p('array', 'typed')], valid: () => [f32(5).subarray(1)] },
+  {
+    fn: 'ksgCounts',
+    params: [p('countX', 'i32'), p('countY', 'i32'), p('x', 'f32'), p('dx', 'dim1'), p('y', 'f32'), p('dy', 'dim1'), p('n', 'dim1'), p('k', 'dim1')],
+    valid: () => [new Int32Array(6), new Int32Array(6), f32(12), 2, f32(6), 1, 6, 2],
+  },
+  {
+    fn: 'ksgClassCounts',
+    params: [p('countX', 'i32'), p('x', 'f32'), p('dx', 'dim1'), p('labels', 'i32'), p('classes', 'dim1'), p('n', 'dim1'), p('k', 'dim1')],
+    valid: () => [new Int32Array(6), f32(12), 2, Int32Array.of(0, 1, 0, 1, 0, 1), 2, 6, 1],
+  },
 ];
