@@ -1,12 +1,15 @@
 // `infoplane run`: a spec file and/or flags in, a run directory out.
 import { InputError } from '../core/input-error.ts';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { runExperiment } from '../experiment/run.ts';
+import { MEMORY_LIMIT_ENV } from '../experiment/memory-estimate.ts';
 import { parseSpec, type Spec, specHash } from '../experiment/spec.ts';
 import { writeRunDirectory } from '../report/run-files.ts';
 import { listFlag, numberFlag } from './errors.ts';
+import { dryRunText } from './dry-run.ts';
+import { checkOutputPath } from './output-path.ts';
 import { Progress } from './progress.ts';
 
 interface RunFlags {
@@ -40,6 +43,7 @@ interface RunFlags {
   out?: string;
   force?: boolean;
   quiet?: boolean;
+  dryRun?: boolean;
   bins?: number[];
   scheme?: string;
   binWidth?: number;
@@ -50,18 +54,30 @@ interface RunFlags {
   kde?: boolean;
   noiseVar?: number;
   kdeSubsample?: number;
+  ksg?: boolean;
+  k?: number;
+  ksgSubsample?: number;
+  biasCorrection?: string;
+  binSpace?: string;
   save?: string;
   saveEpochs?: string;
   initFrom?: string;
+  maxMemory?: number;
 }
 
 type Json = Record<string, unknown>;
 
+// A spec is a few hundred bytes; a larger file is a mistake, not a spec.
+const MAX_SPEC_BYTES = 1 << 20;
+
 function readSpecFile(path: string): Json {
   let text: string;
   try {
+    const bytes = statSync(path).size;
+    if (bytes > MAX_SPEC_BYTES) throw new InputError(`--spec: ${path} is ${bytes} bytes; a spec file is at most ${MAX_SPEC_BYTES} (1 MiB)`);
     text = readFileSync(path, 'utf8');
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw new InputError(`--spec: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   try {
@@ -93,6 +109,11 @@ function binningFromFlags(flags: RunFlags): string[] | undefined {
 
 /** Flags override the spec file, field by field. */
 export function specFromFlags(flags: RunFlags): Spec {
+  if (flags.maxMemory !== undefined) {
+    if (!(flags.maxMemory > 0)) throw new InputError(`--max-memory: expected a size in GB > 0, got ${flags.maxMemory}`);
+    // Through the environment, so trial workers started later see it too.
+    process.env[MEMORY_LIMIT_ENV] = String(flags.maxMemory);
+  }
   const doc: Json = flags.spec ? readSpecFile(flags.spec) : {};
   const set = (key: string, field: string, value: unknown) => {
     if (value !== undefined) section(doc, key)[field] = value;
@@ -127,6 +148,15 @@ export function specFromFlags(flags: RunFlags): Spec {
     if (flags.kdeSubsample !== undefined) kde.subsample = flags.kdeSubsample;
     section(doc, 'mi').kde = kde;
   }
+  if (flags.ksg || flags.k !== undefined || flags.ksgSubsample !== undefined) {
+    if (!flags.ksg) throw new InputError('--k/--ksg-subsample: only meaningful with --ksg');
+    const ksg: Json = {};
+    if (flags.k !== undefined) ksg.k = flags.k;
+    if (flags.ksgSubsample !== undefined) ksg.subsample = flags.ksgSubsample;
+    section(doc, 'mi').ksg = ksg;
+  }
+  set('mi', 'biasCorrection', flags.biasCorrection);
+  set('mi', 'binSpace', flags.binSpace);
   if (flags.initFrom !== undefined) doc.initFrom = flags.initFrom;
   if (flags.save !== undefined) {
     const save: Json = { what: flags.save.split(',').map((s) => s.trim()) };
@@ -192,15 +222,27 @@ export function registerRunCommand(program: Command): void {
     .option('--kde', 'MI: also KDE upper/lower bounds (Kolchinsky & Tracey)')
     .option('--noise-var <v>', 'KDE noise variance (default 0.1)', numberFlag('--noise-var'))
     .option('--kde-subsample <n>', 'KDE rows drawn per measurement, 0 = all (default 1000)', numberFlag('--kde-subsample', true))
+    .option('--ksg', 'MI: also KSG (Kraskov et al. 2004, k nearest neighbours, max-norm): I(X;T) against the input pixels, I(T;Y) by Ross 2014')
+    .option('--k <k>', 'KSG neighbours (default 3)', numberFlag('--k', true))
+    .option('--ksg-subsample <n>', 'KSG rows drawn per measurement, 0 = all (default 1000)', numberFlag('--ksg-subsample', true))
+    .option('--bin-space <space>', 'MI binning of hidden layers: post (activations, default) | pre (uniform pre-activation edges mapped through the activation; use --scheme adaptive/width, or a spec binning with a range such as fixed:30:-5:5)')
+    .option('--bias-correction <how>', 'MI binning: none (default) | miller-madow (recorded beside the plug-in value)')
     .option('--save <what>', 'save NumPy arrays under <out>/arrays/: activations,weights,masks (any of them)')
     .option('--save-epochs <when>', 'epochs to save: all (default) or a list with log:K, e.g. 0,1,2,5,log:20')
     .option('--init-from <npz>', 'initial weights and biases from a .npz (torch state_dict names: 0.weight, 0.bias, 2.weight, … or layers.K.*), before pruning')
+    .option('--max-memory <GB>', `refuse a run estimated to need more memory (default 80% of this machine's; also $${MEMORY_LIMIT_ENV})`, numberFlag('--max-memory'))
     .option('--out <dir>', 'output directory (default runs/<spec hash>-seed<seed>)')
     .option('--force', 'replace an existing output directory')
     .option('--quiet', 'print only the final line')
+    .option('--dry-run', 'print the resolved spec, the number of runs and the projected time, then exit without training')
     .action(async (flags: RunFlags) => {
       const spec = specFromFlags(flags);
       const out = flags.out ?? join('runs', `${specHash(spec)}-seed${spec.seed}`);
+      checkOutputPath(out, { flag: '--out', kind: 'directory', existing: flags.force ? 'replace' : 'refuse' });
+      if (flags.dryRun) {
+        process.stdout.write(dryRunText(spec, { runs: 1, parallel: 1, out }));
+        return;
+      }
       const progress = new Progress(process.stderr, spec.train.epochs, flags.quiet ?? false);
       const result = runExperiment(spec, {
         onStart: (info) => progress.start(info),

@@ -1,10 +1,11 @@
 // From a spec and seeds to a finished trials directory in one call: the seeds
 // run on a worker pool (a directory that already journals some of them
-// resumes), then summary.json, plots/ and trials.html are written from the
+// resumes), then summary.json, the tables, plots/ and trials.html are written from the
 // whole journal. `infoplane trials` is this plus its flags and progress lines;
 // it lives with the commands because it composes experiment/ and report/.
 import { writeFilesAtomically } from '../core/atomic-write.ts';
 import { trialsReportFiles } from '../report/trials-files.ts';
+import { jsonWithUnits } from '../report/units.ts';
 import { parseSpec, type Spec, type SpecInput, specHash } from '../experiment/spec.ts';
 import { watchedLayers } from '../experiment/trials/classify.ts';
 import type { KeepCurves } from '../experiment/trials/keep-curves.ts';
@@ -53,6 +54,7 @@ export async function runTrialsInto(options: TrialsIntoOptions): Promise<TrialsI
     ...options.hooks,
   });
   const summary = trialsSummaryOf(spec, stats.records[0]);
-  writeFilesAtomically(out, options.pages === false ? { 'summary.json': JSON.stringify(summary, null, 2) + '\n' } : await trialsReportFiles(summary, storedSpec(spec), out));
+  const records = stats.records[0];
+  writeFilesAtomically(out, options.pages === false ? { 'summary.json': jsonWithUnits(summary) } : await trialsReportFiles(summary, storedSpec(spec), out, records));
   return { summary, stats };
 }

@@ -9,7 +9,7 @@
 import { InputError } from '../core/input-error.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { inflateDeclared, type Declared } from '../core/inflate.ts';
 import { type Dataset } from './dataset.ts';
 
 const UBYTE = 0x08;
@@ -33,13 +33,24 @@ export function readIdxBytes(file: string): Uint8Array {
   return maybeGunzip(buf, file);
 }
 
+/** Gunzips when the bytes start with the gzip magic 1f 8b, inflating no more than the IDX header declares. */
 export function maybeGunzip(buf: Uint8Array, file: string): Uint8Array {
   if (buf.length < 2 || buf[0] !== 0x1f || buf[1] !== 0x8b) return buf;
-  try {
-    return gunzipSync(buf);
-  } catch (e) {
-    throw new InputError(file, `corrupt gzip data: ${(e as Error).message}`);
-  }
+  return inflateDeclared(buf, { framing: 'gzip', header: 'IDX header', declared: idxSize }, (problem) => {
+    throw new InputError(file, problem);
+  });
+}
+
+/** The whole size an IDX header declares: 4 + 4·dims header bytes, then the product of the dims. */
+function idxSize(head: Uint8Array): Declared {
+  if (head.length < 4) return 'need-more';
+  if (head[0] !== 0 || head[1] !== 0) return 'not-this-format';
+  const offset = 4 + 4 * head[3];
+  if (head.length < offset) return 'need-more';
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  let size = 1;
+  for (let i = 0; i < head[3]; i++) size *= view.getUint32(4 + 4 * i, false);
+  return offset + size;
 }
 
 /** Parses the header and checks the element count fits the buffer exactly; returns dims and data offset. */
@@ -152,7 +163,8 @@ export function findIdxFiles(dir: string): Record<IdxPart, IdxFiles> {
 /**
  * Loads a directory of standard IDX files. With both the train and t10k
  * pairs it returns the official split; with one complete pair it returns
- * that pair alone (a file of the other pair without its partner is ignored);
+ * that pair alone (a file of the other pair without its partner is ignored,
+ * with a warning);
  * with none it throws an InputError listing what is missing.
  */
 export function loadIdxDirectory(dir: string, opts: { classes?: number } = {}): IdxDirectory {
@@ -165,7 +177,15 @@ export function loadIdxDirectory(dir: string, opts: { classes?: number } = {}): 
     return { kind: 'official', dir, train: load('train'), test: load('t10k'), files };
   }
   for (const part of ['train', 't10k'] as const) {
-    if (complete(part)) return { kind: 'single', dir, part, data: load(part), files };
+    if (!complete(part)) continue;
+    const other = part === 'train' ? 't10k' : 'train';
+    const stray = files[other].images ?? files[other].labels;
+    if (stray !== undefined) {
+      // Said out loud: a half-copied download would otherwise train on the wrong set without a word.
+      const lacking = files[other].images === undefined ? candidates(other, 'images')[1] : candidates(other, 'labels')[1];
+      process.emitWarning(`idx:${dir}: ${stray} has no partner (${lacking} is missing), so the ${other} pair is ignored and the ${part} pair is used alone as one set to split`, { code: 'INFOPLANE_IDX_PAIR' });
+    }
+    return { kind: 'single', dir, part, data: load(part), files };
   }
   const missing = (['train', 't10k'] as const).flatMap((p) =>
     (['images', 'labels'] as const).filter((k) => files[p][k] === undefined).map((k) => candidates(p, k)[1]),

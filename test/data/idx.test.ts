@@ -145,6 +145,14 @@ describe('IDX parsing', () => {
     expect(dataError(() => parseIdxImages(readIdxBytes(shortGz), shortGz)).message).toMatch(/truncated: dimensions 5×2×3 need 30 data bytes, file has 27/);
   });
 
+  it('gzip bombs: inflation stops at what the IDX header declares, or fails before it when the header claims too much', () => {
+    const img = images(5); // declares 5×2×3: 16 header + 30 data bytes
+    const bomb = write('bomb-img.gz', gzipSync(Buffer.concat([img, Buffer.alloc(64 << 20)])));
+    expect(dataError(() => readIdxBytes(bomb)).message).toBe(`${bomb}: inflates to more than the 46 bytes its IDX header declares (stopped at 4142)`);
+    const liar = write('liar-img.gz', gzipSync(idx(0x803, [60000, 28, 28], [])));
+    expect(dataError(() => readIdxBytes(liar)).message).toMatch(/: the IDX header declares 47040016 bytes, more than \d+ compressed bytes can inflate to$/);
+  });
+
   it('an empty file or a missing file', () => {
     expect(dataError(() => parseIdxLabels(new Uint8Array(0), 'empty')).message).toMatch(/^empty: truncated: 0 bytes/);
     expect(dataError(() => parseIdxLabels(labels([]), 'none')).message).toMatch(/^none: contains no labels/);
@@ -182,6 +190,38 @@ describe('loadIdxDirectory', () => {
       expect(r.part).toBe('train');
       expect(r.data.rows).toBe(3);
     }
+  });
+
+  it('warns, naming the stray file and its missing partner, when the other pair is incomplete', async () => {
+    const d = dir();
+    write('t10k-images-idx3-ubyte', images(2), d);
+    write('t10k-labels-idx1-ubyte', labels([1, 0]), d);
+    write('train-labels-idx1-ubyte.gz', gzipSync(labels([1, 1, 0])), d); // no train images
+    const warnings: string[] = [];
+    const listener = (w: Error) => warnings.push(w.message);
+    process.on('warning', listener);
+    try {
+      expect(loadIdxDirectory(d).kind).toBe('single');
+      await new Promise((done) => setImmediate(done)); // warnings are emitted on the next tick
+    } finally {
+      process.off('warning', listener);
+    }
+    expect(warnings.filter((w) => w.startsWith(`idx:${d}:`))).toEqual([
+      `idx:${d}: ${path.join(d, 'train-labels-idx1-ubyte.gz')} has no partner (train-images-idx3-ubyte is missing), so the train pair is ignored and the t10k pair is used alone as one set to split`,
+    ]);
+  });
+
+  it('says nothing when the directory holds exactly one pair', async () => {
+    const d = dir();
+    write('t10k-images-idx3-ubyte', images(2), d);
+    write('t10k-labels-idx1-ubyte', labels([1, 0]), d);
+    const warnings: string[] = [];
+    const listener = (w: Error) => warnings.push(w.message);
+    process.on('warning', listener);
+    loadIdxDirectory(d);
+    await new Promise((done) => setImmediate(done));
+    process.off('warning', listener);
+    expect(warnings.filter((w) => w.startsWith(`idx:${d}:`))).toEqual([]);
   });
 
   it('errors listing the missing files when no pair is complete', () => {

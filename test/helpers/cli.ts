@@ -9,7 +9,7 @@ export function infoplane(args: string[], cwd = repoRoot, env: NodeJS.ProcessEnv
   const r = spawnSync(process.execPath, ['--import', 'tsx', resolve(repoRoot, 'src/cli/bin.ts'), ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, CI: 'true', ...env },
+    env: Object.fromEntries(Object.entries({ ...process.env, CI: 'true', ...env }).filter(([, v]) => v !== undefined)),
   });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
