@@ -1,6 +1,7 @@
 // One Backend interface at the granularity the training loop needs: per batch,
 // forward through all layers + backward + optimizer step; per evaluation, a
 // forward over a whole set that can return every layer's activations.
+import type { DenseKernels } from './kernels.ts';
 import type { Network, OptimizerConfig } from './model.ts';
 
 export interface BatchStats {
@@ -78,6 +79,8 @@ export interface BackendInfo {
 export interface Backend {
   readonly name: 'reference' | 'native' | 'gpu';
   info(): BackendInfo;
+  /** The dense kernels for passes outside an engine (pruning scores' forward, backward and Hessian-vector passes). */
+  readonly kernels: DenseKernels;
   /**
    * An engine training `net` in place: its public weight arrays are current
    * whenever a call returns (private sparse copies are synced from them at

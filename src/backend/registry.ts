@@ -15,6 +15,7 @@ export type BackendName = (typeof BACKEND_NAMES)[number];
 export const referenceBackend: Backend = {
   name: 'reference',
   info: () => ({ name: 'reference', detail: 'plain TypeScript, single thread' }),
+  kernels: referenceKernels,
   // The specification runs the dense kernels only (options change the speed of the native engine, never its results).
   createEngine: (net, optimizer, batchSize) => new LayerStackEngine(referenceKernels, net, optimizer, batchSize),
 };
@@ -29,6 +30,7 @@ export function nativeBackend(threads?: number, engineOptions: EngineOptions = {
   if (threads !== undefined) addon.setThreads(threads);
   return {
     name: 'native',
+    kernels: addon,
     info: () => {
       const f = addon.features();
       return { name: 'native', detail: `${f.variant}, ${f.threads} thread${f.threads === 1 ? '' : 's'}` };

@@ -391,8 +391,8 @@ export interface EpochRow {
 /** Epoch times through the trainer (one warm-up epoch, then the fastest of `epochs`), training batches and evaluation apart. */
 export function benchEpochs(spec: Spec, data: SplitDataset, setting: string, kernels: string, options: EngineOptions, threads: number, epochs: number): EpochRow {
   const net: Network = buildNetwork(spec, data);
-  pruneAtInit(net, spec);
   const backend = nativeBackend(threads, { inputDensity: inputDensity(data.train.x, data.train.rows, data.train.features), ...options });
+  pruneAtInit(net, spec, { data, backend });
   const trainS: number[] = [];
   const evalS: number[] = [];
   let epochStart = 0;

@@ -22,6 +22,8 @@ export interface RunResult {
   /** KDE bounds per measured epoch and layer, when asked for. */
   kde: KdeRecord[];
   epochSeconds: number[];
+  /** Seconds spent scoring and pruning at init (timing.json only: summaries stay deterministic). */
+  pruneSeconds: number;
   /** With `stopWhenDiverged`: the epoch after which the weights were non-finite and training stopped. */
   divergedAtEpoch?: number;
   /** With spec.save: .npy files and arrays/index.json, keyed by their path in the run directory. */
@@ -59,7 +61,9 @@ export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
   const data = prepareData(spec);
   const backend = backendOf(spec, data);
   const net = buildNetwork(spec, data);
-  const pruning = pruneAtInit(net, spec);
+  const pruneStarted = performance.now();
+  const pruning = pruneAtInit(net, spec, { data, backend });
+  const pruneSeconds = (performance.now() - pruneStarted) / 1000;
   const testMajorityRate = majorityRate(data.test.labels, data.test.classes);
   hooks.onStart?.({ backend: backend.info(), pruning, testMajorityRate });
   const epochSeconds: number[] = [];
@@ -130,6 +134,7 @@ export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
     mi,
     kde,
     epochSeconds,
+    pruneSeconds,
     ...(divergedAtEpoch === undefined ? {} : { divergedAtEpoch }),
     ...(saver ? { arrays: saver.files() } : {}),
     ...kernelsOf(trainingEngine),

@@ -152,7 +152,7 @@ const checkF32 = (g: Float64Array, fd: Float64Array) => gradientMismatch(g, fd, 
 
 /** A backend whose engine runs `kernels` (for the deliberately broken gradients). */
 function backendOf(kernels: DenseKernels): Backend {
-  return { name: 'reference', info: () => ({ name: 'broken', detail: '' }), createEngine: (net, opt, b) => new LayerStackEngine(kernels, net, opt, b) };
+  return { name: 'reference', kernels, info: () => ({ name: 'broken', detail: '' }), createEngine: (net, opt, b) => new LayerStackEngine(kernels, net, opt, b) };
 }
 
 const BACKENDS: [string, () => Backend][] = [['native', () => nativeBackend()], ['reference', () => referenceBackend]];

@@ -50,6 +50,8 @@ export function gpuBackend(options: GpuBackendOptions = {}): GpuBackend {
   let binner: GpuBinner | undefined;
   return {
     name: 'gpu',
+    // Pruning scores are a few small batches: the native kernels, not a gpu.js compile.
+    kernels: addon,
     status,
     gpu,
     info: () => {

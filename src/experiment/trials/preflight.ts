@@ -34,10 +34,11 @@ export class Preflight {
       const data = prepareData(spec);
       if (!needPrune && !needMi) return;
       const net = buildNetwork(spec, data);
-      pruneAtInit(net, spec);
+      const backend = backendOf(spec);
+      pruneAtInit(net, spec, { data, backend });
       if (!needMi) return;
       firstEstimator(spec);
-      const engine = backendOf(spec).createEngine(net, optimizerOf(spec), spec.train.batchSize);
+      const engine = backend.createEngine(net, optimizerOf(spec), spec.train.batchSize);
       createMiMeasurer(spec, data, () => {}).measure(0, engine);
     } catch (err) {
       throw new TrialsError(`${label}: the spec cannot run (checked on seed ${spec.seed} before starting workers): ${(err as Error).message}`);
