@@ -7,12 +7,13 @@
 // select.ts's. With one round, the magnitude score gives exactly
 // l1_unstructured / global_unstructured.
 import type { Amount } from '../amount.ts';
+import { PruneError } from '../errors.ts';
 import { countKept } from '../matrix.ts';
 import { smallestK } from '../select.ts';
 import type { Ablation } from './ablate.ts';
 import type { ScoreBatch, ScoreLayer } from './mlp-pass.ts';
 import { type PruneSchedule, scheduledPruneCounts } from './schedule.ts';
-import { computeScores, type ScoreInputs, type ScoreName } from './scores.ts';
+import { computeScores, keptPositions, type ScoreInputs, type ScoreName } from './scores.ts';
 
 export interface Scoring {
   score: ScoreName;
@@ -56,26 +57,33 @@ export function scoredStep(layers: readonly ScoreLayer[], start: readonly Uint8A
     random: context.random('prune-random'),
   };
   const sign = scoring.ablate === 'invert' ? -1 : 1;
+  // Kept positions per layer, filtered as weights go (the masks themselves are only ever cleared).
+  const kept = masks.map(keptPositions);
   for (let r = 0; r < scoring.rounds; r++) {
-    const scores = computeScores(scoring.score, layers, masks, inputs);
+    const scores = computeScores(scoring.score, layers, masks, kept, inputs);
     groups.forEach((group, g) => {
       const k = targets[g][r] - pruned[g];
       if (k === 0) return;
-      const size = group.reduce((s, l) => s + masks[l].length, 0);
-      const ranked = new Float64Array(size);
-      const kept = new Uint8Array(size);
+      // The group's kept weights, concatenated in layer order: the global ranking's flat order.
+      const ranked = new Float64Array(group.reduce((s, l) => s + kept[l].length, 0));
       let offset = 0;
       for (const l of group) {
-        for (let i = 0; i < masks[l].length; i++) ranked[offset + i] = sign * scores[l][i];
-        kept.set(masks[l], offset);
-        offset += masks[l].length;
+        const sl = scores[l];
+        for (let i = 0; i < sl.length; i++) {
+          if (Number.isNaN(sl[i])) throw new PruneError(field, `${scoring.score} score of layer ${l + 1} is NaN at weight ${kept[l][i]} (overflow in the score's passes)`);
+          ranked[offset + i] = sign * sl[i];
+        }
+        offset += sl.length;
       }
-      for (const i of smallestK(ranked, kept, k)) kept[i] = 0;
+      const picked = smallestK(ranked, new Uint8Array(ranked.length).fill(1), k);
+      let at = 0;
       offset = 0;
       for (const l of group) {
-        masks[l] = kept.slice(offset, offset + masks[l].length);
-        offset += masks[l].length;
+        const end = offset + kept[l].length;
+        for (; at < picked.length && picked[at] < end; at++) masks[l][kept[l][picked[at] - offset]] = 0;
+        offset = end;
       }
+      for (const l of group) kept[l] = kept[l].filter((p) => masks[l][p] === 1);
       pruned[g] += k;
     });
   }

@@ -1,5 +1,6 @@
 // The saliency scores of pruning at initialization (Frankle et al. 2021
-// compare them), one Float64Array per layer, larger = more worth keeping:
+// compare them), per layer for its kept weights only, larger = more worth
+// keeping:
 //   magnitude  |w|                                   (torch l1_unstructured)
 //   random     uniform draws                          (torch random_unstructured)
 //   snip       |g ⊙ w|, g = ∂L/∂w on the score batches (Lee et al. 2019)
@@ -49,15 +50,36 @@ function uniform53(random: { nextUint32(): number }): number {
   return ((random.nextUint32() >>> 5) * 67108864 + (random.nextUint32() >>> 6)) / 9007199254740992;
 }
 
-/** Scores of every weight of every layer under the current masks. */
-export function computeScores(name: ScoreName, layers: readonly ScoreLayer[], masks: readonly Uint8Array[], inputs: ScoreInputs): Float64Array[] {
+/** The flat positions of a mask's kept entries, ascending. */
+export function keptPositions(mask: Uint8Array): Int32Array {
+  let n = 0;
+  for (let i = 0; i < mask.length; i++) n += mask[i];
+  const pos = new Int32Array(n);
+  for (let i = 0, k = 0; i < mask.length; i++) if (mask[i]) pos[k++] = i;
+  return pos;
+}
+
+/**
+ * Scores of the kept weights under the current masks: `result[l][k]` scores
+ * flat position `kept[l][k]` (kept = keptPositions(masks[l])).
+ */
+export function computeScores(name: ScoreName, layers: readonly ScoreLayer[], masks: readonly Uint8Array[], kept: readonly Int32Array[], inputs: ScoreInputs): Float64Array[] {
+  if (name === 'synflow') return synflowScores(layers, kept);
+  if (name === 'random') {
+    // One draw per weight, kept or not, so a layer's draws do not depend on the masks.
+    return layers.map((layer, l) => {
+      const u = Float64Array.from({ length: layer.weight.length }, () => uniform53(inputs.random));
+      return Float64Array.from(kept[l], (p) => u[p]);
+    });
+  }
+  const full = fullScores(name, layers, masks, inputs);
+  return full.map((f, l) => Float64Array.from(kept[l], (p) => f[p]));
+}
+
+function fullScores(name: 'magnitude' | 'snip' | 'grasp', layers: readonly ScoreLayer[], masks: readonly Uint8Array[], inputs: ScoreInputs): Float64Array[] {
   switch (name) {
     case 'magnitude':
       return layers.map((layer) => Float64Array.from(layer.weight, Math.abs));
-    case 'random':
-      return layers.map((layer) => Float64Array.from({ length: layer.weight.length }, () => uniform53(inputs.random)));
-    case 'synflow':
-      return synflowScores(layers, masks);
     case 'snip': {
       const kept = keptLayers(layers, masks);
       const g = lossGradient(inputs.kernels, kept, inputs.activation, inputs.batches);

@@ -12,7 +12,8 @@
 // float32 tie or flush to exact zeros (then the index decides, not the
 // flow; Synaptic-Flow leaves `model.double()` commented out), and a fixed
 // order makes the masks identical on every backend and thread count. Each
-// round is three passes over the weights.
+// round is three passes over the kept weights only (their flat positions),
+// so a 100-round exponential schedule costs a fraction of 300 dense passes.
 
 export interface SynflowLayer {
   readonly in: number;
@@ -20,40 +21,37 @@ export interface SynflowLayer {
   readonly weight: Float32Array;
 }
 
-/** Scores of every weight (0 where the mask is 0), one Float64Array per layer. */
-export function synflowScores(layers: readonly SynflowLayer[], masks: readonly Uint8Array[]): Float64Array[] {
+/** Scores of the kept weights: `scores[l][k]` belongs to flat position `kept[l][k]` (ascending). */
+export function synflowScores(layers: readonly SynflowLayer[], kept: readonly Int32Array[]): Float64Array[] {
   const L = layers.length;
   const flowIn: Float64Array[] = [new Float64Array(layers[0].in).fill(1)];
   for (let l = 0; l < L; l++) {
     const { in: IN, out: OUT, weight } = layers[l];
-    const mask = masks[l];
     const r = flowIn[l];
     const next = new Float64Array(OUT);
-    for (let j = 0; j < OUT; j++) {
-      let sum = 0;
-      const row = j * IN;
-      for (let i = 0; i < IN; i++) if (mask[row + i]) sum += Math.abs(weight[row + i]) * r[i];
-      next[j] = sum;
+    const pos = kept[l];
+    for (let k = 0; k < pos.length; k++) {
+      const p = pos[k];
+      const j = (p / IN) | 0;
+      next[j] += Math.abs(weight[p]) * r[p - j * IN];
     }
     flowIn.push(next);
   }
   const scores: Float64Array[] = new Array(L);
   let flowOut = new Float64Array(layers[L - 1].out).fill(1);
   for (let l = L - 1; l >= 0; l--) {
-    const { in: IN, out: OUT, weight } = layers[l];
-    const mask = masks[l];
+    const { in: IN, weight } = layers[l];
     const r = flowIn[l];
-    const score = new Float64Array(OUT * IN);
+    const pos = kept[l];
+    const score = new Float64Array(pos.length);
     const prev = new Float64Array(IN);
-    for (let j = 0; j < OUT; j++) {
-      const s = flowOut[j];
-      const row = j * IN;
-      for (let i = 0; i < IN; i++) {
-        if (!mask[row + i]) continue;
-        const a = Math.abs(weight[row + i]);
-        score[row + i] = s * a * r[i];
-        prev[i] += s * a;
-      }
+    for (let k = 0; k < pos.length; k++) {
+      const p = pos[k];
+      const j = (p / IN) | 0;
+      const i = p - j * IN;
+      const sa = flowOut[j] * Math.abs(weight[p]);
+      score[k] = sa * r[i];
+      prev[i] += sa;
     }
     scores[l] = score;
     flowOut = prev;
