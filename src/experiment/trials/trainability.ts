@@ -8,6 +8,12 @@
 // and upper bounds cross 50%, interpolated the same way: a rough band that
 // shows the grid's resolution and the seeds' count, not a formal confidence
 // interval of the threshold.
+//
+// Layer collapse (no input→output path through kept weights, the pruning
+// analysis's effective view) is counted per cell from each run's pruning
+// report, and each series gets its critical x (Tanaka et al. 2020's
+// "critical compression"): the largest grid x such that no seed collapsed
+// at it or at any smaller x of the series.
 import type { TrialRecord } from './record.ts';
 import type { SweepPlan } from './sweep.ts';
 import { type Proportion, proportion } from './wilson.ts';
@@ -21,6 +27,8 @@ export interface CellRow {
   runs: number;
   trained: Proportion;
   chance: Proportion;
+  /** Runs whose masks leave no input→output path. */
+  collapse: Proportion;
   /** Runs per accuracy outcome. */
   counts: Record<string, number>;
 }
@@ -31,6 +39,7 @@ export interface TrainabilityPoint {
   runs: number;
   trained: Proportion;
   chance: Proportion;
+  collapse: Proportion;
 }
 
 export interface Threshold50 {
@@ -46,6 +55,8 @@ export interface TrainabilitySeries {
   series: string;
   points: TrainabilityPoint[];
   threshold50: Threshold50;
+  /** The largest x with no collapsed run at it or below (null: collapse at the first x). */
+  criticalX: number | null;
 }
 
 export interface SweepSummary {
@@ -72,22 +83,63 @@ export function crossing(xs: readonly number[], ys: readonly number[], level = 0
   return null;
 }
 
+/** The largest x before the first point with a collapsed run (points ascending in x). */
+export function criticalX(points: readonly TrainabilityPoint[]): number | null {
+  let last: number | null = null;
+  for (const p of points) {
+    if (p.collapse.count > 0) break;
+    last = p.x;
+  }
+  return last;
+}
+
+/** A point of the curve from the runs of one cell. */
+export function trainabilityPoint(x: number, cell: string, records: readonly TrialRecord[]): TrainabilityPoint {
+  const n = (label: string) => records.filter((r) => r.outcome.accuracy === label).length;
+  return {
+    x,
+    cell,
+    runs: records.length,
+    trained: proportion(n('trained'), records.length),
+    chance: proportion(n('chance') + n('collapse'), records.length),
+    collapse: proportion(records.filter((r) => r.pruning?.collapse === true).length, records.length),
+  };
+}
+
+/** A series from its points (any order; empty cells dropped): the 50% crossing and the critical x. */
+export function trainabilitySeries(series: string, input: readonly TrainabilityPoint[]): TrainabilitySeries {
+  const points = input.filter((p) => p.runs > 0).sort((a, b) => a.x - b.x);
+  const xs = points.map((p) => p.x);
+  return {
+    series,
+    points,
+    threshold50: {
+      x: crossing(xs, points.map((p) => p.trained.fraction ?? Number.NaN)),
+      fromLowerBound: crossing(xs, points.map((p) => p.trained.wilson95[0])),
+      fromUpperBound: crossing(xs, points.map((p) => p.trained.wilson95[1])),
+    },
+    criticalX: criticalX(points),
+  };
+}
+
 function xKeyOf(plan: SweepPlan): string | null {
-  if (plan.axes.some((a) => a.key === 'amount')) return 'amount';
+  for (const key of ['compression', 'amount']) if (plan.axes.some((a) => a.key === key)) return key;
   return plan.axes.find((a) => GRID_KEYS[a.key].numeric)?.key ?? null;
 }
 
 export function summarizeSweep(plan: SweepPlan, baseHash: string, recordsPerCell: readonly (readonly TrialRecord[])[]): SweepSummary {
   const cells: CellRow[] = plan.cells.map((cell, i) => {
     const records = recordsPerCell[i].filter((r) => r.specHash === cell.specHash);
+    const { runs, trained, chance, collapse } = trainabilityPoint(0, cell.name, records);
     const n = (label: string) => records.filter((r) => r.outcome.accuracy === label).length;
     return {
       name: cell.name,
       values: cell.texts,
       specHash: cell.specHash,
-      runs: records.length,
-      trained: proportion(n('trained'), records.length),
-      chance: proportion(n('chance') + n('collapse'), records.length),
+      runs,
+      trained,
+      chance,
+      collapse,
       counts: Object.fromEntries(ACCURACY_OUTCOMES.map((label) => [label, n(label)])),
     };
   });
@@ -100,19 +152,9 @@ export function summarizeSweep(plan: SweepPlan, baseHash: string, recordsPerCell
   if (xKey) {
     for (const name of [...new Set(cells.map(seriesOf))]) {
       const points = cells
-        .filter((row) => seriesOf(row) === name && row.runs > 0)
-        .map((row) => ({ x: Number(row.values[xKey]), cell: row.name, runs: row.runs, trained: row.trained, chance: row.chance }))
-        .sort((a, b) => a.x - b.x);
-      const xs = points.map((p) => p.x);
-      series.push({
-        series: name,
-        points,
-        threshold50: {
-          x: crossing(xs, points.map((p) => p.trained.fraction ?? Number.NaN)),
-          fromLowerBound: crossing(xs, points.map((p) => p.trained.wilson95[0])),
-          fromUpperBound: crossing(xs, points.map((p) => p.trained.wilson95[1])),
-        },
-      });
+        .filter((row) => seriesOf(row) === name)
+        .map(({ name: cell, values, runs, trained, chance, collapse }) => ({ x: Number(values[xKey]), cell, runs, trained, chance, collapse }));
+      series.push(trainabilitySeries(name, points));
     }
   }
   const runs = cells.map((c) => c.runs);

@@ -14,7 +14,7 @@ import { smallBatch, smallNet } from './small-net.ts';
 
 restoreNativeSettingsAfterEach();
 
-const ones = (layers: readonly ScoreLayer[]) => layers.map((l) => new Uint8Array(l.weight.length).fill(1));
+const ones = (layers: readonly ScoreLayer[]): Uint8Array[] => layers.map((l) => new Uint8Array(l.weight.length).fill(1));
 const count = (m: Uint8Array) => m.reduce((a, b) => a + b, 0);
 const scoring = (score: ScoreName, extra: Partial<Scoring> = {}): Scoring => ({ score, rounds: 1, schedule: 'exponential', scoreBatches: 2, ...extra });
 

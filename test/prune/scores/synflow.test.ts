@@ -68,7 +68,7 @@ describe('synflowScores', () => {
     const amount = { kind: 'fraction', value: 0.97 } as const;
     const scoring = { score: 'synflow', rounds: 1, schedule: 'exponential', scoreBatches: 1 } as const;
     for (const groups of [[[0, 1, 2, 3]], [[0], [1], [2], [3]]]) {
-      let masks = layers.map((l) => new Uint8Array(l.weight.length).fill(1));
+      let masks: Uint8Array[] = layers.map((l) => new Uint8Array(l.weight.length).fill(1));
       const targets = groups.map((g) => scheduledPruneCounts(amount, g.reduce((s, l) => s + masks[l].length, 0), 100, 'exponential'));
       for (let r = 0; r < 100; r++) {
         const scores = oracleScores(weights, masks);
