@@ -9,7 +9,7 @@
 //   compression prune.steps[*].amount = 1 − 10^−c: compression 10^c, density
 //               10^−c, the log axis of Tanaka et al. 2020 (exclusive with amount)
 //   score       prune.steps[*].score (magnitude, random, snip, grasp, synflow)
-//   rounds      prune.steps[*].rounds   ablate  prune.steps[*].ablate
+//   rounds      prune.steps[*].rounds   ablate  prune.steps[*].ablate (none: no ablation)
 //   prune       prune.steps[*].mode   (every step; creates one with `amount`)
 //   layers      prune.steps[*].layers
 //   epochs      train.epochs           lr          train.lr
@@ -72,7 +72,8 @@ export const GRID_KEYS: Record<string, GridKeyRule> = {
   prune: { numeric: false, parse: word('prune'), apply: (doc, v) => steps(doc, 'prune').forEach((s) => (s.mode = v)) },
   score: { numeric: false, parse: word('score'), apply: (doc, v) => steps(doc, 'score').forEach((s) => (s.score = v)) },
   rounds: { numeric: true, parse: numberValue('rounds'), apply: (doc, v) => steps(doc, 'rounds').forEach((s) => (s.rounds = v)) },
-  ablate: { numeric: false, parse: word('ablate'), apply: (doc, v) => steps(doc, 'ablate').forEach((s) => (s.ablate = v)) },
+  // `none` is the plain method, so one axis can hold it beside the ablations.
+  ablate: { numeric: false, parse: word('ablate'), apply: (doc, v) => steps(doc, 'ablate').forEach((s) => (v === 'none' ? delete s.ablate : (s.ablate = v))) },
   layers: { numeric: false, parse: listValue('layers', /\+/), apply: (doc, v) => steps(doc, 'layers').forEach((s) => (s.layers = v)) },
   epochs: { numeric: true, parse: numberValue('epochs'), apply: (doc, v) => ((doc.train ??= {}).epochs = v) },
   lr: { numeric: true, parse: numberValue('lr'), apply: (doc, v) => ((doc.train ??= {}).lr = v) },
