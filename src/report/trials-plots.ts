@@ -29,7 +29,7 @@ export function outcomeFrequencySpec(outcomes: readonly OutcomeCount[], title: s
 }
 
 /** The median (I(X;T), I(T;Y)) of each layer per epoch, one panel per group; IQR as thin grey rules. */
-export function medianPlaneSpec(groups: Readonly<Record<string, Trajectory>>, title: string): TopLevelSpec {
+export function medianPlaneSpec(groups: Readonly<Record<string, Trajectory>>, title: string, groupTitle = 'outcome (runs)'): TopLevelSpec {
   const rows = Object.entries(groups).flatMap(([group, t]) =>
     Object.entries(t.layers).flatMap(([layer, points]) =>
       points.map((p) => ({ group: `${group} (${t.runs})`, layer, epoch: p.epoch, ixt: p.ixt.median, ity: p.ity.median, ixtQ1: p.ixt.q1, ixtQ3: p.ixt.q3, ityQ1: p.ity.q1, ityQ3: p.ity.q3 })),
@@ -41,7 +41,7 @@ export function medianPlaneSpec(groups: Readonly<Record<string, Trajectory>>, ti
     $schema: SCHEMA,
     title,
     data: { values: rows },
-    facet: { column: { field: 'group', type: 'nominal', title: 'outcome (runs)' } },
+    facet: { column: { field: 'group', type: 'nominal', title: groupTitle } },
     spec: {
       width: 260,
       height: 220,
@@ -129,6 +129,44 @@ export function trainabilitySpec(series: readonly TrainabilitySeries[], xKey: st
         { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'fraction', type: 'quantitative', title: 'fraction of runs (Wilson 95% interval)', scale: { domain: [0, 1] } }, color, tooltip: [{ field: 'series' }, { field: 'x' }, { field: 'outcome' }, { field: 'fraction', format: '.3f' }, { field: 'runs' }] } },
         { mark: { type: 'rule', strokeDash: [4, 4], color: '#888' }, encoding: { y: { datum: 0.5 } } },
         { mark: { type: 'rule', color: '#1f77b4', strokeDash: [2, 2] }, encoding: { x: { field: 'threshold', type: 'quantitative' }, tooltip: [{ field: 'threshold', title: '50% trained at', format: '.3f' }] } },
+      ],
+    },
+    config,
+  } as TopLevelSpec;
+}
+
+/**
+ * Tanaka et al. 2020's figure for a compression sweep: per outcome (trained,
+ * chance level, layer collapse) the fraction of runs vs compression 10^c on a
+ * log axis, one line per series (method), the Wilson 95% intervals as bands.
+ */
+export function compressionSpec(series: readonly TrainabilitySeries[], title: string): TopLevelSpec {
+  const rows = series.flatMap((s) =>
+    s.points.flatMap((p) =>
+      (['trained', 'chance', 'collapse'] as const).map((outcome) => ({
+        series: s.series,
+        compression: 10 ** p.x,
+        outcome: outcome === 'chance' ? 'chance level' : outcome === 'collapse' ? 'layer collapse' : 'trained',
+        fraction: p[outcome].fraction,
+        lo: p[outcome].wilson95[0],
+        hi: p[outcome].wilson95[1],
+        runs: p.runs,
+      })),
+    ),
+  );
+  const x = { field: 'compression', type: 'quantitative' as const, title: 'compression ratio (log scale)', scale: { type: 'log' as const } };
+  const color = { field: 'series', type: 'nominal' as const, title: 'method' };
+  return {
+    $schema: SCHEMA,
+    title,
+    data: { values: rows },
+    facet: { column: { field: 'outcome', type: 'nominal', title: null, sort: ['trained', 'chance level', 'layer collapse'] } },
+    spec: {
+      width: 280,
+      height: 220,
+      layer: [
+        { mark: { type: 'area', opacity: 0.15 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
+        { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'fraction', type: 'quantitative', title: 'fraction of runs (Wilson 95% band)', scale: { domain: [0, 1] } }, color, tooltip: [{ field: 'series' }, { field: 'compression', format: '.3~g' }, { field: 'fraction', format: '.3f' }, { field: 'runs' }] } },
       ],
     },
     config,

@@ -3,7 +3,7 @@
 import type { SweepSummary } from '../experiment/trials/trainability.ts';
 import type { Figure } from './run-figures.ts';
 import { renderSvg, svgToPng } from './render.ts';
-import { trainabilitySpec } from './trials-plots.ts';
+import { compressionSpec, medianPlaneSpec, trainabilitySpec } from './trials-plots.ts';
 import { renderSweepPage } from './trials-sweep-page.ts';
 
 /** With plots false (a shard): summary.json only. */
@@ -13,6 +13,16 @@ export async function sweepReportFiles(summary: SweepSummary, base: Record<strin
   if (summary.xKey && summary.series.some((s) => s.points.length > 0)) {
     const svg = await renderSvg(trainabilitySpec(summary.series, summary.xKey, `Trainability vs ${summary.xKey} (Wilson 95% intervals)`));
     figures.push({ name: 'trainability', title: `Trainability: fraction trained and at chance level vs ${summary.xKey}`, svg });
+  }
+  if (summary.xKey === 'compression' && summary.series.some((s) => s.points.length > 0)) {
+    const svg = await renderSvg(compressionSpec(summary.series, 'Trained, chance level and layer collapse vs compression (Wilson 95% bands)'));
+    figures.push({ name: 'compression', title: 'Outcomes vs compression 10^c, one line per method', svg });
+  }
+  if (summary.planes) {
+    const { x, layer, bySeries } = summary.planes;
+    const groups = Object.fromEntries(Object.entries(bySeries).map(([series, p]) => [`${series} at ${p.x}`, p.trajectory]));
+    const svg = await renderSvg(medianPlaneSpec(groups, `Median information plane of ${layer} per series, ${summary.xKey} nearest ${x}`, 'series (runs)'));
+    figures.push({ name: 'series-planes', title: `Median information plane of ${layer} per series at ${summary.xKey} ${x}`, svg });
   }
   const files: Record<string, string | Uint8Array> = { 'summary.json': JSON.stringify(summary, null, 2) + '\n' };
   for (const f of figures) {

@@ -18,7 +18,8 @@ import type { TrialRecord } from './record.ts';
 import type { SweepPlan } from './sweep.ts';
 import { type Proportion, proportion } from './wilson.ts';
 import { GRID_KEYS } from './grid.ts';
-import { ACCURACY_OUTCOMES } from './classify.ts';
+import { ACCURACY_OUTCOMES, watchedLayers } from './classify.ts';
+import { trajectory, type Trajectory } from './summary.ts';
 
 export interface CellRow {
   name: string;
@@ -59,11 +60,23 @@ export interface TrainabilitySeries {
   criticalX: number | null;
 }
 
+/** The median information plane of each series' runs at one x (its cell nearest to it). */
+export interface SeriesPlanes {
+  /** The x asked for; each series shows its cell nearest to it. */
+  x: number;
+  /** The last hidden layer (e.g. h4). */
+  layer: string;
+  /** Series → its cell and the median trajectory of that layer. */
+  bySeries: Record<string, { cell: string; x: number; trajectory: Trajectory }>;
+}
+
 export interface SweepSummary {
   baseHash: string;
   seedsPerCell: { min: number; max: number };
   xKey: string | null;
   series: TrainabilitySeries[];
+  /** Present when the runs measured MI and the sweep has an x axis. */
+  planes?: SeriesPlanes;
   cells: CellRow[];
   method: string;
 }
@@ -127,7 +140,32 @@ function xKeyOf(plan: SweepPlan): string | null {
   return plan.axes.find((a) => GRID_KEYS[a.key].numeric)?.key ?? null;
 }
 
-export function summarizeSweep(plan: SweepPlan, baseHash: string, recordsPerCell: readonly (readonly TrialRecord[])[]): SweepSummary {
+/**
+ * The x at which planes are compared when none is given: compression 2
+ * (99% sparsity) on a compression axis, else the middle of the grid.
+ */
+function defaultPlaneX(xs: readonly number[], xKey: string): number {
+  return xKey === 'compression' && xs.length ? 2 : xs[Math.floor(xs.length / 2)] ?? 0;
+}
+
+function seriesPlanes(plan: SweepPlan, series: readonly TrainabilitySeries[], recordsPerCell: readonly (readonly TrialRecord[])[], xKey: string, planeAt?: number): SeriesPlanes | undefined {
+  const layer = watchedLayers(plan.base.net.hidden.length)[0];
+  const x = planeAt ?? defaultPlaneX([...new Set(series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b), xKey);
+  const bySeries: SeriesPlanes['bySeries'] = {};
+  for (const s of series) {
+    const nearest = s.points.reduce<TrainabilityPoint | undefined>((best, p) => (!best || Math.abs(p.x - x) < Math.abs(best.x - x) ? p : best), undefined);
+    if (!nearest) continue;
+    const i = plan.cells.findIndex((c) => c.name === nearest.cell);
+    const records = recordsPerCell[i].filter((r) => r.specHash === plan.cells[i].specHash && r.status === 'ok');
+    const t = trajectory(records);
+    if (!t.layers[layer]?.length) continue;
+    bySeries[s.series] = { cell: nearest.cell, x: nearest.x, trajectory: { ...t, layers: { [layer]: t.layers[layer] } } };
+  }
+  return Object.keys(bySeries).length ? { x, layer, bySeries } : undefined;
+}
+
+/** `planeAt`: the x of the per-series median information planes (default: see defaultPlaneX). */
+export function summarizeSweep(plan: SweepPlan, baseHash: string, recordsPerCell: readonly (readonly TrialRecord[])[], planeAt?: number): SweepSummary {
   const cells: CellRow[] = plan.cells.map((cell, i) => {
     const records = recordsPerCell[i].filter((r) => r.specHash === cell.specHash);
     const { runs, trained, chance, collapse } = trainabilityPoint(0, cell.name, records);
@@ -158,5 +196,6 @@ export function summarizeSweep(plan: SweepPlan, baseHash: string, recordsPerCell
     }
   }
   const runs = cells.map((c) => c.runs);
-  return { baseHash, seedsPerCell: { min: Math.min(...runs), max: Math.max(...runs) }, xKey, series, cells, method: THRESHOLD_METHOD };
+  const planes = xKey ? seriesPlanes(plan, series, recordsPerCell, xKey, planeAt) : undefined;
+  return { baseHash, seedsPerCell: { min: Math.min(...runs), max: Math.max(...runs) }, xKey, series, ...(planes ? { planes } : {}), cells, method: THRESHOLD_METHOD };
 }
