@@ -5,12 +5,13 @@
 
 /**
  * Indices (ascending) of the k smallest `scores[i]` over positions with
- * `candidate[i] === 1`. Requires 0 <= k <= number of candidates and no NaN
- * scores (callers validate both).
+ * `candidate[i] === 1` (every position when `candidate` is null). Requires
+ * 0 <= k <= number of candidates and no NaN scores (callers validate both).
  */
-export function smallestK(scores: Float32Array | Float64Array, candidate: Uint8Array, k: number): Int32Array {
+export function smallestK(scores: Float32Array | Float64Array, candidate: Uint8Array | null, k: number): Int32Array {
   const picked = new Int32Array(k);
   if (k === 0) return picked;
+  if (candidate === null) return smallestKOfAll(scores, k, picked);
   let n = 0;
   for (let i = 0; i < candidate.length; i++) n += candidate[i];
   // Find the k-th smallest candidate score (selection, not a sort: iterative
@@ -25,6 +26,18 @@ export function smallestK(scores: Float32Array | Float64Array, candidate: Uint8A
   let ties = k - below;
   for (let i = 0, m = 0; m < k && i < candidate.length; i++) {
     if (!candidate[i]) continue;
+    const s = scores[i];
+    if (s < threshold || (s === threshold && ties-- > 0)) picked[m++] = i;
+  }
+  return picked;
+}
+
+function smallestKOfAll(scores: Float32Array | Float64Array, k: number, picked: Int32Array): Int32Array {
+  const threshold = kthSmallest(scores.slice(), k - 1);
+  let below = 0;
+  for (let i = 0; i < scores.length; i++) if (scores[i] < threshold) below++;
+  let ties = k - below;
+  for (let i = 0, m = 0; m < k && i < scores.length; i++) {
     const s = scores[i];
     if (s < threshold || (s === threshold && ties-- > 0)) picked[m++] = i;
   }

@@ -34,6 +34,13 @@ export interface ScoringContext extends Omit<ScoreInputs, 'batches' | 'random'> 
   redraw(l: number): Float32Array;
 }
 
+/** The positions whose mask entry is still 1, compacted in place (order kept). */
+function stillKept(positions: Int32Array, mask: Uint8Array): Int32Array {
+  let n = 0;
+  for (let k = 0; k < positions.length; k++) if (mask[positions[k]]) positions[n++] = positions[k];
+  return positions.subarray(0, n);
+}
+
 export interface ScoredStepResult {
   masks: Uint8Array[];
   /** Replaced weights (reinit), by 0-based layer. */
@@ -60,6 +67,7 @@ export function scoredStep(layers: readonly ScoreLayer[], start: readonly Uint8A
   // Kept positions per layer, filtered as weights go (the masks themselves are only ever cleared).
   const kept = masks.map(keptPositions);
   for (let r = 0; r < scoring.rounds; r++) {
+    if (groups.every((_, g) => targets[g][r] === pruned[g])) continue; // nothing to prune this round: no scores needed
     const scores = computeScores(scoring.score, layers, masks, kept, inputs);
     groups.forEach((group, g) => {
       const k = targets[g][r] - pruned[g];
@@ -75,7 +83,7 @@ export function scoredStep(layers: readonly ScoreLayer[], start: readonly Uint8A
         }
         offset += sl.length;
       }
-      const picked = smallestK(ranked, new Uint8Array(ranked.length).fill(1), k);
+      const picked = smallestK(ranked, null, k);
       let at = 0;
       offset = 0;
       for (const l of group) {
@@ -83,7 +91,7 @@ export function scoredStep(layers: readonly ScoreLayer[], start: readonly Uint8A
         for (; at < picked.length && picked[at] < end; at++) masks[l][kept[l][picked[at] - offset]] = 0;
         offset = end;
       }
-      for (const l of group) kept[l] = kept[l].filter((p) => masks[l][p] === 1);
+      for (const l of group) kept[l] = stillKept(kept[l], masks[l]);
       pruned[g] += k;
     });
   }

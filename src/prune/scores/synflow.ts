@@ -30,10 +30,14 @@ export function synflowScores(layers: readonly SynflowLayer[], kept: readonly In
     const r = flowIn[l];
     const next = new Float64Array(OUT);
     const pos = kept[l];
-    for (let k = 0; k < pos.length; k++) {
+    // Positions ascend, so rows are walked in order without a division per weight.
+    for (let k = 0, j = 0, rowEnd = IN; k < pos.length; k++) {
       const p = pos[k];
-      const j = (p / IN) | 0;
-      next[j] += Math.abs(weight[p]) * r[p - j * IN];
+      while (p >= rowEnd) {
+        j++;
+        rowEnd += IN;
+      }
+      next[j] += Math.abs(weight[p]) * r[p - rowEnd + IN];
     }
     flowIn.push(next);
   }
@@ -45,10 +49,13 @@ export function synflowScores(layers: readonly SynflowLayer[], kept: readonly In
     const pos = kept[l];
     const score = new Float64Array(pos.length);
     const prev = new Float64Array(IN);
-    for (let k = 0; k < pos.length; k++) {
+    for (let k = 0, j = 0, rowEnd = IN; k < pos.length; k++) {
       const p = pos[k];
-      const j = (p / IN) | 0;
-      const i = p - j * IN;
+      while (p >= rowEnd) {
+        j++;
+        rowEnd += IN;
+      }
+      const i = p - rowEnd + IN;
       const sa = flowOut[j] * Math.abs(weight[p]);
       score[k] = sa * r[i];
       prev[i] += sa;
