@@ -4,12 +4,13 @@
 // comes from its own stream of the run's seed, so a scored step never
 // shifts the numbers init, the split or the shuffling see.
 import type { Backend } from '../backend/backend.ts';
-import type { Network } from '../backend/model.ts';
+import type { Network } from '../train/model.ts';
 import type { SplitDataset } from '../data/dataset.ts';
-import { PruneError, SCORE_ROWS_PER_CLASS, type ScoringContext } from '../prune/index.ts';
+import { InputError } from '../core/input-error.ts';
+import { SCORE_ROWS_PER_CLASS, type ScoringContext } from '../prune/index.ts';
 import { initialize } from '../train/init.ts';
 import { createNetwork } from '../train/network.ts';
-import { Rng } from '../train/rng.ts';
+import { Rng } from '../core/rng.ts';
 import type { Spec } from './spec.ts';
 
 /**
@@ -21,7 +22,7 @@ function scoreBatches(data: SplitDataset, seed: number, count: number) {
   const set = data.train;
   const rows = SCORE_ROWS_PER_CLASS * set.classes;
   if (count * rows > set.rows) {
-    throw new PruneError('scoreBatches', `${count} batches of ${rows} rows need ${count * rows} training rows, the training set has ${set.rows}`);
+    throw new InputError('scoreBatches', `${count} batches of ${rows} rows need ${count * rows} training rows, the training set has ${set.rows}`);
   }
   const order = Int32Array.from({ length: set.rows }, (_, i) => i);
   Rng.stream(seed, 'prune-batches').shuffle(order);
@@ -41,7 +42,7 @@ function scoreBatches(data: SplitDataset, seed: number, count: number) {
 export function scoringContext(net: Network, spec: Spec, data: SplitDataset, backend: Backend): ScoringContext & { biases: Float32Array[] } {
   let fresh: Network | undefined;
   return {
-    kernels: backend.kernels,
+    kernels: backend.kernels(),
     activation: net.activation,
     biases: net.layers.map((l) => l.bias),
     batches: (count) => scoreBatches(data, spec.seed, count),

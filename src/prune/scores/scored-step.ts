@@ -7,7 +7,7 @@
 // select.ts's. With one round, the magnitude score gives exactly
 // l1_unstructured / global_unstructured.
 import type { Amount } from '../amount.ts';
-import { PruneError } from '../errors.ts';
+import { InputError } from '../../core/input-error.ts';
 import { countKept } from '../matrix.ts';
 import { smallestK } from '../select.ts';
 import type { Ablation } from './ablate.ts';
@@ -78,7 +78,7 @@ export function scoredStep(layers: readonly ScoreLayer[], start: readonly Uint8A
       for (const l of group) {
         const sl = scores[l];
         for (let i = 0; i < sl.length; i++) {
-          if (Number.isNaN(sl[i])) throw new PruneError(field, `${scoring.score} score of layer ${l + 1} is NaN at weight ${kept[l][i]} (overflow in the score's passes)`);
+          if (Number.isNaN(sl[i])) throw new InputError(field, `${scoring.score} score of layer ${l + 1} is NaN at weight ${kept[l][i]} (overflow in the score's passes)`);
           ranked[offset + i] = sign * sl[i];
         }
         offset += sl.length;

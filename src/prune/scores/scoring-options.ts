@@ -4,7 +4,7 @@
 // (torch's one-shot methods); exponential schedule (Synaptic-Flow's
 // default); one score batch (Synaptic-Flow's default prune set, 10 samples
 // per class, fits one batch of its 256).
-import { PruneError } from '../errors.ts';
+import { InputError } from '../../core/input-error.ts';
 import { ABLATIONS, type Ablation } from './ablate.ts';
 import type { Scoring } from './scored-step.ts';
 import { PRUNE_SCHEDULES, type PruneSchedule } from './schedule.ts';
@@ -32,13 +32,13 @@ export function defaultRounds(score: ScoreName): number {
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
-  if (!allowed.includes(value as T)) throw new PruneError(field, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+  if (!allowed.includes(value as T)) throw new InputError(field, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
   return value as T;
 }
 
 function positiveInteger(value: unknown, max: number, field: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-    throw new PruneError(field, `must be an integer in [1, ${max}], got ${JSON.stringify(value)}`);
+    throw new InputError(field, `must be an integer in [1, ${max}], got ${JSON.stringify(value)}`);
   }
   return value;
 }

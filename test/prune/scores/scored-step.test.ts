@@ -8,7 +8,7 @@ import type { ScoreLayer } from '../../../src/prune/scores/mlp-pass.ts';
 import { scheduledPruneCounts } from '../../../src/prune/scores/schedule.ts';
 import { type Scoring, scoredStep, type ScoringContext } from '../../../src/prune/scores/scored-step.ts';
 import { SCORE_NAMES, type ScoreName } from '../../../src/prune/scores/scores.ts';
-import { Rng } from '../../../src/train/rng.ts';
+import { Rng } from '../../../src/core/rng.ts';
 import { addon, DEFAULT_THREADS, restoreNativeSettingsAfterEach } from '../../helpers/native.ts';
 import { smallBatch, smallNet } from './small-net.ts';
 

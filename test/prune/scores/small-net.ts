@@ -1,7 +1,7 @@
 // A small tanh MLP, a batch, and a plain double-precision forward pass: the
 // oracle the data-driven scores are checked against by finite differences.
 import type { ScoreBatch, ScoreLayer } from '../../../src/prune/scores/mlp-pass.ts';
-import { Rng } from '../../../src/train/rng.ts';
+import { Rng } from '../../../src/core/rng.ts';
 import { randomF32 } from '../../helpers/floats.ts';
 
 export const SIZES = [6, 5, 4, 3];

@@ -11,7 +11,7 @@ import { scheduledPruneCounts } from '../../../src/prune/scores/schedule.ts';
 import { scoredStep, type ScoringContext } from '../../../src/prune/scores/scored-step.ts';
 import { keptPositions } from '../../../src/prune/scores/scores.ts';
 import { synflowScores } from '../../../src/prune/scores/synflow.ts';
-import { Rng } from '../../../src/train/rng.ts';
+import { Rng } from '../../../src/core/rng.ts';
 import { smallNet } from './small-net.ts';
 
 const SIZES = [7, 6, 5, 4, 3];
