@@ -155,7 +155,7 @@ export function compressionSpec(series: readonly TrainabilitySeries[], title: st
     ),
   );
   const x = { field: 'compression', type: 'quantitative' as const, title: 'compression ratio (log scale)', scale: { type: 'log' as const } };
-  const color = { field: 'series', type: 'nominal' as const, title: 'method' };
+  const color = { field: 'series', type: 'nominal' as const, title: 'method', legend: { labelLimit: 400 } };
   return {
     $schema: SCHEMA,
     title,
