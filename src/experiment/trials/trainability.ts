@@ -14,6 +14,7 @@
 // report, and each series gets its critical x (Tanaka et al. 2020's
 // "critical compression"): the largest grid x such that no seed collapsed
 // at it or at any smaller x of the series.
+import type { Incompleteness } from './shard-record.ts';
 import type { TrialRecord } from './record.ts';
 import type { SweepPlan } from './sweep.ts';
 import { type Proportion, proportion } from './wilson.ts';
@@ -79,6 +80,8 @@ export interface SweepSummary {
   planes?: SeriesPlanes;
   cells: CellRow[];
   method: string;
+  /** Only in a merge made with --allow-incomplete: what is missing. */
+  incomplete?: Incompleteness;
 }
 
 export const THRESHOLD_METHOD =
