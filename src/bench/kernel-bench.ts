@@ -347,8 +347,8 @@ export interface EpochRow {
 /** Epoch times through the trainer (one warm-up epoch, then the fastest of `epochs`), training batches and evaluation apart. */
 export function benchEpochs(spec: Spec, data: SplitDataset, setting: string, kernels: string, options: EngineOptions, threads: number, epochs: number): EpochRow {
   const net: Network = buildNetwork(spec, data);
-  pruneAtInit(net, spec);
   const backend = nativeBackend(threads);
+  pruneAtInit(net, spec, { data, backend });
   const engineOptions = { inputDensity: inputDensity(data.train.x, data.train.rows, data.train.features), ...options };
   const trainS: number[] = [];
   const evalS: number[] = [];

@@ -39,6 +39,11 @@ interface RunFlags {
   norm?: number;
   dim?: number;
   normalize?: string;
+  score?: string;
+  rounds?: number;
+  schedule?: string;
+  scoreBatches?: number;
+  ablate?: string;
   pruneBias?: boolean;
   out?: string;
   force?: boolean;
@@ -168,7 +173,10 @@ export function specFromFlags(flags: RunFlags): Spec {
   }
   const binning = binningFromFlags(flags);
   if (binning) section(doc, 'mi').binning = binning;
-  const stepFlags = { amount: flags.amount, layers: flags.layers, n: flags.norm, dim: flags.dim, normalize: flags.normalize };
+  const stepFlags = {
+    amount: flags.amount, layers: flags.layers, n: flags.norm, dim: flags.dim, normalize: flags.normalize,
+    score: flags.score, rounds: flags.rounds, schedule: flags.schedule, scoreBatches: flags.scoreBatches, ablate: flags.ablate,
+  };
   if (flags.prune !== undefined) {
     if (flags.amount === undefined) throw new InputError('--prune: needs --amount (a fraction in [0, 1] or an integer count)');
     const step: Json = { mode: flags.prune };
@@ -176,7 +184,7 @@ export function specFromFlags(flags: RunFlags): Spec {
     section(doc, 'prune').steps = [step];
   } else {
     const stray = Object.entries(stepFlags).find(([, v]) => v !== undefined);
-    if (stray) throw new InputError(`--${stray[0] === 'n' ? 'norm' : stray[0]}: only meaningful with --prune`);
+    if (stray) throw new InputError(`--${stray[0] === 'n' ? 'norm' : stray[0].replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: only meaningful with --prune`);
   }
   return parseSpec(doc);
 }
@@ -211,6 +219,11 @@ export function registerRunCommand(program: Command): void {
     .option('--norm <n>', 'norm order of neuron pruning (default 2)', numberFlag('--norm'))
     .option('--dim <d>', 'layer-neuron: 0 = output neurons (default), 1 = inputs', numberFlag('--dim', true))
     .option('--normalize <how>', 'global-neuron: none | fan-in (beyond torch, which has no global structured pruning)')
+    .option('--score <name>', 'weight modes: magnitude (default) | random | snip | grasp | synflow')
+    .option('--rounds <n>', 'rounds of scoring and pruning (default: synflow 100, others 1)', numberFlag('--rounds', true))
+    .option('--schedule <how>', 'density over the rounds: exponential (default) | linear')
+    .option('--score-batches <k>', 'snip, grasp: training batches of 10 × classes rows to score on (default 1)', numberFlag('--score-batches', true))
+    .option('--ablate <how>', 'after scoring: shuffle (each layer\'s kept positions) | reinit (redraw the weights) | invert (keep the lowest scores)')
     .option('--prune-bias', 'also zero the bias of pruned neurons (torch does not)')
     .option('--bins <list>', 'MI: bin counts, one information plane each (default 30)', listFlag('--bins'))
     .option('--scheme <name>', 'MI binning: fixed | idnns | width | adaptive (default fixed)')

@@ -12,6 +12,7 @@ import { initialize } from '../train/init.ts';
 import { createNetwork } from '../train/network.ts';
 import { Rng } from '../core/rng.ts';
 import { prepareSplitData } from './data-source.ts';
+import { scoringContext } from './prune-context.ts';
 import type { Spec } from './spec.ts';
 
 /** The run's train/test sets: source, task and split rules in data-source.ts. */
@@ -36,11 +37,13 @@ export function buildNetwork(spec: Spec, data: SplitDataset): Network {
 
 /**
  * Prunes at initialisation: builds the masks from the initial weights (torch
- * semantics, src/prune), zeroes the pruned weights (and biases with
+ * semantics, src/prune; scored steps read `run`'s kernels and data), zeroes the pruned weights (and biases with
  * pruneBias), and attaches the masks so training keeps them at zero.
  */
-export function pruneAtInit(net: Network, spec: Spec): NetPruneReport {
-  const { weightMasks, biasMasks } = applyPrunePlan(net.layers, spec.prune.steps, { pruneBias: spec.prune.pruneBias });
+export function pruneAtInit(net: Network, spec: Spec, run?: { data: SplitDataset; backend: Backend }): NetPruneReport {
+  const scoring = run ? scoringContext(net, spec, run.data, run.backend) : undefined;
+  const { weightMasks, biasMasks, redrawn } = applyPrunePlan(net.layers, spec.prune.steps, { pruneBias: spec.prune.pruneBias, scoring });
+  for (const [l, weight] of redrawn) net.layers[l].weight.set(weight);
   net.layers.forEach((layer, l) => {
     if (spec.prune.steps.length === 0) return;
     layer.weightMask = Float32Array.from(weightMasks[l]);

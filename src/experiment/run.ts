@@ -27,6 +27,8 @@ export interface RunResult {
   /** Estimates that rise with depth beyond the estimator's tolerance (data-processing check). */
   dpi: DpiRecord[];
   epochSeconds: number[];
+  /** Seconds spent scoring and pruning at init (timing.json only: summaries stay deterministic). */
+  pruneSeconds: number;
   /** With `stopWhenDiverged`: the epoch after which the weights were non-finite and training stopped. */
   divergedAtEpoch?: number;
   /** With spec.save: .npy files and arrays/index.json, keyed by their path in the run directory. */
@@ -60,7 +62,9 @@ export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
   const data = prepareData(spec);
   checkMemory(spec, data);
   const net = buildNetwork(spec, data);
-  const pruning = pruneAtInit(net, spec);
+  const pruneStarted = performance.now();
+  const pruning = pruneAtInit(net, spec, { data, backend });
+  const pruneSeconds = (performance.now() - pruneStarted) / 1000;
   const testMajorityRate = majorityRate(data.test.labels, data.test.classes);
   hooks.onStart?.({ backend: backend.info(), pruning, testMajorityRate });
   const epochSeconds: number[] = [];
@@ -124,6 +128,7 @@ export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
     ksg,
     dpi: dataProcessingRecords(mi, kde, ksg),
     epochSeconds,
+    pruneSeconds,
     ...(divergedAtEpoch === undefined ? {} : { divergedAtEpoch }),
     ...(saver ? { arrays: saver.files() } : {}),
     ...kernelsOf(trainingEngine),

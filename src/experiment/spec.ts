@@ -5,7 +5,7 @@ import { InputError, quote } from '../core/input-error.ts';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { KERNEL_CHOICES } from '../train/engine-types.ts';
-import { PRUNE_MODES, type PruneMode, resolvePruneSteps } from '../prune/index.ts';
+import { type Ablation, ABLATIONS, PRUNE_MODES, PRUNE_SCHEDULES, type PruneMode, type PruneSchedule, resolvePruneSteps, SCORE_NAMES, type ScoreName, withoutScoringDefaults } from '../prune/index.ts';
 import { parseDataSource } from '../data/source.ts';
 import { parseTask } from '../data/tasks.ts';
 import { parseBinning } from '../mi/binning.ts';
@@ -32,8 +32,18 @@ const pruneStepSchema = z
     n: z.number().positive().optional(),
     dim: z.union([z.literal(0), z.literal(1)]).optional(),
     normalize: z.enum(['none', 'fan-in']).optional(),
+    /** Weight modes: magnitude (default) | random | snip | grasp | synflow (src/prune/scores). */
+    score: z.enum(SCORE_NAMES as unknown as readonly [ScoreName, ...ScoreName[]]).optional(),
+    /** Rounds of scoring and pruning (default: synflow 100, the others 1). */
+    rounds: z.number().int().min(1).max(10000).optional(),
+    schedule: z.enum(PRUNE_SCHEDULES as unknown as readonly [PruneSchedule, ...PruneSchedule[]]).optional(),
+    /** Training batches of 10 × classes rows that SNIP and GraSP score on (default 1). */
+    scoreBatches: z.number().int().min(1).optional(),
+    ablate: z.enum(ABLATIONS as unknown as readonly [Ablation, ...Ablation[]]).optional(),
   })
-  .strict();
+  .strict()
+  // A default spelled out means the same run: it must not change the spec's hash.
+  .transform((step) => withoutScoringDefaults(step));
 
 export const specSchema = z
   .object({

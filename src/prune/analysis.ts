@@ -12,6 +12,11 @@
 //   - backward: every output neuron is co-reachable; a unit is co-reachable
 //     when one of its kept outgoing weights feeds a co-reachable neuron.
 // A neuron is connected when it is both, i.e. lies on an input→output path.
+// Effective sparsity (Frankle et al. 2021; Vysogorets & Kempe 2023): a kept
+// weight is effective when it lies on an input→output path, i.e. it reads a
+// reachable unit (every input is) and feeds a co-reachable neuron; the rest
+// cannot change the output and count as pruned. Units not reachable from
+// the inputs are constants act(b) (their bias still trains).
 // A layer is collapsed when none of its neurons is reachable: its output
 // T is constant in x, so I(X;T) = 0 (this includes "all weights pruned").
 // The network collapses when the output layer does, i.e. no path from any
@@ -23,8 +28,10 @@ import { type MatrixShape, checkChain, checkMask, countKept, fullyPrunedRows } f
 export interface LayerPruneReport {
   /** 1-based, as in the CLI (layer 1 = inputs → first hidden layer). */
   layer: number;
-  /** Kept weights of the layer's matrix. */
+  /** Kept weights of the layer's matrix (the direct view). */
   kept: number;
+  /** Kept weights on some input→output path of kept weights (the effective view). */
+  effectiveKept: number;
   total: number;
   /** Output neurons of the layer. */
   neurons: number;
@@ -32,6 +39,8 @@ export interface LayerPruneReport {
   neuronsAlive: number;
   /** Neurons on some input→output path of kept weights. */
   neuronsConnected: number;
+  /** Neurons no input reaches: each outputs the constant act(b). */
+  constantUnits: number;
   /** No neuron of this layer is reachable from the inputs. */
   collapsed: boolean;
 }
@@ -39,6 +48,7 @@ export interface LayerPruneReport {
 export interface NetPruneReport {
   layers: LayerPruneReport[];
   kept: number;
+  effectiveKept: number;
   total: number;
   collapse: boolean;
   /** Why the net collapsed, naming the first collapsed layer; absent when it did not. */
@@ -79,6 +89,17 @@ function backwardReach(mask: Uint8Array, shape: MatrixShape, coReachableOut: Uin
   return co;
 }
 
+/** Kept weights that read a reachable unit and feed a co-reachable neuron. */
+function effectiveWeights(mask: Uint8Array, shape: MatrixShape, reachableIn: Uint8Array, coReachableOut: Uint8Array): number {
+  let n = 0;
+  for (let j = 0; j < shape.out; j++) {
+    if (!coReachableOut[j]) continue;
+    const row = j * shape.in;
+    for (let i = 0; i < shape.in; i++) n += mask[row + i] & reachableIn[i];
+  }
+  return n;
+}
+
 function sum(a: Uint8Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i];
@@ -104,19 +125,23 @@ export function analyzeMasks(shapes: readonly MatrixShape[], masks: readonly Uin
 
   const layers: LayerPruneReport[] = shapes.map((shape, l) => {
     const connected = forward[l].map((f, j) => f & backward[l][j]);
+    const reachableIn = l === 0 ? new Uint8Array(shape.in).fill(1) : forward[l - 1];
     return {
       layer: l + 1,
       kept: countKept(masks[l]),
+      effectiveKept: effectiveWeights(masks[l], shape, reachableIn, backward[l]),
       total: shape.out * shape.in,
       neurons: shape.out,
       neuronsAlive: shape.out - sum(fullyPrunedRows(masks[l], shape)),
       neuronsConnected: sum(connected),
+      constantUnits: shape.out - sum(forward[l]),
       collapsed: sum(forward[l]) === 0,
     };
   });
   const report: NetPruneReport = {
     layers,
     kept: layers.reduce((s, r) => s + r.kept, 0),
+    effectiveKept: layers.reduce((s, r) => s + r.effectiveKept, 0),
     total: layers.reduce((s, r) => s + r.total, 0),
     collapse: layers[L - 1].collapsed,
   };

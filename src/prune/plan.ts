@@ -14,6 +14,9 @@
 //                  (default: every hidden and output layer, 1..L);
 //   global-neuron  our global structured extension, hidden layers only
 //                  (default: 1..L−1; see global-neuron.ts).
+// The weight modes also take a score other than magnitude, several rounds on
+// a schedule and an ablation (scores/scored-step.ts); left at their defaults
+// they are torch's one-shot L1 methods above.
 // Pruning output neurons (global-neuron, or layer-neuron with dim 0 on layer
 // L) is refused: it removes a class logit. layer-neuron with dim 1 on layer
 // L prunes its inputs (the last hidden units' outgoing weights) and is fine.
@@ -26,11 +29,13 @@ import { globalUnstructured } from './global-unstructured.ts';
 import { l1Unstructured } from './l1-unstructured.ts';
 import { type SliceDim, checkDim, checkNormOrder, lnStructured } from './ln-structured.ts';
 import { type PrunableLayer, checkChain, checkMask, checkWeight } from './matrix.ts';
+import { type Scoring, scoredStep, type ScoringContext } from './scores/scored-step.ts';
+import { checkScoring, type ScoringInput } from './scores/scoring-options.ts';
 
 export type PruneMode = 'layer-weight' | 'layer-neuron' | 'global-weight' | 'global-neuron';
 export const PRUNE_MODES: readonly PruneMode[] = ['layer-weight', 'layer-neuron', 'global-weight', 'global-neuron'];
 
-export interface PruneStep {
+export interface PruneStep extends ScoringInput {
   mode: PruneMode;
   /** Fraction in [0, 1] or count; see amount.ts for how numbers and strings read. */
   amount: AmountInput;
@@ -53,12 +58,16 @@ export interface ResolvedPruneStep {
   n: number;
   dim: SliceDim;
   normalize: NeuronNormalization;
+  /** Weight modes: how weights are ranked; magnitude, one round, for the others. */
+  scoring: Scoring;
 }
 
+const SCORING_FIELDS = ['score', 'rounds', 'schedule', 'scoreBatches', 'ablate'];
+
 const FIELDS_OF: Record<PruneMode, readonly string[]> = {
-  'layer-weight': ['mode', 'amount', 'layers'],
+  'layer-weight': ['mode', 'amount', 'layers', ...SCORING_FIELDS],
   'layer-neuron': ['mode', 'amount', 'layers', 'n', 'dim'],
-  'global-weight': ['mode', 'amount', 'layers'],
+  'global-weight': ['mode', 'amount', 'layers', ...SCORING_FIELDS],
   'global-neuron': ['mode', 'amount', 'layers', 'n', 'normalize'],
 };
 
@@ -92,6 +101,7 @@ function resolveStep(step: PruneStep, s: number, L: number): ResolvedPruneStep {
   checkDim(dim, `${at}.dim`);
   const normalize = step.normalize ?? 'none';
   checkNormalization(normalize, `${at}.normalize`);
+  const scoring = checkScoring(step, at);
 
   const neuronsOfLayers = mode === 'global-neuron' || (mode === 'layer-neuron' && dim === 0);
   const defaults = mode === 'layer-weight' || mode === 'global-weight' ? range(1, L) : range(1, L - 1);
@@ -113,7 +123,7 @@ function resolveStep(step: PruneStep, s: number, L: number): ResolvedPruneStep {
     seen.add(l);
   }
   layers.sort((a, b) => a - b);
-  return { mode, amount, layers, n, dim, normalize };
+  return { mode, amount, layers, n, dim, normalize, scoring };
 }
 
 export interface PrunePlanOptions {
@@ -121,6 +131,8 @@ export interface PrunePlanOptions {
   pruneBias?: boolean;
   /** Masks to start from (one per layer); all ones when absent. Not modified. */
   masks?: readonly Uint8Array[];
+  /** Kernels, data, randomness and biases for steps scored otherwise than by one-shot magnitude. */
+  scoring?: ScoringContext & { biases: readonly Float32Array[] };
 }
 
 export interface PruneMasks {
@@ -128,6 +140,14 @@ export interface PruneMasks {
   weightMasks: Uint8Array[];
   /** One per layer, length out; all ones unless `pruneBias`. */
   biasMasks: Uint8Array[];
+  /** Layers (0-based) whose weights a `reinit` ablation redrew: the weights to train from. */
+  redrawn: Map<number, Float32Array>;
+}
+
+/** One-shot magnitude, torch's own methods; anything else goes through scored-step.ts. */
+function isTorchStep(step: ResolvedPruneStep): boolean {
+  const s = step.scoring;
+  return s.score === 'magnitude' && s.rounds === 1 && s.ablate === undefined;
 }
 
 /** Applies `steps` in order to the weights of `layers` (0-based array, layer l+1 in the CLI). */
@@ -148,25 +168,41 @@ export function applyPrunePlan(layers: readonly PrunableLayer[], steps: readonly
     masks = layers.map((layer) => new Uint8Array(layer.out * layer.in).fill(1));
   }
 
+  const weights = layers.map((layer) => layer.weight);
+  const redrawn = new Map<number, Float32Array>();
   for (const [s, step] of resolved.entries()) {
     const field = `steps[${s}].amount`;
     const idx = step.layers.map((l) => l - 1);
+    if (!isTorchStep(step)) {
+      const context = options.scoring;
+      if (!context) throw new InputError(`steps[${s}].score`, `${step.scoring.score} scoring needs the net's kernels and data (run it through a spec)`);
+      const scoreLayers = layers.map((layer, l) => ({ in: layer.in, out: layer.out, weight: weights[l], bias: context.biases[l] }));
+      const groups = step.mode === 'global-weight' ? [idx] : idx.map((l) => [l]);
+      const result = scoredStep(scoreLayers, masks, groups, step.amount, step.scoring, context, field);
+      masks = result.masks;
+      for (const [l, w] of result.weights) {
+        weights[l] = w;
+        redrawn.set(l, w);
+      }
+      continue;
+    }
+    const current = layers.map((layer, l) => ({ ...layer, weight: weights[l] }));
     switch (step.mode) {
       case 'layer-weight':
-        for (const l of idx) masks[l] = l1Unstructured(layers[l].weight, masks[l], step.amount, `${field} (layer ${l + 1})`);
+        for (const l of idx) masks[l] = l1Unstructured(current[l].weight, masks[l], step.amount, `${field} (layer ${l + 1})`);
         break;
       case 'layer-neuron':
         for (const l of idx) {
-          masks[l] = lnStructured(layers[l].weight, masks[l], layers[l], step.amount, { n: step.n, dim: step.dim }, `${field} (layer ${l + 1})`);
+          masks[l] = lnStructured(current[l].weight, masks[l], current[l], step.amount, { n: step.n, dim: step.dim }, `${field} (layer ${l + 1})`);
         }
         break;
       case 'global-weight': {
-        const next = globalUnstructured(idx.map((l) => ({ weight: layers[l].weight, mask: masks[l] })), step.amount, field);
+        const next = globalUnstructured(idx.map((l) => ({ weight: current[l].weight, mask: masks[l] })), step.amount, field);
         idx.forEach((l, i) => (masks[l] = next[i]));
         break;
       }
       case 'global-neuron': {
-        const chosen = idx.map((l) => ({ weight: layers[l].weight, mask: masks[l], out: layers[l].out, in: layers[l].in }));
+        const chosen = idx.map((l) => ({ weight: current[l].weight, mask: masks[l], out: current[l].out, in: current[l].in }));
         const next = globalNeuron(chosen, step.amount, { n: step.n, normalize: step.normalize }, field);
         idx.forEach((l, i) => (masks[l] = next[i]));
         break;
@@ -174,7 +210,7 @@ export function applyPrunePlan(layers: readonly PrunableLayer[], steps: readonly
     }
   }
   const biasMasks = layers.map((layer, l) => (options.pruneBias ? biasMaskFromWeightMask(masks[l], layer) : new Uint8Array(layer.out).fill(1)));
-  return { weightMasks: masks, biasMasks };
+  return { weightMasks: masks, biasMasks, redrawn };
 }
 
 /**

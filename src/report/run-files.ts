@@ -93,7 +93,7 @@ export async function runFiles(result: RunResult): Promise<Record<string, string
     'metrics.jsonl': metricsJsonl(result.history),
     'metrics.csv': metricsCsv(result.history),
     'summary.json': jsonWithUnits(summary),
-    'timing.json': JSON.stringify({ backend: result.backend, threads: threads ?? null, epochSeconds: result.epochSeconds, ...(result.kernels ? { kernels: result.kernels } : {}) }, null, 2) + '\n',
+    'timing.json': JSON.stringify({ backend: result.backend, threads: threads ?? null, epochSeconds: result.epochSeconds, pruneSeconds: result.pruneSeconds, ...(result.kernels ? { kernels: result.kernels } : {}) }, null, 2) + '\n',
     // spec.save: arrays/index.json and the .npy files (src/experiment/array-export.ts).
     ...result.arrays,
   };

@@ -9,19 +9,22 @@ const pct = (x: unknown) => (typeof x === 'number' ? `${(x * 100).toFixed(2)}%` 
 interface PruneLayerRow {
   layer: number;
   kept: number;
+  /** Absent in runs written before effective sparsity was reported. */
+  effectiveKept?: number;
   total: number;
   neurons: number;
   neuronsAlive: number;
+  constantUnits?: number;
   collapsed: boolean;
 }
 
 function pruningTable(pruning: { layers?: PruneLayerRow[]; collapse?: boolean; reason?: string } | undefined): string {
   if (!pruning?.layers) return '';
   const rows = pruning.layers
-    .map((l) => `<tr><td>${l.layer}</td><td>${l.kept} / ${l.total}</td><td>${pct(l.kept / l.total)}</td><td>${l.neuronsAlive} / ${l.neurons}</td><td>${l.collapsed ? 'yes' : ''}</td></tr>`)
+    .map((l) => `<tr><td>${l.layer}</td><td>${l.kept} / ${l.total}</td><td>${pct(l.kept / l.total)}</td><td>${l.effectiveKept ?? '—'}</td><td>${l.effectiveKept === undefined ? '—' : pct(l.effectiveKept / l.total)}</td><td>${l.neuronsAlive} / ${l.neurons}</td><td>${l.constantUnits ?? '—'}</td><td>${l.collapsed ? 'yes' : ''}</td></tr>`)
     .join('');
   const verdict = pruning.collapse ? `<p class="warn">Layer collapse: ${escapeHtml(pruning.reason ?? 'no path from input to output')}.</p>` : '';
-  return `<h2>Pruning at initialization</h2>${verdict}<table><thead><tr><th>layer</th><th>weights kept</th><th>kept</th><th>neurons alive</th><th>collapsed</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `<h2>Pruning at initialization</h2>${verdict}<table><thead><tr><th>layer</th><th>weights kept (direct)</th><th>kept</th><th>effective (on an input→output path)</th><th>effective kept</th><th>neurons alive</th><th>constant units act(b)</th><th>collapsed</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 export function renderRunPage(run: RunRecord, figures: readonly Figure[]): string {

@@ -158,3 +158,40 @@ export function trainabilitySpec(series: readonly TrainabilitySeries[], xKey: st
     config,
   } as TopLevelSpec;
 }
+
+/**
+ * Tanaka et al. 2020's figure for a compression sweep: per outcome (trained,
+ * chance level, layer collapse) the fraction of runs vs compression 10^c on a
+ * log axis, one line per series (method), the Wilson 95% intervals as bands.
+ */
+export function compressionSpec(series: readonly TrainabilitySeries[]): TopLevelSpec {
+  const rows = series.flatMap((s) =>
+    s.points.flatMap((p) =>
+      (['trained', 'chance', 'collapse'] as const).map((outcome) => ({
+        series: s.series,
+        compression: 10 ** p.x,
+        outcome: outcome === 'chance' ? 'chance level' : outcome === 'collapse' ? 'layer collapse' : 'trained',
+        fraction: p[outcome].fraction,
+        lo: p[outcome].wilson95[0],
+        hi: p[outcome].wilson95[1],
+        runs: p.runs,
+      })),
+    ),
+  );
+  const x = { field: 'compression', type: 'quantitative' as const, title: 'compression ratio (log scale)', scale: { type: 'log' as const } };
+  const color = { field: 'series', type: 'nominal' as const, title: 'method', legend: { labelLimit: 400 } };
+  return {
+    $schema: SCHEMA,
+    data: { values: rows },
+    facet: { column: { field: 'outcome', type: 'nominal', title: null, sort: ['trained', 'chance level', 'layer collapse'] } },
+    spec: {
+      width: 280,
+      height: 220,
+      layer: [
+        { mark: { type: 'area', opacity: 0.15 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
+        { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'fraction', type: 'quantitative', title: 'fraction of runs (Wilson 95% band)', scale: { domain: [0, 1] } }, color, tooltip: [{ field: 'series' }, { field: 'compression', format: '.3~g' }, { field: 'fraction', format: '.3f' }, { field: 'runs' }] } },
+      ],
+    },
+    config,
+  } as TopLevelSpec;
+}

@@ -3,7 +3,7 @@
 import type { SweepSummary } from '../experiment/trials/trainability.ts';
 import { type Figure, renderFigure } from './figure.ts';
 import { svgToPng } from './render.ts';
-import { trainabilitySpec } from './trials-plots.ts';
+import { compressionSpec, medianPlaneSpec, trainabilitySpec } from './trials-plots.ts';
 import { renderSweepPage } from './trials-sweep-page.ts';
 import { type TableSource, trialsTableFiles } from './trials-tables.ts';
 import { jsonWithUnits } from './units.ts';
@@ -19,6 +19,28 @@ export async function sweepReportFiles(summary: SweepSummary, base: Record<strin
         `Trainability vs ${summary.xKey}`,
         `The fraction of runs that trained (blue) and that ended at chance level (red) at each ${summary.xKey}, one panel per combination of the other grid keys; the bands are Wilson score 95% intervals. The dashed horizontal line is 50%; the dotted vertical line, labelled, is where the trained fraction crosses it (linear between grid points).`,
         trainabilitySpec(summary.series, summary.xKey),
+      ),
+    );
+  }
+  if (summary.xKey === 'compression' && summary.series.some((s) => s.points.length > 0)) {
+    figures.push(
+      await renderFigure(
+        'compression',
+        'Outcomes vs compression 10^c, one line per method',
+        'The fraction of runs that trained, ended at chance level, and had a layer collapse at each compression ratio 10^c (density 10^−c, log axis), one line per method; bands are Wilson score 95% intervals.',
+        compressionSpec(summary.series),
+      ),
+    );
+  }
+  if (summary.planes) {
+    const { x, layer, bySeries } = summary.planes;
+    const groups = Object.fromEntries(Object.entries(bySeries).map(([series, p]) => [`${series} at ${p.x}`, p.trajectory]));
+    figures.push(
+      await renderFigure(
+        'series-planes',
+        `Median information plane of ${layer} per series at ${summary.xKey} ${x}`,
+        `The median (I(X;T), I(T;Y)) of ${layer} over seeds at each measured epoch, one panel per method; the pale boxes are the interquartile ranges across seeds.`,
+        medianPlaneSpec(groups),
       ),
     );
   }

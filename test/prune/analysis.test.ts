@@ -18,10 +18,11 @@ describe('analyzeMasks', () => {
     expect(r.kept).toBe(10);
     expect(r.total).toBe(10);
     expect(r.layers).toEqual([
-      { layer: 1, kept: 4, total: 4, neurons: 2, neuronsAlive: 2, neuronsConnected: 2, collapsed: false },
-      { layer: 2, kept: 4, total: 4, neurons: 2, neuronsAlive: 2, neuronsConnected: 2, collapsed: false },
-      { layer: 3, kept: 2, total: 2, neurons: 1, neuronsAlive: 1, neuronsConnected: 1, collapsed: false },
+      { layer: 1, kept: 4, effectiveKept: 4, total: 4, neurons: 2, neuronsAlive: 2, neuronsConnected: 2, constantUnits: 0, collapsed: false },
+      { layer: 2, kept: 4, effectiveKept: 4, total: 4, neurons: 2, neuronsAlive: 2, neuronsConnected: 2, constantUnits: 0, collapsed: false },
+      { layer: 3, kept: 2, effectiveKept: 2, total: 2, neurons: 1, neuronsAlive: 1, neuronsConnected: 1, constantUnits: 0, collapsed: false },
     ]);
+    expect(r.effectiveKept).toBe(10);
   });
 
   it('a layer with all weights pruned collapses the net and is named as the reason', () => {
@@ -70,6 +71,22 @@ describe('analyzeMasks', () => {
     expect(r.layers[1].neuronsAlive).toBe(2);
     expect(r.layers[1].neuronsConnected).toBe(1);
     expect(r.layers[0].neuronsConnected).toBe(2);
+  });
+
+  it('effective kept weights: only those on an input→output path; unreachable units are constants', () => {
+    // layer 1: neuron 1 has no kept row (constant act(b)); layer 2: neuron 0 reads
+    // layer-1 neuron 0 (on a path) and neuron 1 (a constant: ineffective); neuron 1
+    // reads both but the output ignores it (ineffective); the output reads neuron 0.
+    const r = analyzeMasks(shapes, [mask([1, 1, 0, 0]), mask([1, 1, 1, 1]), mask([1, 0])]);
+    expect(r.layers.map((l) => l.kept)).toEqual([2, 4, 1]);
+    expect(r.layers.map((l) => l.effectiveKept)).toEqual([2, 1, 1]);
+    expect(r.layers.map((l) => l.constantUnits)).toEqual([1, 0, 0]);
+    expect(r.effectiveKept).toBe(4);
+    expect(r.collapse).toBe(false);
+    // A collapsed net has no effective weight anywhere, though every layer keeps some.
+    const cut = analyzeMasks(shapes, [mask([1, 1, 0, 0]), mask([0, 1, 0, 1]), mask([1, 1])]);
+    expect(cut.layers.map((l) => l.effectiveKept)).toEqual([0, 0, 0]);
+    expect(cut.layers.map((l) => l.constantUnits)).toEqual([1, 2, 1]);
   });
 
   it('rejects shapes that do not chain and masks that do not fit', () => {

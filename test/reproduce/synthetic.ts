@@ -68,9 +68,10 @@ export function pruning(kept: readonly number[], collapse = false): NetPruneRepo
   const layers = shapes.map(([fanIn, out], l) => {
     const total = fanIn * out;
     const k = Math.round(kept[l] * total);
-    return { layer: l + 1, kept: k, total, neurons: out, neuronsAlive: k ? out : 0, neuronsConnected: k ? out : 0, collapsed: k === 0 };
+    return { layer: l + 1, kept: k, effectiveKept: k, total, neurons: out, neuronsAlive: k ? out : 0, neuronsConnected: k ? out : 0, constantUnits: k ? 0 : out, collapsed: k === 0 };
   });
-  return { layers, kept: layers.reduce((s, l) => s + l.kept, 0), total: layers.reduce((s, l) => s + l.total, 0), collapse };
+  const keptWeights = layers.reduce((s, l) => s + l.kept, 0);
+  return { layers, kept: keptWeights, effectiveKept: keptWeights, total: layers.reduce((s, l) => s + l.total, 0), collapse };
 }
 
 export const SETTINGS: readonly ReproductionSetting[] = reproductionSettings({ ...DEFAULT_OPTIONS, weightAmounts: [...DEFAULT_OPTIONS.weightAmounts], neuronAmounts: [...DEFAULT_OPTIONS.neuronAmounts] });

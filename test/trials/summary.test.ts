@@ -1,9 +1,9 @@
 // Summaries, curves kept, grids and trainability on synthetic records: pure
 // functions, no training.
 import { describe, expect, it } from 'vitest';
-import { parseSpec } from '../../src/experiment/spec.ts';
+import { parseSpec, specHash } from '../../src/experiment/spec.ts';
 import { CurveKeeper } from '../../src/experiment/trials/keep-curves.ts';
-import { cellDocument, gridCells, parseGridArg } from '../../src/experiment/trials/grid.ts';
+import { cellDocument, checkGrid, gridCells, parseGridArg } from '../../src/experiment/trials/grid.ts';
 import { errorRecord, type TrialRecord } from '../../src/experiment/trials/record.ts';
 import { planSweep, sweepJobs } from '../../src/experiment/trials/sweep.ts';
 import { quantile } from '../../src/experiment/trials/stats.ts';
@@ -121,6 +121,27 @@ describe('sweep grid', () => {
     expect(() => planSweep(parseSpec({}), [parseGridArg('prune=global-weight'), parseGridArg('amount=0.5,1.5')])).toThrow(/grid cell prune=global-weight_amount=1\.5: .*amount/);
   });
 
+  it('compression c sets every step\'s amount to 1 − 10^−c; score, rounds and ablate (none = plain) set the step', () => {
+    const base = parseSpec({ prune: { steps: [{ mode: 'global-weight', amount: 0 }] } });
+    const plan = planSweep(base, ['score=snip,synflow', 'compression=0,1,2.5', 'ablate=none,shuffle', 'rounds=3'].map(parseGridArg));
+    const step = (name: string) => plan.cells.find((c) => c.name === name)!.spec.prune.steps[0];
+    expect(step('score=snip_compression=0_ablate=none_rounds=3')).toEqual({ mode: 'global-weight', amount: 0, score: 'snip', rounds: 3 });
+    expect(step('score=synflow_compression=2.5_ablate=shuffle_rounds=3')).toEqual({ mode: 'global-weight', amount: 1 - 10 ** -2.5, score: 'synflow', rounds: 3, ablate: 'shuffle' });
+    expect(step('score=snip_compression=1_ablate=none_rounds=3').amount).toBeCloseTo(0.9, 15);
+    expect(() => checkGrid(['amount=0.5', 'compression=1'].map(parseGridArg))).toThrow(/amount and compression both set the pruned fraction/);
+    expect(() => planSweep(base, [parseGridArg('score=taylor')])).toThrow(/grid cell score=taylor: .*score/);
+  });
+
+  it('a spec that spells out the scoring defaults keeps its hash', () => {
+    const plain = parseSpec({ prune: { steps: [{ mode: 'global-weight', amount: 0.9 }] } });
+    const spelled = parseSpec({ prune: { steps: [{ mode: 'global-weight', amount: 0.9, score: 'magnitude', rounds: 1, schedule: 'exponential', scoreBatches: 1 }] } });
+    expect(specHash(spelled)).toBe(specHash(plain));
+    expect(specHash(parseSpec({ prune: { steps: [{ mode: 'global-weight', amount: 0.9, score: 'synflow', rounds: 100 }] } }))).toBe(
+      specHash(parseSpec({ prune: { steps: [{ mode: 'global-weight', amount: 0.9, score: 'synflow' }] } })),
+    );
+    expect(specHash(parseSpec({ prune: { steps: [{ mode: 'global-weight', amount: 0.9, score: 'snip' }] } }))).not.toBe(specHash(plain));
+  });
+
   it('shards (cell, seed) pairs cell-major by position mod N', () => {
     const plan = planSweep(parseSpec({}), [parseGridArg('prune=global-weight'), parseGridArg('amount=0.3,0.6')]);
     const jobs = [0, 1, 2].map((index) => sweepJobs(plan, [1, 2, 3], { index, count: 3 }));
@@ -158,5 +179,27 @@ describe('trainability', () => {
     expect(s.series[1].threshold50.x).toBeNull();
     expect(s.cells[1].counts).toMatchObject({ trained: 1, chance: 1, collapse: 2 });
     expect(s.seedsPerCell).toEqual({ min: 0, max: 4 });
+  });
+
+  it('counts layer collapse from the pruning report; the critical x is the largest before the first collapse', () => {
+    const plan = planSweep(parseSpec({ net: { hidden: [4, 2] }, prune: { steps: [{ mode: 'global-weight', amount: 0 }] } }), [parseGridArg('score=magnitude,synflow'), parseGridArg('compression=1,2,3')]);
+    const fake = (cell: number, collapsed: boolean[]) =>
+      collapsed.map((c, i) => ({ ...rec(i + 1, c ? 'collapse' : 'trained', 'compression', [0.9], [8, 10, 9]), specHash: plan.cells[cell].specHash, pruning: { collapse: c } as never }));
+    const s = summarizeSweep(plan, 'B', [
+      fake(0, [false, false]), fake(1, [false, true]), fake(2, [true, true]),
+      fake(3, [false, false]), fake(4, [false, false]), fake(5, [false, true]),
+    ]);
+    expect(s.xKey).toBe('compression');
+    expect(s.series.map((x) => [x.series, x.criticalX])).toEqual([['score=magnitude', 1], ['score=synflow', 2]]);
+    expect(s.series[0].points.map((p) => p.collapse.fraction)).toEqual([0, 0.5, 1]);
+    expect(s.cells[2].collapse).toMatchObject({ count: 2, total: 2 });
+    // Planes: each series' cell at compression 2 (99%), the last hidden layer's median path.
+    expect(s.planes?.layer).toBe('h2');
+    expect(Object.entries(s.planes!.bySeries).map(([k, v]) => [k, v.cell, v.trajectory.runs])).toEqual([
+      ['score=magnitude', 'score=magnitude_compression=2', 2],
+      ['score=synflow', 'score=synflow_compression=2', 2],
+    ]);
+    expect(s.planes!.bySeries['score=magnitude'].trajectory.layers.h2.map((p) => p.ixt.median)).toEqual([8, 10, 9]);
+    expect(summarizeSweep(plan, 'B', plan.cells.map(() => []), 3).planes).toBeUndefined();
   });
 });

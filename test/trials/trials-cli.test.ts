@@ -217,7 +217,7 @@ describe.skipIf(!haveChromium)('trials.html and sweep.html in headless Chromium'
   it('render every figure and table without console errors', async () => {
     for (const [page, captions] of [
       [join(single, 'trials.html'), ['Outcome frequencies', 'Outcome combinations (most frequent 20)', 'Median information plane per outcome (fixed:30)', 'Median MI per layer vs epoch (fixed:30)', 'Test accuracy per outcome']],
-      [join(root, 'sweep', 'sweep.html'), ['Trainability vs amount']],
+      [join(root, 'sweep', 'sweep.html'), ['Trainability vs amount', 'Median information plane of h2 per series at amount 0.5']],
     ] as const) {
       const { errors, seen } = await openInChromium(page, (tab) =>
         tab.evaluate(() => ({

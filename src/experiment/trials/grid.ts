@@ -6,6 +6,10 @@
 // (`layers=1+3,2` is two values: [1, 3] and [2]; `hidden=64+32` or `64x32`).
 //
 //   amount      prune.steps[*].amount (every step; creates one with `prune`)
+//   compression prune.steps[*].amount = 1 − 10^−c: compression 10^c, density
+//               10^−c, the log axis of Tanaka et al. 2020 (exclusive with amount)
+//   score       prune.steps[*].score (magnitude, random, snip, grasp, synflow)
+//   rounds      prune.steps[*].rounds   ablate  prune.steps[*].ablate (none: no ablation)
 //   prune       prune.steps[*].mode   (every step; creates one with `amount`)
 //   layers      prune.steps[*].layers
 //   epochs      train.epochs           lr          train.lr
@@ -60,7 +64,16 @@ function steps(doc: SpecDoc, key: string): SpecDoc[] {
 
 export const GRID_KEYS: Record<string, GridKeyRule> = {
   amount: { numeric: true, parse: numberValue('amount'), apply: (doc, v) => steps(doc, 'amount').forEach((s) => (s.amount = v)) },
+  compression: {
+    numeric: true,
+    parse: numberValue('compression'),
+    apply: (doc, v) => steps(doc, 'compression').forEach((s) => (s.amount = amountOfCompression(v as number))),
+  },
   prune: { numeric: false, parse: word('prune'), apply: (doc, v) => steps(doc, 'prune').forEach((s) => (s.mode = v)) },
+  score: { numeric: false, parse: word('score'), apply: (doc, v) => steps(doc, 'score').forEach((s) => (s.score = v)) },
+  rounds: { numeric: true, parse: numberValue('rounds'), apply: (doc, v) => steps(doc, 'rounds').forEach((s) => (s.rounds = v)) },
+  // `none` is the plain method, so one axis can hold it beside the ablations.
+  ablate: { numeric: false, parse: word('ablate'), apply: (doc, v) => steps(doc, 'ablate').forEach((s) => (v === 'none' ? delete s.ablate : (s.ablate = v))) },
   layers: { numeric: false, parse: listValue('layers', /\+/), apply: (doc, v) => steps(doc, 'layers').forEach((s) => (s.layers = v)) },
   epochs: { numeric: true, parse: numberValue('epochs'), apply: (doc, v) => ((doc.train ??= {}).epochs = v) },
   lr: { numeric: true, parse: numberValue('lr'), apply: (doc, v) => ((doc.train ??= {}).lr = v) },
@@ -80,6 +93,12 @@ export const GRID_KEYS: Record<string, GridKeyRule> = {
   },
   task: { numeric: false, parse: word('task'), apply: (doc, v) => ((doc.data ??= {}).task = v) },
 };
+
+/** The pruned fraction of compression 10^c (c ≥ 0): 1 − 10^−c; c = 0 prunes nothing. */
+export function amountOfCompression(c: number): number {
+  if (!(c >= 0)) throw new InputError(`--grid compression: ${c} is not an exponent c >= 0 of compression 10^c`);
+  return 1 - 10 ** -c;
+}
 
 export interface GridAxis {
   key: string;
@@ -129,6 +148,7 @@ export function checkGrid(axes: readonly GridAxis[]): void {
   const keys = axes.map((a) => a.key);
   const dup = keys.find((k, i) => keys.indexOf(k) !== i);
   if (dup) throw new InputError(`--grid: key ${dup} is given twice`);
+  if (keys.includes('amount') && keys.includes('compression')) throw new InputError('--grid: amount and compression both set the pruned fraction; give one');
 }
 
 export interface GridCell {
@@ -161,8 +181,8 @@ export function cellDocument(base: Record<string, unknown>, cell: GridCell): Rec
   const doc = structuredClone(base) as SpecDoc;
   doc.prune ??= {};
   doc.prune.steps ??= [];
-  if (doc.prune.steps.length === 0 && 'prune' in cell.values && 'amount' in cell.values) {
-    doc.prune.steps = [{ mode: cell.values.prune, amount: cell.values.amount }];
+  if (doc.prune.steps.length === 0 && 'prune' in cell.values && ('amount' in cell.values || 'compression' in cell.values)) {
+    doc.prune.steps = [{ mode: cell.values.prune, amount: 0 }];
   }
   for (const [key, value] of Object.entries(cell.values)) GRID_KEYS[key].apply(doc, value);
   return doc;

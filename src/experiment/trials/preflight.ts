@@ -35,10 +35,11 @@ export class Preflight {
       const data = prepareData(spec);
       if (!needPrune && !needMi) return;
       const net = buildNetwork(spec, data);
-      pruneAtInit(net, spec);
+      const backend = backendOf(spec);
+      pruneAtInit(net, spec, { data, backend });
       if (!needMi) return;
       firstEstimator(spec);
-      const engine = createEngine(backendOf(spec), net, optimizerOf(spec), spec.train.batchSize, engineOptionsOf(spec));
+      const engine = createEngine(backend, net, optimizerOf(spec), spec.train.batchSize, engineOptionsOf(spec));
       createMiMeasurer(spec, data, () => {}).measure(0, engine);
     } catch (err) {
       throw new InputError(`${label}: the spec cannot run (checked on seed ${spec.seed} before starting workers): ${(err as Error).message}`);

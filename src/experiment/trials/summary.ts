@@ -55,7 +55,8 @@ function counts(kind: string, labels: readonly string[], records: readonly Trial
   });
 }
 
-function trajectory(records: readonly TrialRecord[]): Trajectory {
+/** Median and IQR trajectories of a group of runs (those with a curve). */
+export function trajectory(records: readonly TrialRecord[]): Trajectory {
   const curves = records.map((r) => r.curve).filter((c): c is NonNullable<typeof c> => c !== undefined);
   const epochs = Math.max(0, ...curves.map((c) => c.testAcc.length));
   const testAcc: EpochBand[] = [];
