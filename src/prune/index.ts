@@ -3,7 +3,7 @@
 // modes and DESIGN.md ("Pruning") for the facts they match.
 
 export { PruneError } from './errors.ts';
-export { type Amount, type AmountInput, formatAmount, parseAmount, pruneCount, roundHalfEven } from './amount.ts';
+export { type Amount, type AmountInput, canonicalAmount, formatAmount, parseAmount, pruneCount, roundHalfEven } from './amount.ts';
 export { type MatrixShape, type PrunableLayer, countKept, fullyPrunedRows } from './matrix.ts';
 export { l1Unstructured } from './l1-unstructured.ts';
 export { type LnStructuredOptions, type SliceDim, aliveSlices, lnStructured, sliceNorms } from './ln-structured.ts';

@@ -12,10 +12,9 @@ import { writeFileAtomically } from './atomic-file.ts';
 import { CurveKeeper, type KeepCurves } from './keep-curves.ts';
 import { type JournalContents, JOURNAL_FILE, JournalWriter } from './journal.ts';
 import { type PoolJob, runPool } from './pool.ts';
-import { firstEstimator, Preflight } from './preflight.ts';
-import { errorRecord, type RecordContext, type TrialRecord, trialRecord } from './record.ts';
-import { thresholdsOf } from './thresholds.ts';
-import { checkTrialsDir, curvePath, initTrialsDir } from './trials-dir.ts';
+import { Preflight } from './preflight.ts';
+import { errorRecord, recordContext, type TrialRecord, trialRecord } from './record.ts';
+import { checkTrialsDir, currentRecords, curvePath, initTrialsDir } from './trials-dir.ts';
 import { type Spec, specHash } from '../spec.ts';
 import { join } from 'node:path';
 
@@ -64,10 +63,6 @@ export interface TrialsRunStats {
 
 export const defaultWorkers = () => availableParallelism();
 
-export function recordContext(spec: Spec): RecordContext {
-  return { thresholds: thresholdsOf(spec), hiddenLayers: spec.net.hidden.length, firstEstimator: firstEstimator(spec) };
-}
-
 export async function runTrials(targets: readonly TrialsTarget[], jobs: readonly TrialJob[], options: RunTrialsOptions): Promise<TrialsRunStats> {
   for (const t of targets) checkTrialsDir(t.dir, t.spec);
   const preflight = new Preflight();
@@ -87,11 +82,11 @@ export async function runTrials(targets: readonly TrialsTarget[], jobs: readonly
       writers.push(writer);
       opened.push(contents);
     }
-    const records = opened.map((c) => [...c.records]);
+    const records = opened.map((c, i) => currentRecords(targets[i].dir, c.records));
     const done = opened.map((c) => new Set(c.records.map((r) => r.seed)));
     const hashes = targets.map((t) => specHash(t.spec));
     const contexts = targets.map((t) => recordContext(t.spec));
-    const keepers = targets.map((t, i) => new CurveKeeper(options.keepCurves, contexts[i].thresholds.rareFraction, opened[i].records));
+    const keepers = targets.map((t, i) => new CurveKeeper(options.keepCurves, contexts[i].thresholds.rareFraction, records[i]));
     const pending: PoolJob[] = [];
     const jobOf = new Map<number, TrialJob>();
     for (const job of jobs) {
