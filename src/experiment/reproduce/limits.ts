@@ -11,8 +11,7 @@
 // cross within it (e.g. every lower bound ≥ 50%: the limit is above the
 // largest amount, so the interval starts there).
 import type { TrialRecord } from '../trials/record.ts';
-import { crossing, type TrainabilityPoint, type TrainabilitySeries } from '../trials/trainability.ts';
-import { proportion } from '../trials/wilson.ts';
+import { trainabilityPoint, type TrainabilitySeries, trainabilitySeriesOf } from '../trials/trainability.ts';
 import type { Estimate } from './estimates.ts';
 
 export interface SweepPoint {
@@ -23,23 +22,7 @@ export interface SweepPoint {
 }
 
 export function trainabilitySeries(series: string, input: readonly SweepPoint[]): TrainabilitySeries {
-  const points: TrainabilityPoint[] = input
-    .filter((p) => p.records.length > 0)
-    .map((p) => {
-      const n = (label: string) => p.records.filter((r) => r.outcome.accuracy === label).length;
-      return { x: p.x, cell: p.cell, runs: p.records.length, trained: proportion(n('trained'), p.records.length), chance: proportion(n('chance') + n('collapse'), p.records.length) };
-    })
-    .sort((a, b) => a.x - b.x);
-  const xs = points.map((p) => p.x);
-  return {
-    series,
-    points,
-    threshold50: {
-      x: crossing(xs, points.map((p) => p.trained.fraction ?? Number.NaN)),
-      fromLowerBound: crossing(xs, points.map((p) => p.trained.wilson95[0])),
-      fromUpperBound: crossing(xs, points.map((p) => p.trained.wilson95[1])),
-    },
-  };
+  return trainabilitySeriesOf(series, input.map((p) => trainabilityPoint(p.x, p.cell, p.records)));
 }
 
 export interface LimitEstimate extends Estimate {

@@ -49,6 +49,8 @@ export interface RunTrialsOptions {
   /** After the directories are opened, before the first job starts. */
   onStart?: (info: { toRun: number; alreadyDone: number; workers: number; repaired: { target: number; bytes: number }[] }) => void;
   onFinished?: (event: TrialFinished) => void;
+  /** Stop starting jobs once this holds for the records (all targets, earlier invocations included); checked before the first job too. */
+  stopWhen?: (records: readonly TrialRecord[][]) => boolean;
 }
 
 export interface TrialsRunStats {
@@ -89,7 +91,8 @@ export async function runTrials(targets: readonly TrialsTarget[], jobs: readonly
     const keepers = targets.map((t, i) => new CurveKeeper(options.keepCurves, contexts[i].thresholds.rareFraction, records[i]));
     const pending: PoolJob[] = [];
     const jobOf = new Map<number, TrialJob>();
-    for (const job of jobs) {
+    const stopped = () => options.stopWhen?.(records) ?? false;
+    for (const job of stopped() ? [] : jobs) {
       if (done[job.target].has(job.seed)) continue;
       done[job.target].add(job.seed);
       const id = pending.length;
@@ -97,7 +100,8 @@ export async function runTrials(targets: readonly TrialsTarget[], jobs: readonly
       pending.push({ id, spec: { ...targets[job.target].spec, seed: job.seed, threads: 1 } });
     }
     const workers = Math.max(1, Math.min(options.workers ?? defaultWorkers(), pending.length));
-    const alreadyDone = jobs.length - pending.length;
+    const journaled = opened.map((c) => new Set(c.records.map((r) => r.seed)));
+    const alreadyDone = jobs.filter((j) => journaled[j.target].has(j.seed)).length;
     options.onStart?.({
       toRun: pending.length,
       alreadyDone,
@@ -122,7 +126,7 @@ export async function runTrials(targets: readonly TrialsTarget[], jobs: readonly
       records[t].push(record);
       finished++;
       options.onFinished?.({ record, target: t, done: finished, total: pending.length, seconds: result.ok ? result.run.seconds : undefined, keptCurves: keep });
-    });
+    }, stopped);
     return { ran: finished, alreadyDone, errors, seconds: (performance.now() - started) / 1000, workers, records };
   } finally {
     for (const w of writers) w.close();
