@@ -30,6 +30,7 @@ export interface CellRow {
   errors: number;
   trained: Proportion;
   chance: Proportion;
+  degraded: Proportion;
   /** Runs per accuracy outcome. */
   counts: Record<string, number>;
 }
@@ -42,6 +43,8 @@ export interface TrainabilityPoint {
   errors: number;
   trained: Proportion;
   chance: Proportion;
+  /** Neither trained nor at chance: learned something, short of the baseline. */
+  degraded: Proportion;
 }
 
 export interface Threshold50 {
@@ -95,7 +98,15 @@ const finished = (records: readonly TrialRecord[]) => records.filter((r) => r.st
 export function trainabilityPoint(x: number, cell: string, records: readonly TrialRecord[]): TrainabilityPoint {
   const ok = finished(records);
   const n = (label: string) => ok.filter((r) => r.outcome.accuracy === label).length;
-  return { x, cell, runs: ok.length, errors: records.length - ok.length, trained: proportion(n('trained'), ok.length), chance: proportion(n('chance') + n('collapse'), ok.length) };
+  return {
+    x,
+    cell,
+    runs: ok.length,
+    errors: records.length - ok.length,
+    trained: proportion(n('trained'), ok.length),
+    chance: proportion(n('chance') + n('collapse'), ok.length),
+    degraded: proportion(n('degraded'), ok.length),
+  };
 }
 
 /** The series through its points (sorted by x; points without finished runs left out) and its 50% threshold. */
@@ -133,6 +144,7 @@ export function summarizeSweep(plan: SweepPlan, baseHash: string, recordsPerCell
       errors: point.errors,
       trained: point.trained,
       chance: point.chance,
+      degraded: point.degraded,
       counts: Object.fromEntries(ACCURACY_OUTCOMES.map((label) => [label, n(label)])),
     };
   });
@@ -146,7 +158,7 @@ export function summarizeSweep(plan: SweepPlan, baseHash: string, recordsPerCell
     for (const name of [...new Set(cells.map(seriesOf))]) {
       const points = cells
         .filter((row) => seriesOf(row) === name)
-        .map((row) => ({ x: Number(row.values[xKey]), cell: row.name, runs: row.runs, errors: row.errors, trained: row.trained, chance: row.chance }));
+        .map((row) => ({ x: Number(row.values[xKey]), cell: row.name, runs: row.runs, errors: row.errors, trained: row.trained, chance: row.chance, degraded: row.degraded }));
       series.push(trainabilitySeriesOf(name, points));
     }
   }
