@@ -7,6 +7,7 @@ import { parseSpec, type Spec, specHash } from '../experiment/spec.ts';
 import { writeDirectoryAtomically } from '../report/atomic-dir.ts';
 import { runFiles } from '../report/run-files.ts';
 import { listFlag, numberFlag, UsageError } from './errors.ts';
+import { pruningNotes } from '../experiment/pruning-notes.ts';
 import { Progress } from './progress.ts';
 
 interface RunFlags {
@@ -203,7 +204,10 @@ export function registerRunCommand(program: Command): void {
       const out = flags.out ?? join('runs', `${specHash(spec)}-seed${spec.seed}`);
       const progress = new Progress(process.stderr, spec.train.epochs, flags.quiet ?? false);
       const result = runExperiment(spec, {
-        onStart: (info) => progress.start(info),
+        onStart: (info) => {
+          progress.start(info);
+          if (!flags.quiet) for (const note of pruningNotes(spec, info.pruning)) process.stderr.write(`${note}\n`);
+        },
         onBatch: (b, n) => progress.batch(b, n),
         onEpoch: (r) => progress.epoch(r.metrics, r.seconds),
       });
