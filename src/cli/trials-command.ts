@@ -1,14 +1,14 @@
 // `infoplane trials`: one spec, many seeds, in parallel worker threads; a
 // journal line per finished seed, outcome frequencies with intervals, plots
 // and trials.html. The same command over the same --out resumes.
+import { InputError } from '../core/input-error.ts';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { join } from 'node:path';
 import { pruningNotes } from '../experiment/pruning-notes.ts';
 import { parseSpec, type Spec, specHash } from '../experiment/spec.ts';
-import { writeFilesAtomically } from '../experiment/trials/atomic-file.ts';
+import { writeFilesAtomically } from '../core/atomic-write.ts';
 import { watchedLayers } from '../experiment/trials/classify.ts';
-import { TrialsError } from '../experiment/trials/errors.ts';
 import { KEEP_CURVES, type KeepCurves } from '../experiment/trials/keep-curves.ts';
 import type { TrialRecord } from '../experiment/trials/record.ts';
 import { runTrials, type RunTrialsOptions, type TrialFinished } from '../experiment/trials/run-trials.ts';
@@ -21,7 +21,7 @@ import { specDifferences, storedSpec } from '../experiment/trials/trials-dir.ts'
 import { trialsReportFiles } from '../report/trials-files.ts';
 import { stopText } from '../report/stop-text.ts';
 import { trialsTable } from '../report/trials-table.ts';
-import { numberFlag, UsageError } from './errors.ts';
+import { numberFlag } from './errors.ts';
 import { specFromFlags } from './run-command.ts';
 
 /** The flags trials and sweep share (beyond the run flags). */
@@ -68,18 +68,11 @@ export interface CommonTrialsArgs {
 
 /** `defaultSeeds`: the seeds when --seeds is absent (trials --until); without it --seeds is required. */
 export function commonTrialsArgs(flags: TrialsFlags, defaultSeeds?: () => number[]): CommonTrialsArgs {
-  const wrap = <T>(f: () => T): T => {
-    try {
-      return f();
-    } catch (err) {
-      throw err instanceof TrialsError ? new UsageError(err.message) : err;
-    }
-  };
-  if (flags.seeds === undefined && !defaultSeeds) throw new UsageError("required option '--seeds <list>' not specified");
-  const seeds = flags.seeds === undefined ? defaultSeeds!() : wrap(() => parseSeeds(flags.seeds!));
-  const shard = flags.shard === undefined ? WHOLE : wrap(() => parseShard(flags.shard!));
-  if (flags.workers !== undefined && flags.workers < 1) throw new UsageError(`--workers: must be at least 1, got ${flags.workers}`);
-  if (!(KEEP_CURVES as readonly string[]).includes(flags.keepCurves)) throw new UsageError(`--keep-curves: expected ${KEEP_CURVES.join(' | ')}, got "${flags.keepCurves}"`);
+  if (flags.seeds === undefined && !defaultSeeds) throw new InputError("--seeds: required (e.g. --seeds 1..100), unless --until says when to stop");
+  const seeds = flags.seeds === undefined ? defaultSeeds!() : parseSeeds(flags.seeds);
+  const shard = flags.shard === undefined ? WHOLE : parseShard(flags.shard!);
+  if (flags.workers !== undefined && flags.workers < 1) throw new InputError(`--workers: must be at least 1, got ${flags.workers}`);
+  if (!(KEEP_CURVES as readonly string[]).includes(flags.keepCurves)) throw new InputError(`--keep-curves: expected ${KEEP_CURVES.join(' | ')}, got "${flags.keepCurves}"`);
   return { seeds, shard, workers: flags.workers, keepCurves: flags.keepCurves as KeepCurves };
 }
 
@@ -87,7 +80,7 @@ export function commonTrialsArgs(flags: TrialsFlags, defaultSeeds?: () => number
 export function trialsSpecFromFlags(flags: object): Spec {
   const spec = specFromFlags(flags as Parameters<typeof specFromFlags>[0]);
   if ((spec as { save?: unknown }).save !== undefined) {
-    throw new UsageError('spec.save: trials do not save arrays (one run\'s files); replay a seed with `infoplane run --spec <dir>/spec.json --seed N --save ...`');
+    throw new InputError('spec.save: trials do not save arrays (one run\'s files); replay a seed with `infoplane run --spec <dir>/spec.json --seed N --save ...`');
   }
   return spec;
 }
@@ -154,15 +147,11 @@ export const DEFAULT_MAX_SEEDS = 1000;
 
 function stopRuleOf(flags: { until?: string; maxSeeds?: number; shard?: string }): StopRule | undefined {
   if (flags.until === undefined) {
-    if (flags.maxSeeds !== undefined) throw new UsageError('--max-seeds: only with --until (without it, --seeds says how many)');
+    if (flags.maxSeeds !== undefined) throw new InputError('--max-seeds: only with --until (without it, --seeds says how many)');
     return undefined;
   }
-  if (flags.shard !== undefined) throw new UsageError('--until: cannot be used with --shard (a shard sees only its own seeds; run --until in one process)');
-  try {
-    return parseStopRule(flags.until, flags.maxSeeds ?? DEFAULT_MAX_SEEDS);
-  } catch (err) {
-    throw err instanceof TrialsError ? new UsageError(err.message) : err;
-  }
+  if (flags.shard !== undefined) throw new InputError('--until: cannot be used with --shard (a shard sees only its own seeds; run --until in one process)');
+  return parseStopRule(flags.until, flags.maxSeeds ?? DEFAULT_MAX_SEEDS);
 }
 
 export function registerTrialsCommand(program: Command): void {

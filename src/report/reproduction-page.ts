@@ -12,7 +12,8 @@ import { SETTINGS_DIR } from '../experiment/reproduce/plan.ts';
 import { type ClaimResult, describeReproduction } from './claim-sentences.ts';
 import type { ReproductionInputs } from './reproduction-files.ts';
 import type { Figure } from './run-figures.ts';
-import { escapeHtml as esc, PAGE_STYLE } from './trials-page.ts';
+import { PAGE_STYLE } from './trials-page.ts';
+import { escapeHtml as esc } from './text.ts';
 
 /** The figures each claim's section shows, by claim key. */
 export const CLAIM_FIGURES: Record<string, readonly string[]> = {

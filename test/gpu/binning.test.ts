@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { FLT_MAX, binThresholds, codeFromThresholds, float32FromKey, float32Key } from '../../src/backend/gpu/bin-thresholds.ts';
 import { GpuBinner, MAX_FLOAT_CODE, UNIT_WIDTH_BINNING, gpuMiEngine } from '../../src/backend/gpu/binning.ts';
 import { type BinningParams, binningParams, parseBinning } from '../../src/mi/binning.ts';
-import type { MiEngine } from '../../src/mi/engine.ts';
+import type { MiEngine } from '../../src/backend/mi-kernels.ts';
 import { informationPlane } from '../../src/mi/information-plane.ts';
-import { binCodesReference, numpyLinspace, referenceMiEngine } from '../../src/mi/reference.ts';
-import { Rng } from '../../src/train/rng.ts';
+import { binCodesReference, numpyLinspace, referenceMiEngine } from '../../src/backend/reference/mi.ts';
+import { Rng } from '../../src/core/rng.ts';
 import { engines } from '../mi/engines.ts';
 import { CPU_MODES, gpuFor } from './modes.ts';
 

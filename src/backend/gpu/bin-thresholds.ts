@@ -18,8 +18,8 @@
 // Steps no finite float32 reaches are left out; steps every finite float32
 // has reached become −FLT_MAX. Width binning is unbounded and handled apart
 // (binning.ts).
-import type { BinningParams } from '../../mi/binning.ts';
-import { idnnsEdges } from '../../mi/reference.ts';
+import type { BinningParams } from '../mi-kernels.ts';
+import { idnnsEdges } from '../reference/mi.ts';
 
 export const FLT_MAX = 3.4028234663852886e38;
 

@@ -8,7 +8,7 @@
 // when the rule is already met. Seeds in flight when it is met still finish
 // and are journaled; the counts are over every journaled run.
 import { ACCURACY_OUTCOMES, PLANE_OUTCOMES } from './classify.ts';
-import { TrialsError } from './errors.ts';
+import { InputError } from '../../core/input-error.ts';
 import type { TrialRecord } from './record.ts';
 import { wilsonInterval } from './wilson.ts';
 
@@ -41,22 +41,22 @@ function checkLabel(label: string, whole: string): void {
     (parts.length === 1 && (ACCURACY_OUTCOMES as readonly string[]).includes(label)) ||
     (parts.length === 2 && /^(h\d+|out)$/.test(parts[0]) && (PLANE_OUTCOMES as readonly string[]).includes(parts[1]));
   if (!ok) {
-    throw new TrialsError(`--until: "${label}" (in "${whole}") is not an outcome: expected one of ${ACCURACY_OUTCOMES.join(', ')}, or LAYER:LABEL with LABEL one of ${PLANE_OUTCOMES.join(', ')} (e.g. h4:compression)`);
+    throw new InputError(`--until: "${label}" (in "${whole}") is not an outcome: expected one of ${ACCURACY_OUTCOMES.join(', ')}, or LAYER:LABEL with LABEL one of ${PLANE_OUTCOMES.join(', ')} (e.g. h4:compression)`);
   }
 }
 
 export function parseStopRule(text: string, maxSeeds: number): StopRule {
-  if (!Number.isSafeInteger(maxSeeds) || maxSeeds < 1) throw new TrialsError(`--max-seeds: must be a positive integer, got ${maxSeeds}`);
+  if (!Number.isSafeInteger(maxSeeds) || maxSeeds < 1) throw new InputError(`--max-seeds: must be a positive integer, got ${maxSeeds}`);
   const below = /^(.+)<(.+)$/.exec(text);
   if (below) {
     const rate = Number(below[2]);
-    if (!(rate > 0 && rate < 1)) throw new TrialsError(`--until: the rate in "${text}" must be a number in (0, 1), got "${below[2]}"`);
+    if (!(rate > 0 && rate < 1)) throw new InputError(`--until: the rate in "${text}" must be a number in (0, 1), got "${below[2]}"`);
     checkLabel(below[1], text);
     return { text, label: below[1], belowRate: rate, maxSeeds };
   }
   const cut = text.lastIndexOf(':');
   const k = Number(text.slice(cut + 1));
-  if (cut < 0 || !Number.isSafeInteger(k) || k < 1) throw new TrialsError(`--until: expected LABEL:K (seen K ≥ 1 times) or LABEL<RATE, got "${text}"`);
+  if (cut < 0 || !Number.isSafeInteger(k) || k < 1) throw new InputError(`--until: expected LABEL:K (seen K ≥ 1 times) or LABEL<RATE, got "${text}"`);
   checkLabel(text.slice(0, cut), text);
   return { text, label: text.slice(0, cut), count: k, maxSeeds };
 }
