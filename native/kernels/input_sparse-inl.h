@@ -213,3 +213,63 @@ void input_sparse_weight_grad(const InputSparseGradArgs& a, int o_begin, int o_e
     }
   }
 }
+
+// The optimizer's element step (optimizer-inl.h, unchanged arithmetic) on n entries of Wt's
+// row segment at `at`, with their gradient in g.
+inline void step_segment(const InputSparseStepArgs& a, const float* g, long at, int n) {
+  const float* mask = a.mask ? a.mask + at : nullptr;
+  if (a.adam) {
+    AdamArgs s = a.adam_args;
+    s.w = a.wt + at;
+    s.m = a.state0 + at;
+    s.v = a.state1 + at;
+    s.g = g;
+    s.mask = mask;
+    adam(s, 0, size_t(n));
+  } else {
+    SgdArgs s = a.sgd_args;
+    s.w = a.wt + at;
+    s.velocity = a.state0 ? a.state0 + at : nullptr;
+    s.g = g;
+    s.mask = mask;
+    sgd(s, 0, size_t(n));
+  }
+}
+
+// Features in lockstep groups of kGradFeatures, outputs in blocks of kGradNv·W (the gradient
+// of input_sparse_grad_lockstep, so each g[o] is the same chain), the block's step applied
+// while its tile is in L1; the output tail past the last full block in one partial block.
+void input_sparse_weight_step(const InputSparseStepArgs& a, int begin, int end) {
+  constexpr int W = Vec::kWidth, CHL = kGradNv * W, F = kGradFeatures;
+  alignas(64) float tile[F][CHL];
+  alignas(64) float tail[kSparseNv * W];
+  for (int i0 = begin; i0 < end; i0 += F) {
+    const int nf = end - i0 < F ? end - i0 : F;
+    int k0[F], k1[F];
+    bool live[F];
+    bool any = false;
+    for (int q = 0; q < F; q++) {
+      k0[q] = q < nf ? a.ptr[i0 + q] : 0;
+      k1[q] = q < nf ? a.ptr[i0 + q + 1] : 0;
+      if (k1[q] > k0[q]) a.touched[i0 + q] = 1;
+      live[q] = q < nf && a.touched[i0 + q] != 0;
+      any = any || live[q];
+    }
+    if (!any) continue;
+    int o = 0;
+    for (; o + CHL <= a.out_width; o += CHL) {
+      input_sparse_grad_lockstep<F>(tile, a.dy + o, a.ldy, a.idx, a.val, k0, k1);
+      for (int q = 0; q < nf; q++) {
+        if (live[q]) step_segment(a, tile[q], long(i0 + q) * a.ld + o, CHL);
+      }
+    }
+    if (o < a.out_width) {
+      const int no = a.out_width - o;
+      for (int q = 0; q < nf; q++) {
+        if (!live[q]) continue;
+        input_sparse_grad_feature<false>(tail, a.dy + o, a.ldy, a.idx, a.val, k0[q], k1[q], no);
+        step_segment(a, tail, long(i0 + q) * a.ld + o, no);
+      }
+    }
+  }
+}
