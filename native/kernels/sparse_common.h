@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <vector>
 #include <immintrin.h>
 #include "sparse_kernel_table.h"
 

@@ -52,6 +52,20 @@ const ENTRIES: Entry[] = [
     valid: () => [f32(OUT * IN), Int32Array.from([0, 1, 2, 2, 3]), Int32Array.from([1, 0, 0]), f32(3), f32((B - 1) * LD + OUT), B, IN, OUT, LD],
   },
   {
+    fn: 'inputSparseAdamStep',
+    params: [p('Wt', 'f32'), p('m', 'f32'), p('v', 'f32'), p('mask', 'f32?'), p('touched', 'i32'), p('colPtr', 'i32'), p('rowIdx', 'i32'), p('colVal', 'f32'),
+      p('dyRows', 'f32'), p('B', 'dim1'), p('IN', 'dim1'), p('OUT', 'dim1'), p('ldW', 'stride', OUT), p('ldDy', 'stride', OUT)],
+    valid: () => [f32((IN - 1) * LD + OUT), f32((IN - 1) * LD + OUT), f32((IN - 1) * LD + OUT), f32((IN - 1) * LD + OUT), new Int32Array(IN),
+      Int32Array.from([0, 1, 2, 2, 3]), Int32Array.from([1, 0, 0]), f32(3), f32((B - 1) * LD + OUT), B, IN, OUT, LD, LD, 1e-3, 0.9, 0.999, 1e-8, 1],
+  },
+  {
+    fn: 'inputSparseSgdStep',
+    params: [p('Wt', 'f32'), p('velocity', 'f32?'), p('mask', 'f32?'), p('touched', 'i32'), p('colPtr', 'i32'), p('rowIdx', 'i32'), p('colVal', 'f32'),
+      p('dyRows', 'f32'), p('B', 'dim1'), p('IN', 'dim1'), p('OUT', 'dim1'), p('ldW', 'stride', OUT), p('ldDy', 'stride', OUT)],
+    valid: () => [f32((IN - 1) * LD + OUT), f32((IN - 1) * LD + OUT), f32((IN - 1) * LD + OUT), new Int32Array(IN),
+      Int32Array.from([0, 1, 2, 2, 3]), Int32Array.from([1, 0, 0]), f32(3), f32((B - 1) * LD + OUT), B, IN, OUT, LD, LD, 0.05, 0.9],
+  },
+  {
     fn: 'transposeStrided',
     params: [p('out', 'f32'), p('in', 'f32'), p('rows', 'dim1'), p('cols', 'dim1'), p('ldOut', 'stride', OUT)],
     valid: () => [f32((B - 1) * LD + OUT), f32(OUT * B), OUT, B, LD],
@@ -180,6 +194,8 @@ describe('sparse structures are checked before any kernel runs', () => {
     ['inputSparseForward', 2, Int32Array.from([1, 3, 4]), /^inputSparseForward: idx\[2\] = 4 is outside \[0, 4\)$/],
     ['inputSparseWeightGradient', 2, Int32Array.from([1, 0, 2]), /^inputSparseWeightGradient: rowIdx\[2\] = 2 is outside \[0, 2\)$/],
     ['inputSparseWeightGradient', 1, Int32Array.from([0, 2, 1, 2, 3]), /^inputSparseWeightGradient: colPtr must be non-decreasing/],
+    ['inputSparseAdamStep', 6, Int32Array.from([1, 0, 2]), /^inputSparseAdamStep: rowIdx\[2\] = 2 is outside \[0, 2\)$/],
+    ['inputSparseSgdStep', 4, Int32Array.from([0, 2, 1, 2, 3]), /^inputSparseSgdStep: colPtr must be non-decreasing/],
     ['gatherValues', 2, Int32Array.from([10, 0, 4]), /^gatherValues: idx\[0\] = 10 is outside \[0, 10\)$/],
     ['scatterValues', 1, Int32Array.from([9, 0, 10]), /^scatterValues: idx\[2\] = 10 is outside \[0, 10\)$/],
   ] as [keyof NativeAddon, number, Int32Array, RegExp][])('%s with argument %i = %o is a RangeError', (fn, k, value, message) => {
@@ -197,6 +213,14 @@ describe('sparse structures are checked before any kernel runs', () => {
     expectRejected('csrMatmul', args('csrMatmul', (a) => { a[0] = shared.subarray(0, 6); a[1] = shared.subarray(4, 12); }), RangeError, /^csrMatmul: outT and xT must be different buffers$/);
     expectRejected('transposeStrided', args('transposeStrided', (a) => { a[0] = shared.subarray(0, 8); a[1] = shared.subarray(0, 6); }), RangeError, /^transposeStrided: out and in must be different buffers$/);
     expectRejected('inputSparseWeightGradient', args('inputSparseWeightGradient', (a) => { a[0] = shared.subarray(0, 12); a[4] = shared.subarray(8, 16); }), RangeError, /^inputSparseWeightGradient: dW and dyRows must be different buffers$/);
+  });
+
+  it('the fused steps check their optimizer scalars and state like adamStep and sgdStep', () => {
+    expectRejected('inputSparseAdamStep', args('inputSparseAdamStep', (a) => (a[15] = 1)), RangeError, /^inputSparseAdamStep: beta1 must be in \[0, 1\), got 1/);
+    expectRejected('inputSparseAdamStep', args('inputSparseAdamStep', (a) => (a[18] = 0)), RangeError, /^inputSparseAdamStep: step must be an integer in \[1,/);
+    expectRejected('inputSparseAdamStep', args('inputSparseAdamStep', (a) => (a[1] = a[0])), RangeError, /^inputSparseAdamStep: Wt and m must be different buffers$/);
+    expectRejected('inputSparseSgdStep', args('inputSparseSgdStep', (a) => (a[1] = null)), RangeError, /^inputSparseSgdStep: velocity is required when momentum > 0$/);
+    expectRejected('inputSparseSgdStep', args('inputSparseSgdStep', (a) => (a[13] = -1)), RangeError, /^inputSparseSgdStep: lr must be >= 0/);
   });
 
   it('sparsifyRows: rowIdx and colVal must be null without colPtr, and B·IN must fit 31 bits', () => {
