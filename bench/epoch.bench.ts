@@ -21,7 +21,7 @@ import { stratifiedSplit } from '../src/data/split.ts';
 import { applyTask } from '../src/data/tasks.ts';
 import { initialize } from '../src/train/init.ts';
 import { createNetwork } from '../src/train/network.ts';
-import { Rng } from '../src/train/rng.ts';
+import { Rng } from '../src/core/rng.ts';
 import { train } from '../src/train/trainer.ts';
 import { contentionMeter, leastContended, fx, heading, isMain, median, pct, secs, table } from './common.ts';
 import type { PeakResult } from './peak.ts';

@@ -25,7 +25,7 @@ import { join, resolve } from 'node:path';
 import { informationPlaneOfArrays } from '../src/io/array-mi.ts';
 import { encodeNpy } from '../src/io/npy.ts';
 import { readArrayFile } from '../src/io/npz.ts';
-import { Rng } from '../src/train/rng.ts';
+import { Rng } from '../src/core/rng.ts';
 import { median, secs, table } from './common.ts';
 
 const N = 10_000;

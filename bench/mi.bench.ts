@@ -9,7 +9,7 @@ import { binningParams, parseBinning } from '../src/mi/binning.ts';
 import type { MiEngine } from '../src/mi/engine.ts';
 import { loadNativeMi, nativeMiEngine } from '../src/mi/native-mi.ts';
 import { referenceMiEngine } from '../src/mi/reference.ts';
-import { Rng } from '../src/train/rng.ts';
+import { Rng } from '../src/core/rng.ts';
 
 const N = 10_000;
 const WIDTHS = [2, 20, 1024];

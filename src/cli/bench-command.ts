@@ -4,7 +4,9 @@
 // forward; and whole epochs, dense (masked) vs sparse. A table on stdout,
 // everything in --json, the speed-up vs sparsity figure in --plot.
 // The machine may be shared: compare ratios from one run, not figures across runs.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileAtomically } from '../core/atomic-write.ts';
+import { InputError } from '../core/input-error.ts';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import type { Command } from 'commander';
 import { requireNativeAddon } from '../backend/native/addon.ts';
@@ -16,7 +18,7 @@ import {
 import { parseSpec, type SpecInput } from '../experiment/spec.ts';
 import { speedupVsSparsitySpec } from '../report/bench-plot.ts';
 import { renderSvg, svgToPng } from '../report/render.ts';
-import { numberFlag, UsageError } from './errors.ts';
+import { numberFlag } from './errors.ts';
 
 const SECTIONS = ['layers', 'neurons', 'input', 'forward', 'epoch'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -39,7 +41,7 @@ interface BenchFlags {
 function numbers(flag: string, text: string, check: (v: number) => boolean, expected: string): number[] {
   return text.split(',').map((part) => {
     const v = Number(part);
-    if (part.trim() === '' || !Number.isFinite(v) || !check(v)) throw new UsageError(`${flag}: expected ${expected}, got "${part}" in "${text}"`);
+    if (part.trim() === '' || !Number.isFinite(v) || !check(v)) throw new InputError(`${flag}: expected ${expected}, got "${part}" in "${text}"`);
     return v;
   });
 }
@@ -47,7 +49,7 @@ function numbers(flag: string, text: string, check: (v: number) => boolean, expe
 function parseShapes(text: string): LayerShape[] {
   return text.split(',').map((part) => {
     const m = /^(\d+)x(\d+)$/.exec(part.trim());
-    if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new UsageError(`--shape: expected OUTxIN (W's [out, in], e.g. 1024x784), got "${part}"`);
+    if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new InputError(`--shape: expected OUTxIN (W's [out, in], e.g. 1024x784), got "${part}"`);
     return { out: Number(m[1]), in: Number(m[2]) };
   });
 }
@@ -96,7 +98,7 @@ export function registerBenchCommand(program: Command): void {
     .action(async (flags: BenchFlags) => {
       const result = await runBench(flags);
       if (flags.json) {
-        writeFileSync(flags.json, JSON.stringify(result, null, 2) + '\n');
+        writeFileAtomically(flags.json, JSON.stringify(result, null, 2) + '\n');
         say(`\nmeasurements written to ${flags.json}`);
       }
     });
@@ -107,20 +109,20 @@ function readSpec(path: string | undefined): SpecInput {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as SpecInput;
   } catch (err) {
-    throw new UsageError(`--spec: cannot read ${path}: ${(err as Error).message}`);
+    throw new InputError(`--spec: cannot read ${path}: ${(err as Error).message}`);
   }
 }
 
 export async function runBench(flags: BenchFlags): Promise<BenchResult> {
   const only = new Set<Section>(flags.only ? (flags.only.split(',') as Section[]) : SECTIONS);
-  for (const s of only) if (!SECTIONS.includes(s)) throw new UsageError(`--only: unknown section "${s}" (expected ${SECTIONS.join(', ')})`);
-  if (flags.plot && !/\.(svg|png)$/.test(flags.plot)) throw new UsageError(`--plot: expected a .svg or .png file, got "${flags.plot}"`);
+  for (const s of only) if (!SECTIONS.includes(s)) throw new InputError(`--only: unknown section "${s}" (expected ${SECTIONS.join(', ')})`);
+  if (flags.plot && !/\.(svg|png)$/.test(flags.plot)) throw new InputError(`--plot: expected a .svg or .png file, got "${flags.plot}"`);
   const amount = flags.amount ?? 0.95;
-  if (!(amount >= 0 && amount < 1)) throw new UsageError(`--amount: expected a fraction in [0, 1), got ${amount}`);
+  if (!(amount >= 0 && amount < 1)) throw new InputError(`--amount: expected a fraction in [0, 1), got ${amount}`);
   const minTime = flags.minTime ?? 0.2;
-  if (!(minTime >= 0)) throw new UsageError(`--min-time: expected seconds ≥ 0, got ${minTime}`);
+  if (!(minTime >= 0)) throw new InputError(`--min-time: expected seconds ≥ 0, got ${minTime}`);
   const epochs = flags.epochs ?? 3;
-  if (epochs < 1) throw new UsageError(`--epochs: expected at least 1, got ${epochs}`);
+  if (epochs < 1) throw new InputError(`--epochs: expected at least 1, got ${epochs}`);
   const sparsities = flags.sparsity ? numbers('--sparsity', flags.sparsity, (v) => v >= 0 && v <= 1, 'fractions in [0, 1]') : [0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99];
   const neuronSparsities = flags.neurons ? numbers('--neurons', flags.neurons, (v) => v >= 0 && v < 1, 'fractions in [0, 1)') : [0.5, 0.9];
   const cores = cpus().length;
@@ -229,7 +231,7 @@ async function writePlot(path: string, r: BenchResult): Promise<void> {
     return;
   }
   const svg = await renderSvg(speedupVsSparsitySpec(points, 'Sparse vs dense: speed-up of a training step\'s products'));
-  writeFileSync(path, path.endsWith('.png') ? svgToPng(svg) : svg);
+  writeFileAtomically(path, path.endsWith('.png') ? svgToPng(svg) : svg);
   say(`figure written to ${path}`);
 }
 

@@ -1,13 +1,11 @@
-// Errors the CLI reports as usage problems: exit code 2, one clear message.
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+// Flag parsers: a bad flag is an InputError naming the flag (exit code 2).
+import { InputError, quote } from '../core/input-error.ts';
 
 export function numberFlag(flag: string, integer = false) {
   return (text: string): number => {
     const value = Number(text);
     if (text.trim() === '' || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
-      throw new UsageError(`${flag}: expected ${integer ? 'an integer' : 'a number'}, got "${text}"`);
+      throw new InputError(`${flag}: expected ${integer ? 'an integer' : 'a number'}, got ${quote(text)}`);
     }
     return value;
   };

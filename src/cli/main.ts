@@ -1,8 +1,6 @@
 // The infoplane command line. Usage errors exit 2, failures 1.
+import { InputError } from '../core/input-error.ts';
 import { Command, CommanderError } from 'commander';
-import { OutputExistsError } from '../report/atomic-dir.ts';
-import { SpecError } from '../experiment/spec.ts';
-import { UsageError } from './errors.ts';
 import { registerRunCommand } from './run-command.ts';
 import { registerBackendsCommand } from './backends-command.ts';
 import { registerReportCommand } from './report-command.ts';
@@ -10,10 +8,8 @@ import { registerTrialsCommand } from './trials-command.ts';
 import { registerSweepCommand } from './sweep-command.ts';
 import { registerMergeCommand } from './merge-command.ts';
 import { registerMiCommand } from './mi-command.ts';
-import { IoError } from '../io/errors.ts';
 import { registerPresetsCommand } from './presets-command.ts';
 import { registerBenchCommand } from './bench-command.ts';
-import { DataError } from '../data/dataset.ts';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('infoplane')
@@ -36,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    const usage = err instanceof UsageError || err instanceof SpecError || err instanceof OutputExistsError || err instanceof DataError || err instanceof IoError || (err as Error).name === 'PruneError' || (err as Error).name === 'TrialsError' || (err as Error).name === 'GpuUnavailableError';
+    const usage = err instanceof InputError;
     process.stderr.write(`infoplane: ${(err as Error).message}\n`);
     return usage ? 2 : 1;
   }

@@ -9,7 +9,7 @@ import { JOURNAL_FILE } from '../experiment/trials/journal.ts';
 import { summarizeSweep } from '../experiment/trials/trainability.ts';
 import { CELLS_DIR, SWEEP_FILE } from '../experiment/trials/sweep.ts';
 import { CURVES_DIR, SPEC_FILE, specFileText, storedSpec } from '../experiment/trials/trials-dir.ts';
-import { writeDirectoryAtomically } from '../report/atomic-dir.ts';
+import { writeDirectoryAtomically } from '../core/atomic-write.ts';
 import { sweepReportFiles } from '../report/trials-sweep-files.ts';
 import { trialsReportFiles } from '../report/trials-files.ts';
 import { sweepTable, trialsTable } from '../report/trials-table.ts';

@@ -2,17 +2,16 @@
 // .npy files (one layer each) or .npz archives (one layer per array), labels
 // as integers [N] or one-hot [N, C]. Prints a table per binning and writes
 // the same figures as JSON. Bad files exit 2 with a message naming the file.
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { writeFileAtomically } from '../core/atomic-write.ts';
+import { InputError } from '../core/input-error.ts';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { informationPlaneOfArrays, type ArrayLayer, type ArrayMiResult } from '../io/array-mi.ts';
-import { IoError } from '../io/errors.ts';
 import type { NpyArray } from '../io/npy.ts';
 import { type NamedArray, readArrayFile } from '../io/npz.ts';
 import { BINNING_SCHEMES, type LayerActivation } from '../mi/binning.ts';
-import { MiError } from '../mi/errors.ts';
 import type { MiEngineChoice } from '../mi/information-plane.ts';
-import { listFlag, numberFlag, UsageError } from './errors.ts';
+import { listFlag, numberFlag } from './errors.ts';
 
 interface MiFlags {
   labels: string;
@@ -57,27 +56,27 @@ function readOne(spec: string, flag: string): LoadedArray {
   const arrays = readArrayFile(file);
   if (member !== undefined) {
     const found = arrays.find((a) => a.name === member);
-    if (!found) throw new IoError(file, `${flag}: no array named ${JSON.stringify(member)}; the archive holds ${arrays.map((a) => a.name).join(', ')}`);
+    if (!found) throw new InputError(file, `${flag}: no array named ${JSON.stringify(member)}; the archive holds ${arrays.map((a) => a.name).join(', ')}`);
     return { file, name: member, array: found.array };
   }
-  if (arrays.length !== 1) throw new IoError(file, `${flag}: the archive holds ${arrays.length} arrays (${arrays.map((a) => a.name).join(', ')}); name one as ${file}:NAME`);
+  if (arrays.length !== 1) throw new InputError(file, `${flag}: the archive holds ${arrays.length} arrays (${arrays.map((a) => a.name).join(', ')}); name one as ${file}:NAME`);
   return { file, name: arrays[0].name, array: arrays[0].array };
 }
 
 function binningTexts(flags: MiFlags): string[] {
   const scheme = flags.scheme ?? (flags.binWidth !== undefined ? 'width' : 'fixed');
-  if (!BINNING_SCHEMES.includes(scheme as never)) throw new UsageError(`--scheme: expected ${BINNING_SCHEMES.join(', ')}, got "${scheme}"`);
+  if (!BINNING_SCHEMES.includes(scheme as never)) throw new InputError(`--scheme: expected ${BINNING_SCHEMES.join(', ')}, got "${scheme}"`);
   if (scheme === 'width') {
-    if (flags.bins) throw new UsageError('--bins: width binning takes --bin-width, not --bins');
-    if (flags.range) throw new UsageError('--range: width binning is unbounded (floor(h / w)); it takes no range');
+    if (flags.bins) throw new InputError('--bins: width binning takes --bin-width, not --bins');
+    if (flags.range) throw new InputError('--range: width binning is unbounded (floor(h / w)); it takes no range');
     return [`width:${flags.binWidth ?? 0.5}`];
   }
-  if (flags.binWidth !== undefined) throw new UsageError(`--bin-width: only meaningful with --scheme width, got --scheme ${scheme}`);
+  if (flags.binWidth !== undefined) throw new InputError(`--bin-width: only meaningful with --scheme width, got --scheme ${scheme}`);
   let range = '';
   if (flags.range !== undefined) {
     const parts = flags.range.split(',').map((s) => (s.trim() === '' ? NaN : Number(s)));
     if (parts.length !== 2 || !parts.every(Number.isFinite) || !(parts[0] < parts[1])) {
-      throw new UsageError(`--range: expected LO,HI with LO < HI (e.g. -1,1), got "${flags.range}"`);
+      throw new InputError(`--range: expected LO,HI with LO < HI (e.g. -1,1), got "${flags.range}"`);
     }
     range = `:${parts[0]}:${parts[1]}`;
   }
@@ -87,8 +86,8 @@ function binningTexts(flags: MiFlags): string[] {
 function activations(flags: MiFlags, layers: number): (LayerActivation | undefined)[] {
   if (flags.activation === undefined) return new Array(layers).fill(undefined);
   const list = flags.activation.split(',').map((s) => s.trim());
-  for (const a of list) if (!ACTIVATIONS.includes(a as LayerActivation)) throw new UsageError(`--activation: expected ${ACTIVATIONS.join(', ')}, got "${a}"`);
-  if (list.length !== 1 && list.length !== layers) throw new UsageError(`--activation: give one activation or one per layer (${layers}), got ${list.length}`);
+  for (const a of list) if (!ACTIVATIONS.includes(a as LayerActivation)) throw new InputError(`--activation: expected ${ACTIVATIONS.join(', ')}, got "${a}"`);
+  if (list.length !== 1 && list.length !== layers) throw new InputError(`--activation: give one activation or one per layer (${layers}), got ${list.length}`);
   return Array.from({ length: layers }, (_, i) => (list.length === 1 ? list[0] : list[i]) as LayerActivation);
 }
 
@@ -104,8 +103,8 @@ function selectLayers(files: string[], flags: MiFlags, used: LoadedArray[]): Loa
   const names = flags.layers.split(',').map((s) => s.trim());
   return names.map((name) => {
     const matches = all.filter((a) => a.name === name);
-    if (matches.length === 0) throw new UsageError(`--layers: no array named "${name}" in ${files.join(', ')}; found ${all.map((a) => a.name).join(', ')}`);
-    if (matches.length > 1) throw new UsageError(`--layers: "${name}" is in more than one file (${matches.map((m) => m.file).join(', ')})`);
+    if (matches.length === 0) throw new InputError(`--layers: no array named "${name}" in ${files.join(', ')}; found ${all.map((a) => a.name).join(', ')}`);
+    if (matches.length > 1) throw new InputError(`--layers: "${name}" is in more than one file (${matches.map((m) => m.file).join(', ')})`);
     return matches[0];
   });
 }
@@ -148,12 +147,6 @@ function table(header: string[], rows: string[][]): string[] {
   return [line(header), ...rows.map(line)];
 }
 
-function writeJsonAtomically(path: string, value: unknown): void {
-  const tmp = join(dirname(path), `.${basename(path)}.partial-${process.pid}`);
-  writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n');
-  renameSync(tmp, path);
-}
-
 export function registerMiCommand(program: Command): void {
   program
     .command('mi <files...>')
@@ -177,13 +170,13 @@ export function registerMiCommand(program: Command): void {
     .action((files: string[], flags: MiFlags) => {
       const binnings = binningTexts(flags);
       const engine = (flags.engine ?? 'auto') as MiEngineChoice;
-      if (!['auto', 'native', 'reference'].includes(engine)) throw new UsageError(`--engine: expected auto, native or reference, got "${flags.engine}"`);
-      if ((flags.noiseVar !== undefined || flags.kdeSubsample !== undefined) && !flags.kde) throw new UsageError('--noise-var/--kde-subsample: only meaningful with --kde');
-      if (flags.xBinning !== undefined && flags.x === undefined) throw new UsageError('--x-binning: only meaningful with --x');
+      if (!['auto', 'native', 'reference'].includes(engine)) throw new InputError(`--engine: expected auto, native or reference, got "${flags.engine}"`);
+      if ((flags.noiseVar !== undefined || flags.kdeSubsample !== undefined) && !flags.kde) throw new InputError('--noise-var/--kde-subsample: only meaningful with --kde');
+      if (flags.xBinning !== undefined && flags.x === undefined) throw new InputError('--x-binning: only meaningful with --x');
       const labels = readOne(flags.labels, '--labels');
       const x = flags.x === undefined ? undefined : readOne(flags.x, '--x');
       const chosen = selectLayers(files, flags, [labels, ...(x ? [x] : [])]);
-      if (chosen.length === 0) throw new UsageError(`files: ${files.join(', ')} hold no arrays besides the labels and X`);
+      if (chosen.length === 0) throw new InputError(`files: ${files.join(', ')} hold no arrays besides the labels and X`);
       const acts = activations(flags, chosen.length);
       const multiple = new Set(chosen.map((c) => c.file)).size < chosen.length;
       const layers: ArrayLayer[] = chosen.map((c, i) => ({
@@ -203,7 +196,7 @@ export function registerMiCommand(program: Command): void {
         });
       } catch (err) {
         // Estimator options (binning, range for a relu layer, …): a usage problem.
-        if (err instanceof MiError) throw new UsageError(err.message.replace(/^binnings\[\d+\]/, '--scheme/--bins/--range').replace(/^x\.binning/, '--x-binning'));
+        if (err instanceof InputError) throw new InputError(err.message.replace(/^binnings\[\d+\]/, '--scheme/--bins/--range').replace(/^x\.binning/, '--x-binning'));
         throw err;
       }
       if (!flags.quiet) {
@@ -212,7 +205,7 @@ export function registerMiCommand(program: Command): void {
         process.stdout.write(blocks.join('\n\n') + '\n');
       }
       if (flags.json) {
-        writeJsonAtomically(flags.json, {
+        writeFileAtomically(flags.json, JSON.stringify({
           inputs: chosen.map(describeArray),
           labels: { ...describeArray(labels), ...result.labels, classes: result.classes },
           ...(x ? { x: { ...describeArray(x), binning: flags.xBinning ?? binnings[0] } } : {}),
@@ -220,7 +213,7 @@ export function registerMiCommand(program: Command): void {
           layers: result.layers,
           planes: result.planes,
           ...(result.kde ? { kde: result.kde } : {}),
-        });
+        }, null, 2) + '\n');
       }
     });
 }

@@ -1,10 +1,10 @@
 // `infoplane presets [NAME]`: every preset (or one) in full, as JSON — the
 // resolved spec it starts a run from, so what `--preset NAME` does is never
 // hidden. Flags and spec fields given with --preset override these fields.
+import { InputError } from '../core/input-error.ts';
 import type { Command } from 'commander';
-import { findPreset, PRESETS, PresetError, presetDocument } from '../experiment/presets.ts';
+import { findPreset, PRESETS, presetDocument } from '../experiment/presets.ts';
 import { parseSpec } from '../experiment/spec.ts';
-import { UsageError } from './errors.ts';
 
 export function presetsJson(name?: string): string {
   const resolve = (doc: unknown) => parseSpec(doc) as unknown as Record<string, unknown>;
@@ -13,7 +13,7 @@ export function presetsJson(name?: string): string {
     try {
       chosen = [findPreset(name)];
     } catch (err) {
-      if (err instanceof PresetError) throw new UsageError(`presets: ${err.message}`);
+      if (err instanceof InputError) throw new InputError(`presets: ${err.problem}`);
       throw err;
     }
   }

@@ -1,9 +1,10 @@
 // `infoplane report <run-dir>`: re-render the plots and report.html of a finished run.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { writeFilesAtomically } from '../core/atomic-write.ts';
+import { InputError } from '../core/input-error.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { runFigureFiles, type RunRecord } from '../report/run-figures.ts';
-import { UsageError } from './errors.ts';
 
 function readJsonl<T>(path: string): T[] {
   return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as T);
@@ -19,7 +20,7 @@ export function readRunDirectory(dir: string): RunRecord {
       kde: existsSync(join(dir, 'kde.jsonl')) ? readJsonl(join(dir, 'kde.jsonl')) : [],
     };
   } catch (err) {
-    throw new UsageError(`run-dir: ${dir} is not a complete infoplane run (${(err as Error).message})`);
+    throw new InputError(`run-dir: ${dir} is not a complete infoplane run (${(err as Error).message})`);
   }
 }
 
@@ -29,12 +30,7 @@ export function registerReportCommand(program: Command): void {
     .description('re-render the plots (SVG, PNG) and report.html of a finished run')
     .action(async (dir: string) => {
       const files = await runFigureFiles(readRunDirectory(dir));
-      for (const [name, content] of Object.entries(files)) {
-        const path = join(dir, name);
-        mkdirSync(dirname(path), { recursive: true });
-        writeFileSync(`${path}.tmp`, content);
-        renameSync(`${path}.tmp`, path);
-      }
+      writeFilesAtomically(dir, files);
       process.stdout.write(`rendered ${Object.keys(files).length} files in ${dir}\n`);
     });
 }

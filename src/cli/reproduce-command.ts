@@ -3,6 +3,7 @@
 // figures, 95% intervals and verdict in reproduction.json and a
 // self-contained reproduction.html. `--shard i/N` runs a share for a batch
 // engine; `--merge DIR...` joins the shards' directories and renders them.
+import { InputError } from '../core/input-error.ts';
 import type { Command } from 'commander';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,17 +24,15 @@ import {
   writePlan,
 } from '../experiment/reproduce/plan.ts';
 import { DEFAULT_OPTIONS, plannedJobs, type ReportName, REPORTS, type ReproductionOptions, subsetSizes } from '../experiment/reproduce/settings.ts';
-import { writeFileAtomically, writeFilesAtomically } from '../experiment/trials/atomic-file.ts';
-import { TrialsError } from '../experiment/trials/errors.ts';
+import { writeDirectoryAtomically, writeFileAtomically, writeFilesAtomically } from '../core/atomic-write.ts';
 import { JOURNAL_FILE } from '../experiment/trials/journal.ts';
 import type { MiRecord } from '../experiment/mi-measure.ts';
 import { recordLine } from '../experiment/trials/record.ts';
 import { defaultWorkers, runTrials } from '../experiment/trials/run-trials.ts';
 import { parseShard, type Shard, shardItems, WHOLE } from '../experiment/trials/shard.ts';
 import { CURVES_DIR, curvePath, SPEC_FILE, specFileText } from '../experiment/trials/trials-dir.ts';
-import { writeDirectoryAtomically } from '../report/atomic-dir.ts';
 import { type CurvesLoader, reproductionFiles } from '../report/reproduction-files.ts';
-import { numberFlag, UsageError } from './errors.ts';
+import { numberFlag } from './errors.ts';
 import { progressPrinter, throughputLine, trialsSummaryOf } from './trials-command.ts';
 
 interface ReproduceFlags {
@@ -55,29 +54,22 @@ function amountList(flag: string) {
   return (text: string): number[] =>
     text.split(',').map((part) => {
       const v = numberFlag(flag)(part);
-      if (!(v > 0 && v < 1)) throw new UsageError(`${flag}: amounts are fractions in (0, 1), got "${part}"`);
+      if (!(v > 0 && v < 1)) throw new InputError(`${flag}: amounts are fractions in (0, 1), got "${part}"`);
       return v;
     });
 }
 
-const usage = <T>(f: () => T): T => {
-  try {
-    return f();
-  } catch (err) {
-    throw err instanceof TrialsError ? new UsageError(err.message) : err;
-  }
-};
 
 export function reproductionOptions(report: string, flags: ReproduceFlags): ReproductionOptions {
-  if (!(REPORTS as readonly string[]).includes(report)) throw new UsageError(`reproduce: unknown report "${report}" (known: ${REPORTS.join(', ')})`);
+  if (!(REPORTS as readonly string[]).includes(report)) throw new InputError(`reproduce: unknown report "${report}" (known: ${REPORTS.join(', ')})`);
   const seeds = flags.seeds ?? DEFAULT_OPTIONS.seeds;
   const epochs = flags.epochs ?? DEFAULT_OPTIONS.epochs;
-  if (seeds < 1) throw new UsageError(`--seeds: must be at least 1, got ${seeds}`);
-  if (epochs < 1) throw new UsageError(`--epochs: must be at least 1, got ${epochs}`);
-  if (flags.workers !== undefined && flags.workers < 1) throw new UsageError(`--workers: must be at least 1, got ${flags.workers}`);
+  if (seeds < 1) throw new InputError(`--seeds: must be at least 1, got ${seeds}`);
+  if (epochs < 1) throw new InputError(`--epochs: must be at least 1, got ${epochs}`);
+  if (flags.workers !== undefined && flags.workers < 1) throw new InputError(`--workers: must be at least 1, got ${flags.workers}`);
   if (flags.subset !== undefined) {
     const { trainSize, testSize } = subsetSizes(flags.subset);
-    if (flags.subset < 10 || trainSize > 60000 || testSize > 10000) throw new UsageError(`--subset: expected 10 … 50000 images (80% from the 60 000 training images, the rest from the 10 000 test images), got ${flags.subset}`);
+    if (flags.subset < 10 || trainSize > 60000 || testSize > 10000) throw new InputError(`--subset: expected 10 … 50000 images (80% from the 60 000 training images, the rest from the 10 000 test images), got ${flags.subset}`);
   }
   return {
     report: report as ReportName,
@@ -123,7 +115,7 @@ function dryRun(plan: ReproductionPlan, workers: number, shard: Shard): string {
 
 async function runReproduction(report: string, flags: ReproduceFlags): Promise<void> {
   const options = reproductionOptions(report, flags);
-  const shard = flags.shard === undefined ? WHOLE : usage(() => parseShard(flags.shard!));
+  const shard = flags.shard === undefined ? WHOLE : parseShard(flags.shard!);
   const { plan, specs } = buildPlan(options);
   const workers = flags.workers ?? defaultWorkers();
   if (flags.dryRun) {
@@ -132,7 +124,7 @@ async function runReproduction(report: string, flags: ReproduceFlags): Promise<v
   }
   const sharded = shard.count > 1;
   const out = flags.out ?? join('runs', `reproduce-${options.report}${sharded ? `-shard${shard.index}of${shard.count}` : ''}`);
-  usage(() => checkPlanDir(out, plan));
+  checkPlanDir(out, plan);
   const targets = plan.settings.map((s, i) => ({ dir: settingDir(out, s.id), spec: specs[i], label: `setting ${s.id}` }));
   const jobs = shardItems(plannedJobs(plan.settings), shard).map((j) => ({ target: j.setting, seed: j.seed }));
   let written = plan;
@@ -182,7 +174,7 @@ async function runReproduction(report: string, flags: ReproduceFlags): Promise<v
  * `infoplane merge` can write for reproduction inputs.
  */
 export async function mergedReproductionFiles(dirs: readonly string[], out: string): Promise<{ files: Record<string, string | Uint8Array>; reproduction: Reproduction; plan: ReproductionPlan }> {
-  const merged = usage(() => mergeReproductionDirs(dirs));
+  const merged = mergeReproductionDirs(dirs);
   const files: Record<string, string | Uint8Array> = { [PLAN_FILE]: JSON.stringify(merged.plan, null, 2) + '\n' };
   const runs: SettingRuns[] = [];
   merged.plan.settings.forEach((setting, i) => {
@@ -207,10 +199,10 @@ export async function mergedReproductionFiles(dirs: readonly string[], out: stri
 }
 
 async function mergeReproduction(report: string, flags: ReproduceFlags): Promise<void> {
-  if (!flags.out) throw new UsageError('--merge: give the merged directory with --out');
-  if (flags.shard !== undefined || flags.dryRun) throw new UsageError('--merge: runs nothing; --shard and --dry-run do not apply');
+  if (!flags.out) throw new InputError('--merge: give the merged directory with --out');
+  if (flags.shard !== undefined || flags.dryRun) throw new InputError('--merge: runs nothing; --shard and --dry-run do not apply');
   const { files, reproduction, plan } = await mergedReproductionFiles(flags.merge!, flags.out);
-  if (plan.report !== report) throw new UsageError(`--merge: the inputs reproduce ${plan.report}, not ${report}`);
+  if (plan.report !== report) throw new InputError(`--merge: the inputs reproduce ${plan.report}, not ${report}`);
   writeDirectoryAtomically(flags.out, files, { force: flags.force });
   if (!flags.quiet) process.stdout.write(verdictTable(reproduction));
   process.stdout.write(`merged ${flags.merge!.length} directories → ${join(flags.out, 'reproduction.html')}\n`);

@@ -1,12 +1,13 @@
 // `infoplane run`: a spec file and/or flags in, a run directory out.
+import { InputError } from '../core/input-error.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { runExperiment } from '../experiment/run.ts';
 import { parseSpec, type Spec, specHash } from '../experiment/spec.ts';
-import { writeDirectoryAtomically } from '../report/atomic-dir.ts';
+import { writeDirectoryAtomically } from '../core/atomic-write.ts';
 import { runFiles } from '../report/run-files.ts';
-import { listFlag, numberFlag, UsageError } from './errors.ts';
+import { listFlag, numberFlag } from './errors.ts';
 import { Progress } from './progress.ts';
 
 interface RunFlags {
@@ -62,14 +63,14 @@ function readSpecFile(path: string): Json {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new UsageError(`--spec: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new InputError(`--spec: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   try {
     const doc = JSON.parse(text) as unknown;
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new Error('the top level must be an object');
     return doc as Json;
   } catch (err) {
-    throw new UsageError(`--spec: ${path} is not a valid spec document: ${(err as Error).message}`);
+    throw new InputError(`--spec: ${path} is not a valid spec document: ${(err as Error).message}`);
   }
 }
 
@@ -83,10 +84,10 @@ function section(doc: Json, key: string): Json {
 function binningFromFlags(flags: RunFlags): string[] | undefined {
   const scheme = flags.scheme ?? (flags.binWidth !== undefined ? 'width' : 'fixed');
   if (scheme === 'width') {
-    if (flags.bins) throw new UsageError('--bins: width binning takes --bin-width, not --bins');
+    if (flags.bins) throw new InputError('--bins: width binning takes --bin-width, not --bins');
     return flags.scheme || flags.binWidth !== undefined ? [`width:${flags.binWidth ?? 0.5}`] : undefined;
   }
-  if (flags.binWidth !== undefined) throw new UsageError(`--bin-width: only meaningful with --scheme width, got --scheme ${scheme}`);
+  if (flags.binWidth !== undefined) throw new InputError(`--bin-width: only meaningful with --scheme width, got --scheme ${scheme}`);
   if (!flags.bins && !flags.scheme) return undefined;
   return (flags.bins ?? [30]).map((m) => `${scheme}:${m}`);
 }
@@ -133,20 +134,20 @@ export function specFromFlags(flags: RunFlags): Spec {
     if (flags.saveEpochs !== undefined) save.epochs = flags.saveEpochs;
     doc.save = save;
   } else if (flags.saveEpochs !== undefined) {
-    if (doc.save === undefined) throw new UsageError('--save-epochs: only meaningful with --save (or a spec file with save)');
+    if (doc.save === undefined) throw new InputError('--save-epochs: only meaningful with --save (or a spec file with save)');
     section(doc, 'save').epochs = flags.saveEpochs;
   }
   const binning = binningFromFlags(flags);
   if (binning) section(doc, 'mi').binning = binning;
   const stepFlags = { amount: flags.amount, layers: flags.layers, n: flags.norm, dim: flags.dim, normalize: flags.normalize };
   if (flags.prune !== undefined) {
-    if (flags.amount === undefined) throw new UsageError('--prune: needs --amount (a fraction in [0, 1] or an integer count)');
+    if (flags.amount === undefined) throw new InputError('--prune: needs --amount (a fraction in [0, 1] or an integer count)');
     const step: Json = { mode: flags.prune };
     for (const [k, v] of Object.entries(stepFlags)) if (v !== undefined) step[k] = v;
     section(doc, 'prune').steps = [step];
   } else {
     const stray = Object.entries(stepFlags).find(([, v]) => v !== undefined);
-    if (stray) throw new UsageError(`--${stray[0] === 'n' ? 'norm' : stray[0]}: only meaningful with --prune`);
+    if (stray) throw new InputError(`--${stray[0] === 'n' ? 'norm' : stray[0]}: only meaningful with --prune`);
   }
   return parseSpec(doc);
 }

@@ -1,11 +1,11 @@
 // `infoplane sweep`: a grid of specs × seeds run as trials (one trials
 // directory per cell under cells/), the trainability curve and where the
 // trained fraction crosses 50%, plots and sweep.html. Resumable like trials.
+import { InputError } from '../core/input-error.ts';
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { specHash } from '../experiment/spec.ts';
-import { writeFilesAtomically } from '../experiment/trials/atomic-file.ts';
-import { TrialsError } from '../experiment/trials/errors.ts';
+import { writeFilesAtomically } from '../core/atomic-write.ts';
 import { type GridAxis, parseGridArg } from '../experiment/trials/grid.ts';
 import { runTrials } from '../experiment/trials/run-trials.ts';
 import { cellDir, checkSweepDir, initSweepDir, planSweep, sweepIdentity, sweepJobs, sweepTargets, type SweepPlan } from '../experiment/trials/sweep.ts';
@@ -13,15 +13,10 @@ import type { TrialRecord } from '../experiment/trials/record.ts';
 import { summarizeSweep, type SweepSummary } from '../experiment/trials/trainability.ts';
 import { sweepReportFiles } from '../report/trials-sweep-files.ts';
 import { sweepTable } from '../report/trials-table.ts';
-import { UsageError } from './errors.ts';
 import { addRunFlags, addTrialsFlags, baselineWarning, commonTrialsArgs, progressPrinter, throughputLine, trialsSpecFromFlags, trialsSummaryOf, type TrialsFlags } from './trials-command.ts';
 
 function gridFlag(text: string, previous: GridAxis[] = []): GridAxis[] {
-  try {
-    return [...previous, parseGridArg(text)];
-  } catch (err) {
-    throw err instanceof TrialsError ? new UsageError(err.message) : err;
-  }
+  return [...previous, parseGridArg(text)];
 }
 
 /** Per cell summary.json, then the sweep's summary.json, plots and sweep.html. */
@@ -48,13 +43,8 @@ export function registerSweepCommand(program: Command): void {
     .action(async (flags: TrialsFlags & { grid?: GridAxis[] } & Record<string, unknown>) => {
       const base = trialsSpecFromFlags(flags);
       const args = commonTrialsArgs(flags);
-      if (!flags.grid?.length) throw new UsageError('--grid: a sweep needs at least one --grid key=values (e.g. --grid amount=0.3:0.95:0.05)');
-      let plan: SweepPlan;
-      try {
-        plan = planSweep(base, flags.grid);
-      } catch (err) {
-        throw err instanceof TrialsError ? new UsageError(err.message) : err;
-      }
+      if (!flags.grid?.length) throw new InputError('--grid: a sweep needs at least one --grid key=values (e.g. --grid amount=0.3:0.95:0.05)');
+      const plan = planSweep(base, flags.grid);
       const shardSuffix = args.shard.count > 1 ? `-shard${args.shard.index}of${args.shard.count}` : '';
       const out = flags.out ?? join('runs', `sweep-${specHash(base)}${shardSuffix}`);
       checkSweepDir(out, plan);

@@ -1,13 +1,13 @@
 // `infoplane trials`: one spec, many seeds, in parallel worker threads; a
 // journal line per finished seed, outcome frequencies with intervals, plots
 // and trials.html. The same command over the same --out resumes.
+import { InputError } from '../core/input-error.ts';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { join } from 'node:path';
 import { parseSpec, type Spec, specHash } from '../experiment/spec.ts';
-import { writeFilesAtomically } from '../experiment/trials/atomic-file.ts';
+import { writeFilesAtomically } from '../core/atomic-write.ts';
 import { watchedLayers } from '../experiment/trials/classify.ts';
-import { TrialsError } from '../experiment/trials/errors.ts';
 import { KEEP_CURVES, type KeepCurves } from '../experiment/trials/keep-curves.ts';
 import type { TrialRecord } from '../experiment/trials/record.ts';
 import { runTrials, type RunTrialsOptions, type TrialFinished } from '../experiment/trials/run-trials.ts';
@@ -18,7 +18,7 @@ import { DEFAULT_THRESHOLDS, thresholdsOf } from '../experiment/trials/threshold
 import { specDifferences, storedSpec } from '../experiment/trials/trials-dir.ts';
 import { trialsReportFiles } from '../report/trials-files.ts';
 import { trialsTable } from '../report/trials-table.ts';
-import { numberFlag, UsageError } from './errors.ts';
+import { numberFlag } from './errors.ts';
 import { specFromFlags } from './run-command.ts';
 
 /** The flags trials and sweep share (beyond the run flags). */
@@ -64,17 +64,10 @@ export interface CommonTrialsArgs {
 }
 
 export function commonTrialsArgs(flags: TrialsFlags): CommonTrialsArgs {
-  const wrap = <T>(f: () => T): T => {
-    try {
-      return f();
-    } catch (err) {
-      throw err instanceof TrialsError ? new UsageError(err.message) : err;
-    }
-  };
-  const seeds = wrap(() => parseSeeds(flags.seeds));
-  const shard = flags.shard === undefined ? WHOLE : wrap(() => parseShard(flags.shard!));
-  if (flags.workers !== undefined && flags.workers < 1) throw new UsageError(`--workers: must be at least 1, got ${flags.workers}`);
-  if (!(KEEP_CURVES as readonly string[]).includes(flags.keepCurves)) throw new UsageError(`--keep-curves: expected ${KEEP_CURVES.join(' | ')}, got "${flags.keepCurves}"`);
+  const seeds = parseSeeds(flags.seeds);
+  const shard = flags.shard === undefined ? WHOLE : parseShard(flags.shard!);
+  if (flags.workers !== undefined && flags.workers < 1) throw new InputError(`--workers: must be at least 1, got ${flags.workers}`);
+  if (!(KEEP_CURVES as readonly string[]).includes(flags.keepCurves)) throw new InputError(`--keep-curves: expected ${KEEP_CURVES.join(' | ')}, got "${flags.keepCurves}"`);
   return { seeds, shard, workers: flags.workers, keepCurves: flags.keepCurves as KeepCurves };
 }
 
@@ -82,7 +75,7 @@ export function commonTrialsArgs(flags: TrialsFlags): CommonTrialsArgs {
 export function trialsSpecFromFlags(flags: object): Spec {
   const spec = specFromFlags(flags as Parameters<typeof specFromFlags>[0]);
   if ((spec as { save?: unknown }).save !== undefined) {
-    throw new UsageError('spec.save: trials do not save arrays (one run\'s files); replay a seed with `infoplane run --spec <dir>/spec.json --seed N --save ...`');
+    throw new InputError('spec.save: trials do not save arrays (one run\'s files); replay a seed with `infoplane run --spec <dir>/spec.json --seed N --save ...`');
   }
   return spec;
 }

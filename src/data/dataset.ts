@@ -1,6 +1,7 @@
 // The shapes every loader returns and every later stage (tasks, split,
 // training, MI estimation) consumes. Flat typed arrays rather than arrays of
 // rows: training and the native kernels want one contiguous block.
+import { InputError } from '../core/input-error.ts';
 
 /** A labelled data set held in memory. */
 export interface Dataset {
@@ -26,27 +27,12 @@ export interface SplitDataset {
   task: string;
 }
 
-/**
- * Anything wrong with input data. The message starts with the file or field
- * at fault, so a CLI can print it as-is and the user knows where to look.
- */
-export class DataError extends Error {
-  /** The file path or option name the problem is in. */
-  readonly where: string;
-
-  constructor(where: string, problem: string) {
-    super(`${where}: ${problem}`);
-    this.name = 'DataError';
-    this.where = where;
-  }
-}
-
-/** Rows per class, indexed by class; labels outside [0, classes) are a DataError. */
+/** Rows per class, indexed by class; labels outside [0, classes) are an InputError. */
 export function classCounts(ds: Pick<Dataset, 'labels' | 'classes' | 'name'>): number[] {
   const counts = new Array<number>(ds.classes).fill(0);
   for (let i = 0; i < ds.labels.length; i++) {
     const c = ds.labels[i];
-    if (c < 0 || c >= ds.classes) throw new DataError(ds.name, `label ${c} at row ${i} is outside [0, ${ds.classes})`);
+    if (c < 0 || c >= ds.classes) throw new InputError(ds.name, `label ${c} at row ${i} is outside [0, ${ds.classes})`);
     counts[c]++;
   }
   return counts;
@@ -59,13 +45,13 @@ export function classCounts(ds: Pick<Dataset, 'labels' | 'classes' | 'name'>): n
  */
 export function checkDataset(ds: Dataset): Dataset {
   const { name } = ds;
-  if (!Number.isInteger(ds.rows) || ds.rows < 0) throw new DataError(name, `rows must be a non-negative integer, got ${ds.rows}`);
-  if (!Number.isInteger(ds.features) || ds.features < 1) throw new DataError(name, `features must be a positive integer, got ${ds.features}`);
-  if (!Number.isInteger(ds.classes) || ds.classes < 1) throw new DataError(name, `classes must be a positive integer, got ${ds.classes}`);
+  if (!Number.isInteger(ds.rows) || ds.rows < 0) throw new InputError(name, `rows must be a non-negative integer, got ${ds.rows}`);
+  if (!Number.isInteger(ds.features) || ds.features < 1) throw new InputError(name, `features must be a positive integer, got ${ds.features}`);
+  if (!Number.isInteger(ds.classes) || ds.classes < 1) throw new InputError(name, `classes must be a positive integer, got ${ds.classes}`);
   if (ds.x.length !== ds.rows * ds.features) {
-    throw new DataError(name, `x has ${ds.x.length} values, expected rows × features = ${ds.rows} × ${ds.features}`);
+    throw new InputError(name, `x has ${ds.x.length} values, expected rows × features = ${ds.rows} × ${ds.features}`);
   }
-  if (ds.labels.length !== ds.rows) throw new DataError(name, `labels has ${ds.labels.length} entries, expected ${ds.rows} rows`);
+  if (ds.labels.length !== ds.rows) throw new InputError(name, `labels has ${ds.labels.length} entries, expected ${ds.rows} rows`);
   classCounts(ds);
   return ds;
 }

@@ -3,13 +3,14 @@
 //   one image/label sets use), byte 3 the number of dimensions, then one
 //   big-endian uint32 per dimension, then the elements.
 // Files may be gzipped (as distributed) or raw. Every length is checked
-// against the buffer before it is used, so a damaged download is a DataError
+// against the buffer before it is used, so a damaged download is an InputError
 // naming the file, never a silent short read.
 
+import { InputError } from '../core/input-error.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { DataError, type Dataset } from './dataset.ts';
+import { type Dataset } from './dataset.ts';
 
 const UBYTE = 0x08;
 
@@ -27,7 +28,7 @@ export function readIdxBytes(file: string): Uint8Array {
   try {
     buf = readFileSync(file);
   } catch (e) {
-    throw new DataError(file, `cannot read: ${(e as Error).message}`);
+    throw new InputError(file, `cannot read: ${(e as Error).message}`);
   }
   return maybeGunzip(buf, file);
 }
@@ -37,34 +38,34 @@ export function maybeGunzip(buf: Uint8Array, file: string): Uint8Array {
   try {
     return gunzipSync(buf);
   } catch (e) {
-    throw new DataError(file, `corrupt gzip data: ${(e as Error).message}`);
+    throw new InputError(file, `corrupt gzip data: ${(e as Error).message}`);
   }
 }
 
 /** Parses the header and checks the element count fits the buffer exactly; returns dims and data offset. */
 function parseHeader(buf: Uint8Array, file: string, wantDims: number, what: string): { dims: number[]; offset: number } {
-  if (buf.length < 4) throw new DataError(file, `truncated: ${buf.length} bytes, too short for an IDX header`);
+  if (buf.length < 4) throw new InputError(file, `truncated: ${buf.length} bytes, too short for an IDX header`);
   const magic = ((buf[0] << 24) | (buf[1] << 16) | (buf[2] << 8) | buf[3]) >>> 0;
   const expected = (UBYTE << 8) | wantDims;
   if (buf[0] !== 0 || buf[1] !== 0) {
-    throw new DataError(file, `bad magic 0x${hex8(magic)}: not an IDX file (expected 0x${hex8(expected)} for ${what})`);
+    throw new InputError(file, `bad magic 0x${hex8(magic)}: not an IDX file (expected 0x${hex8(expected)} for ${what})`);
   }
   if (buf[2] !== UBYTE) {
-    throw new DataError(file, `bad magic 0x${hex8(magic)}: element type 0x${buf[2].toString(16).padStart(2, '0')} is not unsigned byte (expected 0x${hex8(expected)} for ${what})`);
+    throw new InputError(file, `bad magic 0x${hex8(magic)}: element type 0x${buf[2].toString(16).padStart(2, '0')} is not unsigned byte (expected 0x${hex8(expected)} for ${what})`);
   }
   if (buf[3] !== wantDims) {
-    throw new DataError(file, `wrong dimension count: magic 0x${hex8(magic)} declares ${buf[3]}, ${what} need ${wantDims} (magic 0x${hex8(expected)})`);
+    throw new InputError(file, `wrong dimension count: magic 0x${hex8(magic)} declares ${buf[3]}, ${what} need ${wantDims} (magic 0x${hex8(expected)})`);
   }
   const offset = 4 + 4 * wantDims;
-  if (buf.length < offset) throw new DataError(file, `truncated: ${buf.length} bytes, the header needs ${offset}`);
+  if (buf.length < offset) throw new InputError(file, `truncated: ${buf.length} bytes, the header needs ${offset}`);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const dims: number[] = [];
   for (let i = 0; i < wantDims; i++) dims.push(view.getUint32(4 + 4 * i, false));
   let size = 1;
   for (const d of dims) size *= d; // ≤ (2^32)^3 < 2^97: may be inexact but then it is far beyond any buffer
   const have = buf.length - offset;
-  if (size > have) throw new DataError(file, `truncated: dimensions ${dims.join('×')} need ${size} data bytes, file has ${have}`);
-  if (size < have) throw new DataError(file, `${have - size} unexpected bytes after the ${dims.join('×')} data`);
+  if (size > have) throw new InputError(file, `truncated: dimensions ${dims.join('×')} need ${size} data bytes, file has ${have}`);
+  if (size < have) throw new InputError(file, `${have - size} unexpected bytes after the ${dims.join('×')} data`);
   return { dims, offset };
 }
 
@@ -72,18 +73,18 @@ function parseHeader(buf: Uint8Array, file: string, wantDims: number, what: stri
 export function parseIdxImages(buf: Uint8Array, file: string): IdxImages {
   const { dims, offset } = parseHeader(buf, file, 3, 'images');
   const [count, height, width] = dims;
-  if (count === 0) throw new DataError(file, 'contains no images');
-  if (height === 0 || width === 0) throw new DataError(file, `image size ${height}×${width} is empty`);
+  if (count === 0) throw new InputError(file, 'contains no images');
+  if (height === 0 || width === 0) throw new InputError(file, `image size ${height}×${width} is empty`);
   return { count, height, width, data: buf.subarray(offset) };
 }
 
 /** Parses a labels file (magic 0x00000801: count); every label must be < classes. */
 export function parseIdxLabels(buf: Uint8Array, file: string, classes = 10): Uint8Array {
   const { dims, offset } = parseHeader(buf, file, 1, 'labels');
-  if (dims[0] === 0) throw new DataError(file, 'contains no labels');
+  if (dims[0] === 0) throw new InputError(file, 'contains no labels');
   const labels = buf.subarray(offset);
   for (let i = 0; i < labels.length; i++) {
-    if (labels[i] >= classes) throw new DataError(file, `label ${labels[i]} at index ${i} is out of range: expected 0..${classes - 1}`);
+    if (labels[i] >= classes) throw new InputError(file, `label ${labels[i]} at index ${i} is out of range: expected 0..${classes - 1}`);
   }
   return labels;
 }
@@ -98,11 +99,11 @@ export interface IdxPairOptions {
 /** Loads an images file and its labels file into a Dataset (pixels byte/255). */
 export function loadIdxPair(imagesFile: string, labelsFile: string, opts: IdxPairOptions = {}): Dataset {
   const classes = opts.classes ?? 10;
-  if (!Number.isInteger(classes) || classes < 1 || classes > 256) throw new DataError('classes', `must be an integer in 1..256, got ${classes}`);
+  if (!Number.isInteger(classes) || classes < 1 || classes > 256) throw new InputError('classes', `must be an integer in 1..256, got ${classes}`);
   const images = parseIdxImages(readIdxBytes(imagesFile), imagesFile);
   const labels = parseIdxLabels(readIdxBytes(labelsFile), labelsFile, classes);
   if (labels.length !== images.count) {
-    throw new DataError(labelsFile, `has ${labels.length} labels but ${imagesFile} has ${images.count} images`);
+    throw new InputError(labelsFile, `has ${labels.length} labels but ${imagesFile} has ${images.count} images`);
   }
   return fromBytes(images, labels, classes, opts.name ?? imagesFile);
 }
@@ -152,10 +153,10 @@ export function findIdxFiles(dir: string): Record<IdxPart, IdxFiles> {
  * Loads a directory of standard IDX files. With both the train and t10k
  * pairs it returns the official split; with one complete pair it returns
  * that pair alone (a file of the other pair without its partner is ignored);
- * with none it throws a DataError listing what is missing.
+ * with none it throws an InputError listing what is missing.
  */
 export function loadIdxDirectory(dir: string, opts: { classes?: number } = {}): IdxDirectory {
-  if (!existsSync(dir)) throw new DataError(dir, 'directory does not exist');
+  if (!existsSync(dir)) throw new InputError(dir, 'directory does not exist');
   const files = findIdxFiles(dir);
   const complete = (p: IdxPart): boolean => files[p].images !== undefined && files[p].labels !== undefined;
   const load = (p: IdxPart): Dataset =>
@@ -169,7 +170,7 @@ export function loadIdxDirectory(dir: string, opts: { classes?: number } = {}): 
   const missing = (['train', 't10k'] as const).flatMap((p) =>
     (['images', 'labels'] as const).filter((k) => files[p][k] === undefined).map((k) => candidates(p, k)[1]),
   );
-  throw new DataError(dir, `no complete IDX images+labels pair; missing ${missing.join(', ')} (raw or .gz)`);
+  throw new InputError(dir, `no complete IDX images+labels pair; missing ${missing.join(', ')} (raw or .gz)`);
 }
 
 function hex8(n: number): string {

@@ -16,12 +16,13 @@
 //   name, real part (the numeric type may be narrower than the class: a
 //   double array may be stored as miUINT8).
 // Anything else — big-endian files, v7.3 (HDF5), complex, sparse, cell,
-// struct, object, char — is refused with a DataError naming the file.
+// struct, object, char — is refused with an InputError naming the file.
 
+import { InputError } from '../core/input-error.ts';
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { inflateSync } from 'node:zlib';
-import { DataError, type Dataset } from './dataset.ts';
+import { type Dataset } from './dataset.ts';
 
 export type MatClass = 'logical' | 'double' | 'single' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64';
 
@@ -85,21 +86,21 @@ interface Element {
 
 /** Reads the data element at `off` of `buf`, checking its length against the buffer. */
 function readElement(buf: Uint8Array, off: number, file: string, what: string): Element {
-  if (off + 4 > buf.length) throw new DataError(file, `truncated: ${what} tag at byte ${off} runs past the end (${buf.length} bytes)`);
+  if (off + 4 > buf.length) throw new InputError(file, `truncated: ${what} tag at byte ${off} runs past the end (${buf.length} bytes)`);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const word = view.getUint32(off, true);
   const small = word >>> 16;
   if (small !== 0) {
     // Small data element: 2-byte count, 2-byte type, data in the next 4 bytes.
-    if (small > 4) throw new DataError(file, `corrupt ${what} at byte ${off}: small element claims ${small} bytes (at most 4)`);
-    if (off + 8 > buf.length) throw new DataError(file, `truncated: ${what} at byte ${off} runs past the end (${buf.length} bytes)`);
+    if (small > 4) throw new InputError(file, `corrupt ${what} at byte ${off}: small element claims ${small} bytes (at most 4)`);
+    if (off + 8 > buf.length) throw new InputError(file, `truncated: ${what} at byte ${off} runs past the end (${buf.length} bytes)`);
     return { type: word & 0xffff, data: buf.subarray(off + 4, off + 4 + small), next: off + 8 };
   }
-  if (off + 8 > buf.length) throw new DataError(file, `truncated: ${what} tag at byte ${off} runs past the end (${buf.length} bytes)`);
+  if (off + 8 > buf.length) throw new InputError(file, `truncated: ${what} tag at byte ${off} runs past the end (${buf.length} bytes)`);
   const bytes = view.getUint32(off + 4, true);
   const start = off + 8;
   if (bytes > buf.length - start) {
-    throw new DataError(file, `truncated: ${what} at byte ${off} claims ${bytes} bytes, only ${buf.length - start} remain`);
+    throw new InputError(file, `truncated: ${what} at byte ${off} claims ${bytes} bytes, only ${buf.length - start} remain`);
   }
   // Compressed elements are not padded; all others end on an 8-byte boundary
   // (the last one may omit the padding at the very end of its parent).
@@ -109,14 +110,14 @@ function readElement(buf: Uint8Array, off: number, file: string, what: string): 
 
 /** Parses a whole MAT v5 file held in memory. `file` names it in errors. */
 export function parseMat(buf: Uint8Array, file: string): Map<string, MatVariable> {
-  if (buf.length < 128) throw new DataError(file, `truncated: ${buf.length} bytes, a MAT-file header is 128`);
+  if (buf.length < 128) throw new InputError(file, `truncated: ${buf.length} bytes, a MAT-file header is 128`);
   const text = new TextDecoder('latin1').decode(buf.subarray(0, 116));
   const endian = String.fromCharCode(buf[126], buf[127]);
-  if (text.startsWith('MATLAB 7.3')) throw new DataError(file, 'MAT v7.3 (HDF5) files are not supported; save with -v7 or -v6');
-  if (endian === 'MI') throw new DataError(file, "big-endian MAT-file ('MI') is not supported");
-  if (endian !== 'IM') throw new DataError(file, `not a MATLAB 5 MAT-file (endian indicator ${JSON.stringify(endian)}, expected "IM")`);
+  if (text.startsWith('MATLAB 7.3')) throw new InputError(file, 'MAT v7.3 (HDF5) files are not supported; save with -v7 or -v6');
+  if (endian === 'MI') throw new InputError(file, "big-endian MAT-file ('MI') is not supported");
+  if (endian !== 'IM') throw new InputError(file, `not a MATLAB 5 MAT-file (endian indicator ${JSON.stringify(endian)}, expected "IM")`);
   const version = buf[124] | (buf[125] << 8);
-  if (version !== 0x0100) throw new DataError(file, `unsupported MAT-file version 0x${version.toString(16)} (expected 0x0100)`);
+  if (version !== 0x0100) throw new InputError(file, `unsupported MAT-file version 0x${version.toString(16)} (expected 0x0100)`);
 
   // Subsystem data (MATLAB objects) sits at this offset; we read none, so stop there.
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -135,16 +136,16 @@ export function parseMat(buf: Uint8Array, file: string): Map<string, MatVariable
       try {
         inflated = inflateSync(el.data);
       } catch (e) {
-        throw new DataError(file, `corrupt compressed element at byte ${off}: ${(e as Error).message}`);
+        throw new InputError(file, `corrupt compressed element at byte ${off}: ${(e as Error).message}`);
       }
       matrix = readElement(inflated, 0, file, `compressed element at byte ${off}`);
-      if (matrix.next < inflated.length) throw new DataError(file, `compressed element at byte ${off} holds more than one variable`);
+      if (matrix.next < inflated.length) throw new InputError(file, `compressed element at byte ${off} holds more than one variable`);
     } else {
       matrix = el;
     }
-    if (matrix.type !== miMATRIX) throw new DataError(file, `element at byte ${off} has type ${matrix.type}, expected miMATRIX (14) or miCOMPRESSED (15)`);
+    if (matrix.type !== miMATRIX) throw new InputError(file, `element at byte ${off} has type ${matrix.type}, expected miMATRIX (14) or miCOMPRESSED (15)`);
     const v = parseMatrix(matrix.data, file, `variable at byte ${off}`);
-    if (vars.has(v.name)) throw new DataError(file, `variable "${v.name}" appears twice`);
+    if (vars.has(v.name)) throw new InputError(file, `variable "${v.name}" appears twice`);
     vars.set(v.name, v);
     off = el.next;
   }
@@ -153,41 +154,41 @@ export function parseMat(buf: Uint8Array, file: string): Map<string, MatVariable
 
 /** Parses the body of one miMATRIX element. */
 function parseMatrix(body: Uint8Array, file: string, where: string): MatVariable {
-  if (body.length === 0) throw new DataError(file, `${where}: empty matrix element`);
+  if (body.length === 0) throw new InputError(file, `${where}: empty matrix element`);
   const flagsEl = readElement(body, 0, file, `${where} array flags`);
-  if (flagsEl.type !== miUINT32 || flagsEl.data.length !== 8) throw new DataError(file, `${where}: malformed array flags`);
+  if (flagsEl.type !== miUINT32 || flagsEl.data.length !== 8) throw new InputError(file, `${where}: malformed array flags`);
   const flags = new DataView(flagsEl.data.buffer, flagsEl.data.byteOffset, 8).getUint32(0, true);
   const classId = flags & 0xff;
 
   const dimsEl = readElement(body, flagsEl.next, file, `${where} dimensions`);
   const nameEl = readElement(body, dimsEl.next, file, `${where} name`);
-  if (nameEl.type !== miINT8 && nameEl.type !== miUTF8) throw new DataError(file, `${where}: name has type ${nameEl.type}, expected miINT8`);
+  if (nameEl.type !== miINT8 && nameEl.type !== miUTF8) throw new InputError(file, `${where}: name has type ${nameEl.type}, expected miINT8`);
   const name = new TextDecoder('utf-8').decode(nameEl.data);
   const at = name ? `variable "${name}"` : where;
 
-  if (REFUSED_CLASSES[classId]) throw new DataError(file, `${at}: class ${REFUSED_CLASSES[classId]} is not supported (only real dense numeric and logical arrays)`);
+  if (REFUSED_CLASSES[classId]) throw new InputError(file, `${at}: class ${REFUSED_CLASSES[classId]} is not supported (only real dense numeric and logical arrays)`);
   const cls = CLASSES[classId];
-  if (!cls) throw new DataError(file, `${at}: unknown array class ${classId}`);
-  if (flags & FLAG_COMPLEX) throw new DataError(file, `${at}: complex arrays are not supported`);
+  if (!cls) throw new InputError(file, `${at}: unknown array class ${classId}`);
+  if (flags & FLAG_COMPLEX) throw new InputError(file, `${at}: complex arrays are not supported`);
 
   if (dimsEl.type !== miINT32 || dimsEl.data.length % 4 !== 0 || dimsEl.data.length < 8) {
-    throw new DataError(file, `${at}: malformed dimensions element`);
+    throw new InputError(file, `${at}: malformed dimensions element`);
   }
   const dv = new DataView(dimsEl.data.buffer, dimsEl.data.byteOffset, dimsEl.data.byteLength);
   const dims: number[] = [];
   let numel = 1;
   for (let i = 0; i < dimsEl.data.length; i += 4) {
     const d = dv.getInt32(i, true);
-    if (d < 0) throw new DataError(file, `${at}: negative dimension ${d}`);
+    if (d < 0) throw new InputError(file, `${at}: negative dimension ${d}`);
     dims.push(d);
     numel *= d;
   }
 
   const realEl = readElement(body, nameEl.next, file, `${at} real part`);
   const num = NUMERIC[realEl.type];
-  if (!num) throw new DataError(file, `${at}: real part has unsupported data type ${realEl.type}`);
+  if (!num) throw new InputError(file, `${at}: real part has unsupported data type ${realEl.type}`);
   if (realEl.data.length !== numel * num.size) {
-    throw new DataError(file, `${at}: dimensions ${dims.join('×')} need ${numel} ${num.name} values (${numel * num.size} bytes), element has ${realEl.data.length} bytes`);
+    throw new InputError(file, `${at}: dimensions ${dims.join('×')} need ${numel} ${num.name} values (${numel * num.size} bytes), element has ${realEl.data.length} bytes`);
   }
   const rv = new DataView(realEl.data.buffer, realEl.data.byteOffset, realEl.data.byteLength);
   const data = new Float64Array(numel);
@@ -201,7 +202,7 @@ export function readMat(file: string): Map<string, MatVariable> {
   try {
     buf = readFileSync(file);
   } catch (e) {
-    throw new DataError(file, `cannot read: ${(e as Error).message}`);
+    throw new InputError(file, `cannot read: ${(e as Error).message}`);
   }
   return parseMat(buf, file);
 }
@@ -220,26 +221,26 @@ export function loadVarU(file: string): Dataset {
   const vars = readMat(file);
   const F = vars.get('F');
   const y = vars.get('y');
-  if (!F) throw new DataError(file, 'variable "F" (inputs) not found');
-  if (!y) throw new DataError(file, 'variable "y" (labels) not found');
-  if (F.dims.length !== 2) throw new DataError(file, `F must be 2-D (n × d), got ${F.dims.join('×')}`);
+  if (!F) throw new InputError(file, 'variable "F" (inputs) not found');
+  if (!y) throw new InputError(file, 'variable "y" (labels) not found');
+  if (F.dims.length !== 2) throw new InputError(file, `F must be 2-D (n × d), got ${F.dims.join('×')}`);
   const [n, d] = F.dims;
-  if (n === 0 || d === 0) throw new DataError(file, `F is empty (${n}×${d})`);
+  if (n === 0 || d === 0) throw new InputError(file, `F is empty (${n}×${d})`);
   if (y.dims.length !== 2 || Math.min(y.dims[0], y.dims[1]) !== 1 || y.data.length !== n) {
-    throw new DataError(file, `y must be a 1×${n} or ${n}×1 vector to match F, got ${y.dims.join('×')}`);
+    throw new InputError(file, `y must be a 1×${n} or ${n}×1 vector to match F, got ${y.dims.join('×')}`);
   }
   const x = new Float32Array(n * d);
   for (let j = 0; j < d; j++) {
     for (let i = 0; i < n; i++) {
       const v = F.data[j * n + i];
-      if (!(v >= 0 && v <= 1)) throw new DataError(file, `F(${i + 1}, ${j + 1}) = ${v} is outside [0, 1]`);
+      if (!(v >= 0 && v <= 1)) throw new InputError(file, `F(${i + 1}, ${j + 1}) = ${v} is outside [0, 1]`);
       x[i * d + j] = v;
     }
   }
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const v = y.data[i];
-    if (v !== 0 && v !== 1) throw new DataError(file, `y(${i + 1}) = ${v}, expected 0 or 1`);
+    if (v !== 0 && v !== 1) throw new InputError(file, `y(${i + 1}) = ${v}, expected 0 or 1`);
     labels[i] = v;
   }
   return { x, labels, rows: n, features: d, classes: 2, name: basename(file, extname(file)) };

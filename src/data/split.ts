@@ -2,8 +2,9 @@
 // has the class balance of the whole (a binary run stuck at the majority
 // rate is then recognisable); seeded so the same seed gives the same arrays.
 
-import type { Rng } from '../train/rng.ts';
-import { DataError, type Dataset, type SplitDataset, classCounts, selectRows } from './dataset.ts';
+import { InputError } from '../core/input-error.ts';
+import type { Rng } from '../core/rng.ts';
+import { type Dataset, type SplitDataset, classCounts, selectRows } from './dataset.ts';
 
 export interface SplitOptions {
   /** Training rows; default 80% of the rows (8000 of the 10 000-image set). */
@@ -84,17 +85,17 @@ export function largestRemainder(total: number, weights: readonly number[]): num
 function resolveSizes(ds: Dataset, opts: SplitOptions, defaultTrain: number): { trainSize: number; testSize: number } {
   const trainSize = opts.trainSize ?? defaultTrain;
   checkSize('trainSize', trainSize, 1);
-  if (trainSize > ds.rows) throw new DataError('trainSize', `${trainSize} exceeds the ${ds.rows} rows of ${ds.name}`);
+  if (trainSize > ds.rows) throw new InputError('trainSize', `${trainSize} exceeds the ${ds.rows} rows of ${ds.name}`);
   const testSize = opts.testSize ?? ds.rows - trainSize;
   checkSize('testSize', testSize, 0);
   if (trainSize + testSize > ds.rows) {
-    throw new DataError('testSize', `${testSize} exceeds the ${ds.rows - trainSize} rows of ${ds.name} left after trainSize ${trainSize}`);
+    throw new InputError('testSize', `${testSize} exceeds the ${ds.rows - trainSize} rows of ${ds.name} left after trainSize ${trainSize}`);
   }
   return { trainSize, testSize };
 }
 
 function checkSize(field: string, v: number, min: number): void {
-  if (!Number.isInteger(v) || v < min) throw new DataError(field, `must be an integer ≥ ${min}, got ${v}`);
+  if (!Number.isInteger(v) || v < min) throw new InputError(field, `must be an integer ≥ ${min}, got ${v}`);
 }
 
 /**
@@ -125,7 +126,7 @@ export function orderedSplit(ds: Dataset, opts: SplitOptions = {}): SplitDataset
  */
 export function stratifiedSubsample(ds: Dataset, rows: number, rng: Rng, field = 'trainSize'): Dataset {
   checkSize(field, rows, 1);
-  if (rows > ds.rows) throw new DataError(field, `${rows} exceeds the ${ds.rows} rows of ${ds.name}`);
+  if (rows > ds.rows) throw new InputError(field, `${rows} exceeds the ${ds.rows} rows of ${ds.name}`);
   const picked = stratifiedSplit(ds, rng, { trainSize: rows, testSize: 0 }).train;
   return { ...picked, name: ds.name };
 }
@@ -133,7 +134,7 @@ export function stratifiedSubsample(ds: Dataset, rows: number, rng: Rng, field =
 /** The first `rows` rows of `ds`, in order: the ordered (IDNNs) way to shrink a set. */
 export function headRows(ds: Dataset, rows: number, field = 'trainSize'): Dataset {
   checkSize(field, rows, 1);
-  if (rows > ds.rows) throw new DataError(field, `${rows} exceeds the ${ds.rows} rows of ${ds.name}`);
+  if (rows > ds.rows) throw new InputError(field, `${rows} exceeds the ${ds.rows} rows of ${ds.name}`);
   return selectRows(ds, range(0, rows));
 }
 

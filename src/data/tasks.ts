@@ -2,7 +2,8 @@
 // wants a binary label (so I(T;Y) ≤ 1 bit and the plots compare across data
 // sets); `label` keeps the original classes for plain accuracy runs.
 
-import { DataError, type Dataset, type SplitDataset, selectRows } from './dataset.ts';
+import { InputError } from '../core/input-error.ts';
+import { type Dataset, type SplitDataset, selectRows } from './dataset.ts';
 
 export type Task =
   /** Odd digits are class 1, even digits class 0. */
@@ -25,10 +26,10 @@ export function parseTask(s: string): Task {
   if (m) {
     const a = Number(m[1]);
     const b = Number(m[2]);
-    if (a === b) throw new DataError('task', `a digit pair needs two different digits, got "${s}"`);
+    if (a === b) throw new InputError('task', `a digit pair needs two different digits, got "${s}"`);
     return { kind: 'pair', a, b };
   }
-  throw new DataError('task', `expected parity|lt5|AvB|label, got ${JSON.stringify(s)}`);
+  throw new InputError('task', `expected parity|lt5|AvB|label, got ${JSON.stringify(s)}`);
 }
 
 /** The spelling parseTask accepts, for names and reports. */
@@ -46,16 +47,16 @@ export function applyTask(ds: Dataset, task: Task): Dataset {
     case 'label':
       return selectRows(ds, allRows(ds.rows), { name });
     case 'parity':
-      if (ds.classes < 2) throw new DataError('task', `parity needs at least 2 classes, ${ds.name} has ${ds.classes}`);
+      if (ds.classes < 2) throw new InputError('task', `parity needs at least 2 classes, ${ds.name} has ${ds.classes}`);
       return selectRows(ds, allRows(ds.rows), { name, classes: 2, relabel: (c) => c % 2 });
     case 'lt5':
       // With 5 or fewer classes class 1 (≥ 5) could never occur.
-      if (ds.classes <= 5) throw new DataError('task', `lt5 needs more than 5 classes, ${ds.name} has ${ds.classes}`);
+      if (ds.classes <= 5) throw new InputError('task', `lt5 needs more than 5 classes, ${ds.name} has ${ds.classes}`);
       return selectRows(ds, allRows(ds.rows), { name, classes: 2, relabel: (c) => (c >= 5 ? 1 : 0) });
     case 'pair': {
       const { a, b } = task;
       for (const d of [a, b]) {
-        if (d >= ds.classes) throw new DataError('task', `${taskName(task)}: class ${d} does not exist in ${ds.name} (classes 0..${ds.classes - 1})`);
+        if (d >= ds.classes) throw new InputError('task', `${taskName(task)}: class ${d} does not exist in ${ds.name} (classes 0..${ds.classes - 1})`);
       }
       const keep: number[] = [];
       for (let i = 0; i < ds.rows; i++) if (ds.labels[i] === a || ds.labels[i] === b) keep.push(i);

@@ -15,11 +15,12 @@
 // order, so a numpy estimator on h1.npy and labels.npy reproduces mi.jsonl.
 // Everything is held in memory and handed to the run directory's atomic
 // writer: budget N·(Σ widths)·4 bytes per saved epoch for activations.
+import { InputError } from '../core/input-error.ts';
 import type { Engine } from '../backend/backend.ts';
 import type { Network } from '../backend/model.ts';
 import type { SplitDataset } from '../data/dataset.ts';
 import { miEpochs, miSamples, softmaxRowsInPlace } from './mi-measure.ts';
-import { type Spec, SpecError } from './spec.ts';
+import { type Spec } from './spec.ts';
 import { encodeNpy, descrOf, type NdArray } from '../io/npy.ts';
 
 export type SaveKind = 'activations' | 'weights' | 'masks';
@@ -37,8 +38,8 @@ export function saveEpochs(text: string, epochs: number, field = 'spec.save.epoc
       continue;
     }
     const e = Number(part);
-    if (!Number.isInteger(e) || e < 0 || part.trim() === '') throw new SpecError(`${field}: expected all, epochs and log:K, got ${JSON.stringify(text)}`);
-    if (e > epochs) throw new SpecError(`${field}: epoch ${e} is after the last epoch of training (${epochs}), in ${JSON.stringify(text)}`);
+    if (!Number.isInteger(e) || e < 0 || part.trim() === '') throw new InputError(`${field}: expected all, epochs and log:K, got ${JSON.stringify(text)}`);
+    if (e > epochs) throw new InputError(`${field}: epoch ${e} is after the last epoch of training (${epochs}), in ${JSON.stringify(text)}`);
     out.add(e);
   }
   return [...out].sort((a, b) => a - b);

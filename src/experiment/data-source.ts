@@ -9,11 +9,12 @@
 //     stratified splitter (default 80/20, the embedded mnist 8000/2000), or
 //     IDNNs' unshuffled split (`split: ordered`: the first rint(0.8·n) rows
 //     train, the rest test).
-import { DataError, type Dataset, type SplitDataset } from '../data/dataset.ts';
+import { InputError } from '../core/input-error.ts';
+import { type Dataset, type SplitDataset } from '../data/dataset.ts';
 import { isBinarySource, loadDataSource, parseDataSource } from '../data/source.ts';
 import { headRows, orderedSplit, stratifiedSplit, stratifiedSubsample } from '../data/split.ts';
 import { applyTask, parseTask, type Task, taskName } from '../data/tasks.ts';
-import { Rng } from '../train/rng.ts';
+import { Rng } from '../core/rng.ts';
 
 export const SPLIT_KINDS = ['stratified', 'ordered'] as const;
 export type SplitKind = (typeof SPLIT_KINDS)[number];
@@ -63,7 +64,7 @@ export function prepareSplitData(data: DataSpec, seed: number): SplitDataset {
  */
 export function checkTaskForSource(sourceText: string, task: Task): void {
   if (task.kind !== 'label' && isBinarySource(parseDataSource(sourceText))) {
-    throw new DataError('task', `${JSON.stringify(taskName(task))} needs a multi-class data set; ${sourceText} has binary labels (IDNNs' y): use task label`);
+    throw new InputError('task', `${JSON.stringify(taskName(task))} needs a multi-class data set; ${sourceText} has binary labels (IDNNs' y): use task label`);
   }
 }
 
@@ -74,8 +75,8 @@ function withSpecField<T>(f: () => T): T {
   try {
     return f();
   } catch (err) {
-    if (err instanceof DataError && SPEC_FIELDS.has(err.where)) {
-      throw new DataError(`spec.data.${err.where}`, err.message.slice(err.where.length + 2));
+    if (err instanceof InputError && SPEC_FIELDS.has(err.where)) {
+      throw new InputError(`spec.data.${err.where}`, err.problem);
     }
     throw err;
   }

@@ -9,7 +9,7 @@ import { analyzeMasks, applyPrunePlan, type NetPruneReport } from '../prune/inde
 import { initFromNpz } from '../io/init-from.ts';
 import { initialize } from '../train/init.ts';
 import { createNetwork } from '../train/network.ts';
-import { Rng } from '../train/rng.ts';
+import { Rng } from '../core/rng.ts';
 import { prepareSplitData } from './data-source.ts';
 import type { Spec } from './spec.ts';
 

@@ -15,6 +15,7 @@
 //   information on all 4096 patterns at log-spaced epochs.
 // - seed-report: the default net of the seed report on full MNIST
 //   (issue 12), with its pruning settings as variants.
+import { InputError } from '../core/input-error.ts';
 import type { SpecInput } from './spec.ts';
 
 /** A spec document fragment: what a preset lays under the user's fields. */
@@ -123,20 +124,9 @@ export const PRESETS: readonly Preset[] = [
 
 export const PRESET_NAMES: readonly string[] = PRESETS.map((p) => p.name);
 
-/** A bad preset name or a missing required field; `field` is the spec field at fault. */
-export class PresetError extends Error {
-  override name = 'PresetError';
-  readonly field: string;
-
-  constructor(field: string, message: string) {
-    super(message);
-    this.field = field;
-  }
-}
-
 export function findPreset(name: string): Preset {
   const preset = PRESETS.find((p) => p.name === name);
-  if (!preset) throw new PresetError('preset', `unknown preset ${JSON.stringify(name)}: expected one of ${PRESET_NAMES.join(', ')}`);
+  if (!preset) throw new InputError('preset', `unknown preset ${JSON.stringify(name)}: expected one of ${PRESET_NAMES.join(', ')}`);
   return preset;
 }
 
@@ -156,19 +146,19 @@ export function mergeDocuments(under: Doc, over: Doc): Doc {
 
 /**
  * The spec document with its preset (if `preset` names one) laid under it.
- * Documents without a preset are returned unchanged. Throws PresetError for
+ * Documents without a preset are returned unchanged. Throws InputError for
  * an unknown name or a missing required field; the `preset` field stays in
  * the result, as a record of where the settings came from.
  */
 export function applyPreset(input: unknown): unknown {
   if (!isObject(input) || input.preset === undefined) return input;
-  if (typeof input.preset !== 'string') throw new PresetError('preset', `must be a preset name, got ${JSON.stringify(input.preset)}`);
+  if (typeof input.preset !== 'string') throw new InputError('preset', `must be a preset name, got ${JSON.stringify(input.preset)}`);
   const preset = findPreset(input.preset);
   if (preset.requires) {
     const given = isObject(input.data) ? input.data.source : undefined;
-    if (given === undefined) throw new PresetError(preset.requires.field, `preset ${preset.name} needs ${preset.requires.hint}`);
+    if (given === undefined) throw new InputError(preset.requires.field, `preset ${preset.name} needs ${preset.requires.hint}`);
     if (typeof given !== 'string' || !given.startsWith(`${preset.requires.kind}:`) || given === REQUIRED_MAT_PLACEHOLDER) {
-      throw new PresetError(preset.requires.field, `preset ${preset.name} needs a ${preset.requires.kind}:FILE source, got ${JSON.stringify(given)}: ${preset.requires.hint}`);
+      throw new InputError(preset.requires.field, `preset ${preset.name} needs a ${preset.requires.kind}:FILE source, got ${JSON.stringify(given)}: ${preset.requires.hint}`);
     }
   }
   return mergeDocuments(preset.spec as Doc, input);

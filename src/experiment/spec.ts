@@ -1,6 +1,7 @@
 // The experiment spec: one JSON document that fully determines a run (with the
 // seed and the backend). Validated once, up front, with messages that name the
 // field and the value; CLI flags are applied as overrides before validation.
+import { InputError, quote } from '../core/input-error.ts';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { KERNEL_CHOICES } from '../backend/backend.ts';
@@ -10,7 +11,7 @@ import { parseTask } from '../data/tasks.ts';
 import { parseBinning } from '../mi/binning.ts';
 import { INIT_SCHEMES } from '../train/init.ts';
 import { checkTaskForSource, SPLIT_KINDS } from './data-source.ts';
-import { applyPreset, PresetError } from './presets.ts';
+import { applyPreset } from './presets.ts';
 
 const amountSchema = z.union([z.number(), z.string()]);
 
@@ -162,10 +163,6 @@ function dataDefaults<D extends { source: string; task?: string; trainSize?: num
 export type Spec = z.infer<typeof specSchema>;
 export type SpecInput = z.input<typeof specSchema>;
 
-export class SpecError extends Error {
-  override name = 'SpecError';
-}
-
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let v: unknown = input;
   for (const key of path) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[key] : undefined;
@@ -173,14 +170,14 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /**
- * Validates a spec document; throws SpecError naming every bad field and its
+ * Validates a spec document; throws InputError naming every bad field and its
  * value. A `preset` field lays that preset under the document first.
  */
 export function parseSpec(input: unknown): Spec {
   try {
     input = applyPreset(input);
   } catch (err) {
-    if (err instanceof PresetError) throw new SpecError(`spec.${err.field}: ${err.message}`);
+    if (err instanceof InputError) throw new InputError(`spec.${err.where}`, err.problem);
     throw err;
   }
   const result = specSchema.safeParse(input);
@@ -191,10 +188,10 @@ export function parseSpec(input: unknown): Spec {
   const lines = result.error.issues.map((issue) => {
     const field = issue.path.length ? `spec.${issue.path.map(String).join('.')}` : 'spec';
     const value = valueAt(input, issue.path);
-    const shown = value === undefined ? '' : `, got ${JSON.stringify(value)}`;
+    const shown = value === undefined ? '' : `, got ${quote(value)}`;
     return `${field}: ${issue.message}${shown}`;
   });
-  throw new SpecError(lines.join('\n'));
+  throw new InputError(lines.join('\n'));
 }
 
 // Checks the schema cannot express: the task's syntax and prune steps against the net's layers.
@@ -203,26 +200,26 @@ function checkAgainstNet(spec: Spec): void {
     parseDataSource(spec.data.source);
     checkTaskForSource(spec.data.source, parseTask(spec.data.task));
   } catch (err) {
-    throw new SpecError(`spec.data.${(err as Error).message}`);
+    throw new InputError(`spec.data.${(err as Error).message}`);
   }
   if (spec.mi.x !== undefined) {
     try {
       parseBinning(spec.mi.x, 'spec.mi.x');
     } catch (err) {
-      throw new SpecError((err as Error).message);
+      throw new InputError((err as Error).message);
     }
   }
   spec.mi.binning.forEach((text, i) => {
     try {
       parseBinning(text, `spec.mi.binning[${i}]`);
     } catch (err) {
-      throw new SpecError((err as Error).message);
+      throw new InputError((err as Error).message);
     }
   });
   try {
     resolvePruneSteps(spec.prune.steps, spec.net.hidden.length + 1);
   } catch (err) {
-    throw new SpecError(`spec.prune.${(err as Error).message}`);
+    throw new InputError(`spec.prune.${(err as Error).message}`);
   }
 }
 

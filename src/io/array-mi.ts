@@ -14,10 +14,10 @@
 // - Labels are categories: the distinct values of an index vector, sorted,
 //   become classes 0..C−1 (so −1/+1 and 3/8 work); entropies do not depend on
 //   how classes are numbered. A one-hot [N, C] gives C classes.
+import { InputError } from '../core/input-error.ts';
 import { type Binning, formatBinning, type LayerActivation, parseBinning } from '../mi/binning.ts';
 import { type BinnedInput, informationPlane, type InformationPlanePoint, type MiEngineChoice } from '../mi/information-plane.ts';
 import { DEFAULT_NOISE_VARIANCE, kdeInformationPlane, type KdeLayerPoint } from '../mi/kde.ts';
-import { IoError } from './errors.ts';
 import { type NdArray, type NumericArray, shapeSize } from './npy.ts';
 
 export interface ArrayLayer extends NdArray {
@@ -60,10 +60,10 @@ function dims(shape: readonly number[]): string {
 
 function checkArray(a: NdArray | undefined, source: string): void {
   if (!a || typeof a !== 'object' || !ArrayBuffer.isView(a.data) || !Array.isArray(a.shape)) {
-    throw new IoError(source, 'must be {data: a typed array, shape: number[]}');
+    throw new InputError(source, 'must be {data: a typed array, shape: number[]}');
   }
-  if (!a.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new IoError(source, `shape must be non-negative integers, got [${a.shape.join(', ')}]`);
-  if (shapeSize(a.shape, source) !== a.data.length) throw new IoError(source, `shape ${dims(a.shape)} holds ${shapeSize(a.shape)} elements, the data has ${a.data.length}`);
+  if (!a.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new InputError(source, `shape must be non-negative integers, got [${a.shape.join(', ')}]`);
+  if (shapeSize(a.shape, source) !== a.data.length) throw new InputError(source, `shape ${dims(a.shape)} holds ${shapeSize(a.shape)} elements, the data has ${a.data.length}`);
 }
 
 function toNumber(data: NumericArray, i: number): number {
@@ -74,11 +74,11 @@ function toNumber(data: NumericArray, i: number): number {
 /** [N, width] float32 of an activation array: rows are samples, trailing axes flattened. */
 export function activationMatrix(a: NdArray, source: string): { activations: Float32Array; n: number; width: number } {
   checkArray(a, source);
-  if (a.shape.length === 0) throw new IoError(source, 'wrong shape: a scalar (shape ()); expected [N, width] activations, one row per sample');
+  if (a.shape.length === 0) throw new InputError(source, 'wrong shape: a scalar (shape ()); expected [N, width] activations, one row per sample');
   const n = a.shape[0];
   const width = a.shape.length === 1 ? 1 : shapeSize(a.shape.slice(1), source);
-  if (n === 0) throw new IoError(source, `wrong shape ${dims(a.shape)}: no samples`);
-  if (width === 0) throw new IoError(source, `wrong shape ${dims(a.shape)}: no units per sample`);
+  if (n === 0) throw new InputError(source, `wrong shape ${dims(a.shape)}: no samples`);
+  if (width === 0) throw new InputError(source, `wrong shape ${dims(a.shape)}: no units per sample`);
   const d = a.data;
   let activations: Float32Array;
   if (d instanceof Float32Array) activations = d;
@@ -95,7 +95,7 @@ export function activationMatrix(a: NdArray, source: string): { activations: Flo
   if (bad >= 0) {
     const v = toNumber(d, bad);
     const what = Number.isFinite(v) ? `${v}, which overflows float32,` : String(v);
-    throw new IoError(source, `${badCount} non-finite value${badCount > 1 ? 's' : ''} in the activations, the first at row ${Math.floor(bad / width)}, unit ${bad % width}: ${what}; binning needs finite values`);
+    throw new InputError(source, `${badCount} non-finite value${badCount > 1 ? 's' : ''} in the activations, the first at row ${Math.floor(bad / width)}, unit ${bad % width}: ${what}; binning needs finite values`);
   }
   return { activations, n, width };
 }
@@ -104,9 +104,9 @@ export function activationMatrix(a: NdArray, source: string): { activations: Flo
 export function classLabels(a: NdArray, source: string): { labels: Int32Array; classes: number; encoding: 'indices' | 'one-hot'; values?: number[] } {
   checkArray(a, source);
   const { shape, data } = a;
-  if (shape.length === 0 || shape.length > 2) throw new IoError(source, `wrong shape ${dims(shape)} for labels; expected integers [N] or one-hot rows [N, C]`);
+  if (shape.length === 0 || shape.length > 2) throw new InputError(source, `wrong shape ${dims(shape)} for labels; expected integers [N] or one-hot rows [N, C]`);
   const n = shape[0];
-  if (n === 0) throw new IoError(source, `wrong shape ${dims(shape)}: no samples`);
+  if (n === 0) throw new InputError(source, `wrong shape ${dims(shape)}: no samples`);
   if (shape.length === 2 && shape[1] > 1) {
     const c = shape[1];
     const labels = new Int32Array(n);
@@ -117,20 +117,20 @@ export function classLabels(a: NdArray, source: string): { labels: Int32Array; c
         if (v === 1 && hot < 0) hot = k;
         else if (v !== 0) {
           const row = Array.from({ length: Math.min(c, 8) }, (_, j) => toNumber(data, r * c + j)).join(', ');
-          throw new IoError(source, `labels of shape ${dims(shape)} must be one-hot (one 1 and zeros in each row); row ${r} is [${row}${c > 8 ? ', …' : ''}]`);
+          throw new InputError(source, `labels of shape ${dims(shape)} must be one-hot (one 1 and zeros in each row); row ${r} is [${row}${c > 8 ? ', …' : ''}]`);
         }
       }
-      if (hot < 0) throw new IoError(source, `labels of shape ${dims(shape)} must be one-hot; row ${r} has no 1`);
+      if (hot < 0) throw new InputError(source, `labels of shape ${dims(shape)} must be one-hot; row ${r} has no 1`);
       labels[r] = hot;
     }
     return { labels, classes: c, encoding: 'one-hot' };
   }
-  if (shape.length === 2 && shape[1] === 0) throw new IoError(source, `wrong shape ${dims(shape)}: no label columns`);
+  if (shape.length === 2 && shape[1] === 0) throw new InputError(source, `wrong shape ${dims(shape)}: no label columns`);
   const raw = new Float64Array(n);
   for (let r = 0; r < n; r++) {
     const v = toNumber(data, r);
     if (!Number.isSafeInteger(v)) {
-      throw new IoError(source, `labels must be integer class values (or one-hot rows); element ${r} is ${String(data[r])}`);
+      throw new InputError(source, `labels must be integer class values (or one-hot rows); element ${r} is ${String(data[r])}`);
     }
     raw[r] = v;
   }
@@ -142,27 +142,27 @@ export function classLabels(a: NdArray, source: string): { labels: Int32Array; c
 
 /**
  * The information plane of arrays: each layer [N, …], labels [N] or [N, C],
- * all with the same N. Throws IoError naming the array (its `source`) for bad
- * input, MiError for bad estimator options.
+ * all with the same N. Throws InputError naming the array (its `source`) for bad
+ * input, InputError for bad estimator options.
  */
 export function informationPlaneOfArrays(layers: readonly ArrayLayer[], labels: ArrayLabels, options: ArrayMiOptions = {}): ArrayMiResult {
-  if (!Array.isArray(layers) || layers.length === 0) throw new IoError('layers', 'must be a non-empty array of {data, shape}');
+  if (!Array.isArray(layers) || layers.length === 0) throw new InputError('layers', 'must be a non-empty array of {data, shape}');
   const labelSource = labels?.source ?? 'labels';
   const y = classLabels(labels, labelSource);
   const n = y.labels.length;
   const matrices = layers.map((layer, i) => {
     const source = layer?.source ?? `layers[${i}]`;
     const m = activationMatrix(layer, source);
-    if (m.n !== n) throw new IoError(source, `has ${m.n} samples (rows), the labels (${labelSource}) have ${n}: every array needs the same samples in the same order`);
+    if (m.n !== n) throw new InputError(source, `has ${m.n} samples (rows), the labels (${labelSource}) have ${n}: every array needs the same samples in the same order`);
     return { name: layer.name ?? `layers[${i}]`, activations: m.activations, width: m.width, activation: layer.activation, shape: [...layer.shape] };
   });
   const binnings = (options.binnings ?? ['fixed:30']).map((b, i) => (typeof b === 'string' ? parseBinning(b, `binnings[${i}]`) : b));
-  if (binnings.length === 0) throw new IoError('binnings', 'must name at least one binning');
+  if (binnings.length === 0) throw new InputError('binnings', 'must name at least one binning');
   let x: BinnedInput | undefined;
   if (options.x) {
     const source = options.x.source ?? 'x';
     const m = activationMatrix(options.x, source);
-    if (m.n !== n) throw new IoError(source, `has ${m.n} samples (rows), the labels (${labelSource}) have ${n}: every array needs the same samples in the same order`);
+    if (m.n !== n) throw new InputError(source, `has ${m.n} samples (rows), the labels (${labelSource}) have ${n}: every array needs the same samples in the same order`);
     x = { activations: m.activations, width: m.width, binning: options.x.binning ?? binnings[0], activation: options.x.activation };
   }
   const planes = binnings.map((binning) => ({

@@ -14,7 +14,7 @@
 //
 // Reading: every real numeric dtype (bool, int8..int64, uint8..uint64,
 // float16/32/64) in either byte order — big-endian data is byte-swapped, not
-// refused — and either order, returned in C order. Refused with an IoError
+// refused — and either order, returned in C order. Refused with an InputError
 // naming the file: bad magic, unknown version, a header that is not such a
 // dict, complex, object, string, datetime and structured dtypes, a data size
 // that does not match the shape (truncated or trailing bytes).
@@ -23,8 +23,8 @@
 // header bytes (numpy ≥ 1.23 also reserves GROWTH_AXIS_MAX_DIGITS = 21
 // characters for the first axis to grow in place), so np.save and encodeNpy
 // give identical files for the same array.
+import { InputError } from '../core/input-error.ts';
 import { endianness } from 'node:os';
-import { IoError } from './errors.ts';
 
 export type NumericArray =
   | Float32Array
@@ -240,35 +240,35 @@ interface NpyHeader {
 function parseHeader(bytes: Uint8Array, source: string): NpyHeader {
   if (bytes.length < 10 || !NPY_MAGIC.every((b, i) => bytes[i] === b)) {
     const first = Array.from(bytes.subarray(0, 6), (b) => b.toString(16).padStart(2, '0')).join(' ');
-    throw new IoError(source, `not a .npy file: bad magic (expected 93 4e 55 4d 50 59 = "\\x93NUMPY", found ${first || 'an empty file'})`);
+    throw new InputError(source, `not a .npy file: bad magic (expected 93 4e 55 4d 50 59 = "\\x93NUMPY", found ${first || 'an empty file'})`);
   }
   const version: [number, number] = [bytes[6], bytes[7]];
-  if (version[1] !== 0 || version[0] < 1 || version[0] > 3) throw new IoError(source, `unsupported .npy format version ${version.join('.')} (1.0, 2.0 and 3.0 are read)`);
+  if (version[1] !== 0 || version[0] < 1 || version[0] > 3) throw new InputError(source, `unsupported .npy format version ${version.join('.')} (1.0, 2.0 and 3.0 are read)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const lengthBytes = version[0] === 1 ? 2 : 4;
-  if (bytes.length < 8 + lengthBytes) throw new IoError(source, 'truncated: the file ends inside the header length');
+  if (bytes.length < 8 + lengthBytes) throw new InputError(source, 'truncated: the file ends inside the header length');
   const headerLength = lengthBytes === 2 ? view.getUint16(8, true) : view.getUint32(8, true);
   const dataOffset = 8 + lengthBytes + headerLength;
-  if (bytes.length < dataOffset) throw new IoError(source, `truncated: the header is ${headerLength} bytes long but the file ends after ${bytes.length - 8 - lengthBytes}`);
+  if (bytes.length < dataOffset) throw new InputError(source, `truncated: the header is ${headerLength} bytes long but the file ends after ${bytes.length - 8 - lengthBytes}`);
   const text = new TextDecoder(version[0] === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(8 + lengthBytes, dataOffset));
   let dict: PyValue;
   try {
     dict = new PyLiteralParser(text).parseAll();
   } catch (err) {
-    throw new IoError(source, `the header is not a Python dict literal (${(err as Error).message}): ${JSON.stringify(text.trim())}`);
+    throw new InputError(source, `the header is not a Python dict literal (${(err as Error).message}): ${JSON.stringify(text.trim())}`);
   }
-  if (dict === null || typeof dict !== 'object' || Array.isArray(dict)) throw new IoError(source, `the header is not a dict: ${JSON.stringify(text.trim())}`);
+  if (dict === null || typeof dict !== 'object' || Array.isArray(dict)) throw new InputError(source, `the header is not a dict: ${JSON.stringify(text.trim())}`);
   const keys = Object.keys(dict).sort();
   if (keys.join() !== 'descr,fortran_order,shape') {
-    throw new IoError(source, `the header must have exactly the keys descr, fortran_order, shape; found ${keys.join(', ') || 'none'}`);
+    throw new InputError(source, `the header must have exactly the keys descr, fortran_order, shape; found ${keys.join(', ') || 'none'}`);
   }
   const { descr, fortran_order: fortranOrder, shape } = dict as Record<string, PyValue>;
-  if (typeof fortranOrder !== 'boolean') throw new IoError(source, `fortran_order must be True or False, got ${JSON.stringify(fortranOrder)}`);
+  if (typeof fortranOrder !== 'boolean') throw new InputError(source, `fortran_order must be True or False, got ${JSON.stringify(fortranOrder)}`);
   if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0)) {
-    throw new IoError(source, `shape must be a tuple of non-negative integers, got ${JSON.stringify(shape)}`);
+    throw new InputError(source, `shape must be a tuple of non-negative integers, got ${JSON.stringify(shape)}`);
   }
   if (typeof descr !== 'string') {
-    throw new IoError(source, `unsupported dtype: a structured (record) dtype ${JSON.stringify(descr)}; supported: ${SUPPORTED}`);
+    throw new InputError(source, `unsupported dtype: a structured (record) dtype ${JSON.stringify(descr)}; supported: ${SUPPORTED}`);
   }
   return { version, descr, fortranOrder, shape: shape as number[], dataOffset };
 }
@@ -281,18 +281,18 @@ function dtypeOf(descr: string, source: string): { info: DtypeInfo; bigEndian: b
   if (!info) {
     const name = KIND_NAMES[kind];
     const what = name ? `${name} (descr ${JSON.stringify(descr)})` : `descr ${JSON.stringify(descr)}`;
-    throw new IoError(source, `unsupported dtype: ${what}; supported: ${SUPPORTED}`);
+    throw new InputError(source, `unsupported dtype: ${what}; supported: ${SUPPORTED}`);
   }
   // '=' is native order: numpy writes '<' or '>' explicitly, so '=' only comes from hand-made files.
   const bigEndian = order === '>' || (order === '=' && !LITTLE_ENDIAN_HOST);
   return { info, bigEndian };
 }
 
-/** Element count of a shape, or an IoError when it cannot be addressed. */
+/** Element count of a shape, or an InputError when it cannot be addressed. */
 export function shapeSize(shape: readonly number[], source = 'shape'): number {
   let n = 1;
   for (const d of shape) n *= d;
-  if (!Number.isSafeInteger(n)) throw new IoError(source, `shape (${shape.join(', ')}) has too many elements`);
+  if (!Number.isSafeInteger(n)) throw new InputError(source, `shape (${shape.join(', ')}) has too many elements`);
   return n;
 }
 
@@ -336,8 +336,8 @@ export function decodeNpy(bytes: Uint8Array, source: string): NpyArray {
   const expected = count * info.itemsize;
   const found = bytes.length - header.dataOffset;
   const shapeText = `(${header.shape.join(', ')})`;
-  if (found < expected) throw new IoError(source, `truncated: shape ${shapeText} of ${header.descr} needs ${expected} bytes of data, the file has ${found}`);
-  if (found > expected) throw new IoError(source, `corrupt: shape ${shapeText} of ${header.descr} needs ${expected} bytes of data, the file has ${found} (${found - expected} extra)`);
+  if (found < expected) throw new InputError(source, `truncated: shape ${shapeText} of ${header.descr} needs ${expected} bytes of data, the file has ${found}`);
+  if (found > expected) throw new InputError(source, `corrupt: shape ${shapeText} of ${header.descr} needs ${expected} bytes of data, the file has ${found} (${found - expected} extra)`);
   // A fresh copy: aligned for the typed array, and ours to byte-swap.
   // (Not bytes.slice: on a Node Buffer that is a view into a shared pool.)
   const copy = new Uint8Array(expected);

@@ -3,10 +3,10 @@
 // 1.24 writes zip64 extra fields, force_zip64=True, which fflate reads). The
 // zip container is fflate's (maintained, no dependencies, synchronous); the
 // members are decoded by npy.ts.
+import { InputError } from '../core/input-error.ts';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
-import { IoError } from './errors.ts';
 import { decodeNpy, encodeNpy, NPY_MAGIC, type NdArray, type NpyArray } from './npy.ts';
 
 /** One array of an archive, in archive order. */
@@ -19,21 +19,21 @@ const ZIP_MAGIC = Uint8Array.of(0x50, 0x4b); // PK
 
 /** The arrays of an .npz archive in the order the archive lists them (np.load(f).files). */
 export function decodeNpz(bytes: Uint8Array, source: string): NamedArray[] {
-  if (bytes.length === 0) throw new IoError(source, 'not a .npz file: the file is empty');
+  if (bytes.length === 0) throw new InputError(source, 'not a .npz file: the file is empty');
   if (!ZIP_MAGIC.every((b, i) => bytes[i] === b)) {
     const first = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
-    throw new IoError(source, `not a .npz file: bad magic (expected a zip archive, 50 4b = "PK", found ${first})`);
+    throw new InputError(source, `not a .npz file: bad magic (expected a zip archive, 50 4b = "PK", found ${first})`);
   }
   let members: Record<string, Uint8Array>;
   try {
     members = unzipSync(bytes);
   } catch (err) {
-    throw new IoError(source, `not a readable .npz (zip) archive: ${(err as Error).message}`);
+    throw new InputError(source, `not a readable .npz (zip) archive: ${(err as Error).message}`);
   }
   const names = Object.keys(members).filter((name) => !name.endsWith('/'));
-  if (names.length === 0) throw new IoError(source, 'the .npz archive holds no arrays');
+  if (names.length === 0) throw new InputError(source, 'the .npz archive holds no arrays');
   return names.map((member) => {
-    if (!member.endsWith('.npy')) throw new IoError(`${source}:${member}`, 'is not a .npy member (np.savez names every array <name>.npy)');
+    if (!member.endsWith('.npy')) throw new InputError(`${source}:${member}`, 'is not a .npy member (np.savez names every array <name>.npy)');
     const name = member.slice(0, -4);
     return { name, array: decodeNpy(members[member], `${source}:${name}`) };
   });
@@ -62,7 +62,7 @@ export function readFileBytes(path: string): Uint8Array {
     return readFileSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new IoError(path, `cannot read: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? (err as Error).message)}`);
+    throw new InputError(path, `cannot read: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? (err as Error).message)}`);
   }
 }
 
@@ -79,7 +79,7 @@ export function readArrayFile(path: string): NamedArray[] {
       return decodeNpz(bytes, path);
     default: {
       const first = Array.from(bytes.subarray(0, 6), (b) => b.toString(16).padStart(2, '0')).join(' ');
-      throw new IoError(path, `not a .npy or .npz file: bad magic (expected "\\x93NUMPY" or a zip archive "PK", found ${first || 'an empty file'})`);
+      throw new InputError(path, `not a .npy or .npz file: bad magic (expected "\\x93NUMPY" or a zip archive "PK", found ${first || 'an empty file'})`);
     }
   }
 }

@@ -18,8 +18,8 @@
 //
 // Default range of fixed/idnns: [−1, 1] for tanh, [0, 1] for softmax/sigmoid;
 // relu and linear layers are unbounded and need an explicit range.
+import { InputError } from '../core/input-error.ts';
 
-import { MiError } from './errors.ts';
 
 export type BinningSchemeName = 'fixed' | 'idnns' | 'width' | 'adaptive';
 export const BINNING_SCHEMES: readonly BinningSchemeName[] = ['fixed', 'idnns', 'width', 'adaptive'];
@@ -50,7 +50,7 @@ export function defaultRange(activation: LayerActivation, field = 'binning'): Ra
     case 'sigmoid':
       return [0, 1];
     default:
-      throw new MiError(field, `a ${activation} layer is unbounded: give fixed/idnns binning an explicit range (e.g. "fixed:30:0:5") or use width/adaptive binning`);
+      throw new InputError(field, `a ${activation} layer is unbounded: give fixed/idnns binning an explicit range (e.g. "fixed:30:0:5") or use width/adaptive binning`);
   }
 }
 
@@ -105,26 +105,26 @@ export function describeEstimator(binning: Binning, used: { lo: number | null; h
   return { scheme: binning.scheme, bins: binning.bins, levels, range, rangeSource };
 }
 
-/** Throws MiError naming `field` unless the binning's parameters are usable. */
+/** Throws InputError naming `field` unless the binning's parameters are usable. */
 export function validateBinning(binning: Binning, field = 'binning'): void {
   if (!binning || typeof binning !== 'object' || !BINNING_SCHEMES.includes(binning.scheme)) {
-    throw new MiError(field, `scheme must be one of ${BINNING_SCHEMES.join(', ')}, got ${JSON.stringify((binning as { scheme?: unknown })?.scheme)}`);
+    throw new InputError(field, `scheme must be one of ${BINNING_SCHEMES.join(', ')}, got ${JSON.stringify((binning as { scheme?: unknown })?.scheme)}`);
   }
   if (binning.scheme === 'width') {
     if (!(typeof binning.width === 'number' && Number.isFinite(binning.width) && binning.width > 0)) {
-      throw new MiError(field, `width binning needs a finite bin width > 0, got ${binning.width}`);
+      throw new InputError(field, `width binning needs a finite bin width > 0, got ${binning.width}`);
     }
     return;
   }
   const min = binning.scheme === 'idnns' ? 2 : 1;
   if (!Number.isInteger(binning.bins) || binning.bins < min || binning.bins > 2 ** 24) {
     const what = binning.scheme === 'idnns' ? 'edges (np.linspace num, ≥ 2)' : 'bins (≥ 1)';
-    throw new MiError(field, `${binning.scheme} binning needs an integer number of ${what}, got ${binning.bins}`);
+    throw new InputError(field, `${binning.scheme} binning needs an integer number of ${what}, got ${binning.bins}`);
   }
   if (binning.range !== undefined) {
     const [lo, hi] = binning.range;
     if (!Number.isFinite(lo) || !Number.isFinite(hi) || !(lo < hi) || !Number.isFinite(hi - lo)) {
-      throw new MiError(field, `range must be finite numbers with lo < hi, got [${lo}, ${hi}]`);
+      throw new InputError(field, `range must be finite numbers with lo < hi, got [${lo}, ${hi}]`);
     }
   }
 }
@@ -142,24 +142,24 @@ export function formatBinning(binning: Binning): string {
  * range for the bounded schemes, `fixed:30:-1:1` (lo then hi).
  */
 export function parseBinning(text: string, field = 'binning'): Binning {
-  if (typeof text !== 'string') throw new MiError(field, `expected text like "fixed:30", got ${JSON.stringify(text)}`);
+  if (typeof text !== 'string') throw new InputError(field, `expected text like "fixed:30", got ${JSON.stringify(text)}`);
   const parts = text.trim().split(':');
   const scheme = parts[0] as BinningSchemeName;
   if (!BINNING_SCHEMES.includes(scheme)) {
-    throw new MiError(field, `unknown binning scheme ${JSON.stringify(parts[0])} in ${JSON.stringify(text)}; expected fixed:M, idnns:M, width:W or adaptive:M (optionally :LO:HI)`);
+    throw new InputError(field, `unknown binning scheme ${JSON.stringify(parts[0])} in ${JSON.stringify(text)}; expected fixed:M, idnns:M, width:W or adaptive:M (optionally :LO:HI)`);
   }
   const number = (s: string, what: string): number => {
     const v = s.trim() === '' ? NaN : Number(s);
-    if (!Number.isFinite(v)) throw new MiError(field, `${what} must be a number, got ${JSON.stringify(s)} in ${JSON.stringify(text)}`);
+    if (!Number.isFinite(v)) throw new InputError(field, `${what} must be a number, got ${JSON.stringify(s)} in ${JSON.stringify(text)}`);
     return v;
   };
   let binning: Binning;
   if (scheme === 'width') {
-    if (parts.length > 2) throw new MiError(field, `width binning takes one parameter (the bin width), got ${JSON.stringify(text)}`);
+    if (parts.length > 2) throw new InputError(field, `width binning takes one parameter (the bin width), got ${JSON.stringify(text)}`);
     binning = { scheme, width: parts.length > 1 ? number(parts[1], 'bin width') : DEFAULT_BIN_WIDTH };
   } else {
     if (parts.length !== 1 && parts.length !== 2 && parts.length !== 4) {
-      throw new MiError(field, `expected ${scheme}:M or ${scheme}:M:LO:HI, got ${JSON.stringify(text)}`);
+      throw new InputError(field, `expected ${scheme}:M or ${scheme}:M:LO:HI, got ${JSON.stringify(text)}`);
     }
     const bins = parts.length > 1 ? number(parts[1], scheme === 'idnns' ? 'edges' : 'bins') : DEFAULT_BINS;
     const range: Range | undefined = parts.length === 4 ? [number(parts[2], 'lo'), number(parts[3], 'hi')] : undefined;

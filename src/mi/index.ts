@@ -2,7 +2,6 @@
 // kernels with a plain TypeScript reference) and KDE bounds. See
 // information-plane.ts for the quantities, binning.ts for the schemes.
 
-export { MiError } from './errors.ts';
 export {
   BINNING_SCHEMES,
   type Binning,

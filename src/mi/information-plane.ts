@@ -10,9 +10,9 @@
 // With a binned X (options.x), X is quantized like a layer and I(X;T) is the
 // MI of two discrete row symbols, H(T) − H(T|X); its ceiling is H(X).
 
+import { InputError } from '../core/input-error.ts';
 import { type Binning, DEFAULT_BINNING, type EstimatorDescription, type LayerActivation, binningParams, describeEstimator, parseBinning } from './binning.ts';
 import type { HashMode, MiEngine, RawLayerMi } from './engine.ts';
-import { MiError } from './errors.ts';
 import { loadNativeMi, nativeMiEngine } from './native-mi.ts';
 import { referenceMiEngine } from './reference.ts';
 
@@ -86,12 +86,12 @@ export interface InformationPlanePoint {
 export function selectMiEngine(choice: MiEngineChoice | MiEngine = 'auto'): MiEngine {
   if (typeof choice === 'object') return choice;
   if (choice !== 'auto' && choice !== 'native' && choice !== 'reference') {
-    throw new MiError('engine', `must be auto, native or reference, got ${JSON.stringify(choice)}`);
+    throw new InputError('engine', `must be auto, native or reference, got ${JSON.stringify(choice)}`);
   }
   if (choice === 'reference') return referenceMiEngine;
   const native = nativeMiEngine();
   if (native) return native;
-  if (choice === 'native') throw new MiError('engine', `native MI engine unavailable: ${loadNativeMi().error}`);
+  if (choice === 'native') throw new InputError('engine', `native MI engine unavailable: ${loadNativeMi().error}`);
   return referenceMiEngine;
 }
 
@@ -101,10 +101,10 @@ function toBinning(b: Binning | string | undefined, field: string): Binning {
 }
 
 function checkShape(field: string, activations: unknown, width: unknown, n: number): void {
-  if (!(activations instanceof Float32Array)) throw new MiError(`${field}.activations`, 'must be a Float32Array [N, width], row-major');
-  if (typeof width !== 'number' || !Number.isInteger(width) || width < 1) throw new MiError(`${field}.width`, `must be an integer ≥ 1, got ${width}`);
+  if (!(activations instanceof Float32Array)) throw new InputError(`${field}.activations`, 'must be a Float32Array [N, width], row-major');
+  if (typeof width !== 'number' || !Number.isInteger(width) || width < 1) throw new InputError(`${field}.width`, `must be an integer ≥ 1, got ${width}`);
   if (activations.length !== n * width) {
-    throw new MiError(`${field}.activations`, `has ${activations.length} elements, expected N·width = ${n}·${width} = ${n * width}`);
+    throw new InputError(`${field}.activations`, `has ${activations.length} elements, expected N·width = ${n}·${width} = ${n * width}`);
   }
 }
 
@@ -115,17 +115,17 @@ function checkShape(field: string, activations: unknown, width: unknown, n: numb
 export function informationPlane(layers: readonly InformationPlaneLayer[], labels: Int32Array, options: InformationPlaneOptions = {}): InformationPlanePoint[] {
   const engine = selectMiEngine(options.engine);
   const binning = toBinning(options.binning, 'binning');
-  if (!(labels instanceof Int32Array)) throw new MiError('labels', 'must be an Int32Array of class indices');
+  if (!(labels instanceof Int32Array)) throw new InputError('labels', 'must be an Int32Array of class indices');
   const n = labels.length;
-  if (n < 1) throw new MiError('labels', 'needs at least one sample');
+  if (n < 1) throw new InputError('labels', 'needs at least one sample');
   let maxLabel = 0;
   for (let r = 0; r < n; r++) {
-    if (labels[r] < 0) throw new MiError(`labels[${r}]`, `must be ≥ 0, got ${labels[r]}`);
+    if (labels[r] < 0) throw new InputError(`labels[${r}]`, `must be ≥ 0, got ${labels[r]}`);
     maxLabel = Math.max(maxLabel, labels[r]);
   }
   const classes = options.classes ?? maxLabel + 1;
-  if (!Number.isInteger(classes) || classes <= maxLabel) throw new MiError('classes', `must be an integer > every label (max ${maxLabel}), got ${classes}`);
-  if (!Array.isArray(layers) || layers.length === 0) throw new MiError('layers', 'must be a non-empty array of {activations, width}');
+  if (!Number.isInteger(classes) || classes <= maxLabel) throw new InputError('classes', `must be an integer > every label (max ${maxLabel}), got ${classes}`);
+  if (!Array.isArray(layers) || layers.length === 0) throw new InputError('layers', 'must be a non-empty array of {activations, width}');
   layers.forEach((l, i) => checkShape(`layers[${i}]`, l?.activations, l?.width, n));
 
   // Binned X: its row symbols, numbered in order of first appearance.

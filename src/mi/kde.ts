@@ -22,9 +22,9 @@
 // same precision ibsgd's Keras code had (K.floatx() = float32), and agrees
 // with the reference to about float32 rounding of the dot products.
 
+import { InputError } from '../core/input-error.ts';
 import { type NativeAddon, loadNativeAddon } from '../backend/native/addon.ts';
-import { Rng } from '../train/rng.ts';
-import { MiError } from './errors.ts';
+import { Rng } from '../core/rng.ts';
 
 export const DEFAULT_NOISE_VARIANCE = 0.1;
 
@@ -135,27 +135,27 @@ function selectGram(choice: KdeEngineChoice): { gram: GramBlock; engine: 'native
   if (choice === 'reference') return { gram: referenceGram, engine: 'reference' };
   const { addon, error } = loadNativeAddon();
   if (addon) return { gram: nativeGram(addon), engine: 'native' };
-  if (choice === 'native') throw new MiError('engine', `native KDE unavailable: ${error}`);
+  if (choice === 'native') throw new InputError('engine', `native KDE unavailable: ${error}`);
   return { gram: referenceGram, engine: 'reference' };
 }
 
 function checkVariance(variance: number): void {
-  if (!(Number.isFinite(variance) && variance > 0)) throw new MiError('noiseVariance', `must be a finite number > 0, got ${variance}`);
+  if (!(Number.isFinite(variance) && variance > 0)) throw new InputError('noiseVariance', `must be a finite number > 0, got ${variance}`);
 }
 
 function checkLayer(field: string, t: unknown, n: number, d: unknown): asserts t is Float32Array {
-  if (!(t instanceof Float32Array)) throw new MiError(`${field}.activations`, 'must be a Float32Array [N, width], row-major');
-  if (typeof d !== 'number' || !Number.isInteger(d) || d < 1) throw new MiError(`${field}.width`, `must be an integer ≥ 1, got ${d}`);
-  if (t.length !== n * d) throw new MiError(`${field}.activations`, `has ${t.length} elements, expected ${n}·${d} = ${n * d}`);
+  if (!(t instanceof Float32Array)) throw new InputError(`${field}.activations`, 'must be a Float32Array [N, width], row-major');
+  if (typeof d !== 'number' || !Number.isInteger(d) || d < 1) throw new InputError(`${field}.width`, `must be an integer ≥ 1, got ${d}`);
+  if (t.length !== n * d) throw new InputError(`${field}.activations`, `has ${t.length} elements, expected ${n}·${d} = ${n * d}`);
   for (let k = 0; k < t.length; k++) {
-    if (!Number.isFinite(t[k])) throw new MiError(`${field}.activations`, `element ${k} (row ${Math.floor(k / d)}, unit ${k % d}) is ${t[k]}; must be finite`);
+    if (!Number.isFinite(t[k])) throw new InputError(`${field}.activations`, `element ${k} (row ${Math.floor(k / d)}, unit ${k % d}) is ${t[k]}; must be finite`);
   }
 }
 
 /** Upper (entropy_estimator_kl) and lower (entropy_estimator_bd) bounds of H(T + noise) for t[n, d], nats. */
 export function kdeEntropy(t: Float32Array, n: number, d: number, variance = DEFAULT_NOISE_VARIANCE, engine: KdeEngineChoice = 'auto'): KdeEntropy {
   checkVariance(variance);
-  if (!Number.isInteger(n) || n < 1) throw new MiError('n', `must be an integer ≥ 1, got ${n}`);
+  if (!Number.isInteger(n) || n < 1) throw new InputError('n', `must be an integer ≥ 1, got ${n}`);
   checkLayer('t', t, n, d);
   const { all } = kernelSums(t, n, d, new Int32Array(n), variance, selectGram(engine).gram);
   return boundsFromSums(all, Array.from({ length: n }, (_, i) => i), d, variance);
@@ -193,7 +193,7 @@ export interface KdeLayerPoint {
 /** The rows to estimate on: all, or a seeded subsample kept in ascending order. */
 export function kdeRows(n: number, subsample: number | undefined, seed = 0): Int32Array {
   if (subsample === undefined || subsample >= n) return Int32Array.from({ length: n }, (_, i) => i);
-  if (!Number.isInteger(subsample) || subsample < 1) throw new MiError('subsample', `must be an integer ≥ 1, got ${subsample}`);
+  if (!Number.isInteger(subsample) || subsample < 1) throw new InputError('subsample', `must be an integer ≥ 1, got ${subsample}`);
   const order = Rng.stream(seed, 'kde-subsample').shuffle(Int32Array.from({ length: n }, (_, i) => i));
   return order.subarray(0, subsample).sort();
 }
@@ -206,10 +206,10 @@ export function kdeInformationPlane(
 ): KdeLayerPoint[] {
   const variance = options.noiseVariance ?? DEFAULT_NOISE_VARIANCE;
   checkVariance(variance);
-  if (!(labels instanceof Int32Array) || labels.length < 1) throw new MiError('labels', 'must be a non-empty Int32Array of class indices');
+  if (!(labels instanceof Int32Array) || labels.length < 1) throw new InputError('labels', 'must be a non-empty Int32Array of class indices');
   const n = labels.length;
-  for (let r = 0; r < n; r++) if (labels[r] < 0) throw new MiError(`labels[${r}]`, `must be ≥ 0, got ${labels[r]}`);
-  if (!Array.isArray(layers) || layers.length === 0) throw new MiError('layers', 'must be a non-empty array of {activations, width}');
+  for (let r = 0; r < n; r++) if (labels[r] < 0) throw new InputError(`labels[${r}]`, `must be ≥ 0, got ${labels[r]}`);
+  if (!Array.isArray(layers) || layers.length === 0) throw new InputError('layers', 'must be a non-empty array of {activations, width}');
   layers.forEach((l, i) => checkLayer(`layers[${i}]`, l?.activations, n, l?.width));
   const rows = kdeRows(n, options.subsample, options.seed);
   const m = rows.length;

@@ -16,8 +16,8 @@
 //     like torch's float 1.0), an integer > 1 → count; anything else is an
 //     error. To prune exactly one entry, write the string "1" or
 //     `{ kind: 'count', value: 1 }`.
+import { InputError } from '../core/input-error.ts';
 
-import { PruneError } from './errors.ts';
 
 export type Amount = { readonly kind: 'fraction'; readonly value: number } | { readonly kind: 'count'; readonly value: number };
 
@@ -34,39 +34,39 @@ export function parseAmount(input: AmountInput, field = 'amount'): Amount {
   if (input !== null && typeof input === 'object' && 'kind' in input) {
     if (input.kind === 'fraction') return fraction(input.value, field);
     if (input.kind === 'count') return count(input.value, field);
-    throw new PruneError(field, `kind must be 'fraction' or 'count', got ${JSON.stringify((input as { kind: unknown }).kind)}`);
+    throw new InputError(field, `kind must be 'fraction' or 'count', got ${JSON.stringify((input as { kind: unknown }).kind)}`);
   }
-  throw new PruneError(field, `must be a number, a numeric string or { kind, value }, got ${describe(input)}`);
+  throw new InputError(field, `must be a number, a numeric string or { kind, value }, got ${describe(input)}`);
 }
 
 function parseAmountText(text: string, field: string): Amount {
   const t = text.trim();
   if (INTEGER_LITERAL.test(t)) {
     const v = Number(t);
-    if (v < 0) throw new PruneError(field, `an integer amount is a count and must be >= 0, got "${text}"`);
+    if (v < 0) throw new InputError(field, `an integer amount is a count and must be >= 0, got "${text}"`);
     return count(v === 0 ? 0 : v, field, `"${text}"`); // "-0" is Python's int 0
   }
   if (FLOAT_LITERAL.test(t)) return fraction(Number(t), field, `"${text}"`);
-  throw new PruneError(field, `"${text}" is not a number (write a fraction like 0.5 or an integer count like 3)`);
+  throw new InputError(field, `"${text}" is not a number (write a fraction like 0.5 or an integer count like 3)`);
 }
 
 function parseAmountNumber(x: number, field: string): Amount {
   if (Number.isFinite(x) && x >= 0 && x <= 1) return fraction(x, field);
   if (Number.isInteger(x) && x > 1) return count(x, field);
-  throw new PruneError(field, `${x} is neither a fraction in [0, 1] nor a non-negative integer count`);
+  throw new InputError(field, `${x} is neither a fraction in [0, 1] nor a non-negative integer count`);
 }
 
 function fraction(value: unknown, field: string, shown = String(value)): Amount {
   // torch: "amount={} should either be a float in the range [0, 1] or a non-negative integer"
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
-    throw new PruneError(field, `a fraction must be a number in [0, 1], got ${shown}`);
+    throw new InputError(field, `a fraction must be a number in [0, 1], got ${shown}`);
   }
   return { kind: 'fraction', value };
 }
 
 function count(value: unknown, field: string, shown = String(value)): Amount {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new PruneError(field, `a count must be a non-negative integer, got ${shown}`);
+    throw new InputError(field, `a count must be a non-negative integer, got ${shown}`);
   }
   return { kind: 'count', value };
 }
@@ -97,7 +97,7 @@ export function roundHalfEven(x: number): number {
 export function pruneCount(amount: Amount, available: number, field = 'amount', unit = 'entries'): number {
   const k = amount.kind === 'fraction' ? roundHalfEven(amount.value * available) : amount.value;
   if (k > available) {
-    throw new PruneError(field, `cannot prune ${k} ${unit}: only ${available} remain unpruned`);
+    throw new InputError(field, `cannot prune ${k} ${unit}: only ${available} remain unpruned`);
   }
   return k;
 }

@@ -17,7 +17,7 @@
 // The network collapses when the output layer does, i.e. no path from any
 // input to any output is left; the first collapsed layer is the reason.
 
-import { PruneError } from './errors.ts';
+import { InputError } from '../core/input-error.ts';
 import { type MatrixShape, checkChain, checkMask, countKept, fullyPrunedRows } from './matrix.ts';
 
 export interface LayerPruneReport {
@@ -48,7 +48,7 @@ export interface NetPruneReport {
 function checkNet(shapes: readonly MatrixShape[], masks: readonly Uint8Array[]): void {
   checkChain(shapes);
   if (!Array.isArray(masks) || masks.length !== shapes.length) {
-    throw new PruneError('masks', `has ${masks?.length} entries, expected one per layer (${shapes.length})`);
+    throw new InputError('masks', `has ${masks?.length} entries, expected one per layer (${shapes.length})`);
   }
   for (const [l, shape] of shapes.entries()) checkMask(masks[l], shape.out * shape.in, `layers[${l}]`);
 }

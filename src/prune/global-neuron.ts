@@ -22,8 +22,8 @@
 // The caller (plan.ts) must pass hidden layers only: pruning an output
 // neuron removes a class logit, not a unit of a representation.
 
+import { InputError } from '../core/input-error.ts';
 import { type Amount, pruneCount } from './amount.ts';
-import { PruneError } from './errors.ts';
 import { aliveSlices, checkNormOrder, sliceNorms, zeroSlice } from './ln-structured.ts';
 import { type MatrixShape, checkWeight, startMask } from './matrix.ts';
 import { smallestK } from './select.ts';
@@ -44,7 +44,7 @@ export interface GlobalNeuronOptions {
 
 export function checkNormalization(normalize: unknown, field = 'normalize'): asserts normalize is NeuronNormalization {
   if (normalize !== 'none' && normalize !== 'fan-in') {
-    throw new PruneError(field, `must be 'none' or 'fan-in', got ${JSON.stringify(normalize)}`);
+    throw new InputError(field, `must be 'none' or 'fan-in', got ${JSON.stringify(normalize)}`);
   }
 }
 

@@ -2,7 +2,6 @@
 // functions from weights (and existing masks) to masks. See plan.ts for the
 // modes and DESIGN.md ("Pruning") for the facts they match.
 
-export { PruneError } from './errors.ts';
 export { type Amount, type AmountInput, formatAmount, parseAmount, pruneCount, roundHalfEven } from './amount.ts';
 export { type MatrixShape, type PrunableLayer, countKept, fullyPrunedRows } from './matrix.ts';
 export { l1Unstructured } from './l1-unstructured.ts';

@@ -18,8 +18,8 @@
 // Norms are accumulated in float64 (torch: float32), so slices whose norms
 // agree to float32 precision may rank differently from torch.
 
+import { InputError } from '../core/input-error.ts';
 import { type Amount, pruneCount } from './amount.ts';
-import { PruneError } from './errors.ts';
 import { type MatrixShape, checkWeight, startMask } from './matrix.ts';
 import { smallestK } from './select.ts';
 
@@ -28,11 +28,11 @@ export type SliceDim = 0 | 1;
 
 /** Checks a norm order: any p > 0 (1, 2, Infinity in practice), like torch.norm's `p`. */
 export function checkNormOrder(n: number, field = 'n'): void {
-  if (typeof n !== 'number' || Number.isNaN(n) || n <= 0) throw new PruneError(field, `norm order must be a number > 0 (1, 2 or Infinity), got ${n}`);
+  if (typeof n !== 'number' || Number.isNaN(n) || n <= 0) throw new InputError(field, `norm order must be a number > 0 (1, 2 or Infinity), got ${n}`);
 }
 
 export function checkDim(dim: number, field = 'dim'): void {
-  if (dim !== 0 && dim !== 1) throw new PruneError(field, `must be 0 (rows = output neurons) or 1 (columns = inputs), got ${dim}`);
+  if (dim !== 0 && dim !== 1) throw new InputError(field, `must be 0 (rows = output neurons) or 1 (columns = inputs), got ${dim}`);
 }
 
 /** (Σ|x|^n)^(1/n), max|x| for n = Infinity, accumulated in float64. */

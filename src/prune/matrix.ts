@@ -1,8 +1,8 @@
 // Shapes and masks of one layer's weight matrix. Layout is PyTorch
 // nn.Linear's: weight[out, in] row-major, so row j holds the incoming
 // weights of output neuron j. A mask has the same shape: 1 = kept, 0 = pruned.
+import { InputError } from '../core/input-error.ts';
 
-import { PruneError } from './errors.ts';
 
 export interface MatrixShape {
   /** Output neurons: rows of the weight matrix. */
@@ -19,28 +19,28 @@ export interface PrunableLayer extends MatrixShape {
 export function checkShape(shape: MatrixShape, field: string): void {
   for (const key of ['out', 'in'] as const) {
     const v = shape[key];
-    if (!Number.isSafeInteger(v) || v < 1) throw new PruneError(`${field}.${key}`, `must be a positive integer, got ${v}`);
+    if (!Number.isSafeInteger(v) || v < 1) throw new InputError(`${field}.${key}`, `must be a positive integer, got ${v}`);
   }
 }
 
 /** Shape and finiteness of a weight matrix (NaN would make any ranking meaningless). */
 export function checkWeight(weight: Float32Array, shape: MatrixShape, field: string): void {
   checkShape(shape, field);
-  if (!(weight instanceof Float32Array)) throw new PruneError(`${field}.weight`, 'must be a Float32Array');
+  if (!(weight instanceof Float32Array)) throw new InputError(`${field}.weight`, 'must be a Float32Array');
   if (weight.length !== shape.out * shape.in) {
-    throw new PruneError(`${field}.weight`, `has ${weight.length} values, expected out × in = ${shape.out} × ${shape.in}`);
+    throw new InputError(`${field}.weight`, `has ${weight.length} values, expected out × in = ${shape.out} × ${shape.in}`);
   }
   for (let i = 0; i < weight.length; i++) {
-    if (!Number.isFinite(weight[i])) throw new PruneError(`${field}.weight`, `value ${weight[i]} at index ${i} is not finite`);
+    if (!Number.isFinite(weight[i])) throw new InputError(`${field}.weight`, `value ${weight[i]} at index ${i} is not finite`);
   }
 }
 
 /** Length and 0/1 values of a mask. */
 export function checkMask(mask: Uint8Array, length: number, field: string): void {
-  if (!(mask instanceof Uint8Array)) throw new PruneError(`${field}.mask`, 'must be a Uint8Array');
-  if (mask.length !== length) throw new PruneError(`${field}.mask`, `has ${mask.length} entries, expected ${length}`);
+  if (!(mask instanceof Uint8Array)) throw new InputError(`${field}.mask`, 'must be a Uint8Array');
+  if (mask.length !== length) throw new InputError(`${field}.mask`, `has ${mask.length} entries, expected ${length}`);
   for (let i = 0; i < mask.length; i++) {
-    if (mask[i] > 1) throw new PruneError(`${field}.mask`, `entry ${i} is ${mask[i]}, masks hold only 0 and 1`);
+    if (mask[i] > 1) throw new InputError(`${field}.mask`, `entry ${i} is ${mask[i]}, masks hold only 0 and 1`);
   }
 }
 
@@ -71,11 +71,11 @@ export function fullyPrunedRows(mask: Uint8Array, shape: MatrixShape): Uint8Arra
 
 /** Checks each shape and that they chain: layer l's `in` is layer l−1's `out` (0-based l in `layers[l]`). */
 export function checkChain(shapes: readonly MatrixShape[], field = 'layers'): void {
-  if (!Array.isArray(shapes) || shapes.length === 0) throw new PruneError(field, 'a network needs at least one layer');
+  if (!Array.isArray(shapes) || shapes.length === 0) throw new InputError(field, 'a network needs at least one layer');
   for (const [l, shape] of shapes.entries()) {
     checkShape(shape, `${field}[${l}]`);
     if (l > 0 && shape.in !== shapes[l - 1].out) {
-      throw new PruneError(`${field}[${l}].in`, `is ${shape.in}, but the previous layer has ${shapes[l - 1].out} outputs`);
+      throw new InputError(`${field}[${l}].in`, `is ${shape.in}, but the previous layer has ${shapes[l - 1].out} outputs`);
     }
   }
 }

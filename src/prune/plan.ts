@@ -18,9 +18,9 @@
 // L) is refused: it removes a class logit. layer-neuron with dim 1 on layer
 // L prunes its inputs (the last hidden units' outgoing weights) and is fine.
 
+import { InputError } from '../core/input-error.ts';
 import { type Amount, type AmountInput, parseAmount } from './amount.ts';
 import { biasMaskFromWeightMask } from './bias.ts';
-import { PruneError } from './errors.ts';
 import { type NeuronNormalization, checkNormalization, globalNeuron } from './global-neuron.ts';
 import { globalUnstructured } from './global-unstructured.ts';
 import { l1Unstructured } from './l1-unstructured.ts';
@@ -70,19 +70,19 @@ function range(from: number, to: number): number[] {
 
 /** Validates steps against a net of `layerCount` layers; every error names the step and field. */
 export function resolvePruneSteps(steps: readonly PruneStep[], layerCount: number): ResolvedPruneStep[] {
-  if (!Array.isArray(steps)) throw new PruneError('steps', 'must be an array of prune steps');
+  if (!Array.isArray(steps)) throw new InputError('steps', 'must be an array of prune steps');
   return steps.map((step, s) => resolveStep(step, s, layerCount));
 }
 
 function resolveStep(step: PruneStep, s: number, L: number): ResolvedPruneStep {
   const at = `steps[${s}]`;
-  if (step === null || typeof step !== 'object') throw new PruneError(at, `must be an object, got ${JSON.stringify(step)}`);
+  if (step === null || typeof step !== 'object') throw new InputError(at, `must be an object, got ${JSON.stringify(step)}`);
   const mode = step.mode;
-  if (!PRUNE_MODES.includes(mode)) throw new PruneError(`${at}.mode`, `must be one of ${PRUNE_MODES.join(', ')}, got ${JSON.stringify(mode)}`);
+  if (!PRUNE_MODES.includes(mode)) throw new InputError(`${at}.mode`, `must be one of ${PRUNE_MODES.join(', ')}, got ${JSON.stringify(mode)}`);
   for (const key of Object.keys(step)) {
     if ((step as unknown as Record<string, unknown>)[key] === undefined) continue;
     if (!FIELDS_OF[mode].includes(key)) {
-      throw new PruneError(`${at}.${key}`, `is not an option of mode ${mode} (it takes ${FIELDS_OF[mode].join(', ')})`);
+      throw new InputError(`${at}.${key}`, `is not an option of mode ${mode} (it takes ${FIELDS_OF[mode].join(', ')})`);
     }
   }
   const amount = parseAmount(step.amount, `${at}.amount`);
@@ -96,19 +96,19 @@ function resolveStep(step: PruneStep, s: number, L: number): ResolvedPruneStep {
   const neuronsOfLayers = mode === 'global-neuron' || (mode === 'layer-neuron' && dim === 0);
   const defaults = mode === 'layer-weight' || mode === 'global-weight' ? range(1, L) : range(1, L - 1);
   if (step.layers !== undefined && !Array.isArray(step.layers)) {
-    throw new PruneError(`${at}.layers`, `must be an array of layer numbers 1..${L}, got ${JSON.stringify(step.layers)}`);
+    throw new InputError(`${at}.layers`, `must be an array of layer numbers 1..${L}, got ${JSON.stringify(step.layers)}`);
   }
   const layers = step.layers === undefined ? defaults : [...step.layers];
   if (layers.length === 0) {
-    throw new PruneError(`${at}.layers`, step.layers === undefined ? `mode ${mode} needs a hidden layer, and this net has none` : 'must name at least one layer');
+    throw new InputError(`${at}.layers`, step.layers === undefined ? `mode ${mode} needs a hidden layer, and this net has none` : 'must name at least one layer');
   }
   const seen = new Set<number>();
   for (const [i, l] of layers.entries()) {
     const f = `${at}.layers[${i}]`;
-    if (!Number.isInteger(l) || l < 1 || l > L) throw new PruneError(f, `no layer ${JSON.stringify(l)}: the net has layers 1..${L}`);
-    if (seen.has(l)) throw new PruneError(f, `layer ${l} is listed twice`);
+    if (!Number.isInteger(l) || l < 1 || l > L) throw new InputError(f, `no layer ${JSON.stringify(l)}: the net has layers 1..${L}`);
+    if (seen.has(l)) throw new InputError(f, `layer ${l} is listed twice`);
     if (neuronsOfLayers && l === L) {
-      throw new PruneError(f, `layer ${l} is the output layer: ${mode} would prune class outputs (use layer-weight, or layer-neuron with dim 1 to prune its inputs)`);
+      throw new InputError(f, `layer ${l} is the output layer: ${mode} would prune class outputs (use layer-weight, or layer-neuron with dim 1 to prune its inputs)`);
     }
     seen.add(l);
   }
@@ -138,7 +138,7 @@ export function applyPrunePlan(layers: readonly PrunableLayer[], steps: readonly
   let masks: Uint8Array[];
   if (options.masks !== undefined) {
     if (options.masks.length !== layers.length) {
-      throw new PruneError('masks', `has ${options.masks.length} entries, expected one per layer (${layers.length})`);
+      throw new InputError('masks', `has ${options.masks.length} entries, expected one per layer (${layers.length})`);
     }
     masks = options.masks.map((m, l) => {
       checkMask(m, layers[l].out * layers[l].in, `layers[${l}]`);
@@ -182,7 +182,7 @@ export function applyPrunePlan(layers: readonly PrunableLayer[], steps: readonly
  * `mask * orig` gives −0 for negative weights; the two compare equal).
  */
 export function applyMask(values: Float32Array, mask: Uint8Array): Float32Array {
-  if (values.length !== mask.length) throw new PruneError('mask', `has ${mask.length} entries, expected ${values.length}`);
+  if (values.length !== mask.length) throw new InputError('mask', `has ${mask.length} entries, expected ${values.length}`);
   const out = new Float32Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = mask[i] ? values[i] : 0;
   return out;
@@ -190,7 +190,7 @@ export function applyMask(values: Float32Array, mask: Uint8Array): Float32Array 
 
 /** values ×= mask in place (pruned entries become +0); returns `values`. */
 export function applyMaskInPlace(values: Float32Array, mask: Uint8Array): Float32Array {
-  if (values.length !== mask.length) throw new PruneError('mask', `has ${mask.length} entries, expected ${values.length}`);
+  if (values.length !== mask.length) throw new InputError('mask', `has ${mask.length} entries, expected ${values.length}`);
   for (let i = 0; i < values.length; i++) if (!mask[i]) values[i] = 0;
   return values;
 }

@@ -3,7 +3,7 @@
 import type { Backend, Engine, Evaluation } from '../backend/backend.ts';
 import type { Network, OptimizerConfig } from '../backend/model.ts';
 import type { Dataset, SplitDataset } from '../data/dataset.ts';
-import { Rng } from './rng.ts';
+import { Rng } from '../core/rng.ts';
 
 export interface EpochMetrics {
   epoch: number;

@@ -15,7 +15,7 @@ import type { ActivationName } from '../../src/backend/kernels.ts';
 import type { Network } from '../../src/backend/model.ts';
 import { nativeBackend, referenceBackend } from '../../src/backend/registry.ts';
 import { referenceKernels } from '../../src/backend/reference/dense.ts';
-import { Rng } from '../../src/train/rng.ts';
+import { Rng } from '../../src/core/rng.ts';
 import { bitDifference, boundViolation, maxAbsDiff } from '../helpers/floats.ts';
 import { restoreNativeSettingsAfterEach } from '../helpers/native.ts';
 import { ADAM, cloneNetwork, engineWorkload, flatParameters, seededNetwork } from '../helpers/nets.ts';

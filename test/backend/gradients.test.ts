@@ -27,7 +27,7 @@ import { nativeBackend, referenceBackend } from '../../src/backend/registry.ts';
 import { referenceKernels } from '../../src/backend/reference/dense.ts';
 import { initialize } from '../../src/train/init.ts';
 import { createNetwork } from '../../src/train/network.ts';
-import { Rng } from '../../src/train/rng.ts';
+import { Rng } from '../../src/core/rng.ts';
 import { randomF32 } from '../helpers/floats.ts';
 import { addon, restoreNativeSettingsAfterEach } from '../helpers/native.ts';
 

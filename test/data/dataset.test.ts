@@ -1,5 +1,6 @@
+import { InputError } from '../../src/core/input-error.ts';
 import { describe, expect, it } from 'vitest';
-import { DataError, type Dataset, checkDataset, classCounts, selectRows } from '../../src/data/dataset.ts';
+import { type Dataset, checkDataset, classCounts, selectRows } from '../../src/data/dataset.ts';
 
 function tiny(): Dataset {
   // Row i has features [i, 10 + i] so a copied row can be traced to its source.
@@ -8,11 +9,11 @@ function tiny(): Dataset {
   return { x, labels: new Int32Array([2, 0, 1, 2]), rows, features: 2, classes: 3, name: 'tiny' };
 }
 
-describe('DataError', () => {
+describe('InputError', () => {
   it('names where the problem is, then the problem', () => {
-    const e = new DataError('some/file.gz', 'truncated');
+    const e = new InputError('some/file.gz', 'truncated');
     expect(e).toBeInstanceOf(Error);
-    expect(e.name).toBe('DataError');
+    expect(e.name).toBe('InputError');
     expect(e.where).toBe('some/file.gz');
     expect(e.message).toBe('some/file.gz: truncated');
   });

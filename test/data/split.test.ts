@@ -1,6 +1,7 @@
+import { InputError } from '../../src/core/input-error.ts';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/train/rng.ts';
-import { DataError, type Dataset, classCounts } from '../../src/data/dataset.ts';
+import { Rng } from '../../src/core/rng.ts';
+import { type Dataset, classCounts } from '../../src/data/dataset.ts';
 import { loadMnistPackage } from '../../src/data/mnist-package.ts';
 import { largestRemainder, stratifiedSplit } from '../../src/data/split.ts';
 
@@ -99,7 +100,7 @@ describe('stratifiedSplit', () => {
     expect(() => stratifiedSplit(ds, rng, { trainSize: 501, testSize: 0 })).toThrow(/^trainSize: 501 exceeds the 500 rows/);
     expect(() => stratifiedSplit(ds, rng, { trainSize: 400, testSize: 101 })).toThrow(/^testSize: 101 exceeds the 100 rows/);
     expect(() => stratifiedSplit(ds, rng, { trainSize: 0 })).toThrow(/^trainSize: must be an integer ≥ 1/);
-    expect(() => stratifiedSplit(ds, rng, { trainSize: 10.5 })).toThrow(DataError);
+    expect(() => stratifiedSplit(ds, rng, { trainSize: 10.5 })).toThrow(InputError);
     expect(() => stratifiedSplit(ds, rng, { trainSize: 10, testSize: -1 })).toThrow(/^testSize:/);
   });
 });

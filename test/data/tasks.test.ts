@@ -1,5 +1,6 @@
+import { InputError } from '../../src/core/input-error.ts';
 import { describe, expect, it } from 'vitest';
-import { DataError, type Dataset, classCounts } from '../../src/data/dataset.ts';
+import { type Dataset, classCounts } from '../../src/data/dataset.ts';
 import { applyTask, applyTaskToSplit, parseTask, taskName } from '../../src/data/tasks.ts';
 
 /** 20 rows, two per digit 0..9 in order; feature 0 holds the row index to trace rows. */
@@ -33,7 +34,7 @@ describe('parseTask', () => {
     } catch (e) {
       err = e;
     }
-    expect(err).toBeInstanceOf(DataError);
+    expect(err).toBeInstanceOf(InputError);
     expect((err as Error).message).toBe(`task: expected parity|lt5|AvB|label, got ${JSON.stringify(s)}`);
   });
   it('rejects a pair of the same digit', () => {

@@ -7,7 +7,7 @@ import { parseSpec, type SpecInput } from '../../src/experiment/spec.ts';
 import { train } from '../../src/train/trainer.ts';
 import type { Network } from '../../src/backend/model.ts';
 import type { SplitDataset, Dataset } from '../../src/data/dataset.ts';
-import { Rng } from '../../src/train/rng.ts';
+import { Rng } from '../../src/core/rng.ts';
 
 // A small synthetic binary task keeps the reference backend fast.
 function syntheticSplit(features: number, trainRows: number, testRows: number): SplitDataset {

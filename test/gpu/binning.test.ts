@@ -10,7 +10,7 @@ import { type BinningParams, binningParams, parseBinning } from '../../src/mi/bi
 import type { MiEngine } from '../../src/mi/engine.ts';
 import { informationPlane } from '../../src/mi/information-plane.ts';
 import { binCodesReference, numpyLinspace, referenceMiEngine } from '../../src/mi/reference.ts';
-import { Rng } from '../../src/train/rng.ts';
+import { Rng } from '../../src/core/rng.ts';
 import { engines } from '../mi/engines.ts';
 import { CPU_MODES, gpuFor } from './modes.ts';
 

@@ -1,8 +1,8 @@
 // The gpu.js loader explains itself: every way gpu.js or its `gl` can be
 // missing is simulated with an injected require (no test needs gl), and each
 // gives a reason that says what is missing and how to install it.
+import { InputError } from '../../src/core/input-error.ts';
 import { describe, expect, it } from 'vitest';
-import { GpuUnavailableError } from '../../src/backend/gpu/errors.ts';
 import { gpuBackend } from '../../src/backend/gpu/gpu-backend.ts';
 import { type GpuJsModule, type ModuleRequire, describeGpuJs, probeGpuJs } from '../../src/backend/gpu/loader.ts';
 
@@ -132,9 +132,9 @@ describe('probeGpuJs', () => {
 });
 
 describe('gpuBackend', () => {
-  it('fails fast with GpuUnavailableError carrying the loader\'s reason', () => {
+  it('fails fast with InputError carrying the loader\'s reason', () => {
     const status = probeGpuJs({ require: requireWith(fakeGpuJs(false), 'unbuilt'), env: NO_DISPLAY });
-    expect(() => gpuBackend({ status })).toThrow(GpuUnavailableError);
+    expect(() => gpuBackend({ status })).toThrow(InputError);
     expect(() => gpuBackend({ status })).toThrow(/^backend gpu is unavailable: gpu\.js 2\.24\.1 has no GPU here: .*not built/);
     const absent = probeGpuJs({ require: requireWith('absent', 'absent'), env: NO_DISPLAY });
     expect(() => gpuBackend({ status: absent })).toThrow(/gpu\.js is not installed/);

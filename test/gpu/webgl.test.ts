@@ -20,7 +20,7 @@ import { probeGpuJs } from '../../src/backend/gpu/loader.ts';
 import { referenceBackend } from '../../src/backend/registry.ts';
 import { binningParams, parseBinning } from '../../src/mi/binning.ts';
 import { binCodesReference, referenceMiEngine } from '../../src/mi/reference.ts';
-import { Rng } from '../../src/train/rng.ts';
+import { Rng } from '../../src/core/rng.ts';
 import { boundViolation, maxAbsDiff } from '../helpers/floats.ts';
 import { ADAM, cloneNetwork, flatParameters, mnistSlice, seededNetwork } from '../helpers/nets.ts';
 import { type LinearCase, checkProduct } from './linear-cases.ts';

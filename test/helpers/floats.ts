@@ -1,7 +1,7 @@
 // Float32 test utilities: seeded random arrays, guarded buffers, bitwise and
 // ulp comparisons. Comparisons return a description of the first mismatch (or
 // undefined), so a failing expectation says where and by how much.
-import { Rng } from '../../src/train/rng.ts';
+import { Rng } from '../../src/core/rng.ts';
 
 /** Uniform values in [−scale, scale), from a named stream so each case is reproducible on its own. */
 export function randomF32(rng: Rng, n: number, scale = 1): Float32Array {

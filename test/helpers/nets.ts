@@ -5,7 +5,7 @@ import type { Network, OptimizerConfig } from '../../src/backend/model.ts';
 import { loadMnistPackage } from '../../src/data/mnist-package.ts';
 import { initialize } from '../../src/train/init.ts';
 import { createNetwork } from '../../src/train/network.ts';
-import { Rng } from '../../src/train/rng.ts';
+import { Rng } from '../../src/core/rng.ts';
 
 export const ADAM: OptimizerConfig = { kind: 'adam', lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
 export const SGD_MOMENTUM: OptimizerConfig = { kind: 'sgd', lr: 0.05, momentum: 0.9 };

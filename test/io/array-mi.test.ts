@@ -1,11 +1,11 @@
 // informationPlaneOfArrays: the estimator on typed arrays + shapes, checked
 // against numpy's figures for the same files (fixtures.json "mi", computed by
 // the README's numpy estimator in make_fixtures.py), and every input check.
+import { InputError } from '../../src/core/input-error.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { activationMatrix, classLabels, informationPlaneOfArrays } from '../../src/io/array-mi.ts';
-import { IoError } from '../../src/io/errors.ts';
 import { readArrayFile } from '../../src/io/npz.ts';
 import { informationPlaneOfArrays as fromMiIndex } from '../../src/mi/index.ts';
 import { repoRoot } from '../helpers/cli.ts';
@@ -67,8 +67,8 @@ describe('informationPlaneOfArrays', () => {
     ['no layers', () => informationPlaneOfArrays([], y5), /^layers: must be a non-empty array/],
     ['x with other N', () => informationPlaneOfArrays([{ data: new Float32Array(5), shape: [5] }], y5, { x: { data: new Float32Array(4), shape: [4], source: 'x.npy' } }), /^x\.npy: has 4 samples/],
   ];
-  it.each(bad)('refuses %s with an IoError naming the array', (_name, call, message) => {
-    expect(call).toThrow(IoError);
+  it.each(bad)('refuses %s with an InputError naming the array', (_name, call, message) => {
+    expect(call).toThrow(InputError);
     expect(call).toThrow(message);
   });
 

@@ -1,11 +1,11 @@
 // --init-from: a .npz of torch state_dict names onto the net, validated; and
 // the save schedule of --save-epochs.
+import { InputError } from '../../src/core/input-error.ts';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { saveEpochs } from '../../src/experiment/array-export.ts';
-import { IoError } from '../../src/io/errors.ts';
 import { initFromNpz } from '../../src/io/init-from.ts';
 import type { NdArray } from '../../src/io/npy.ts';
 import { encodeNpz } from '../../src/io/npz.ts';
@@ -63,7 +63,7 @@ describe('initFromNpz', () => {
   it.each(bad)('refuses %s, naming the file and array, and leaves the net untouched', (_name, arrays, message) => {
     const n = net();
     const path = npz(arrays);
-    expect(() => initFromNpz(n, path)).toThrow(IoError);
+    expect(() => initFromNpz(n, path)).toThrow(InputError);
     expect(() => initFromNpz(n, path)).toThrow(message);
     expect(n.layers.every((l) => l.weight.every((v) => v === 0) && l.bias.every((v) => v === 0))).toBe(true);
   });

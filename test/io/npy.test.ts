@@ -1,10 +1,10 @@
 // The .npy reader and writer against files numpy wrote (test/fixtures/npy,
 // made by make_fixtures.py with numpy 1.24; fixtures.json says what numpy put
 // in each) and against the format's specification (numpy/lib/format.py).
+import { InputError } from '../../src/core/input-error.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { IoError } from '../../src/io/errors.ts';
 import { decodeNpy, encodeNpy, npyHeader, type NdArray } from '../../src/io/npy.ts';
 import { decodeNpz, encodeNpz, readArrayFile } from '../../src/io/npz.ts';
 import { repoRoot } from '../helpers/cli.ts';
@@ -44,7 +44,7 @@ describe('decodeNpy on files numpy wrote', () => {
     ['object.npy', /unsupported dtype: object/],
   ];
   it.each(refused)('refuses %s naming the file and the dtype', (name, message) => {
-    expect(() => decodeNpy(bytes(name), `x/${name}`)).toThrow(IoError);
+    expect(() => decodeNpy(bytes(name), `x/${name}`)).toThrow(InputError);
     expect(() => decodeNpy(bytes(name), `x/${name}`)).toThrow(new RegExp(`^x/${name.replace('.', '\\.')}: ${message.source}`));
   });
 

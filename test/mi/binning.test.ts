@@ -1,6 +1,6 @@
+import { InputError } from '../../src/core/input-error.ts';
 import { describe, expect, it } from 'vitest';
 import { type Binning, binningParams, defaultRange, describeEstimator, formatBinning, parseBinning } from '../../src/mi/binning.ts';
-import { MiError } from '../../src/mi/errors.ts';
 
 describe('parseBinning', () => {
   it.each([
@@ -34,7 +34,7 @@ describe('parseBinning', () => {
     ['width:0.5:1', /one parameter/],
     ['adaptive:', /bins must be a number/],
   ])('rejects %s', (text, pattern) => {
-    expect(() => parseBinning(text, '--binning')).toThrow(MiError);
+    expect(() => parseBinning(text, '--binning')).toThrow(InputError);
     expect(() => parseBinning(text, '--binning')).toThrow(pattern);
     expect(() => parseBinning(text, '--binning')).toThrow(/^--binning: /);
   });

@@ -3,7 +3,7 @@
 import type { MiEngine } from '../../src/mi/engine.ts';
 import { loadNativeMi, nativeMiEngine } from '../../src/mi/native-mi.ts';
 import { referenceMiEngine } from '../../src/mi/reference.ts';
-import { Rng } from '../../src/train/rng.ts';
+import { Rng } from '../../src/core/rng.ts';
 
 export const nativeEngine = nativeMiEngine();
 if (!nativeEngine) console.warn(`MI tests run on the reference engine only: ${loadNativeMi().error}`);

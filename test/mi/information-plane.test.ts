@@ -1,7 +1,7 @@
 // The orchestrator: one point per layer, ceilings, saturation, estimator and
 // x-mode named in every result; native and reference give the same points.
+import { InputError } from '../../src/core/input-error.ts';
 import { describe, expect, it } from 'vitest';
-import { MiError } from '../../src/mi/errors.ts';
 import { type InformationPlanePoint, informationPlane, selectMiEngine } from '../../src/mi/information-plane.ts';
 import { referenceMiEngine } from '../../src/mi/reference.ts';
 import { engines, nativeEngine, randomLabels, randomTanh } from './engines.ts';
@@ -76,7 +76,7 @@ describe.each(engines)('informationPlane (%s engine)', (name, engine) => {
     expect(() => informationPlane(layers, labels, { binning: 'fixed:0', engine })).toThrow(/^binning: /);
     expect(() => informationPlane([{ activations: new Float32Array(N), width: 2 }], labels, { engine })).toThrow(/layers\[0\]\.activations: has 1000 elements, expected N·width = 1000·2 = 2000/);
     expect(() => informationPlane([{ activations: new Float32Array(N), width: 1, activation: 'relu' }], labels, { engine })).toThrow(/layers\[0\]\.binning: a relu layer is unbounded/);
-    expect(() => informationPlane(layers, Int32Array.of(0, -1), { engine })).toThrow(MiError);
+    expect(() => informationPlane(layers, Int32Array.of(0, -1), { engine })).toThrow(InputError);
     expect(() => informationPlane(layers, labels, { engine, classes: 1 })).toThrow(/^classes: /);
     expect(() => informationPlane([], labels, { engine })).toThrow(/^layers: /);
     const bad = Float32Array.from(layers[1].activations);

@@ -1,5 +1,6 @@
+import { InputError } from '../../src/core/input-error.ts';
 import { describe, expect, it } from 'vitest';
-import { PruneError, formatAmount, parseAmount, pruneCount, roundHalfEven } from '../../src/prune/index.ts';
+import { formatAmount, parseAmount, pruneCount, roundHalfEven } from '../../src/prune/index.ts';
 
 const fraction = (value: number) => ({ kind: 'fraction', value }) as const;
 const count = (value: number) => ({ kind: 'count', value }) as const;
@@ -87,7 +88,7 @@ describe('parseAmount', () => {
     [{ kind: 'fraction', value: 2 }, /amount: a fraction must be a number in \[0, 1\], got 2/],
     [{ kind: 'percent', value: 2 }, /amount: kind must be 'fraction' or 'count', got "percent"/],
   ])('rejects %j naming the value', (input, message) => {
-    expect(() => parseAmount(input as never)).toThrow(PruneError);
+    expect(() => parseAmount(input as never)).toThrow(InputError);
     expect(() => parseAmount(input as never)).toThrow(message);
   });
 

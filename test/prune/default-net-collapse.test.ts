@@ -11,7 +11,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { analyzeMasks, applyPrunePlan } from '../../src/prune/index.ts';
-import { Rng } from '../../src/train/rng.ts';
+import { Rng } from '../../src/core/rng.ts';
 
 const SIZES = [784, 1024, 20, 20, 20, 2];
 

@@ -1,5 +1,6 @@
+import { InputError } from '../../src/core/input-error.ts';
 import { describe, expect, it } from 'vitest';
-import { PruneError, type PruneStep, applyMask, applyMaskInPlace, applyPrunePlan, resolvePruneSteps } from '../../src/prune/index.ts';
+import { type PruneStep, applyMask, applyMaskInPlace, applyPrunePlan, resolvePruneSteps } from '../../src/prune/index.ts';
 
 const f32 = (xs: number[]) => Float32Array.from(xs);
 const mask = (xs: number[]) => Uint8Array.from(xs);
@@ -96,7 +97,7 @@ describe('validation: every error names the field and the value', () => {
     ['a bad normalisation', [{ mode: 'global-neuron', amount: 0.5, normalize: 'l2' as 'none' }], /^steps\[0\]\.normalize: must be 'none' or 'fan-in', got "l2"/],
   ];
   it.each(bad)('rejects %s', (_, steps, message) => {
-    expect(() => resolvePruneSteps(steps, 3)).toThrow(PruneError);
+    expect(() => resolvePruneSteps(steps, 3)).toThrow(InputError);
     expect(() => resolvePruneSteps(steps, 3)).toThrow(message);
   });
 

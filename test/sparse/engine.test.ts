@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { EngineOptions, KernelPlan } from '../../src/backend/backend.ts';
 import type { Network, OptimizerConfig } from '../../src/backend/model.ts';
 import { nativeBackend, referenceBackend } from '../../src/backend/registry.ts';
-import { Rng } from '../../src/train/rng.ts';
+import { Rng } from '../../src/core/rng.ts';
 import { bitDifference, maxAbsDiff } from '../helpers/floats.ts';
 import { addon, restoreNativeSettingsAfterEach } from '../helpers/native.ts';
 import { ADAM, SGD_MOMENTUM, cloneNetwork, flatParameters, mnistSlice, seededNetwork } from '../helpers/nets.ts';

@@ -11,7 +11,7 @@ import type { SplitDataset } from '../../src/data/dataset.ts';
 import { loadMnistPackage } from '../../src/data/mnist-package.ts';
 import { stratifiedSplit } from '../../src/data/split.ts';
 import { applyTask, parseTask } from '../../src/data/tasks.ts';
-import { Rng } from '../../src/train/rng.ts';
+import { Rng } from '../../src/core/rng.ts';
 import { type EpochMetrics, train } from '../../src/train/trainer.ts';
 import { bitDifference } from '../helpers/floats.ts';
 import { VARIANTS, addon, restoreNativeSettingsAfterEach } from '../helpers/native.ts';

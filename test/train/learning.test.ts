@@ -14,7 +14,7 @@ import { nativeBackend } from '../../src/backend/registry.ts';
 import { loadMnistPackage } from '../../src/data/mnist-package.ts';
 import { stratifiedSplit } from '../../src/data/split.ts';
 import { applyTask, parseTask } from '../../src/data/tasks.ts';
-import { Rng } from '../../src/train/rng.ts';
+import { Rng } from '../../src/core/rng.ts';
 import { train } from '../../src/train/trainer.ts';
 import { restoreNativeSettingsAfterEach } from '../helpers/native.ts';
 import { ADAM, seededNetwork } from '../helpers/nets.ts';

@@ -14,17 +14,17 @@
 // epoch, transferMs sums the probes of every product call the epoch made.
 // Correctness first: every kernel is checked against the native addon before
 // it is timed (products within 1e-4 of the result's scale, codes bitwise).
+import { InputError } from '../../core/input-error.ts';
 import type { Network, OptimizerConfig } from '../model.ts';
 import { type BinningParams, binningParams, parseBinning } from '../../mi/binning.ts';
 import { nativeMiEngine } from '../../mi/native-mi.ts';
 import { createNetwork } from '../../train/network.ts';
 import { initialize } from '../../train/init.ts';
-import { Rng } from '../../train/rng.ts';
+import { Rng } from '../../core/rng.ts';
 import { LayerStackEngine } from '../layer-stack-engine.ts';
 import { requireNativeAddon } from '../native/addon.ts';
 import { GpuBinner, gpuMiEngine } from './binning.ts';
 import { GPU_PRODUCTS, GpuDenseProducts, type GpuProduct, gpuDenseKernels } from './dense.ts';
-import { GpuUnavailableError } from './errors.ts';
 import { type GpuJsKernelType, type GpuJsMode, loadGpuJs, probeGpuJs } from './loader.ts';
 
 export interface GpuBenchRow {
@@ -99,12 +99,12 @@ const shapeKey = (B: number, IN: number, OUT: number) => `B=${B},IN=${IN},OUT=${
 /**
  * Rows of {kernel, shape, gpuMs, transferMs, nativeMs} (plus mode, totalMs,
  * flops): the hook of `infoplane bench --backend gpu`. Throws
- * GpuUnavailableError (exit 2) with the loader's reason when gpu.js cannot
+ * InputError (exit 2) with the loader's reason when gpu.js cannot
  * run the requested mode here.
  */
 export async function gpuBenchRows(options: GpuBenchOptions = {}): Promise<GpuBenchRow[]> {
   const status = options.mode ? probeGpuJs({ mode: options.mode }) : loadGpuJs();
-  if (!status.available || !status.module || !status.picked) throw new GpuUnavailableError(`gpu bench: ${status.reason ?? 'gpu.js did not load'}`);
+  if (!status.available || !status.module || !status.picked) throw new InputError(`gpu bench: ${status.reason ?? 'gpu.js did not load'}`);
   const addon = requireNativeAddon();
   const mode = status.picked;
   const timer = options.timer ?? simpleTimer;

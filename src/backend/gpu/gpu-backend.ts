@@ -3,6 +3,7 @@
 // on the native addon; the binning step of MI through gpu.js as well
 // (gpuMiEngineFor). Unavailable — with the loader's reason — when gpu.js has
 // no GL context here, unless a CPU mode is forced (INFOPLANE_GPUJS_MODE).
+import { InputError } from '../../core/input-error.ts';
 import type { Backend } from '../backend.ts';
 import { LayerStackEngine } from '../layer-stack-engine.ts';
 import { loadNativeAddon } from '../native/addon.ts';
@@ -10,7 +11,6 @@ import type { MiEngine } from '../../mi/engine.ts';
 import { loadNativeMi, nativeMiEngine } from '../../mi/native-mi.ts';
 import { GpuBinner, gpuMiEngine } from './binning.ts';
 import { GpuDenseProducts, gpuDenseKernels } from './dense.ts';
-import { GpuUnavailableError } from './errors.ts';
 import { type GpuJsInstance, type GpuJsMode, type GpuJsStatus, loadGpuJs } from './loader.ts';
 
 export interface GpuBackendOptions {
@@ -33,15 +33,15 @@ export interface GpuBackend extends Backend {
   destroy(): void;
 }
 
-/** The gpu backend, or GpuUnavailableError saying what is missing and how to install it. */
+/** The gpu backend, or InputError saying what is missing and how to install it. */
 export function gpuBackend(options: GpuBackendOptions = {}): GpuBackend {
   const status = options.status ?? loadGpuJs(options.mode);
   if (!status.available || !status.module) {
-    throw new GpuUnavailableError(`backend gpu is unavailable: ${status.reason ?? 'gpu.js did not load'}`);
+    throw new InputError(`backend gpu is unavailable: ${status.reason ?? 'gpu.js did not load'}`);
   }
   const native = loadNativeAddon();
   if (!native.addon) {
-    throw new GpuUnavailableError(`backend gpu runs everything but the dense products on the native addon, which is unavailable: ${native.error}`);
+    throw new InputError(`backend gpu runs everything but the dense products on the native addon, which is unavailable: ${native.error}`);
   }
   const addon = native.addon;
   if (options.threads !== undefined) addon.setThreads(options.threads);
@@ -66,7 +66,7 @@ export function gpuBackend(options: GpuBackendOptions = {}): GpuBackend {
     },
     miEngine: () => {
       const counter = nativeMiEngine();
-      if (!counter) throw new GpuUnavailableError(`the gpu binning step counts with the native histogram, which is unavailable: ${loadNativeMi().error}`);
+      if (!counter) throw new InputError(`the gpu binning step counts with the native histogram, which is unavailable: ${loadNativeMi().error}`);
       binner ??= new GpuBinner(gpu);
       return gpuMiEngine(binner, counter);
     },

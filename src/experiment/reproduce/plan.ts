@@ -12,11 +12,11 @@
 // The same command over the same --out resumes: the settings must be the same
 // specs (epochs, subset and amounts fix them); the seed count may grow.
 // Shards (`--shard i/N`) write their own directories; `--merge` joins them.
+import { InputError } from '../../core/input-error.ts';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Spec, specHash } from '../spec.ts';
-import { writeFileAtomically } from '../trials/atomic-file.ts';
-import { TrialsError } from '../trials/errors.ts';
+import { writeFileAtomically } from '../../core/atomic-write.ts';
 import { type MergedTrials, mergeTrialsDirs } from '../trials/merge.ts';
 import { readTrialsDir, SPEC_FILE } from '../trials/trials-dir.ts';
 import type { SettingRuns } from './evaluate.ts';
@@ -57,7 +57,7 @@ export function readPlan(dir: string): ReproductionPlan {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as ReproductionPlan;
   } catch (err) {
-    throw new TrialsError(`${path}: not a readable reproduction plan (${(err as Error).message})`);
+    throw new InputError(`${path}: not a readable reproduction plan (${(err as Error).message})`);
   }
 }
 
@@ -77,13 +77,13 @@ export function planDifferences(have: ReproductionPlan, want: ReproductionPlan):
 /** Read-only check that `dir` can hold this plan: absent, empty, or a reproduction of the same settings. */
 export function checkPlanDir(dir: string, plan: ReproductionPlan): 'new' | 'resume' {
   if (!existsSync(dir)) return 'new';
-  if (!statSync(dir).isDirectory()) throw new TrialsError(`out: ${dir} exists and is not a directory`);
+  if (!statSync(dir).isDirectory()) throw new InputError(`out: ${dir} exists and is not a directory`);
   if (!existsSync(join(dir, PLAN_FILE))) {
     if (readdirSync(dir).filter((e) => !e.startsWith('.')).length === 0) return 'new';
-    throw new TrialsError(`out: ${dir} is not empty and has no ${PLAN_FILE}: not a reproduction directory (give a new or empty --out)`);
+    throw new InputError(`out: ${dir} is not empty and has no ${PLAN_FILE}: not a reproduction directory (give a new or empty --out)`);
   }
   const diff = planDifferences(readPlan(dir), plan);
-  if (diff.length) throw new TrialsError(`out: ${dir} holds another reproduction:\n  ${diff.join('\n  ')}\nUse another --out, or the same options to resume (--seeds may change).`);
+  if (diff.length) throw new InputError(`out: ${dir} holds another reproduction:\n  ${diff.join('\n  ')}\nUse another --out, or the same options to resume (--seeds may change).`);
   return 'resume';
 }
 
@@ -116,14 +116,14 @@ export interface MergedReproduction {
 
 /** Joins reproduction directories (shards) of the same plan; each setting's trials directories are merged as `infoplane merge` does. */
 export function mergeReproductionDirs(dirs: readonly string[]): MergedReproduction {
-  if (dirs.length === 0) throw new TrialsError('reproduce --merge: no input directories');
+  if (dirs.length === 0) throw new InputError('reproduce --merge: no input directories');
   const plans = dirs.map((d) => {
-    if (!existsSync(join(d, PLAN_FILE))) throw new TrialsError(`reproduce --merge: ${d} is not a reproduction directory (no ${PLAN_FILE})`);
+    if (!existsSync(join(d, PLAN_FILE))) throw new InputError(`reproduce --merge: ${d} is not a reproduction directory (no ${PLAN_FILE})`);
     return readPlan(d);
   });
   plans.forEach((p, i) => {
     const diff = planDifferences(plans[0], p);
-    if (diff.length) throw new TrialsError(`reproduce --merge: ${dirs[i]} is another reproduction than ${dirs[0]}:\n  ${diff.join('\n  ')}`);
+    if (diff.length) throw new InputError(`reproduce --merge: ${dirs[i]} is another reproduction than ${dirs[0]}:\n  ${diff.join('\n  ')}`);
   });
   const plan: ReproductionPlan = {
     ...plans[0],

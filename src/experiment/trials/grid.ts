@@ -14,7 +14,7 @@
 //   bins        mi.binning: the first binning's scheme and range with this
 //               bin count (width:W for width binning), as the only binning
 //   task        data.task
-import { TrialsError } from './errors.ts';
+import { InputError } from '../../core/input-error.ts';
 
 export type GridValue = number | string | number[];
 
@@ -30,7 +30,7 @@ type SpecDoc = Record<string, any>;
 function numberValue(key: string) {
   return (text: string): number => {
     const v = Number(text);
-    if (text.trim() === '' || !Number.isFinite(v)) throw new TrialsError(`--grid ${key}: "${text}" is not a number`);
+    if (text.trim() === '' || !Number.isFinite(v)) throw new InputError(`--grid ${key}: "${text}" is not a number`);
     return v;
   };
 }
@@ -39,13 +39,13 @@ function listValue(key: string, separators: RegExp) {
   return (text: string): number[] =>
     text.split(separators).map((part) => {
       const v = Number(part);
-      if (part.trim() === '' || !Number.isInteger(v)) throw new TrialsError(`--grid ${key}: "${text}" is not a list of integers joined by + (e.g. 1+3)`);
+      if (part.trim() === '' || !Number.isInteger(v)) throw new InputError(`--grid ${key}: "${text}" is not a list of integers joined by + (e.g. 1+3)`);
       return v;
     });
 }
 
 const word = (key: string) => (text: string): string => {
-  if (!/^[A-Za-z0-9._-]+$/.test(text)) throw new TrialsError(`--grid ${key}: "${text}" is not a plain word`);
+  if (!/^[A-Za-z0-9._-]+$/.test(text)) throw new InputError(`--grid ${key}: "${text}" is not a plain word`);
   return text;
 };
 
@@ -53,7 +53,7 @@ function steps(doc: SpecDoc, key: string): SpecDoc[] {
   doc.prune ??= {};
   doc.prune.steps ??= [];
   if (doc.prune.steps.length === 0) {
-    throw new TrialsError(`--grid ${key}: the spec has no prune step to vary; give --prune MODE --amount A, or grid both prune= and amount=`);
+    throw new InputError(`--grid ${key}: the spec has no prune step to vary; give --prune MODE --amount A, or grid both prune= and amount=`);
   }
   return doc.prune.steps as SpecDoc[];
 }
@@ -93,26 +93,26 @@ const decimals = (text: string) => (/\.(\d+)$/.exec(text.trim())?.[1].length ?? 
 function rangeValues(key: string, text: string): string[] {
   const [lo, hi, step] = text.split(':');
   const [a, b, d] = [lo, hi, step].map(numberValue(key));
-  if (!(d > 0)) throw new TrialsError(`--grid ${key}: the step of ${text} must be > 0`);
-  if (a > b) throw new TrialsError(`--grid ${key}: range ${text} runs backwards (expected lo:hi:step)`);
+  if (!(d > 0)) throw new InputError(`--grid ${key}: the step of ${text} must be > 0`);
+  if (a > b) throw new InputError(`--grid ${key}: range ${text} runs backwards (expected lo:hi:step)`);
   const places = Math.max(decimals(lo), decimals(step), decimals(hi));
   const count = Math.floor((b - a) / d + 1e-9) + 1;
-  if (count > 10000) throw new TrialsError(`--grid ${key}: ${text} has more than 10000 values`);
+  if (count > 10000) throw new InputError(`--grid ${key}: ${text} has more than 10000 values`);
   return Array.from({ length: count }, (_, i) => String(Number((a + i * d).toFixed(places))));
 }
 
 export function parseGridArg(text: string): GridAxis {
   const eq = text.indexOf('=');
-  if (eq <= 0) throw new TrialsError(`--grid: expected key=values (e.g. amount=0.3:0.95:0.05 or prune=global-weight,global-neuron), got "${text}"`);
+  if (eq <= 0) throw new InputError(`--grid: expected key=values (e.g. amount=0.3:0.95:0.05 or prune=global-weight,global-neuron), got "${text}"`);
   const key = text.slice(0, eq).trim();
   const rule = GRID_KEYS[key];
-  if (!rule) throw new TrialsError(`--grid: unknown key "${key}" (known: ${Object.keys(GRID_KEYS).join(', ')})`);
+  if (!rule) throw new InputError(`--grid: unknown key "${key}" (known: ${Object.keys(GRID_KEYS).join(', ')})`);
   const body = text.slice(eq + 1).trim();
-  if (body === '') throw new TrialsError(`--grid ${key}: no values`);
+  if (body === '') throw new InputError(`--grid ${key}: no values`);
   const parts = body.split(',').flatMap((part) => {
     const p = part.trim();
     if (p.split(':').length === 3) {
-      if (!rule.numeric) throw new TrialsError(`--grid ${key}: ranges lo:hi:step are for numeric keys, got "${p}"`);
+      if (!rule.numeric) throw new InputError(`--grid ${key}: ranges lo:hi:step are for numeric keys, got "${p}"`);
       return rangeValues(key, p);
     }
     return [p];
@@ -120,15 +120,15 @@ export function parseGridArg(text: string): GridAxis {
   const values = parts.map((p) => rule.parse(p));
   const texts = values.map((v) => (Array.isArray(v) ? v.join('+') : String(v)));
   const dup = texts.find((t, i) => texts.indexOf(t) !== i);
-  if (dup !== undefined) throw new TrialsError(`--grid ${key}: value ${dup} appears twice`);
+  if (dup !== undefined) throw new InputError(`--grid ${key}: value ${dup} appears twice`);
   return { key, values, texts };
 }
 
 export function checkGrid(axes: readonly GridAxis[]): void {
-  if (axes.length === 0) throw new TrialsError('--grid: a sweep needs at least one --grid key=values');
+  if (axes.length === 0) throw new InputError('--grid: a sweep needs at least one --grid key=values');
   const keys = axes.map((a) => a.key);
   const dup = keys.find((k, i) => keys.indexOf(k) !== i);
-  if (dup) throw new TrialsError(`--grid: key ${dup} is given twice`);
+  if (dup) throw new InputError(`--grid: key ${dup} is given twice`);
 }
 
 export interface GridCell {

@@ -4,10 +4,10 @@
 // dead one is taken over, and so is one from another host (whether it lives
 // cannot be told from here: a batch engine's replacement pod resuming a
 // shard on shared storage is the usual case), with a warning.
+import { InputError } from '../../core/input-error.ts';
 import { hostname } from 'node:os';
 import { openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
-import { TrialsError } from './errors.ts';
 
 export const LOCK_FILE = '.lock';
 
@@ -46,7 +46,7 @@ export class DirectoryLock {
           // An empty or half-written lock: its writer died between open and write.
         }
         if (owner.host === hostname() && typeof owner.pid === 'number' && owner.pid !== process.pid && alive(owner.pid)) {
-          throw new TrialsError(`out: ${dir} is in use by another infoplane process (pid ${owner.pid}); wait for it or give another --out`);
+          throw new InputError(`out: ${dir} is in use by another infoplane process (pid ${owner.pid}); wait for it or give another --out`);
         }
         if (owner.host !== undefined && owner.host !== hostname()) {
           // Cannot tell whether it lives: a batch engine's replacement pod or node takes over its shard.
@@ -55,7 +55,7 @@ export class DirectoryLock {
         rmSync(path, { force: true });
       }
     }
-    throw new TrialsError(`out: could not lock ${dir}`);
+    throw new InputError(`out: could not lock ${dir}`);
   }
 
   release(): void {

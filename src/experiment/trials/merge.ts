@@ -3,10 +3,10 @@
 // specs (or sweeps of different grids) are refused. A seed present in two
 // inputs with different lines (another CPU's SIMD variant can round
 // differently) keeps the first input's line and is reported.
+import { InputError } from '../../core/input-error.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson, type Spec } from '../spec.ts';
-import { TrialsError } from './errors.ts';
 import { recordLine, type TrialRecord } from './record.ts';
 import { readSweepIdentity, readSweepPlan, cellDir, SWEEP_FILE, type SweepPlan, type SweepIdentity } from './sweep.ts';
 import { curvePath, readTrialsDir, SPEC_FILE } from './trials-dir.ts';
@@ -30,19 +30,19 @@ export function inputKind(dirs: readonly string[]): MergeInputKind {
   const kinds = dirs.map((dir) => {
     if (existsSync(join(dir, SWEEP_FILE))) return 'sweep';
     if (existsSync(join(dir, SPEC_FILE))) return 'trials';
-    throw new TrialsError(`merge: ${dir} is neither a trials directory (${SPEC_FILE}) nor a sweep directory (${SWEEP_FILE})`);
+    throw new InputError(`merge: ${dir} is neither a trials directory (${SPEC_FILE}) nor a sweep directory (${SWEEP_FILE})`);
   });
-  if (new Set(kinds).size > 1) throw new TrialsError(`merge: cannot mix trials and sweep directories (${dirs.map((d, i) => `${d}: ${kinds[i]}`).join(', ')})`);
+  if (new Set(kinds).size > 1) throw new InputError(`merge: cannot mix trials and sweep directories (${dirs.map((d, i) => `${d}: ${kinds[i]}`).join(', ')})`);
   return kinds[0];
 }
 
 /** Merges trials directories of one spec; `where` names them in messages. */
 export function mergeTrialsDirs(dirs: readonly string[], where = 'merge'): MergedTrials {
-  if (dirs.length === 0) throw new TrialsError(`${where}: no input directories`);
+  if (dirs.length === 0) throw new InputError(`${where}: no input directories`);
   const inputs = dirs.map((dir) => readTrialsDir(dir));
   const hashes = [...new Set(inputs.map((i) => i.specHash))];
   if (hashes.length > 1) {
-    throw new TrialsError(`${where}: the inputs hold different specs: ${inputs.map((i) => `${i.dir} (spec hash ${i.specHash})`).join(', ')}; merge only shards of one spec`);
+    throw new InputError(`${where}: the inputs hold different specs: ${inputs.map((i) => `${i.dir} (spec hash ${i.specHash})`).join(', ')}; merge only shards of one spec`);
   }
   const bySeed = new Map<number, TrialRecord>();
   const curves = new Map<number, Uint8Array>();
@@ -77,7 +77,7 @@ export function mergeSweepDirs(dirs: readonly string[]): MergedSweep {
   const key = (i: SweepIdentity) => canonicalJson({ baseHash: i.baseHash, grid: i.grid });
   const distinct = [...new Set(identities.map(key))];
   if (distinct.length > 1) {
-    throw new TrialsError(`merge: the inputs are different sweeps (base spec or grid differ): ${dirs.map((d, i) => `${d} (base ${identities[i].baseHash}, grid ${canonicalJson(identities[i].grid)})`).join(', ')}`);
+    throw new InputError(`merge: the inputs are different sweeps (base spec or grid differ): ${dirs.map((d, i) => `${d} (base ${identities[i].baseHash}, grid ${canonicalJson(identities[i].grid)})`).join(', ')}`);
   }
   const plan = readSweepPlan(dirs[0]);
   const cells = plan.cells.map((cell) => {

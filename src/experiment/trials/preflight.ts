@@ -4,11 +4,11 @@
 // layer cannot take, a prune count beyond a layer) is refused up front with
 // the error the run would have hit. Settings shared by several sweep cells
 // are checked once.
+import { InputError } from '../../core/input-error.ts';
 import { formatBinning, parseBinning } from '../../mi/binning.ts';
 import { createMiMeasurer } from '../mi-measure.ts';
 import { backendOf, buildNetwork, optimizerOf, prepareData, pruneAtInit } from '../prepare.ts';
 import { canonicalJson, type Spec } from '../spec.ts';
-import { TrialsError } from './errors.ts';
 
 /** The canonical text of the spec's first binning: the estimator outcome labels use; null without MI. */
 export function firstEstimator(spec: Spec): string | null {
@@ -40,7 +40,7 @@ export class Preflight {
       const engine = backendOf(spec).createEngine(net, optimizerOf(spec), spec.train.batchSize);
       createMiMeasurer(spec, data, () => {}).measure(0, engine);
     } catch (err) {
-      throw new TrialsError(`${label}: the spec cannot run (checked on seed ${spec.seed} before starting workers): ${(err as Error).message}`);
+      throw new InputError(`${label}: the spec cannot run (checked on seed ${spec.seed} before starting workers): ${(err as Error).message}`);
     }
   }
 }

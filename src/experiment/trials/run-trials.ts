@@ -8,7 +8,7 @@
 // interrupted last line) → skip the seeds already journaled → run the rest.
 import { availableParallelism } from 'node:os';
 import { DirectoryLock } from './lock.ts';
-import { writeFileAtomically } from './atomic-file.ts';
+import { writeFileAtomically } from '../../core/atomic-write.ts';
 import { CurveKeeper, type KeepCurves } from './keep-curves.ts';
 import { type JournalContents, JOURNAL_FILE, JournalWriter } from './journal.ts';
 import { type PoolJob, runPool } from './pool.ts';

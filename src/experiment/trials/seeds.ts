@@ -1,27 +1,27 @@
 // The seed list of a trials command: `1..500` (inclusive range), `1,5,9`, or
 // both mixed (`1..10,20,30..40`). Duplicates are dropped, first occurrence
 // wins, so the list's order (and with it shard assignment) is well defined.
-import { TrialsError } from './errors.ts';
+import { InputError } from '../../core/input-error.ts';
 
 /** More seeds than this in one list is almost certainly a typo (1..1e9). */
 export const MAX_SEEDS = 1_000_000;
 const MAX_SEED = 0xffffffff;
 
 function seedOf(text: string, whole: string): number {
-  if (!/^\d+$/.test(text)) throw new TrialsError(`--seeds: "${text}" is not a non-negative integer (in "${whole}"; expected e.g. 1..500 or 1,5,9)`);
+  if (!/^\d+$/.test(text)) throw new InputError(`--seeds: "${text}" is not a non-negative integer (in "${whole}"; expected e.g. 1..500 or 1,5,9)`);
   const n = Number(text);
-  if (n > MAX_SEED) throw new TrialsError(`--seeds: ${text} is above the largest seed ${MAX_SEED} (in "${whole}")`);
+  if (n > MAX_SEED) throw new InputError(`--seeds: ${text} is above the largest seed ${MAX_SEED} (in "${whole}")`);
   return n;
 }
 
 export function parseSeeds(text: string): number[] {
   const whole = text;
-  if (text.trim() === '') throw new TrialsError('--seeds: empty seed list (expected e.g. 1..500 or 1,5,9)');
+  if (text.trim() === '') throw new InputError('--seeds: empty seed list (expected e.g. 1..500 or 1,5,9)');
   const seen = new Set<number>();
   const seeds: number[] = [];
   const add = (s: number) => {
     if (seen.has(s)) return;
-    if (seeds.length >= MAX_SEEDS) throw new TrialsError(`--seeds: more than ${MAX_SEEDS} seeds in "${whole}"`);
+    if (seeds.length >= MAX_SEEDS) throw new InputError(`--seeds: more than ${MAX_SEEDS} seeds in "${whole}"`);
     seen.add(s);
     seeds.push(s);
   };
@@ -33,8 +33,8 @@ export function parseSeeds(text: string): number[] {
       continue;
     }
     const [lo, hi] = [seedOf(range[1].trim(), whole), seedOf(range[2].trim(), whole)];
-    if (lo > hi) throw new TrialsError(`--seeds: range ${part} runs backwards (expected low..high)`);
-    if (hi - lo + 1 > MAX_SEEDS) throw new TrialsError(`--seeds: range ${part} has more than ${MAX_SEEDS} seeds`);
+    if (lo > hi) throw new InputError(`--seeds: range ${part} runs backwards (expected low..high)`);
+    if (hi - lo + 1 > MAX_SEEDS) throw new InputError(`--seeds: range ${part} has more than ${MAX_SEEDS} seeds`);
     for (let s = lo; s <= hi; s++) add(s);
   }
   return seeds;

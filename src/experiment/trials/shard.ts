@@ -4,7 +4,7 @@
 // computes it alone, and the shards' outputs are disjoint and cover the list.
 // i is 0-based like Kubernetes' JOB_COMPLETION_INDEX; with a Slurm array use
 // --array=0-(N-1) and $SLURM_ARRAY_TASK_ID.
-import { TrialsError } from './errors.ts';
+import { InputError } from '../../core/input-error.ts';
 
 export interface Shard {
   index: number;
@@ -15,10 +15,10 @@ export const WHOLE: Shard = { index: 0, count: 1 };
 
 export function parseShard(text: string): Shard {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  if (!m) throw new TrialsError(`--shard: expected i/N with 0 ≤ i < N (e.g. 0/4), got "${text}"`);
+  if (!m) throw new InputError(`--shard: expected i/N with 0 ≤ i < N (e.g. 0/4), got "${text}"`);
   const [index, count] = [Number(m[1]), Number(m[2])];
-  if (count < 1) throw new TrialsError(`--shard: N must be at least 1, got "${text}"`);
-  if (index >= count) throw new TrialsError(`--shard: i must be in 0..${count - 1} (0-based), got "${text}"`);
+  if (count < 1) throw new InputError(`--shard: N must be at least 1, got "${text}"`);
+  if (index >= count) throw new InputError(`--shard: i must be in 0..${count - 1} (0-based), got "${text}"`);
   return { index, count };
 }
 

@@ -4,11 +4,11 @@
 // like a trials directory's spec.json. Shards split the (cell, seed) pairs,
 // cell-major, by position mod N, so every shard gets a share of every
 // expensive corner of the grid.
+import { InputError } from '../../core/input-error.ts';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalJson, parseSpec, type Spec, SpecError, specHash } from '../spec.ts';
-import { writeFileAtomically } from './atomic-file.ts';
-import { TrialsError } from './errors.ts';
+import { canonicalJson, parseSpec, type Spec, specHash } from '../spec.ts';
+import { writeFileAtomically } from '../../core/atomic-write.ts';
 import { cellDocument, checkGrid, type GridAxis, type GridCell, gridCells, parseGridArg } from './grid.ts';
 import type { TrialJob, TrialsTarget } from './run-trials.ts';
 import { type Shard, shardItems } from './shard.ts';
@@ -36,16 +36,16 @@ export interface SweepIdentity {
   cells: { name: string; specHash: string }[];
 }
 
-/** Builds and validates every cell's spec; a bad cell is a SpecError naming it. */
+/** Builds and validates every cell's spec; a bad cell is an InputError naming it. */
 export function planSweep(base: Spec, axes: GridAxis[]): SweepPlan {
   checkGrid(axes);
   const cells = gridCells(axes).map((cell) => {
+    const document = { ...cellDocument(storedSpec(base), cell), seed: base.seed };
     let spec: Spec;
     try {
-      spec = parseSpec({ ...cellDocument(storedSpec(base), cell), seed: base.seed });
+      spec = parseSpec(document);
     } catch (err) {
-      const message = (err as Error).message;
-      throw err instanceof TrialsError ? err : new SpecError(`grid cell ${cell.name}: ${message}`);
+      throw new InputError(`grid cell ${cell.name}`, (err as Error).message);
     }
     return { ...cell, spec, specHash: specHash(spec) };
   });
@@ -68,7 +68,7 @@ export function readSweepIdentity(dir: string): SweepIdentity {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as SweepIdentity;
   } catch (err) {
-    throw new TrialsError(`${path}: not a readable sweep file (${(err as Error).message})`);
+    throw new InputError(`${path}: not a readable sweep file (${(err as Error).message})`);
   }
 }
 
@@ -82,16 +82,16 @@ export function readSweepPlan(dir: string): SweepPlan {
 /** Read-only check that `dir` can hold this sweep: absent, empty, or the same base spec and grid. */
 export function checkSweepDir(dir: string, plan: SweepPlan): 'new' | 'resume' {
   if (!existsSync(dir)) return 'new';
-  if (!statSync(dir).isDirectory()) throw new TrialsError(`out: ${dir} exists and is not a directory`);
+  if (!statSync(dir).isDirectory()) throw new InputError(`out: ${dir} exists and is not a directory`);
   if (!existsSync(join(dir, SWEEP_FILE))) {
     if (readdirSync(dir).filter((e) => !e.startsWith('.')).length === 0) return 'new';
-    throw new TrialsError(`out: ${dir} is not empty and has no ${SWEEP_FILE}: not a sweep directory (give a new or empty --out)`);
+    throw new InputError(`out: ${dir} is not empty and has no ${SWEEP_FILE}: not a sweep directory (give a new or empty --out)`);
   }
   const have = readSweepIdentity(dir);
   const want = sweepIdentity(plan);
   if (have.baseHash !== want.baseHash || canonicalJson(have.grid) !== canonicalJson(want.grid)) {
     const what = have.baseHash !== want.baseHash ? `base spec hash ${have.baseHash}, this command's ${want.baseHash}` : `grid ${canonicalJson(have.grid)}, this command's ${canonicalJson(want.grid)}`;
-    throw new TrialsError(`out: ${dir} holds another sweep (${what}); use another --out, or the same spec and grid to resume`);
+    throw new InputError(`out: ${dir} holds another sweep (${what}); use another --out, or the same spec and grid to resume`);
   }
   return 'resume';
 }

@@ -3,11 +3,11 @@
 // curves of kept runs), and the summary files written after each invocation.
 // The stored spec is the directory's identity: a command with another spec
 // (another hash) is refused, naming the fields that differ.
+import { InputError } from '../../core/input-error.ts';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { canonicalJson, parseSpec, type Spec, specHash } from '../spec.ts';
-import { writeFileAtomically } from './atomic-file.ts';
-import { TrialsError } from './errors.ts';
+import { writeFileAtomically } from '../../core/atomic-write.ts';
 import { type JournalContents, JOURNAL_FILE, readJournal } from './journal.ts';
 
 export const SPEC_FILE = 'spec.json';
@@ -52,12 +52,12 @@ function readStoredSpec(dir: string): { doc: unknown; spec: Spec } {
   try {
     doc = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new TrialsError(`${path}: not a readable spec (${(err as Error).message})`);
+    throw new InputError(`${path}: not a readable spec (${(err as Error).message})`);
   }
   try {
     return { doc, spec: parseSpec(doc) };
   } catch (err) {
-    throw new TrialsError(`${path}: the stored spec no longer validates: ${(err as Error).message}`);
+    throw new InputError(`${path}: the stored spec no longer validates: ${(err as Error).message}`);
   }
 }
 
@@ -68,17 +68,17 @@ function readStoredSpec(dir: string): { doc: unknown; spec: Spec } {
  */
 export function checkTrialsDir(dir: string, spec: Spec): 'new' | 'resume' {
   if (!existsSync(dir)) return 'new';
-  if (!statSync(dir).isDirectory()) throw new TrialsError(`out: ${dir} exists and is not a directory`);
+  if (!statSync(dir).isDirectory()) throw new InputError(`out: ${dir} exists and is not a directory`);
   if (!existsSync(join(dir, SPEC_FILE))) {
     const entries = readdirSync(dir).filter((e) => !e.startsWith('.'));
     if (entries.length === 0) return 'new';
-    throw new TrialsError(`out: ${dir} is not empty and has no ${SPEC_FILE}: not a trials directory (give a new or empty --out)`);
+    throw new InputError(`out: ${dir} is not empty and has no ${SPEC_FILE}: not a trials directory (give a new or empty --out)`);
   }
   const stored = readStoredSpec(dir);
   const [have, want] = [specHash(stored.spec), specHash(spec)];
   if (have !== want) {
     const diff = specDifferences(storedSpec(stored.spec), storedSpec(spec)).slice(0, 12);
-    throw new TrialsError(
+    throw new InputError(
       `out: ${dir} holds trials of another spec (hash ${have}; this command's spec hashes to ${want}):\n  ${diff.join('\n  ')}\n` +
         `Use another --out, or the same spec to resume.`,
     );
@@ -100,7 +100,7 @@ export interface TrialsDirContents extends JournalContents {
 }
 
 export function readTrialsDir(dir: string): TrialsDirContents {
-  if (!existsSync(join(dir, SPEC_FILE))) throw new TrialsError(`${dir}: not a trials directory (no ${SPEC_FILE})`);
+  if (!existsSync(join(dir, SPEC_FILE))) throw new InputError(`${dir}: not a trials directory (no ${SPEC_FILE})`);
   const { spec } = readStoredSpec(dir);
   return { dir, spec, specHash: specHash(spec), ...readJournal(join(dir, JOURNAL_FILE)) };
 }

@@ -5,7 +5,7 @@
 // after two steps s1 = 1029, and rotl(1029·5, 7)·9 = 5 927 040.
 // FNV-1a vectors (stream names) are the published ones ("a" → 0xe40c292c).
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/train/rng.ts';
+import { Rng } from '../../src/core/rng.ts';
 
 // Rng keeps its 128-bit state in four private fields; there is no public way to
 // set a raw state (a `Rng.fromState` would make this cleaner), so the test writes
