@@ -73,19 +73,27 @@ function runPeer(args: string[]): Promise<Record<string, unknown>> {
   });
 }
 
-interface Timed { seconds: number; othersCores: number; load: string }
+/** CPU seconds of this process (all its threads) and its waited-for children, from /proc/self/stat. */
+function cpuSeconds(): number {
+  const self = readFileSync('/proc/self/stat', 'utf8');
+  const f = self.slice(self.lastIndexOf(')') + 2).split(' ').map(Number);
+  return (f[11] + f[12] + f[13] + f[14]) / 100; // utime, stime, cutime, cstime in USER_HZ
+}
+
+interface Timed { seconds: number; cpu: number; othersCores: number; load: string }
 
 async function timed(run: () => Promise<unknown> | unknown): Promise<Timed> {
   const load = loadavg();
   const meter = contentionMeter();
+  const cpu0 = cpuSeconds();
   await run();
   const c = meter();
-  return { seconds: c.wallSeconds, othersCores: c.othersCores, load: `${load} → ${loadavg()}` };
+  return { seconds: c.wallSeconds, cpu: cpuSeconds() - cpu0, othersCores: c.othersCores, load: `${load} → ${loadavg()}` };
 }
 
 // ---- 1. seeds per hour ------------------------------------------------------
 
-export interface SeedsRow { repeat: number; infoplane: Timed; torch: Timed; seeds: number; ratio: number }
+export interface SeedsRow { repeat: number; infoplane: Timed; torch: Timed; seeds: number; ratio: number; cpuRatio: number }
 
 export async function seedsPerHour(dir: string, data: SplitDataset, seeds: number, epochs: number, repeats: number): Promise<SeedsRow[]> {
   const spec = settingSpec(epochs, true);
@@ -103,19 +111,27 @@ export async function seedsPerHour(dir: string, data: SplitDataset, seeds: numbe
     // Two single-threaded processes, the seeds dealt out alternately (as the trials pool does).
     const halves = [ids.filter((_, i) => i % 2 === 0), ids.filter((_, i) => i % 2 === 1)].filter((h) => h.length);
     const torch = await timed(() => Promise.all(halves.map((h) => runPeer(peerArgs(dir, data, ['--epochs', String(epochs), '--mi', '--trial-seeds', h.join(',')])))));
-    rows.push({ repeat: r, infoplane, torch, seeds, ratio: torch.seconds / infoplane.seconds });
+    rows.push({ repeat: r, infoplane, torch, seeds, ratio: torch.seconds / infoplane.seconds, cpuRatio: torch.cpu / infoplane.cpu });
   }
   return rows;
 }
 
 // ---- 2. one epoch on 1 thread -----------------------------------------------
 
-export interface EpochRow { mi: boolean; infoplane: number; torch: number; ratio: number; othersCores: number; load: string }
+export interface EpochRow { mi: boolean; infoplane: number; torch: number; ratio: number; infoplaneCpu: number; torchCpu: number; cpuRatio: number; othersCores: number; load: string }
 
-/** Median seconds of one epoch (batches + evaluation + MI when on) after a warm-up epoch, through the CLI's runExperiment. */
-function infoplaneEpoch(mi: boolean, epochs: number): number {
-  const r = runExperiment(settingSpec(epochs + 1, mi, 1));
-  return median(r.epochSeconds.slice(1));
+/** Median wall and CPU seconds of one epoch (batches + evaluation + MI when on) after a warm-up epoch, through runExperiment. */
+function infoplaneEpoch(mi: boolean, epochs: number): { wall: number; cpu: number } {
+  const cpu: number[] = [];
+  let last = process.cpuUsage();
+  const r = runExperiment(settingSpec(epochs + 1, mi, 1), {
+    onEpoch: () => {
+      const now = process.cpuUsage();
+      cpu.push((now.user - last.user + now.system - last.system) / 1e6);
+      last = now;
+    },
+  });
+  return { wall: median(r.epochSeconds.slice(1)), cpu: median(cpu.slice(1)) };
 }
 
 export async function oneEpoch(dir: string, data: SplitDataset, epochs: number, repeats: number): Promise<EpochRow[]> {
@@ -126,9 +142,13 @@ export async function oneEpoch(dir: string, data: SplitDataset, epochs: number, 
       const meter = contentionMeter();
       const ours = infoplaneEpoch(mi, epochs);
       const peer = await runPeer(peerArgs(dir, data, ['--epochs', String(epochs), '--warmup', '1', ...(mi ? ['--mi'] : [])]));
-      const e = peer.epochs as { train: number[]; evaluate: number[]; mi: number[] };
+      const e = peer.epochs as { train: number[]; evaluate: number[]; mi: number[]; epoch_cpu: number[] };
       const theirs = median(e.train.map((t, i) => t + e.evaluate[i] + e.mi[i]));
-      rows.push({ mi, infoplane: ours, torch: theirs, ratio: theirs / ours, othersCores: meter().othersCores, load: `${load} → ${loadavg()}` });
+      const theirsCpu = median(e.epoch_cpu);
+      rows.push({
+        mi, infoplane: ours.wall, torch: theirs, ratio: theirs / ours.wall, infoplaneCpu: ours.cpu, torchCpu: theirsCpu, cpuRatio: theirsCpu / ours.cpu,
+        othersCores: meter().othersCores, load: `${load} → ${loadavg()}`,
+      });
     }
   }
   return rows;
@@ -194,7 +214,7 @@ export function epochParts(): EpochParts {
     };
     return engine;
   };
-  const backend = { ...base, createEngine: (...args: Parameters<typeof base.createEngine>) => wrap(new LayerStackEngine(timedAddon, args[0], args[1], args[2], args[3])) };
+  const backend = { ...base, createEngine: (...args: Parameters<typeof base.createEngine>) => wrap(new LayerStackEngine(timedAddon, args[0], args[1], args[2], { ...args[3], inputKernel: 'sparse' })) };
   const measurer = createMiMeasurer(spec, data, () => undefined);
   let epochStart = 0;
   let lastBatch = 0;
@@ -268,18 +288,18 @@ export function epochParts(): EpochParts {
 function printAll(seeds: SeedsRow[] | undefined, epochs: EpochRow[], parts: EpochParts, epochsPerSeed: number): void {
   if (seeds) {
     heading(`Seeds per hour: 65% global weight pruning, ${epochsPerSeed} epochs, MI every epoch on all 10 000 samples; infoplane trials --workers 2 vs torch as 2 processes × 1 thread`);
-    console.log(table(['repeat', 'seeds', 'infoplane wall', 'seeds/h', 'others', 'load', 'torch wall', 'seeds/h', 'others', 'load', 'ratio'], seeds.map((r) => [
-      String(r.repeat), String(r.seeds), secs(r.infoplane.seconds), fx((3600 * r.seeds) / r.infoplane.seconds, 0), fx(r.infoplane.othersCores, 2), r.infoplane.load,
-      secs(r.torch.seconds), fx((3600 * r.seeds) / r.torch.seconds, 0), fx(r.torch.othersCores, 2), r.torch.load, `${fx(r.ratio, 2)}×`,
+    console.log(table(['repeat', 'seeds', 'infoplane wall', 'CPU', 'seeds/h', 'others', 'load', 'torch wall', 'CPU', 'seeds/h', 'others', 'load', 'ratio wall', 'ratio CPU'], seeds.map((r) => [
+      String(r.repeat), String(r.seeds), secs(r.infoplane.seconds), secs(r.infoplane.cpu), fx((3600 * r.seeds) / r.infoplane.seconds, 0), fx(r.infoplane.othersCores, 2), r.infoplane.load,
+      secs(r.torch.seconds), secs(r.torch.cpu), fx((3600 * r.seeds) / r.torch.seconds, 0), fx(r.torch.othersCores, 2), r.torch.load, `${fx(r.ratio, 2)}×`, `${fx(r.cpuRatio, 2)}×`,
     ])));
-    console.log(`median ratio ${fx(median(seeds.map((r) => r.ratio)), 2)}× (target ≥ 6×)`);
+    console.log(`median ratio ${fx(median(seeds.map((r) => r.ratio)), 2)}× in wall time, ${fx(median(seeds.map((r) => r.cpuRatio)), 2)}× in CPU time (target ≥ 6×)`);
   }
   heading('One epoch of the setting on 1 thread (batches + test evaluation [+ MI on 10 000 samples]), median after a warm-up epoch');
-  console.log(table(['MI', 'infoplane', 'torch', 'ratio', 'others', 'load'], epochs.map((r) => [
-    r.mi ? 'every epoch' : 'none', secs(r.infoplane), secs(r.torch), `${fx(r.ratio, 2)}×`, fx(r.othersCores, 2), r.load,
+  console.log(table(['MI', 'infoplane wall', 'torch wall', 'ratio', 'infoplane CPU', 'torch CPU', 'ratio CPU', 'others', 'load'], epochs.map((r) => [
+    r.mi ? 'every epoch' : 'none', secs(r.infoplane), secs(r.torch), `${fx(r.ratio, 2)}×`, secs(r.infoplaneCpu), secs(r.torchCpu), `${fx(r.cpuRatio, 2)}×`, fx(r.othersCores, 2), r.load,
   ])));
   console.log('targets: ≥ 6× with MI, ≥ 5× without');
-  heading(`Where an infoplane epoch goes (1 thread, MI every epoch; others ${fx(parts.othersCores, 2)} cores, load ${parts.load})`);
+  heading(`Where an infoplane epoch goes (1 thread, MI every epoch, layer 1 on the input-sparse kernels; others ${fx(parts.othersCores, 2)} cores, load ${parts.load})`);
   const rows = Object.entries(parts.seconds).map(([name, s]) => [name, secs(s), pct(s / parts.total), secs(parts.limits[name]), `${fx(s / parts.limits[name], 1)}×`]);
   rows.push(['total', secs(parts.total), '100%', secs(Object.values(parts.limits).reduce((a, b) => a + b, 0)), '']);
   console.log(table(['part', 'seconds', 'share', 'lower bound', 'measured ÷ bound'], rows));
