@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectReproduction } from '../experiment/reproduce/budget.ts';
-import { type Reproduction, evaluateReproduction, type SettingRuns } from '../experiment/reproduce/evaluate.ts';
+import { REPORT_ODD_SETTINGS, type Reproduction, evaluateReproduction, type SettingRuns } from '../experiment/reproduce/evaluate.ts';
 import {
   buildPlan,
   checkPlanDir,
@@ -100,7 +100,7 @@ function verdictTable(r: Reproduction): string {
 
 async function render(dir: string, plan: ReproductionPlan, runs: SettingRuns[], curves: CurvesLoader, timing: InvocationTiming[]): Promise<{ files: Record<string, string>; reproduction: Reproduction }> {
   const reproduction = evaluateReproduction(runs);
-  const files = await reproductionFiles({ plan, reproduction, runs, curves, timing, dir });
+  const files = await reproductionFiles({ plan, reproduction, runs, curves, timing, dir, planeSettings: ['baseline', ...REPORT_ODD_SETTINGS] });
   return { files, reproduction };
 }
 

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { runExperiment } from '../experiment/run.ts';
 import { parseSpec, type Spec, specHash } from '../experiment/spec.ts';
-import { writeDirectoryAtomically } from '../core/atomic-write.ts';
-import { runFiles } from '../report/run-files.ts';
+import { writeRunDirectory } from '../report/run-files.ts';
 import { listFlag, numberFlag } from './errors.ts';
 import { Progress } from './progress.ts';
 
@@ -208,7 +207,7 @@ export function registerRunCommand(program: Command): void {
         onBatch: (b, n) => progress.batch(b, n),
         onEpoch: (r) => progress.epoch(r.metrics, r.seconds),
       });
-      writeDirectoryAtomically(out, await runFiles(result), { force: flags.force });
+      await writeRunDirectory(result, out, { force: flags.force });
       const final = result.history[result.history.length - 1];
       process.stdout.write(`test acc ${(final.testAcc * 100).toFixed(2)}% after ${final.epoch} epochs → ${out}\n`);
     });

@@ -1,12 +1,12 @@
 // The information plane during a run: on a schedule of epochs, a forward pass
 // over the MI samples returns every layer's activations, and each requested
 // binning turns them into one (I(X;T), I(T;Y)) point per layer.
-import type { Engine } from '../backend/backend.ts';
+import type { Engine } from '../train/engine-types.ts';
 import type { SplitDataset } from '../data/dataset.ts';
 import { type Binning, formatBinning, parseBinning } from '../mi/binning.ts';
 import { informationPlane, type InformationPlanePoint } from '../mi/information-plane.ts';
 import { kdeInformationPlane, type KdeLayerPoint } from '../mi/kde.ts';
-import type { MiEngine } from '../mi/engine.ts';
+import type { MiEngine } from '../backend/mi-kernels.ts';
 import type { Spec } from './spec.ts';
 
 /** One information-plane point of a run: a layer at an epoch, under one binning. */

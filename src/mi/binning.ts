@@ -19,9 +19,11 @@
 // Default range of fixed/idnns: [−1, 1] for tanh, [0, 1] for softmax/sigmoid;
 // relu and linear layers are unbounded and need an explicit range.
 import { InputError } from '../core/input-error.ts';
+import type { BinningParams, BinningSchemeName } from '../backend/mi-kernels.ts';
+
+export type { BinningParams, BinningSchemeName };
 
 
-export type BinningSchemeName = 'fixed' | 'idnns' | 'width' | 'adaptive';
 export const BINNING_SCHEMES: readonly BinningSchemeName[] = ['fixed', 'idnns', 'width', 'adaptive'];
 
 export type Range = readonly [lo: number, hi: number];
@@ -58,13 +60,6 @@ export function defaultRange(activation: LayerActivation, field = 'binning'): Ra
  * The low-level parameters both engines take (the native binding's argument
  * list): `lo`/`hi` null only for width binning and adaptive-by-data.
  */
-export interface BinningParams {
-  readonly scheme: BinningSchemeName;
-  readonly bins: number;
-  readonly lo: number | null;
-  readonly hi: number | null;
-  readonly binWidth: number;
-}
 
 /** How a result names its estimator. */
 export interface EstimatorDescription {

@@ -12,9 +12,8 @@
 
 import { InputError } from '../core/input-error.ts';
 import { type Binning, DEFAULT_BINNING, type EstimatorDescription, type LayerActivation, binningParams, describeEstimator, parseBinning } from './binning.ts';
-import type { HashMode, MiEngine, RawLayerMi } from './engine.ts';
-import { loadNativeMi, nativeMiEngine } from './native-mi.ts';
-import { referenceMiEngine } from './reference.ts';
+import type { HashMode, MiEngine, RawLayerMi } from '../backend/mi-kernels.ts';
+import { type MiEngineChoice, selectMiEngine } from '../backend/registry.ts';
 
 /** Bits within which H(T) counts as saturated at log2 N. */
 export const SATURATION_TOLERANCE_BITS = 0.01;
@@ -37,7 +36,7 @@ export interface BinnedInput {
   readonly activation?: LayerActivation;
 }
 
-export type MiEngineChoice = 'auto' | 'native' | 'reference';
+export type { MiEngineChoice };
 
 export interface InformationPlaneOptions {
   /** Default `fixed:30`. Text is parsed by parseBinning. */
@@ -80,19 +79,6 @@ export interface InformationPlanePoint {
   x?: { estimator: EstimatorDescription; hx: number; distinct: number };
   /** Which engine computed it. */
   engine: 'native' | 'reference';
-}
-
-/** The engine for a choice; `native` throws with the loader's reason when it cannot load. */
-export function selectMiEngine(choice: MiEngineChoice | MiEngine = 'auto'): MiEngine {
-  if (typeof choice === 'object') return choice;
-  if (choice !== 'auto' && choice !== 'native' && choice !== 'reference') {
-    throw new InputError('engine', `must be auto, native or reference, got ${JSON.stringify(choice)}`);
-  }
-  if (choice === 'reference') return referenceMiEngine;
-  const native = nativeMiEngine();
-  if (native) return native;
-  if (choice === 'native') throw new InputError('engine', `native MI engine unavailable: ${loadNativeMi().error}`);
-  return referenceMiEngine;
 }
 
 function toBinning(b: Binning | string | undefined, field: string): Binning {

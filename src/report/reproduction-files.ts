@@ -4,7 +4,6 @@
 // curves files, for the planes at other bin counts).
 import type { MiRecord } from '../experiment/mi-measure.ts';
 import type { Reproduction, SettingRuns } from '../experiment/reproduce/evaluate.ts';
-import { REPORT_ODD_SETTINGS } from '../experiment/reproduce/evaluate.ts';
 import type { InvocationTiming, ReproductionPlan } from '../experiment/reproduce/plan.ts';
 import { REPORT_ACCURACY } from '../experiment/reproduce/settings.ts';
 import type { TrialRecord } from '../experiment/trials/record.ts';
@@ -39,9 +38,9 @@ export interface ReproductionInputs {
   timing: readonly InvocationTiming[];
   /** The directory, for replay commands on the page. */
   dir: string;
+  /** Settings whose information plane gets its own figure (the baseline and those the report calls odd). */
+  planeSettings: readonly string[];
 }
-
-export const PLANE_SETTINGS = ['baseline', ...REPORT_ODD_SETTINGS] as const;
 
 const okRuns = (records: readonly TrialRecord[]) => records.filter((r) => r.status === 'ok' && r.outcome.accuracy !== 'diverged' && r.curve);
 
@@ -122,10 +121,10 @@ function compressionRows(inputs: ReproductionInputs): CompressionRow[] {
 
 /** Every figure of the page; absent data leaves a figure out. Names: plane-<id>, accuracy-*, trainability, pruning-at-init, bins, compression, odd-planes. */
 export async function reproductionFigures(inputs: ReproductionInputs): Promise<Figure[]> {
-  const { reproduction, runs } = inputs;
+  const { reproduction, runs, planeSettings } = inputs;
   const figures: Figure[] = [];
   const add = async (name: string, title: string, spec: Parameters<typeof renderSvg>[0]) => figures.push({ name, title, svg: await renderSvg(spec) });
-  for (const id of PLANE_SETTINGS) {
+  for (const id of planeSettings) {
     const r = runs.find((x) => x.setting.id === id);
     const summary = reproduction.settings.find((s) => s.id === id);
     if (!r || !summary) continue;
@@ -140,7 +139,7 @@ export async function reproductionFigures(inputs: ReproductionInputs): Promise<F
   }
   const unpruned = accuracyRows(runs, ['baseline']);
   if (unpruned.length) await add('accuracy-unpruned', 'Test accuracy per epoch, unpruned', accuracyCurvesSpec(unpruned, REPORT_ACCURACY, 'Unpruned: test accuracy per epoch (median, IQR)'));
-  const pruned = accuracyRows(runs, PLANE_SETTINGS);
+  const pruned = accuracyRows(runs, planeSettings);
   if (pruned.length) await add('accuracy-settings', 'Test accuracy per epoch, each setting of the report', accuracyCurvesSpec(pruned, REPORT_ACCURACY, 'Test accuracy per epoch per setting (median, IQR)'));
   if (reproduction.sweeps.some((s) => s.series.points.length > 0)) {
     await add('trainability', 'Trainability against the pruned amount, the report’s limits in red', trainabilityLimitsSpec(reproduction.sweeps, 'Fraction of runs that train (≥ 96%) and at chance level; our 50% crossing (blue), the report’s limit (red)'));
@@ -155,7 +154,7 @@ export async function reproductionFigures(inputs: ReproductionInputs): Promise<F
     await add('compression', 'Compression against accuracy, every run', compressionSpec(compression, DEFAULT_THRESHOLDS.compressionBits, reproduction.veryHighAccuracy, 'Compression depth of each run against its final test accuracy (dashed: the compression label, red: very high accuracy)'));
   }
   const odd: OutcomeCount[] = reproduction.settings
-    .filter((s) => (PLANE_SETTINGS as readonly string[]).includes(s.id) && s.odd.n > 0)
+    .filter((s) => planeSettings.includes(s.id) && s.odd.n > 0)
     .map((s) => {
       const seeds = s.checks.filter((c) => c.measured && c.tags.length > 0).map((c) => c.seed);
       return { kind: 'odd plane', label: s.id, count: seeds.length, total: s.odd.n, fraction: s.odd.value, wilson95: s.odd.interval ?? [0, 1], seeds };

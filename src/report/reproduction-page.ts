@@ -10,7 +10,8 @@ import { SETTINGS_DIR } from '../experiment/reproduce/plan.ts';
 import { BIN_COUNTS, DEFAULT_OPTIONS, SUBSET_TRAIN_FRACTION } from '../experiment/reproduce/settings.ts';
 import type { ReproductionInputs } from './reproduction-files.ts';
 import type { Figure } from './run-figures.ts';
-import { escapeHtml as esc, PAGE_STYLE } from './trials-page.ts';
+import { PAGE_STYLE } from './trials-page.ts';
+import { escapeHtml as esc } from './text.ts';
 
 /** The figures each claim's section shows, by claim key. */
 export const CLAIM_FIGURES: Record<string, readonly string[]> = {

@@ -4,8 +4,8 @@
 // entropies within 1e-12).
 import { describe, expect, it } from 'vitest';
 import type { BinningParams } from '../../src/mi/binning.ts';
-import type { MiEngine } from '../../src/mi/engine.ts';
-import { numpyLinspace, referenceMiEngine } from '../../src/mi/reference.ts';
+import type { MiEngine } from '../../src/backend/mi-kernels.ts';
+import { numpyLinspace, referenceMiEngine } from '../../src/backend/reference/mi.ts';
 import { engines, nativeEngine, randomLabels, randomTanh, sortOracle } from './engines.ts';
 
 const fixed = (bins: number, lo = -1, hi = 1): BinningParams => ({ scheme: 'fixed', bins, lo, hi, binWidth: 0 });

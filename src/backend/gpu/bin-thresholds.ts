@@ -17,8 +17,8 @@
 // Steps no finite float32 reaches are left out; steps every finite float32
 // has reached become −FLT_MAX. Width binning is unbounded and handled apart
 // (binning.ts).
-import type { BinningParams } from '../../mi/binning.ts';
-import { numpyLinspace } from '../../mi/reference.ts';
+import type { BinningParams } from '../mi-kernels.ts';
+import { numpyLinspace } from '../reference/mi.ts';
 
 export const FLT_MAX = 3.4028234663852886e38;
 

@@ -5,8 +5,7 @@
 // in doubles, so codes and counts agree exactly and entropies to the last
 // bits (Math.log2 and C's log2 may differ by an ulp).
 
-import type { BinningParams } from './binning.ts';
-import type { HashMode, MiEngine, MiLayerInput, RawLayerMi } from './engine.ts';
+import type { BinningParams, HashMode, MiEngine, MiLayerInput, RawLayerMi } from '../mi-kernels.ts';
 
 /** numpy.linspace(lo, hi, num) in float64: step = (hi − lo)/(num − 1); edges[i] = i·step + lo; last = hi. */
 export function numpyLinspace(lo: number, hi: number, num: number): Float64Array {
