@@ -32,7 +32,7 @@ import { parseSpec, type Spec } from '../src/experiment/spec.ts';
 import { runTrials } from '../src/experiment/trials/run-trials.ts';
 import type { Engine } from '../src/train/engine-types.ts';
 import { train } from '../src/train/trainer.ts';
-import { contentionMeter, fx, heading, isMain, median, pct, secs, table } from './common.ts';
+import { contentionMeter, fx, heading, isMain, median, pct, secs, table, timedMethods } from './common.ts';
 import { measurePeak } from './peak.ts';
 import { PYTHON, peerEnv, torchUnavailable } from './torch-peer.ts';
 
@@ -188,18 +188,7 @@ export function epochParts(): EpochParts {
   const addon = requireNativeAddon();
   addon.setThreads(1);
   const kernelSeconds: Record<string, number> = {};
-  const timedAddon = new Proxy(addon, {
-    get(target, prop, receiver) {
-      const v = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof v !== 'function') return v;
-      return (...args: unknown[]) => {
-        const t0 = performance.now();
-        const r = (v as (...a: unknown[]) => unknown).apply(target, args);
-        kernelSeconds[String(prop)] = (kernelSeconds[String(prop)] ?? 0) + (performance.now() - t0) / 1000;
-        return r;
-      };
-    },
-  });
+  const timedAddon = timedMethods(addon, kernelSeconds);
   const backend = { ...nativeBackend(1), kernels: () => timedAddon };
   const phase = { evaluate: 0, miForward: 0, measure: 0, train: 0 };
   let inMeasure = false;
