@@ -19,17 +19,17 @@ constexpr int kMaxWidth = 1 << 20;
 constexpr int kMaxClasses = 1 << 16;
 
 // A typed array of exactly `needed` elements: the points' shape, not a capacity.
-void check_length(const Args& a, const Napi::CallbackInfo& info, size_t i, const char* name, uint64_t needed) {
-  const uint64_t have = info[i].As<Napi::TypedArray>().ElementLength();
+void check_length(const Args& a, size_t i, const char* name, uint64_t needed) {
+  const uint64_t have = a.length(i);
   if (have != needed) {
     a.range_error(std::string(name) + " has " + std::to_string(have) + " elements, expected " + std::to_string(needed));
   }
 }
 
-const float* points_arg(const Args& a, const Napi::CallbackInfo& info, size_t i, const char* name, int n, int d) {
+const float* points_arg(const Args& a, size_t i, const char* name, int n, int d) {
   const uint64_t needed = uint64_t(n) * uint64_t(d);
   const float* p = a.f32(i, name, needed);
-  check_length(a, info, i, name, needed);
+  check_length(a, i, name, needed);
   for (uint64_t e = 0; e < needed; e++) {
     if (!std::isfinite(p[e])) {
       a.range_error(std::string(name) + "[" + std::to_string(e / uint64_t(d)) + ", " + std::to_string(e % uint64_t(d)) +
@@ -39,9 +39,9 @@ const float* points_arg(const Args& a, const Napi::CallbackInfo& info, size_t i,
   return p;
 }
 
-int32_t* counts_arg(const Args& a, const Napi::CallbackInfo& info, size_t i, const char* name, int n) {
+int32_t* counts_arg(const Args& a, size_t i, const char* name, int n) {
   int32_t* p = a.i32(i, name, uint64_t(n));
-  check_length(a, info, i, name, uint64_t(n));
+  check_length(a, i, name, uint64_t(n));
   return p;
 }
 
@@ -52,10 +52,12 @@ Napi::Value KsgCounts(const Napi::CallbackInfo& info) {
   const int dx = a.dim(3, "dx", 1, kMaxWidth);
   const int dy = a.dim(5, "dy", 1, kMaxWidth);
   const int k = a.dim(7, "k", 1, n - 1);
-  int32_t* count_x = counts_arg(a, info, 0, "countX", n);
-  int32_t* count_y = counts_arg(a, info, 1, "countY", n);
-  const float* x = points_arg(a, info, 2, "x", n, dx);
-  const float* y = points_arg(a, info, 4, "y", n, dy);
+  int32_t* count_x = counts_arg(a, 0, "countX", n);
+  int32_t* count_y = counts_arg(a, 1, "countY", n);
+  const float* x = points_arg(a, 2, "x", n, dx);
+  const float* y = points_arg(a, 4, "y", n, dy);
+  a.disjoint({region(count_x, uint64_t(n), "countX"), region(count_y, uint64_t(n), "countY")},
+             {region(x, uint64_t(n) * dx, "x"), region(y, uint64_t(n) * dy, "y")});
   ksg_counts(count_x, count_y, x, dx, y, dy, n, k);
   return info.Env().Undefined();
 }
@@ -67,9 +69,9 @@ Napi::Value KsgClassCounts(const Napi::CallbackInfo& info) {
   const int dx = a.dim(2, "dx", 1, kMaxWidth);
   const int classes = a.dim(4, "classes", 1, kMaxClasses);
   const int k = a.dim(6, "k", 1, n - 1);
-  int32_t* count_x = counts_arg(a, info, 0, "countX", n);
-  const float* x = points_arg(a, info, 1, "x", n, dx);
-  const int32_t* labels = counts_arg(a, info, 3, "labels", n);
+  int32_t* count_x = counts_arg(a, 0, "countX", n);
+  const float* x = points_arg(a, 1, "x", n, dx);
+  const int32_t* labels = counts_arg(a, 3, "labels", n);
   std::vector<int> size(size_t(classes), 0);
   for (int i = 0; i < n; i++) {
     if (labels[i] < 0 || labels[i] >= classes) {
@@ -83,6 +85,7 @@ Napi::Value KsgClassCounts(const Napi::CallbackInfo& info) {
       a.range_error("labels: class " + std::to_string(c) + " has a single row (each class needs ≥ 2 for a neighbour)");
     }
   }
+  a.disjoint({region(count_x, uint64_t(n), "countX")}, {region(x, uint64_t(n) * dx, "x"), region(labels, uint64_t(n), "labels")});
   ksg_class_counts(count_x, x, dx, labels, classes, n, k);
   return info.Env().Undefined();
 }

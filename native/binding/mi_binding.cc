@@ -22,6 +22,7 @@ using u64 = uint64_t;
 constexpr int kMaxBins = 1 << 30;
 constexpr int kMaxEdges = 1 << 24;  // idnns allocates its edges
 constexpr int kMaxClasses = 1 << 16;
+constexpr uint32_t kMaxLayers = 1 << 16;
 constexpr u64 kMaxLabelCells = u64(1) << 26;  // n × classes label counts (256 MiB)
 
 std::string num(double v) {
@@ -46,7 +47,7 @@ Binning binning_args(const Args& a, const Napi::CallbackInfo& info, size_t first
   else if (scheme == "idnns") b.scheme = BinScheme::Idnns;
   else if (scheme == "width") b.scheme = BinScheme::Width;
   else if (scheme == "adaptive") b.scheme = BinScheme::Adaptive;
-  else a.range_error("scheme must be fixed, idnns, width or adaptive, got \"" + scheme + "\"");
+  else a.range_error("scheme must be fixed, idnns, width or adaptive, got " + quoted(scheme));
 
   const double bins = a.number(first + 1, "bins");
   const double bin_width = a.number(first + 4, "binWidth");
@@ -87,30 +88,11 @@ HashMode hash_mode_arg(const Args& a, size_t i) {
   const std::string mode = a.string(i, "hashMode");
   if (mode == "normal") return HashMode::Normal;
   if (mode == "collide-all") return HashMode::CollideAll;
-  a.range_error("hashMode must be normal or collide-all, got \"" + mode + "\"");
-}
-
-// A typed array of exactly `needed` elements (MI wants the shape, not a capacity).
-template <class T>
-T* exact_typed(const Args& a, Napi::Value v, const std::string& name, u64 needed, napi_typedarray_type type,
-               const char* type_name) {
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != type) {
-    a.type_error(name + " must be " + type_name);
-  }
-  auto array = v.As<Napi::TypedArrayOf<T>>();
-  if (array.ElementLength() != needed) {
-    a.range_error(name + " has " + std::to_string(array.ElementLength()) + " elements, expected " +
-                  std::to_string(needed));
-  }
-  return array.Data();
+  a.range_error("hashMode must be normal or collide-all, got " + quoted(mode));
 }
 
 float* activations_arg(const Args& a, Napi::Value v, const std::string& name, size_t n, int width) {
-  return exact_typed<float>(a, v, name, u64(n) * u64(width), napi_float32_array, "a Float32Array");
-}
-
-int32_t* ids_arg(const Args& a, Napi::Value v, const std::string& name, size_t n) {
-  return exact_typed<int32_t>(a, v, name, u64(n), napi_int32_array, "an Int32Array");
+  return a.exact_f32(v, name, u64(n) * u64(width));
 }
 
 // Finite activations (binning NaN or ±Infinity is meaningless) whose codes fit
@@ -151,8 +133,9 @@ Napi::Value MiBinCodes(const Napi::CallbackInfo& info) {
   Args a(info, "miBinCodes", 9);
   const int n = a.dim(2, "n"), width = a.dim(3, "width");
   const Binning b0 = binning_args(a, info, 4);
-  int32_t* codes = exact_typed<int32_t>(a, info[0], "codes", u64(n) * u64(width), napi_int32_array, "an Int32Array");
+  int32_t* codes = a.exact_i32(info[0], "codes", u64(n) * u64(width));
   const float* t = activations_arg(a, info[1], "activations", size_t(n), width);
+  a.disjoint(region(codes, u64(n) * u64(width), "codes"), region(t, u64(n) * u64(width), "activations"));
   const Binning b = checked_binning(a, "activations", t, size_t(n), width, b0);
   mi::bin_codes(codes, t, size_t(n), width, b);
   Napi::Object out = Napi::Object::New(info.Env());
@@ -167,8 +150,9 @@ Napi::Value MiRowSymbols(const Napi::CallbackInfo& info) {
   const int n = a.dim(2, "n"), width = a.dim(3, "width");
   const Binning b0 = binning_args(a, info, 4);
   const HashMode mode = hash_mode_arg(a, 9);
-  int32_t* ids = ids_arg(a, info[0], "ids", size_t(n));
+  int32_t* ids = a.exact_i32(info[0], "ids", u64(n));
   const float* t = activations_arg(a, info[1], "activations", size_t(n), width);
+  a.disjoint(region(ids, u64(n), "ids"), region(t, u64(n) * u64(width), "activations"));
   const Binning b = checked_binning(a, "activations", t, size_t(n), width, b0);
   const int64_t distinct = mi::row_symbols(ids, t, size_t(n), width, b, mode);
   Napi::Object out = Napi::Object::New(info.Env());
@@ -192,7 +176,30 @@ Napi::Value MiInformationPlane(const Napi::CallbackInfo& info) {
   const Binning b0 = binning_args(a, info, 4);
   const HashMode mode = hash_mode_arg(a, 10);
 
-  const int32_t* labels = ids_arg(a, info[1], "labels", size_t(n));
+  // Read every layer's properties first: they may be getters, and no caller code may
+  // run once labels and activations have been checked and their pointers taken.
+  if (!info[0].IsArray()) a.type_error("layers must be an array of {activations, width}");
+  Napi::Array layers = info[0].As<Napi::Array>();
+  const uint32_t count = layers.Length();
+  if (count == 0) a.range_error("layers must hold at least one layer");
+  if (count > kMaxLayers) a.range_error("layers holds " + std::to_string(count) + " layers, at most " + std::to_string(kMaxLayers));
+  struct Read {
+    std::string name;
+    Napi::Value width, activations;
+  };
+  std::vector<Read> read;
+  read.reserve(count);
+  for (uint32_t i = 0; i < count; i++) {
+    const std::string name = "layers[" + std::to_string(i) + "]";
+    Napi::Value item = layers.Get(i);
+    if (!item.IsObject() || item.IsTypedArray() || item.IsArray()) a.type_error(name + " must be {activations, width}");
+    Napi::Object layer = item.As<Napi::Object>();
+    Napi::Value width = layer.Get("width");
+    read.push_back(Read{name, width, layer.Get("activations")});
+  }
+
+  // From here on no JavaScript runs.
+  const int32_t* labels = a.exact_i32(info[1], "labels", u64(n));
   for (int r = 0; r < n; r++) {
     if (labels[r] < 0 || labels[r] >= classes) {
       a.range_error("labels[" + std::to_string(r) + "] = " + std::to_string(labels[r]) + " is outside [0, " +
@@ -201,8 +208,8 @@ Napi::Value MiInformationPlane(const Napi::CallbackInfo& info) {
   }
   const int32_t* x_ids = nullptr;
   int x_classes = 0;
-  if (!info[9].IsNull() && !info[9].IsUndefined()) {
-    x_ids = ids_arg(a, info[9], "xSymbols", size_t(n));
+  if (!a.is_null(9)) {
+    x_ids = a.exact_i32(info[9], "xSymbols", u64(n));
     for (int r = 0; r < n; r++) {
       if (x_ids[r] < 0 || x_ids[r] >= n) {
         a.range_error("xSymbols[" + std::to_string(r) + "] = " + std::to_string(x_ids[r]) + " is outside [0, n = " +
@@ -211,11 +218,6 @@ Napi::Value MiInformationPlane(const Napi::CallbackInfo& info) {
       x_classes = std::max(x_classes, x_ids[r] + 1);
     }
   }
-
-  if (!info[0].IsArray()) a.type_error("layers must be an array of {activations, width}");
-  Napi::Array layers = info[0].As<Napi::Array>();
-  const uint32_t count = layers.Length();
-  if (count == 0) a.range_error("layers must hold at least one layer");
   struct Layer {
     const float* t;
     int width;
@@ -223,20 +225,15 @@ Napi::Value MiInformationPlane(const Napi::CallbackInfo& info) {
   };
   std::vector<Layer> checked;
   checked.reserve(count);
-  for (uint32_t i = 0; i < count; i++) {  // validate everything before computing anything
-    const std::string name = "layers[" + std::to_string(i) + "]";
-    Napi::Value item = layers.Get(i);
-    if (!item.IsObject() || item.IsTypedArray() || item.IsArray()) a.type_error(name + " must be {activations, width}");
-    Napi::Object layer = item.As<Napi::Object>();
-    Napi::Value w = layer.Get("width");
-    if (!w.IsNumber()) a.type_error(name + ".width must be a number");
-    const double wv = w.As<Napi::Number>().DoubleValue();
+  for (const Read& r : read) {  // validate everything before computing anything
+    if (!r.width.IsNumber()) a.type_error(r.name + ".width must be a number");
+    const double wv = r.width.As<Napi::Number>().DoubleValue();
     if (!(wv >= 1 && wv <= (1 << 24) && wv == std::floor(wv))) {
-      a.range_error(name + ".width must be an integer in [1, 16777216], got " + num(wv));
+      a.range_error(r.name + ".width must be an integer in [1, 16777216], got " + num(wv));
     }
     const int width = int(wv);
-    const float* t = activations_arg(a, layer.Get("activations"), name + ".activations", size_t(n), width);
-    checked.push_back(Layer{t, width, checked_binning(a, name + ".activations", t, size_t(n), width, b0)});
+    const float* t = activations_arg(a, r.activations, r.name + ".activations", size_t(n), width);
+    checked.push_back(Layer{t, width, checked_binning(a, r.name + ".activations", t, size_t(n), width, b0)});
   }
 
   Napi::Array out = Napi::Array::New(env, count);

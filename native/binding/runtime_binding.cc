@@ -22,7 +22,7 @@ Napi::Value Features(const Napi::CallbackInfo& info) {
 Napi::Value SetVariant(const Napi::CallbackInfo& info) {
   Args args(info, "setVariant", 1);
   const std::string name = args.string(0, "variant");
-  if (!set_variant(name)) args.range_error("variant \"" + name + "\" is unknown or not supported by this CPU");
+  if (!set_variant(name)) args.range_error("variant " + quoted(name) + " is unknown or not supported here");
   return info.Env().Undefined();
 }
 
@@ -35,6 +35,7 @@ Napi::Value SetThreads(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void register_runtime(Napi::Env env, Napi::Object exports) {
+  if (const std::string error = simd_env_error(); !error.empty()) throw Napi::Error::New(env, error);
   exports.Set("features", Napi::Function::New(env, Features, "features"));
   exports.Set("setVariant", Napi::Function::New(env, SetVariant, "setVariant"));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads, "setThreads"));

@@ -38,15 +38,6 @@ void check_indices(const Args& a, const int32_t* idx, const char* name, int32_t 
   }
 }
 
-// The output must not share memory with an input (the kernels read inputs while writing).
-void check_disjoint(const Args& a, const float* out, u64 out_len, const char* out_name, const float* in, u64 in_len,
-                    const char* in_name) {
-  if (!in) return;
-  if (out < in + in_len && in < out + out_len) {
-    a.range_error(std::string(out_name) + " and " + in_name + " must be different buffers");
-  }
-}
-
 // csrMatmul(outT, xT, ptr, idx, val, bias|null, n, ROWS, COLS):  outT[ROWS,n] = bias + M·xT[COLS,n]
 Napi::Value CsrMatmul(const Napi::CallbackInfo& info) {
   Args a(info, "csrMatmul", 9);
@@ -59,7 +50,9 @@ Napi::Value CsrMatmul(const Napi::CallbackInfo& info) {
   const float* val = a.f32(4, "val", u64(nnz));
   const float* bias = a.optional_f32(5, "bias", u64(rows));
   check_indices(a, idx, "idx", nnz, cols);
-  check_disjoint(a, out, u64(rows) * n, "outT", x, u64(cols) * n, "xT");
+  a.disjoint({region(out, u64(rows) * n, "outT")}, {region(x, u64(cols) * n, "xT"), region(ptr, u64(rows) + 1, "ptr"),
+                                                     region(idx, u64(nnz), "idx"), region(val, u64(nnz), "val"),
+                                                     region(bias, u64(rows), "bias")});
   csr_matmul(out, x, ptr, idx, val, bias, n, rows);
   return info.Env().Undefined();
 }
@@ -75,8 +68,8 @@ Napi::Value CsrWeightGradient(const Napi::CallbackInfo& info) {
   const float* x = a.f32(2, "xT", u64(cols) * n);
   const int32_t* idx = a.i32(4, "idx", u64(nnz));
   check_indices(a, idx, "idx", nnz, cols);
-  check_disjoint(a, g, u64(nnz), "g", dy, u64(rows) * n, "dyT");
-  check_disjoint(a, g, u64(nnz), "g", x, u64(cols) * n, "xT");
+  a.disjoint({region(g, u64(nnz), "g")}, {region(dy, u64(rows) * n, "dyT"), region(x, u64(cols) * n, "xT"),
+                                          region(ptr, u64(rows) + 1, "ptr"), region(idx, u64(nnz), "idx")});
   csr_weight_gradient(g, dy, x, ptr, idx, n, rows);
   return info.Env().Undefined();
 }
@@ -90,20 +83,20 @@ Napi::Value SparsifyRows(const Napi::CallbackInfo& info) {
   int32_t* ptr = a.i32(0, "ptr", u64(B) + 1);
   int32_t* idx = a.i32(1, "idx", cap);
   float* val = a.f32(2, "val", cap);
-  const bool csc = !(info[3].IsNull() || info[3].IsUndefined());
+  const bool csc = !a.is_null(3);
   int32_t* col_ptr = csc ? a.i32(3, "colPtr", u64(IN) + 1) : nullptr;
   int32_t* row_idx = nullptr;
   float* col_val = nullptr;
   if (csc) {
     row_idx = a.i32(4, "rowIdx", cap);
     col_val = a.f32(5, "colVal", cap);
-  } else if (!(info[4].IsNull() || info[4].IsUndefined()) || !(info[5].IsNull() || info[5].IsUndefined())) {
+  } else if (!a.is_null(4) || !a.is_null(5)) {
     a.range_error("rowIdx and colVal must be null when colPtr is null");
   }
   const float* x = a.f32(6, "x", cap);
-  check_disjoint(a, val, cap, "val", x, cap, "x");
-  if (col_val) check_disjoint(a, col_val, cap, "colVal", x, cap, "x");
-  if (col_val) check_disjoint(a, col_val, cap, "colVal", val, cap, "val");
+  a.disjoint({region(ptr, u64(B) + 1, "ptr"), region(idx, cap, "idx"), region(val, cap, "val"),
+              region(col_ptr, u64(IN) + 1, "colPtr"), region(row_idx, cap, "rowIdx"), region(col_val, cap, "colVal")},
+             {region(x, cap, "x")});
   return Napi::Number::New(info.Env(), double(sparsify_rows(ptr, idx, val, col_ptr, row_idx, col_val, x, B, IN)));
 }
 
@@ -125,9 +118,9 @@ Napi::Value InputSparseForward(const Napi::CallbackInfo& info) {
   const float* wt = a.f32(4, "Wt", strided_len(IN, ldw, OUT));
   const float* b = a.f32(5, "b", u64(OUT));
   check_indices(a, idx, "idx", nnz, IN);
-  check_disjoint(a, out, u64(B) * OUT, "outRows", wt, strided_len(IN, ldw, OUT), "Wt");
-  check_disjoint(a, out, u64(B) * OUT, "outRows", b, u64(OUT), "b");
-  check_disjoint(a, out, u64(B) * OUT, "outRows", val, u64(nnz), "val");
+  a.disjoint({region(out, u64(B) * OUT, "outRows")},
+             {region(ptr, u64(B) + 1, "ptr"), region(idx, u64(nnz), "idx"), region(val, u64(nnz), "val"),
+              region(wt, strided_len(IN, ldw, OUT), "Wt"), region(b, u64(OUT), "b")});
   input_sparse_forward(out, ptr, idx, val, wt, ldw, b, B, OUT);
   return info.Env().Undefined();
 }
@@ -143,15 +136,16 @@ Napi::Value InputSparseWeightGradient(const Napi::CallbackInfo& info) {
   const float* col_val = a.f32(3, "colVal", u64(nnz));
   const float* dy = a.f32(4, "dyRows", strided_len(B, ldy, OUT));
   check_indices(a, row_idx, "rowIdx", nnz, B);
-  check_disjoint(a, dw, u64(OUT) * IN, "dW", dy, strided_len(B, ldy, OUT), "dyRows");
-  check_disjoint(a, dw, u64(OUT) * IN, "dW", col_val, u64(nnz), "colVal");
+  a.disjoint({region(dw, u64(OUT) * IN, "dW")},
+             {region(col_ptr, u64(IN) + 1, "colPtr"), region(row_idx, u64(nnz), "rowIdx"),
+              region(col_val, u64(nnz), "colVal"), region(dy, strided_len(B, ldy, OUT), "dyRows")});
   input_sparse_weight_gradient(dw, col_ptr, row_idx, col_val, dy, ldy, IN, OUT);
   return info.Env().Undefined();
 }
 
 // The arguments both fused steps share, from `first` on: mask|null, touched, colPtr, rowIdx, colVal,
 // dyRows, B, IN, OUT, ldW, ldDy (Wt and the state arrays are [IN, ldW], checked by the caller).
-InputSparseStepArgs input_sparse_step_args(const Args& a, size_t first, int* in_width) {
+InputSparseStepArgs input_sparse_step_args(const Args& a, size_t first, int* in_width, u64* dy_len) {
   const size_t f = first;
   const int B = a.dim(f + 6, "B"), IN = a.dim(f + 7, "IN"), OUT = a.dim(f + 8, "OUT");
   const int ld = stride_arg(a, f + 9, "ldW", OUT), ldy = stride_arg(a, f + 10, "ldDy", OUT);
@@ -165,13 +159,21 @@ InputSparseStepArgs input_sparse_step_args(const Args& a, size_t first, int* in_
   args.val = a.f32(f + 4, "colVal", u64(nnz));
   args.dy = a.f32(f + 5, "dyRows", strided_len(B, ldy, OUT));
   check_indices(a, args.idx, "rowIdx", nnz, B);
-  check_disjoint(a, args.wt, strided_len(IN, ld, OUT), "Wt", args.dy, strided_len(B, ldy, OUT), "dyRows");
-  check_disjoint(a, args.wt, strided_len(IN, ld, OUT), "Wt", args.mask, args.mask ? strided_len(IN, ld, OUT) : 0, "mask");
   args.ldy = ldy;
   args.out_width = OUT;
   args.ld = ld;
   *in_width = IN;
+  *dy_len = strided_len(B, ldy, OUT);
   return args;
+}
+
+// The fused step writes Wt, its state and touched while reading the rest: no output may share memory with anything.
+void check_step_regions(const Args& a, const InputSparseStepArgs& s, const char* state0, int IN, u64 len, u64 dy_len) {
+  const int32_t nnz = s.ptr[IN];
+  a.disjoint({region(s.wt, len, "Wt"), region(s.state0, s.state0 ? len : 0, state0), region(s.state1, s.state1 ? len : 0, "v"),
+              region(s.touched, u64(IN), "touched")},
+             {region(s.mask, s.mask ? len : 0, "mask"), region(s.ptr, u64(IN) + 1, "colPtr"), region(s.idx, u64(nnz), "rowIdx"),
+              region(s.val, u64(nnz), "colVal"), region(s.dy, dy_len, "dyRows")});
 }
 
 // inputSparseAdamStep(Wt, m, v, mask|null, touched, colPtr, rowIdx, colVal, dyRows, B, IN, OUT, ldW, ldDy,
@@ -179,13 +181,12 @@ InputSparseStepArgs input_sparse_step_args(const Args& a, size_t first, int* in_
 Napi::Value InputSparseAdamStep(const Napi::CallbackInfo& info) {
   Args a(info, "inputSparseAdamStep", 19);
   int IN = 0;
-  InputSparseStepArgs args = input_sparse_step_args(a, 3, &IN);
+  u64 dy_len = 0;
+  InputSparseStepArgs args = input_sparse_step_args(a, 3, &IN, &dy_len);
   const u64 len = strided_len(IN, args.ld, args.out_width);
   args.state0 = a.f32(1, "m", len);
   args.state1 = a.f32(2, "v", len);
-  check_disjoint(a, args.wt, len, "Wt", args.state0, len, "m");
-  check_disjoint(a, args.wt, len, "Wt", args.state1, len, "v");
-  check_disjoint(a, args.state0, len, "m", args.state1, len, "v");
+  check_step_regions(a, args, "m", IN, len, dy_len);
   args.adam = true;
   args.adam_args = adam_scalars(a, 14);
   input_sparse_weight_step(args, IN);
@@ -197,10 +198,11 @@ Napi::Value InputSparseAdamStep(const Napi::CallbackInfo& info) {
 Napi::Value InputSparseSgdStep(const Napi::CallbackInfo& info) {
   Args a(info, "inputSparseSgdStep", 15);
   int IN = 0;
-  InputSparseStepArgs args = input_sparse_step_args(a, 2, &IN);
+  u64 dy_len = 0;
+  InputSparseStepArgs args = input_sparse_step_args(a, 2, &IN, &dy_len);
   const u64 len = strided_len(IN, args.ld, args.out_width);
   args.state0 = a.optional_f32(1, "velocity", len);
-  check_disjoint(a, args.wt, len, "Wt", args.state0, args.state0 ? len : 0, "velocity");
+  check_step_regions(a, args, "velocity", IN, len, dy_len);
   args.sgd_args = sgd_scalars(a, 13);
   if (args.sgd_args.momentum > 0.0f && !args.state0) a.range_error("velocity is required when momentum > 0");
   input_sparse_weight_step(args, IN);
@@ -213,7 +215,7 @@ Napi::Value TransposeStrided(const Napi::CallbackInfo& info) {
   const int rows = a.dim(2, "rows"), cols = a.dim(3, "cols"), ldo = stride_arg(a, 4, "ldOut", rows);
   float* out = a.f32(0, "out", strided_len(cols, ldo, rows));
   const float* in = a.f32(1, "in", u64(rows) * cols);
-  check_disjoint(a, out, strided_len(cols, ldo, rows), "out", in, u64(rows) * cols, "in");
+  a.disjoint(region(out, strided_len(cols, ldo, rows), "out"), region(in, u64(rows) * cols, "in"));
   transpose_blocked(out, ldo, in, rows, cols);
   return info.Env().Undefined();
 }
@@ -222,7 +224,10 @@ Napi::Value TransposeStrided(const Napi::CallbackInfo& info) {
 Napi::Value BiasGradient(const Napi::CallbackInfo& info) {
   Args a(info, "biasGradient", 4);
   const int B = a.dim(2, "B"), OUT = a.dim(3, "OUT");
-  bias_gradient(a.f32(0, "db", u64(OUT)), a.f32(1, "dyT", u64(OUT) * B), B, OUT);
+  float* db = a.f32(0, "db", u64(OUT));
+  const float* dy = a.f32(1, "dyT", u64(OUT) * B);
+  a.disjoint(region(db, u64(OUT), "db"), region(dy, u64(OUT) * B, "dyT"));
+  bias_gradient(db, dy, B, OUT);
   return info.Env().Undefined();
 }
 
@@ -233,9 +238,9 @@ Napi::Value GatherValues(const Napi::CallbackInfo& info) {
   float* dst = a.f32(0, "dst", u64(n));
   const float* src = a.f32(1, "src", 0);
   const int32_t* idx = a.i32(2, "idx", u64(n));
-  const u64 len = info[1].As<Napi::Float32Array>().ElementLength();
+  const u64 len = a.length(1);
   check_indices(a, idx, "idx", n, int(len < u64(INT32_MAX) ? len : u64(INT32_MAX)));
-  check_disjoint(a, dst, u64(n), "dst", src, len, "src");
+  a.disjoint({region(dst, u64(n), "dst")}, {region(src, len, "src"), region(idx, u64(n), "idx")});
   gather_values(dst, src, idx, size_t(n));
   return info.Env().Undefined();
 }
@@ -247,9 +252,9 @@ Napi::Value ScatterValues(const Napi::CallbackInfo& info) {
   float* dst = a.f32(0, "dst", 0);
   const int32_t* idx = a.i32(1, "idx", u64(n));
   const float* src = a.f32(2, "src", u64(n));
-  const u64 len = info[0].As<Napi::Float32Array>().ElementLength();
+  const u64 len = a.length(0);
   check_indices(a, idx, "idx", n, int(len < u64(INT32_MAX) ? len : u64(INT32_MAX)));
-  check_disjoint(a, dst, len, "dst", src, u64(n), "src");
+  a.disjoint({region(dst, len, "dst")}, {region(src, u64(n), "src"), region(idx, u64(n), "idx")});
   scatter_values(dst, idx, src, size_t(n));
   return info.Env().Undefined();
 }
@@ -261,6 +266,7 @@ Napi::Value ByteOffsetMod64(const Napi::CallbackInfo& info) {
   Args a(info, "byteOffsetMod64", 1);
   if (!info[0].IsTypedArray()) a.type_error("array must be a typed array");
   const auto array = info[0].As<Napi::TypedArray>();
+  if (!array.ArrayBuffer().IsArrayBuffer()) a.type_error("array must not be backed by a SharedArrayBuffer");
   const auto address = reinterpret_cast<uintptr_t>(static_cast<uint8_t*>(array.ArrayBuffer().Data()) + array.ByteOffset());
   return Napi::Number::New(info.Env(), double(address % 64));
 }

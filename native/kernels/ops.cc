@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -12,9 +14,25 @@
 namespace infoplane {
 namespace {
 
-bool cpu_has_avx2() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
+// $INFOPLANE_SIMD caps the variants this process may run (scalar < avx2 < avx512), so a
+// whole test suite can run on the scalar kernels without touching each test.
+enum Level { kBadLevel = -1, kScalar, kAvx2, kAvx512 };
+Level simd_ceiling() {
+  static const Level level = [] {
+    const char* v = std::getenv("INFOPLANE_SIMD");
+    if (!v || !*v || std::strcmp(v, "avx512") == 0) return kAvx512;
+    if (std::strcmp(v, "avx2") == 0) return kAvx2;
+    if (std::strcmp(v, "scalar") == 0) return kScalar;
+    return kBadLevel;
+  }();
+  return level;
+}
+
+bool cpu_has_avx2() {
+  return simd_ceiling() >= kAvx2 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
 bool cpu_has_avx512() {
-  return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+  return simd_ceiling() >= kAvx512 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
          __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") && cpu_has_avx2();
 }
 
@@ -66,6 +84,11 @@ void gemm(const GemmArgs& g) {
 }
 
 }  // namespace
+
+std::string simd_env_error() {
+  if (simd_ceiling() != kBadLevel) return "";
+  return "INFOPLANE_SIMD must be scalar, avx2 or avx512 (a ceiling on the SIMD variant)";
+}
 
 std::vector<std::string> available_variants() {
   std::vector<std::string> v{"scalar"};

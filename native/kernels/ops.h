@@ -15,7 +15,8 @@
 namespace infoplane {
 
 // SIMD variant and thread count, process-wide.
-std::vector<std::string> available_variants();
+std::vector<std::string> available_variants();  // those this CPU runs, up to $INFOPLANE_SIMD
+std::string simd_env_error();                    // "" unless $INFOPLANE_SIMD is not a variant name
 const char* current_variant();
 bool set_variant(const std::string& name);  // false when unknown or unsupported by this CPU
 int current_threads();

@@ -1,9 +1,10 @@
 // `infoplane run`: a spec file and/or flags in, a run directory out.
 import { InputError } from '../core/input-error.ts';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { runExperiment } from '../experiment/run.ts';
+import { MEMORY_LIMIT_ENV } from '../experiment/memory-estimate.ts';
 import { parseSpec, type Spec, specHash } from '../experiment/spec.ts';
 import { writeRunDirectory } from '../report/run-files.ts';
 import { listFlag, numberFlag } from './errors.ts';
@@ -58,15 +59,22 @@ interface RunFlags {
   save?: string;
   saveEpochs?: string;
   initFrom?: string;
+  maxMemory?: number;
 }
 
 type Json = Record<string, unknown>;
 
+// A spec is a few hundred bytes; a larger file is a mistake, not a spec.
+const MAX_SPEC_BYTES = 1 << 20;
+
 function readSpecFile(path: string): Json {
   let text: string;
   try {
+    const bytes = statSync(path).size;
+    if (bytes > MAX_SPEC_BYTES) throw new InputError(`--spec: ${path} is ${bytes} bytes; a spec file is at most ${MAX_SPEC_BYTES} (1 MiB)`);
     text = readFileSync(path, 'utf8');
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw new InputError(`--spec: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   try {
@@ -98,6 +106,11 @@ function binningFromFlags(flags: RunFlags): string[] | undefined {
 
 /** Flags override the spec file, field by field. */
 export function specFromFlags(flags: RunFlags): Spec {
+  if (flags.maxMemory !== undefined) {
+    if (!(flags.maxMemory > 0)) throw new InputError(`--max-memory: expected a size in GB > 0, got ${flags.maxMemory}`);
+    // Through the environment, so trial workers started later see it too.
+    process.env[MEMORY_LIMIT_ENV] = String(flags.maxMemory);
+  }
   const doc: Json = flags.spec ? readSpecFile(flags.spec) : {};
   const set = (key: string, field: string, value: unknown) => {
     if (value !== undefined) section(doc, key)[field] = value;
@@ -214,6 +227,7 @@ export function registerRunCommand(program: Command): void {
     .option('--save <what>', 'save NumPy arrays under <out>/arrays/: activations,weights,masks (any of them)')
     .option('--save-epochs <when>', 'epochs to save: all (default) or a list with log:K, e.g. 0,1,2,5,log:20')
     .option('--init-from <npz>', 'initial weights and biases from a .npz (torch state_dict names: 0.weight, 0.bias, 2.weight, … or layers.K.*), before pruning')
+    .option('--max-memory <GB>', `refuse a run estimated to need more memory (default 80% of this machine's; also $${MEMORY_LIMIT_ENV})`, numberFlag('--max-memory'))
     .option('--out <dir>', 'output directory (default runs/<spec hash>-seed<seed>)')
     .option('--force', 'replace an existing output directory')
     .option('--quiet', 'print only the final line')

@@ -9,7 +9,7 @@
 import { InputError } from '../core/input-error.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { inflateDeclared, type Declared } from '../core/inflate.ts';
 import { type Dataset } from './dataset.ts';
 
 const UBYTE = 0x08;
@@ -33,13 +33,24 @@ export function readIdxBytes(file: string): Uint8Array {
   return maybeGunzip(buf, file);
 }
 
+/** Gunzips when the bytes start with the gzip magic 1f 8b, inflating no more than the IDX header declares. */
 export function maybeGunzip(buf: Uint8Array, file: string): Uint8Array {
   if (buf.length < 2 || buf[0] !== 0x1f || buf[1] !== 0x8b) return buf;
-  try {
-    return gunzipSync(buf);
-  } catch (e) {
-    throw new InputError(file, `corrupt gzip data: ${(e as Error).message}`);
-  }
+  return inflateDeclared(buf, { framing: 'gzip', header: 'IDX header', declared: idxSize }, (problem) => {
+    throw new InputError(file, problem);
+  });
+}
+
+/** The whole size an IDX header declares: 4 + 4·dims header bytes, then the product of the dims. */
+function idxSize(head: Uint8Array): Declared {
+  if (head.length < 4) return 'need-more';
+  if (head[0] !== 0 || head[1] !== 0) return 'not-this-format';
+  const offset = 4 + 4 * head[3];
+  if (head.length < offset) return 'need-more';
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  let size = 1;
+  for (let i = 0; i < head[3]; i++) size *= view.getUint32(4 + 4 * i, false);
+  return offset + size;
 }
 
 /** Parses the header and checks the element count fits the buffer exactly; returns dims and data offset. */

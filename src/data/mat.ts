@@ -21,7 +21,7 @@
 import { InputError } from '../core/input-error.ts';
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { inflateSync } from 'node:zlib';
+import { inflateDeclared, type DeclaredFormat } from '../core/inflate.ts';
 import { type Dataset } from './dataset.ts';
 
 export type MatClass = 'logical' | 'double' | 'single' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64';
@@ -108,6 +108,18 @@ function readElement(buf: Uint8Array, off: number, file: string, what: string): 
   return { type: word, data: buf.subarray(start, start + bytes), next };
 }
 
+// A compressed element holds one element, whose 8-byte tag declares its size
+// (a small-format tag, upper half of its first word non-zero, holds ≤ 4 bytes).
+const ELEMENT_TAG: DeclaredFormat = {
+  framing: 'zlib',
+  header: 'element tag',
+  declared(head) {
+    if (head.length < 8) return 'need-more';
+    const view = new DataView(head.buffer, head.byteOffset, 8);
+    return view.getUint32(0, true) >>> 16 !== 0 ? 8 : 8 + view.getUint32(4, true);
+  },
+};
+
 /** Parses a whole MAT v5 file held in memory. `file` names it in errors. */
 export function parseMat(buf: Uint8Array, file: string): Map<string, MatVariable> {
   if (buf.length < 128) throw new InputError(file, `truncated: ${buf.length} bytes, a MAT-file header is 128`);
@@ -132,12 +144,9 @@ export function parseMat(buf: Uint8Array, file: string): Map<string, MatVariable
     const el = readElement(top, off, file, 'top-level element');
     let matrix: Element;
     if (el.type === miCOMPRESSED) {
-      let inflated: Uint8Array;
-      try {
-        inflated = inflateSync(el.data);
-      } catch (e) {
-        throw new InputError(file, `corrupt compressed element at byte ${off}: ${(e as Error).message}`);
-      }
+      const inflated = inflateDeclared(el.data, ELEMENT_TAG, (problem) => {
+        throw new InputError(file, `compressed element at byte ${off}: ${problem}`);
+      });
       matrix = readElement(inflated, 0, file, `compressed element at byte ${off}`);
       if (matrix.next < inflated.length) throw new InputError(file, `compressed element at byte ${off} holds more than one variable`);
     } else {

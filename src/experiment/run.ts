@@ -9,6 +9,7 @@ import { createMiMeasurer, type KdeRecord, type KsgRecord, type MiRecord } from 
 import { dataProcessingRecords, type DpiRecord } from './dpi-check.ts';
 import { backendOf, buildNetwork, engineOptionsOf, majorityRate, optimizerOf, prepareData, pruneAtInit } from './prepare.ts';
 import { type Spec, specHash } from './spec.ts';
+import { checkMemory } from './memory-estimate.ts';
 
 export interface RunResult {
   spec: Spec;
@@ -57,6 +58,7 @@ function finiteWeights(net: ReturnType<typeof buildNetwork>): boolean {
 export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
   const backend = backendOf(spec);
   const data = prepareData(spec);
+  checkMemory(spec, data);
   const net = buildNetwork(spec, data);
   const pruning = pruneAtInit(net, spec);
   const testMajorityRate = majorityRate(data.test.labels, data.test.classes);

@@ -13,6 +13,15 @@ import { INIT_SCHEMES } from '../train/init.ts';
 import { checkTaskForSource, SPLIT_KINDS } from './data-source.ts';
 import { applyPreset } from './presets.ts';
 
+const MAX_EPOCHS = 100_000;
+// log:K picks K of the epochs+1 measurement points: more than MAX_EPOCHS + 1 can pick nothing new.
+const logCountsInRange = (text: string) => [...text.matchAll(/log:(\d+)/g)].every((m) => Number(m[1]) <= MAX_EPOCHS + 1);
+const LOG_COUNT_MESSAGE = `log:K takes K ≤ ${MAX_EPOCHS + 1} (one point per epoch and the init)`;
+
+// A spec is a small document; these bound what parsing it may cost.
+const MAX_DEPTH = 32;
+const MAX_NODES = 100_000;
+
 const amountSchema = z.union([z.number(), z.string()]);
 
 const pruneStepSchema = z
@@ -63,7 +72,7 @@ export const specSchema = z
       .prefault({}),
     train: z
       .object({
-        epochs: z.number().int().min(1).max(100000).default(20),
+        epochs: z.number().int().min(1).max(MAX_EPOCHS).default(20),
         batchSize: z.number().int().min(1).max(65536).default(128),
         optimizer: z.enum(['adam', 'sgd']).default('adam'),
         lr: z.number().positive().default(1e-3),
@@ -89,7 +98,7 @@ export const specSchema = z
         /** Samples MI is measured on: all of the run's samples (default), the test set, or the training set. */
         on: z.enum(['all', 'test', 'train']).default('all'),
         /** every (epoch 0 = init, then each epoch), log:K (K log-spaced epochs), or none. */
-        epochs: z.string().regex(/^(every|none|log:[1-9][0-9]*)$/, 'expected every, none or log:K').default('every'),
+        epochs: z.string().regex(/^(every|none|log:[1-9][0-9]*)$/, 'expected every, none or log:K').refine(logCountsInRange, LOG_COUNT_MESSAGE).default('every'),
         /** adaptive binning: each epoch's own min–max (`epoch`), or one range over the whole run (`global`). */
         range: z.enum(['epoch', 'global']).default('epoch'),
         /** Bin the input X too (e.g. `fixed:30:0:1`); default: each sample is its own x, so I(X;T) = H(T). */
@@ -127,7 +136,11 @@ export const specSchema = z
     save: z
       .object({
         what: z.array(z.enum(['activations', 'weights', 'masks'])).min(1),
-        epochs: z.string().regex(/^(all|(\d+|log:[1-9]\d*)(,(\d+|log:[1-9]\d*))*)$/, 'expected all, or epochs and log:K separated by commas (e.g. 0,1,2,5,log:20)').default('all'),
+        epochs: z
+          .string()
+          .regex(/^(all|(\d+|log:[1-9]\d*)(,(\d+|log:[1-9]\d*))*)$/, 'expected all, or epochs and log:K separated by commas (e.g. 0,1,2,5,log:20)')
+          .refine(logCountsInRange, LOG_COUNT_MESSAGE)
+          .default('all'),
       })
       .strict()
       .optional(),
@@ -187,6 +200,7 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
  * value. A `preset` field lays that preset under the document first.
  */
 export function parseSpec(input: unknown): Spec {
+  checkDocumentBounds(input);
   try {
     input = applyPreset(input);
   } catch (err) {
@@ -202,9 +216,29 @@ export function parseSpec(input: unknown): Spec {
     const field = issue.path.length ? `spec.${issue.path.map(String).join('.')}` : 'spec';
     const value = valueAt(input, issue.path);
     const shown = value === undefined ? '' : `, got ${quote(value)}`;
-    return `${field}: ${issue.message}${shown}`;
+    const message = issue.message.length > 300 ? `${issue.message.slice(0, 300)}…` : issue.message;
+    return `${field}: ${message}${shown}`;
   });
   throw new InputError(lines.join('\n'));
+}
+
+// Walks the document without recursion: a spec nested 100 000 deep or holding a
+// million nodes is refused here, before anything recursive (presets, zod) sees it.
+function checkDocumentBounds(input: unknown): void {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: input, path: 'spec', depth: 0 }];
+  let nodes = 1;
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_DEPTH) throw new InputError(`${path.slice(0, 200)}: nested more than ${MAX_DEPTH} levels deep`);
+    const keys = Object.keys(value);
+    nodes += keys.length;
+    if (nodes > MAX_NODES) throw new InputError(`spec: holds more than ${MAX_NODES} values; a spec is a small document`);
+    for (const key of keys) {
+      const child = (value as Record<string, unknown>)[key];
+      stack.push({ value: child, path: Array.isArray(value) ? `${path}[${key}]` : `${path}.${key.slice(0, 50)}`, depth: depth + 1 });
+    }
+  }
 }
 
 // Checks the schema cannot express: the task's syntax and prune steps against the net's layers.

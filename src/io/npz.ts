@@ -7,6 +7,7 @@ import { InputError } from '../core/input-error.ts';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
+import { MAX_INFLATE_RATIO } from '../core/inflate.ts';
 import { decodeNpy, encodeNpy, NPY_MAGIC, type NdArray, type NpyArray } from './npy.ts';
 
 /** One array of an archive, in archive order. */
@@ -24,20 +25,40 @@ export function decodeNpz(bytes: Uint8Array, source: string): NamedArray[] {
     const first = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
     throw new InputError(source, `not a .npz file: bad magic (expected a zip archive, 50 4b = "PK", found ${first})`);
   }
+  // Every member is checked from the central directory before anything is
+  // inflated: names (a duplicate would silently win, `__proto__` would vanish
+  // as an object key) and sizes (fflate inflates each into a buffer of the
+  // declared size, so a declared size that deflate cannot reach is a bomb).
+  const listed: string[] = [];
   let members: Record<string, Uint8Array>;
   try {
-    members = unzipSync(bytes);
+    members = unzipSync(bytes, {
+      filter: ({ name, size, originalSize, compression }) => {
+        if (name.endsWith('/')) return false; // a directory entry
+        const where = `${source}:${quoteMember(name)}`;
+        if (name === '') throw new InputError(source, 'the archive has a member with an empty name');
+        if (listed.includes(name)) throw new InputError(where, 'appears twice in the archive');
+        if (name === '__proto__' || name === '__proto__.npy') throw new InputError(where, 'is not a usable array name');
+        const possible = compression === 0 ? size : MAX_INFLATE_RATIO * size + 1024;
+        if (originalSize > possible) throw new InputError(where, `declares ${originalSize} bytes, more than its ${size} compressed bytes can hold`);
+        listed.push(name);
+        return true;
+      },
+    });
   } catch (err) {
+    if (err instanceof InputError) throw err; // a member refused by the filter
     throw new InputError(source, `not a readable .npz (zip) archive: ${(err as Error).message}`);
   }
-  const names = Object.keys(members).filter((name) => !name.endsWith('/'));
-  if (names.length === 0) throw new InputError(source, 'the .npz archive holds no arrays');
-  return names.map((member) => {
-    if (!member.endsWith('.npy')) throw new InputError(`${source}:${member}`, 'is not a .npy member (np.savez names every array <name>.npy)');
+  if (listed.length === 0) throw new InputError(source, 'the .npz archive holds no arrays');
+  return listed.map((member) => {
+    if (!member.endsWith('.npy')) throw new InputError(`${source}:${quoteMember(member)}`, 'is not a .npy member (np.savez names every array <name>.npy)');
     const name = member.slice(0, -4);
-    return { name, array: decodeNpy(members[member], `${source}:${name}`) };
+    return { name, array: decodeNpy(members[member]!, `${source}:${name}`) };
   });
 }
+
+/** A member name as it goes into a message: at most 200 characters. */
+const quoteMember = (name: string) => (name.length > 200 ? `${name.slice(0, 200)}…` : name);
 
 /** Bytes of an .npz with the arrays in the given order, stored (np.savez) or deflated (np.savez_compressed). */
 export function encodeNpz(arrays: readonly NamedArray<NdArray>[], options: { compress?: boolean } = {}): Uint8Array {

@@ -18,7 +18,7 @@
 //
 // Default range of fixed/idnns: [−1, 1] for tanh, [0, 1] for softmax/sigmoid;
 // relu and linear layers are unbounded and need an explicit range.
-import { InputError } from '../core/input-error.ts';
+import { InputError, quote } from '../core/input-error.ts';
 import type { BinningParams, BinningSchemeName } from '../backend/mi-kernels.ts';
 
 export type { BinningParams, BinningSchemeName };
@@ -101,13 +101,16 @@ export function describeEstimator(binning: Binning, used: { lo: number | null; h
 }
 
 /** Throws InputError naming `field` unless the binning's parameters are usable. */
+/** 1 / 2^31 ≈ 4.7e-10, rounded up: the bin codes floor(h / width) of |h| ≤ 1 fit int32. */
+export const MIN_BIN_WIDTH = 1e-9;
+
 export function validateBinning(binning: Binning, field = 'binning'): void {
   if (!binning || typeof binning !== 'object' || !BINNING_SCHEMES.includes(binning.scheme)) {
-    throw new InputError(field, `scheme must be one of ${BINNING_SCHEMES.join(', ')}, got ${JSON.stringify((binning as { scheme?: unknown })?.scheme)}`);
+    throw new InputError(field, `scheme must be one of ${BINNING_SCHEMES.join(', ')}, got ${quote((binning as { scheme?: unknown })?.scheme)}`);
   }
   if (binning.scheme === 'width') {
-    if (!(typeof binning.width === 'number' && Number.isFinite(binning.width) && binning.width > 0)) {
-      throw new InputError(field, `width binning needs a finite bin width > 0, got ${binning.width}`);
+    if (!(typeof binning.width === 'number' && Number.isFinite(binning.width) && binning.width >= MIN_BIN_WIDTH)) {
+      throw new InputError(field, `width binning needs a finite bin width ≥ ${MIN_BIN_WIDTH} (narrower bins give tanh's [-1, 1] codes beyond int32), got ${binning.width}`);
     }
     return;
   }
@@ -137,24 +140,24 @@ export function formatBinning(binning: Binning): string {
  * range for the bounded schemes, `fixed:30:-1:1` (lo then hi).
  */
 export function parseBinning(text: string, field = 'binning'): Binning {
-  if (typeof text !== 'string') throw new InputError(field, `expected text like "fixed:30", got ${JSON.stringify(text)}`);
+  if (typeof text !== 'string') throw new InputError(field, `expected text like "fixed:30", got ${quote(text)}`);
   const parts = text.trim().split(':');
   const scheme = parts[0] as BinningSchemeName;
   if (!BINNING_SCHEMES.includes(scheme)) {
-    throw new InputError(field, `unknown binning scheme ${JSON.stringify(parts[0])} in ${JSON.stringify(text)}; expected fixed:M, idnns:M, width:W or adaptive:M (optionally :LO:HI)`);
+    throw new InputError(field, `unknown binning scheme ${quote(parts[0])} in ${quote(text)}; expected fixed:M, idnns:M, width:W or adaptive:M (optionally :LO:HI)`);
   }
   const number = (s: string, what: string): number => {
     const v = s.trim() === '' ? NaN : Number(s);
-    if (!Number.isFinite(v)) throw new InputError(field, `${what} must be a number, got ${JSON.stringify(s)} in ${JSON.stringify(text)}`);
+    if (!Number.isFinite(v)) throw new InputError(field, `${what} must be a number, got ${quote(s)} in ${quote(text)}`);
     return v;
   };
   let binning: Binning;
   if (scheme === 'width') {
-    if (parts.length > 2) throw new InputError(field, `width binning takes one parameter (the bin width), got ${JSON.stringify(text)}`);
+    if (parts.length > 2) throw new InputError(field, `width binning takes one parameter (the bin width), got ${quote(text)}`);
     binning = { scheme, width: parts.length > 1 ? number(parts[1], 'bin width') : DEFAULT_BIN_WIDTH };
   } else {
     if (parts.length !== 1 && parts.length !== 2 && parts.length !== 4) {
-      throw new InputError(field, `expected ${scheme}:M or ${scheme}:M:LO:HI, got ${JSON.stringify(text)}`);
+      throw new InputError(field, `expected ${scheme}:M or ${scheme}:M:LO:HI, got ${quote(text)}`);
     }
     const bins = parts.length > 1 ? number(parts[1], scheme === 'idnns' ? 'edges' : 'bins') : DEFAULT_BINS;
     const range: Range | undefined = parts.length === 4 ? [number(parts[2], 'lo'), number(parts[3], 'hi')] : undefined;

@@ -145,6 +145,14 @@ describe('IDX parsing', () => {
     expect(dataError(() => parseIdxImages(readIdxBytes(shortGz), shortGz)).message).toMatch(/truncated: dimensions 5×2×3 need 30 data bytes, file has 27/);
   });
 
+  it('gzip bombs: inflation stops at what the IDX header declares, or fails before it when the header claims too much', () => {
+    const img = images(5); // declares 5×2×3: 16 header + 30 data bytes
+    const bomb = write('bomb-img.gz', gzipSync(Buffer.concat([img, Buffer.alloc(64 << 20)])));
+    expect(dataError(() => readIdxBytes(bomb)).message).toBe(`${bomb}: inflates to more than the 46 bytes its IDX header declares (stopped at 4142)`);
+    const liar = write('liar-img.gz', gzipSync(idx(0x803, [60000, 28, 28], [])));
+    expect(dataError(() => readIdxBytes(liar)).message).toMatch(/: the IDX header declares 47040016 bytes, more than \d+ compressed bytes can inflate to$/);
+  });
+
   it('an empty file or a missing file', () => {
     expect(dataError(() => parseIdxLabels(new Uint8Array(0), 'empty')).message).toMatch(/^empty: truncated: 0 bytes/);
     expect(dataError(() => parseIdxLabels(labels([]), 'none')).message).toMatch(/^none: contains no labels/);

@@ -182,11 +182,19 @@ describe('parseMat refuses malformed or unsupported input', () => {
     expect(dataError(() => parseMat(good.subarray(0, 200), 'd.mat')).message).toMatch(/^d\.mat: truncated: top-level element at byte 128 claims \d+ bytes/);
   });
 
+  it('a compressed element that inflates past the size its tag declares stops there', () => {
+    const el = matrix(A);
+    const bomb = compressed(concat(el, new Uint8Array(8 << 20)));
+    expect(dataError(() => parseMat(file(bomb), 'bomb.mat')).message).toBe(
+      `bomb.mat: compressed element at byte 128: inflates to more than the ${el.length} bytes its element tag declares (stopped at ${el.length + 4096})`,
+    );
+  });
+
   it('corrupt compressed data', () => {
     const c = compressed(matrix(A));
     c[12] ^= 0xff;
     c[20] ^= 0xff;
-    expect(dataError(() => parseMat(file(c), 'z.mat')).message).toMatch(/^z\.mat: corrupt compressed element at byte 128/);
+    expect(dataError(() => parseMat(file(c), 'z.mat')).message).toMatch(/^z\.mat: compressed element at byte 128: corrupt zlib data/);
   });
 
   it.each([

@@ -130,4 +130,26 @@ describe('.npz', () => {
     expect(() => readArrayFile(join(dir, 'nope.npy'))).toThrow(/nope\.npy: cannot read: no such file/);
     expect(readArrayFile(join(dir, 'acts-h2.npy')).map((a) => a.name)).toEqual(['acts-h2']);
   });
+
+  // An archive of arrays `keep` and `name` whose member `<name>.npy` is then renamed in place (same length).
+  const renamed = (name: string, member: string, compress = false) => {
+    const zip = encodeNpz([{ name: 'keep', array: { data: Float32Array.of(1), shape: [1] } }, { name, array: { data: Float32Array.of(2), shape: [1] } }], { compress });
+    const text = Buffer.from(zip).toString('latin1').replaceAll(`${name}.npy`, member);
+    return new Uint8Array(Buffer.from(text, 'latin1'));
+  };
+
+  it('refuses duplicate member names and a member named __proto__, naming the member', () => {
+    expect(() => decodeNpz(renamed('dupe', 'keep.npy'), 'd.npz')).toThrow(new InputError('d.npz:keep.npy', 'appears twice in the archive'));
+    expect(() => decodeNpz(renamed('xxxxxxxxx', '__proto__.npy'), 'p.npz')).toThrow(new InputError('p.npz:__proto__.npy', 'is not a usable array name'));
+    expect(() => decodeNpz(renamed('xxxxx', '__proto__'), 'q.npz')).toThrow(new InputError('q.npz:__proto__', 'is not a usable array name'));
+  });
+
+  it('refuses a member whose declared size its compressed bytes cannot reach, before inflating it', () => {
+    const zip = renamed('big', 'big.npy', true);
+    const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+    for (let at = zip.length - 22; at >= 0; at--) {
+      if (view.getUint32(at, true) === 0x02014b50 && String.fromCharCode(...zip.subarray(at + 46, at + 53)) === 'big.npy') view.setUint32(at + 24, 0x7fffffff, true);
+    }
+    expect(() => decodeNpz(zip, 'b.npz')).toThrow(/^b\.npz:big\.npy: declares 2147483647 bytes, more than its \d+ compressed bytes can hold$/);
+  });
 });

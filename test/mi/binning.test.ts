@@ -29,8 +29,8 @@ describe('parseBinning', () => {
     ['fixed:30:1', /expected fixed:M or fixed:M:LO:HI/],
     ['fixed:30:1:-1', /lo < hi/],
     ['fixed:30:0:inf', /hi must be a number/],
-    ['width:0', /bin width > 0/],
-    ['width:-0.5', /bin width > 0/],
+    ['width:0', /bin width ≥ 1e-9/],
+    ['width:-0.5', /bin width ≥ 1e-9/],
     ['width:0.5:1', /one parameter/],
     ['adaptive:', /bins must be a number/],
   ])('rejects %s', (text, pattern) => {

@@ -133,7 +133,7 @@ describe.runIf(native)('the KSG binding checks every argument and names it', () 
   const ok = () => ({ cx: new Int32Array(n), cy: new Int32Array(n), x: randomPoints(1, n, 2), y: randomPoints(2, n, 1) });
   it.each([
     ['countX length', () => { const a = ok(); addon.ksgCounts(new Int32Array(9), a.cy, a.x, 2, a.y, 1, n, 3); }, /ksgCounts: countX has 9 elements, needs 10/],
-    ['countY type', () => { const a = ok(); addon.ksgCounts(a.cx, new Float32Array(n) as never, a.x, 2, a.y, 1, n, 3); }, /countY must be a Int32Array/],
+    ['countY type', () => { const a = ok(); addon.ksgCounts(a.cx, new Float32Array(n) as never, a.x, 2, a.y, 1, n, 3); }, /countY must be an Int32Array/],
     ['x length', () => { const a = ok(); addon.ksgCounts(a.cx, a.cy, new Float32Array(21), 2, a.y, 1, n, 3); }, /x has 21 elements, expected 20/],
     ['x NaN', () => { const a = ok(); a.x[7] = NaN; addon.ksgCounts(a.cx, a.cy, a.x, 2, a.y, 1, n, 3); }, /x\[3, 1\] must be finite, got nan/],
     ['y Infinity', () => { const a = ok(); a.y[0] = Infinity; addon.ksgCounts(a.cx, a.cy, a.x, 2, a.y, 1, n, 3); }, /y\[0, 0\] must be finite/],

@@ -20,12 +20,21 @@ export interface NativeAddon extends DenseKernels, SparseKernels {
 
 // src/backend/native (sources) and dist/backend/native (compiled) both sit three levels below the package root.
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const candidates = ['build/Release/infoplane.node', 'build/Debug/infoplane.node'].map((p) => resolve(packageRoot, p));
+/** Names one addon file to load instead (CI points it at the sanitizer build). */
+export const ADDON_PATH_ENV = 'INFOPLANE_ADDON';
+
+/** Where the addon is looked for: $INFOPLANE_ADDON alone when set, else the cmake-js/node-gyp outputs. */
+export function addonCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
+  const chosen = env[ADDON_PATH_ENV];
+  if (chosen) return [resolve(chosen)];
+  return ['build/Release/infoplane.node', 'build/Debug/infoplane.node'].map((p) => resolve(packageRoot, p));
+}
 
 let cached: { addon?: NativeAddon; path?: string; error?: string } | undefined;
 
 export function loadNativeAddon(): { addon?: NativeAddon; path?: string; error?: string } {
   if (cached) return cached;
+  const candidates = addonCandidates();
   const path = candidates.find((p) => existsSync(p));
   if (!path) {
     cached = { error: `native addon not built (looked for ${candidates.join(', ')}); run \`npm run build:native\` (cmake-js) or \`npm run build:gyp\` (node-gyp)` };
