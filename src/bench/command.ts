@@ -17,6 +17,8 @@ import {
 } from './kernel-bench.ts';
 import { parseSpec, type SpecInput } from '../experiment/spec.ts';
 import { speedupVsSparsitySpec } from '../report/bench-plot.ts';
+import { checkOutputPath } from '../cli/output-path.ts';
+import { describedSvg } from '../report/figure.ts';
 import { renderSvg, svgToPng } from '../report/render.ts';
 import { numberFlag } from '../cli/errors.ts';
 
@@ -117,6 +119,8 @@ export async function runBench(flags: BenchFlags): Promise<BenchResult> {
   const only = new Set<Section>(flags.only ? (flags.only.split(',') as Section[]) : SECTIONS);
   for (const s of only) if (!SECTIONS.includes(s)) throw new InputError(`--only: unknown section "${s}" (expected ${SECTIONS.join(', ')})`);
   if (flags.plot && !/\.(svg|png)$/.test(flags.plot)) throw new InputError(`--plot: expected a .svg or .png file, got "${flags.plot}"`);
+  if (flags.plot) checkOutputPath(flags.plot, { flag: '--plot', kind: 'file', existing: 'replace' });
+  if (flags.json) checkOutputPath(flags.json, { flag: '--json', kind: 'file', existing: 'replace' });
   const amount = flags.amount ?? 0.95;
   if (!(amount >= 0 && amount < 1)) throw new InputError(`--amount: expected a fraction in [0, 1), got ${amount}`);
   const minTime = flags.minTime ?? 0.2;
@@ -230,7 +234,9 @@ async function writePlot(path: string, r: BenchResult): Promise<void> {
     say(`--plot: nothing to plot without the layers or neurons sections; ${path} not written`);
     return;
   }
-  const svg = await renderSvg(speedupVsSparsitySpec(points, 'Sparse vs dense: speed-up of a training step\'s products'));
+  const crossings = r.crossovers.map((c) => ({ shape: c.shape, batch: c.batch, threads: c.threads, sparsity: c.fwdBwd, kind: 'fwd+bwd, CSR' }));
+  const title = 'Sparse vs dense: speed-up of a training step\'s products';
+  const svg = describedSvg(await renderSvg(speedupVsSparsitySpec(points, title, crossings)), title, 'Speed-up of the sparse kernels over the dense ones (log scale) against the fraction of weights pruned, one line per layer shape, batch and kernel, one panel per thread count. Above the dashed line at 1× sparse is faster; the diamonds mark the crossovers the bench table prints (first break-even, linear between measured sparsities).');
   writeFileAtomically(path, path.endsWith('.png') ? svgToPng(svg) : svg);
   say(`figure written to ${path}`);
 }

@@ -1,4 +1,5 @@
 // The infoplane command line. Usage errors exit 2, failures 1.
+import { createRequire } from 'node:module';
 import { InputError } from '../core/input-error.ts';
 import { Command, CommanderError } from 'commander';
 import { registerRunCommand } from './run-command.ts';
@@ -14,6 +15,7 @@ import { registerPresetsCommand } from './presets-command.ts';
 export async function main(argv: string[], extraCommands: ((program: Command) => void)[] = []): Promise<number> {
   const program = new Command('infoplane')
     .description('Pruning at initialization and the information plane of neural networks')
+    .version((createRequire(import.meta.url)('../../package.json') as { version: string }).version, '--version', 'print the version')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerRunCommand(program);

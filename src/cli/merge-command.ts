@@ -3,6 +3,7 @@
 // journals united and de-duplicated by (spec hash, seed), curves copied,
 // summaries, plots and pages recomputed. Different specs are refused.
 import type { Command } from 'commander';
+import { jsonWithUnits } from '../report/units.ts';
 import { recordLine } from '../experiment/trials/record.ts';
 import { inputKind, type MergedTrials, mergeSweepDirs, mergeTrialsDirs } from '../experiment/trials/merge.ts';
 import { JOURNAL_FILE } from '../experiment/trials/journal.ts';
@@ -12,6 +13,7 @@ import { WHOLE } from '../experiment/trials/shard.ts';
 import { checkCoverage, type CoverageInput, readShardRecord, recordSeeds, settleCoverage, SHARD_FILE, type ShardRecord } from '../experiment/trials/shard-record.ts';
 import { CURVES_DIR, SPEC_FILE, specFileText, storedSpec } from '../experiment/trials/trials-dir.ts';
 import { writeDirectoryAtomically } from '../core/atomic-write.ts';
+import { checkOutputPath } from './output-path.ts';
 import { sweepReportFiles } from '../report/trials-sweep-files.ts';
 import { trialsReportFiles } from '../report/trials-files.ts';
 import { sweepTable, trialsTable } from '../report/trials-table.ts';
@@ -54,6 +56,7 @@ export function registerMergeCommand(program: Command): void {
     .option('--allow-incomplete', 'merge even when shards are missing, incomplete or of different splits: warn, and mark summary.json "incomplete"')
     .option('--quiet', 'print only the last line')
     .action(async (dirs: string[], flags: { out: string; force?: boolean; allowIncomplete?: boolean; quiet?: boolean }) => {
+      checkOutputPath(flags.out, { flag: '--out', kind: 'directory', existing: flags.force ? 'replace' : 'refuse' });
       const files: Files = {};
       const settle = (coverage: ReturnType<typeof checkCoverage>) => {
         files[SHARD_FILE] = recordFile(coverage.record);
@@ -67,7 +70,7 @@ export function registerMergeCommand(program: Command): void {
         warn(merged, '');
         Object.assign(files, trialsDataFiles(merged));
         const summary = { ...trialsSummaryOf(merged.spec, merged.records), ...marker };
-        Object.assign(files, await trialsReportFiles(summary, storedSpec(merged.spec), flags.out));
+        Object.assign(files, await trialsReportFiles(summary, storedSpec(merged.spec), flags.out, merged.records));
         text = trialsTable(summary, flags.out);
       } else {
         const merged = mergeSweepDirs(dirs);
@@ -79,10 +82,10 @@ export function registerMergeCommand(program: Command): void {
           const m = merged.cells[i];
           warn(m, `, cell ${cell.name}`);
           for (const [name, content] of Object.entries(trialsDataFiles(m))) files[`${CELLS_DIR}/${cell.name}/${name}`] = content;
-          files[`${CELLS_DIR}/${cell.name}/summary.json`] = JSON.stringify(trialsSummaryOf(cell.spec, m.records), null, 2) + '\n';
+          files[`${CELLS_DIR}/${cell.name}/summary.json`] = jsonWithUnits(trialsSummaryOf(cell.spec, m.records));
         });
         const summary = { ...summarizeSweep(merged.plan, merged.identity.baseHash, merged.cells.map((c) => c.records)), ...marker };
-        Object.assign(files, await sweepReportFiles(summary, merged.identity.base, merged.identity.grid));
+        Object.assign(files, await sweepReportFiles(summary, merged.identity.base, merged.identity.grid, merged.plan.cells.map((cell, i) => ({ grid: cell.texts, records: merged.cells[i].records }))));
         text = sweepTable(summary, merged.plan.axes.map((a) => a.key));
       }
       writeDirectoryAtomically(flags.out, files, { force: flags.force });

@@ -11,7 +11,9 @@ import type { NpyArray } from '../io/npy.ts';
 import { type NamedArray, readArrayFile } from '../io/npz.ts';
 import { BINNING_SCHEMES, type LayerActivation } from '../mi/binning.ts';
 import type { MiEngineChoice } from '../mi/information-plane.ts';
+import { jsonWithUnits } from '../report/units.ts';
 import { listFlag, numberFlag } from './errors.ts';
+import { checkOutputPath } from './output-path.ts';
 
 interface MiFlags {
   labels: string;
@@ -182,6 +184,7 @@ export function registerMiCommand(program: Command): void {
     .option('--json <file>', 'write the results as JSON')
     .option('--quiet', 'print no tables')
     .action((files: string[], flags: MiFlags) => {
+      if (flags.json !== undefined) checkOutputPath(flags.json, { flag: '--json', kind: 'file', existing: 'replace' });
       const binnings = binningTexts(flags);
       const engine = (flags.engine ?? 'auto') as MiEngineChoice;
       if (!['auto', 'native', 'reference'].includes(engine)) throw new InputError(`--engine: expected auto, native or reference, got "${flags.engine}"`);
@@ -222,7 +225,7 @@ export function registerMiCommand(program: Command): void {
         process.stdout.write(blocks.join('\n\n') + '\n');
       }
       if (flags.json) {
-        writeFileAtomically(flags.json, JSON.stringify({
+        writeFileAtomically(flags.json, jsonWithUnits({
           inputs: chosen.map(describeArray),
           labels: { ...describeArray(labels), ...result.labels, classes: result.classes },
           ...(x ? { x: { ...describeArray(x), binning: flags.xBinning ?? binnings[0] } } : {}),
@@ -231,7 +234,7 @@ export function registerMiCommand(program: Command): void {
           planes: result.planes,
           ...(result.kde ? { kde: result.kde } : {}),
           ...(result.ksg ? { ksg: result.ksg } : {}),
-        }, null, 2) + '\n');
+        }));
       }
     });
 }

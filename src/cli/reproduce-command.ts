@@ -5,6 +5,7 @@
 // engine; `--merge DIR...` joins the shards' directories and renders them.
 import { InputError } from '../core/input-error.ts';
 import type { Command } from 'commander';
+import { jsonWithUnits } from '../report/units.ts';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectReproduction } from '../experiment/reproduce/budget.ts';
@@ -159,7 +160,7 @@ async function runReproduction(report: string, flags: ReproduceFlags): Promise<v
   }
   const timing = [...readTiming(out), { ran: stats.ran, seconds: stats.seconds, workers: stats.workers, secondsPerRun: runsTimed ? runSeconds / runsTimed : null, shard: sharded ? `${shard.index}/${shard.count}` : null }];
   writeFileAtomically(join(out, TIMING_FILE), JSON.stringify({ invocations: timing }, null, 2) + '\n');
-  plan.settings.forEach((s, i) => writeFilesAtomically(settingDir(out, s.id), { 'summary.json': JSON.stringify(trialsSummaryOf(specs[i], stats.records[i]), null, 2) + '\n' }));
+  plan.settings.forEach((s, i) => writeFilesAtomically(settingDir(out, s.id), { 'summary.json': jsonWithUnits(trialsSummaryOf(specs[i], stats.records[i])) }));
   process.stdout.write(throughputLine(stats));
   if (sharded) {
     process.stdout.write(`wrote shard ${shard.index}/${shard.count} to ${out}; join the shards and render the page with: infoplane reproduce ${options.report} --merge <shard dirs> --out <dir>\n`);
@@ -192,7 +193,7 @@ export async function mergedReproductionFiles(dirs: readonly string[], out: stri
     files[`${base}/${SPEC_FILE}`] = specFileText(m.spec);
     files[`${base}/${JOURNAL_FILE}`] = m.records.map((r) => recordLine(r) + '\n').join('');
     for (const [seed, content] of m.curves) files[`${base}/${CURVES_DIR}/seed-${seed}.json`] = content;
-    files[`${base}/summary.json`] = JSON.stringify(trialsSummaryOf(m.spec, m.records), null, 2) + '\n';
+    files[`${base}/summary.json`] = jsonWithUnits(trialsSummaryOf(m.spec, m.records));
     runs.push({ setting, records: m.records });
   });
   const timing = dirs.flatMap((d) => readTiming(d));

@@ -8,6 +8,8 @@ import { MEMORY_LIMIT_ENV } from '../experiment/memory-estimate.ts';
 import { parseSpec, type Spec, specHash } from '../experiment/spec.ts';
 import { writeRunDirectory } from '../report/run-files.ts';
 import { listFlag, numberFlag } from './errors.ts';
+import { dryRunText } from './dry-run.ts';
+import { checkOutputPath } from './output-path.ts';
 import { Progress } from './progress.ts';
 
 interface RunFlags {
@@ -41,6 +43,7 @@ interface RunFlags {
   out?: string;
   force?: boolean;
   quiet?: boolean;
+  dryRun?: boolean;
   bins?: number[];
   scheme?: string;
   binWidth?: number;
@@ -231,9 +234,15 @@ export function registerRunCommand(program: Command): void {
     .option('--out <dir>', 'output directory (default runs/<spec hash>-seed<seed>)')
     .option('--force', 'replace an existing output directory')
     .option('--quiet', 'print only the final line')
+    .option('--dry-run', 'print the resolved spec, the number of runs and the projected time, then exit without training')
     .action(async (flags: RunFlags) => {
       const spec = specFromFlags(flags);
       const out = flags.out ?? join('runs', `${specHash(spec)}-seed${spec.seed}`);
+      checkOutputPath(out, { flag: '--out', kind: 'directory', existing: flags.force ? 'replace' : 'refuse' });
+      if (flags.dryRun) {
+        process.stdout.write(dryRunText(spec, { runs: 1, parallel: 1, out }));
+        return;
+      }
       const progress = new Progress(process.stderr, spec.train.epochs, flags.quiet ?? false);
       const result = runExperiment(spec, {
         onStart: (info) => progress.start(info),

@@ -3,17 +3,20 @@
 // trained fraction crosses 50%, plots and sweep.html. Resumable like trials.
 import { InputError } from '../core/input-error.ts';
 import type { Command } from 'commander';
+import { jsonWithUnits } from '../report/units.ts';
 import { join } from 'node:path';
 import { specHash } from '../experiment/spec.ts';
 import { writeFilesAtomically } from '../core/atomic-write.ts';
 import { type GridAxis, parseGridArg } from '../experiment/trials/grid.ts';
-import { runTrials } from '../experiment/trials/run-trials.ts';
+import { defaultWorkers, runTrials } from '../experiment/trials/run-trials.ts';
 import { cellDir, checkSweepDir, initSweepDir, planSweep, sweepIdentity, sweepJobs, sweepTargets, type SweepPlan } from '../experiment/trials/sweep.ts';
 import type { TrialRecord } from '../experiment/trials/record.ts';
 import { summarizeSweep, type SweepSummary } from '../experiment/trials/trainability.ts';
 import { sweepReportFiles } from '../report/trials-sweep-files.ts';
 import { sweepTable } from '../report/trials-table.ts';
 import { checkShardRecord } from '../experiment/trials/shard-record.ts';
+import { dryRunText } from './dry-run.ts';
+import { checkOutputPath } from './output-path.ts';
 import { addRunFlags, addTrialsFlags, baselineWarning, commonTrialsArgs, progressPrinter, shardRecorder, throughputLine, trialsSpecFromFlags, trialsSummaryOf, type TrialsFlags } from './trials-command.ts';
 
 function gridFlag(text: string, previous: GridAxis[] = []): GridAxis[] {
@@ -25,12 +28,12 @@ export async function writeSweepOutputs(dir: string, plan: SweepPlan, records: r
   if (cellFiles) {
     plan.cells.forEach((cell, i) => {
       const summary = trialsSummaryOf(cell.spec, records[i]);
-      writeFilesAtomically(cellDir(dir, cell), { 'summary.json': JSON.stringify(summary, null, 2) + '\n' });
+      writeFilesAtomically(cellDir(dir, cell), { 'summary.json': jsonWithUnits(summary) });
     });
   }
   const identity = sweepIdentity(plan);
   const summary = summarizeSweep(plan, identity.baseHash, records);
-  const files = await sweepReportFiles(summary, identity.base, identity.grid, plots);
+  const files = await sweepReportFiles(summary, identity.base, identity.grid, plan.cells.map((cell, i) => ({ grid: cell.texts, records: records[i] })), plots);
   writeFilesAtomically(dir, files);
   return summary;
 }
@@ -48,15 +51,23 @@ export function registerSweepCommand(program: Command): void {
       const plan = planSweep(base, flags.grid);
       const shardSuffix = args.shard.count > 1 ? `-shard${args.shard.index}of${args.shard.count}` : '';
       const out = flags.out ?? join('runs', `sweep-${specHash(base)}${shardSuffix}`);
+      checkOutputPath(out, { flag: '--out', kind: 'directory', existing: 'resume' });
       checkSweepDir(out, plan);
       checkShardRecord(out, args.shard);
+      if (flags.dryRun) {
+        const jobs = sweepJobs(plan, args.seeds, args.shard);
+        const spec = { ...plan.cells[0].spec, seed: jobs[0]?.seed ?? base.seed, threads: 1 };
+        process.stdout.write(`grid: ${plan.cells.length} cells (${plan.cells.map((c) => c.name).join(', ')}); the projection below times the first cell\n`);
+        process.stdout.write(dryRunText(spec, { runs: jobs.length, parallel: args.workers ?? defaultWorkers(), out }));
+        return;
+      }
       const targets = sweepTargets(out, plan);
       const stats = await runTrials(targets, sweepJobs(plan, args.seeds, args.shard), {
         workers: args.workers,
         keepCurves: args.keepCurves,
         onCreate: () => {
           initSweepDir(out, plan);
-          shardRecorder(out, args.shard, flags.seeds)();
+          shardRecorder(out, args.shard, flags.seeds!)();
         },
         ...progressPrinter(Boolean(flags.quiet), (e) => `${plan.cells[e.target].name} `, baselineWarning(base)),
       });

@@ -3,6 +3,7 @@
 // and trials.html. The same command over the same --out resumes.
 import { InputError } from '../core/input-error.ts';
 import type { Command } from 'commander';
+import { jsonWithUnits } from '../report/units.ts';
 import { Option } from 'commander';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { writeFilesAtomically } from '../core/atomic-write.ts';
 import { watchedLayers } from '../experiment/trials/classify.ts';
 import { KEEP_CURVES, type KeepCurves } from '../experiment/trials/keep-curves.ts';
 import type { TrialRecord } from '../experiment/trials/record.ts';
-import { runTrials, type RunTrialsOptions, type TrialFinished } from '../experiment/trials/run-trials.ts';
+import { defaultWorkers, runTrials, type RunTrialsOptions } from '../experiment/trials/run-trials.ts';
 import { parseSeeds } from '../experiment/trials/seeds.ts';
 import { type Shard, shardItems, WHOLE } from '../experiment/trials/shard.ts';
 import { resolveShard } from '../experiment/trials/shard-env.ts';
@@ -21,12 +22,17 @@ import { DEFAULT_THRESHOLDS, thresholdsOf } from '../experiment/trials/threshold
 import { specDifferences, storedSpec } from '../experiment/trials/trials-dir.ts';
 import { trialsReportFiles } from '../report/trials-files.ts';
 import { trialsTable } from '../report/trials-table.ts';
+import { dryRunText } from './dry-run.ts';
 import { numberFlag } from './errors.ts';
+import { checkOutputPath } from './output-path.ts';
+import { duration } from './progress.ts';
 import { specFromFlags } from './run-command.ts';
 
 /** The flags trials and sweep share (beyond the run flags). */
 export interface TrialsFlags {
-  seeds: string;
+  seeds?: string;
+  seed?: string;
+  dryRun?: boolean;
   workers?: number;
   out?: string;
   keepCurves: string;
@@ -52,7 +58,9 @@ export function addRunFlags(program: Command, command: Command): Command {
 
 export function addTrialsFlags(command: Command): Command {
   return command
-    .requiredOption('--seeds <list>', 'seeds to run: 1..500, 1,5,9, or both (1..10,20)')
+    .option('--seeds <list>', 'seeds to run: 1..500, 1,5,9, or both (1..10,20); required')
+    // `infoplane run`'s --seed, caught to point at --seeds.
+    .addOption(new Option('--seed <n>').hideHelp())
     .option('--workers <n>', 'worker threads, one run each (default: cores); kernels run single-threaded', numberFlag('--workers', true))
     .option('--keep-curves <which>', 'full per-epoch curves in curves/: rare | all | none (default rare: non-trained or rare outcome combinations)', 'rare')
     .option('--shard <i/N|auto>', SHARD_HELP)
@@ -88,6 +96,7 @@ export interface CommonTrialsArgs {
 }
 
 export function commonTrialsArgs(flags: TrialsFlags): CommonTrialsArgs {
+  if (flags.seeds === undefined) throw new InputError('--seeds: required: the seeds to run, e.g. --seeds 1..20 or --seeds 1,5,9');
   const seeds = parseSeeds(flags.seeds);
   const shard = shardFlag(flags.shard, Boolean(flags.quiet));
   if (flags.workers !== undefined && flags.workers < 1) throw new InputError(`--workers: must be at least 1, got ${flags.workers}`);
@@ -97,6 +106,8 @@ export function commonTrialsArgs(flags: TrialsFlags): CommonTrialsArgs {
 
 /** The spec of the run flags, as a trials spec: the seed comes from --seeds. */
 export function trialsSpecFromFlags(flags: object): Spec {
+  const { seed } = flags as TrialsFlags;
+  if (seed !== undefined) throw new InputError(`--seed: trials run many seeds: use --seeds ${seed} (or a range, e.g. --seeds 1..20)`);
   const spec = specFromFlags(flags as Parameters<typeof specFromFlags>[0]);
   if ((spec as { save?: unknown }).save !== undefined) {
     throw new InputError('spec.save: trials do not save arrays (one run\'s files); replay a seed with `infoplane run --spec <dir>/spec.json --seed N --save ...`');
@@ -119,17 +130,40 @@ export function baselineWarning(spec: Spec): string | undefined {
 
 const pct = (x: number | null | undefined) => (typeof x === 'number' && Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : '—');
 
-/** One stderr line per finished seed, with the rate so far and an ETA. */
-export function progressPrinter(quiet: boolean, label: (e: TrialFinished) => string = () => '', note?: string): Pick<RunTrialsOptions, 'onStart' | 'onFinished'> {
+/** Seconds between the plain lines of running seeds' epochs when stderr is not a terminal. */
+export const RUNNING_LINE_SECONDS = 30;
+
+/**
+ * One stderr line per finished seed, with the rate so far and an ETA; within
+ * a seed, the epoch each running seed is at: a live line on a terminal, a
+ * plain line every RUNNING_LINE_SECONDS otherwise.
+ */
+export function progressPrinter(quiet: boolean, label: (e: { target: number }) => string = () => '', note?: string): Pick<RunTrialsOptions, 'onStart' | 'onFinished' | 'onEpoch'> {
   let started = 0;
+  let lastPlain = 0;
+  const tty = Boolean(process.stderr.isTTY);
+  const running = new Map<string, string>();
+  const write = (text: string) => process.stderr.write(`${tty ? '\r\x1b[K' : ''}${text}`);
   return {
     onStart: (info) => {
       started = performance.now();
+      lastPlain = started;
       if (note && !quiet) process.stderr.write(note);
       for (const r of info.repaired) process.stderr.write(`resume: dropped an interrupted last line (${r.bytes} bytes) from a journal; that seed runs again\n`);
       if (!quiet) process.stderr.write(`${info.toRun} to run, ${info.alreadyDone} already done, on ${info.workers} worker${info.workers === 1 ? '' : 's'}\n`);
     },
+    onEpoch: (e) => {
+      if (quiet) return;
+      running.set(`${e.target}:${e.seed}`, `${label(e)}seed ${e.seed} epoch ${e.epoch}/${e.epochs}`);
+      const now = performance.now();
+      if (tty) process.stderr.write(`\r\x1b[Krunning: ${[...running.values()].join(', ')}`);
+      else if (now - lastPlain >= RUNNING_LINE_SECONDS * 1000) {
+        lastPlain = now;
+        process.stderr.write(`running: ${[...running.values()].join(', ')}\n`);
+      }
+    },
     onFinished: (e) => {
+      running.delete(`${e.target}:${e.record.seed}`);
       if (quiet) return;
       const elapsed = (performance.now() - started) / 1000;
       const rate = e.done / elapsed;
@@ -137,9 +171,9 @@ export function progressPrinter(quiet: boolean, label: (e: TrialFinished) => str
       const r = e.record;
       const what = r.status === 'error' ? `error: ${r.error}` : `${r.outcome.combination}  acc ${pct(r.final?.testAcc)}`;
       const width = String(e.total).length;
-      process.stderr.write(
+      write(
         `[${String(e.done).padStart(width)}/${e.total}] ${label(e)}seed ${r.seed}  ${what}${e.seconds !== undefined ? `  ${e.seconds.toFixed(1)} s` : ''}` +
-          `  (${(rate * 3600).toFixed(0)} trials/h, ETA ${eta < 90 ? `${eta.toFixed(0)} s` : `${(eta / 60).toFixed(1)} min`})\n`,
+          `  (${(rate * 3600).toFixed(0)} trials/h, ETA ${duration(eta)})\n`,
       );
     },
   };
@@ -165,19 +199,24 @@ export function registerTrialsCommand(program: Command): void {
       const shardSuffix = args.shard.count > 1 ? `-shard${args.shard.index}of${args.shard.count}` : '';
       const out = flags.out ?? join('runs', `trials-${specHash(spec)}${shardSuffix}`);
       const seeds = shardItems(args.seeds, args.shard);
+      checkOutputPath(out, { flag: '--out', kind: 'directory', existing: 'resume' });
       checkShardRecord(out, args.shard);
+      if (flags.dryRun) {
+        process.stdout.write(dryRunText({ ...spec, seed: seeds[0] ?? spec.seed, threads: 1 }, { runs: seeds.length, parallel: args.workers ?? defaultWorkers(), out }));
+        return;
+      }
       const stats = await runTrials([{ dir: out, spec, label: out }], seeds.map((seed) => ({ target: 0, seed })), {
         workers: args.workers,
-        onCreate: shardRecorder(out, args.shard, flags.seeds),
+        onCreate: shardRecorder(out, args.shard, flags.seeds!),
         keepCurves: args.keepCurves,
         ...progressPrinter(Boolean(flags.quiet), undefined, baselineWarning(spec)),
       });
       const summary = trialsSummaryOf(spec, stats.records[0]);
       // A shard's plots would be thrown away by the merge, which draws them for all shards.
       const sharded = args.shard.count > 1;
-      writeFilesAtomically(out, sharded ? { 'summary.json': JSON.stringify(summary, null, 2) + '\n' } : await trialsReportFiles(summary, storedSpec(spec), out));
+      writeFilesAtomically(out, sharded ? { 'summary.json': jsonWithUnits(summary) } : await trialsReportFiles(summary, storedSpec(spec), out, stats.records[0]));
       process.stdout.write(trialsTable(summary, out));
       process.stdout.write(throughputLine(stats));
-      process.stdout.write(`wrote ${out}/trials.jsonl, summary.json${sharded ? ' (plots and trials.html: after infoplane merge)' : ', trials.html, plots/'}\n`);
+      process.stdout.write(`wrote ${out}/trials.jsonl, summary.json${sharded ? ' (tables, plots and trials.html: after infoplane merge)' : ', trials.csv, trials-mi.csv, trials.html, plots/'}\n`);
     });
 }

@@ -6,6 +6,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from './input-error.ts';
+import { namingPath, OutputWriteError } from './write-error.ts';
 
 function writeDurably(path: string, content: string | Uint8Array): void {
   const fd = openSync(path, 'w');
@@ -34,7 +35,7 @@ export function writeFileAtomically(path: string, content: string | Uint8Array):
     renameSync(staging, path);
   } catch (err) {
     rmSync(staging, { force: true });
-    throw err;
+    throw new OutputWriteError(path, err);
   }
   fsyncDirectory(dirname(path));
 }
@@ -53,17 +54,21 @@ export function writeDirectoryAtomically(out: string, files: Record<string, stri
   if (existsSync(out) && !options.force) {
     throw new InputError('out', `${out} already exists (pass --force to replace it)`);
   }
-  mkdirSync(dirname(out), { recursive: true });
+  namingPath(out, () => mkdirSync(dirname(out), { recursive: true }));
   const staging = join(dirname(out), `.${basename(out)}.partial-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   try {
     for (const [name, content] of Object.entries(files)) {
       const path = join(staging, name);
-      mkdirSync(dirname(path), { recursive: true });
-      writeDurably(path, content);
+      namingPath(join(out, name), () => {
+        mkdirSync(dirname(path), { recursive: true });
+        writeDurably(path, content);
+      });
     }
-    if (existsSync(out)) rmSync(out, { recursive: true, force: true });
-    renameSync(staging, out);
+    namingPath(out, () => {
+      if (existsSync(out)) rmSync(out, { recursive: true, force: true });
+      renameSync(staging, out);
+    });
   } catch (err) {
     rmSync(staging, { recursive: true, force: true });
     throw err;

@@ -163,7 +163,8 @@ export function findIdxFiles(dir: string): Record<IdxPart, IdxFiles> {
 /**
  * Loads a directory of standard IDX files. With both the train and t10k
  * pairs it returns the official split; with one complete pair it returns
- * that pair alone (a file of the other pair without its partner is ignored);
+ * that pair alone (a file of the other pair without its partner is ignored,
+ * with a warning);
  * with none it throws an InputError listing what is missing.
  */
 export function loadIdxDirectory(dir: string, opts: { classes?: number } = {}): IdxDirectory {
@@ -176,7 +177,15 @@ export function loadIdxDirectory(dir: string, opts: { classes?: number } = {}): 
     return { kind: 'official', dir, train: load('train'), test: load('t10k'), files };
   }
   for (const part of ['train', 't10k'] as const) {
-    if (complete(part)) return { kind: 'single', dir, part, data: load(part), files };
+    if (!complete(part)) continue;
+    const other = part === 'train' ? 't10k' : 'train';
+    const stray = files[other].images ?? files[other].labels;
+    if (stray !== undefined) {
+      // Said out loud: a half-copied download would otherwise train on the wrong set without a word.
+      const lacking = files[other].images === undefined ? candidates(other, 'images')[1] : candidates(other, 'labels')[1];
+      process.emitWarning(`idx:${dir}: ${stray} has no partner (${lacking} is missing), so the ${other} pair is ignored and the ${part} pair is used alone as one set to split`, { code: 'INFOPLANE_IDX_PAIR' });
+    }
+    return { kind: 'single', dir, part, data: load(part), files };
   }
   const missing = (['train', 't10k'] as const).flatMap((p) =>
     (['images', 'labels'] as const).filter((k) => files[p][k] === undefined).map((k) => candidates(p, k)[1]),

@@ -2,10 +2,12 @@
 // of (spec, seed, backend), so two runs of the same seed give identical bytes.
 import type { KernelPlan } from '../train/engine-types.ts';
 import type { RunResult } from '../experiment/run.ts';
-import type { KsgRecord, MiRecord } from '../experiment/mi-measure.ts';
+import type { KdeRecord, KsgRecord, MiRecord } from '../experiment/mi-measure.ts';
 import type { EpochMetrics } from '../train/trainer.ts';
+import { csvText } from './csv.ts';
 import { writeDirectoryAtomically } from '../core/atomic-write.ts';
 import { runFigureFiles } from './run-figures.ts';
+import { jsonWithUnits } from './units.ts';
 
 const METRIC_COLUMNS: (keyof EpochMetrics)[] = ['epoch', 'trainLoss', 'trainAcc', 'testLoss', 'testAcc'];
 
@@ -14,17 +16,27 @@ export function metricsJsonl(history: readonly EpochMetrics[]): string {
 }
 
 export function metricsCsv(history: readonly EpochMetrics[]): string {
-  const rows = history.map((m) => METRIC_COLUMNS.map((c) => String(m[c])).join(','));
-  return [METRIC_COLUMNS.join(','), ...rows].join('\n') + '\n';
+  return csvText(METRIC_COLUMNS, history as unknown as Record<string, number>[]);
 }
 
-const MI_COLUMNS: (keyof MiRecord)[] = ['epoch', 'layer', 'estimator', 'ixt', 'ity', 'ht', 'htGivenY', 'distinct', 'ceilingX', 'ceilingY', 'saturated', 'xMode'];
+/** Which run a table row belongs to, so tables of many runs can be concatenated. */
+export interface RunKey {
+  specHash: string;
+  seed: number;
+}
 
-export function miCsv(records: readonly MiRecord[]): string {
+export const MI_COLUMNS = ['specHash', 'seed', 'epoch', 'layer', 'estimator', 'ixt', 'ity', 'ht', 'htGivenY', 'distinct', 'ceilingX', 'ceilingY', 'saturated', 'xMode', 'rangeLo', 'rangeHi'] as const;
+
+export function miCsv(records: readonly MiRecord[], key: RunKey): string {
   // The Miller–Madow columns only when the run asked for them, so other runs' files stay as they were.
-  const columns: (keyof MiRecord)[] = records.some((r) => r.ixtMillerMadow !== undefined) ? [...MI_COLUMNS, 'ixtMillerMadow', 'ityMillerMadow'] : MI_COLUMNS;
-  const rows = records.map((r) => columns.map((c) => String(r[c])).join(','));
-  return [columns.join(','), ...rows].join('\n') + '\n';
+  const columns: string[] = records.some((r) => r.ixtMillerMadow !== undefined) ? [...MI_COLUMNS, 'ixtMillerMadow', 'ityMillerMadow'] : [...MI_COLUMNS];
+  return csvText(columns, records.map((r) => ({ ...key, ...r, range: undefined, rangeLo: r.range?.[0] ?? null, rangeHi: r.range?.[1] ?? null })));
+}
+
+export const KDE_COLUMNS = ['specHash', 'seed', 'epoch', 'layer', 'noiseVariance', 'samples', 'ixtUpper', 'ixtLower', 'ityUpper', 'ityLower', 'htUpper', 'htLower', 'htGivenX'] as const;
+
+export function kdeCsv(records: readonly KdeRecord[], key: RunKey): string {
+  return csvText(KDE_COLUMNS, records.map((r) => ({ ...key, ...r })));
 }
 
 const KSG_COLUMNS: (keyof KsgRecord)[] = ['epoch', 'layer', 'ixt', 'ity', 'k', 'samples'];
@@ -72,15 +84,15 @@ export async function runFiles(result: RunResult): Promise<Record<string, string
   return {
     ...figures,
     'mi.jsonl': result.mi.map((r) => JSON.stringify(r)).join('\n') + (result.mi.length ? '\n' : ''),
-    'mi.csv': miCsv(result.mi),
-    ...(result.kde.length ? { 'kde.jsonl': jsonl(result.kde) } : {}),
+    'mi.csv': miCsv(result.mi, { specHash: result.specHash, seed: result.spec.seed }),
+    ...(result.kde.length ? { 'kde.jsonl': jsonl(result.kde), 'kde.csv': kdeCsv(result.kde, { specHash: result.specHash, seed: result.spec.seed }) } : {}),
     ...(result.ksg.length ? { 'ksg.jsonl': jsonl(result.ksg), 'ksg.csv': ksgCsv(result.ksg) } : {}),
     // One line per estimate that rises with depth beyond its estimator's tolerance (src/mi/data-processing.ts).
     ...(result.dpi.length ? { 'dpi.jsonl': jsonl(result.dpi) } : {}),
     'spec.json': JSON.stringify(spec, null, 2) + '\n',
     'metrics.jsonl': metricsJsonl(result.history),
     'metrics.csv': metricsCsv(result.history),
-    'summary.json': JSON.stringify(summary, null, 2) + '\n',
+    'summary.json': jsonWithUnits(summary),
     'timing.json': JSON.stringify({ backend: result.backend, threads: threads ?? null, epochSeconds: result.epochSeconds, ...(result.kernels ? { kernels: result.kernels } : {}) }, null, 2) + '\n',
     // spec.save: arrays/index.json and the .npy files (src/experiment/array-export.ts).
     ...result.arrays,

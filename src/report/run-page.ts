@@ -1,6 +1,7 @@
 // report.html: one self-contained page per run — spec, summary, pruning table,
 // every plot inline. No scripts, no external resources.
-import type { Figure, RunRecord } from './run-figures.ts';
+import { type Figure, FIGURE_STYLE, figureHtml } from './figure.ts';
+import type { RunRecord } from './run-figures.ts';
 import { escapeHtml } from './text.ts';
 
 const pct = (x: unknown) => (typeof x === 'number' ? `${(x * 100).toFixed(2)}%` : '—');
@@ -36,20 +37,20 @@ export function renderRunPage(run: RunRecord, figures: readonly Figure[]): strin
     ['test majority-class rate', pct(data.testMajorityRate)],
     ['epochs', String(final.epoch)],
   ];
-  const plots = figures.map((f) => `<figure><figcaption>${escapeHtml(f.title)}</figcaption>${f.svg}</figure>`).join('\n');
+  const plots = figures.map(figureHtml).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>infoplane run ${escapeHtml(String(s.specHash))} seed ${s.seed}</title>
 <style>
-body{font-family:"DejaVu Sans",sans-serif;margin:2em auto;max-width:1200px;color:#222}
+body{font-family:"DejaVu Sans",sans-serif;margin:2em auto;max-width:1200px;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}
-figure{margin:1.5em 0}figcaption{font-weight:bold;margin-bottom:.5em}pre{background:#f6f6f6;padding:1em;overflow:auto}
+${FIGURE_STYLE}
+pre{background:#f6f6f6;padding:1em;overflow:auto;white-space:pre-wrap}
 .warn{color:#a00;font-weight:bold}
 </style></head><body>
 <h1>infoplane run</h1>
 <h2>Summary</h2>
 <table><tbody>${summaryRows.map(([k, v]) => `<tr><th>${k}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</tbody></table>
 ${pruningTable(run.summary.pruning as never)}
-<h2>Plots</h2>
 ${plots}
 <h2>Spec</h2>
 <pre>${escapeHtml(JSON.stringify(run.spec, null, 2))}</pre>

@@ -2,14 +2,15 @@
 // frequencies with intervals, the seeds to replay, and the median plots.
 // No scripts, no external resources.
 import type { OutcomeCount, TrialsSummary } from '../experiment/trials/summary.ts';
-import type { Figure } from './run-figures.ts';
+import { type Figure, FIGURE_STYLE, figureHtml } from './figure.ts';
 import { escapeHtml, intervalText, pctText } from './text.ts';
 
 
-export const PAGE_STYLE = `body{font-family:"DejaVu Sans",sans-serif;margin:2em auto;max-width:1300px;color:#222}
+export const PAGE_STYLE = `body{font-family:"DejaVu Sans",sans-serif;margin:2em auto;max-width:1240px;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}
-td.num{text-align:right}figure{margin:1.5em 0;overflow-x:auto}figcaption{font-weight:bold;margin-bottom:.5em}
-pre,code{background:#f6f6f6}pre{padding:1em;overflow:auto}.note{color:#555}`;
+td.num{text-align:right}${FIGURE_STYLE}
+pre,code{background:#f6f6f6}pre{padding:1em;overflow:auto;white-space:pre-wrap}.note{color:#555}
+table.outcomes{display:block;overflow-x:auto;max-width:100%}`;
 
 function seedList(seeds: readonly number[], max = 15): string {
   return seeds.length <= max ? seeds.join(', ') : `${seeds.slice(0, max).join(', ')} … (+${seeds.length - max})`;
@@ -36,7 +37,7 @@ export function renderTrialsPage(summary: TrialsSummary, spec: Record<string, un
     ['compression', `I(X;T) falls ≥ ${t.compressionBits} bits below its peak after the peak`],
     ['zero-mi / saturated', `final I(X;T) < ${t.zeroMiBits} bits / final H(T) ≥ log2 N − ${t.saturationBits}`],
   ];
-  const plots = figures.map((f) => `<figure><figcaption>${escapeHtml(f.title)}</figcaption>${f.svg}</figure>`).join('\n');
+  const plots = figures.map(figureHtml).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>infoplane trials ${escapeHtml(summary.specHash)}</title>
 <style>
@@ -50,7 +51,6 @@ ${outcomeTable(summary.outcomes.filter((o) => o.count > 0 || o.kind === 'accurac
 <p class="note">Plane labels with no run are left out of this table (summary.json lists them, with their intervals).</p>
 <h2>Combinations</h2>
 ${outcomeTable(summary.combinations, dir, 'combination')}
-<h2>Plots</h2>
 ${plots}
 <h2>Spec</h2>
 <pre>${escapeHtml(JSON.stringify(spec, null, 2))}</pre>

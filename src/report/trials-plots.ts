@@ -1,23 +1,32 @@
 // The figures of trials and sweeps as Vega-Lite specs: outcome frequencies
 // with Wilson 95% intervals, median information planes and median/IQR
-// trajectories per outcome, and a sweep's trainability curve.
+// trajectories per outcome, and a sweep's trainability curve. Intervals are
+// bands; specs carry no title (the page gives each figure one header).
 import type { TopLevelSpec } from 'vega-lite';
 import type { OutcomeCount, Trajectory } from '../experiment/trials/summary.ts';
 import type { TrainabilitySeries } from '../experiment/trials/trainability.ts';
+import { config, epochAxis, layerColor, panelOrder, SCHEMA } from './plot-specs.ts';
+import { keptEpochs, LINE_POINTS, MARKERS } from './thin.ts';
 
-const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
-const FONT = 'DejaVu Sans';
-const config = { font: FONT, axis: { labelFont: FONT, titleFont: FONT }, legend: { labelFont: FONT, titleFont: FONT }, header: { labelFont: FONT, titleFont: FONT }, title: { font: FONT } };
+const groupLabel = (group: string, runs: number) => `${group} (${runs} run${runs === 1 ? '' : 's'})`;
+
+/** The epochs a median curve keeps (all up to LINE_POINTS). */
+const thinnedBands = <T extends { epoch: number }>(points: readonly T[]): T[] => {
+  const kept = keptEpochs(points.map((p) => p.epoch), LINE_POINTS);
+  return points.filter((p) => kept.has(p.epoch));
+};
 
 /** Horizontal bars of fraction per outcome ("kind: label"), the Wilson interval as a black rule, the count as text. */
-export function outcomeFrequencySpec(outcomes: readonly OutcomeCount[], title: string): TopLevelSpec {
+/** `title`: for a figure shown without a page header of its own. */
+export function outcomeFrequencySpec(outcomes: readonly OutcomeCount[], title?: string): TopLevelSpec {
   const rows = outcomes.map((o) => ({ kind: o.kind, outcome: o.kind === 'combination' ? o.label : `${o.kind}: ${o.label}`, count: o.count, total: o.total, fraction: o.fraction ?? 0, lo: o.wilson95[0], hi: o.wilson95[1] }));
-  const y = { field: 'outcome', type: 'nominal' as const, title: null, sort: null, axis: { labelLimit: 320 } };
+  // labelLimit 0: never cut a label (combinations such as `trained|h4:compression|out:no-compression` are long).
+  const y = { field: 'outcome', type: 'nominal' as const, title: null, sort: null, axis: { labelLimit: 0 } };
   return {
     $schema: SCHEMA,
-    title,
+    ...(title ? { title } : {}),
     data: { values: rows },
-    width: 420,
+    width: 380,
     height: { step: 18 },
     layer: [
       { mark: { type: 'bar' }, encoding: { y, x: { field: 'fraction', type: 'quantitative', title: 'fraction of runs (Wilson 95% interval)', scale: { domain: [0, 1] } }, color: { field: 'kind', type: 'nominal', legend: null }, tooltip: [{ field: 'outcome' }, { field: 'count' }, { field: 'total' }, { field: 'lo', format: '.3f' }, { field: 'hi', format: '.3f' }] } },
@@ -28,76 +37,88 @@ export function outcomeFrequencySpec(outcomes: readonly OutcomeCount[], title: s
   };
 }
 
-/** The median (I(X;T), I(T;Y)) of each layer per epoch, one panel per group; IQR as thin grey rules. */
-export function medianPlaneSpec(groups: Readonly<Record<string, Trajectory>>, title: string): TopLevelSpec {
+/**
+ * The median (I(X;T), I(T;Y)) of each layer per epoch, one panel per group,
+ * a colour per layer; the IQR across seeds of both coordinates as a
+ * translucent box per epoch, which together read as a band along the path.
+ */
+export function medianPlaneSpec(groups: Readonly<Record<string, Trajectory>>): TopLevelSpec {
   const rows = Object.entries(groups).flatMap(([group, t]) =>
-    Object.entries(t.layers).flatMap(([layer, points]) =>
-      points.map((p) => ({ group: `${group} (${t.runs})`, layer, epoch: p.epoch, ixt: p.ixt.median, ity: p.ity.median, ixtQ1: p.ixt.q1, ixtQ3: p.ixt.q3, ityQ1: p.ity.q1, ityQ3: p.ity.q3 })),
-    ),
+    Object.entries(t.layers).flatMap(([layer, points]) => {
+      const markers = keptEpochs(thinnedBands(points).map((p) => p.epoch), MARKERS);
+      return thinnedBands(points).map((p) => ({ group: groupLabel(group, t.runs), layer, epoch: p.epoch, marker: markers.has(p.epoch), ixt: p.ixt.median, ity: p.ity.median, ixtQ1: p.ixt.q1, ixtQ3: p.ixt.q3, ityQ1: p.ity.q1, ityQ3: p.ity.q3 }));
+    }),
   );
   const x = { field: 'ixt', type: 'quantitative' as const, title: 'median I(X;T) [bits]' };
   const y = { field: 'ity', type: 'quantitative' as const, title: 'median I(T;Y) [bits]' };
+  const color = layerColor(rows.map((r) => r.layer));
+  const panels = panelOrder(rows.map((r) => r.group));
   return {
     $schema: SCHEMA,
-    title,
     data: { values: rows },
-    facet: { column: { field: 'group', type: 'nominal', title: 'outcome (runs)' } },
+    facet: { field: 'group', type: 'nominal', sort: panels, header: { title: null } },
+    columns: Math.min(3, panels.length),
     spec: {
-      width: 260,
-      height: 220,
+      width: 300,
+      height: 230,
       layer: [
-        { mark: { type: 'rule', color: '#bbb' }, encoding: { x: { field: 'ixtQ1', type: 'quantitative' }, x2: { field: 'ixtQ3' }, y } },
-        { mark: { type: 'rule', color: '#bbb' }, encoding: { x, y: { field: 'ityQ1', type: 'quantitative' }, y2: { field: 'ityQ3' } } },
-        { mark: { type: 'line', strokeWidth: 1, color: '#888' }, encoding: { x, y, detail: { field: 'layer' }, order: { field: 'epoch' } } },
-        { mark: { type: 'point', filled: true, size: 40 }, encoding: { x, y, color: { field: 'epoch', type: 'quantitative', scale: { scheme: 'viridis' } }, shape: { field: 'layer', type: 'nominal' }, tooltip: [{ field: 'layer' }, { field: 'epoch' }, { field: 'ixt', format: '.3f' }, { field: 'ity', format: '.3f' }] } },
+        { mark: { type: 'rect', opacity: 0.12 }, encoding: { x: { field: 'ixtQ1', type: 'quantitative' }, x2: { field: 'ixtQ3' }, y: { field: 'ityQ1', type: 'quantitative' }, y2: { field: 'ityQ3' }, color } },
+        { mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y, color, detail: { field: 'layer' }, order: { field: 'epoch' } } },
+        { transform: [{ filter: 'datum.marker' }], mark: { type: 'point', filled: true, size: 30 }, encoding: { x, y, color, opacity: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: { range: [0.25, 1] }, legend: { format: 'd' } }, tooltip: [{ field: 'layer' }, { field: 'epoch' }, { field: 'ixt', format: '.3f' }, { field: 'ity', format: '.3f' }] } },
       ],
     },
     config,
-  };
+  } as TopLevelSpec;
 }
 
 /** Median test accuracy per epoch with its IQR band, one colour per group. */
-export function medianAccuracySpec(groups: Readonly<Record<string, Trajectory>>, title: string): TopLevelSpec {
-  const rows = Object.entries(groups).flatMap(([group, t]) => t.testAcc.map((b) => ({ group: `${group} (${t.runs})`, epoch: b.epoch, median: b.median, q1: b.q1, q3: b.q3 })));
-  const color = { field: 'group', type: 'nominal' as const, title: 'outcome (runs)' };
+export function medianAccuracySpec(groups: Readonly<Record<string, Trajectory>>): TopLevelSpec {
+  const rows = Object.entries(groups).flatMap(([group, t]) => thinnedBands(t.testAcc).map((b) => ({ group: groupLabel(group, t.runs), epoch: b.epoch, median: b.median, q1: b.q1, q3: b.q3 })));
+  const color = { field: 'group', type: 'nominal' as const, title: 'outcome (runs)', legend: { labelLimit: 0 } };
+  const x = epochAxis(false);
   return {
     $schema: SCHEMA,
-    title,
     data: { values: rows },
-    width: 420,
+    width: 480,
     height: 240,
     layer: [
-      { mark: { type: 'area', opacity: 0.2 }, encoding: { x: { field: 'epoch', type: 'quantitative' }, y: { field: 'q1', type: 'quantitative' }, y2: { field: 'q3' }, color } },
-      { mark: { type: 'line', point: true }, encoding: { x: { field: 'epoch', type: 'quantitative', title: 'epoch' }, y: { field: 'median', type: 'quantitative', title: 'test accuracy (median, IQR band)', scale: { zero: false } }, color } },
+      // The legend's swatches are drawn at full opacity (config.legend.symbolOpacity), not as pale as the band.
+      { mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'q1', type: 'quantitative' }, y2: { field: 'q3' }, color } },
+      { mark: { type: 'line', point: rows.length <= MARKERS * 4 }, encoding: { x, y: { field: 'median', type: 'quantitative', title: 'test accuracy (median, IQR band)', scale: { zero: false } }, color } },
     ],
     config,
   };
 }
 
-/** Median I(X;T) (top) and I(T;Y) (bottom) per layer vs epoch with IQR bands, one column per group. */
-export function medianMiSpec(groups: Readonly<Record<string, Trajectory>>, title: string): TopLevelSpec {
+/** Median I(X;T) (left) and I(T;Y) (right) per layer vs epoch with IQR bands, one row per group. */
+export function medianMiSpec(groups: Readonly<Record<string, Trajectory>>, options: { logEpochs?: boolean } = {}): TopLevelSpec {
   const rows = Object.entries(groups).flatMap(([group, t]) =>
     Object.entries(t.layers).flatMap(([layer, points]) =>
-      points.flatMap((p) => [
-        { group: `${group} (${t.runs})`, layer, epoch: p.epoch, quantity: 'I(X;T)', median: p.ixt.median, q1: p.ixt.q1, q3: p.ixt.q3 },
-        { group: `${group} (${t.runs})`, layer, epoch: p.epoch, quantity: 'I(T;Y)', median: p.ity.median, q1: p.ity.q1, q3: p.ity.q3 },
+      thinnedBands(points).flatMap((p) => [
+        { group: groupLabel(group, t.runs), panel: `${groupLabel(group, t.runs)} · I(X;T)`, layer, epoch: p.epoch, median: p.ixt.median, q1: p.ixt.q1, q3: p.ixt.q3 },
+        { group: groupLabel(group, t.runs), panel: `${groupLabel(group, t.runs)} · I(T;Y)`, layer, epoch: p.epoch, median: p.ity.median, q1: p.ity.q1, q3: p.ity.q3 },
       ]),
     ),
   );
-  const color = { field: 'layer', type: 'nominal' as const };
-  const panel = (quantity: string) => ({
-    transform: [{ filter: { field: 'quantity', equal: quantity } }],
-    facet: { column: { field: 'group', type: 'nominal' as const, title: 'outcome (runs)' } },
+  const color = layerColor(rows.map((r) => r.layer));
+  const panels = panelOrder(rows.map((r) => r.group)).flatMap((g) => [`${g} · I(X;T)`, `${g} · I(T;Y)`]);
+  const x = epochAxis(Boolean(options.logEpochs), Math.max(0, ...rows.map((r) => r.epoch)));
+  return {
+    $schema: SCHEMA,
+    data: { values: rows },
+    facet: { field: 'panel', type: 'nominal', sort: panels, header: { title: null } },
+    columns: 2,
     spec: {
-      width: 240,
+      width: 420,
       height: 150,
       layer: [
-        { mark: { type: 'area' as const, opacity: 0.15 }, encoding: { x: { field: 'epoch', type: 'quantitative' as const }, y: { field: 'q1', type: 'quantitative' as const }, y2: { field: 'q3' }, color } },
-        { mark: { type: 'line' as const, point: true }, encoding: { x: { field: 'epoch', type: 'quantitative' as const, title: 'epoch' }, y: { field: 'median', type: 'quantitative' as const, title: `${quantity} [bits], median` }, color } },
+        { mark: { type: 'area', opacity: 0.15 }, encoding: { x, y: { field: 'q1', type: 'quantitative' }, y2: { field: 'q3' }, color } },
+        { mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y: { field: 'median', type: 'quantitative', title: 'bits (median, IQR band)' }, color } },
       ],
     },
-  });
-  return { $schema: SCHEMA, title, data: { values: rows }, vconcat: [panel('I(X;T)'), panel('I(T;Y)')], config } as TopLevelSpec;
+    resolve: { scale: { y: 'independent' } },
+    config,
+  } as TopLevelSpec;
 }
 
 /**
@@ -105,30 +126,33 @@ export function medianMiSpec(groups: Readonly<Record<string, Trajectory>>, title
  * Wilson intervals as error bars, 50% as a dashed rule, and the interpolated
  * 50% crossing of the trained fraction as a vertical rule.
  */
-export function trainabilitySpec(series: readonly TrainabilitySeries[], xKey: string, title: string): TopLevelSpec {
+export function trainabilitySpec(series: readonly TrainabilitySeries[], xKey: string): TopLevelSpec {
   const rows: Record<string, unknown>[] = series.flatMap((s) =>
     s.points.flatMap((p) => [
       { series: s.series, x: p.x, outcome: 'trained', fraction: p.trained.fraction, lo: p.trained.wilson95[0], hi: p.trained.wilson95[1], runs: p.runs },
       { series: s.series, x: p.x, outcome: 'chance level', fraction: p.chance.fraction, lo: p.chance.wilson95[0], hi: p.chance.wilson95[1], runs: p.runs },
     ]),
   );
-  for (const s of series) if (s.threshold50.x !== null) rows.push({ series: s.series, threshold: s.threshold50.x });
+  for (const s of series) if (s.threshold50.x !== null) rows.push({ series: s.series, threshold: s.threshold50.x, thresholdText: `50% trained at ${xKey} = ${Number(s.threshold50.x.toFixed(3))}` });
   const x = { field: 'x', type: 'quantitative' as const, title: xKey, scale: { zero: false } };
   const color = { field: 'outcome', type: 'nominal' as const, title: 'outcome', scale: { domain: ['trained', 'chance level'], range: ['#1f77b4', '#d62728'] } };
+  const panels = panelOrder(series.map((s) => s.series));
+  const points = { filter: 'isValid(datum.outcome)' };
+  const crossing = { filter: 'isValid(datum.threshold)' };
   return {
     $schema: SCHEMA,
-    title,
     data: { values: rows },
-    facet: { column: { field: 'series', type: 'nominal', title: null } },
+    facet: { field: 'series', type: 'nominal', sort: panels, header: { title: null } },
+    columns: Math.min(2, panels.length),
     spec: {
-      width: 360,
+      width: 420,
       height: 260,
       layer: [
-        // Threshold rows have no x, lo or fraction: vega-lite drops them from these layers as invalid.
-        { mark: { type: 'rule', strokeWidth: 1.5, opacity: 0.7 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
-        { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'fraction', type: 'quantitative', title: 'fraction of runs (Wilson 95% interval)', scale: { domain: [0, 1] } }, color, tooltip: [{ field: 'series' }, { field: 'x' }, { field: 'outcome' }, { field: 'fraction', format: '.3f' }, { field: 'runs' }] } },
+        { transform: [points], mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
+        { transform: [points], mark: { type: 'line', point: true }, encoding: { x, y: { field: 'fraction', type: 'quantitative', title: 'fraction of runs (band: Wilson 95%)', scale: { domain: [0, 1] } }, color, tooltip: [{ field: 'series' }, { field: 'x' }, { field: 'outcome' }, { field: 'fraction', format: '.3f' }, { field: 'runs' }] } },
         { mark: { type: 'rule', strokeDash: [4, 4], color: '#888' }, encoding: { y: { datum: 0.5 } } },
-        { mark: { type: 'rule', color: '#1f77b4', strokeDash: [2, 2] }, encoding: { x: { field: 'threshold', type: 'quantitative' }, tooltip: [{ field: 'threshold', title: '50% trained at', format: '.3f' }] } },
+        { transform: [crossing], mark: { type: 'rule', color: '#1f77b4', strokeDash: [2, 2] }, encoding: { x: { field: 'threshold', type: 'quantitative' } } },
+        { transform: [crossing], mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, y: 4, fontSize: 10, color: '#1f77b4' }, encoding: { x: { field: 'threshold', type: 'quantitative' }, text: { field: 'thresholdText' } } },
       ],
     },
     config,

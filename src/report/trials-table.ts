@@ -34,6 +34,17 @@ export function trialsTable(summary: TrialsSummary, dir: string): string {
   return out.join('\n') + '\n';
 }
 
+const thresholdText = (x: number) => String(Number(x.toFixed(4)));
+
+/** The 50% crossing and its band from the Wilson bounds, said once when none of them is inside the grid. */
+export function crossingText(t: { x: number | null; fromLowerBound: number | null; fromUpperBound: number | null }): { x: string; band: string } {
+  const [lo, hi] = [t.fromLowerBound, t.fromUpperBound];
+  return {
+    x: t.x === null ? 'not within the grid' : thresholdText(t.x),
+    band: lo === null && hi === null ? 'not within the grid' : `${lo === null ? 'outside the grid' : thresholdText(lo)} … ${hi === null ? 'outside the grid' : thresholdText(hi)}`,
+  };
+}
+
 export function sweepTable(summary: SweepSummary, keys: readonly string[]): string {
   const rows = summary.cells.map((c) => [...keys.map((k) => c.values[k]), String(c.runs), pctText(c.trained.fraction), intervalText(c.trained.wilson95), pctText(c.chance.fraction), intervalText(c.chance.wilson95)]);
   const header = [...keys, 'runs', 'trained', 'Wilson 95%', 'chance', 'Wilson 95%'];
@@ -43,8 +54,10 @@ export function sweepTable(summary: SweepSummary, keys: readonly string[]): stri
   if (summary.xKey) {
     out.push('');
     out.push(`${summary.xKey} where the trained fraction crosses 50% (linear interpolation between grid points; band from the Wilson bounds):`);
-    const fmt = (x: number | null) => (x === null ? 'outside the grid' : String(Number(x.toFixed(4))));
-    for (const s of summary.series) out.push(`  ${s.series}: ${fmt(s.threshold50.x)}  (band ${fmt(s.threshold50.fromLowerBound)} … ${fmt(s.threshold50.fromUpperBound)})`);
+    for (const s of summary.series) {
+      const c = crossingText(s.threshold50);
+      out.push(c.x === c.band ? `  ${s.series}: ${c.x}` : `  ${s.series}: ${c.x}  (band ${c.band})`);
+    }
   }
   return out.join('\n') + '\n';
 }

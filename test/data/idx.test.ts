@@ -192,6 +192,38 @@ describe('loadIdxDirectory', () => {
     }
   });
 
+  it('warns, naming the stray file and its missing partner, when the other pair is incomplete', async () => {
+    const d = dir();
+    write('t10k-images-idx3-ubyte', images(2), d);
+    write('t10k-labels-idx1-ubyte', labels([1, 0]), d);
+    write('train-labels-idx1-ubyte.gz', gzipSync(labels([1, 1, 0])), d); // no train images
+    const warnings: string[] = [];
+    const listener = (w: Error) => warnings.push(w.message);
+    process.on('warning', listener);
+    try {
+      expect(loadIdxDirectory(d).kind).toBe('single');
+      await new Promise((done) => setImmediate(done)); // warnings are emitted on the next tick
+    } finally {
+      process.off('warning', listener);
+    }
+    expect(warnings.filter((w) => w.startsWith(`idx:${d}:`))).toEqual([
+      `idx:${d}: ${path.join(d, 'train-labels-idx1-ubyte.gz')} has no partner (train-images-idx3-ubyte is missing), so the train pair is ignored and the t10k pair is used alone as one set to split`,
+    ]);
+  });
+
+  it('says nothing when the directory holds exactly one pair', async () => {
+    const d = dir();
+    write('t10k-images-idx3-ubyte', images(2), d);
+    write('t10k-labels-idx1-ubyte', labels([1, 0]), d);
+    const warnings: string[] = [];
+    const listener = (w: Error) => warnings.push(w.message);
+    process.on('warning', listener);
+    loadIdxDirectory(d);
+    await new Promise((done) => setImmediate(done));
+    process.off('warning', listener);
+    expect(warnings.filter((w) => w.startsWith(`idx:${d}:`))).toEqual([]);
+  });
+
   it('errors listing the missing files when no pair is complete', () => {
     const d = dir();
     write('train-labels-idx1-ubyte', labels([1]), d);

@@ -26,7 +26,7 @@ export async function openInChromium<T>(file: string, inspect: (page: Page) => P
     await page.setViewport({ width, height: 900 });
     await page.goto(`file://${file}`, { waitUntil: 'load' });
     const seen = await inspect(page);
-    await page.screenshot({ path: file.replace(/\.html$/, '-screenshot.png'), fullPage: true });
+    await page.screenshot({ path: file.replace(/\.(html|svg)$/, '-screenshot.png'), fullPage: true });
     return { errors, seen };
   } finally {
     await browser.close();

@@ -21,7 +21,7 @@ describe.skipIf(!haveChromium)('report.html in headless Chromium', () => {
           const svg = f.querySelector('svg');
           const box = svg?.getBoundingClientRect();
           return {
-            caption: f.querySelector('figcaption')?.textContent ?? '',
+            caption: f.querySelector('h2')?.textContent ?? '',
             width: box?.width ?? 0,
             height: box?.height ?? 0,
             marks: svg?.querySelectorAll('path').length ?? 0,
@@ -35,7 +35,7 @@ describe.skipIf(!haveChromium)('report.html in headless Chromium', () => {
     expect(errors).toEqual([]);
     expect(seen.heading).toBe('infoplane run');
     expect(seen.pruningRows).toBe(3);
-    expect(seen.figures.map((f) => f.caption)).toEqual(['Information plane', 'MI per layer vs epoch', 'Accuracy and loss']);
+    expect(seen.figures.map((f) => f.caption)).toEqual(['Information plane', 'I(X;T) and I(T;Y) per layer vs epoch', 'Accuracy and loss']);
     for (const f of seen.figures) {
       expect(f.width).toBeGreaterThan(300);
       expect(f.height).toBeGreaterThan(150);

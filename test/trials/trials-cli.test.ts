@@ -27,7 +27,7 @@ describe('infoplane trials', () => {
   it('journals one line per seed, summarises, plots, and prints how to replay a seed exactly', async () => {
     expect(first.status, first.stderr).toBe(0);
     expect(seedsOf(single)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(readdirSync(single).sort()).toEqual(['curves', 'plots', 'shard.json', 'spec.json', 'summary.json', 'trials.html', 'trials.jsonl']);
+    expect(readdirSync(single).sort()).toEqual(['curves', 'plots', 'shard.json', 'spec.json', 'summary.json', 'trials-mi.csv', 'trials.csv', 'trials.html', 'trials.jsonl']);
     expect(JSON.parse(read(single, 'shard.json'))).toEqual({ shard: '0/1', seeds: '1..6' });
     expect(readdirSync(join(single, 'plots'))).toContain('outcome-frequencies.png');
     const summary = JSON.parse(read(single, 'summary.json'));
@@ -216,8 +216,8 @@ describe('infoplane sweep', () => {
 describe.skipIf(!haveChromium)('trials.html and sweep.html in headless Chromium', () => {
   it('render every figure and table without console errors', async () => {
     for (const [page, captions] of [
-      [join(single, 'trials.html'), ['Outcome frequencies', 'Outcome combinations', 'Median information plane per outcome', 'Median MI per layer vs epoch', 'Median test accuracy per outcome']],
-      [join(root, 'sweep', 'sweep.html'), ['Trainability: fraction trained and at chance level vs amount']],
+      [join(single, 'trials.html'), ['Outcome frequencies', 'Outcome combinations (most frequent 20)', 'Median information plane per outcome (fixed:30)', 'Median MI per layer vs epoch (fixed:30)', 'Test accuracy per outcome']],
+      [join(root, 'sweep', 'sweep.html'), ['Trainability vs amount']],
     ] as const) {
       const { errors, seen } = await openInChromium(page, (tab) =>
         tab.evaluate(() => ({
@@ -226,7 +226,7 @@ describe.skipIf(!haveChromium)('trials.html and sweep.html in headless Chromium'
           figures: [...document.querySelectorAll('figure')].map((f) => {
             const svg = f.querySelector('svg');
             const box = svg?.getBoundingClientRect();
-            return { caption: f.querySelector('figcaption')?.textContent ?? '', width: box?.width ?? 0, height: box?.height ?? 0, marks: svg?.querySelectorAll('path').length ?? 0, text: [...(svg?.querySelectorAll('text') ?? [])].map((t) => t.textContent).join(' ') };
+            return { caption: f.querySelector('h2')?.textContent ?? '', width: box?.width ?? 0, height: box?.height ?? 0, marks: svg?.querySelectorAll('path').length ?? 0, text: [...(svg?.querySelectorAll('text') ?? [])].map((t) => t.textContent).join(' ') };
           }),
         })),
       );

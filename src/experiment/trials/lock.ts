@@ -20,12 +20,19 @@ function alive(pid: number): boolean {
   }
 }
 
+// One 'exit' listener for every held lock: a listener per lock would trip
+// Node's MaxListenersExceededWarning on a sweep of more than 10 cells.
+const held = new Set<DirectoryLock>();
+const releaseAll = () => {
+  for (const lock of [...held]) lock.release();
+};
+
 export class DirectoryLock {
   private released = false;
-  private readonly onExit = () => this.release();
 
   private constructor(private readonly path: string) {
-    process.on('exit', this.onExit);
+    if (held.size === 0) process.on('exit', releaseAll);
+    held.add(this);
   }
 
   static acquire(dir: string): DirectoryLock {
@@ -61,7 +68,8 @@ export class DirectoryLock {
   release(): void {
     if (this.released) return;
     this.released = true;
-    process.off('exit', this.onExit);
+    held.delete(this);
+    if (held.size === 0) process.off('exit', releaseAll);
     rmSync(this.path, { force: true });
   }
 }

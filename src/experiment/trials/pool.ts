@@ -44,10 +44,10 @@ export function startWorker(): Worker {
 
 /**
  * Runs the jobs on `size` workers; onResult is called once per job, in the
- * main thread, in completion order. Rejects (after stopping the workers) when
+ * main thread, in completion order; onEpoch after each epoch a job trains. Rejects (after stopping the workers) when
  * onResult throws or a worker cannot start.
  */
-export function runPool(jobs: readonly PoolJob[], size: number, onResult: (job: PoolJob, result: PoolResult) => void): Promise<void> {
+export function runPool(jobs: readonly PoolJob[], size: number, onResult: (job: PoolJob, result: PoolResult) => void, onEpoch?: (job: PoolJob, epoch: number) => void): Promise<void> {
   const queue = [...jobs];
   let pending = jobs.length;
   const live = new Set<Worker>();
@@ -86,6 +86,10 @@ export function runPool(jobs: readonly PoolJob[], size: number, onResult: (job: 
         if (msg.type === 'ready') {
           ready = true;
           return next();
+        }
+        if (msg.type === 'epoch') {
+          if (current?.id === msg.job) onEpoch?.(current, msg.epoch);
+          return;
         }
         const job = current;
         current = undefined;

@@ -21,9 +21,10 @@ export interface TrialRun {
   seconds: number;
 }
 
-export function runTrial(spec: Spec): TrialRun {
+/** `onEpoch`: after each trained epoch, for progress within a seed. */
+export function runTrial(spec: Spec, onEpoch?: (epoch: number) => void): TrialRun {
   const started = performance.now();
-  const result = runExperiment(spec, { stopWhenDiverged: true });
+  const result = runExperiment(spec, { stopWhenDiverged: true, ...(onEpoch ? { onEpoch: (r) => onEpoch(r.metrics.epoch) } : {}) });
   return {
     specHash: specHash(spec),
     seed: spec.seed,

@@ -50,6 +50,15 @@ export interface RunTrialsOptions {
   /** After the directories are opened, before the first job starts. */
   onStart?: (info: { toRun: number; alreadyDone: number; workers: number; repaired: { target: number; bytes: number }[] }) => void;
   onFinished?: (event: TrialFinished) => void;
+  /** After each epoch a running seed trains (progress within a seed). */
+  onEpoch?: (event: TrialEpoch) => void;
+}
+
+export interface TrialEpoch {
+  target: number;
+  seed: number;
+  epoch: number;
+  epochs: number;
 }
 
 export interface TrialsRunStats {
@@ -127,7 +136,10 @@ export async function runTrials(targets: readonly TrialsTarget[], jobs: readonly
       records[t].push(record);
       finished++;
       options.onFinished?.({ record, target: t, done: finished, total: pending.length, seconds: result.ok ? result.run.seconds : undefined, keptCurves: keep });
-    });
+    }, options.onEpoch && ((poolJob, epoch) => {
+      const job = jobOf.get(poolJob.id)!;
+      options.onEpoch!({ target: job.target, seed: job.seed, epoch, epochs: poolJob.spec.train.epochs });
+    }));
     return { ran: finished, alreadyDone, errors, seconds: (performance.now() - started) / 1000, workers, records };
   } finally {
     for (const w of writers) w.close();

@@ -34,6 +34,12 @@ export interface CompactCurve {
   miEpochs: number[];
   ixt: Record<string, number[]>;
   ity: Record<string, number[]>;
+  /** H(T) per layer and MI epoch (bits), for trials-mi.csv. */
+  ht?: Record<string, number[]>;
+  /** Whether H(T) reached the ceiling log2 N, per layer and MI epoch. */
+  saturated?: Record<string, boolean[]>;
+  /** The range each layer was binned over per MI epoch: one entry when it never changed (fixed binning), null for width binning. */
+  range?: Record<string, (number[] | null)[]>;
 }
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
@@ -82,10 +88,18 @@ export function compactCurve(history: readonly EpochMetrics[], mi: readonly MiRe
   const miEpochs = [...new Set(first.map((r) => r.epoch))].sort((a, b) => a - b);
   const ixt: Record<string, number[]> = {};
   const ity: Record<string, number[]> = {};
+  const ht: Record<string, number[]> = {};
+  const saturated: Record<string, boolean[]> = {};
+  const range: Record<string, (number[] | null)[]> = {};
   for (const [layer, records] of groupBy(first, (r) => r.layer)) {
     const sorted = [...records].sort((a, b) => a.epoch - b.epoch);
     ixt[layer] = sorted.map((r) => r.ixt);
     ity[layer] = sorted.map((r) => r.ity);
+    ht[layer] = sorted.map((r) => r.ht);
+    saturated[layer] = sorted.map((r) => r.saturated);
+    const ranges = sorted.map((r) => r.range);
+    const constant = ranges.every((x) => JSON.stringify(x) === JSON.stringify(ranges[0]));
+    range[layer] = constant ? ranges.slice(0, 1) : ranges;
   }
-  return { testAcc: history.map((m) => finiteOrNull(m.testAcc)), estimator: first.length ? estimator : null, miEpochs, ixt, ity };
+  return { testAcc: history.map((m) => finiteOrNull(m.testAcc)), estimator: first.length ? estimator : null, miEpochs, ixt, ity, ht, saturated, range };
 }

@@ -13,6 +13,7 @@ import { runTrial } from './run-trial.ts';
 export type ToWorker = { type: 'run'; job: number; spec: Spec };
 export type FromWorker =
   | { type: 'ready' }
+  | { type: 'epoch'; job: number; epoch: number }
   | { type: 'done'; job: number; run: import('./run-trial.ts').TrialRun }
   | { type: 'failed'; job: number; message: string };
 
@@ -38,7 +39,7 @@ port.on('message', (msg: ToWorker) => {
   }
   try {
     if (fault === 'throw') throw new Error(`injected fault for seed ${msg.spec.seed}`);
-    port.postMessage({ type: 'done', job: msg.job, run: runTrial(msg.spec) } satisfies FromWorker);
+    port.postMessage({ type: 'done', job: msg.job, run: runTrial(msg.spec, (epoch) => port.postMessage({ type: 'epoch', job: msg.job, epoch } satisfies FromWorker)) } satisfies FromWorker);
   } catch (err) {
     port.postMessage({ type: 'failed', job: msg.job, message: (err as Error).message ?? String(err) } satisfies FromWorker);
   }
