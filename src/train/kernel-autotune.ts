@@ -1,8 +1,10 @@
 // The start-up measurement behind `kernels: auto`: each candidate kernel of a
 // pruned layer runs the native calls of one training step (forward, weight
-// gradient, input gradient where the layer has one, and the syncs it needs)
-// on the layer's own mask and shape at the training batch size, and the
-// fastest wins. Every candidate gives bit-identical results (see
+// gradient, input gradient where the layer has one, the syncs it needs, and
+// an Adam step over the weights it keeps: all of them for dense and
+// input-sparse, the kept ones packed for CSR — on a large first layer the
+// step costs as much as the products) on the layer's own mask and shape at
+// the training batch size, and the fastest wins. Every candidate gives bit-identical results (see
 // native/kernels/sparse_kernel_table.h), so timing noise can change the speed
 // of a run, never its numbers.
 import { type DenseKernels, paddedStride, type SparseKernels } from '../backend/kernels.ts';
@@ -48,27 +50,34 @@ export function measureCandidates(
   const dx = new Float32Array(IN * n);
   const gW = new Float32Array(width * IN);
   const db = new Float32Array(width);
+  const compactMask = new Float32Array(width * IN);
+  keep.forEach((o, r) => compactMask.set(mask ? mask.subarray(o * IN, (o + 1) * IN) : new Float32Array(IN).fill(1), r * IN));
+  // Adam's cost, whichever optimizer trains (SGD's step is cheaper on every candidate alike).
+  const adam = (w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, stepMask: Float32Array | null, n: number) =>
+    k.adamStep(w, g, m, v, stepMask, n, 1e-3, 0.9, 0.999, 1e-8, 1);
   const result = {} as Record<LayerKernel, number>;
   for (const c of candidates) {
     if (c === 'dense') {
+      const [m, v] = [new Float32Array(width * IN), new Float32Array(width * IN)];
       result.dense = timeFastest(() => {
         k.linearForward(out, xT, W, b, n, IN, width);
         k.linearBackwardWeight(gW, db, dy, x, n, IN, width);
         if (p.inputGradient) k.linearBackwardInput(dx, dy, W, n, IN, width);
+        adam(W, gW, m, v, compactMask, width * IN);
       });
     } else if (c === 'csr') {
-      const compactMask = new Float32Array(width * IN);
-      keep.forEach((o, r) => compactMask.set(mask ? mask.subarray(o * IN, (o + 1) * IN) : new Float32Array(IN).fill(1), r * IN));
       const s = buildCsr(compactMask, IN, Int32Array.from({ length: width }, (_, r) => r));
       const val = new Float32Array(s.nnz);
       const cscVal = new Float32Array(s.nnz);
       const g = new Float32Array(s.nnz);
+      const [m, v] = [new Float32Array(s.nnz), new Float32Array(s.nnz)];
       result.csr = timeFastest(() => {
         k.gatherValues(val, W, s.pos, s.nnz);
         k.gatherValues(cscVal, val, s.cscPerm, s.nnz);
         k.csrMatmul(out, xT, s.ptr, s.idx, val, b, n, width, IN);
         k.csrWeightGradient(g, dy, xT, s.ptr, s.idx, n, width, IN);
         if (p.inputGradient) k.csrMatmul(dx, dy, s.cscPtr, s.cscIdx, cscVal, null, n, IN, width);
+        adam(val, g, m, v, null, s.nnz);
         k.scatterValues(W, s.pos, val, s.nnz);
       });
     } else {
@@ -79,13 +88,17 @@ export function measureCandidates(
       const [colPtr, rowIdx, colVal] = [new Int32Array(IN + 1), new Int32Array(cap), new Float32Array(cap)];
       const rows = new Float32Array(n * width);
       const dyRows = new Float32Array(n * ldw);
+      const [m, v, maskT] = [new Float32Array(IN * ldw), new Float32Array(IN * ldw), new Float32Array(IN * ldw)];
+      k.transposeStrided(Wt, W, width, IN, ldw);
+      k.transposeStrided(maskT, compactMask, width, IN, ldw);
+      // Every feature steps, as after the first epoch (untouched ones are skipped only until their first non-zero input).
+      const touched = new Int32Array(IN).fill(1);
       result['input-sparse'] = timeFastest(() => {
-        k.transposeStrided(Wt, W, width, IN, ldw);
         k.sparsifyRows(ptr, idx, val, colPtr, rowIdx, colVal, x, n, IN);
         k.inputSparseForward(rows, ptr, idx, val, Wt, b, n, IN, width, ldw);
         k.transpose(out, rows, n, width);
         k.transposeStrided(dyRows, dy, width, n, ldw);
-        k.inputSparseWeightGradient(gW, colPtr, rowIdx, colVal, dyRows, n, IN, width, ldw);
+        k.inputSparseAdamStep(Wt, m, v, maskT, touched, colPtr, rowIdx, colVal, dyRows, n, IN, width, ldw, ldw, 1e-3, 0.9, 0.999, 1e-8, 1);
       });
     }
   }
