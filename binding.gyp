@@ -5,6 +5,7 @@
       "sources": [
         "native/addon.cc",
         "native/binding/args.cc",
+        "native/binding/optimizer_args.cc",
         "native/binding/runtime_binding.cc",
         "native/binding/dense_binding.cc",
         "native/kernels/ops.cc",

@@ -126,3 +126,25 @@ export async function leastContendedAsync<T extends { othersCores: number }>(thr
   }
   return { ...(best as T), attempts };
 }
+
+/**
+ * `target` with every method call timed: seconds[key] and calls[key] accumulate per key,
+ * key(method name, arguments) naming the bucket (one performance.now() pair per call).
+ */
+export function timedMethods<T extends object>(target: T, seconds: Record<string, number>, calls: Record<string, number> = {},
+  key: (name: string, args: unknown[]) => string = (name) => name): T {
+  return new Proxy(target, {
+    get(t, prop, receiver) {
+      const v = Reflect.get(t, prop, receiver) as unknown;
+      if (typeof v !== 'function') return v;
+      return (...args: unknown[]) => {
+        const k = key(String(prop), args);
+        const t0 = performance.now();
+        const r = (v as (...a: unknown[]) => unknown).apply(t, args);
+        seconds[k] = (seconds[k] ?? 0) + (performance.now() - t0) / 1000;
+        calls[k] = (calls[k] ?? 0) + 1;
+        return r;
+      };
+    },
+  });
+}

@@ -78,7 +78,7 @@ function writeSet(prefix: string, ds: Dataset): void {
 }
 
 /** torch's best configuration, in the peer's environment only. */
-function peerEnv(threads: number): NodeJS.ProcessEnv {
+export function peerEnv(threads: number): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env.OPENBLAS_CORETYPE; // preset AVX2 kernels; unset → OpenBLAS 0.3.21 picks its AVX-512 (Cooperlake) ones
   delete env.OPENBLAS_L2_SIZE;

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "args.h"
+#include "optimizer_args.h"
 #include "register.h"
 #include "../kernels/ops.h"
 
@@ -118,43 +119,19 @@ Napi::Value Transpose(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// Both return the caller's double: torch computes Adam's bias corrections from the Python floats.
-double probability(const Args& a, size_t i, const char* name) {
-  const double v = a.number(i, name);
-  if (v < 0.0 || v >= 1.0) a.range_error(std::string(name) + " must be in [0, 1), got " + std::to_string(v));
-  return v;
-}
-
-double non_negative(const Args& a, size_t i, const char* name) {
-  const double v = a.number(i, name);
-  if (v < 0.0) a.range_error(std::string(name) + " must be >= 0, got " + std::to_string(v));
-  return v;
-}
-
 // adamStep(w, g, m, v, mask|null, n, lr, beta1, beta2, eps, step)
 Napi::Value AdamStep(const Napi::CallbackInfo& info) {
   Args a(info, "adamStep", 11);
   const int n = a.dim(5, "n", 0, 1 << 30);
-  AdamArgs args{};
+  AdamArgs args = adam_scalars(a, 6);
   args.w = a.f32(0, "w", u64(n));
   args.g = a.f32(1, "g", u64(n));
   args.m = a.f32(2, "m", u64(n));
   args.v = a.f32(3, "v", u64(n));
   args.mask = a.optional_f32(4, "mask", u64(n));
-  const double lr = non_negative(a, 6, "lr"), beta1 = probability(a, 7, "beta1"), beta2 = probability(a, 8, "beta2");
-  args.lr = float(lr);
-  args.beta1 = float(beta1);
-  args.beta2 = float(beta2);
-  args.eps = float(non_negative(a, 9, "eps"));
-  const int step = a.dim(10, "step", 1, 1 << 30);
   // The kernel updates w, m and v from g element by element: aliases would feed one update into another.
   a.disjoint({region(args.w, u64(n), "w"), region(args.m, u64(n), "m"), region(args.v, u64(n), "v")},
              {region(args.g, u64(n), "g"), region(args.mask, u64(n), "mask")});
-  // torch computes the bias corrections in double from the unrounded Python floats (rounding
-  // β2 = 0.999 to float first moves 1 − β2^t by ~1e-5 relative at early steps) and uses them as scalars.
-  const double bc1 = 1.0 - std::pow(beta1, step), bc2 = 1.0 - std::pow(beta2, step);
-  args.step_size = float(lr / bc1);
-  args.bias_correction2_sqrt = float(std::sqrt(bc2));
   adam_step(args, size_t(n));
   return info.Env().Undefined();
 }
@@ -163,13 +140,11 @@ Napi::Value AdamStep(const Napi::CallbackInfo& info) {
 Napi::Value SgdStep(const Napi::CallbackInfo& info) {
   Args a(info, "sgdStep", 7);
   const int n = a.dim(4, "n", 0, 1 << 30);
-  SgdArgs args{};
+  SgdArgs args = sgd_scalars(a, 5);
   args.w = a.f32(0, "w", u64(n));
   args.g = a.f32(1, "g", u64(n));
   args.velocity = a.optional_f32(2, "velocity", u64(n));
   args.mask = a.optional_f32(3, "mask", u64(n));
-  args.lr = float(non_negative(a, 5, "lr"));
-  args.momentum = float(probability(a, 6, "momentum"));
   if (args.momentum > 0.0f && !args.velocity) a.range_error("velocity is required when momentum > 0");
   a.disjoint({region(args.w, u64(n), "w"), region(args.velocity, u64(n), "velocity")},
              {region(args.g, u64(n), "g"), region(args.mask, u64(n), "mask")});

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "args.h"
+#include "optimizer_args.h"
 #include "register.h"
 #include "../kernels/sparse_ops.h"
 
@@ -142,6 +143,72 @@ Napi::Value InputSparseWeightGradient(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// The arguments both fused steps share, from `first` on: mask|null, touched, colPtr, rowIdx, colVal,
+// dyRows, B, IN, OUT, ldW, ldDy (Wt and the state arrays are [IN, ldW], checked by the caller).
+InputSparseStepArgs input_sparse_step_args(const Args& a, size_t first, int* in_width, u64* dy_len) {
+  const size_t f = first;
+  const int B = a.dim(f + 6, "B"), IN = a.dim(f + 7, "IN"), OUT = a.dim(f + 8, "OUT");
+  const int ld = stride_arg(a, f + 9, "ldW", OUT), ldy = stride_arg(a, f + 10, "ldDy", OUT);
+  InputSparseStepArgs args{};
+  args.wt = a.f32(0, "Wt", strided_len(IN, ld, OUT));
+  args.mask = a.optional_f32(f, "mask", strided_len(IN, ld, OUT));
+  args.touched = a.i32(f + 1, "touched", u64(IN));
+  args.ptr = a.i32(f + 2, "colPtr", u64(IN) + 1);
+  const int32_t nnz = check_ptr(a, args.ptr, "colPtr", IN);
+  args.idx = a.i32(f + 3, "rowIdx", u64(nnz));
+  args.val = a.f32(f + 4, "colVal", u64(nnz));
+  args.dy = a.f32(f + 5, "dyRows", strided_len(B, ldy, OUT));
+  check_indices(a, args.idx, "rowIdx", nnz, B);
+  args.ldy = ldy;
+  args.out_width = OUT;
+  args.ld = ld;
+  *in_width = IN;
+  *dy_len = strided_len(B, ldy, OUT);
+  return args;
+}
+
+// The fused step writes Wt, its state and touched while reading the rest: no output may share memory with anything.
+void check_step_regions(const Args& a, const InputSparseStepArgs& s, const char* state0, int IN, u64 len, u64 dy_len) {
+  const int32_t nnz = s.ptr[IN];
+  a.disjoint({region(s.wt, len, "Wt"), region(s.state0, s.state0 ? len : 0, state0), region(s.state1, s.state1 ? len : 0, "v"),
+              region(s.touched, u64(IN), "touched")},
+             {region(s.mask, s.mask ? len : 0, "mask"), region(s.ptr, u64(IN) + 1, "colPtr"), region(s.idx, u64(nnz), "rowIdx"),
+              region(s.val, u64(nnz), "colVal"), region(s.dy, dy_len, "dyRows")});
+}
+
+// inputSparseAdamStep(Wt, m, v, mask|null, touched, colPtr, rowIdx, colVal, dyRows, B, IN, OUT, ldW, ldDy,
+//                     lr, beta1, beta2, eps, step):  dW = dyRowsᵀ·X, then adamStep on Wt = Wᵀ [IN, ldW], in one pass
+Napi::Value InputSparseAdamStep(const Napi::CallbackInfo& info) {
+  Args a(info, "inputSparseAdamStep", 19);
+  int IN = 0;
+  u64 dy_len = 0;
+  InputSparseStepArgs args = input_sparse_step_args(a, 3, &IN, &dy_len);
+  const u64 len = strided_len(IN, args.ld, args.out_width);
+  args.state0 = a.f32(1, "m", len);
+  args.state1 = a.f32(2, "v", len);
+  check_step_regions(a, args, "m", IN, len, dy_len);
+  args.adam = true;
+  args.adam_args = adam_scalars(a, 14);
+  input_sparse_weight_step(args, IN);
+  return info.Env().Undefined();
+}
+
+// inputSparseSgdStep(Wt, velocity|null, mask|null, touched, colPtr, rowIdx, colVal, dyRows, B, IN, OUT, ldW, ldDy,
+//                    lr, momentum):  dW = dyRowsᵀ·X, then sgdStep on Wt = Wᵀ [IN, ldW], in one pass
+Napi::Value InputSparseSgdStep(const Napi::CallbackInfo& info) {
+  Args a(info, "inputSparseSgdStep", 15);
+  int IN = 0;
+  u64 dy_len = 0;
+  InputSparseStepArgs args = input_sparse_step_args(a, 2, &IN, &dy_len);
+  const u64 len = strided_len(IN, args.ld, args.out_width);
+  args.state0 = a.optional_f32(1, "velocity", len);
+  check_step_regions(a, args, "velocity", IN, len, dy_len);
+  args.sgd_args = sgd_scalars(a, 13);
+  if (args.sgd_args.momentum > 0.0f && !args.state0) a.range_error("velocity is required when momentum > 0");
+  input_sparse_weight_step(args, IN);
+  return info.Env().Undefined();
+}
+
 // transposeStrided(out, in, rows, cols, ldOut):  out[c·ldOut + r] = in[r·cols + c]
 Napi::Value TransposeStrided(const Napi::CallbackInfo& info) {
   Args a(info, "transposeStrided", 5);
@@ -212,6 +279,8 @@ void register_sparse(Napi::Env env, Napi::Object exports) {
   exports.Set("sparsifyRows", Napi::Function::New(env, SparsifyRows, "sparsifyRows"));
   exports.Set("inputSparseForward", Napi::Function::New(env, InputSparseForward, "inputSparseForward"));
   exports.Set("inputSparseWeightGradient", Napi::Function::New(env, InputSparseWeightGradient, "inputSparseWeightGradient"));
+  exports.Set("inputSparseAdamStep", Napi::Function::New(env, InputSparseAdamStep, "inputSparseAdamStep"));
+  exports.Set("inputSparseSgdStep", Napi::Function::New(env, InputSparseSgdStep, "inputSparseSgdStep"));
   exports.Set("transposeStrided", Napi::Function::New(env, TransposeStrided, "transposeStrided"));
   exports.Set("biasGradient", Napi::Function::New(env, BiasGradient, "biasGradient"));
   exports.Set("gatherValues", Napi::Function::New(env, GatherValues, "gatherValues"));

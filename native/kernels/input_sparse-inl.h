@@ -120,8 +120,9 @@ inline void input_sparse_grad_feature(float* tile_row, const float* dy, int ldy,
 
 // F features in lockstep over a block of kGradNv·W outputs (as input_sparse_lockstep): the
 // dY rows [B, kLockNv·W] fit L1, and neighbouring pixels share most of their samples.
+// Feature q's block goes to out + q·ld_out.
 template <int F>
-inline void input_sparse_grad_lockstep(float (*tile)[kGradNv * Vec::kWidth], const float* dy, int ldy, const int32_t* idx,
+inline void input_sparse_grad_lockstep(float* out, int ld_out, const float* dy, int ldy, const int32_t* idx,
                                        const float* val, const int* k0, const int* k1) {
   constexpr int W = Vec::kWidth, NV = kGradNv;
   Vec acc[F][NV];
@@ -143,7 +144,7 @@ inline void input_sparse_grad_lockstep(float (*tile)[kGradNv * Vec::kWidth], con
       const Vec x = Vec::set1(val[k]);
       for (int v = 0; v < NV; v++) acc[q][v] = fma(x, Vec::load(row + v * W), acc[q][v]);
     }
-    for (int v = 0; v < NV; v++) acc[q][v].store(tile[q] + v * W);
+    for (int v = 0; v < NV; v++) acc[q][v].store(out + long(q) * ld_out + v * W);
   }
 }
 
@@ -181,7 +182,7 @@ void input_sparse_weight_grad(const InputSparseGradArgs& a, int o_begin, int o_e
             k0[q] = f + q < ni ? a.ptr[i0 + f + q] : 0;
             k1[q] = f + q < ni ? a.ptr[i0 + f + q + 1] : 0;
           }
-          input_sparse_grad_lockstep<F>(tile + f, dy, a.ldy, a.idx, a.val, k0, k1);
+          input_sparse_grad_lockstep<F>(tile[f], CHL, dy, a.ldy, a.idx, a.val, k0, k1);
         }
         store_grad_tile(a.dw, a.in_width, &tile[0][0], CHL, o, CHL, i0, ni);
       }
@@ -210,6 +211,62 @@ void input_sparse_weight_grad(const InputSparseGradArgs& a, int o_begin, int o_e
           else blk[t].store_partial(dst, ni);
         }
       }
+    }
+  }
+}
+
+// The optimizer's element step (optimizer-inl.h, unchanged arithmetic) on n entries of Wt's
+// row segment at `at`, with their gradient in g.
+inline void step_segment(const InputSparseStepArgs& a, const float* g, long at, int n) {
+  const float* mask = a.mask ? a.mask + at : nullptr;
+  if (a.adam) {
+    AdamArgs s = a.adam_args;
+    s.w = a.wt + at;
+    s.m = a.state0 + at;
+    s.v = a.state1 + at;
+    s.g = g;
+    s.mask = mask;
+    adam(s, 0, size_t(n));
+  } else {
+    SgdArgs s = a.sgd_args;
+    s.w = a.wt + at;
+    s.velocity = a.state0 ? a.state0 + at : nullptr;
+    s.g = g;
+    s.mask = mask;
+    sgd(s, 0, size_t(n));
+  }
+}
+
+// Features in lockstep groups of kGradFeatures: the group's gradient rows over all outputs
+// (blocks of kGradNv·W by input_sparse_grad_lockstep, so each g[o] is the same chain; the tail
+// by input_sparse_grad_feature) into a small buffer that stays in L1/L2, then each row's step
+// in one contiguous pass over Wt and its state.
+void input_sparse_weight_step(const InputSparseStepArgs& a, int begin, int end) {
+  constexpr int W = Vec::kWidth, CHL = kGradNv * W, F = kGradFeatures;
+  // Room past the last full block for the tail's whole kSparseNv·W store.
+  const int ldg = a.out_width / CHL * CHL + kSparseNv * W;
+  std::vector<float> rows(size_t(F) * size_t(ldg));
+  float* g = rows.data();
+  for (int i0 = begin; i0 < end; i0 += F) {
+    const int nf = end - i0 < F ? end - i0 : F;
+    int k0[F], k1[F];
+    bool live[F];
+    bool any = false;
+    for (int q = 0; q < F; q++) {
+      k0[q] = q < nf ? a.ptr[i0 + q] : 0;
+      k1[q] = q < nf ? a.ptr[i0 + q + 1] : 0;
+      if (k1[q] > k0[q]) a.touched[i0 + q] = 1;
+      live[q] = q < nf && a.touched[i0 + q] != 0;
+      any = any || live[q];
+    }
+    if (!any) continue;
+    int o = 0;
+    for (; o + CHL <= a.out_width; o += CHL) input_sparse_grad_lockstep<F>(g + o, ldg, a.dy + o, a.ldy, a.idx, a.val, k0, k1);
+    for (int q = 0; q < nf; q++) {
+      if (!live[q]) continue;
+      float* row = g + long(q) * ldg;
+      if (o < a.out_width) input_sparse_grad_feature<false>(row + o, a.dy + o, a.ldy, a.idx, a.val, k0[q], k1[q], a.out_width - o);
+      step_segment(a, row, long(i0 + q) * a.ld, a.out_width);
     }
   }
 }

@@ -16,6 +16,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include "kernel_table.h"
 
 namespace infoplane {
 
@@ -75,6 +76,31 @@ struct InputSparseGradArgs {
   int ldy;
 };
 
+// The input-sparse layer's weight gradient fused with its optimizer step, all in the Wt layout
+// [IN, ld] (no transpose of W or dW, and the gradient never leaves a small tile): for every
+// feature i of [begin, end), g[o] = Σ_{k = ptr[i]}^{ptr[i+1]-1} val[k] · dY[idx[k], o] (the
+// chain of InputSparseGradArgs), then the optimizer's element step on Wt[i, o] with its state
+// at the same offsets. A feature whose input has been zero in every step so far has a zero
+// gradient row and zero state, so its step changes nothing and is skipped: touched[i] turns 1
+// at its first non-zero input (a caller resuming from non-zero state marks those rows first).
+struct InputSparseStepArgs {
+  float* wt;
+  float* state0;        // Adam: m; SGD: velocity (null when momentum is 0)
+  float* state1;        // Adam: v; SGD: unused
+  const float* mask;    // Wt's mask in the same layout, or null
+  int32_t* touched;     // [IN]
+  const int32_t* ptr;   // the CSC of X: ptr[IN + 1], idx = sample, val
+  const int32_t* idx;
+  const float* val;
+  const float* dy;      // [B, ldy ≥ out_width]
+  int ldy;
+  int out_width;
+  int ld;
+  bool adam;
+  AdamArgs adam_args;   // the scalars; pointers are set per row segment
+  SgdArgs sgd_args;
+};
+
 struct SparseKernelTable {
   const char* name;
   void (*csr_matmul_rows)(const CsrMatmulArgs& args, int row_begin, int row_end);
@@ -83,6 +109,8 @@ struct SparseKernelTable {
   void (*input_sparse_forward)(const InputSparseForwardArgs& args, int begin, int end);
   // Output rows [begin, end) of dW.
   void (*input_sparse_weight_grad)(const InputSparseGradArgs& args, int out_begin, int out_end);
+  // Features [begin, end) of the fused weight gradient and optimizer step.
+  void (*input_sparse_weight_step)(const InputSparseStepArgs& args, int begin, int end);
   // out[c * ldo + r] = in[r * cols + c] (out = inᵀ with row stride ldo ≥ rows) for input rows [begin, end).
   void (*transpose_rows)(float* out, int ldo, const float* in, int rows, int cols, int row_begin, int row_end);
 };

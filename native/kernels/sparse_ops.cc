@@ -111,6 +111,14 @@ void input_sparse_weight_gradient(float* dW, const int32_t* col_ptr, const int32
                [&](size_t begin, size_t end) { t.input_sparse_weight_grad(args, int(begin), int(end)); });
 }
 
+void input_sparse_weight_step(const InputSparseStepArgs& args, int IN) {
+  const SparseKernelTable& t = table();
+  const double macs = (double(args.ptr[IN]) + IN) * args.out_width;
+  // Features in groups of 4 (the widest lockstep group), so no group is split across threads.
+  parallel_for(size_t(IN), 4, macs >= kParallelMacs,
+               [&](size_t begin, size_t end) { t.input_sparse_weight_step(args, int(begin), int(end)); });
+}
+
 void bias_gradient(float* db, const float* dyT, int B, int OUT) {
   // Each db[o] is one sum in batch order from 0, like linear_backward_weight's bias sum; eight
   // rows' chains interleaved, so the adds overlap instead of waiting on each other's latency.

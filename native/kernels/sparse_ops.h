@@ -33,6 +33,10 @@ void input_sparse_forward(float* outRows, const int32_t* ptr, const int32_t* idx
 void input_sparse_weight_gradient(float* dW, const int32_t* col_ptr, const int32_t* row_idx, const float* col_val,
                                   const float* dyRows, int ldy, int IN, int OUT);
 
+// The weight gradient of dW = dyRowsᵀ·X fused with the optimizer step on Wt = Wᵀ [IN, ld] and
+// its state in the same layout (InputSparseStepArgs; the args' IN-wide fields set by the caller).
+void input_sparse_weight_step(const InputSparseStepArgs& args, int IN);
+
 // A row stride ≥ width for the padded [rows, width] buffers above: a multiple of 16 floats that is
 // an odd multiple of 16, so consecutive rows do not map to the same cache sets.
 int padded_stride(int width);

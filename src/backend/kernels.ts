@@ -63,6 +63,19 @@ export interface SparseKernels {
   /** dW[OUT,IN] = dyRowsᵀ·X over the CSC of X (dW[o,i] = Σ_s x[s,i]·dyRows[s,o]); dyRows is [B, ldDy ≥ OUT]. */
   inputSparseWeightGradient(dW: Float32Array, colPtr: Int32Array, rowIdx: Int32Array, colVal: Float32Array, dyRows: Float32Array,
     B: number, IN: number, OUT: number, ldDy: number): void;
+  /**
+   * The weight gradient dW = dyRowsᵀ·X (as inputSparseWeightGradient) fused with adamStep, both in
+   * the layout Wt = Wᵀ [IN, ldW]: m, v and mask are laid out like Wt, so W itself is never needed.
+   * touched[i] (Int32, per feature) turns 1 at feature i's first non-zero input; the step of a
+   * feature still untouched is skipped (its gradient and state are zero, so it would change nothing).
+   */
+  inputSparseAdamStep(Wt: Float32Array, m: Float32Array, v: Float32Array, mask: Float32Array | null, touched: Int32Array,
+    colPtr: Int32Array, rowIdx: Int32Array, colVal: Float32Array, dyRows: Float32Array, B: number, IN: number, OUT: number,
+    ldW: number, ldDy: number, lr: number, beta1: number, beta2: number, eps: number, step: number): void;
+  /** inputSparseAdamStep's twin for sgdStep (velocity null when momentum is 0). */
+  inputSparseSgdStep(Wt: Float32Array, velocity: Float32Array | null, mask: Float32Array | null, touched: Int32Array,
+    colPtr: Int32Array, rowIdx: Int32Array, colVal: Float32Array, dyRows: Float32Array, B: number, IN: number, OUT: number,
+    ldW: number, ldDy: number, lr: number, momentum: number): void;
   /** out[c·ldOut + r] = in[r·cols + c]: the transpose into rows padded to ldOut ≥ rows. */
   transposeStrided(out: Float32Array, input: Float32Array, rows: number, cols: number, ldOut: number): void;
   /** db[o] = Σ_s dyT[o,s], in batch order (linearBackwardWeight's bias sum on its own). */

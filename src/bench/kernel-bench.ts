@@ -113,6 +113,11 @@ function benchLayer(shape: LayerShape, mask: Float32Array | null): Layer {
   return { out, in: inF, weight, bias: seeded(out, 2, 0.1), weightMask: mask, biasMask: null };
 }
 
+function gradientOf(step: CandidateStep): Float32Array {
+  if (!step.weightGradient) throw new Error('bench check: this candidate fuses its weight gradient into the optimizer step');
+  return step.weightGradient();
+}
+
 /** Each part of a candidate's training step (the autotuner's steps, src/train/kernel-autotune.ts), timed alone. */
 function timeStep(step: CandidateStep, minSeconds: number, inputGradient: boolean): StepTimes {
   return {
@@ -145,7 +150,7 @@ export function benchUnstructured(shape: LayerShape, batch: number, threads: num
     sameBits(csr.out, masked.out, `csrMatmul${what}`);
     masked.weight();
     csr.weight();
-    sameBits(csr.weightGradient(), Float32Array.from(masked.weightGradient(), (g, i) => (mask[i] ? g : 0)), `csrWeightGradient${what}`);
+    sameBits(gradientOf(csr), Float32Array.from(gradientOf(masked), (g, i) => (mask[i] ? g : 0)), `csrWeightGradient${what}`);
     const sparse = { ...timeStep(csr, minSeconds, true), ...(kept ? {} : { sync: 0 }) };
     const useful = 2 * kept * batch;
     return {

@@ -17,7 +17,7 @@ import { checkOutputPath } from './output-path.ts';
 import { sweepReportFiles } from '../report/trials-sweep-files.ts';
 import { trialsReportFiles } from '../report/trials-files.ts';
 import { sweepTable, trialsTable } from '../report/trials-table.ts';
-import { trialsSummaryOf } from './trials-into.ts';
+import { trialsSummaryOf } from './trials-command.ts';
 
 type Files = Record<string, string | Uint8Array>;
 

@@ -10,6 +10,7 @@ import { writeRunDirectory } from '../report/run-files.ts';
 import { listFlag, numberFlag } from './errors.ts';
 import { dryRunText } from './dry-run.ts';
 import { checkOutputPath } from './output-path.ts';
+import { pruningNotes } from '../experiment/pruning-notes.ts';
 import { Progress } from './progress.ts';
 
 interface RunFlags {
@@ -258,7 +259,10 @@ export function registerRunCommand(program: Command): void {
       }
       const progress = new Progress(process.stderr, spec.train.epochs, flags.quiet ?? false);
       const result = runExperiment(spec, {
-        onStart: (info) => progress.start(info),
+        onStart: (info) => {
+          progress.start(info);
+          if (!flags.quiet) for (const note of pruningNotes(spec, info.pruning)) process.stderr.write(`${note}\n`);
+        },
         onBatch: (b, n) => progress.batch(b, n),
         onEpoch: (r) => progress.epoch(r.metrics, r.seconds),
       });

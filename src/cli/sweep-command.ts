@@ -17,8 +17,7 @@ import { sweepTable } from '../report/trials-table.ts';
 import { checkShardRecord } from '../experiment/trials/shard-record.ts';
 import { dryRunText } from './dry-run.ts';
 import { checkOutputPath } from './output-path.ts';
-import { addRunFlags, addTrialsFlags, baselineWarning, commonTrialsArgs, progressPrinter, shardRecorder, throughputLine, trialsSpecFromFlags, type TrialsFlags } from './trials-command.ts';
-import { trialsSummaryOf } from './trials-into.ts';
+import { addRunFlags, addTrialsFlags, baselineWarning, commonTrialsArgs, progressPrinter, shardRecorder, throughputLine, trialsSpecFromFlags, trialsSummaryOf, type TrialsFlags } from './trials-command.ts';
 
 function gridFlag(text: string, previous: GridAxis[] = []): GridAxis[] {
   return [...previous, parseGridArg(text)];

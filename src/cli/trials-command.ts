@@ -3,19 +3,27 @@
 // and trials.html. The same command over the same --out resumes.
 import { InputError } from '../core/input-error.ts';
 import type { Command } from 'commander';
+import { jsonWithUnits } from '../report/units.ts';
 import { Option } from 'commander';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { pruningNotes } from '../experiment/pruning-notes.ts';
 import { parseSpec, type Spec, specHash } from '../experiment/spec.ts';
+import { writeFilesAtomically } from '../core/atomic-write.ts';
+import { watchedLayers } from '../experiment/trials/classify.ts';
 import { KEEP_CURVES, type KeepCurves } from '../experiment/trials/keep-curves.ts';
-import { defaultWorkers, type RunTrialsOptions } from '../experiment/trials/run-trials.ts';
-import { runTrialsInto } from './trials-into.ts';
+import type { TrialRecord } from '../experiment/trials/record.ts';
+import { defaultWorkers, runTrials, type RunTrialsOptions } from '../experiment/trials/run-trials.ts';
 import { parseSeeds } from '../experiment/trials/seeds.ts';
 import { type Shard, shardItems, WHOLE } from '../experiment/trials/shard.ts';
 import { resolveShard } from '../experiment/trials/shard-env.ts';
 import { checkShardRecord, writeShardRecord } from '../experiment/trials/shard-record.ts';
-import { DEFAULT_THRESHOLDS } from '../experiment/trials/thresholds.ts';
-import { specDifferences } from '../experiment/trials/trials-dir.ts';
+import { parseStopRule, type StopRule, stopState } from '../experiment/trials/stop-rule.ts';
+import { summarizeTrials, type TrialsSummary } from '../experiment/trials/summary.ts';
+import { DEFAULT_THRESHOLDS, thresholdsOf } from '../experiment/trials/thresholds.ts';
+import { specDifferences, storedSpec } from '../experiment/trials/trials-dir.ts';
+import { trialsReportFiles } from '../report/trials-files.ts';
+import { stopText } from '../report/stop-text.ts';
 import { trialsTable } from '../report/trials-table.ts';
 import { dryRunText } from './dry-run.ts';
 import { numberFlag } from './errors.ts';
@@ -53,7 +61,7 @@ export function addRunFlags(program: Command, command: Command): Command {
 
 export function addTrialsFlags(command: Command): Command {
   return command
-    .option('--seeds <list>', 'seeds to run: 1..500, 1,5,9, or both (1..10,20); required')
+    .option('--seeds <list>', 'seeds to run: 1..500, 1,5,9, or both (1..10,20)')
     // `infoplane run`'s --seed, caught to point at --seeds.
     .addOption(new Option('--seed <n>').hideHelp())
     .option('--workers <n>', 'worker threads, one run each (default: cores); kernels run single-threaded', numberFlag('--workers', true))
@@ -90,9 +98,10 @@ export interface CommonTrialsArgs {
   keepCurves: KeepCurves;
 }
 
-export function commonTrialsArgs(flags: TrialsFlags): CommonTrialsArgs {
-  if (flags.seeds === undefined) throw new InputError('--seeds: required: the seeds to run, e.g. --seeds 1..20 or --seeds 1,5,9');
-  const seeds = parseSeeds(flags.seeds);
+/** `defaultSeeds`: the seeds when --seeds is absent (trials --until); without it --seeds is required. */
+export function commonTrialsArgs(flags: TrialsFlags, defaultSeeds?: () => number[]): CommonTrialsArgs {
+  if (flags.seeds === undefined && !defaultSeeds) throw new InputError('--seeds: required (e.g. --seeds 1..20 or --seeds 1,5,9), unless --until says when to stop');
+  const seeds = flags.seeds === undefined ? defaultSeeds!() : parseSeeds(flags.seeds);
   const shard = shardFlag(flags.shard, Boolean(flags.quiet));
   if (flags.workers !== undefined && flags.workers < 1) throw new InputError(`--workers: must be at least 1, got ${flags.workers}`);
   if (!(KEEP_CURVES as readonly string[]).includes(flags.keepCurves)) throw new InputError(`--keep-curves: expected ${KEEP_CURVES.join(' | ')}, got "${flags.keepCurves}"`);
@@ -133,12 +142,13 @@ export const RUNNING_LINE_SECONDS = 30;
  * a seed, the epoch each running seed is at: a live line on a terminal, a
  * plain line every RUNNING_LINE_SECONDS otherwise.
  */
-export function progressPrinter(quiet: boolean, label: (e: { target: number }) => string = () => '', note?: string): Pick<RunTrialsOptions, 'onStart' | 'onFinished' | 'onEpoch'> {
+export function progressPrinter(quiet: boolean, label: (e: { target: number }) => string = () => '', note?: string, spec?: Spec): Pick<RunTrialsOptions, 'onStart' | 'onFinished' | 'onEpoch'> {
   let started = 0;
   let lastPlain = 0;
   const tty = Boolean(process.stderr.isTTY);
   const running = new Map<string, string>();
   const write = (text: string) => process.stderr.write(`${tty ? '\r\x1b[K' : ''}${text}`);
+  let noted = false;
   return {
     onStart: (info) => {
       started = performance.now();
@@ -159,6 +169,11 @@ export function progressPrinter(quiet: boolean, label: (e: { target: number }) =
     },
     onFinished: (e) => {
       running.delete(`${e.target}:${e.record.seed}`);
+      // The pruning of one seed says what the amount means for all: printed once.
+      if (spec && !noted && e.record.pruning) {
+        noted = true;
+        for (const line of pruningNotes(spec, e.record.pruning)) process.stderr.write(`${line}\n`);
+      }
       if (quiet) return;
       const elapsed = (performance.now() - started) / 1000;
       const rate = e.done / elapsed;
@@ -179,14 +194,34 @@ export function throughputLine(stats: { ran: number; seconds: number; workers: n
   return `ran ${stats.ran} seeds in ${stats.seconds.toFixed(1)} s on ${stats.workers} worker${stats.workers === 1 ? '' : 's'}: ${((stats.ran / stats.seconds) * 3600).toFixed(0)} trials/hour\n`;
 }
 
+export function trialsSummaryOf(spec: Spec, records: readonly TrialRecord[], rule?: StopRule): TrialsSummary {
+  const summary = summarizeTrials(specHash(spec), records, thresholdsOf(spec), watchedLayers(spec.net.hidden.length));
+  return rule ? { ...summary, stop: stopState(rule, records.filter((r) => r.specHash === summary.specHash)) } : summary;
+}
+
+/** Default cap of `--until` without --max-seeds. */
+export const DEFAULT_MAX_SEEDS = 1000;
+
+function stopRuleOf(flags: { until?: string; maxSeeds?: number; shard?: string }): StopRule | undefined {
+  if (flags.until === undefined) {
+    if (flags.maxSeeds !== undefined) throw new InputError('--max-seeds: only with --until (without it, --seeds says how many)');
+    return undefined;
+  }
+  if (flags.shard !== undefined) throw new InputError('--until: cannot be used with --shard (a shard sees only its own seeds; run --until in one process)');
+  return parseStopRule(flags.until, flags.maxSeeds ?? DEFAULT_MAX_SEEDS);
+}
+
 export function registerTrialsCommand(program: Command): void {
   const command = program.command('trials').description('run many seeds of one spec in parallel and report outcome frequencies with Wilson intervals');
   addRunFlags(program, command);
   addTrialsFlags(command)
     .option('--out <dir>', 'trials directory (default runs/trials-<spec hash>[-shard<i>of<N>]); the same command resumes it')
-    .action(async (flags: TrialsFlags & Record<string, unknown>) => {
+    .option('--until <rule>', 'run seeds in order until an outcome is seen K times (chance:5, h4:compression:3) or its Wilson 95% upper bound is below a rate (chance<0.01); with --seeds, within that list')
+    .option('--max-seeds <n>', `with --until: stop after this many runs in the directory (default ${DEFAULT_MAX_SEEDS})`, numberFlag('--max-seeds', true))
+    .action(async (flags: TrialsFlags & { until?: string; maxSeeds?: number } & Record<string, unknown>) => {
+      const rule = stopRuleOf(flags);
       const spec = trialsSpecFromFlags(flags);
-      const args = commonTrialsArgs(flags);
+      const args = commonTrialsArgs(flags, rule ? () => Array.from({ length: rule.maxSeeds }, (_, i) => i + 1) : undefined);
       const shardSuffix = args.shard.count > 1 ? `-shard${args.shard.index}of${args.shard.count}` : '';
       const out = flags.out ?? join('runs', `trials-${specHash(spec)}${shardSuffix}`);
       const seeds = shardItems(args.seeds, args.shard);
@@ -196,13 +231,20 @@ export function registerTrialsCommand(program: Command): void {
         process.stdout.write(dryRunText({ ...spec, seed: seeds[0] ?? spec.seed, threads: 1 }, { runs: seeds.length, parallel: args.workers ?? defaultWorkers(), out }));
         return;
       }
+      const hash = specHash(spec);
+      const stats = await runTrials([{ dir: out, spec, label: out }], seeds.map((seed) => ({ target: 0, seed })), {
+        workers: args.workers,
+        onCreate: shardRecorder(out, args.shard, flags.seeds ?? `1..${seeds.length}`),
+        keepCurves: args.keepCurves,
+        ...(rule ? { stopWhen: (records: readonly TrialRecord[][]) => stopState(rule, records[0].filter((r) => r.specHash === hash)).met } : {}),
+        ...progressPrinter(Boolean(flags.quiet), undefined, baselineWarning(spec), spec),
+      });
+      const summary = trialsSummaryOf(spec, stats.records[0], rule);
       // A shard's plots would be thrown away by the merge, which draws them for all shards.
       const sharded = args.shard.count > 1;
-      const { summary, stats } = await runTrialsInto({
-        spec, seeds, out, workers: args.workers, keepCurves: args.keepCurves, pages: !sharded,
-        hooks: { onCreate: shardRecorder(out, args.shard, flags.seeds!), ...progressPrinter(Boolean(flags.quiet), undefined, baselineWarning(spec)) },
-      });
+      writeFilesAtomically(out, sharded ? { 'summary.json': jsonWithUnits(summary) } : await trialsReportFiles(summary, storedSpec(spec), out, stats.records[0]));
       process.stdout.write(trialsTable(summary, out));
+      if (summary.stop) process.stdout.write(`stopping rule: ${stopText(summary.stop)}\n`);
       process.stdout.write(throughputLine(stats));
       process.stdout.write(`wrote ${out}/trials.jsonl, summary.json${sharded ? ' (tables, plots and trials.html: after infoplane merge)' : ', trials.csv, trials-mi.csv, trials.html, plots/'}\n`);
     });

@@ -1,24 +1,19 @@
 // From a spec and seeds to a finished trials directory in one call: the seeds
 // run on a worker pool (a directory that already journals some of them
 // resumes), then summary.json, the tables, plots/ and trials.html are written from the
-// whole journal. `infoplane trials` is this plus its flags and progress lines;
-// it lives with the commands because it composes experiment/ and report/.
+// whole journal, as `infoplane trials` writes them (without its stop rule,
+// shards and progress lines). It lives with the commands because it composes
+// experiment/ and report/.
 import { writeFilesAtomically } from '../core/atomic-write.ts';
 import { trialsReportFiles } from '../report/trials-files.ts';
 import { jsonWithUnits } from '../report/units.ts';
-import { parseSpec, type Spec, type SpecInput, specHash } from '../experiment/spec.ts';
-import { watchedLayers } from '../experiment/trials/classify.ts';
+import { parseSpec, type SpecInput } from '../experiment/spec.ts';
 import type { KeepCurves } from '../experiment/trials/keep-curves.ts';
-import type { TrialRecord } from '../experiment/trials/record.ts';
 import { type RunTrialsOptions, runTrials, type TrialsRunStats } from '../experiment/trials/run-trials.ts';
 import { parseSeeds } from '../experiment/trials/seeds.ts';
-import { summarizeTrials, type TrialsSummary } from '../experiment/trials/summary.ts';
-import { thresholdsOf } from '../experiment/trials/thresholds.ts';
+import type { TrialsSummary } from '../experiment/trials/summary.ts';
+import { trialsSummaryOf } from './trials-command.ts';
 import { storedSpec } from '../experiment/trials/trials-dir.ts';
-
-export function trialsSummaryOf(spec: Spec, records: readonly TrialRecord[]): TrialsSummary {
-  return summarizeTrials(specHash(spec), records, thresholdsOf(spec), watchedLayers(spec.net.hidden.length));
-}
 
 export interface TrialsIntoOptions {
   /** The setting (validated here; its seed is replaced by each of `seeds`). */

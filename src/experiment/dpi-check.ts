@@ -23,8 +23,8 @@ export function dataProcessingRecords(mi: readonly MiRecord[], kde: readonly Kde
     ...mi.map((r) => ({ ...r, tolerance: DPI_TOLERANCE_BITS.binning })),
     ...mi.filter((r) => r.ixtMillerMadow !== undefined).map((r) => ({ epoch: r.epoch, layer: r.layer, ixt: r.ixtMillerMadow!, ity: r.ityMillerMadow!, estimator: `${r.estimator}:miller-madow`, tolerance: DPI_TOLERANCE_BITS.binning })),
     ...kde.flatMap((r) => [
-      { epoch: r.epoch, layer: r.layer, ixt: r.ixtUpper, ity: r.ityUpper, estimator: `kde-upper:${r.noiseVariance}`, tolerance: DPI_TOLERANCE_BITS.kde },
-      { epoch: r.epoch, layer: r.layer, ixt: r.ixtLower, ity: r.ityLower, estimator: `kde-lower:${r.noiseVariance}`, tolerance: DPI_TOLERANCE_BITS.kde },
+      { epoch: r.epoch, layer: r.layer, ixt: r.ixtUpper, ity: r.ityFromUpper, estimator: `kde-upper:${r.noiseVariance}`, tolerance: DPI_TOLERANCE_BITS.kde },
+      { epoch: r.epoch, layer: r.layer, ixt: r.ixtLower, ity: r.ityFromLower, estimator: `kde-lower:${r.noiseVariance}`, tolerance: DPI_TOLERANCE_BITS.kde },
     ]),
     ...ksg.map((r) => ({ ...r, estimator: `ksg:${r.k}`, tolerance: DPI_TOLERANCE_BITS.ksg })),
   ];

@@ -15,7 +15,7 @@ import type { MiEngine } from '../backend/mi-kernels.ts';
 import type { Spec } from './spec.ts';
 
 /** One information-plane point of a run: a layer at an epoch, under one binning. */
-export type MiRecord = Pick<InformationPlanePoint, 'ixt' | 'ity' | 'ht' | 'htGivenY' | 'distinct' | 'ceilingX' | 'ceilingY' | 'saturated' | 'xMode'> & {
+export type MiRecord = Pick<InformationPlanePoint, 'ixt' | 'ity' | 'ht' | 'htGivenY' | 'distinct' | 'ceilingX' | 'ceilingY' | 'saturated' | 'outOfRange' | 'xMode'> & {
   epoch: number;
   /** h1..hK for hidden layers, `out` for the softmax output. */
   layer: string;
@@ -35,7 +35,7 @@ export type KsgRecord = Pick<KsgLayerPoint, 'ixt' | 'ity' | 'k' | 'samples'> & {
 };
 
 /** KDE bounds of one layer at one epoch. */
-export type KdeRecord = Pick<KdeLayerPoint, 'ixtUpper' | 'ixtLower' | 'ityUpper' | 'ityLower' | 'htUpper' | 'htLower' | 'htGivenX'> & {
+export type KdeRecord = Pick<KdeLayerPoint, 'ixtUpper' | 'ixtLower' | 'ityFromUpper' | 'ityFromLower' | 'htUpper' | 'htLower' | 'htGivenX' | 'ceiling' | 'atCeiling'> & {
   epoch: number;
   layer: string;
   noiseVariance: number;
@@ -131,6 +131,7 @@ export function createMiMeasurer(
       ceilingX: p.ceilingX,
       ceilingY: p.ceilingY,
       saturated: p.saturated,
+      outOfRange: p.outOfRange,
       xMode: p.xMode,
       ...(mm ? { ixtMillerMadow: mm[p.layer].ixt.millerMadow, ityMillerMadow: mm[p.layer].ity.millerMadow } : {}),
     }));
@@ -150,8 +151,8 @@ export function createMiMeasurer(
       const { noiseVariance, subsample } = spec.mi.kde;
       const options = { noiseVariance, seed: spec.seed, ...(subsample > 0 && subsample < set.rows ? { subsample } : {}) };
       for (const p of kdeInformationPlane(layers, set.labels, options)) {
-        const { ixtUpper, ixtLower, ityUpper, ityLower, htUpper, htLower, htGivenX } = p;
-        kde.push({ epoch, layer: names[p.layer], ixtUpper, ixtLower, ityUpper, ityLower, htUpper, htLower, htGivenX, noiseVariance, samples: p.estimator.samples });
+        const { ixtUpper, ixtLower, ityFromUpper, ityFromLower, htUpper, htLower, htGivenX, ceiling, atCeiling } = p;
+        kde.push({ epoch, layer: names[p.layer], ixtUpper, ixtLower, ityFromUpper, ityFromLower, htUpper, htLower, htGivenX, ceiling, atCeiling, noiseVariance, samples: p.estimator.samples });
       }
     }
     const ksg: KsgRecord[] = [];

@@ -5,7 +5,7 @@ import { InputError, quote } from '../core/input-error.ts';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { KERNEL_CHOICES } from '../train/engine-types.ts';
-import { type Ablation, ABLATIONS, PRUNE_MODES, PRUNE_SCHEDULES, type PruneMode, type PruneSchedule, resolvePruneSteps, SCORE_NAMES, type ScoreName, withoutScoringDefaults } from '../prune/index.ts';
+import { type Ablation, canonicalAmount, ABLATIONS, PRUNE_MODES, PRUNE_SCHEDULES, type PruneMode, type PruneSchedule, resolvePruneSteps, SCORE_NAMES, type ScoreName, withoutScoringDefaults } from '../prune/index.ts';
 import { parseDataSource } from '../data/source.ts';
 import { parseTask } from '../data/tasks.ts';
 import { parseBinning } from '../mi/binning.ts';
@@ -22,7 +22,8 @@ const LOG_COUNT_MESSAGE = `log:K takes K ≤ ${MAX_EPOCHS + 1} (one point per ep
 const MAX_DEPTH = 32;
 const MAX_NODES = 100_000;
 
-const amountSchema = z.union([z.number(), z.string()]);
+// Stored canonically (numbers as numbers), so the CLI's text and a spec file's number hash alike.
+const amountSchema = z.union([z.number(), z.string()]).transform(canonicalAmount);
 
 const pruneStepSchema = z
   .object({
@@ -179,6 +180,7 @@ export const specSchema = z
         trainedMargin: z.number().min(0).max(1).optional(),
         chanceMargin: z.number().min(0).max(1).optional(),
         compressionBits: z.number().positive().optional(),
+        lateEpochs: z.number().int().min(1).optional(),
         zeroMiBits: z.number().positive().optional(),
         saturationBits: z.number().positive().optional(),
         rareFraction: z.number().min(0).max(1).optional(),

@@ -52,8 +52,8 @@ export async function runFigureList(run: RunRecord): Promise<Figure[]> {
   if (run.mi.length > 0) {
     const points: PlanePoint[] = run.mi.map((r) => ({ epoch: r.epoch, layer: r.layer, ixt: r.ixt, ity: r.ity, estimator: r.estimator }));
     for (const r of run.kde ?? []) {
-      points.push({ epoch: r.epoch, layer: r.layer, ixt: r.ixtUpper, ity: r.ityUpper, estimator: `kde-upper:${r.noiseVariance}` });
-      points.push({ epoch: r.epoch, layer: r.layer, ixt: r.ixtLower, ity: r.ityLower, estimator: `kde-lower:${r.noiseVariance}` });
+      points.push({ epoch: r.epoch, layer: r.layer, ixt: r.ixtUpper, ity: r.ityFromUpper, estimator: `kde-upper:${r.noiseVariance}` });
+      points.push({ epoch: r.epoch, layer: r.layer, ixt: r.ixtLower, ity: r.ityFromLower, estimator: `kde-lower:${r.noiseVariance}` });
     }
     for (const r of run.mi) {
       if (r.ixtMillerMadow !== undefined) points.push({ epoch: r.epoch, layer: r.layer, ixt: r.ixtMillerMadow, ity: r.ityMillerMadow!, estimator: `${r.estimator}:miller-madow` });

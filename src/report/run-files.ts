@@ -33,7 +33,7 @@ export function miCsv(records: readonly MiRecord[], key: RunKey): string {
   return csvText(columns, records.map((r) => ({ ...key, ...r, range: undefined, rangeLo: r.range?.[0] ?? null, rangeHi: r.range?.[1] ?? null })));
 }
 
-export const KDE_COLUMNS = ['specHash', 'seed', 'epoch', 'layer', 'noiseVariance', 'samples', 'ixtUpper', 'ixtLower', 'ityUpper', 'ityLower', 'htUpper', 'htLower', 'htGivenX'] as const;
+export const KDE_COLUMNS = ['specHash', 'seed', 'epoch', 'layer', 'noiseVariance', 'samples', 'ixtUpper', 'ixtLower', 'ityFromUpper', 'ityFromLower', 'htUpper', 'htLower', 'htGivenX', 'ceiling', 'atCeiling'] as const;
 
 export function kdeCsv(records: readonly KdeRecord[], key: RunKey): string {
   return csvText(KDE_COLUMNS, records.map((r) => ({ ...key, ...r })));

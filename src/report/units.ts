@@ -5,7 +5,7 @@
 // or exceed log2 N (Kolchinsky & Tracey 2017 bound I(X;T), not H(T)).
 export const UNITS = {
   ixt: 'bits', ity: 'bits', ht: 'bits', htGivenY: 'bits', ceilingX: 'bits (log2 N when every sample is its own x)', ceilingY: 'bits (H(Y))',
-  ixtUpper: 'bits', ixtLower: 'bits', ityUpper: 'bits', ityLower: 'bits',
+  ixtUpper: 'bits', ixtLower: 'bits', ityFromUpper: 'bits', ityFromLower: 'bits',
   htUpper: 'bits, differential entropy of T + noise (not bounded by log2 N)', htLower: 'bits, differential entropy', htGivenX: 'bits, differential entropy of the noise',
   noiseVariance: 'activation units squared', range: 'activation units (the layer output)', rangeLo: 'activation units', rangeHi: 'activation units',
   trainAcc: 'fraction in [0, 1]', testAcc: 'fraction in [0, 1]', trainLoss: 'nats per sample (mean cross-entropy)', testLoss: 'nats per sample (mean cross-entropy)',

@@ -22,6 +22,8 @@ export interface Engine {
   evaluate(x: Float32Array, labels: Int32Array, rows: number, options?: { activations?: boolean }): Evaluation;
   /** The kernels each layer runs on (decided at the first call); undefined before it or where there is no choice. */
   kernelPlan?(): KernelPlan | undefined;
+  /** Brings the network's public weights up to date (needed with EngineOptions.deferWeights; otherwise a no-op). */
+  publishWeights(): void;
 }
 
 /**
@@ -45,6 +47,12 @@ export interface EngineOptions {
    * `csr` needs a weight mask; `input-sparse` applies to the first layer only.
    */
   layerKernels?: (LayerKernelChoice['kernel'] | undefined)[];
+  /**
+   * Lets trainBatch leave an input-sparse first layer's public weights behind its private
+   * transposed copy until publishWeights() (the epoch loop calls it once per epoch), instead
+   * of writing them back after every step. Results are the same bytes either way.
+   */
+  deferWeights?: boolean;
 }
 
 /** What one layer runs on, and why. */

@@ -1,13 +1,19 @@
 // The training step and evaluation of an MLP, written once over the kernel
 // interfaces so every backend runs the same arithmetic. Each layer runs dense,
-// CSR (pruned weights) or input-sparse (the first layer over non-zero inputs);
-// all three compute each value with the dense kernels' FMA chain minus its
-// exact-zero links, so every choice gives the same bits
+// CSR (pruned weights) or input-sparse (the first layer over non-zero inputs,
+// with Wt = Wᵀ kept so that each non-zero input is one contiguous row update;
+// its weight gradient is fused with the optimizer step on Wt, so W itself is
+// never needed, as the first layer's input gradient never is); all three
+// compute each value with the dense kernels' FMA chain minus its exact-zero
+// links, so every choice gives the same bits
 // (native/kernels/sparse_kernel_table.h). Buffers are allocated once and
-// activations kept feature-major, [width, batch]. The public weights stay the
-// source of truth: private copies are gathered from them at every call and
-// the optimizer writes back before the call returns, so callers that read or
-// edit weights between calls always see current values.
+// activations kept feature-major, [width, batch]. The public weights are the
+// source of truth between calls: private copies are gathered from them at a
+// call and the optimizer's steps are written back, so callers that read or
+// edit weights between calls see current values. The one exception is opt-in
+// (EngineOptions.deferWeights, which the epoch loop sets): the input-sparse
+// first layer then trains on Wt alone and writes it back to layer.weight only
+// in publishWeights(), once per epoch instead of a transpose per step each way.
 import type { Backend } from '../backend/backend.ts';
 import type { BatchStats, Engine, EngineOptions, Evaluation, KernelChoice, KernelPlan, LayerKernelChoice } from './engine-types.ts';
 import { alignedFloat32, type DenseKernels, hasSparseKernels, paddedStride, type SparseKernels } from '../backend/kernels.ts';
@@ -48,6 +54,15 @@ interface LayerPlan {
   /** input-sparse: Wt = W[keep]ᵀ, [in, ldw]. */
   wt: Float32Array | null;
   ldw: number;
+  /** input-sparse: the optimizer state and the mask of Wt, laid out like it. */
+  wtState: Float32Array[];
+  wtMask: Float32Array | null;
+  /** input-sparse: per feature, 1 once its input has been non-zero in a step (before that its step is a no-op). */
+  touched: Int32Array | null;
+  /** input-sparse: [ldw, in], for moving Wt-layout arrays back into the public layout. */
+  scratch: Float32Array | null;
+  /** input-sparse: Wt holds steps that layer.weight does not have yet (see publishWeights). */
+  publicStale: boolean;
   choice: LayerKernelChoice;
 }
 
@@ -79,6 +94,16 @@ interface Workspace {
 
 type AllKernels = DenseKernels & Partial<SparseKernels>;
 
+/** dst[c, :] = src[p.keep[c], :]: a layer's kept rows, compacted (rows of `IN` floats). */
+function compactRows(dst: Float32Array, src: Float32Array, p: LayerPlan, IN: number): void {
+  for (const [c0, pub, len] of p.runs) dst.set(src.subarray(pub * IN, (pub + len) * IN), c0 * IN);
+}
+
+/** dst[p.keep[c], :] = src[c, :]: compacted rows back into the public layout. */
+function expandRows(dst: Float32Array, src: Float32Array, p: LayerPlan, IN: number): void {
+  for (const [c0, pub, len] of p.runs) dst.set(src.subarray(c0 * IN, (c0 + len) * IN), pub * IN);
+}
+
 export class LayerStackEngine implements Engine {
   private train: Workspace | undefined;
   private evalSpace: Workspace | undefined;
@@ -93,6 +118,7 @@ export class LayerStackEngine implements Engine {
   private readonly kernelsChoice: KernelChoice;
   private readonly inputChoice: KernelChoice;
   private readonly forcedKernels: (LayerKernel | undefined)[];
+  private readonly deferWeights: boolean;
 
   constructor(
     private readonly kernels: AllKernels,
@@ -105,6 +131,7 @@ export class LayerStackEngine implements Engine {
     this.inputChoice = options.inputKernel ?? 'auto';
     this.density = options.inputDensity ?? null;
     this.forcedKernels = options.layerKernels ?? [];
+    this.deferWeights = options.deferWeights ?? false;
     this.gradW = net.layers.map((l) => this.f32(l.weight.length));
     this.gradB = net.layers.map((l) => this.f32(l.bias.length));
     // Adam: first and second moments; SGD with momentum: one velocity buffer.
@@ -147,9 +174,11 @@ export class LayerStackEngine implements Engine {
     return this.plans;
   }
 
-  /** Puts a plan's packed optimizer state back into the public-layout state before a rebuild. */
+  /** Puts a plan's weights and packed or transposed optimizer state back into the public layout before a rebuild. */
   private retirePlans(plans: LayerPlan[]): void {
+    this.publishWeights();
     plans.forEach((p, l) => {
+      if (p.wt && p.width > 0) this.state.forEach((s, b) => this.fromWtLayout(s.w[l], p.wtState[b], p, this.net.layers[l].in));
       const c = p.csr;
       if (!c || c.nnz === 0) return;
       this.state.forEach((s, b) => this.sparse().scatterValues(s.w[l], c.pos, c.state[b], c.nnz));
@@ -220,16 +249,50 @@ export class LayerStackEngine implements Engine {
       kind, keep, dropped: keep ? droppedRows(keep, layer.out) : null, width,
       runs: keep ? rowRuns(keep) : [[0, 0, layer.out]],
       bc: keep ? this.f32(width) : null,
-      wc: keep && kind !== 'csr' ? this.f32(width * layer.in) : null,
+      wc: keep && kind === 'dense' ? this.f32(width * layer.in) : null,
       dbScratch: keep && kind === 'dense' ? this.f32(width) : null,
-      csr: null, wt: null, ldw: 0, choice,
+      csr: null, wt: null, ldw: 0, wtState: [], wtMask: null, touched: null, scratch: null, publicStale: false, choice,
     };
     if (kind === 'csr') plan.csr = this.makeCsr(layer, l, keep);
     if (kind === 'input-sparse') {
+      const IN = layer.in;
       plan.ldw = paddedStride(Math.max(width, 1));
-      plan.wt = this.f32(layer.in * plan.ldw);
+      plan.wt = this.f32(IN * plan.ldw);
+      plan.scratch = this.f32(plan.ldw * IN);
+      plan.touched = new Int32Array(IN);
+      plan.wtState = this.state.map((s) => {
+        const t = this.f32(IN * plan.ldw);
+        if (this.step > 0 && width > 0) this.toWtLayout(t, s.w[l], plan, IN);
+        return t;
+      });
+      // Mid-training the state may be non-zero anywhere: every feature steps.
+      if (this.step > 0) plan.touched.fill(1);
     }
     return plan;
+  }
+
+  /** dst[in, ldw] = src[keep, :]ᵀ: a public-layout array of this layer into the Wt layout. */
+  private toWtLayout(dst: Float32Array, src: Float32Array, p: LayerPlan, IN: number): void {
+    let rows = src;
+    if (p.keep) {
+      rows = p.scratch!;
+      compactRows(rows, src, p, IN);
+    }
+    this.sparse().transposeStrided(dst, rows, p.width, IN, p.ldw);
+  }
+
+  /** dst[keep, :] = src[in, ldw]ᵀ: the inverse of toWtLayout (dropped rows untouched). */
+  private fromWtLayout(dst: Float32Array, src: Float32Array, p: LayerPlan, IN: number): void {
+    this.sparse().transposeStrided(p.scratch!, src, IN, p.ldw, IN);
+    expandRows(dst, p.scratch!, p, IN);
+  }
+
+  publishWeights(): void {
+    this.plans?.forEach((p, l) => {
+      if (!p.publicStale) return;
+      this.fromWtLayout(this.net.layers[l].weight, p.wt!, p, this.net.layers[l].in);
+      p.publicStale = false;
+    });
   }
 
   private makeCsr(layer: Layer, l: number, keep: Int32Array | null): CsrRuntime {
@@ -250,12 +313,20 @@ export class LayerStackEngine implements Engine {
       const layer = this.net.layers[l];
       const IN = layer.in;
       if (p.keep && p.bc) p.keep.forEach((o, r) => (p.bc![r] = layer.bias[o]));
-      if (p.wc) for (const [c0, pub, len] of p.runs) p.wc.set(layer.weight.subarray(pub * IN, (pub + len) * IN), c0 * IN);
+      if (p.wt) {
+        // Wt is newer than layer.weight until published: nothing to gather.
+        if (p.width > 0 && !p.publicStale) {
+          this.toWtLayout(p.wt, layer.weight, p, IN);
+          if (layer.weightMask) this.toWtLayout(p.wtMask ??= this.f32(IN * p.ldw), layer.weightMask, p, IN);
+          else p.wtMask = null;
+        }
+        return;
+      }
+      if (p.wc) compactRows(p.wc, layer.weight, p, IN);
       if (p.csr && p.csr.nnz) {
         this.sparse().gatherValues(p.csr.val, layer.weight, p.csr.pos, p.csr.nnz);
         this.sparse().gatherValues(p.csr.cscVal, p.csr.val, p.csr.cscPerm, p.csr.nnz);
       }
-      if (p.wt && p.width > 0) this.sparse().transposeStrided(p.wt, p.wc ?? layer.weight, p.width, IN, p.ldw);
     });
   }
 
@@ -376,11 +447,7 @@ export class LayerStackEngine implements Engine {
         if (p.width > 0) {
           if (p.kind === 'dense') k.linearBackwardWeight(this.gradW[l], p.dbScratch!, dc, inRows, n, IN, p.width);
           else if (p.kind === 'csr') s.csrWeightGradient(p.csr!.g, dc, inT, p.csr!.ptr, p.csr!.idx, n, p.width, IN);
-          else {
-            const lists = ws.lists!;
-            s.transposeStrided(lists.dyRows!, dc, p.width, n, p.ldw);
-            s.inputSparseWeightGradient(this.gradW[l], lists.colPtr!, lists.rowIdx!, lists.colVal!, lists.dyRows!, n, IN, p.width, p.ldw);
-          }
+          else s.transposeStrided(ws.lists!.dyRows!, dc, p.width, n, p.ldw); // the gradient itself is fused with the step (inputSparseStep)
         }
         s.biasGradient(this.gradB[l], d, n, layer.out);
       }
@@ -409,7 +476,7 @@ export class LayerStackEngine implements Engine {
     this.forward(ws, plans, x, rows, true);
     const [lossSum, correct] = k.softmaxCrossEntropy(ws.dT[last], ws.hT[last], labels, rows, layers[last].out);
     this.backward(ws, plans, x, rows);
-    this.applyOptimizer(plans);
+    this.applyOptimizer(plans, ws, rows);
     return { lossSum, correct };
   }
 
@@ -420,13 +487,30 @@ export class LayerStackEngine implements Engine {
     else k.sgdStep(p, g, state.length ? state[0] : null, mask, n, opt.lr, opt.momentum);
   }
 
-  private applyOptimizer(plans: LayerPlan[]): void {
+  /** The input-sparse layer's fused weight gradient and optimizer step on Wt (the public weights follow in publishWeights). */
+  private inputSparseStep(p: LayerPlan, ws: Workspace, IN: number, rows: number): void {
+    const s = this.sparse();
+    const opt = this.optimizer;
+    const { colPtr, rowIdx, colVal, dyRows } = ws.lists!;
+    if (opt.kind === 'adam') {
+      s.inputSparseAdamStep(p.wt!, p.wtState[0], p.wtState[1], p.wtMask, p.touched!, colPtr!, rowIdx!, colVal!, dyRows!, rows, IN, p.width, p.ldw, p.ldw,
+        opt.lr, opt.beta1, opt.beta2, opt.eps, this.step);
+    } else {
+      s.inputSparseSgdStep(p.wt!, p.wtState[0] ?? null, p.wtMask, p.touched!, colPtr!, rowIdx!, colVal!, dyRows!, rows, IN, p.width, p.ldw, p.ldw,
+        opt.lr, opt.momentum);
+    }
+    p.publicStale = true;
+  }
+
+  private applyOptimizer(plans: LayerPlan[], ws: Workspace, rows: number): void {
     this.step++;
     this.net.layers.forEach((layer, l) => {
       const p = plans[l];
       const IN = layer.in;
       const wState = this.state.map((s) => s.w[l]);
-      if (p.csr) {
+      if (p.kind === 'input-sparse') {
+        if (p.width > 0) this.inputSparseStep(p, ws, IN, rows);
+      } else if (p.csr) {
         // The kept weights only, packed; then written back into the public W.
         const c = p.csr;
         if (c.nnz) {
@@ -445,6 +529,7 @@ export class LayerStackEngine implements Engine {
       }
       this.optimizerStep(layer.bias, this.gradB[l], this.state.map((s) => s.b[l]), layer.biasMask, layer.bias.length);
     });
+    if (!this.deferWeights) this.publishWeights();
   }
 
   evaluate(x: Float32Array, labels: Int32Array, rows: number, options: { activations?: boolean } = {}): Evaluation {

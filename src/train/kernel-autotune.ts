@@ -1,8 +1,11 @@
 // The start-up measurement behind `kernels: auto`: each candidate kernel of a
 // pruned layer runs the native calls of one training step (forward, weight
-// gradient, input gradient where the layer has one, and the syncs it needs)
-// on the layer's own mask and shape at the training batch size, and the
-// fastest wins. `infoplane bench` times the same steps part by part. Every candidate gives bit-identical results (see
+// gradient, input gradient where the layer has one, the syncs it needs, and
+// an Adam step over the weights it keeps: all of them for dense and
+// input-sparse, the kept ones packed for CSR — on a large first layer the
+// step costs as much as the products) on the layer's own mask and shape at
+// the training batch size, and the fastest wins; `infoplane bench` times the
+// same steps part by part. Every candidate gives bit-identical results (see
 // native/kernels/sparse_kernel_table.h), so timing noise can change the speed
 // of a run, never its numbers.
 import { alignedFloat32, type DenseKernels, paddedStride, type SparseKernels } from '../backend/kernels.ts';
@@ -38,9 +41,11 @@ export interface CandidateStep {
   weight(): void;
   /** Input gradient, where the problem needs one. */
   input(): void;
+  /** An Adam step over the kept weights: its cost, whichever optimizer trains (input-sparse: fused into `weight`). */
+  optimizer(): void;
   readonly out: Float32Array;
-  /** The weight gradient as [width, IN] (csr: its kept entries scattered into zeros). */
-  weightGradient(): Float32Array;
+  /** The weight gradient as [width, IN] (csr: its kept entries scattered into zeros); input-sparse fuses it into the step. */
+  weightGradient?(): Float32Array;
 }
 
 /** Builds a candidate's step on the layer's kept rows, its mask, the given input (or uniform [−1, 1]) and dY = 0.01·uniform. */
@@ -65,24 +70,29 @@ export function candidateStep(k: DenseKernels & SparseKernels, p: CandidateProbl
   const gW = f32(width * IN);
   const db = f32(width);
   const none = () => {};
+  const mask = layer.weightMask;
+  const compactMask = new Float32Array(width * IN);
+  keep.forEach((o, r) => compactMask.set(mask ? mask.subarray(o * IN, (o + 1) * IN) : new Float32Array(IN).fill(1), r * IN));
+  const adam = (w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, stepMask: Float32Array | null, count: number) =>
+    k.adamStep(w, g, m, v, stepMask, count, 1e-3, 0.9, 0.999, 1e-8, 1);
   if (candidate === 'dense') {
+    const [m, v] = [f32(width * IN), f32(width * IN)];
     return {
       sync: none,
       forward: () => k.linearForward(out, xT, W, b, n, IN, width),
       weight: () => k.linearBackwardWeight(gW, db, dy, x, n, IN, width),
       input: p.inputGradient ? () => k.linearBackwardInput(dx, dy, W, n, IN, width) : none,
+      optimizer: () => adam(W, gW, m, v, compactMask, width * IN),
       out,
       weightGradient: () => gW,
     };
   }
   if (candidate === 'csr') {
-    const mask = layer.weightMask;
-    const compactMask = new Float32Array(width * IN);
-    keep.forEach((o, r) => compactMask.set(mask ? mask.subarray(o * IN, (o + 1) * IN) : new Float32Array(IN).fill(1), r * IN));
     const s = buildCsr(compactMask, IN, Int32Array.from({ length: width }, (_, r) => r));
     const val = f32(s.nnz);
     const cscVal = f32(s.nnz);
     const g = f32(s.nnz);
+    const [m, v] = [f32(s.nnz), f32(s.nnz)];
     return {
       sync: () => {
         k.gatherValues(val, W, s.pos, s.nnz);
@@ -95,6 +105,7 @@ export function candidateStep(k: DenseKernels & SparseKernels, p: CandidateProbl
         k.biasGradient(db, dy, n, width);
       },
       input: p.inputGradient ? () => k.csrMatmul(dx, dy, s.cscPtr, s.cscIdx, cscVal, null, n, IN, width) : none,
+      optimizer: () => adam(val, g, m, v, null, s.nnz),
       out,
       weightGradient: () => {
         const full = new Float32Array(width * IN);
@@ -110,22 +121,29 @@ export function candidateStep(k: DenseKernels & SparseKernels, p: CandidateProbl
   const [colPtr, rowIdx, colVal] = [new Int32Array(IN + 1), new Int32Array(cap), f32(cap)];
   const rows = f32(n * width);
   const dyRows = f32(n * ldw);
+  const [m, v, maskT] = [f32(IN * ldw), f32(IN * ldw), f32(IN * ldw)];
+  k.transposeStrided(Wt, W, width, IN, ldw);
+  k.transposeStrided(maskT, compactMask, width, IN, ldw);
+  // Every feature steps, as after the first epoch (untouched ones are skipped only until their first non-zero input).
+  const touched = new Int32Array(IN).fill(1);
   return {
-    sync: () => k.transposeStrided(Wt, W, width, IN, ldw),
+    // Wᵀ is the engine's copy of the weights between steps: no per-step layout work.
+    sync: none,
     forward: () => {
       k.sparsifyRows(ptr, idx, val, colPtr, rowIdx, colVal, x, n, IN);
       k.inputSparseForward(rows, ptr, idx, val, Wt, b, n, IN, width, ldw);
       k.transpose(out, rows, n, width);
     },
+    // The weight gradient and its Adam step in one pass over the non-zero inputs.
     weight: () => {
       k.transposeStrided(dyRows, dy, width, n, ldw);
-      k.inputSparseWeightGradient(gW, colPtr, rowIdx, colVal, dyRows, n, IN, width, ldw);
+      k.inputSparseAdamStep(Wt, m, v, maskT, touched, colPtr, rowIdx, colVal, dyRows, n, IN, width, ldw, ldw, 1e-3, 0.9, 0.999, 1e-8, 1);
       k.biasGradient(db, dy, n, width);
     },
     // The engine never needs a first layer's input gradient.
     input: none,
+    optimizer: none,
     out,
-    weightGradient: () => gW,
   };
 }
 
@@ -141,6 +159,7 @@ export function measureCandidates(
       step.forward();
       step.weight();
       step.input();
+      step.optimizer();
     });
   }
   return result;

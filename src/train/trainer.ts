@@ -56,7 +56,8 @@ function gatherRows(out: Float32Array, outLabels: Int32Array, ds: Dataset, order
 
 export function train(options: TrainOptions): EpochMetrics[] {
   const { net, backend, data, epochs, batchSize, optimizer, seed } = options;
-  const engine = createEngine(backend, net, optimizer, batchSize, options.engineOptions);
+  // The weights are read only between epochs (evaluation, MI, callers' hooks): published once per epoch.
+  const engine = createEngine(backend, net, optimizer, batchSize, { ...options.engineOptions, deferWeights: true });
   const shuffle = Rng.stream(seed, 'shuffle');
   const { train: trainSet, test: testSet } = data;
   const order = new Int32Array(trainSet.rows);
@@ -81,6 +82,7 @@ export function train(options: TrainOptions): EpochMetrics[] {
       correct += stats.correct;
       options.onBatch?.(b + 1, batches, stats);
     }
+    engine.publishWeights();
     const test = engine.evaluate(testSet.x, testSet.labels, testSet.rows);
     const metrics: EpochMetrics = {
       epoch,

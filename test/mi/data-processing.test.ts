@@ -26,7 +26,7 @@ describe('dataProcessingViolations', () => {
   });
   it('a run checks each estimator and epoch on its own, in layer order', () => {
     const mi = (epoch: number, layer: string, ixt: number): MiRecord =>
-      ({ epoch, layer, estimator: 'fixed:30', ixt, ity: 0, ht: ixt, htGivenY: ixt, distinct: 1, ceilingX: 13, ceilingY: 1, saturated: false, xMode: 'each-sample-distinct', range: [-1, 1] });
+      ({ epoch, layer, estimator: 'fixed:30', ixt, ity: 0, ht: ixt, htGivenY: ixt, distinct: 1, ceilingX: 13, ceilingY: 1, saturated: false, xMode: 'each-sample-distinct', range: [-1, 1], outOfRange: 0 });
     const ksg = (epoch: number, layer: string, ity: number): KsgRecord => ({ epoch, layer, ixt: null, ity, k: 3, samples: 1000 });
     const records = dataProcessingRecords([mi(0, 'h1', 3), mi(0, 'h2', 4), mi(1, 'h1', 4), mi(1, 'h2', 3)], [], [ksg(0, 'h1', 0.5), ksg(0, 'h2', 0.55), ksg(1, 'h1', 0.5), ksg(1, 'h2', 0.8)]);
     expect(records.map((r) => `${r.estimator}@${r.epoch}:${r.layer}:${r.quantity}`)).toEqual(['fixed:30@0:h2:ixt', 'ksg:3@1:h2:ity']);

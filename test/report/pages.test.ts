@@ -85,7 +85,7 @@ function longRun(epochs: number) {
   for (let epoch = 0; epoch <= epochs; epoch++) {
     layers.forEach((layer, l) => {
       const ixt = Math.min(12, 2 + l + 6 * Math.sin((Math.PI * epoch) / epochs));
-      mi.push({ epoch, layer, estimator: 'fixed:30', ixt, ity: Math.min(1, 0.2 + epoch / epochs), ht: ixt, htGivenY: ixt - 0.5, distinct: 100, ceilingX: 12, ceilingY: 1, saturated: ixt >= 12, xMode: 'each-sample-distinct', range: [-1, 1] });
+      mi.push({ epoch, layer, estimator: 'fixed:30', ixt, ity: Math.min(1, 0.2 + epoch / epochs), ht: ixt, htGivenY: ixt - 0.5, distinct: 100, ceilingX: 12, ceilingY: 1, saturated: ixt >= 12, xMode: 'each-sample-distinct', range: [-1, 1], outOfRange: 0 });
     });
   }
   const history = Array.from({ length: epochs }, (_, i) => ({ epoch: i + 1, trainLoss: 1 / (i + 1), trainAcc: 0.9, testLoss: 1.1 / (i + 1), testAcc: 0.88 }));

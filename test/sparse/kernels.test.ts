@@ -14,6 +14,7 @@
 // Buffers are guarded (test/helpers/floats.ts): NaN around inputs, a sentinel
 // around outputs.
 import { beforeEach, describe, expect, it } from 'vitest';
+import { referenceKernels } from '../../src/backend/reference/dense.ts';
 import { referenceSparseKernels as ref } from '../../src/backend/reference/sparse.ts';
 import { paddedStride } from '../../src/backend/kernels.ts';
 import { buildCsr } from '../../src/train/sparse-structure.ts';
@@ -229,6 +230,90 @@ describe.each(VARIANTS)('sparse kernels vs reference and vs the dense kernels, v
     for (const i of [0, 2]) if (i < IN && IN > 3) for (let o = 0; o < OUT; o++) expect(Object.is(dW[o * IN + i], 0)).toBe(true);
   });
 
+  // The fused gradient + step on Wt against the unfused native path on W (inputSparseWeightGradient,
+  // then adamStep/sgdStep with the mask), bit for bit, two steps in a row. Feature 2 has only zero
+  // inputs: untouched, its row and state must stay exactly as they were; feature 0, also all-zero,
+  // is marked touched beforehand with non-zero state, so it must still step (its moments decay).
+  const STEP_CASES = INPUT_CASES.filter((c) => c.density > 0).flatMap((c) => (['adam', 'sgd', 'sgd+momentum'] as const).map((opt) => ({ ...c, opt })));
+  it.each(STEP_CASES.map((c) => ({ ...c, name: `${inputName('inputSparseStep', c)}:${c.opt}` })))('$name', (c) => {
+    const { B, IN, OUT, opt } = c;
+    const rng = caseRng(c.name);
+    const x = sparseInput(rng, c);
+    const l = lists(x, B, IN);
+    const ld = paddedStride(OUT);
+    const mask = randomMask(rng, OUT, IN, 0.5);
+    const W = maskedWeights(rng, mask);
+    const states = opt === 'sgd' ? 0 : opt === 'adam' ? 2 : 1;
+    const S = Array.from({ length: states }, () => new Float32Array(OUT * IN));
+    const touched = new Int32Array(IN);
+    if (IN > 3) {
+      touched[0] = 1;
+      for (const s of S) for (let o = 0; o < OUT; o++) if (mask[o * IN]) s[o * IN] = 0.25 * rng.nextFloat();
+    }
+    const toWt = (a: Float32Array) => {
+      const t = new Float32Array(IN * ld);
+      addon.transposeStrided(t, a, OUT, IN, ld);
+      return t;
+    };
+    const [Wt, maskT, St] = [toWt(W), toWt(mask), S.map(toWt)];
+    const before = { Wt: Wt.slice(), St: St.map((t) => t.slice()) };
+    const dW = new Float32Array(OUT * IN);
+    for (let step = 1; step <= 2; step++) {
+      const dyT = randomF32(rng, OUT * B);
+      const dyRows = new Float32Array(B * ld).fill(NaN);
+      addon.transposeStrided(dyRows, dyT, OUT, B, ld);
+      addon.inputSparseWeightGradient(dW, l.colPtr, l.rowIdx, l.colVal, dyRows, B, IN, OUT, ld);
+      if (opt === 'adam') {
+        addon.adamStep(W, dW, S[0], S[1], mask, OUT * IN, 1e-3, 0.9, 0.999, 1e-8, step);
+        addon.inputSparseAdamStep(Wt, St[0], St[1], maskT, touched, l.colPtr, l.rowIdx, l.colVal, dyRows, B, IN, OUT, ld, ld, 1e-3, 0.9, 0.999, 1e-8, step);
+      } else {
+        const momentum = opt === 'sgd' ? 0 : 0.9;
+        addon.sgdStep(W, dW, S[0] ?? null, mask, OUT * IN, 0.05, momentum);
+        addon.inputSparseSgdStep(Wt, St[0] ?? null, maskT, touched, l.colPtr, l.rowIdx, l.colVal, dyRows, B, IN, OUT, ld, ld, 0.05, momentum);
+      }
+    }
+    expect(bitDifference(Wt, toWt(W)), 'Wt vs the unfused step on W').toBeUndefined();
+    St.forEach((t, k) => expect(bitDifference(t, toWt(S[k])), `state ${k} vs the unfused step`).toBeUndefined());
+    for (let i = 0; i < IN; i++) expect(touched[i], `touched[${i}]`).toBe(l.colPtr[i + 1] > l.colPtr[i] || (i === 0 && IN > 3) ? 1 : 0);
+    if (IN > 3) {
+      const row = (a: Float32Array, i: number) => a.subarray(i * ld, i * ld + OUT);
+      expect(bitDifference(row(Wt, 2), row(before.Wt, 2)), 'untouched feature 2 keeps its weights').toBeUndefined();
+      if (states > 0 && mask.some((m, k) => m && k % IN === 0)) expect(bitDifference(row(St[0], 0), row(before.St[0], 0)), 'touched feature 0 steps').toBeDefined();
+    }
+  });
+
+  // The plain-TypeScript twin of the fused step is the reference composition, row by row (one case per optimizer).
+  it.each(['adam', 'sgd+momentum'] as const)(`reference inputSparseStep equals reference gradient then step (%s, ${variant})`, (opt) => {
+    const [B, IN, OUT] = [9, 12, 5];
+    const rng = caseRng(`refInputSparseStep(${opt},${variant})`);
+    const x = sparseInput(rng, { B, IN, OUT, density: 0.3 });
+    const l = lists(x, B, IN);
+    const ld = paddedStride(OUT);
+    const mask = randomMask(rng, OUT, IN, 0.3);
+    const W = maskedWeights(rng, mask);
+    const S = [new Float32Array(OUT * IN), new Float32Array(OUT * IN)];
+    const toWt = (a: Float32Array) => {
+      const t = new Float32Array(IN * ld);
+      ref.transposeStrided(t, a, OUT, IN, ld);
+      return t;
+    };
+    const [Wt, maskT, St] = [toWt(W), toWt(mask), S.map(toWt)];
+    const dyRows = randomF32(rng, B * ld);
+    const dW = new Float32Array(OUT * IN);
+    ref.inputSparseWeightGradient(dW, l.colPtr, l.rowIdx, l.colVal, dyRows, B, IN, OUT, ld);
+    const touched = new Int32Array(IN);
+    if (opt === 'adam') {
+      referenceKernels.adamStep(W, dW, S[0], S[1], mask, OUT * IN, 1e-3, 0.9, 0.999, 1e-8, 1);
+      ref.inputSparseAdamStep(Wt, St[0], St[1], maskT, touched, l.colPtr, l.rowIdx, l.colVal, dyRows, B, IN, OUT, ld, ld, 1e-3, 0.9, 0.999, 1e-8, 1);
+    } else {
+      referenceKernels.sgdStep(W, dW, S[0], mask, OUT * IN, 0.05, 0.9);
+      ref.inputSparseSgdStep(Wt, St[0], maskT, touched, l.colPtr, l.rowIdx, l.colVal, dyRows, B, IN, OUT, ld, ld, 0.05, 0.9);
+    }
+    expect(bitDifference(Wt, toWt(W))).toBeUndefined();
+    expect(bitDifference(St[0], toWt(S[0]))).toBeUndefined();
+    expect(Array.from(touched)).toEqual(Array.from({ length: IN }, (_, i) => (l.colPtr[i + 1] > l.colPtr[i] ? 1 : 0)));
+  });
+
   it.each(SHAPES.map((s) => ({ ...s, name: `transposeStrided(rows=${s.OUT},cols=${s.B},${variant})` })))('$name', ({ B, OUT, name }) => {
     const input = randomF32(caseRng(name), OUT * B);
     for (const ld of [OUT, paddedStride(OUT)]) {
@@ -287,7 +372,10 @@ describe('sparse kernels: thread count does not change results', () => {
     addon.transposeStrided(dyRows, dyT, OUT, B, ld);
     const dW = new Float32Array(OUT * IN);
     addon.inputSparseWeightGradient(dW, colPtr, rowIdx, colVal, dyRows, B, IN, OUT, ld);
-    return { out, dxT, g, Wt, rows, dyRows, dW };
+    const [stepped, m, second, maskT] = [Wt.slice(), new Float32Array(IN * ld), new Float32Array(IN * ld), new Float32Array(IN * ld)];
+    addon.transposeStrided(maskT, mask, OUT, IN, ld);
+    addon.inputSparseAdamStep(stepped, m, second, maskT, new Int32Array(IN), colPtr, rowIdx, colVal, dyRows, B, IN, OUT, ld, ld, 1e-3, 0.9, 0.999, 1e-8, 1);
+    return { out, dxT, g, Wt, rows, dyRows, dW, stepped, m, second };
   }
 
   it.each([2, 3])('threads 1 vs %i: every sparse op on B=128, 784→256, bitwise', (threads) => {

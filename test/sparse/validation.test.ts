@@ -128,6 +128,8 @@ describe('sparse structures are checked before any kernel runs', () => {
     ['inputSparseForward', 2, Int32Array.from([1, 3, 4]), /^inputSparseForward: idx\[2\] = 4 is outside \[0, 4\)$/],
     ['inputSparseWeightGradient', 2, Int32Array.from([1, 0, 2]), /^inputSparseWeightGradient: rowIdx\[2\] = 2 is outside \[0, 2\)$/],
     ['inputSparseWeightGradient', 1, Int32Array.from([0, 2, 1, 2, 3]), /^inputSparseWeightGradient: colPtr must be non-decreasing/],
+    ['inputSparseAdamStep', 6, Int32Array.from([1, 0, 2]), /^inputSparseAdamStep: rowIdx\[2\] = 2 is outside \[0, 2\)$/],
+    ['inputSparseSgdStep', 4, Int32Array.from([0, 2, 1, 2, 3]), /^inputSparseSgdStep: colPtr must be non-decreasing/],
     ['gatherValues', 2, Int32Array.from([10, 0, 4]), /^gatherValues: idx\[0\] = 10 is outside \[0, 10\)$/],
     ['scatterValues', 1, Int32Array.from([9, 0, 10]), /^scatterValues: idx\[2\] = 10 is outside \[0, 10\)$/],
   ] as [keyof NativeAddon, number, Int32Array, RegExp][])('%s with argument %i = %o is a RangeError', (fn, k, value, message) => {
@@ -145,6 +147,14 @@ describe('sparse structures are checked before any kernel runs', () => {
     expectRejected('csrMatmul', args('csrMatmul', (a) => { a[0] = shared.subarray(0, 6); a[1] = shared.subarray(4, 12); }), RangeError, /^csrMatmul: outT and xT must not share memory$/);
     expectRejected('transposeStrided', args('transposeStrided', (a) => { a[0] = shared.subarray(0, 8); a[1] = shared.subarray(0, 6); }), RangeError, /^transposeStrided: out and in must not share memory$/);
     expectRejected('inputSparseWeightGradient', args('inputSparseWeightGradient', (a) => { a[0] = shared.subarray(0, 12); a[4] = shared.subarray(8, 16); }), RangeError, /^inputSparseWeightGradient: dW and dyRows must not share memory$/);
+  });
+
+  it('the fused steps check their optimizer scalars and state like adamStep and sgdStep', () => {
+    expectRejected('inputSparseAdamStep', args('inputSparseAdamStep', (a) => (a[15] = 1)), RangeError, /^inputSparseAdamStep: beta1 must be in \[0, 1\), got 1/);
+    expectRejected('inputSparseAdamStep', args('inputSparseAdamStep', (a) => (a[18] = 0)), RangeError, /^inputSparseAdamStep: step must be an integer in \[1,/);
+    expectRejected('inputSparseAdamStep', args('inputSparseAdamStep', (a) => (a[1] = a[0])), RangeError, /^inputSparseAdamStep: Wt and m must not share memory$/);
+    expectRejected('inputSparseSgdStep', args('inputSparseSgdStep', (a) => (a[1] = null)), RangeError, /^inputSparseSgdStep: velocity is required when momentum > 0$/);
+    expectRejected('inputSparseSgdStep', args('inputSparseSgdStep', (a) => (a[13] = -1)), RangeError, /^inputSparseSgdStep: lr must be >= 0/);
   });
 
   it('sparsifyRows: rowIdx and colVal must be null without colPtr, and B·IN must fit 31 bits', () => {

@@ -20,6 +20,17 @@ export function numpyLinspace(lo: number, hi: number, num: number): Float64Array
   return edges;
 }
 
+/**
+ * The edges of `idnns` binning: np.linspace in float64, then cast to float32,
+ * as IDNNs and ibsgd hold their bins (the activations are float32 and so are
+ * the edges they are compared with). 28 of np.linspace(-1, 1, 30)'s edges
+ * change in the cast; a value exactly on a float32 edge belongs to the bin
+ * the edge opens, not the one below it.
+ */
+export function idnnsEdges(lo: number, hi: number, num: number): Float64Array {
+  return numpyLinspace(lo, hi, num).map(Math.fround);
+}
+
 /** np.digitize(h, edges) with right=False on increasing edges: the number of edges ≤ h. */
 export function digitize(h: number, edges: Float64Array): number {
   let k = 0;
@@ -129,7 +140,7 @@ function binner(p: BinningParams, lo: number | null, hi: number | null): (h: num
       return (h) => Math.floor(h / w);
     }
     case 'idnns': {
-      const edges = numpyLinspace(lo as number, hi as number, p.bins);
+      const edges = idnnsEdges(lo as number, hi as number, p.bins);
       return (h) => digitize(h, edges);
     }
     default: {

@@ -2,6 +2,22 @@
 // tested against. Sums run in double and are rounded to float32 once, when
 // stored, like reference/dense.ts.
 import type { SparseKernels } from '../kernels.ts';
+import { referenceKernels } from './dense.ts';
+
+/** Feature i's gradient row over OUT outputs (inputSparseWeightGradient's sums), marking it touched. */
+function featureGradient(g: Float32Array, i: number, touched: Int32Array, colPtr: Int32Array, rowIdx: Int32Array, colVal: Float32Array,
+  dyRows: Float32Array, OUT: number, ldDy: number): boolean {
+  if (colPtr[i + 1] > colPtr[i]) touched[i] = 1;
+  for (let o = 0; o < OUT; o++) {
+    let sum = 0;
+    for (let k = colPtr[i]; k < colPtr[i + 1]; k++) sum += colVal[k] * dyRows[rowIdx[k] * ldDy + o];
+    g[o] = sum;
+  }
+  return touched[i] !== 0;
+}
+
+/** A row of Wt (and of its state and mask) as the dense step's arrays. */
+const row = (a: Float32Array, i: number, ldW: number, OUT: number) => a.subarray(i * ldW, i * ldW + OUT);
 
 export const referenceSparseKernels: SparseKernels = {
   csrMatmul(outT, xT, ptr, idx, val, bias, n, ROWS) {
@@ -73,6 +89,24 @@ export const referenceSparseKernels: SparseKernels = {
         for (let k = colPtr[i]; k < colPtr[i + 1]; k++) sum += colVal[k] * dyRows[rowIdx[k] * ldDy + o];
         dW[o * IN + i] = sum;
       }
+    }
+  },
+
+  inputSparseAdamStep(Wt, m, v, mask, touched, colPtr, rowIdx, colVal, dyRows, _B, IN, OUT, ldW, ldDy, lr, beta1, beta2, eps, step) {
+    const g = new Float32Array(OUT);
+    for (let i = 0; i < IN; i++) {
+      if (!featureGradient(g, i, touched, colPtr, rowIdx, colVal, dyRows, OUT, ldDy)) continue;
+      const at = (a: Float32Array) => row(a, i, ldW, OUT);
+      referenceKernels.adamStep(at(Wt), g, at(m), at(v), mask && at(mask), OUT, lr, beta1, beta2, eps, step);
+    }
+  },
+
+  inputSparseSgdStep(Wt, velocity, mask, touched, colPtr, rowIdx, colVal, dyRows, _B, IN, OUT, ldW, ldDy, lr, momentum) {
+    const g = new Float32Array(OUT);
+    for (let i = 0; i < IN; i++) {
+      if (!featureGradient(g, i, touched, colPtr, rowIdx, colVal, dyRows, OUT, ldDy)) continue;
+      const at = (a: Float32Array) => row(a, i, ldW, OUT);
+      referenceKernels.sgdStep(at(Wt), g, velocity && at(velocity), mask && at(mask), OUT, lr, momentum);
     }
   },
 

@@ -16,6 +16,8 @@ export interface TrialRun {
   ksg: KsgRecord[];
   pruning: NetPruneReport;
   testMajorityRate: number;
+  testClassRates: number[];
+  predictedClassFractions?: number[];
   divergedAtEpoch?: number;
   /** Wall seconds of the run (timing only; never written to trials.jsonl). */
   seconds: number;
@@ -24,7 +26,7 @@ export interface TrialRun {
 /** `onEpoch`: after each trained epoch, for progress within a seed. */
 export function runTrial(spec: Spec, onEpoch?: (epoch: number) => void): TrialRun {
   const started = performance.now();
-  const result = runExperiment(spec, { stopWhenDiverged: true, ...(onEpoch ? { onEpoch: (r) => onEpoch(r.metrics.epoch) } : {}) });
+  const result = runExperiment(spec, { stopWhenDiverged: true, countPredictions: true, ...(onEpoch ? { onEpoch: (r) => onEpoch(r.metrics.epoch) } : {}) });
   return {
     specHash: specHash(spec),
     seed: spec.seed,
@@ -34,6 +36,8 @@ export function runTrial(spec: Spec, onEpoch?: (epoch: number) => void): TrialRu
     ksg: result.ksg,
     pruning: result.pruning,
     testMajorityRate: result.data.testMajorityRate,
+    testClassRates: result.classes!.testRates,
+    ...(result.classes?.predicted ? { predictedClassFractions: result.classes.predicted } : {}),
     ...(result.divergedAtEpoch === undefined ? {} : { divergedAtEpoch: result.divergedAtEpoch }),
     seconds: (performance.now() - started) / 1000,
   };

@@ -1,0 +1,324 @@
+// The seed experiment's throughput beside PyTorch, measured side by side:
+//   1. seeds per hour of the setting (default net 784-1024-20-20-20-2 tanh,
+//      65% global weight pruning at init, 20 epochs, MI every epoch on all
+//      10 000 samples, fixed:30): `infoplane trials --workers 2` against the
+//      PyTorch peer (bench/torch_epoch.py --trial-seeds: torch pruning, the
+//      IDNNs-style numpy estimator) as 2 processes of 1 thread;
+//   2. one epoch on 1 thread (training batches + test evaluation, with and
+//      without the MI measurement) of the same setting, infoplane's trainer
+//      against the peer's;
+//   3. where an infoplane epoch goes: layer-1 forward, layer-1 weight gradient
+//      + Adam (one fused kernel), the other layers, evaluation, the MI
+//      forward and binning, as fractions of the measured epoch and against a
+//      lower bound for each (FLOPs at the measured FMA peak, bytes at the
+//      measured copy bandwidth).
+// The two sides alternate within each repeat, so each ratio compares two
+// measurements taken seconds apart; each figure is printed with the load
+// average and the other processes' CPU use while it ran (the machine may be shared).
+//
+//   npx tsx bench/seeds.bench.ts [--seeds 4] [--epochs 20] [--repeats 2] [--skip-trials | --parts-only]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { requireNativeAddon } from '../src/backend/native/addon.ts';
+import { nativeBackend } from '../src/backend/registry.ts';
+import type { Dataset, SplitDataset } from '../src/data/dataset.ts';
+import { createMiMeasurer } from '../src/experiment/mi-measure.ts';
+import { buildNetwork, optimizerOf, prepareData, pruneAtInit } from '../src/experiment/prepare.ts';
+import { runExperiment } from '../src/experiment/run.ts';
+import { parseSpec, type Spec } from '../src/experiment/spec.ts';
+import { runTrials } from '../src/experiment/trials/run-trials.ts';
+import type { Engine } from '../src/train/engine-types.ts';
+import { train } from '../src/train/trainer.ts';
+import { contentionMeter, fx, heading, isMain, median, pct, secs, table, timedMethods } from './common.ts';
+import { measurePeak } from './peak.ts';
+import { PYTHON, peerEnv, torchUnavailable } from './torch-peer.ts';
+
+const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'torch_epoch.py');
+const AMOUNT = 0.65;
+
+const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+
+function settingSpec(epochs: number, mi: boolean, threads?: number): Spec {
+  return parseSpec({
+    train: { epochs },
+    prune: { steps: [{ mode: 'global-weight', amount: AMOUNT }] },
+    mi: { epochs: mi ? 'every' : 'none' },
+    ...(threads ? { threads } : {}),
+  });
+}
+
+function writeSet(prefix: string, ds: Dataset): void {
+  writeFileSync(`${prefix}.x.f32`, new Uint8Array(ds.x.buffer, ds.x.byteOffset, ds.x.byteLength));
+  writeFileSync(`${prefix}.y.i32`, new Uint8Array(ds.labels.buffer, ds.labels.byteOffset, ds.labels.byteLength));
+}
+
+/** The peer in torch's best configuration (bench/torch-peer.ts), one thread. */
+function peerArgs(dir: string, data: SplitDataset, extra: string[]): string[] {
+  return [SCRIPT, '--train', join(dir, 'train'), '--train-rows', String(data.train.rows), '--test', join(dir, 'test'),
+    '--test-rows', String(data.test.rows), '--threads', '1', '--prune-global', String(AMOUNT), ...extra];
+}
+
+function runPeer(args: string[]): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(PYTHON, args, { env: peerEnv(1) });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as Record<string, unknown>) : reject(new Error(`torch peer failed: ${err}`))));
+  });
+}
+
+/** CPU seconds of this process (all its threads) and its waited-for children, from /proc/self/stat. */
+function cpuSeconds(): number {
+  const self = readFileSync('/proc/self/stat', 'utf8');
+  const f = self.slice(self.lastIndexOf(')') + 2).split(' ').map(Number);
+  return (f[11] + f[12] + f[13] + f[14]) / 100; // utime, stime, cutime, cstime in USER_HZ
+}
+
+interface Timed { seconds: number; cpu: number; othersCores: number; load: string }
+
+async function timed(run: () => Promise<unknown> | unknown): Promise<Timed> {
+  const load = loadavg();
+  const meter = contentionMeter();
+  const cpu0 = cpuSeconds();
+  await run();
+  const c = meter();
+  return { seconds: c.wallSeconds, cpu: cpuSeconds() - cpu0, othersCores: c.othersCores, load: `${load} → ${loadavg()}` };
+}
+
+// ---- 1. seeds per hour ------------------------------------------------------
+
+export interface SeedsRow { repeat: number; infoplane: Timed; torch: Timed; seeds: number; ratio: number; cpuRatio: number }
+
+export async function seedsPerHour(dir: string, data: SplitDataset, seeds: number, epochs: number, repeats: number): Promise<SeedsRow[]> {
+  const spec = settingSpec(epochs, true);
+  const rows: SeedsRow[] = [];
+  const ids = Array.from({ length: seeds }, (_, i) => i + 1);
+  for (let r = 1; r <= repeats; r++) {
+    const infoplane = await timed(async () => {
+      const out = mkdtempSync(join(tmpdir(), 'infoplane-seeds-bench-'));
+      try {
+        await runTrials([{ dir: out, spec, label: out }], ids.map((seed) => ({ target: 0, seed })), { workers: 2, keepCurves: 'none' });
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
+    });
+    // Two single-threaded processes, the seeds dealt out alternately (as the trials pool does).
+    const halves = [ids.filter((_, i) => i % 2 === 0), ids.filter((_, i) => i % 2 === 1)].filter((h) => h.length);
+    const torch = await timed(() => Promise.all(halves.map((h) => runPeer(peerArgs(dir, data, ['--epochs', String(epochs), '--mi', '--trial-seeds', h.join(',')])))));
+    rows.push({ repeat: r, infoplane, torch, seeds, ratio: torch.seconds / infoplane.seconds, cpuRatio: torch.cpu / infoplane.cpu });
+  }
+  return rows;
+}
+
+// ---- 2. one epoch on 1 thread -----------------------------------------------
+
+export interface EpochRow { mi: boolean; infoplane: number; torch: number; ratio: number; infoplaneCpu: number; torchCpu: number; cpuRatio: number; othersCores: number; load: string }
+
+/** Median wall and CPU seconds of one epoch (batches + evaluation + MI when on) after a warm-up epoch, through runExperiment. */
+function infoplaneEpoch(mi: boolean, epochs: number): { wall: number; cpu: number } {
+  const cpu: number[] = [];
+  let last = process.cpuUsage();
+  const r = runExperiment(settingSpec(epochs + 1, mi, 1), {
+    onEpoch: () => {
+      const now = process.cpuUsage();
+      cpu.push((now.user - last.user + now.system - last.system) / 1e6);
+      last = now;
+    },
+  });
+  return { wall: median(r.epochSeconds.slice(1)), cpu: median(cpu.slice(1)) };
+}
+
+export async function oneEpoch(dir: string, data: SplitDataset, epochs: number, repeats: number): Promise<EpochRow[]> {
+  const rows: EpochRow[] = [];
+  for (let r = 0; r < repeats; r++) {
+    for (const mi of [false, true]) {
+      const load = loadavg();
+      const meter = contentionMeter();
+      const ours = infoplaneEpoch(mi, epochs);
+      const peer = await runPeer(peerArgs(dir, data, ['--epochs', String(epochs), '--warmup', '1', ...(mi ? ['--mi'] : [])]));
+      const e = peer.epochs as { train: number[]; evaluate: number[]; mi: number[]; epoch_cpu: number[] };
+      const theirs = median(e.train.map((t, i) => t + e.evaluate[i] + e.mi[i]));
+      const theirsCpu = median(e.epoch_cpu);
+      rows.push({
+        mi, infoplane: ours.wall, torch: theirs, ratio: theirs / ours.wall, infoplaneCpu: ours.cpu, torchCpu: theirsCpu, cpuRatio: theirsCpu / ours.cpu,
+        othersCores: meter().othersCores, load: `${load} → ${loadavg()}`,
+      });
+    }
+  }
+  return rows;
+}
+
+// ---- 3. the parts of an epoch -----------------------------------------------
+
+export interface EpochParts { seconds: Record<string, number>; limits: Record<string, number>; total: number; othersCores: number; load: string }
+
+/** Copy bandwidth (bytes read + written per second) over buffers far larger than the caches. */
+function copyBandwidth(): number {
+  const a = new Float32Array(1 << 25);
+  const b = new Float32Array(1 << 25).fill(1);
+  let best = Infinity;
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    a.set(b);
+    best = Math.min(best, (performance.now() - t0) / 1000);
+  }
+  return (2 * a.byteLength) / best;
+}
+
+function nonZeros(x: Float32Array): number {
+  let n = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] !== 0) n++;
+  return n;
+}
+
+/**
+ * One epoch of the setting on 1 thread, after a warm-up epoch, through the trainer and the MI
+ * measurer with a timing wrapper around the addon's kernels and the engine's evaluate.
+ */
+export function epochParts(): EpochParts {
+  const spec = settingSpec(2, true, 1);
+  const data = prepareData(spec);
+  const net = buildNetwork(spec, data);
+  pruneAtInit(net, spec);
+  const addon = requireNativeAddon();
+  addon.setThreads(1);
+  const kernelSeconds: Record<string, number> = {};
+  const timedAddon = timedMethods(addon, kernelSeconds);
+  const backend = { ...nativeBackend(1), kernels: () => timedAddon };
+  const phase = { evaluate: 0, miForward: 0, measure: 0, train: 0 };
+  let inMeasure = false;
+  const wrap = (engine: Engine): void => {
+    const evaluate = engine.evaluate.bind(engine);
+    engine.evaluate = (...args) => {
+      const t0 = performance.now();
+      const r = evaluate(...args);
+      phase[inMeasure ? 'miForward' : 'evaluate'] += (performance.now() - t0) / 1000;
+      return r;
+    };
+  };
+  const measurer = createMiMeasurer(spec, data, () => undefined);
+  let epochStart = 0;
+  let lastBatch = 0;
+  // The kernels' seconds at the end of epoch 2's batches: the layer-1 kernels also run in the evaluations.
+  let batchKernels: Record<string, number> = {};
+  let total = 0;
+  let meter = contentionMeter();
+  let load = '';
+  train({
+    net, backend, data, epochs: 2, batchSize: spec.train.batchSize, optimizer: optimizerOf(spec), seed: spec.seed,
+    engineOptions: { inputKernel: 'sparse' },
+    onBatch: (b, n) => {
+      if (b === 1 && epochStart === 0) epochStart = performance.now();
+      if (b === n) {
+        lastBatch = performance.now();
+        batchKernels = { ...kernelSeconds };
+      }
+    },
+    measure: (epoch, engine) => {
+      if (epoch === 0) wrap(engine); // before the first test evaluation
+      inMeasure = true;
+      const t0 = performance.now();
+      measurer.measure(epoch, engine);
+      phase.measure += (performance.now() - t0) / 1000;
+      inMeasure = false;
+      if (epoch === 1) {
+        // The warm-up epoch ends here, its MI included: counters restart for epoch 2.
+        for (const k of Object.keys(kernelSeconds)) kernelSeconds[k] = 0;
+        Object.assign(phase, { evaluate: 0, miForward: 0, measure: 0, train: 0 });
+        load = loadavg();
+        meter = contentionMeter();
+        epochStart = performance.now();
+      }
+      if (epoch === 2) {
+        total = (performance.now() - epochStart) / 1000;
+        phase.train = (lastBatch - epochStart) / 1000;
+      }
+    },
+  });
+  const { othersCores } = meter();
+  const k = (name: string) => batchKernels[name] ?? 0;
+  const seconds: Record<string, number> = {
+    'layer-1 forward': k('inputSparseForward'),
+    'layer-1 weight gradient + Adam (fused)': k('inputSparseAdamStep'),
+    'other layers and glue (training batches)': phase.train - k('inputSparseForward') - k('inputSparseAdamStep'),
+    'evaluation (2000 test rows)': phase.evaluate,
+    'MI forward (10 000 rows)': phase.miForward,
+    'binning (6 layers)': phase.measure - phase.miForward,
+  };
+  seconds['the rest (publishing W, bookkeeping)'] = total - Object.values(seconds).reduce((a, b) => a + b, 0);
+  // Lower bounds: FLOPs at the 1-thread FMA peak; bytes at the copy bandwidth.
+  const peak = measurePeak().peak1 * 1e9;
+  const bandwidth = copyBandwidth();
+  const width = net.layers[0].out;
+  const nnzTrain = nonZeros(data.train.x);
+  const nnzTest = nonZeros(data.test.x);
+  const kept = net.layers[0].weight.length;
+  const steps = Math.ceil(data.train.rows / spec.train.batchSize);
+  const smallMacs = net.layers.slice(1).reduce((s, l) => s + l.in * l.out, 0);
+  const limits: Record<string, number> = {
+    'layer-1 forward': (2 * nnzTrain * width) / peak,
+    // Adam streams w, m, v and the mask in and w, m, v out per step (the gradient stays in cache).
+    'layer-1 weight gradient + Adam (fused)': Math.max((2 * nnzTrain * width) / peak, (steps * kept * 4 * 7) / bandwidth),
+    'other layers and glue (training batches)': (data.train.rows * smallMacs * 2 * 3) / peak,
+    'evaluation (2000 test rows)': (2 * nnzTest * width + data.test.rows * smallMacs * 2) / peak,
+    'MI forward (10 000 rows)': (2 * (nnzTrain + nnzTest) * width + (data.train.rows + data.test.rows) * smallMacs * 2) / peak,
+    // Reading every activation once.
+    'binning (6 layers)': ((data.train.rows + data.test.rows) * net.layers.reduce((s, l) => s + l.out, 0) * 4) / bandwidth,
+    'the rest (publishing W, bookkeeping)': (kept * 4 * 2) / bandwidth,
+  };
+  return { seconds, limits, total, othersCores, load: `${load} → ${loadavg()}` };
+}
+
+// ---- report -----------------------------------------------------------------
+
+function printAll(seeds: SeedsRow[] | undefined, epochs: EpochRow[], parts: EpochParts, epochsPerSeed: number): void {
+  if (seeds) {
+    heading(`Seeds per hour: 65% global weight pruning, ${epochsPerSeed} epochs, MI every epoch on all 10 000 samples; infoplane trials --workers 2 vs torch as 2 processes × 1 thread`);
+    console.log(table(['repeat', 'seeds', 'infoplane wall', 'CPU', 'seeds/h', 'others', 'load', 'torch wall', 'CPU', 'seeds/h', 'others', 'load', 'ratio wall', 'ratio CPU'], seeds.map((r) => [
+      String(r.repeat), String(r.seeds), secs(r.infoplane.seconds), secs(r.infoplane.cpu), fx((3600 * r.seeds) / r.infoplane.seconds, 0), fx(r.infoplane.othersCores, 2), r.infoplane.load,
+      secs(r.torch.seconds), secs(r.torch.cpu), fx((3600 * r.seeds) / r.torch.seconds, 0), fx(r.torch.othersCores, 2), r.torch.load, `${fx(r.ratio, 2)}×`, `${fx(r.cpuRatio, 2)}×`,
+    ])));
+    console.log(`median ratio ${fx(median(seeds.map((r) => r.ratio)), 2)}× in wall time, ${fx(median(seeds.map((r) => r.cpuRatio)), 2)}× in CPU time (target ≥ 6×)`);
+  }
+  heading('One epoch of the setting on 1 thread (batches + test evaluation [+ MI on 10 000 samples]), median after a warm-up epoch');
+  console.log(table(['MI', 'infoplane wall', 'torch wall', 'ratio', 'infoplane CPU', 'torch CPU', 'ratio CPU', 'others', 'load'], epochs.map((r) => [
+    r.mi ? 'every epoch' : 'none', secs(r.infoplane), secs(r.torch), `${fx(r.ratio, 2)}×`, secs(r.infoplaneCpu), secs(r.torchCpu), `${fx(r.cpuRatio, 2)}×`, fx(r.othersCores, 2), r.load,
+  ])));
+  console.log('targets: ≥ 6× with MI, ≥ 5× without');
+  heading(`Where an infoplane epoch goes (1 thread, MI every epoch, layer 1 on the input-sparse kernels; others ${fx(parts.othersCores, 2)} cores, load ${parts.load})`);
+  const rows = Object.entries(parts.seconds).map(([name, s]) => [name, secs(s), pct(s / parts.total), secs(parts.limits[name]), `${fx(s / parts.limits[name], 1)}×`]);
+  rows.push(['total', secs(parts.total), '100%', secs(Object.values(parts.limits).reduce((a, b) => a + b, 0)), '']);
+  console.log(table(['part', 'seconds', 'share', 'lower bound', 'measured ÷ bound'], rows));
+}
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+if (isMain(import.meta.url)) {
+  const skipped = torchUnavailable();
+  if (skipped) {
+    console.log(`PyTorch peer unavailable: ${skipped}`);
+  } else {
+    const data = prepareData(settingSpec(1, true));
+    const dir = mkdtempSync(join(tmpdir(), 'infoplane-seeds-peer-'));
+    try {
+      writeSet(join(dir, 'train'), data.train);
+      writeSet(join(dir, 'test'), data.test);
+      const epochs = arg('--epochs', 20);
+      const repeats = arg('--repeats', 2);
+      const partsOnly = process.argv.includes('--parts-only');
+      const seeds = partsOnly || process.argv.includes('--skip-trials') ? undefined : await seedsPerHour(dir, data, arg('--seeds', 4), epochs, repeats);
+      const one = partsOnly ? [] : await oneEpoch(dir, data, 3, repeats);
+      printAll(seeds, one, epochParts(), epochs);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
