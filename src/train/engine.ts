@@ -15,94 +15,17 @@
 // first layer then trains on Wt alone and writes it back to layer.weight only
 // in publishWeights(), once per epoch instead of a transpose per step each way.
 import type { Backend } from '../backend/backend.ts';
-import type { BatchStats, Engine, EngineOptions, Evaluation, KernelChoice, KernelPlan, LayerKernelChoice } from './engine-types.ts';
-import { alignedFloat32, type DenseKernels, hasSparseKernels, paddedStride, type SparseKernels } from '../backend/kernels.ts';
-import { type Layer, layerActivation, type Network, type OptimizerConfig } from './model.ts';
-import { type LayerKernel, measureCandidates } from './kernel-autotune.ts';
-import { buildCsr, type CsrStructure, droppedRows, inputDensity, keptRows, rowRuns } from './sparse-structure.ts';
+import type { BatchStats, Engine, EngineOptions, Evaluation, KernelPlan } from './engine-types.ts';
+import { alignedFloat32, type SparseKernels } from '../backend/kernels.ts';
+import { layerActivation, type Network, type OptimizerConfig } from './model.ts';
+import { type AllKernels, fromWtLayout, gatherPrivateCopies, type LayerPlan, planLayer, plannedDensity, type PlanSettings, retireState } from './layer-plan.ts';
+import { allocateWorkspace, type Workspace } from './workspace.ts';
+
+export { INPUT_SPARSE_BELOW } from './layer-plan.ts';
 
 // Evaluation runs in chunks of this many rows; a row's result does not depend
 // on the chunk it falls in (each output element is its own FMA chain).
 const EVAL_CHUNK = 1024;
-
-/** `inputKernel: auto` runs the first layer input-sparse below this fraction of non-zero inputs. */
-export const INPUT_SPARSE_BELOW = 0.5;
-
-interface CsrRuntime extends CsrStructure {
-  val: Float32Array;
-  g: Float32Array;
-  cscVal: Float32Array;
-  /** The optimizer's state of the kept weights, packed like val (Adam: m, v; SGD: velocity). */
-  state: Float32Array[];
-}
-
-interface LayerPlan {
-  kind: LayerKernel;
-  /** Kept output rows (public indices, ascending) when some neurons are dropped; null = all rows. */
-  keep: Int32Array | null;
-  dropped: Int32Array | null;
-  /** Output rows the products compute: keep.length or out. */
-  width: number;
-  /** Runs of consecutive kept rows, [compact start, public start, length], for the optimizer. */
-  runs: [number, number, number][];
-  /** Compacted bias and weights [width, in] (gathered at every call), where compacted. */
-  bc: Float32Array | null;
-  wc: Float32Array | null;
-  /** Bias gradient scratch of the compacted dense GEMM (the full-width one is summed separately). */
-  dbScratch: Float32Array | null;
-  csr: CsrRuntime | null;
-  /** input-sparse: Wt = W[keep]ᵀ, [in, ldw]. */
-  wt: Float32Array | null;
-  ldw: number;
-  /** input-sparse: the optimizer state and the mask of Wt, laid out like it. */
-  wtState: Float32Array[];
-  wtMask: Float32Array | null;
-  /** input-sparse: per feature, 1 once its input has been non-zero in a step (before that its step is a no-op). */
-  touched: Int32Array | null;
-  /** input-sparse: [ldw, in], for moving Wt-layout arrays back into the public layout. */
-  scratch: Float32Array | null;
-  /** input-sparse: Wt holds steps that layer.weight does not have yet (see publishWeights). */
-  publicStale: boolean;
-  choice: LayerKernelChoice;
-}
-
-interface InputLists {
-  ptr: Int32Array;
-  idx: Int32Array;
-  val: Float32Array;
-  colPtr: Int32Array | null;
-  rowIdx: Int32Array | null;
-  colVal: Float32Array | null;
-  /** The first layer's output rows [capacity, width] (pre-activation, then activation in place). */
-  rowsOut: Float32Array;
-  /** dY of the first layer's kept rows as rows [capacity, ldw] (training). */
-  dyRows: Float32Array | null;
-}
-
-interface Workspace {
-  capacity: number;
-  xT: Float32Array;            // input, feature-major (unused by an input-sparse first layer)
-  hT: Float32Array[];          // per layer: activation output, feature-major [out, B]
-  hRows: Float32Array[];       // training, per hidden layer: the same, row-major [B, out] (input of the next dW)
-  dT: Float32Array[];          // per layer: gradient w.r.t. its pre-activation, [out, B] (evaluation: the last only)
-  hc: (Float32Array | null)[]; // per compacted layer: its kept rows' pre-activation [width, B]
-  dc: (Float32Array | null)[]; // training, per compacted layer: its kept rows of dT [width, B]
-  lists: InputLists | null;    // an input-sparse first layer's non-zero inputs
-  /** Set by forward(): the first layer's activations are also in lists.rowsOut, row-major. */
-  rowsOutHoldsLayer0: boolean;
-}
-
-type AllKernels = DenseKernels & Partial<SparseKernels>;
-
-/** dst[c, :] = src[p.keep[c], :]: a layer's kept rows, compacted (rows of `IN` floats). */
-function compactRows(dst: Float32Array, src: Float32Array, p: LayerPlan, IN: number): void {
-  for (const [c0, pub, len] of p.runs) dst.set(src.subarray(pub * IN, (pub + len) * IN), c0 * IN);
-}
-
-/** dst[p.keep[c], :] = src[c, :]: compacted rows back into the public layout. */
-function expandRows(dst: Float32Array, src: Float32Array, p: LayerPlan, IN: number): void {
-  for (const [c0, pub, len] of p.runs) dst.set(src.subarray(c0 * IN, (c0 + len) * IN), pub * IN);
-}
 
 export class LayerStackEngine implements Engine {
   private train: Workspace | undefined;
@@ -114,10 +37,7 @@ export class LayerStackEngine implements Engine {
   private evalActivations: { rows: number; arrays: Float32Array[] } | undefined;
   private plans: LayerPlan[] | undefined;
   private planMasks: (Float32Array | null)[] = [];
-  private density: number | null;
-  private readonly kernelsChoice: KernelChoice;
-  private readonly inputChoice: KernelChoice;
-  private readonly forcedKernels: (LayerKernel | undefined)[];
+  private readonly settings: PlanSettings;
   private readonly deferWeights: boolean;
 
   constructor(
@@ -127,10 +47,13 @@ export class LayerStackEngine implements Engine {
     private readonly batchSize: number,
     options: EngineOptions = {},
   ) {
-    this.kernelsChoice = options.kernels ?? 'auto';
-    this.inputChoice = options.inputKernel ?? 'auto';
-    this.density = options.inputDensity ?? null;
-    this.forcedKernels = options.layerKernels ?? [];
+    this.settings = {
+      kernels: options.kernels ?? 'auto',
+      inputKernel: options.inputKernel ?? 'auto',
+      layerKernels: options.layerKernels ?? [],
+      batchSize,
+      density: options.inputDensity ?? null,
+    };
     this.deferWeights = options.deferWeights ?? false;
     this.gradW = net.layers.map((l) => this.f32(l.weight.length));
     this.gradB = net.layers.map((l) => this.f32(l.bias.length));
@@ -149,10 +72,9 @@ export class LayerStackEngine implements Engine {
 
   kernelPlan(): KernelPlan | undefined {
     if (!this.plans) return undefined;
-    return { kernels: this.kernelsChoice, inputKernel: this.inputChoice, inputDensity: this.density, layers: this.plans.map((p) => p.choice) };
+    const { kernels, inputKernel, density } = this.settings;
+    return { kernels, inputKernel, inputDensity: density, layers: this.plans.map((p) => p.choice) };
   }
-
-  // ---- plans ---------------------------------------------------------------
 
   private sparse(): SparseKernels {
     return this.kernels as SparseKernels;
@@ -162,205 +84,26 @@ export class LayerStackEngine implements Engine {
   private ensurePlans(x: Float32Array, rows: number): LayerPlan[] {
     const masks = this.net.layers.map((l) => l.weightMask);
     if (this.plans && masks.every((m, l) => m === this.planMasks[l])) return this.plans;
-    if (this.plans) this.retirePlans(this.plans);
-    const features = this.net.layers[0].in;
-    if (this.density === null && hasSparseKernels(this.kernels) && this.inputChoice === 'auto') {
-      this.density = inputDensity(x, rows, features);
+    if (this.plans) {
+      // The plan's weights and packed or transposed optimizer state go back into the public layout.
+      this.publishWeights();
+      retireState(this.kernels, this.net, this.plans, this.state);
     }
-    this.plans = this.net.layers.map((layer, l) => this.planLayer(layer, l, x, rows));
+    this.settings.density = plannedDensity(this.kernels, this.settings, x, rows, this.net.layers[0].in);
+    const state = { buffers: this.state, step: this.step };
+    this.plans = this.net.layers.map((_, l) => planLayer(this.kernels, this.net, this.settings, state, l, x, rows));
     this.planMasks = masks;
     this.train = undefined; // buffer shapes follow the plans
     this.evalSpace = undefined;
     return this.plans;
   }
 
-  /** Puts a plan's weights and packed or transposed optimizer state back into the public layout before a rebuild. */
-  private retirePlans(plans: LayerPlan[]): void {
-    this.publishWeights();
-    plans.forEach((p, l) => {
-      if (p.wt && p.width > 0) this.state.forEach((s, b) => this.fromWtLayout(s.w[l], p.wtState[b], p, this.net.layers[l].in));
-      const c = p.csr;
-      if (!c || c.nnz === 0) return;
-      this.state.forEach((s, b) => this.sparse().scatterValues(s.w[l], c.pos, c.state[b], c.nnz));
-    });
-  }
-
-  private planLayer(layer: Layer, l: number, x: Float32Array, rows: number): LayerPlan {
-    const last = l === this.net.layers.length - 1;
-    const total = layer.out * layer.in;
-    let kept = total;
-    if (layer.weightMask) {
-      kept = 0;
-      for (let i = 0; i < total; i++) if (layer.weightMask[i] !== 0) kept++;
-    }
-    // A mask that keeps everything (pruning attaches one to every layer) plans like no mask.
-    const mask = kept < total ? layer.weightMask : null;
-    const choice: LayerKernelChoice = { layer: l + 1, kernel: 'dense', outputs: layer.out, keptOutputs: layer.out, weightDensity: kept / total, reason: '' };
-    let keep: Int32Array | null = null;
-    let kind: LayerKernel = 'dense';
-    if (!hasSparseKernels(this.kernels)) {
-      choice.reason = 'these kernels have no sparse variants';
-    } else {
-      // Dropping neurons whose weights are all pruned is exact and never slower: done unless
-      // the dense path is forced. The output layer keeps every logit for the loss.
-      if (mask && this.kernelsChoice !== 'dense' && !last) {
-        const r = keptRows(mask, layer.out, layer.in);
-        if (r.length < layer.out) keep = r;
-      }
-      if (keep && keep.length === 0) {
-        choice.reason = 'every weight pruned: each neuron outputs act(b)';
-        return this.finishPlan(layer, l, 'dense', keep, choice);
-      }
-      const forced = this.forcedKernels[l];
-      if (forced && (forced !== 'csr' || mask) && (forced !== 'input-sparse' || l === 0)) {
-        choice.reason = `${forced} forced (layerKernels)`;
-        return this.finishPlan(layer, l, forced, keep, choice);
-      }
-      const inputSparseAllowed = l === 0 && (this.inputChoice === 'sparse' || (this.inputChoice === 'auto' && (this.density ?? 1) < INPUT_SPARSE_BELOW));
-      const densityText = this.density === null ? 'unmeasured' : `${(100 * this.density).toFixed(1)}%`;
-      if (l === 0 && this.inputChoice === 'sparse') {
-        kind = 'input-sparse';
-        choice.reason = 'input-sparse forced (inputKernel: sparse)';
-      } else if (mask && this.kernelsChoice === 'sparse') {
-        kind = 'csr';
-        choice.reason = 'weight-sparse forced (kernels: sparse)';
-      } else if (mask && this.kernelsChoice === 'auto' && (keep ?? { length: layer.out }).length > 0) {
-        const candidates: LayerKernel[] = ['dense', 'csr', ...(inputSparseAllowed ? ['input-sparse' as const] : [])];
-        const n = Math.max(1, Math.min(this.batchSize, l === 0 ? rows : this.batchSize));
-        const measured = measureCandidates(this.kernels as DenseKernels & SparseKernels, { layer, keep, n, input: l === 0 ? x : null, inputGradient: l > 0 }, candidates);
-        kind = candidates.reduce((best, c) => (measured[c] < measured[best] ? c : best), candidates[0]);
-        choice.measured = Object.fromEntries(candidates.map((c) => [c, measured[c]]));
-        choice.reason = `fastest measured at batch ${n}${l === 0 ? ` (input density ${densityText})` : ''}`;
-      } else if (inputSparseAllowed) {
-        kind = 'input-sparse';
-        choice.reason = `input density ${densityText} < ${100 * INPUT_SPARSE_BELOW}%`;
-      } else {
-        choice.reason = !mask ? (l === 0 ? `input density ${densityText}` : 'no weight mask') : `dense forced (kernels: ${this.kernelsChoice})`;
-      }
-    }
-    return this.finishPlan(layer, l, kind, keep, choice);
-  }
-
-  private finishPlan(layer: Layer, l: number, kind: LayerKernel, keep: Int32Array | null, choice: LayerKernelChoice): LayerPlan {
-    choice.kernel = kind;
-    const width = keep ? keep.length : layer.out;
-    choice.keptOutputs = width;
-    const plan: LayerPlan = {
-      kind, keep, dropped: keep ? droppedRows(keep, layer.out) : null, width,
-      runs: keep ? rowRuns(keep) : [[0, 0, layer.out]],
-      bc: keep ? this.f32(width) : null,
-      wc: keep && kind === 'dense' ? this.f32(width * layer.in) : null,
-      dbScratch: keep && kind === 'dense' ? this.f32(width) : null,
-      csr: null, wt: null, ldw: 0, wtState: [], wtMask: null, touched: null, scratch: null, publicStale: false, choice,
-    };
-    if (kind === 'csr') plan.csr = this.makeCsr(layer, l, keep);
-    if (kind === 'input-sparse') {
-      const IN = layer.in;
-      plan.ldw = paddedStride(Math.max(width, 1));
-      plan.wt = this.f32(IN * plan.ldw);
-      plan.scratch = this.f32(plan.ldw * IN);
-      plan.touched = new Int32Array(IN);
-      plan.wtState = this.state.map((s) => {
-        const t = this.f32(IN * plan.ldw);
-        if (this.step > 0 && width > 0) this.toWtLayout(t, s.w[l], plan, IN);
-        return t;
-      });
-      // Mid-training the state may be non-zero anywhere: every feature steps.
-      if (this.step > 0) plan.touched.fill(1);
-    }
-    return plan;
-  }
-
-  /** dst[in, ldw] = src[keep, :]ᵀ: a public-layout array of this layer into the Wt layout. */
-  private toWtLayout(dst: Float32Array, src: Float32Array, p: LayerPlan, IN: number): void {
-    let rows = src;
-    if (p.keep) {
-      rows = p.scratch!;
-      compactRows(rows, src, p, IN);
-    }
-    this.sparse().transposeStrided(dst, rows, p.width, IN, p.ldw);
-  }
-
-  /** dst[keep, :] = src[in, ldw]ᵀ: the inverse of toWtLayout (dropped rows untouched). */
-  private fromWtLayout(dst: Float32Array, src: Float32Array, p: LayerPlan, IN: number): void {
-    this.sparse().transposeStrided(p.scratch!, src, IN, p.ldw, IN);
-    expandRows(dst, p.scratch!, p, IN);
-  }
-
   publishWeights(): void {
     this.plans?.forEach((p, l) => {
       if (!p.publicStale) return;
-      this.fromWtLayout(this.net.layers[l].weight, p.wt!, p, this.net.layers[l].in);
+      fromWtLayout(this.kernels, this.net.layers[l].weight, p.wt!, p, this.net.layers[l].in);
       p.publicStale = false;
     });
-  }
-
-  private makeCsr(layer: Layer, l: number, keep: Int32Array | null): CsrRuntime {
-    const rows = keep ?? Int32Array.from({ length: layer.out }, (_, o) => o);
-    const mask = layer.weightMask ?? new Float32Array(layer.weight.length).fill(1);
-    const s = buildCsr(mask, layer.in, rows);
-    const state = this.state.map((st) => {
-      const packed = this.f32(s.nnz);
-      if (s.nnz) this.sparse().gatherValues(packed, st.w[l], s.pos, s.nnz);
-      return packed;
-    });
-    return { ...s, val: this.f32(s.nnz), g: this.f32(s.nnz), cscVal: this.f32(s.nnz), state };
-  }
-
-  /** Gathers every private copy from the public arrays (at the start of every call). */
-  private sync(plans: LayerPlan[]): void {
-    plans.forEach((p, l) => {
-      const layer = this.net.layers[l];
-      const IN = layer.in;
-      if (p.keep && p.bc) p.keep.forEach((o, r) => (p.bc![r] = layer.bias[o]));
-      if (p.wt) {
-        // Wt is newer than layer.weight until published: nothing to gather.
-        if (p.width > 0 && !p.publicStale) {
-          this.toWtLayout(p.wt, layer.weight, p, IN);
-          if (layer.weightMask) this.toWtLayout(p.wtMask ??= this.f32(IN * p.ldw), layer.weightMask, p, IN);
-          else p.wtMask = null;
-        }
-        return;
-      }
-      if (p.wc) compactRows(p.wc, layer.weight, p, IN);
-      if (p.csr && p.csr.nnz) {
-        this.sparse().gatherValues(p.csr.val, layer.weight, p.csr.pos, p.csr.nnz);
-        this.sparse().gatherValues(p.csr.cscVal, p.csr.val, p.csr.cscPerm, p.csr.nnz);
-      }
-    });
-  }
-
-  // ---- buffers -------------------------------------------------------------
-
-  private workspace(capacity: number, training: boolean, plans: LayerPlan[]): Workspace {
-    const layers = this.net.layers;
-    const last = layers.length - 1;
-    const first = plans[0];
-    const features = layers[0].in;
-    let lists: InputLists | null = null;
-    if (first.kind === 'input-sparse') {
-      const cap = capacity * features;
-      lists = {
-        ptr: new Int32Array(capacity + 1), idx: new Int32Array(cap), val: this.f32(cap),
-        colPtr: training ? new Int32Array(features + 1) : null,
-        rowIdx: training ? new Int32Array(cap) : null,
-        colVal: training ? this.f32(cap) : null,
-        // Training without compaction writes straight into hRows[0].
-        rowsOut: training && !first.keep ? this.f32(0) : this.f32(capacity * first.width),
-        dyRows: training ? this.f32(capacity * first.ldw) : null,
-      };
-    }
-    return {
-      capacity,
-      xT: first.kind === 'input-sparse' ? this.f32(0) : this.f32(features * capacity),
-      hT: layers.map((l) => this.f32(l.out * capacity)),
-      hRows: training ? layers.slice(0, -1).map((l) => this.f32(l.out * capacity)) : [],
-      dT: layers.map((l, i) => (training || i === last ? this.f32(l.out * capacity) : this.f32(0))),
-      hc: plans.map((p) => (p.keep ? this.f32(p.width * capacity) : null)),
-      dc: plans.map((p) => (p.keep && training ? this.f32(p.width * capacity) : null)),
-      lists,
-      rowsOutHoldsLayer0: false,
-    };
   }
 
   // ---- forward and backward ------------------------------------------------
@@ -468,8 +211,8 @@ export class LayerStackEngine implements Engine {
   trainBatch(x: Float32Array, labels: Int32Array, rows: number): BatchStats {
     if (rows < 1 || rows > this.batchSize) throw new RangeError(`rows must be in [1, ${this.batchSize}], got ${rows}`);
     const plans = this.ensurePlans(x, rows);
-    this.sync(plans);
-    const ws = (this.train ??= this.workspace(this.batchSize, true, plans));
+    gatherPrivateCopies(this.kernels, this.net, plans);
+    const ws = (this.train ??= allocateWorkspace(this.kernels, this.net.layers, plans, this.batchSize, true));
     const k = this.kernels;
     const layers = this.net.layers;
     const last = layers.length - 1;
@@ -537,8 +280,8 @@ export class LayerStackEngine implements Engine {
     const layers = this.net.layers;
     const last = layers.length - 1;
     const plans = this.ensurePlans(x, Math.min(rows, EVAL_CHUNK));
-    this.sync(plans);
-    const ws = (this.evalSpace ??= this.workspace(EVAL_CHUNK, false, plans));
+    gatherPrivateCopies(this.kernels, this.net, plans);
+    const ws = (this.evalSpace ??= allocateWorkspace(this.kernels, this.net.layers, plans, EVAL_CHUNK, false));
     const activations = options.activations ? this.activationArrays(rows) : undefined;
     const features = layers[0].in;
     let lossSum = 0;
