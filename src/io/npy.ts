@@ -288,6 +288,22 @@ function dtypeOf(descr: string, source: string): { info: DtypeInfo; bigEndian: b
   return { info, bigEndian };
 }
 
+/**
+ * The size in bytes a .npy file declares from its first bytes: undefined
+ * before the header length is in, the header's end while the header is still
+ * arriving, then header + prod(shape)·itemsize. Lets a container stop
+ * inflating a member that grows past what it says it holds.
+ */
+export function npyDeclaredSize(head: Uint8Array, source: string): number | undefined {
+  if (head.length < 12) return undefined;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const dataOffset = head[6] === 1 ? 10 + view.getUint16(8, true) : 12 + view.getUint32(8, true);
+  const wellFormed = NPY_MAGIC.every((b, i) => head[i] === b) && head[7] === 0 && head[6] >= 1 && head[6] <= 3;
+  if (head.length < dataOffset && wellFormed) return dataOffset;
+  const header = parseHeader(head, source); // refuses a bad magic or version in the member's own words
+  return header.dataOffset + shapeSize(header.shape, source) * dtypeOf(header.descr, source).info.itemsize;
+}
+
 /** Element count of a shape, or an InputError when it cannot be addressed. */
 export function shapeSize(shape: readonly number[], source = 'shape'): number {
   let n = 1;

@@ -6,9 +6,9 @@
 import { InputError } from '../core/input-error.ts';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { unzipSync, zipSync, type Zippable } from 'fflate';
+import { Unzip, UnzipInflate, unzipSync, zipSync, type Zippable } from 'fflate';
 import { MAX_INFLATE_RATIO } from '../core/inflate.ts';
-import { decodeNpy, encodeNpy, NPY_MAGIC, type NdArray, type NpyArray } from './npy.ts';
+import { decodeNpy, encodeNpy, NPY_MAGIC, npyDeclaredSize, type NdArray, type NpyArray } from './npy.ts';
 
 /** One array of an archive, in archive order. */
 export interface NamedArray<A extends NdArray = NpyArray> {
@@ -27,12 +27,11 @@ export function decodeNpz(bytes: Uint8Array, source: string): NamedArray[] {
   }
   // Every member is checked from the central directory before anything is
   // inflated: names (a duplicate would silently win, `__proto__` would vanish
-  // as an object key) and sizes (fflate inflates each into a buffer of the
-  // declared size, so a declared size that deflate cannot reach is a bomb).
+  // as an object key) and sizes (a declared size that deflate cannot reach is
+  // a bomb). Nothing is inflated here: the filter only lists.
   const listed: string[] = [];
-  let members: Record<string, Uint8Array>;
   try {
-    members = unzipSync(bytes, {
+    unzipSync(bytes, {
       filter: ({ name, size, originalSize, compression }) => {
         if (name.endsWith('/')) return false; // a directory entry
         const where = `${source}:${quoteMember(name)}`;
@@ -42,7 +41,7 @@ export function decodeNpz(bytes: Uint8Array, source: string): NamedArray[] {
         const possible = compression === 0 ? size : MAX_INFLATE_RATIO * size + 1024;
         if (originalSize > possible) throw new InputError(where, `declares ${originalSize} bytes, more than its ${size} compressed bytes can hold`);
         listed.push(name);
-        return true;
+        return false;
       },
     });
   } catch (err) {
@@ -50,11 +49,68 @@ export function decodeNpz(bytes: Uint8Array, source: string): NamedArray[] {
     throw new InputError(source, `not a readable .npz (zip) archive: ${(err as Error).message}`);
   }
   if (listed.length === 0) throw new InputError(source, 'the .npz archive holds no arrays');
+  const members = inflateMembers(bytes, source, new Set(listed));
   return listed.map((member) => {
     if (!member.endsWith('.npy')) throw new InputError(`${source}:${quoteMember(member)}`, 'is not a .npy member (np.savez names every array <name>.npy)');
     const name = member.slice(0, -4);
-    return { name, array: decodeNpy(members[member]!, `${source}:${name}`) };
+    const data = members.get(member);
+    if (!data) throw new InputError(`${source}:${quoteMember(member)}`, 'is listed in the central directory but has no local entry');
+    return { name, array: decodeNpy(data, `${source}:${name}`) };
   });
+}
+
+/** Compressed bytes handed to the inflater per step: one step inflates to at most 1032 × this. */
+const STEP = 4096;
+/** Bytes past a member's declared .npy size still inflated, so trailing junk gets npy.ts's own error. */
+const MARGIN = 4096;
+
+/**
+ * The listed members, inflated in bounded steps: a member stops as soon as it
+ * grows past what its own .npy header declares (the zip directory's size can
+ * be honest and still ~1032× the compressed bytes).
+ */
+function inflateMembers(bytes: Uint8Array, source: string, listed: ReadonlySet<string>): Map<string, Uint8Array> {
+  const members = new Map<string, Uint8Array>();
+  const unzip = new Unzip((file) => {
+    if (!listed.has(file.name) || members.has(file.name)) return;
+    const where = `${source}:${quoteMember(file.name)}`;
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    let head: Uint8Array = new Uint8Array(0);
+    let declared: number | undefined;
+    file.ondata = (err, chunk, final) => {
+      if (err) throw err;
+      chunks.push(chunk);
+      total += chunk.length;
+      if (head.length < 1 << 16 && (declared === undefined || head.length < declared)) {
+        head = concat(chunks, total);
+        declared = npyDeclaredSize(head, where);
+      }
+      if (declared !== undefined && total > declared + MARGIN) {
+        throw new InputError(where, `inflates to more than the ${declared} bytes its .npy header declares (stopped at ${total})`);
+      }
+      if (final) members.set(file.name, concat(chunks, total));
+    };
+    file.start();
+  });
+  unzip.register(UnzipInflate);
+  try {
+    for (let at = 0; at < bytes.length; at += STEP) unzip.push(bytes.subarray(at, at + STEP), at + STEP >= bytes.length);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(source, `not a readable .npz (zip) archive: ${(err as Error).message}`);
+  }
+  return members;
+}
+
+function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 /** A member name as it goes into a message: at most 200 characters. */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeNpy, encodeNpy, npyHeader, type NdArray } from '../../src/io/npy.ts';
 import { decodeNpz, encodeNpz, readArrayFile } from '../../src/io/npz.ts';
+import { zipSync } from 'fflate';
 import { repoRoot } from '../helpers/cli.ts';
 
 const dir = join(repoRoot, 'test/fixtures/npy');
@@ -151,5 +152,29 @@ describe('.npz', () => {
       if (view.getUint32(at, true) === 0x02014b50 && String.fromCharCode(...zip.subarray(at + 46, at + 53)) === 'big.npy') view.setUint32(at + 24, 0x7fffffff, true);
     }
     expect(() => decodeNpz(zip, 'b.npz')).toThrow(/^b\.npz:big\.npy: declares 2147483647 bytes, more than its \d+ compressed bytes can hold$/);
+  });
+
+  it('stops inflating a member once it outgrows its own .npy header, the zip size being honest', () => {
+    // A 2×2 float32 header followed by 8 MiB of zeros: deflate packs it ~1000-fold
+    // and the zip entry declares the true size, so only the .npy header can tell.
+    const header = npyHeader('<f4', [2, 2]);
+    const member = new Uint8Array(header.length + 16 + (8 << 20));
+    member.set(header);
+    const bomb = zipSync({ 'ok.npy': encodeNpy({ data: Float32Array.of(7), shape: [1] }), 'w.npy': member }, { level: 9 });
+    expect(bomb.length).toBeLessThan(member.length / 500);
+    const declared = header.length + 16;
+    let message = '';
+    try {
+      decodeNpz(bomb, 'bomb.npz');
+    } catch (err) {
+      expect(err).toBeInstanceOf(InputError);
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(new RegExp(`^bomb\\.npz:w\\.npy: inflates to more than the ${declared} bytes its \\.npy header declares \\(stopped at \\d+\\)$`));
+    const stoppedAt = Number(/stopped at (\d+)/.exec(message)![1]);
+    expect(stoppedAt).toBeLessThan(member.length / 2);
+    // The same archive with the member's data as its header declares reads.
+    const honest = zipSync({ 'ok.npy': encodeNpy({ data: Float32Array.of(7), shape: [1] }), 'w.npy': member.subarray(0, declared) }, { level: 9 });
+    expect(decodeNpz(honest, 'honest.npz').map((a) => [a.name, a.array.shape, asNumbers(a.array)])).toEqual([['ok', [1], [7]], ['w', [2, 2], [0, 0, 0, 0]]]);
   });
 });
