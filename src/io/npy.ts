@@ -289,18 +289,16 @@ function dtypeOf(descr: string, source: string): { info: DtypeInfo; bigEndian: b
 }
 
 /**
- * The size in bytes a .npy file declares from its first bytes: undefined
- * before the header length is in, the header's end while the header is still
- * arriving, then header + prod(shape)·itemsize. Lets a container stop
+ * The size in bytes a .npy file declares in its header (header + prod(shape)·itemsize),
+ * or undefined while `head` ends inside the header. Lets a container stop
  * inflating a member that grows past what it says it holds.
  */
 export function npyDeclaredSize(head: Uint8Array, source: string): number | undefined {
   if (head.length < 12) return undefined;
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const dataOffset = head[6] === 1 ? 10 + view.getUint16(8, true) : 12 + view.getUint32(8, true);
-  const wellFormed = NPY_MAGIC.every((b, i) => head[i] === b) && head[7] === 0 && head[6] >= 1 && head[6] <= 3;
-  if (head.length < dataOffset && wellFormed) return dataOffset;
-  const header = parseHeader(head, source); // refuses a bad magic or version in the member's own words
+  if (head.length < dataOffset && NPY_MAGIC.every((b, i) => head[i] === b)) return undefined;
+  const header = parseHeader(head, source);
   return header.dataOffset + shapeSize(header.shape, source) * dtypeOf(header.descr, source).info.itemsize;
 }
 

@@ -6,8 +6,8 @@
 import { InputError } from '../core/input-error.ts';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Unzip, UnzipInflate, unzipSync, zipSync, type Zippable } from 'fflate';
-import { MAX_INFLATE_RATIO } from '../core/inflate.ts';
+import { Unzip, unzipSync, zipSync, type AsyncFlateStreamHandler, type UnzipDecoder, type Zippable } from 'fflate';
+import { inflateDeclared, MAX_INFLATE_RATIO, type DeclaredFormat } from '../core/inflate.ts';
 import { decodeNpy, encodeNpy, NPY_MAGIC, npyDeclaredSize, type NdArray, type NpyArray } from './npy.ts';
 
 /** One array of an archive, in archive order. */
@@ -59,43 +59,45 @@ export function decodeNpz(bytes: Uint8Array, source: string): NamedArray[] {
   });
 }
 
-/** Compressed bytes handed to the inflater per step: one step inflates to at most 1032 × this. */
-const STEP = 4096;
-/** Bytes past a member's declared .npy size still inflated, so trailing junk gets npy.ts's own error. */
-const MARGIN = 4096;
-
 /**
- * The listed members, inflated in bounded steps: a member stops as soon as it
- * grows past what its own .npy header declares (the zip directory's size can
- * be honest and still ~1032× the compressed bytes).
+ * The listed members, each deflated one inflated with its output capped by
+ * what its own .npy header declares: the zip directory's size can be honest
+ * and still ~1032× the compressed bytes.
  */
 function inflateMembers(bytes: Uint8Array, source: string, listed: ReadonlySet<string>): Map<string, Uint8Array> {
   const members = new Map<string, Uint8Array>();
   const unzip = new Unzip((file) => {
     if (!listed.has(file.name) || members.has(file.name)) return;
-    const where = `${source}:${quoteMember(file.name)}`;
     const chunks: Uint8Array[] = [];
-    let total = 0;
-    let head: Uint8Array = new Uint8Array(0);
-    let declared: number | undefined;
     file.ondata = (err, chunk, final) => {
       if (err) throw err;
       chunks.push(chunk);
-      total += chunk.length;
-      if (head.length < 1 << 16 && (declared === undefined || head.length < declared)) {
-        head = concat(chunks, total);
-        declared = npyDeclaredSize(head, where);
-      }
-      if (declared !== undefined && total > declared + MARGIN) {
-        throw new InputError(where, `inflates to more than the ${declared} bytes its .npy header declares (stopped at ${total})`);
-      }
-      if (final) members.set(file.name, concat(chunks, total));
+      if (final) members.set(file.name, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
     };
     file.start();
   });
-  unzip.register(UnzipInflate);
+  // fflate's decoder slot for deflate (method 8): gathers a member's compressed
+  // bytes (chunks of `bytes`, not copies), then inflates them bounded by its .npy header.
+  class BoundedInflate implements UnzipDecoder {
+    static readonly compression = 8;
+    ondata: AsyncFlateStreamHandler = () => {};
+    private readonly compressed: Uint8Array[] = [];
+    constructor(private readonly name: string) {}
+
+    push(chunk: Uint8Array, final: boolean): void {
+      this.compressed.push(chunk);
+      if (!final) return;
+      const data = this.compressed.length === 1 ? this.compressed[0]! : Buffer.concat(this.compressed);
+      const fail = (problem: string): never => {
+        throw new InputError(`${source}:${quoteMember(this.name)}`, problem);
+      };
+      // node's zlib returns a Buffer over a plain ArrayBuffer.
+      this.ondata(null, inflateDeclared(data, NPY_MEMBER, fail) as Uint8Array<ArrayBuffer>, true);
+    }
+  }
+  unzip.register(BoundedInflate);
   try {
-    for (let at = 0; at < bytes.length; at += STEP) unzip.push(bytes.subarray(at, at + STEP), at + STEP >= bytes.length);
+    unzip.push(bytes, true);
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw new InputError(source, `not a readable .npz (zip) archive: ${(err as Error).message}`);
@@ -103,15 +105,18 @@ function inflateMembers(bytes: Uint8Array, source: string, listed: ReadonlySet<s
   return members;
 }
 
-function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
+/** What bounds a member's inflation: the size its .npy header declares (a header npy.ts refuses is left to decodeNpy to explain). */
+const NPY_MEMBER: DeclaredFormat = {
+  framing: 'raw',
+  header: '.npy header',
+  declared: (head) => {
+    try {
+      return npyDeclaredSize(head, 'member') ?? 'need-more';
+    } catch {
+      return 'not-this-format';
+    }
+  },
+};
 
 /** A member name as it goes into a message: at most 200 characters. */
 const quoteMember = (name: string) => (name.length > 200 ? `${name.slice(0, 200)}…` : name);

@@ -172,7 +172,7 @@ describe('.npz', () => {
     }
     expect(message).toMatch(new RegExp(`^bomb\\.npz:w\\.npy: inflates to more than the ${declared} bytes its \\.npy header declares \\(stopped at \\d+\\)$`));
     const stoppedAt = Number(/stopped at (\d+)/.exec(message)![1]);
-    expect(stoppedAt).toBeLessThan(member.length / 2);
+    expect(stoppedAt).toBeLessThan(declared + 65536); // a small margin, not the 8 MiB
     // The same archive with the member's data as its header declares reads.
     const honest = zipSync({ 'ok.npy': encodeNpy({ data: Float32Array.of(7), shape: [1] }), 'w.npy': member.subarray(0, declared) }, { level: 9 });
     expect(decodeNpz(honest, 'honest.npz').map((a) => [a.name, a.array.shape, asNumbers(a.array)])).toEqual([['ok', [1], [7]], ['w', [2, 2], [0, 0, 0, 0]]]);
