@@ -35,7 +35,7 @@ import type { MiRecord } from '../experiment/mi-measure.ts';
 import { recordLine } from '../experiment/trials/record.ts';
 import { defaultWorkers, runTrials } from '../experiment/trials/run-trials.ts';
 import { type Shard, shardItems } from '../experiment/trials/shard.ts';
-import { checkShardRecord, SHARD_FILE, settleCoverage, writeShardRecord } from '../experiment/trials/shard-record.ts';
+import { checkShardRecord, type Incompleteness, SHARD_FILE, settleCoverage, writeShardRecord } from '../experiment/trials/shard-record.ts';
 import { CURVES_DIR, curvePath, SPEC_FILE, specFileText } from '../experiment/trials/trials-dir.ts';
 import { type CurvesLoader, reproductionFiles } from '../report/reproduction-files.ts';
 import { numberFlag } from './errors.ts';
@@ -106,7 +106,7 @@ function verdictTable(r: Reproduction): string {
   return claims.map((c) => `  ${String(c.id).padStart(2)}. ${c.title.padEnd(width)}  ${c.verdict}\n      ${c.headline}`).join('\n') + '\n';
 }
 
-async function render(dir: string, plan: ReproductionPlan, runs: SettingRuns[], curves: CurvesLoader, timing: InvocationTiming[]): Promise<{ files: Record<string, string>; reproduction: Reproduction }> {
+async function render(dir: string, plan: ReproductionPlan, runs: SettingRuns[], curves: CurvesLoader, timing: InvocationTiming[], incomplete?: Incompleteness): Promise<{ files: Record<string, string>; reproduction: Reproduction }> {
   const reproduction = evaluateReproduction(runs);
   const options = { epochs: plan.options.epochs, ...(plan.options.subset === null ? {} : { subset: plan.options.subset }) };
   const baseline = settingSpec(plan.settings[0], options);
@@ -121,6 +121,7 @@ async function render(dir: string, plan: ReproductionPlan, runs: SettingRuns[], 
     labels: thresholdsOf(baseline),
     budget: budgetFacts(plan.options, presetEpochs),
     assumptions: reproductionAssumptions(baseline, plan.options),
+    ...(incomplete ? { incomplete } : {}),
   });
   return { files, reproduction };
 }
@@ -199,7 +200,7 @@ async function runReproduction(report: string, flags: ReproduceFlags): Promise<v
 export async function mergedReproductionFiles(dirs: readonly string[], out: string, allowIncomplete = false): Promise<{ files: Record<string, string | Uint8Array>; reproduction: Reproduction; plan: ReproductionPlan }> {
   const merged = mergeReproductionDirs(dirs);
   const coverage = reproductionCoverage(dirs, merged);
-  settleCoverage(coverage, allowIncomplete, 'reproduce --merge', 'shard.json', (line) => process.stderr.write(line));
+  const incomplete = settleCoverage(coverage, allowIncomplete, 'reproduce --merge', 'reproduction.json, reproduction.html and shard.json', (line) => process.stderr.write(line));
   const files: Record<string, string | Uint8Array> = { [PLAN_FILE]: JSON.stringify(merged.plan, null, 2) + '\n', [SHARD_FILE]: JSON.stringify(coverage.record, null, 2) + '\n' };
   const runs: SettingRuns[] = [];
   merged.plan.settings.forEach((setting, i) => {
@@ -219,7 +220,7 @@ export async function mergedReproductionFiles(dirs: readonly string[], out: stri
     const content = merged.settings[merged.plan.settings.findIndex((s) => s.id === id)]?.curves.get(seed);
     return content ? (JSON.parse(Buffer.from(content).toString('utf8')) as { mi: MiRecord[] }) : null;
   };
-  const { files: page, reproduction } = await render(out, merged.plan, runs, curves, timing);
+  const { files: page, reproduction } = await render(out, merged.plan, runs, curves, timing, incomplete);
   return { files: { ...files, ...page }, reproduction, plan: merged.plan };
 }
 
@@ -249,7 +250,7 @@ export function registerReproduceCommand(program: Command): void {
     .option('--neuron-amounts <list>', `global neuron sweep (default ${d.neuronAmounts.join(',')}; 0.4 always in it)`, amountList('--neuron-amounts'))
     .option('--merge <dirs...>', 'join the directories of shards (or of any runs of the same options) into --out and render it; runs nothing')
     .option('--force', 'with --merge: replace an existing --out')
-    .option('--allow-incomplete', 'with --merge: merge even when shards are missing or of different splits (warns; shard.json says complete: false)')
+    .option('--allow-incomplete', 'with --merge: merge even when shards are missing or of different splits (warns; shard.json says complete: false, reproduction.json and its page "incomplete")')
     .option('--dry-run', 'print the settings, seed counts and projected wall time; run nothing')
     .option('--quiet', 'print only the summary')
     .action(async (report: string, flags: ReproduceFlags) => {

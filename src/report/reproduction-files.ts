@@ -10,6 +10,7 @@ import { sustainedFall } from '../experiment/trials/classify.ts';
 import { planeFacts, type TrialRecord } from '../experiment/trials/record.ts';
 import { band } from '../experiment/trials/stats.ts';
 import type { OutcomeCount } from '../experiment/trials/summary.ts';
+import type { Incompleteness } from '../experiment/trials/shard-record.ts';
 import type { OutcomeThresholds } from '../experiment/trials/thresholds.ts';
 import { checkText } from './claim-sentences.ts';
 import { renderSvg } from './render.ts';
@@ -44,6 +45,8 @@ export interface ReproductionInputs {
   labels: OutcomeThresholds;
   budget: BudgetFacts;
   assumptions: { key: AssumptionKey; value: string }[];
+  /** Only in a merge made with --allow-incomplete: what is missing. */
+  incomplete?: Incompleteness;
 }
 
 /** The settings the report names: each gets its information plane. */
@@ -181,7 +184,8 @@ export async function reproductionFigures(inputs: ReproductionInputs): Promise<F
 export async function reproductionFiles(inputs: ReproductionInputs): Promise<Record<string, string>> {
   const figures = await reproductionFigures(inputs);
   const files: Record<string, string> = {};
-  files['reproduction.json'] = JSON.stringify({ report: inputs.plan.report, plan: inputs.plan, timing: inputs.timing, ...inputs.reproduction }, null, 2) + '\n';
+  const marker = inputs.incomplete ? { incomplete: inputs.incomplete } : {};
+  files['reproduction.json'] = JSON.stringify({ report: inputs.plan.report, plan: inputs.plan, timing: inputs.timing, ...marker, ...inputs.reproduction }, null, 2) + '\n';
   for (const f of figures) files[`plots/${f.name}.svg`] = f.svg;
   files['reproduction.html'] = renderReproductionPage(inputs, figures);
   return files;

@@ -10,6 +10,7 @@ import { cellText, formatInterval, formatValue } from './figure-format.ts';
 import type { Verdict } from '../experiment/reproduce/estimates.ts';
 import { SETTINGS_DIR } from '../experiment/reproduce/plan.ts';
 import { type ClaimResult, describeReproduction } from './claim-sentences.ts';
+import { incompleteBanner } from './incomplete-banner.ts';
 import type { ReproductionInputs } from './reproduction-files.ts';
 import type { Figure } from './run-figures.ts';
 import { PAGE_STYLE } from './trials-page.ts';
@@ -180,6 +181,7 @@ export function renderReproductionPage(inputs: ReproductionInputs, figures: read
 ${STYLE}
 </style></head><body>
 <h1>Reproducing the seed report${smokeMark}</h1>
+${incompleteBanner(inputs.incomplete)}
 ${smoke.length ? `<p class="smoke-banner"><b>Smoke run.</b> Below the default budget (${esc(smokeText(smoke))}): the verdicts below test the machinery, not the report; every badge carries this mark. Rerun without these options for verdicts.</p>` : ''}
 <p>“Effect of Pruning on Mutual Information in Deep Neural Networks” (R. Tewary, 2023): a 784-1024-20-20-20-2 tanh net on binary MNIST (parity), pruned at initialization, trained with the masks fixed, watched in the information plane. Each claim below is tested on many seeds per setting and given a verdict computed from the data: <b>reproduced</b> (the measured figure's 95% interval lies where the claim holds), <b>not reproduced</b> (it lies wholly outside), or <b>partly</b> (it straddles the edge — undecided at this many runs — or some parts hold and others do not).</p>
 <p class="note">Estimator: ${esc(r.estimator)} binning (30 equal bins over [−1, 1] per tanh unit, [0, 1] for the softmax output), each test image its own x, so I(X;T) = H(T). Unpruned reference plane: ${ref ? `${ref.runs} runs` : 'none yet'}. Produced by <code>infoplane reproduce ${esc(inputs.plan.report)}</code>; every run replays exactly with the command in the settings table.</p>

@@ -5,6 +5,7 @@ import type { Spread } from '../experiment/trials/stats.ts';
 import { stopText } from './stop-text.ts';
 import type { OutcomeCount, TrialsSummary } from '../experiment/trials/summary.ts';
 import { type Figure, FIGURE_STYLE, figureHtml } from './figure.ts';
+import { INCOMPLETE_STYLE, incompleteBanner } from './incomplete-banner.ts';
 import { escapeHtml, intervalText, pctText } from './text.ts';
 
 
@@ -12,7 +13,7 @@ export const PAGE_STYLE = `body{font-family:"DejaVu Sans",sans-serif;margin:2em 
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}
 td.num{text-align:right}${FIGURE_STYLE}
 pre,code{background:#f6f6f6}pre{padding:1em;overflow:auto;white-space:pre-wrap}.note{color:#555}
-table.outcomes{display:block;overflow-x:auto;max-width:100%}`;
+table.outcomes{display:block;overflow-x:auto;max-width:100%}${INCOMPLETE_STYLE}`;
 
 function seedList(seeds: readonly number[], max = 15): string {
   return seeds.length <= max ? seeds.join(', ') : `${seeds.slice(0, max).join(', ')} … (+${seeds.length - max})`;
@@ -68,6 +69,7 @@ export function renderTrialsPage(summary: TrialsSummary, spec: Record<string, un
 ${PAGE_STYLE}
 </style></head><body>
 <h1>infoplane trials</h1>
+${incompleteBanner(summary.incomplete)}
 <table class="facts"><tbody>${facts.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</tbody></table>
 <h2>Labels and the spread they are set against</h2>
 <p class="note">Each label's rule next to the seed-to-seed spread of the figure it tests, over this directory's finished runs (README "Outcome labels").</p>

@@ -2,6 +2,7 @@
 // and a row per grid cell. Self-contained like trials.html.
 import type { SweepSummary } from '../experiment/trials/trainability.ts';
 import { type Figure, figureHtml } from './figure.ts';
+import { incompleteBanner } from './incomplete-banner.ts';
 import { PAGE_STYLE } from './trials-page.ts';
 import { escapeHtml, intervalText, pctText } from './text.ts';
 import { crossingText } from './trials-table.ts';
@@ -21,6 +22,7 @@ export function renderSweepPage(summary: SweepSummary, base: Record<string, unkn
 ${PAGE_STYLE}
 </style></head><body>
 <h1>infoplane sweep</h1>
+${incompleteBanner(summary.incomplete)}
 <p>Grid: ${grid.map((g) => `<code>${escapeHtml(g.key)}=${escapeHtml(g.values.join(','))}</code>`).join(' × ')}; ${summary.seedsPerCell.min === summary.seedsPerCell.max ? summary.seedsPerCell.min : `${summary.seedsPerCell.min}–${summary.seedsPerCell.max}`} runs per cell.</p>
 ${summary.xKey ? `<h2>Where the trained fraction crosses 50%</h2>
 <p class="note">${escapeHtml(summary.method)}.</p>

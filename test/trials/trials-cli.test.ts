@@ -93,6 +93,11 @@ describe('infoplane trials', () => {
     expect(summary.runs).toBe(4);
     expect(summary.incomplete).toMatchObject({ missingRuns: 2, expectedRuns: 6 });
     expect(JSON.parse(read(loose, 'shard.json'))).toMatchObject({ shard: '0/1', complete: false, merged: [{ dir: shard(0), shard: '0/3' }, { dir: half, shard: '1/2' }] });
+    // The page says so at its top, with what is missing; a complete directory's page has no banner.
+    const page = read(loose, 'trials.html');
+    expect(page).toMatch(/<h1>infoplane trials<\/h1>\n<div class="incomplete"><p><b>Incomplete merge\.<\/b> Made with <code>--allow-incomplete<\/code>: 2 of 6 expected runs are missing/);
+    expect(page).toMatch(/<li>2 of 6 seeds of --seeds 1\.\.6 are in no input \(seed 3, 5\)<\/li>/);
+    expect(read(single, 'trials.html')).not.toContain('<div class="incomplete">');
     // A directory holds one shard: resuming it as another is refused before any run.
     const other = await inProcess(['trials', '--seeds', '1..6', '--shard', '1/3', ...tiny, '--out', shard(0)]);
     expect(other.status).toBe(2);
