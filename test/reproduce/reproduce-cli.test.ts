@@ -54,6 +54,19 @@ describe('infoplane reproduce seed-report', () => {
     expect(readdirSync(join(merged, 'settings', 'baseline', 'curves')).sort()).toEqual(['seed-1.json', 'seed-2.json']);
   });
 
+  it('merges one shard alone with --allow-incomplete, marking reproduction.json and its page', async () => {
+    const loose = join(root, 'incomplete');
+    const allowed = await inProcess(['reproduce', 'seed-report', '--merge', join(root, 'shard0'), '--allow-incomplete', '--out', loose, '--quiet']);
+    expect(allowed.status, allowed.stderr).toBe(0);
+    const { incomplete } = JSON.parse(read(loose, 'reproduction.json'));
+    expect(incomplete.missingRuns).toBeGreaterThan(0);
+    expect(incomplete.problems.join('\n')).toMatch(/shard 1\/2 of --seeds 2 missing/);
+    const page = read(loose, 'reproduction.html');
+    expect(page).toContain(`<div class="incomplete"><p><b>Incomplete merge.</b> Made with <code>--allow-incomplete</code>: ${incomplete.missingRuns} of ${incomplete.expectedRuns} expected runs are missing`);
+    expect(read(merged, 'reproduction.html')).not.toContain('<div class="incomplete">');
+    expect(JSON.parse(read(merged, 'reproduction.json')).incomplete).toBeUndefined();
+  });
+
   it('computes every claim’s verdict from the data and writes it to reproduction.json', () => {
     const r = JSON.parse(read(merged, 'reproduction.json'));
     expect(r.claims.map((c: { id: number }) => c.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
