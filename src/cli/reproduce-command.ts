@@ -7,7 +7,7 @@ import { InputError } from '../core/input-error.ts';
 import type { Command } from 'commander';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectReproduction } from '../experiment/reproduce/budget.ts';
+import { budgetFacts, projectReproduction, reproductionAssumptions } from '../experiment/reproduce/budget.ts';
 import { type Reproduction, evaluateReproduction, type SettingRuns } from '../experiment/reproduce/evaluate.ts';
 import {
   buildPlan,
@@ -23,7 +23,10 @@ import {
   TIMING_FILE,
   writePlan,
 } from '../experiment/reproduce/plan.ts';
-import { DEFAULT_OPTIONS, plannedJobs, type ReportName, REPORTS, type ReproductionOptions, subsetSizes } from '../experiment/reproduce/settings.ts';
+import { DEFAULT_OPTIONS, plannedJobs, type ReportName, REPORTS, type ReproductionOptions, settingSpec, subsetSizes } from '../experiment/reproduce/settings.ts';
+import { thresholdsOf } from '../experiment/trials/thresholds.ts';
+import { parseSpec } from '../experiment/spec.ts';
+import { describeReproduction } from '../report/claim-sentences.ts';
 import { writeDirectoryAtomically, writeFileAtomically, writeFilesAtomically } from '../core/atomic-write.ts';
 import { JOURNAL_FILE } from '../experiment/trials/journal.ts';
 import type { MiRecord } from '../experiment/mi-measure.ts';
@@ -94,13 +97,27 @@ function curvesFromDir(dir: string): CurvesLoader {
 }
 
 function verdictTable(r: Reproduction): string {
-  const width = Math.max(...r.claims.map((c) => c.title.length));
-  return r.claims.map((c) => `  ${String(c.id).padStart(2)}. ${c.title.padEnd(width)}  ${c.verdict}\n      ${c.headline}`).join('\n') + '\n';
+  const claims = describeReproduction(r);
+  const width = Math.max(...claims.map((c) => c.title.length));
+  return claims.map((c) => `  ${String(c.id).padStart(2)}. ${c.title.padEnd(width)}  ${c.verdict}\n      ${c.headline}`).join('\n') + '\n';
 }
 
 async function render(dir: string, plan: ReproductionPlan, runs: SettingRuns[], curves: CurvesLoader, timing: InvocationTiming[]): Promise<{ files: Record<string, string>; reproduction: Reproduction }> {
   const reproduction = evaluateReproduction(runs);
-  const files = await reproductionFiles({ plan, reproduction, runs, curves, timing, dir });
+  const options = { epochs: plan.options.epochs, ...(plan.options.subset === null ? {} : { subset: plan.options.subset }) };
+  const baseline = settingSpec(plan.settings[0], options);
+  const presetEpochs = parseSpec({ preset: plan.settings[0].preset }).train.epochs;
+  const files = await reproductionFiles({
+    plan,
+    reproduction,
+    runs,
+    curves,
+    timing,
+    dir,
+    labels: thresholdsOf(baseline),
+    budget: budgetFacts(plan.options, presetEpochs),
+    assumptions: reproductionAssumptions(baseline, plan.options),
+  });
   return { files, reproduction };
 }
 

@@ -13,17 +13,19 @@ import type { TrialRecord } from '../experiment/trials/record.ts';
 import { runTrials, type RunTrialsOptions, type TrialFinished } from '../experiment/trials/run-trials.ts';
 import { parseSeeds } from '../experiment/trials/seeds.ts';
 import { parseShard, type Shard, shardItems, WHOLE } from '../experiment/trials/shard.ts';
+import { parseStopRule, type StopRule, stopState } from '../experiment/trials/stop-rule.ts';
 import { summarizeTrials, type TrialsSummary } from '../experiment/trials/summary.ts';
 import { DEFAULT_THRESHOLDS, thresholdsOf } from '../experiment/trials/thresholds.ts';
 import { specDifferences, storedSpec } from '../experiment/trials/trials-dir.ts';
 import { trialsReportFiles } from '../report/trials-files.ts';
+import { stopText } from '../report/stop-text.ts';
 import { trialsTable } from '../report/trials-table.ts';
 import { numberFlag } from './errors.ts';
 import { specFromFlags } from './run-command.ts';
 
 /** The flags trials and sweep share (beyond the run flags). */
 export interface TrialsFlags {
-  seeds: string;
+  seeds?: string;
   workers?: number;
   out?: string;
   keepCurves: string;
@@ -49,7 +51,7 @@ export function addRunFlags(program: Command, command: Command): Command {
 
 export function addTrialsFlags(command: Command): Command {
   return command
-    .requiredOption('--seeds <list>', 'seeds to run: 1..500, 1,5,9, or both (1..10,20)')
+    .option('--seeds <list>', 'seeds to run: 1..500, 1,5,9, or both (1..10,20)')
     .option('--workers <n>', 'worker threads, one run each (default: cores); kernels run single-threaded', numberFlag('--workers', true))
     .option('--keep-curves <which>', 'full per-epoch curves in curves/: rare | all | none (default rare: non-trained or rare outcome combinations)', 'rare')
     .option('--shard <i/N>', 'run only shard i of N (0-based; items at positions p with p mod N = i) for batch engines; join with infoplane merge')
@@ -63,9 +65,11 @@ export interface CommonTrialsArgs {
   keepCurves: KeepCurves;
 }
 
-export function commonTrialsArgs(flags: TrialsFlags): CommonTrialsArgs {
-  const seeds = parseSeeds(flags.seeds);
-  const shard = flags.shard === undefined ? WHOLE : parseShard(flags.shard!);
+/** `defaultSeeds`: the seeds when --seeds is absent (trials --until); without it --seeds is required. */
+export function commonTrialsArgs(flags: TrialsFlags, defaultSeeds?: () => number[]): CommonTrialsArgs {
+  if (flags.seeds === undefined && !defaultSeeds) throw new InputError("required option '--seeds <list>' not specified");
+  const seeds = flags.seeds === undefined ? defaultSeeds!() : parseSeeds(flags.seeds);
+  const shard = flags.shard === undefined ? WHOLE : parseShard(flags.shard);
   if (flags.workers !== undefined && flags.workers < 1) throw new InputError(`--workers: must be at least 1, got ${flags.workers}`);
   if (!(KEEP_CURVES as readonly string[]).includes(flags.keepCurves)) throw new InputError(`--keep-curves: expected ${KEEP_CURVES.join(' | ')}, got "${flags.keepCurves}"`);
   return { seeds, shard, workers: flags.workers, keepCurves: flags.keepCurves as KeepCurves };
@@ -126,8 +130,21 @@ export function throughputLine(stats: { ran: number; seconds: number; workers: n
   return `ran ${stats.ran} seeds in ${stats.seconds.toFixed(1)} s on ${stats.workers} worker${stats.workers === 1 ? '' : 's'}: ${((stats.ran / stats.seconds) * 3600).toFixed(0)} trials/hour\n`;
 }
 
-export function trialsSummaryOf(spec: Spec, records: readonly TrialRecord[]): TrialsSummary {
-  return summarizeTrials(specHash(spec), records, thresholdsOf(spec), watchedLayers(spec.net.hidden.length));
+export function trialsSummaryOf(spec: Spec, records: readonly TrialRecord[], rule?: StopRule): TrialsSummary {
+  const summary = summarizeTrials(specHash(spec), records, thresholdsOf(spec), watchedLayers(spec.net.hidden.length));
+  return rule ? { ...summary, stop: stopState(rule, records.filter((r) => r.specHash === summary.specHash)) } : summary;
+}
+
+/** Default cap of `--until` without --max-seeds. */
+export const DEFAULT_MAX_SEEDS = 1000;
+
+function stopRuleOf(flags: { until?: string; maxSeeds?: number; shard?: string }): StopRule | undefined {
+  if (flags.until === undefined) {
+    if (flags.maxSeeds !== undefined) throw new InputError('--max-seeds: only with --until (without it, --seeds says how many)');
+    return undefined;
+  }
+  if (flags.shard !== undefined) throw new InputError('--until: cannot be used with --shard (a shard sees only its own seeds; run --until in one process)');
+  return parseStopRule(flags.until, flags.maxSeeds ?? DEFAULT_MAX_SEEDS);
 }
 
 export function registerTrialsCommand(program: Command): void {
@@ -135,22 +152,28 @@ export function registerTrialsCommand(program: Command): void {
   addRunFlags(program, command);
   addTrialsFlags(command)
     .option('--out <dir>', 'trials directory (default runs/trials-<spec hash>[-shard<i>of<N>]); the same command resumes it')
-    .action(async (flags: TrialsFlags & Record<string, unknown>) => {
+    .option('--until <rule>', 'run seeds in order until an outcome is seen K times (chance:5, h4:compression:3) or its Wilson 95% upper bound is below a rate (chance<0.01); with --seeds, within that list')
+    .option('--max-seeds <n>', `with --until: stop after this many runs in the directory (default ${DEFAULT_MAX_SEEDS})`, numberFlag('--max-seeds', true))
+    .action(async (flags: TrialsFlags & { until?: string; maxSeeds?: number } & Record<string, unknown>) => {
+      const rule = stopRuleOf(flags);
       const spec = trialsSpecFromFlags(flags);
-      const args = commonTrialsArgs(flags);
+      const args = commonTrialsArgs(flags, rule ? () => Array.from({ length: rule.maxSeeds }, (_, i) => i + 1) : undefined);
       const shardSuffix = args.shard.count > 1 ? `-shard${args.shard.index}of${args.shard.count}` : '';
       const out = flags.out ?? join('runs', `trials-${specHash(spec)}${shardSuffix}`);
       const seeds = shardItems(args.seeds, args.shard);
+      const hash = specHash(spec);
       const stats = await runTrials([{ dir: out, spec, label: out }], seeds.map((seed) => ({ target: 0, seed })), {
         workers: args.workers,
         keepCurves: args.keepCurves,
+        ...(rule ? { stopWhen: (records: readonly TrialRecord[][]) => stopState(rule, records[0].filter((r) => r.specHash === hash)).met } : {}),
         ...progressPrinter(Boolean(flags.quiet), undefined, baselineWarning(spec)),
       });
-      const summary = trialsSummaryOf(spec, stats.records[0]);
+      const summary = trialsSummaryOf(spec, stats.records[0], rule);
       // A shard's plots would be thrown away by the merge, which draws them for all shards.
       const sharded = args.shard.count > 1;
       writeFilesAtomically(out, sharded ? { 'summary.json': JSON.stringify(summary, null, 2) + '\n' } : await trialsReportFiles(summary, storedSpec(spec), out));
       process.stdout.write(trialsTable(summary, out));
+      if (summary.stop) process.stdout.write(`stopping rule: ${stopText(summary.stop)}\n`);
       process.stdout.write(throughputLine(stats));
       process.stdout.write(`wrote ${out}/trials.jsonl, summary.json${sharded ? ' (plots and trials.html: after infoplane merge)' : ', trials.html, plots/'}\n`);
     });

@@ -28,6 +28,14 @@ export interface RunResult {
   arrays?: Record<string, Uint8Array>;
   /** The kernels each layer ran on (native backend): spec.kernels / spec.inputKernel as resolved. */
   kernels?: KernelPlan;
+  /** With `countPredictions`: the test-set fraction of each class, and of the trained net's predictions. */
+  classes?: ClassFractions;
+}
+
+export interface ClassFractions {
+  testRates: number[];
+  /** Absent for a diverged run (its outputs are not finite). */
+  predicted?: number[];
 }
 
 export interface RunHooks {
@@ -41,6 +49,27 @@ export interface RunHooks {
    * an MI error.
    */
   stopWhenDiverged?: boolean;
+  /** Count the trained net's test predictions per class (RunResult.classes): what `chance` is judged on. */
+  countPredictions?: boolean;
+}
+
+function fractionsOf(labels: ArrayLike<number>, classes: number): number[] {
+  const counts = new Array<number>(classes).fill(0);
+  for (let i = 0; i < labels.length; i++) counts[labels[i]]++;
+  return counts.map((c) => c / Math.max(1, labels.length));
+}
+
+/** The predicted class (first largest output, as argmax) of every test row. */
+function predictedClasses(engine: Engine, data: ReturnType<typeof prepareData>): Int32Array {
+  const { x, labels, rows, classes } = data.test;
+  const out = engine.evaluate(x, labels, rows, { activations: true }).activations!.at(-1)!;
+  const predicted = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (out[r * classes + c] > out[r * classes + best]) best = c;
+    predicted[r] = best;
+  }
+  return predicted;
 }
 
 function finiteWeights(net: ReturnType<typeof buildNetwork>): boolean {
@@ -112,6 +141,12 @@ export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
     },
   });
   measureMi.finish();
+  const classes: ClassFractions | undefined = hooks.countPredictions
+    ? {
+        testRates: fractionsOf(data.test.labels, data.test.classes),
+        ...(divergedAtEpoch === undefined && trainingEngine ? { predicted: fractionsOf(predictedClasses(trainingEngine, data), data.test.classes) } : {}),
+      }
+    : undefined;
   return {
     spec,
     specHash: specHash(spec),
@@ -133,6 +168,7 @@ export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
     ...(divergedAtEpoch === undefined ? {} : { divergedAtEpoch }),
     ...(saver ? { arrays: saver.files() } : {}),
     ...kernelsOf(trainingEngine),
+    ...(classes ? { classes } : {}),
   };
 }
 

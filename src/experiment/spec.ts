@@ -5,7 +5,7 @@ import { InputError, quote } from '../core/input-error.ts';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { KERNEL_CHOICES } from '../backend/backend.ts';
-import { PRUNE_MODES, type PruneMode, resolvePruneSteps } from '../prune/index.ts';
+import { canonicalAmount, PRUNE_MODES, type PruneMode, resolvePruneSteps } from '../prune/index.ts';
 import { parseDataSource } from '../data/source.ts';
 import { parseTask } from '../data/tasks.ts';
 import { parseBinning } from '../mi/binning.ts';
@@ -13,7 +13,8 @@ import { INIT_SCHEMES } from '../train/init.ts';
 import { checkTaskForSource, SPLIT_KINDS } from './data-source.ts';
 import { applyPreset } from './presets.ts';
 
-const amountSchema = z.union([z.number(), z.string()]);
+// Stored canonically (numbers as numbers), so the CLI's text and a spec file's number hash alike.
+const amountSchema = z.union([z.number(), z.string()]).transform(canonicalAmount);
 
 const pruneStepSchema = z
   .object({
@@ -143,6 +144,7 @@ export const specSchema = z
         trainedMargin: z.number().min(0).max(1).optional(),
         chanceMargin: z.number().min(0).max(1).optional(),
         compressionBits: z.number().positive().optional(),
+        lateEpochs: z.number().int().min(1).optional(),
         zeroMiBits: z.number().positive().optional(),
         saturationBits: z.number().positive().optional(),
         rareFraction: z.number().min(0).max(1).optional(),

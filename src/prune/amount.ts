@@ -102,6 +102,24 @@ export function pruneCount(amount: Amount, available: number, field = 'amount', 
   return k;
 }
 
+/**
+ * The one form a spec stores an amount in, so that one setting has one spec
+ * hash however it was written (`--amount 0.65` and `"amount": 0.65`): a
+ * number, except a count of 1, which only the string "1" can say (the number
+ * 1 is the fraction 1.0). A count of 0 prunes nothing, like the fraction 0,
+ * and is written 0. Input that does not parse is returned as given, for the
+ * validation to name.
+ */
+export function canonicalAmount(input: number | string): number | string {
+  let amount: Amount;
+  try {
+    amount = parseAmount(input);
+  } catch {
+    return input;
+  }
+  return amount.kind === 'count' && amount.value === 1 ? '1' : amount.value;
+}
+
 /** Human-readable amount for reports: `0.5` or `3 (count)`. */
 export function formatAmount(amount: Amount): string {
   return amount.kind === 'fraction' ? String(amount.value) : `${amount.value} (count)`;

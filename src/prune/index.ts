@@ -2,7 +2,7 @@
 // functions from weights (and existing masks) to masks. See plan.ts for the
 // modes and DESIGN.md ("Pruning") for the facts they match.
 
-export { type Amount, type AmountInput, formatAmount, parseAmount, pruneCount, roundHalfEven } from './amount.ts';
+export { type Amount, type AmountInput, canonicalAmount, formatAmount, parseAmount, pruneCount, roundHalfEven } from './amount.ts';
 export { type MatrixShape, type PrunableLayer, countKept, fullyPrunedRows } from './matrix.ts';
 export { l1Unstructured } from './l1-unstructured.ts';
 export { type LnStructuredOptions, type SliceDim, aliveSlices, lnStructured, sliceNorms } from './ln-structured.ts';

@@ -3,14 +3,15 @@
 // and reproduction.html, rendered from the settings' journals (and the
 // curves files, for the planes at other bin counts).
 import type { MiRecord } from '../experiment/mi-measure.ts';
+import type { AssumptionKey, BudgetFacts } from '../experiment/reproduce/budget.ts';
 import type { Reproduction, SettingRuns } from '../experiment/reproduce/evaluate.ts';
-import { REPORT_ODD_SETTINGS } from '../experiment/reproduce/evaluate.ts';
 import type { InvocationTiming, ReproductionPlan } from '../experiment/reproduce/plan.ts';
-import { REPORT_ACCURACY } from '../experiment/reproduce/settings.ts';
-import type { TrialRecord } from '../experiment/trials/record.ts';
+import { sustainedFall } from '../experiment/trials/classify.ts';
+import { planeFacts, type TrialRecord } from '../experiment/trials/record.ts';
 import { band } from '../experiment/trials/stats.ts';
 import type { OutcomeCount } from '../experiment/trials/summary.ts';
-import { DEFAULT_THRESHOLDS } from '../experiment/trials/thresholds.ts';
+import type { OutcomeThresholds } from '../experiment/trials/thresholds.ts';
+import { checkText } from './claim-sentences.ts';
 import { renderSvg } from './render.ts';
 import {
   type AccuracyRow,
@@ -39,9 +40,19 @@ export interface ReproductionInputs {
   timing: readonly InvocationTiming[];
   /** The directory, for replay commands on the page. */
   dir: string;
+  /** The trials labels the runs were given (the settings' spec.outcomes over the defaults). */
+  labels: OutcomeThresholds;
+  budget: BudgetFacts;
+  assumptions: { key: AssumptionKey; value: string }[];
 }
 
-export const PLANE_SETTINGS = ['baseline', ...REPORT_ODD_SETTINGS] as const;
+/** The settings the report names: each gets its information plane. */
+const planeSettings = (r: Reproduction) => r.settings.filter((s) => s.named).map((s) => s.id);
+
+function rareText(rare: Reproduction['settings'][number]['rare'][number]): string {
+  if (rare.kind === 'minority-outcome') return `${rare.outcome}, ${rare.acc === null || rare.acc === undefined ? '—' : `${(rare.acc * 100).toFixed(2)}%`}`;
+  return rare.kind === 'odd-plane' ? `odd: ${checkText(rare.check!)}` : 'usual plane (rare here)';
+}
 
 const okRuns = (records: readonly TrialRecord[]) => records.filter((r) => r.status === 'ok' && r.outcome.accuracy !== 'diverged' && r.curve);
 
@@ -112,9 +123,10 @@ function compressionRows(inputs: ReproductionInputs): CompressionRow[] {
       .filter((rec) => rec.status === 'ok' && rec.outcome.accuracy !== 'diverged' && typeof rec.final?.testAcc === 'number')
       .flatMap((rec) =>
         Object.keys(rec.outcome.planes).flatMap((layer) => {
-          const t = rec.mi?.[est]?.[layer];
-          if (!t) return [];
-          return [{ layer, setting: r.setting.id, kind: r.setting.kind, seed: rec.seed, accuracy: rec.final!.testAcc, drop: t.minIxtAfterPeak === null ? 0 : t.peakIxt - t.minIxtAfterPeak }];
+          const facts = planeFacts(rec, layer, est);
+          if (!facts) return [];
+          const fall = sustainedFall(facts.epochs, facts.ixt, inputs.labels.lateEpochs)?.fall ?? 0;
+          return [{ layer, setting: r.setting.id, kind: r.setting.kind, seed: rec.seed, accuracy: rec.final!.testAcc, drop: fall }];
         }),
       ),
   );
@@ -125,7 +137,8 @@ export async function reproductionFigures(inputs: ReproductionInputs): Promise<F
   const { reproduction, runs } = inputs;
   const figures: Figure[] = [];
   const add = async (name: string, title: string, spec: Parameters<typeof renderSvg>[0]) => figures.push({ name, title, svg: await renderSvg(spec) });
-  for (const id of PLANE_SETTINGS) {
+  const named = planeSettings(reproduction);
+  for (const id of named) {
     const r = runs.find((x) => x.setting.id === id);
     const summary = reproduction.settings.find((s) => s.id === id);
     if (!r || !summary) continue;
@@ -134,28 +147,28 @@ export async function reproductionFigures(inputs: ReproductionInputs): Promise<F
     const rows: PlaneRow[] = median.map((p) => ({ ...p, panel: `median of ${okRuns(r.records).length} runs`, order: 0 }));
     summary.rare.forEach((rare, i) => {
       const rec = r.records.find((x) => x.seed === rare.seed);
-      if (rec) rows.push(...runPlane(rec).map((p) => ({ ...p, panel: clip(`seed ${rare.seed}: ${rare.why}`), order: i + 1 })));
+      if (rec) rows.push(...runPlane(rec).map((p) => ({ ...p, panel: clip(`seed ${rare.seed}: ${rareText(rare)}`), order: i + 1 })));
     });
     await add(`plane-${id}`, `Information plane, ${id} (${r.setting.title}): median and the rare runs`, planePanelsSpec(rows, `${id}: median information plane (${reproduction.estimator}) and the rare runs beside it`));
   }
   const unpruned = accuracyRows(runs, ['baseline']);
-  if (unpruned.length) await add('accuracy-unpruned', 'Test accuracy per epoch, unpruned', accuracyCurvesSpec(unpruned, REPORT_ACCURACY, 'Unpruned: test accuracy per epoch (median, IQR)'));
-  const pruned = accuracyRows(runs, PLANE_SETTINGS);
-  if (pruned.length) await add('accuracy-settings', 'Test accuracy per epoch, each setting of the report', accuracyCurvesSpec(pruned, REPORT_ACCURACY, 'Test accuracy per epoch per setting (median, IQR)'));
+  if (unpruned.length) await add('accuracy-unpruned', 'Test accuracy per epoch, unpruned', accuracyCurvesSpec(unpruned, reproduction.thresholds.accuracyTarget, 'Unpruned: test accuracy per epoch (median, IQR)'));
+  const pruned = accuracyRows(runs, named);
+  if (pruned.length) await add('accuracy-settings', 'Test accuracy per epoch, each setting of the report', accuracyCurvesSpec(pruned, reproduction.thresholds.accuracyTarget, 'Test accuracy per epoch per setting (median, IQR)'));
   if (reproduction.sweeps.some((s) => s.series.points.length > 0)) {
-    await add('trainability', 'Trainability against the pruned amount, the report’s limits in red', trainabilityLimitsSpec(reproduction.sweeps, 'Fraction of runs that train (≥ 96%) and at chance level; our 50% crossing (blue), the report’s limit (red)'));
+    await add('trainability', 'Trainability against the pruned amount, the report’s limits in red', trainabilityLimitsSpec(reproduction.sweeps, `Fraction of runs that train (≥ ${((reproduction.thresholds.accuracyTarget - inputs.labels.trainedMargin) * 100).toFixed(0)}%), degraded and at chance level; where the trained fraction falls through 50% (blue), the report’s limit (red)`));
   }
   if (reproduction.sweeps.some((s) => s.atInit.length > 0)) {
     await add('pruning-at-init', 'What global pruning leaves of each layer at init (pruning analysis)', pruningAtInitSpec(reproduction.sweeps, 'Per layer at init: weights kept (global weight) and neurons alive (global neuron), median over seeds'));
   }
   const bins = binsRows(inputs, ['baseline', 'gw65']);
-  if (bins.length) await add('bins', 'The same runs measured with 10, 30 and 100 bins', binsPlaneSpec(bins, 'Median information planes at 10, 30 and 100 bins (fixed:m over [−1, 1]; softmax [0, 1])'));
+  if (bins.length) await add('bins', 'The same runs measured with 10, 30 and 100 bins', binsPlaneSpec(bins, `Median information planes at ${inputs.budget.binCounts.join(', ')} bins (fixed:m over [−1, 1]; softmax [0, 1])`));
   const compression = compressionRows(inputs);
   if (compression.length) {
-    await add('compression', 'Compression against accuracy, every run', compressionSpec(compression, DEFAULT_THRESHOLDS.compressionBits, reproduction.veryHighAccuracy, 'Compression depth of each run against its final test accuracy (dashed: the compression label, red: very high accuracy)'));
+    await add('compression', 'Compression against accuracy, every run', compressionSpec(compression, inputs.labels.compressionBits, reproduction.veryHighAccuracy, `Sustained fall of I(X;T) from its post-init peak (held over the last ${inputs.labels.lateEpochs} epochs) against final test accuracy (dashed: the compression label, red: very high accuracy)`));
   }
   const odd: OutcomeCount[] = reproduction.settings
-    .filter((s) => (PLANE_SETTINGS as readonly string[]).includes(s.id) && s.odd.n > 0)
+    .filter((s) => named.includes(s.id) && s.odd.n > 0)
     .map((s) => {
       const seeds = s.checks.filter((c) => c.measured && c.tags.length > 0).map((c) => c.seed);
       return { kind: 'odd plane', label: s.id, count: seeds.length, total: s.odd.n, fraction: s.odd.value, wilson95: s.odd.interval ?? [0, 1], seeds };

@@ -3,11 +3,13 @@
 // operational test, the measured figures and 95% intervals, the verdict and
 // why, where we disagree and what shows it, and the plots; then the settings,
 // the budget and its trade-offs.
-import type { ClaimResult, MeasuredFigure, SettingSummary } from '../experiment/reproduce/evaluate.ts';
+import type { AssumptionKey, SmokeReason } from '../experiment/reproduce/budget.ts';
+import type { MeasuredFigure } from '../experiment/reproduce/claim.ts';
+import type { SettingSummary } from '../experiment/reproduce/evaluate.ts';
 import { formatInterval, formatValue } from '../experiment/reproduce/format.ts';
 import type { Verdict } from '../experiment/reproduce/estimates.ts';
 import { SETTINGS_DIR } from '../experiment/reproduce/plan.ts';
-import { BIN_COUNTS, DEFAULT_OPTIONS, SUBSET_TRAIN_FRACTION } from '../experiment/reproduce/settings.ts';
+import { type ClaimResult, describeReproduction } from './claim-sentences.ts';
 import type { ReproductionInputs } from './reproduction-files.ts';
 import type { Figure } from './run-figures.ts';
 import { escapeHtml as esc, PAGE_STYLE } from './trials-page.ts';
@@ -27,14 +29,50 @@ export const CLAIM_FIGURES: Record<string, readonly string[]> = {
 const STYLE = `${PAGE_STYLE}
 .verdict{display:inline-block;padding:.1em .6em;border-radius:.8em;font-weight:bold;white-space:nowrap}
 .v-reproduced{background:#d8f0d8;color:#145214}.v-partly{background:#fdf0c8;color:#6b4e00}
-.v-not-reproduced{background:#f8d7d7;color:#7a1111}.v-no-data{background:#e6e6e6;color:#444}
+.v-not-reproduced{background:#f8d7d7;color:#7a1111}.v-no-data{background:#e6e6e6;color:#444}.v-untestable{background:#e3e3f6;color:#2a2a6b}
+.smoke{display:inline-block;margin-left:.3em;padding:.1em .5em;border-radius:.8em;background:#222;color:#fff;font-size:.8em;font-weight:bold}
+.smoke-banner{background:#222;color:#fff;padding:.8em 1em;border-radius:4px}
 section.claim{border-top:2px solid #ddd;margin-top:2.5em;padding-top:.5em}
 blockquote{margin:.5em 0 .5em 1em;padding:.3em 1em;border-left:4px solid #bbb;color:#333;font-style:italic}
 .test{background:#f4f7fb;padding:.6em 1em;border-radius:4px}.why{font-size:1.05em}
 .disagree{background:#fff4e5;border-left:4px solid #e69500;padding:.6em 1em;white-space:pre-line}
 td.context{color:#777}`;
 
-const verdictBadge = (v: Verdict | undefined) => (v ? `<span class="verdict v-${v.replace(/ /g, '-')}">${esc(v)}</span>` : '');
+// Set for the page being rendered: a smoke run marks every badge, so no verdict is read without its caveat.
+let smokeMark = '';
+const verdictBadge = (v: Verdict | undefined) => (v ? `<span class="verdict v-${v.replace(/ /g, '-')}">${esc(v)}</span>${smokeMark}` : '');
+
+function smokeText(reasons: readonly SmokeReason[]): string {
+  return reasons
+    .map((r) => (r.field === 'subset' ? `a ${r.used}-image subset of full MNIST instead of all of it` : `${r.used} ${r.field} instead of the default ${r.standard}`))
+    .join(', ');
+}
+
+/** Why each unstated setting has the value it has. */
+const ASSUMPTION_WHY: Record<AssumptionKey, [string, string]> = {
+  widths: ['layer widths', 'the report’s figures show a 784-1024-20-20-20 net with 2 outputs (binary task); the widths are not written out, so we take the net of its appendix code and Saxe et al.'],
+  activation: ['activation', 'tanh, the activation of the information-bottleneck experiments the report follows (Shwartz-Ziv & Tishby; Saxe et al. show tanh compresses, ReLU does not)'],
+  data: ['data set', 'the report trains on MNIST; the full official split is what its 98% refers to'],
+  task: ['task', 'the report’s net has 2 outputs but does not name the binary task; parity (even vs odd digits) balances the classes (~51% majority)'],
+  split: ['train/test split', 'the official split where the data set has one'],
+  optimizer: ['optimizer', 'not stated; Adam, the optimizer of the IDNNs code the report builds on'],
+  lr: ['learning rate', 'not stated; PyTorch’s Adam default'],
+  batch: ['batch size', 'not stated; 128, as in Saxe et al.'],
+  epochs: ['epochs', 'not stated per figure; the preset has 20, the reproduction’s budget sets the value used'],
+  init: ['initialization', 'not stated; PyTorch nn.Linear’s default U(±1/√fan_in), which the report’s PyTorch code uses'],
+  'mi-samples': ['MI samples', 'not stated; the test images, so I(X;T) has a ceiling of log2 N of the test set and MI costs a sixth of all 70 000 rows'],
+  binning: ['MI estimator', '30 equal bins over [−1, 1] per tanh unit ([0, 1] for the softmax output), the fixed binning of the IDNNs code; 10 and 100 for the bins claim'],
+  seeds: ['seeds', 'the report shows single runs; we run many per setting and report frequencies with intervals'],
+};
+
+function assumptionsSection(inputs: ReproductionInputs): string {
+  const rows = inputs.assumptions.map((a) => `<tr><td>${esc(ASSUMPTION_WHY[a.key][0])}</td><td><code>${esc(a.value)}</code></td><td>${esc(ASSUMPTION_WHY[a.key][1])}</td></tr>`).join('\n');
+  return `<section id="assumptions"><h2>Assumptions</h2>
+<p class="note">Every setting the report does not state, with the value used here and why. Each is a field of the settings’ spec.json; change it with a spec file or flag and the verdicts are recomputed on the new runs.</p>
+<table class="assumptions"><thead><tr><th>setting</th><th>value used</th><th>why</th></tr></thead><tbody>
+${rows}
+</tbody></table></section>`;
+}
 
 /** Vega's SVG ids (clip paths) restart in every figure: prefix them so several figures share a page. */
 export function scopeSvgIds(svg: string, prefix: string): string {
@@ -60,15 +98,15 @@ function claimSection(c: ClaimResult, figures: Map<string, Figure>): string {
   const parts = c.parts.length
     ? `<h3>Parts</h3><table class="parts"><thead><tr><th>part</th><th>verdict</th><th>figures</th><th>note</th></tr></thead><tbody>${c.parts
         .map(
-          (p) =>
+          (p, i) =>
             `<tr${p.context ? ' class="context"' : ''}><td>${esc(p.label)}${p.context ? ' <span class="note">(context, not in the verdict)</span>' : ''}</td><td>${verdictBadge(p.verdict)}</td><td>${p.figures
               .map((f) => `${esc(f.label)}: <b>${esc(formatValue(f.estimate.value, f.unit))}</b> ${esc(formatInterval(f.estimate.interval, f.unit))}${f.region ? ` vs ${esc(f.region.text)} ${verdictBadge(f.verdict)}` : ''}`)
-              .join('<br>')}</td><td>${esc(p.note ?? '')}</td></tr>`,
+              .join('<br>')}</td><td>${esc(c.notes[i] ?? '')}</td></tr>`,
         )
         .join('')}</tbody></table>`
     : '';
   const tables = c.tables
-    .map((t) => `<table class="data"><caption>${esc(t.caption)}</caption><thead><tr>${t.columns.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${t.rows.map((r) => `<tr>${r.map((x) => `<td>${esc(x)}</td>`).join('')}</tr>`).join('')}</tbody></table>`)
+    .map((t, i) => `<table class="data"><caption>${esc(c.captions[i])}</caption><thead><tr>${t.columns.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${t.rows.map((r) => `<tr>${r.map((x) => `<td>${esc(x)}</td>`).join('')}</tr>`).join('')}</tbody></table>`)
     .join('\n');
   const plots = (CLAIM_FIGURES[c.key] ?? []).map((name) => figures.get(name)).filter((f): f is Figure => f !== undefined);
   return `<section class="claim" id="claim-${c.id}" data-claim="${esc(c.key)}" data-verdict="${esc(c.verdict)}">
@@ -105,15 +143,16 @@ function budgetSection(inputs: ReproductionInputs): string {
   const ran = timing.reduce((n, t) => n + t.ran, 0);
   const seconds = timing.reduce((n, t) => n + t.seconds, 0);
   const perRun = timing.filter((t) => t.secondsPerRun !== null);
-  const data = o.subset === null ? 'full MNIST, the official 60 000 training / 10 000 test images' : `a seeded, stratified subset of ${o.subset} images of full MNIST (${Math.round(o.subset * SUBSET_TRAIN_FRACTION)} from the training half, the rest from the test half) — a smoke test, not the report's data`;
+  const b = inputs.budget;
+  const data = o.subset === null ? 'full MNIST, the official 60 000 training / 10 000 test images' : `a seeded, stratified subset of ${o.subset} images of full MNIST (${Math.round(o.subset * b.subsetTrainFraction)} from the training half, the rest from the test half) — a smoke test, not the report's data`;
   const time = timing.length
     ? `<p>Wall time on this directory: ${(seconds / 60).toFixed(1)} min for ${ran} runs in ${timing.length} invocation${timing.length === 1 ? '' : 's'} (${timing.filter((t) => t.ran > 0).map((t) => `${t.ran} runs in ${(t.seconds / 60).toFixed(1)} min on ${t.workers} worker${t.workers === 1 ? '' : 's'}${t.shard ? `, shard ${t.shard}` : ''}`).join('; ')})${perRun.length ? `; one run took ${(perRun.reduce((s, t) => s + t.secondsPerRun! * t.ran, 0) / Math.max(1, perRun.reduce((s, t) => s + t.ran, 0))).toFixed(1)} s on average` : ''}.</p>`
     : '<p>No timing recorded (merged shards keep their own).</p>';
   return `<section id="budget"><h2>Budget and trade-offs</h2>
-<p>${named.length} settings of the report with ${o.seeds} seeds each and ${sweepOnly.length} sweep-only amounts with ${Math.max(1, Math.ceil(o.seeds / 2))} each: ${runs} runs of ${o.epochs} epochs on ${esc(data)}; MI with ${esc(inputs.reproduction.estimator)} at init and after every epoch on the test images (the unpruned and 65%-global runs also at ${BIN_COUNTS.filter((b) => b !== 30).join(' and ')} bins).</p>
+<p>${named.length} settings of the report with ${o.seeds} seeds each and ${sweepOnly.length} sweep-only amounts with ${Math.max(1, Math.ceil(o.seeds / 2))} each: ${runs} runs of ${o.epochs} epochs on ${esc(data)}; MI with ${esc(inputs.reproduction.estimator)} at init and after every epoch on the test images (the unpruned and 65%-global runs also at ${b.binCounts.slice(1).join(' and ')} bins).</p>
 ${time}
 <ul>
-<li><b>Epochs.</b> ${o.epochs} (the report and the <code>seed-report</code> preset: 20). The default (${DEFAULT_OPTIONS.epochs}) is sized so the whole reproduction fits in an hour on 2 cores; on full MNIST the unpruned net is within a few tenths of a point of its 20-epoch accuracy by then, but a late compression phase can be missed. <code>--epochs 20</code> doubles the time.</li>
+<li><b>Epochs.</b> ${o.epochs} (the report and the <code>seed-report</code> preset: ${b.presetEpochs}). The default (${b.defaults.epochs}) is sized so the whole reproduction fits in an hour on 2 cores; on full MNIST the unpruned net is within a few tenths of a point of its 20-epoch accuracy by then, but a late compression phase can be missed. <code>--epochs 20</code> doubles the time.</li>
 <li><b>MI on the 10 000 test images</b>, not all 70 000 rows: a third of the cost per measurement. The ceiling of I(X;T) is log2 10 000 = 13.29 bits instead of 16.1; the 1024-wide layer tells every image apart either way.</li>
 <li><b>Seeds.</b> ${o.seeds} per named setting, ⌈${o.seeds}/2⌉ per sweep-only amount. At n = 8 a Wilson 95% interval spans about ±30 points: a plane that turns up in 1 run of 10 is seen or missed by chance, and verdicts resting on rates are often “partly”. Scale up with <code>--seeds N</code> and shards: <code>infoplane reproduce seed-report --seeds 100 --shard i/20 --out r-i</code> per machine, then <code>infoplane reproduce seed-report --merge r-* --out r</code>.</li>
 <li><b>One run per (setting, seed), all estimators at once</b>: the bin counts are compared on the same trained nets, so the difference is the estimator's alone.</li>
@@ -122,8 +161,11 @@ ${time}
 
 export function renderReproductionPage(inputs: ReproductionInputs, figures: readonly Figure[]): string {
   const r = inputs.reproduction;
+  const smoke = inputs.budget.smoke;
+  smokeMark = smoke.length ? '<span class="smoke" title="smoke run: below the default budget">smoke run</span>' : '';
+  const claims = describeReproduction(r);
   const byName = new Map(figures.map((f) => [f.name, f]));
-  const summary = r.claims
+  const summary = claims
     .map((c) => {
       return `<tr><td><a href="#claim-${c.id}">${c.id}</a></td><td>${esc(c.ours)}</td><td>${esc(c.headline)}</td><td>${verdictBadge(c.verdict)}</td></tr>`;
     })
@@ -136,14 +178,16 @@ export function renderReproductionPage(inputs: ReproductionInputs, figures: read
 <style>
 ${STYLE}
 </style></head><body>
-<h1>Reproducing the seed report</h1>
+<h1>Reproducing the seed report${smokeMark}</h1>
+${smoke.length ? `<p class="smoke-banner"><b>Smoke run.</b> Below the default budget (${esc(smokeText(smoke))}): the verdicts below test the machinery, not the report; every badge carries this mark. Rerun without these options for verdicts.</p>` : ''}
 <p>“Effect of Pruning on Mutual Information in Deep Neural Networks” (R. Tewary, 2023): a 784-1024-20-20-20-2 tanh net on binary MNIST (parity), pruned at initialization, trained with the masks fixed, watched in the information plane. Each claim below is tested on many seeds per setting and given a verdict computed from the data: <b>reproduced</b> (the measured figure's 95% interval lies where the claim holds), <b>not reproduced</b> (it lies wholly outside), or <b>partly</b> (it straddles the edge — undecided at this many runs — or some parts hold and others do not).</p>
 <p class="note">Estimator: ${esc(r.estimator)} binning (30 equal bins over [−1, 1] per tanh unit, [0, 1] for the softmax output), each test image its own x, so I(X;T) = H(T). Unpruned reference plane: ${ref ? `${ref.runs} runs` : 'none yet'}. Produced by <code>infoplane reproduce ${esc(inputs.plan.report)}</code>; every run replays exactly with the command in the settings table.</p>
 <section id="verdicts"><h2>Verdicts</h2>
 <table class="verdicts"><thead><tr><th>#</th><th>claim (our words)</th><th>measured (95% interval)</th><th>verdict</th></tr></thead><tbody>
 ${summary}
 </tbody></table></section>
-${r.claims.map((c) => claimSection(c, byName)).join('\n')}
+${claims.map((c) => claimSection(c, byName)).join('\n')}
+${assumptionsSection(inputs)}
 ${unplaced.length ? `<section id="more-plots"><h2>More plots</h2>${unplaced.map(figureHtml).join('\n')}</section>` : ''}
 <section id="settings"><h2>Settings</h2>
 <p class="note">Each setting is a trials directory under <code>${esc(inputs.dir)}/${SETTINGS_DIR}/</code> (spec.json, trials.jsonl, curves/): resumable, mergeable and replayable on its own.</p>
@@ -151,7 +195,7 @@ ${settingsTable(r.settings, inputs.dir)}
 </section>
 ${budgetSection(inputs)}
 <section id="definitions"><h2>Thresholds</h2>
-<p class="note">Every threshold of every test (src/experiment/reproduce/claims.ts, planes.ts); the trials labels (trained, chance, compression, zero-mi) are those of <code>infoplane trials</code>, with the baseline accuracy set to the report's 98%.</p>
+<p class="note">Every threshold of every test (src/experiment/reproduce/thresholds.ts, planes.ts); the trials labels (trained, chance, compression, zero-mi) are those of <code>infoplane trials</code>, with the baseline accuracy set to the report's 98%.</p>
 <pre>${esc(JSON.stringify(r.thresholds, null, 2))}</pre>
 </section>
 </body></html>

@@ -28,10 +28,12 @@ export function planePanelsSpec(rows: readonly PlaneRow[], title: string): TopLe
     $schema: SCHEMA,
     title,
     data: { values: rows as unknown as Record<string, unknown>[] },
-    facet: { column: { field: 'panel', type: 'nominal', title: null, sort: { field: 'order', op: 'min' } } },
+    // Two planes a row, each wide enough to read the layers apart.
+    facet: { field: 'panel', type: 'nominal', title: null, sort: { field: 'order', op: 'min' } },
+    columns: 2,
     spec: {
-      width: 230,
-      height: 200,
+      width: 420,
+      height: 340,
       layer: [
         { mark: { type: 'line', strokeWidth: 1, color: '#999' }, encoding: { x, y, detail: { field: 'layer' }, order: { field: 'epoch' } } },
         { mark: { type: 'point', filled: true, size: 36 }, encoding: { x, y, color: { field: 'epoch', type: 'quantitative', scale: { scheme: 'viridis' } }, shape: { field: 'layer', type: 'nominal' }, tooltip: [{ field: 'layer' }, { field: 'epoch' }, { field: 'ixt', format: '.3f' }, { field: 'ity', format: '.3f' }] } },
@@ -114,6 +116,7 @@ export function trainabilityLimitsSpec(sweeps: readonly SweepResult[], title: st
     s.series.points.flatMap((p) => [
       { series: s.label, x: p.x, outcome: 'trained', fraction: p.trained.fraction, lo: p.trained.wilson95[0], hi: p.trained.wilson95[1], runs: p.runs },
       { series: s.label, x: p.x, outcome: 'chance level', fraction: p.chance.fraction, lo: p.chance.wilson95[0], hi: p.chance.wilson95[1], runs: p.runs },
+      { series: s.label, x: p.x, outcome: 'degraded', fraction: p.degraded.fraction, lo: p.degraded.wilson95[0], hi: p.degraded.wilson95[1], runs: p.runs },
     ]),
   );
   for (const s of sweeps) {
@@ -121,7 +124,7 @@ export function trainabilityLimitsSpec(sweeps: readonly SweepResult[], title: st
     if (s.limit.value !== null) rows.push({ series: s.label, ours: s.limit.value });
   }
   const x = { field: 'x', type: 'quantitative' as const, title: 'amount pruned at init', scale: { domain: [0, 1] } };
-  const color = { field: 'outcome', type: 'nominal' as const, title: 'outcome', scale: { domain: ['trained', 'chance level'], range: ['#1f77b4', '#7f7f7f'] } };
+  const color = { field: 'outcome', type: 'nominal' as const, title: 'outcome', scale: { domain: ['trained', 'degraded', 'chance level'], range: ['#1f77b4', '#e69500', '#7f7f7f'] } };
   return {
     $schema: SCHEMA,
     title,

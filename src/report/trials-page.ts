@@ -1,6 +1,8 @@
 // trials.html: one self-contained page per trials directory — outcome
 // frequencies with intervals, the seeds to replay, and the median plots.
 // No scripts, no external resources.
+import type { Spread } from '../experiment/trials/stats.ts';
+import { stopText } from './stop-text.ts';
 import type { OutcomeCount, TrialsSummary } from '../experiment/trials/summary.ts';
 import type { Figure } from './run-figures.ts';
 
@@ -27,17 +29,38 @@ export function outcomeTable(rows: readonly OutcomeCount[], dir: string, labelTi
   return `<table class="outcomes"><thead><tr><th>kind</th><th>${labelTitle}</th><th>count</th><th>fraction</th><th>Wilson 95%</th><th>seeds</th><th>replay one</th></tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
-export function renderTrialsPage(summary: TrialsSummary, spec: Record<string, unknown>, dir: string, figures: readonly Figure[]): string {
+const bits = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}` : '—');
+const spreadText = (sp: Spread, unit: (x: number) => string) =>
+  sp.n === 0 ? 'no runs' : `median ${unit(sp.median)}, IQR ${unit(sp.q1)}–${unit(sp.q3)}, range ${unit(sp.min)}–${unit(sp.max)}, sd ${unit(sp.sd)} (${sp.n} runs)`;
+
+/** Each label's rule with its threshold, beside the seed-to-seed spread of the figure it is applied to. */
+export function thresholdRows(summary: TrialsSummary): [string, string, string][] {
   const t = summary.thresholds;
+  const sp = summary.spread;
+  const acc = spreadText(sp.finalTestAcc, (x) => pctText(x));
+  const rows: [string, string, string][] = [
+    ['trained', `final test acc ≥ ${t.baselineAcc} − ${t.trainedMargin}`, `final test acc: ${acc}`],
+    ['chance', `one class predicted for ≥ ${pctText(1 - t.chanceMargin)} of the test inputs, or |test acc − the test rate of some class| ≤ ${t.chanceMargin}`, `most-predicted class's share: ${spreadText(sp.dominantPrediction, (x) => pctText(x))}`],
+  ];
+  for (const layer of summary.watchedLayers) {
+    const l = sp.layers[layer];
+    if (!l) continue;
+    rows.push([`compression (${layer})`, `each of the last ${t.lateEpochs} I(X;T) values after the peak ≥ ${t.compressionBits} bit below the peak after epoch 0`, `fall from the peak (bits): ${spreadText(l.fall, bits)}`]);
+    rows.push([`zero-mi / saturated (${layer})`, `final I(X;T) < ${t.zeroMiBits} bit / ≥ ceiling − ${t.saturationBits} bit (ceiling log2 N, or H(X) when X is binned)`, `final I(X;T) (bits): ${spreadText(l.finalIxt, bits)}`]);
+  }
+  return rows;
+}
+
+export function renderTrialsPage(summary: TrialsSummary, spec: Record<string, unknown>, dir: string, figures: readonly Figure[]): string {
   const facts: [string, string][] = [
     ['spec hash', summary.specHash],
     ['runs', `${summary.runs} (${summary.errors} failed)`],
     ['labelled layers', summary.watchedLayers.join(', ')],
-    ['trained', `test acc ≥ ${t.baselineAcc} − ${t.trainedMargin} (baseline − margin)`],
-    ['chance', `|test acc − majority-class rate| ≤ ${t.chanceMargin}`],
-    ['compression', `I(X;T) falls ≥ ${t.compressionBits} bits below its peak after the peak`],
-    ['zero-mi / saturated', `final I(X;T) < ${t.zeroMiBits} bits / final H(T) ≥ log2 N − ${t.saturationBits}`],
+    ...(summary.stop ? [['stopping rule', stopText(summary.stop)] as [string, string]] : []),
   ];
+  const thresholds = thresholdRows(summary)
+    .map(([label, rule, measured]) => `<tr><td>${escapeHtml(label)}</td><td>${escapeHtml(rule)}</td><td>${escapeHtml(measured)}</td></tr>`)
+    .join('');
   const plots = figures.map((f) => `<figure><figcaption>${escapeHtml(f.title)}</figcaption>${f.svg}</figure>`).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>infoplane trials ${escapeHtml(summary.specHash)}</title>
@@ -46,6 +69,9 @@ ${PAGE_STYLE}
 </style></head><body>
 <h1>infoplane trials</h1>
 <table class="facts"><tbody>${facts.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</tbody></table>
+<h2>Labels and the spread they are set against</h2>
+<p class="note">Each label's rule next to the seed-to-seed spread of the figure it tests, over this directory's finished runs (README "Outcome labels").</p>
+<table class="thresholds"><thead><tr><th>label</th><th>rule</th><th>spread over seeds</th></tr></thead><tbody>${thresholds}</tbody></table>
 <h2>Outcomes</h2>
 <p class="note">Fractions of all runs (plane labels: of the runs that finished), with Wilson score 95% intervals. Replay any seed exactly with <code>infoplane run --spec ${escapeHtml(dir)}/spec.json --seed N</code>.</p>
 ${outcomeTable(summary.outcomes.filter((o) => o.count > 0 || o.kind === 'accuracy'), dir, 'outcome')}

@@ -9,7 +9,7 @@ import { planSweep, sweepJobs } from '../../src/experiment/trials/sweep.ts';
 import { quantile } from '../../src/experiment/trials/stats.ts';
 import { summarizeTrials } from '../../src/experiment/trials/summary.ts';
 import { DEFAULT_THRESHOLDS } from '../../src/experiment/trials/thresholds.ts';
-import { crossing, summarizeSweep } from '../../src/experiment/trials/trainability.ts';
+import { crossing, fallingCrossings, summarizeSweep, trainabilityPoint } from '../../src/experiment/trials/trainability.ts';
 import { wilsonInterval } from '../../src/experiment/trials/wilson.ts';
 
 function rec(seed: number, accuracy: 'trained' | 'degraded' | 'chance' | 'collapse', h: string, accs: number[], ixt: number[], specHash = 'H'): TrialRecord {
@@ -130,11 +130,39 @@ describe('sweep grid', () => {
 });
 
 describe('trainability', () => {
-  it('finds where a curve crosses 50% by linear interpolation between grid points', () => {
+  it('finds where a falling curve crosses 50% by linear interpolation between grid points', () => {
     expect(crossing([0.3, 0.5, 0.7], [1, 0.8, 0.2])).toBeCloseTo(0.6, 12);
-    expect(crossing([0.3, 0.5], [0.9, 0.5])).toBe(0.5);
     expect(crossing([0.3, 0.5], [0.9, 0.6])).toBeNull();
-    expect(crossing([0.1, 0.2, 0.3], [0.2, 0.6, 0.4])).toBeCloseTo(0.175, 12);
+    // Reaching exactly 50% is not yet below it; falling from exactly 50% is a crossing there.
+    expect(crossing([0.3, 0.5], [0.9, 0.5])).toBeNull();
+    expect(crossing([0.3, 0.5, 0.7], [0.9, 0.5, 0.2])).toBe(0.5);
+  });
+
+  it('ignores a rising curve: trainability that grows with the amount has no limit', () => {
+    expect(crossing([0.1, 0.2, 0.3], [0.2, 0.6, 0.9])).toBeNull();
+    expect(fallingCrossings([0.1, 0.2, 0.3], [0.2, 0.6, 0.9])).toEqual([]);
+  });
+
+  it('takes the falling crossing of a non-monotone curve, and lists every fall', () => {
+    // Up through 50% near 0.167 (ignored), down through it between 0.65 and 0.7.
+    const xs = [0, 0.5, 0.65, 0.7, 0.8];
+    const ys = [0.375, 0.75, 0.875, 0.25, 0];
+    expect(crossing(xs, ys)).toBeCloseTo(0.65 + (0.375 / 0.625) * 0.05, 12);
+    expect(crossing([0.1, 0.2, 0.3], [0.2, 0.6, 0.4])).toBeCloseTo(0.25, 12);
+    const twice = fallingCrossings([0.1, 0.2, 0.3, 0.4, 0.5], [0.9, 0.3, 0.8, 0.2, 0.1]);
+    expect(twice).toHaveLength(2);
+    expect(twice[0]).toBeCloseTo(0.1 + 0.4 / 0.6 * 0.1, 12);
+    expect(twice[1]).toBeCloseTo(0.3 + 0.3 / 0.6 * 0.1, 12);
+  });
+
+  it('leaves error runs out of the fractions and counts them apart', () => {
+    const records = ['trained', 'trained', 'chance', 'error', 'error'].map((a, i) =>
+      a === 'error' ? errorRecord('H', i + 1, 'boom') : { ...rec(i + 1, a as 'trained', 'compression', [], []), specHash: 'H' },
+    );
+    const p = trainabilityPoint(0.5, 'c', records);
+    expect(p).toMatchObject({ runs: 3, errors: 2 });
+    expect(p.trained.fraction).toBeCloseTo(2 / 3, 12);
+    expect(p.chance.fraction).toBeCloseTo(1 / 3, 12);
   });
 
   it('summarises cells into series per other key, with thresholds and chance = chance + collapse', () => {

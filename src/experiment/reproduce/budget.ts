@@ -3,8 +3,9 @@
 // kernel thread each, so each worker shares the memory bus with the other).
 // `infoplane reproduce --dry-run` prints the projection; the page states the
 // measured wall time of the runs themselves (timing.json).
+import type { Spec } from '../spec.ts';
 import type { ReproductionPlan } from './plan.ts';
-import { subsetSizes } from './settings.ts';
+import { BIN_COUNTS, DEFAULT_OPTIONS, SUBSET_TRAIN_FRACTION, subsetSizes } from './settings.ts';
 
 // Measured: `infoplane reproduce seed-report --seeds 1 --epochs 2 --workers 2`
 // (19 runs) took 8.3 s per run, 80 s for the runs and 89 s in all.
@@ -38,4 +39,54 @@ export function projectReproduction(plan: ReproductionPlan, workers: number, sha
   const runs = settings.reduce((n, s) => n + s.runs, 0);
   const work = settings.reduce((n, s) => n + s.workerSeconds, 0);
   return { runs, seconds: COST.fixedSeconds + work / Math.max(1, workers) / Math.max(1, shards), settings };
+}
+
+/** A setting below the default budget: the page marks the whole reproduction as a smoke run. */
+export interface SmokeReason {
+  field: 'seeds' | 'epochs' | 'subset';
+  used: number;
+  /** The default (null for subset: the default is all of full MNIST). */
+  standard: number | null;
+}
+
+/** What the page says about the budget, as data: the defaults it is compared with and why it is a smoke run, if it is. */
+export interface BudgetFacts {
+  defaults: { seeds: number; epochs: number };
+  /** The seed-report preset's epochs (the report's own). */
+  presetEpochs: number;
+  binCounts: number[];
+  subsetTrainFraction: number;
+  smoke: SmokeReason[];
+}
+
+export function budgetFacts(options: ReproductionPlan['options'], presetEpochs: number): BudgetFacts {
+  const smoke: SmokeReason[] = [];
+  if (options.seeds < DEFAULT_OPTIONS.seeds) smoke.push({ field: 'seeds', used: options.seeds, standard: DEFAULT_OPTIONS.seeds });
+  if (options.epochs < DEFAULT_OPTIONS.epochs) smoke.push({ field: 'epochs', used: options.epochs, standard: DEFAULT_OPTIONS.epochs });
+  if (options.subset !== null) smoke.push({ field: 'subset', used: options.subset, standard: null });
+  return { defaults: { seeds: DEFAULT_OPTIONS.seeds, epochs: DEFAULT_OPTIONS.epochs }, presetEpochs, binCounts: [...BIN_COUNTS], subsetTrainFraction: SUBSET_TRAIN_FRACTION, smoke };
+}
+
+export const ASSUMPTION_KEYS = ['widths', 'activation', 'data', 'task', 'split', 'optimizer', 'lr', 'batch', 'epochs', 'init', 'mi-samples', 'binning', 'seeds'] as const;
+export type AssumptionKey = (typeof ASSUMPTION_KEYS)[number];
+
+/** Every setting the report does not state, with the value the reproduction used (report/ says why). */
+export function reproductionAssumptions(spec: Spec, options: ReproductionPlan['options']): { key: AssumptionKey; value: string }[] {
+  const data = options.subset === null ? `${spec.data.source} (official 60 000 / 10 000 split)` : `${spec.data.source}, a ${options.subset}-image subset (${spec.data.trainSize} train / ${spec.data.testSize} test)`;
+  const values: Record<AssumptionKey, string> = {
+    widths: [784, ...spec.net.hidden, 2].join('-'),
+    activation: spec.net.activation,
+    data,
+    task: spec.data.task,
+    split: spec.data.split,
+    optimizer: spec.train.optimizer,
+    lr: String(spec.train.lr),
+    batch: String(spec.train.batchSize),
+    epochs: String(spec.train.epochs),
+    init: spec.net.init,
+    'mi-samples': spec.mi.on,
+    binning: spec.mi.binning.join(', '),
+    seeds: `${options.seeds} per named setting, ⌈${options.seeds}/2⌉ per sweep-only amount`,
+  };
+  return ASSUMPTION_KEYS.map((key) => ({ key, value: values[key] }));
 }

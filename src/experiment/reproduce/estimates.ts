@@ -18,7 +18,8 @@
 import { quantile } from '../trials/stats.ts';
 import { type Proportion, proportion } from '../trials/wilson.ts';
 
-export const VERDICTS = ['reproduced', 'partly', 'not reproduced', 'no data'] as const;
+// untestable: the data exist but the claim's premise never occurs (e.g. "compression only with high accuracy" when no run compresses).
+export const VERDICTS = ['reproduced', 'partly', 'not reproduced', 'untestable', 'no data'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 export interface Estimate {
@@ -99,10 +100,10 @@ export function regionVerdict(interval: readonly [number, number] | null, region
   return 'partly';
 }
 
-/** Parts of a claim together: all reproduced → reproduced, all not → not reproduced, else partly. Parts without data are left out. */
+/** Parts of a claim together: all reproduced → reproduced, all not → not reproduced, else partly. Parts without data or untestable are left out. */
 export function combineVerdicts(verdicts: readonly Verdict[]): Verdict {
-  const known = verdicts.filter((v) => v !== 'no data');
-  if (known.length === 0) return 'no data';
+  const known = verdicts.filter((v) => v !== 'no data' && v !== 'untestable');
+  if (known.length === 0) return verdicts.includes('untestable') ? 'untestable' : 'no data';
   if (known.every((v) => v === 'reproduced')) return 'reproduced';
   if (known.every((v) => v === 'not reproduced')) return 'not reproduced';
   return 'partly';

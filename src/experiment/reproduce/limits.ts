@@ -4,15 +4,13 @@
 //
 // The trainability series reuses the sweep's definitions
 // (src/experiment/trials/trainability.ts): per amount the fraction of runs
-// `trained` and at chance level (`chance` or `collapse`), Wilson intervals,
-// and the first 50% crossing of the trained fraction by linear
-// interpolation. Its interval here is where the Wilson lower and upper
-// bounds cross 50%, with the grid's ends standing in when a bound does not
-// cross within it (e.g. every lower bound ≥ 50%: the limit is above the
-// largest amount, so the interval starts there).
+// `trained`, degraded and at chance level (`chance` or `collapse`), Wilson
+// intervals, errors left out, and the first fall of the trained fraction
+// through 50% by linear interpolation. Its interval here is where the
+// Wilson lower and upper bounds fall through 50%, stopped at the grid's ends
+// (and marked open there) when a bound does not fall within it.
 import type { TrialRecord } from '../trials/record.ts';
-import { crossing, type TrainabilityPoint, type TrainabilitySeries } from '../trials/trainability.ts';
-import { proportion } from '../trials/wilson.ts';
+import { trainabilityPoint, type TrainabilitySeries, trainabilitySeriesOf } from '../trials/trainability.ts';
 import type { Estimate } from './estimates.ts';
 
 export interface SweepPoint {
@@ -23,44 +21,34 @@ export interface SweepPoint {
 }
 
 export function trainabilitySeries(series: string, input: readonly SweepPoint[]): TrainabilitySeries {
-  const points: TrainabilityPoint[] = input
-    .filter((p) => p.records.length > 0)
-    .map((p) => {
-      const n = (label: string) => p.records.filter((r) => r.outcome.accuracy === label).length;
-      return { x: p.x, cell: p.cell, runs: p.records.length, trained: proportion(n('trained'), p.records.length), chance: proportion(n('chance') + n('collapse'), p.records.length) };
-    })
-    .sort((a, b) => a.x - b.x);
-  const xs = points.map((p) => p.x);
-  return {
-    series,
-    points,
-    threshold50: {
-      x: crossing(xs, points.map((p) => p.trained.fraction ?? Number.NaN)),
-      fromLowerBound: crossing(xs, points.map((p) => p.trained.wilson95[0])),
-      fromUpperBound: crossing(xs, points.map((p) => p.trained.wilson95[1])),
-    },
-  };
+  return trainabilitySeriesOf(series, input.map((p) => trainabilityPoint(p.x, p.cell, p.records)));
 }
 
 export interface LimitEstimate extends Estimate {
-  /** Set when the trained fraction does not cross 50% within the grid: the limit lies above (or below) every amount tried. */
+  /** Set when the trained fraction does not fall through 50% within the grid: the limit lies above (or below) every amount tried. */
   beyondGrid: 'above' | 'below' | null;
+  /** Ends of the band the Wilson bounds do not close within the grid: the interval stops at the grid's end there. */
+  openEnds: { low: boolean; high: boolean };
 }
 
-/** The amount where the trained fraction crosses 50%, with the interval of the Wilson bounds' crossings. */
+/** The amount where the trained fraction falls through 50%, with the band where the Wilson bounds fall through it (clipped to the grid). */
 export function limitEstimate(s: TrainabilitySeries): LimitEstimate {
-  const method = 'first 50% crossing of the trained fraction, linear interpolation between amounts; interval where the Wilson 95% bounds cross 50%';
+  const method = 'first fall of the trained fraction through 50%, linear interpolation between amounts; interval where the Wilson 95% bounds fall through 50%, clipped to the amounts tried';
   const pts = s.points;
   const runs = pts.reduce((n, p) => n + p.runs, 0);
-  if (pts.length === 0) return { value: null, interval: null, n: 0, coverage: null, method, beyondGrid: null };
+  if (pts.length === 0) return { value: null, interval: null, n: 0, coverage: null, method, beyondGrid: null, openEnds: { low: false, high: false } };
   const [xmin, xmax] = [pts[0].x, pts[pts.length - 1].x];
+  const fractions = pts.map((p) => p.trained.fraction ?? 0);
+  // Where a bound never falls within the grid, the band stops at the grid's end on the side the limit lies: above the
+  // last amount when the bound stays ≥ 50% throughout, below the first when it starts under 50%.
   const lower = pts.map((p) => p.trained.wilson95[0]);
   const upper = pts.map((p) => p.trained.wilson95[1]);
-  const fractions = pts.map((p) => p.trained.fraction ?? 0);
-  const lo = s.threshold50.fromLowerBound ?? (lower.every((v) => v >= 0.5) ? xmax : Number.NEGATIVE_INFINITY);
-  const hi = s.threshold50.fromUpperBound ?? (upper.every((v) => v >= 0.5) ? Number.POSITIVE_INFINITY : xmin);
+  const stays = (bounds: number[]) => bounds.every((v) => v >= 0.5);
+  const lo = s.threshold50.fromLowerBound ?? (stays(lower) ? xmax : xmin);
+  const hi = s.threshold50.fromUpperBound ?? (stays(upper) ? xmax : xmin);
+  const openEnds = { low: s.threshold50.fromLowerBound === null && !stays(lower), high: s.threshold50.fromUpperBound === null && stays(upper) };
   const beyondGrid = s.threshold50.x !== null ? null : fractions.every((f) => f >= 0.5) ? 'above' : 'below';
-  return { value: s.threshold50.x, interval: [Math.min(lo, hi), Math.max(lo, hi)], n: runs, coverage: null, method, beyondGrid };
+  return { value: s.threshold50.x, interval: [Math.min(lo, hi), Math.max(lo, hi)], n: runs, coverage: null, method, beyondGrid, openEnds };
 }
 
 export interface LayerAtInit {

@@ -28,7 +28,22 @@ export type SettingKind = 'baseline' | 'layer-weight' | 'layer-neuron' | 'global
 
 type PruneStep = NonNullable<NonNullable<SpecInput['prune']>['steps']>[number];
 
-export interface ReproductionSetting {
+/** A typed reference to a setting of the reproduction: claims name what they read by these, never by a string. */
+export interface SettingRef {
+  readonly id: string;
+}
+
+/** The settings the report names (every claim reads some of them). */
+export const NAMED = Object.freeze({
+  baseline: { id: 'baseline' },
+  /** 95% of one layer's weights, layers 1…5 in order. */
+  lw95: Object.freeze([1, 2, 3, 4, 5].map((layer) => ({ id: `lw95-L${layer}`, layer }))),
+  ln90L2: { id: 'ln90-L2' },
+  gw65: { id: 'gw65' },
+  gn40: { id: 'gn40' },
+});
+
+export interface ReproductionSetting extends SettingRef {
   /** Directory name and key: baseline, lw95-L1 … lw95-L5, ln90-L2, gw65, gn40, gw50, gn20, … */
   id: string;
   /** What it is, in words. */
@@ -90,16 +105,16 @@ export function reproductionSettings(options: ReproductionOptions): Reproduction
   const plain = canonical([FIRST_ESTIMATOR]);
   const withBins = canonical(BIN_COUNTS.map((m) => `fixed:${m}`));
   const settings: ReproductionSetting[] = [
-    { id: 'baseline', title: 'unpruned', kind: 'baseline', amount: 0, preset: 'seed-report', prune: [], binnings: withBins, named: true, seeds: named },
+    { id: NAMED.baseline.id, title: 'unpruned', kind: 'baseline', amount: 0, preset: 'seed-report', prune: [], binnings: withBins, named: true, seeds: named },
   ];
-  for (const layer of [1, 2, 3, 4, 5]) {
+  for (const { id, layer } of NAMED.lw95) {
     settings.push({
-      id: `lw95-L${layer}`,
+      id,
       title: `95% of layer ${layer}'s weights pruned (l1_unstructured)`,
       kind: 'layer-weight',
       amount: 0.95,
       layer,
-      preset: `seed-report/lw95-L${layer}`,
+      preset: `seed-report/${id}`,
       prune: [{ mode: 'layer-weight', amount: 0.95, layers: [layer] }],
       binnings: plain,
       named: true,
@@ -107,12 +122,12 @@ export function reproductionSettings(options: ReproductionOptions): Reproduction
     });
   }
   settings.push({
-    id: 'ln90-L2',
+    id: NAMED.ln90L2.id,
     title: "90% of layer 2's neurons pruned (ln_structured, L2 norm)",
     kind: 'layer-neuron',
     amount: 0.9,
     layer: 2,
-    preset: 'seed-report/ln90-L2',
+    preset: `seed-report/${NAMED.ln90L2.id}`,
     prune: [{ mode: 'layer-neuron', amount: 0.9, layers: [2] }],
     binnings: plain,
     named: true,
@@ -123,12 +138,13 @@ export function reproductionSettings(options: ReproductionOptions): Reproduction
     for (const amount of all) {
       const isLimit = amount === limit;
       const short = kind === 'global-weight' ? 'gw' : 'gn';
+      const id = isLimit ? (kind === 'global-weight' ? NAMED.gw65.id : NAMED.gn40.id) : `${short}${percent(amount)}`;
       settings.push({
-        id: `${short}${percent(amount)}`,
+        id,
         title: `${percent(amount)}% of all ${kind === 'global-weight' ? 'weights' : 'hidden neurons'} pruned globally${kind === 'global-weight' ? ' (global_unstructured, L1)' : ' (ranked by incoming L2 norm)'}`,
         kind,
         amount,
-        preset: isLimit ? `seed-report/${short}${percent(amount)}` : 'seed-report',
+        preset: isLimit ? `seed-report/${id}` : 'seed-report',
         prune: [{ mode: kind, amount }],
         binnings: kind === 'global-weight' && isLimit ? withBins : plain,
         named: isLimit,

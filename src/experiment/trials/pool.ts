@@ -44,10 +44,11 @@ export function startWorker(): Worker {
 
 /**
  * Runs the jobs on `size` workers; onResult is called once per job, in the
- * main thread, in completion order. Rejects (after stopping the workers) when
+ * main thread, in completion order (once per started job, when `stop` turns
+ * true and the rest are dropped). Rejects (after stopping the workers) when
  * onResult throws or a worker cannot start.
  */
-export function runPool(jobs: readonly PoolJob[], size: number, onResult: (job: PoolJob, result: PoolResult) => void): Promise<void> {
+export function runPool(jobs: readonly PoolJob[], size: number, onResult: (job: PoolJob, result: PoolResult) => void, stop?: () => boolean): Promise<void> {
   const queue = [...jobs];
   let pending = jobs.length;
   const live = new Set<Worker>();
@@ -66,6 +67,8 @@ export function runPool(jobs: readonly PoolJob[], size: number, onResult: (job: 
       } catch (err) {
         return fail(err);
       }
+      // A met stopping rule drops the jobs not yet started; those in flight finish.
+      if (stop?.()) pending -= queue.splice(0).length;
       if (--pending === 0 && !failed) {
         for (const w of live) void w.terminate();
         resolve();

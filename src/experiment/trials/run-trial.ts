@@ -15,6 +15,8 @@ export interface TrialRun {
   kde: KdeRecord[];
   pruning: NetPruneReport;
   testMajorityRate: number;
+  testClassRates: number[];
+  predictedClassFractions?: number[];
   divergedAtEpoch?: number;
   /** Wall seconds of the run (timing only; never written to trials.jsonl). */
   seconds: number;
@@ -22,7 +24,7 @@ export interface TrialRun {
 
 export function runTrial(spec: Spec): TrialRun {
   const started = performance.now();
-  const result = runExperiment(spec, { stopWhenDiverged: true });
+  const result = runExperiment(spec, { stopWhenDiverged: true, countPredictions: true });
   return {
     specHash: specHash(spec),
     seed: spec.seed,
@@ -31,6 +33,8 @@ export function runTrial(spec: Spec): TrialRun {
     kde: result.kde ?? [],
     pruning: result.pruning,
     testMajorityRate: result.data.testMajorityRate,
+    testClassRates: result.classes!.testRates,
+    ...(result.classes?.predicted ? { predictedClassFractions: result.classes.predicted } : {}),
     ...(result.divergedAtEpoch === undefined ? {} : { divergedAtEpoch: result.divergedAtEpoch }),
     seconds: (performance.now() - started) / 1000,
   };

@@ -12,10 +12,9 @@ import { writeFileAtomically } from '../../core/atomic-write.ts';
 import { CurveKeeper, type KeepCurves } from './keep-curves.ts';
 import { type JournalContents, JOURNAL_FILE, JournalWriter } from './journal.ts';
 import { type PoolJob, runPool } from './pool.ts';
-import { firstEstimator, Preflight } from './preflight.ts';
-import { errorRecord, type RecordContext, type TrialRecord, trialRecord } from './record.ts';
-import { thresholdsOf } from './thresholds.ts';
-import { checkTrialsDir, curvePath, initTrialsDir } from './trials-dir.ts';
+import { Preflight } from './preflight.ts';
+import { errorRecord, recordContext, type TrialRecord, trialRecord } from './record.ts';
+import { checkTrialsDir, currentRecords, curvePath, initTrialsDir } from './trials-dir.ts';
 import { type Spec, specHash } from '../spec.ts';
 import { join } from 'node:path';
 
@@ -50,6 +49,8 @@ export interface RunTrialsOptions {
   /** After the directories are opened, before the first job starts. */
   onStart?: (info: { toRun: number; alreadyDone: number; workers: number; repaired: { target: number; bytes: number }[] }) => void;
   onFinished?: (event: TrialFinished) => void;
+  /** Stop starting jobs once this holds for the records (all targets, earlier invocations included); checked before the first job too. */
+  stopWhen?: (records: readonly TrialRecord[][]) => boolean;
 }
 
 export interface TrialsRunStats {
@@ -63,10 +64,6 @@ export interface TrialsRunStats {
 }
 
 export const defaultWorkers = () => availableParallelism();
-
-export function recordContext(spec: Spec): RecordContext {
-  return { thresholds: thresholdsOf(spec), hiddenLayers: spec.net.hidden.length, firstEstimator: firstEstimator(spec) };
-}
 
 export async function runTrials(targets: readonly TrialsTarget[], jobs: readonly TrialJob[], options: RunTrialsOptions): Promise<TrialsRunStats> {
   for (const t of targets) checkTrialsDir(t.dir, t.spec);
@@ -87,14 +84,15 @@ export async function runTrials(targets: readonly TrialsTarget[], jobs: readonly
       writers.push(writer);
       opened.push(contents);
     }
-    const records = opened.map((c) => [...c.records]);
+    const records = opened.map((c, i) => currentRecords(targets[i].dir, c.records));
     const done = opened.map((c) => new Set(c.records.map((r) => r.seed)));
     const hashes = targets.map((t) => specHash(t.spec));
     const contexts = targets.map((t) => recordContext(t.spec));
-    const keepers = targets.map((t, i) => new CurveKeeper(options.keepCurves, contexts[i].thresholds.rareFraction, opened[i].records));
+    const keepers = targets.map((t, i) => new CurveKeeper(options.keepCurves, contexts[i].thresholds.rareFraction, records[i]));
     const pending: PoolJob[] = [];
     const jobOf = new Map<number, TrialJob>();
-    for (const job of jobs) {
+    const stopped = () => options.stopWhen?.(records) ?? false;
+    for (const job of stopped() ? [] : jobs) {
       if (done[job.target].has(job.seed)) continue;
       done[job.target].add(job.seed);
       const id = pending.length;
@@ -102,7 +100,8 @@ export async function runTrials(targets: readonly TrialsTarget[], jobs: readonly
       pending.push({ id, spec: { ...targets[job.target].spec, seed: job.seed, threads: 1 } });
     }
     const workers = Math.max(1, Math.min(options.workers ?? defaultWorkers(), pending.length));
-    const alreadyDone = jobs.length - pending.length;
+    const journaled = opened.map((c) => new Set(c.records.map((r) => r.seed)));
+    const alreadyDone = jobs.filter((j) => journaled[j.target].has(j.seed)).length;
     options.onStart?.({
       toRun: pending.length,
       alreadyDone,
@@ -127,7 +126,7 @@ export async function runTrials(targets: readonly TrialsTarget[], jobs: readonly
       records[t].push(record);
       finished++;
       options.onFinished?.({ record, target: t, done: finished, total: pending.length, seconds: result.ok ? result.run.seconds : undefined, keptCurves: keep });
-    });
+    }, stopped);
     return { ran: finished, alreadyDone, errors, seconds: (performance.now() - started) / 1000, workers, records };
   } finally {
     for (const w of writers) w.close();

@@ -7,6 +7,8 @@
 import { ACCURACY_OUTCOMES, PLANE_OUTCOMES } from './classify.ts';
 import type { TrialRecord } from './record.ts';
 import { type Band, band } from './stats.ts';
+import { type OutcomeSpread, outcomeSpread } from './spread.ts';
+import type { StopState } from './stop-rule.ts';
 import type { OutcomeThresholds } from './thresholds.ts';
 import { type Proportion, proportion } from './wilson.ts';
 
@@ -36,9 +38,13 @@ export interface TrialsSummary {
   thresholds: OutcomeThresholds;
   /** The layers whose information-plane shape is labelled. */
   watchedLayers: string[];
+  /** The seed-to-seed spread the thresholds are set against (spread.ts). */
+  spread: OutcomeSpread;
   outcomes: OutcomeCount[];
   combinations: OutcomeCount[];
   trajectories: { accuracy: Record<string, Trajectory>; combination: Record<string, Trajectory> };
+  /** With `--until`: the stopping rule and where it stands (stop-rule.ts). */
+  stop?: StopState;
   /** Replays one seed exactly; `<dir>` is the trials directory. */
   replay: string;
 }
@@ -92,6 +98,7 @@ export function summarizeTrials(specHash: string, input: readonly TrialRecord[],
     errors: records.length - ok.length,
     thresholds,
     watchedLayers: [...watchedLayers],
+    spread: outcomeSpread(ok, watchedLayers, ok.find((r) => r.curve?.estimator)?.curve?.estimator ?? null, thresholds.lateEpochs),
     outcomes,
     combinations,
     trajectories: { accuracy: groups(ok, (r) => r.outcome.accuracy), combination: groups(ok, (r) => r.outcome.combination) },

@@ -17,13 +17,22 @@ export interface OutcomeThresholds {
   baselineAcc: number;
   /** `trained`: final test accuracy ≥ baselineAcc − trainedMargin (2 points). */
   trainedMargin: number;
-  /** `chance`: |final test accuracy − test majority-class rate| ≤ chanceMargin (1 point). */
+  /**
+   * `chance`: the net predicts one class for ≥ 1 − chanceMargin of the test inputs, or
+   * |final test accuracy − the test rate of some class| ≤ chanceMargin (1 point).
+   */
   chanceMargin: number;
-  /** `compression`: I(X;T) falls at least this many bits below its peak after the peak (0.5). */
+  /**
+   * `compression`: the last lateEpochs measured I(X;T) values after the peak all lie at least
+   * this many bits below the peak after epoch 0 (0.5). Set against the seed-to-seed spread
+   * that summary.json reports (`spread`): README "Outcome labels" has the measured figures.
+   */
   compressionBits: number;
+  /** `compression`: how many of the last measured epochs must stay below the peak (3): a fall that holds, not a dip. */
+  lateEpochs: number;
   /** `zero-mi`: final I(X;T) below this many bits (0.05). */
   zeroMiBits: number;
-  /** `saturated`: final H(T) within this many bits of the ceiling log2 N (0.01). */
+  /** `saturated`: final I(X;T) within this many bits of its ceiling, log2 N or H(X) when X is binned (0.01). */
   saturationBits: number;
   /**
    * `--keep-curves rare`: a combination is rare while it is below this
@@ -37,6 +46,7 @@ export const DEFAULT_THRESHOLDS: Readonly<OutcomeThresholds> = Object.freeze({
   trainedMargin: 0.02,
   chanceMargin: 0.01,
   compressionBits: 0.5,
+  lateEpochs: 3,
   zeroMiBits: 0.05,
   saturationBits: 0.01,
   rareFraction: 0.1,

@@ -2,12 +2,19 @@
 // the x axis, e.g. the pruning mode) and x value (amount by default), the
 // fraction of runs `trained` and the fraction at chance level (`chance` or
 // `collapse`: a collapsed net predicts the majority class), each with its
-// Wilson 95% interval; and the x where the trained fraction crosses 50%,
-// by linear interpolation between the two grid points that bracket it (the
-// first crossing along x). Its error bar is where the Wilson interval's lower
-// and upper bounds cross 50%, interpolated the same way: a rough band that
-// shows the grid's resolution and the seeds' count, not a formal confidence
-// interval of the threshold.
+// Wilson 95% interval. Runs that ended in `error` say nothing about
+// trainability: they are left out of both fractions' denominators and
+// counted apart (`errors`).
+//
+// The threshold is where the trained fraction FALLS through 50% as x grows
+// (from ≥ 50% at one grid point to < 50% at the next), by linear
+// interpolation between the two; a rise through 50% is not a limit of
+// trainability. A non-monotone curve can fall through 50% more than once:
+// `x` is the first fall and `crossings` lists every one, so a page can say
+// the curve is not monotone. Its band is where the Wilson interval's lower
+// and upper bounds fall through 50%, interpolated the same way: a rough band
+// that shows the grid's resolution and the seeds' count, not a formal
+// confidence interval of the threshold.
 import type { TrialRecord } from './record.ts';
 import type { SweepPlan } from './sweep.ts';
 import { type Proportion, proportion } from './wilson.ts';
@@ -18,9 +25,12 @@ export interface CellRow {
   name: string;
   values: Record<string, string>;
   specHash: string;
+  /** Runs that finished (errors excluded): the denominator of the fractions. */
   runs: number;
+  errors: number;
   trained: Proportion;
   chance: Proportion;
+  degraded: Proportion;
   /** Runs per accuracy outcome. */
   counts: Record<string, number>;
 }
@@ -28,14 +38,20 @@ export interface CellRow {
 export interface TrainabilityPoint {
   x: number;
   cell: string;
+  /** Runs that finished (errors excluded). */
   runs: number;
+  errors: number;
   trained: Proportion;
   chance: Proportion;
+  /** Neither trained nor at chance: learned something, short of the baseline. */
+  degraded: Proportion;
 }
 
 export interface Threshold50 {
-  /** x where the trained fraction crosses 0.5; null when it does not within the grid. */
+  /** x where the trained fraction first falls through 0.5; null when it does not within the grid. */
   x: number | null;
+  /** Every x where it falls through 0.5, in order (more than one: the curve is not monotone). */
+  crossings: number[];
   /** Where the lower and upper Wilson bounds cross 0.5 (null: not within the grid). */
   fromLowerBound: number | null;
   fromUpperBound: number | null;
@@ -58,18 +74,56 @@ export interface SweepSummary {
 }
 
 export const THRESHOLD_METHOD =
-  'linear interpolation of the trained fraction between the two grid points that bracket 50% (first crossing along x); ' +
-  'the band is the same for the Wilson 95% lower and upper bounds';
+  'linear interpolation of the trained fraction between the two grid points where it falls from ≥ 50% to < 50% (the first such fall along x; ' +
+  'every fall is listed when the curve is not monotone); the band is the same for the Wilson 95% lower and upper bounds; error runs are excluded from the fractions';
 
-/** The x where ys crosses `level` first, linearly interpolated; null when it does not. */
-export function crossing(xs: readonly number[], ys: readonly number[], level = 0.5): number | null {
-  for (let i = 0; i < xs.length; i++) {
-    if (ys[i] === level) return xs[i];
-    if (i + 1 < xs.length && (ys[i] - level) * (ys[i + 1] - level) < 0) {
-      return xs[i] + ((level - ys[i]) * (xs[i + 1] - xs[i])) / (ys[i + 1] - ys[i]);
-    }
+/** Every x where ys falls through `level` (from ≥ level to < level as x grows), linearly interpolated. */
+export function fallingCrossings(xs: readonly number[], ys: readonly number[], level = 0.5): number[] {
+  const out: number[] = [];
+  for (let i = 0; i + 1 < xs.length; i++) {
+    if (!(ys[i] >= level && ys[i + 1] < level)) continue;
+    out.push(ys[i] === level ? xs[i] : xs[i] + ((level - ys[i]) * (xs[i + 1] - xs[i])) / (ys[i + 1] - ys[i]));
   }
-  return null;
+  return out;
+}
+
+/** The first x where ys falls through `level`; null when it never does. */
+export function crossing(xs: readonly number[], ys: readonly number[], level = 0.5): number | null {
+  return fallingCrossings(xs, ys, level)[0] ?? null;
+}
+
+const finished = (records: readonly TrialRecord[]) => records.filter((r) => r.status === 'ok');
+
+/** A point of the curve: errors counted apart, fractions over the runs that finished. */
+export function trainabilityPoint(x: number, cell: string, records: readonly TrialRecord[]): TrainabilityPoint {
+  const ok = finished(records);
+  const n = (label: string) => ok.filter((r) => r.outcome.accuracy === label).length;
+  return {
+    x,
+    cell,
+    runs: ok.length,
+    errors: records.length - ok.length,
+    trained: proportion(n('trained'), ok.length),
+    chance: proportion(n('chance') + n('collapse'), ok.length),
+    degraded: proportion(n('degraded'), ok.length),
+  };
+}
+
+/** The series through its points (sorted by x; points without finished runs left out) and its 50% threshold. */
+export function trainabilitySeriesOf(series: string, input: readonly TrainabilityPoint[]): TrainabilitySeries {
+  const points = input.filter((p) => p.runs > 0).sort((a, b) => a.x - b.x);
+  const xs = points.map((p) => p.x);
+  const crossings = fallingCrossings(xs, points.map((p) => p.trained.fraction ?? Number.NaN));
+  return {
+    series,
+    points,
+    threshold50: {
+      x: crossings[0] ?? null,
+      crossings,
+      fromLowerBound: crossing(xs, points.map((p) => p.trained.wilson95[0])),
+      fromUpperBound: crossing(xs, points.map((p) => p.trained.wilson95[1])),
+    },
+  };
 }
 
 function xKeyOf(plan: SweepPlan): string | null {
@@ -80,14 +134,17 @@ function xKeyOf(plan: SweepPlan): string | null {
 export function summarizeSweep(plan: SweepPlan, baseHash: string, recordsPerCell: readonly (readonly TrialRecord[])[]): SweepSummary {
   const cells: CellRow[] = plan.cells.map((cell, i) => {
     const records = recordsPerCell[i].filter((r) => r.specHash === cell.specHash);
+    const point = trainabilityPoint(0, cell.name, records);
     const n = (label: string) => records.filter((r) => r.outcome.accuracy === label).length;
     return {
       name: cell.name,
       values: cell.texts,
       specHash: cell.specHash,
-      runs: records.length,
-      trained: proportion(n('trained'), records.length),
-      chance: proportion(n('chance') + n('collapse'), records.length),
+      runs: point.runs,
+      errors: point.errors,
+      trained: point.trained,
+      chance: point.chance,
+      degraded: point.degraded,
       counts: Object.fromEntries(ACCURACY_OUTCOMES.map((label) => [label, n(label)])),
     };
   });
@@ -100,19 +157,9 @@ export function summarizeSweep(plan: SweepPlan, baseHash: string, recordsPerCell
   if (xKey) {
     for (const name of [...new Set(cells.map(seriesOf))]) {
       const points = cells
-        .filter((row) => seriesOf(row) === name && row.runs > 0)
-        .map((row) => ({ x: Number(row.values[xKey]), cell: row.name, runs: row.runs, trained: row.trained, chance: row.chance }))
-        .sort((a, b) => a.x - b.x);
-      const xs = points.map((p) => p.x);
-      series.push({
-        series: name,
-        points,
-        threshold50: {
-          x: crossing(xs, points.map((p) => p.trained.fraction ?? Number.NaN)),
-          fromLowerBound: crossing(xs, points.map((p) => p.trained.wilson95[0])),
-          fromUpperBound: crossing(xs, points.map((p) => p.trained.wilson95[1])),
-        },
-      });
+        .filter((row) => seriesOf(row) === name)
+        .map((row) => ({ x: Number(row.values[xKey]), cell: row.name, runs: row.runs, errors: row.errors, trained: row.trained, chance: row.chance, degraded: row.degraded }));
+      series.push(trainabilitySeriesOf(name, points));
     }
   }
   const runs = cells.map((c) => c.runs);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { canonicalJson, parseSpec, type Spec, specHash } from '../spec.ts';
 import { writeFileAtomically } from '../../core/atomic-write.ts';
 import { type JournalContents, JOURNAL_FILE, readJournal } from './journal.ts';
+import { recordContext, relabelRecords, type TrialRecord } from './record.ts';
 
 export const SPEC_FILE = 'spec.json';
 export const CURVES_DIR = 'curves';
@@ -99,10 +100,37 @@ export interface TrialsDirContents extends JournalContents {
   specHash: string;
 }
 
+/**
+ * The hash journal lines of this directory carry when its spec.json was
+ * written with amounts as text ("0.65"), before specs stored them as numbers:
+ * the same setting, hashed from the text form. Null when nothing differs.
+ */
+export function legacyHash(doc: unknown, spec: Spec): string | null {
+  const steps = (doc as { prune?: { steps?: { amount?: unknown }[] } } | null)?.prune?.steps;
+  if (!Array.isArray(steps) || !steps.some((s) => typeof s?.amount === 'string')) return null;
+  const asWritten = { ...spec, prune: { ...spec.prune, steps: spec.prune.steps.map((s, i) => ({ ...s, amount: steps[i]?.amount ?? s.amount })) } } as Spec;
+  const hash = specHash(asWritten);
+  return hash === specHash(spec) ? null : hash;
+}
+
+/**
+ * The directory's journal lines as the current code reads them: lines under
+ * the legacy hash of its own spec take the current hash, and every outcome is
+ * recomputed under the current definitions (classify.ts). Nothing is rerun
+ * and trials.jsonl is not rewritten: summaries and pages are.
+ */
+export function currentRecords(dir: string, records: readonly TrialRecord[]): TrialRecord[] {
+  const { doc, spec } = readStoredSpec(dir);
+  const [hash, legacy] = [specHash(spec), legacyHash(doc, spec)];
+  const migrated = legacy === null ? records : records.map((r) => (r.specHash === legacy ? { ...r, specHash: hash } : r));
+  return relabelRecords(migrated, recordContext(spec));
+}
+
 export function readTrialsDir(dir: string): TrialsDirContents {
   if (!existsSync(join(dir, SPEC_FILE))) throw new InputError(`${dir}: not a trials directory (no ${SPEC_FILE})`);
   const { spec } = readStoredSpec(dir);
-  return { dir, spec, specHash: specHash(spec), ...readJournal(join(dir, JOURNAL_FILE)) };
+  const journal = readJournal(join(dir, JOURNAL_FILE));
+  return { dir, spec, specHash: specHash(spec), ...journal, records: currentRecords(dir, journal.records) };
 }
 
 export const curvePath = (dir: string, seed: number) => join(dir, CURVES_DIR, `seed-${seed}.json`);
