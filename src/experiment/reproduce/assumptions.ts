@@ -2,14 +2,16 @@
 // (variations.ts): the variation's runs evaluated as the report's settings
 // (the same claims, the unpruned reference of the same variation), and per
 // claim whether its verdict depends on the assumption. A claim is evaluated
-// under a variation when at least one of the settings it reads ran there;
-// the coverage says how many. Pure: tests feed it synthetic records.
+// under a variation when at least one of the settings it is about ran there
+// (the unpruned reference alone does not count, except for the claim about
+// the unpruned net); the coverage says how many. Pure: tests feed it synthetic records.
 import type { ClaimEvaluation } from './claim.ts';
 import { CLAIMS } from './claims/index.ts';
 import type { Verdict } from './estimates.ts';
 import { evaluateReproduction, type Reproduction, type SettingRuns } from './evaluate.ts';
 import { CLAIM_THRESHOLDS, type ClaimThresholds } from './thresholds.ts';
 import type { VaryKey, VaryValue } from './variations.ts';
+import { NAMED } from './settings.ts';
 
 export interface AssumptionReproduction extends Reproduction {
   /** The variation's name, e.g. `lr=0.03`. */
@@ -72,8 +74,9 @@ export function dependenceOf(verdicts: readonly Verdict[]): Exclude<Dependence, 
 /** Per claim of the defaults: its verdict under each assumption and whether it depends on them. */
 export function claimDependence(defaults: readonly ClaimEvaluation[], under: readonly AssumptionReproduction[]): ClaimDependence[] {
   return defaults.map((c) => {
-    const reads = CLAIMS.find((k) => k.text.id === c.id)!.settings.map((s) => s.id);
-    const all = [...new Set(reads)];
+    const reads = [...new Set(CLAIMS.find((k) => k.text.id === c.id)!.settings.map((s) => s.id))];
+    // The unpruned runs are most claims' reference, not what they are about: such a claim is varied when a pruned setting of it ran.
+    const all = reads.length > 1 ? reads.filter((id) => id !== NAMED.baseline.id) : reads;
     const verdicts: ClaimUnder[] = [{ assumption: null, verdict: c.verdict, coverage: { ran: all.length, of: all.length } }];
     for (const a of under) {
       const ran = all.filter((id) => a.ran.includes(id)).length;
