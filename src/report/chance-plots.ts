@@ -38,6 +38,9 @@ export function chanceLinesSpec(cells: readonly ChanceCell[], limits: readonly P
   for (const l of limits) rows.push({ panel: l.panel, limit: l.limit, limitText: `report: ${l.limit}` });
   const x = { field: 'amount', type: 'quantitative' as const, title: 'amount pruned at init', scale: { domain: [0, 1] } };
   const color = { field: 'series', type: 'nominal' as const, title: null };
+  // The limits' rows have no series: keep them out of the lines (and the legend), and the cells out of the limit marks.
+  const cellsOnly = [{ filter: 'isValid(datum.series)' }];
+  const limitsOnly = [{ filter: 'isValid(datum.limit)' }];
   return {
     $schema: SCHEMA,
     title,
@@ -47,8 +50,9 @@ export function chanceLinesSpec(cells: readonly ChanceCell[], limits: readonly P
       width: 340,
       height: 240,
       layer: [
-        { mark: { type: 'rule', strokeWidth: 1.5, opacity: 0.6 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
+        { transform: cellsOnly, mark: { type: 'rule', strokeWidth: 1.5, opacity: 0.6 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
         {
+          transform: cellsOnly,
           mark: { type: 'line', point: true },
           encoding: {
             x,
@@ -57,8 +61,8 @@ export function chanceLinesSpec(cells: readonly ChanceCell[], limits: readonly P
             tooltip: [{ field: 'series' }, { field: 'amount' }, { field: 'label', title: 'at chance' }, { field: 'lo', format: '.2f' }, { field: 'hi', format: '.2f' }],
           },
         },
-        { mark: { type: 'rule', color: '#d62728', strokeWidth: 2 }, encoding: { x: { field: 'limit', type: 'quantitative' } } },
-        { mark: { type: 'text', color: '#d62728', align: 'left', dx: 3, baseline: 'top', fontSize: 11 }, encoding: { x: { field: 'limit', type: 'quantitative' }, y: { value: 4 }, text: { field: 'limitText' } } },
+        { transform: limitsOnly, mark: { type: 'rule', color: '#d62728', strokeWidth: 2 }, encoding: { x: { field: 'limit', type: 'quantitative' } } },
+        { transform: limitsOnly, mark: { type: 'text', color: '#d62728', align: 'left', dx: 3, baseline: 'top', fontSize: 11 }, encoding: { x: { field: 'limit', type: 'quantitative' }, y: { value: 4 }, text: { field: 'limitText' } } },
       ],
     },
     config,
@@ -74,7 +78,7 @@ export function chanceHeatMapSpec(cells: readonly ChanceCell[], seriesTitle: str
     band: c.total > 0 ? `${pct(c.lo)}–${pct(c.hi)}` : 'no runs',
     dark: (c.fraction ?? 0) > 0.55,
   }));
-  const x = { field: 'amountText', type: 'ordinal' as const, title: 'amount pruned at init', sort: { field: 'amount' } };
+  const x = { field: 'amountText', type: 'ordinal' as const, title: 'amount pruned at init', sort: { field: 'amount' }, axis: { labelAngle: 0 } };
   const y = { field: 'series', type: 'ordinal' as const, title: seriesTitle, sort: null };
   const textColor = { condition: { test: 'datum.dark', value: 'white' }, value: 'black' };
   return {
