@@ -43,15 +43,7 @@ export function heading(title: string): void {
   console.log(`\n== ${title} ==`);
 }
 
-/** Fills a buffer with reproducible values in [-scale, scale) (a cheap LCG; touches every page up front). */
-export function fillRandom(a: Float32Array, seed: number, scale = 1): Float32Array {
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < a.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    a[i] = ((s >>> 8) / 16777216 * 2 - 1) * scale;
-  }
-  return a;
-}
+export { fillLcg as fillRandom } from '../src/core/lcg-fill.ts';
 
 /**
  * How busy the machine was with *other* processes while we measured. The

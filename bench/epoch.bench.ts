@@ -10,11 +10,12 @@
 // Then a per-kernel breakdown of one epoch.
 //
 //   npx tsx bench/epoch.bench.ts
-import type { Engine } from '../src/backend/backend.ts';
-import type { Network, OptimizerConfig } from '../src/backend/model.ts';
+import { createEngine } from '../src/train/engine.ts';
+import type { Engine } from '../src/train/engine-types.ts';
+import type { Network, OptimizerConfig } from '../src/train/model.ts';
 import { nativeBackend, referenceBackend } from '../src/backend/registry.ts';
 import { requireNativeAddon } from '../src/backend/native/addon.ts';
-import { LayerStackEngine } from '../src/backend/layer-stack-engine.ts';
+import { LayerStackEngine } from '../src/train/engine.ts';
 import type { SplitDataset } from '../src/data/dataset.ts';
 import { loadMnistPackage } from '../src/data/mnist-package.ts';
 import { stratifiedSplit } from '../src/data/split.ts';
@@ -130,7 +131,8 @@ export function timeNativeEpochs(threads: number, epochs = 5, maxAttempts = 3, i
 function timeNativeEpochsOnce(threads: number, epochs: number, inputMode: InputMode): NativeEpochs {
   const data = benchData();
   const net = benchNet();
-  const backend = nativeBackend(threads, { inputKernel: inputMode });
+  const backend = nativeBackend(threads);
+  const engineOptions = { inputKernel: inputMode };
   let layer1Kernel = '?';
   const trainS: number[] = [];
   const evalS: number[] = [];
@@ -138,7 +140,7 @@ function timeNativeEpochsOnce(threads: number, epochs: number, inputMode: InputM
   let lastBatchEnd = epochStart;
   const meter = contentionMeter();
   const history = train({
-    net, backend, data, epochs: epochs + 1, batchSize: BATCH, optimizer: ADAM, seed: SEED,
+    net, backend, engineOptions, data, epochs: epochs + 1, batchSize: BATCH, optimizer: ADAM, seed: SEED,
     onBatch: (b, n) => { if (b === n) lastBatchEnd = performance.now(); },
     measure: (epoch, engine) => { if (epoch === 1) layer1Kernel = engine.kernelPlan?.()?.layers[0]?.kernel ?? 'dense (no plan)'; },
     onEpoch: () => {
@@ -184,9 +186,9 @@ function checkAndTimeReferenceOnce(batches: number, evalRows: number): { check: 
   const modes: InputMode[] = ['auto', 'dense'];
   const nets = { auto: benchNet(), dense: benchNet(), reference: benchNet() };
   const engines: Record<InputMode | 'reference', Engine> = {
-    auto: nativeBackend(1).createEngine(nets.auto, ADAM, BATCH, { inputKernel: 'auto' }),
-    dense: nativeBackend(1).createEngine(nets.dense, ADAM, BATCH, { inputKernel: 'dense' }),
-    reference: referenceBackend.createEngine(nets.reference, ADAM, BATCH),
+    auto: createEngine(nativeBackend(1), nets.auto, ADAM, BATCH, { inputKernel: 'auto' }),
+    dense: createEngine(nativeBackend(1), nets.dense, ADAM, BATCH, { inputKernel: 'dense' }),
+    reference: createEngine(referenceBackend, nets.reference, ADAM, BATCH),
   };
   let maxLossRelDiff = 0;
   const refTimes: number[] = [];

@@ -12,7 +12,7 @@
 // on a machine without a GPU it renders with Mesa llvmpipe, on the CPU.
 import { writeFileSync } from 'node:fs';
 import { Bench } from 'tinybench';
-import { type BenchTimer, type GpuBenchOptions, type GpuBenchRow, gpuBenchRows } from '../src/backend/gpu/bench-rows.ts';
+import { type BenchTimer, type GpuBenchOptions, type GpuBenchRow, gpuBenchRows } from '../src/bench/gpu-rows.ts';
 import { GPUJS_MODES, type GpuJsMode, probeGpuJs } from '../src/backend/gpu/loader.ts';
 import { requireNativeAddon } from '../src/backend/native/addon.ts';
 import { fx, heading, isMain, table } from './common.ts';

@@ -1,17 +1,17 @@
-// The input-sparse first layer (issue 10), for development, on the bench's own
+// The input-sparse first layer, for development, on the bench's own
 // data (bench/epoch.bench.ts: mnist package, parity, 8000 train rows):
 //  1. layer 1 (784 → 1024) forward + weight gradient at batch 128 on real
 //     training batches, dense vs input-sparse (checked bitwise first);
 //  2. the MI pass: a forward with activations over all 10 000 samples;
 //  3. whole training epochs on one thread, side by side: infoplane dense (the
-//     kernels before issue 10), infoplane input-sparse, and PyTorch in its
+//     kernels only), infoplane input-sparse, and PyTorch in its
 //     best configuration (bench/torch-peer.ts), each pair timed back to back;
 //     and the fraction of the FMA peak a dense epoch would need to match.
 //
 //   npx tsx bench/input-sparse.bench.ts [--no-torch] [--epochs 5]
-import type { EngineOptions } from '../src/backend/backend.ts';
+import type { EngineOptions } from '../src/train/engine-types.ts';
 import { nativeBackend } from '../src/backend/registry.ts';
-import { benchFullForward, benchInputSparse } from '../src/experiment/kernel-bench.ts';
+import { benchFullForward, benchInputSparse } from '../src/bench/kernel-bench.ts';
 import { parseSpec } from '../src/experiment/spec.ts';
 import { train } from '../src/train/trainer.ts';
 import { contentionMeter, fx, heading, isMain, leastContended, pct, secs, table } from './common.ts';
@@ -34,14 +34,14 @@ export interface OptionEpochs {
 export function timeEpochs(label: string, options: EngineOptions, threads: number, epochs: number): OptionEpochs {
   const data = benchData();
   return leastContended(threads, () => {
-    const backend = nativeBackend(threads, options);
+    const backend = nativeBackend(threads);
     const trainS: number[] = [];
     let start = 0;
     let end = 0;
     let plan = '';
     const meter = contentionMeter();
     const history = train({
-      net: benchNet(), backend, data, epochs: epochs + 1, batchSize: BATCH, optimizer: ADAM, seed: SEED,
+      net: benchNet(), backend, engineOptions: options, data, epochs: epochs + 1, batchSize: BATCH, optimizer: ADAM, seed: SEED,
       measure: (e, engine) => {
         if (e === 0) start = performance.now();
         plan = engine.kernelPlan?.()?.layers.map((l) => l.kernel).join(' ') ?? plan;
@@ -76,7 +76,7 @@ if (isMain(import.meta.url)) {
   console.log(table(['rows', 'threads', 'dense', 'input-sparse', 'speed-up'], full.map((r) => [String(r.rows), String(r.threads), secs(r.dense), secs(r.inputSparse), `${fx(r.speedup, 2)}×`])));
 
   heading(`Epochs, 1 thread (${epochs} timed after a warm-up; training batches only)`);
-  const dense = timeEpochs('infoplane dense (before issue 10)', { kernels: 'dense', inputKernel: 'dense' }, 1, epochs);
+  const dense = timeEpochs('infoplane dense (dense input kernel)', { kernels: 'dense', inputKernel: 'dense' }, 1, epochs);
   const sparse = timeEpochs('infoplane input-sparse', { inputKernel: 'sparse' }, 1, epochs);
   const rows = [dense, sparse].map((r) => [r.label, secs(r.fastest), `${secs(Math.min(...r.train))}–${secs(Math.max(...r.train))}`, `${fx(100 * r.finalTestAcc, 2)}%`, fx(r.othersCores, 2), r.plan]);
   console.log(table(['who', 'fastest epoch', 'range', 'test acc', 'others busy', 'kernels'], rows));

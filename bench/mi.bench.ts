@@ -6,9 +6,9 @@
 //   npx tsx bench/mi.bench.ts
 import { Bench } from 'tinybench';
 import { binningParams, parseBinning } from '../src/mi/binning.ts';
-import type { MiEngine } from '../src/mi/engine.ts';
-import { loadNativeMi, nativeMiEngine } from '../src/mi/native-mi.ts';
-import { referenceMiEngine } from '../src/mi/reference.ts';
+import type { MiEngine } from '../src/backend/mi-kernels.ts';
+import { loadNativeMi, nativeMiEngine } from '../src/backend/native/mi.ts';
+import { referenceMiEngine } from '../src/backend/reference/mi.ts';
 import { Rng } from '../src/core/rng.ts';
 
 const N = 10_000;

@@ -1,4 +1,4 @@
-// Sparse vs dense kernels of a pruned layer (issue 6), for development: the
+// Sparse vs dense kernels of a pruned layer, for development: the
 // CSR kernels against the dense GEMMs on the default net's big layer
 // (784 → 1024) at batch 128 across unstructured sparsities, and neuron
 // pruning's compacted GEMMs; tinybench per kernel (latency p50 and min), on
@@ -10,8 +10,8 @@
 import { Bench } from 'tinybench';
 import { paddedStride } from '../src/backend/kernels.ts';
 import { requireNativeAddon } from '../src/backend/native/addon.ts';
-import { buildCsr } from '../src/backend/sparse/structure.ts';
-import { benchUnstructured, crossovers } from '../src/experiment/kernel-bench.ts';
+import { buildCsr } from '../src/train/sparse-structure.ts';
+import { benchUnstructured, crossovers } from '../src/bench/kernel-bench.ts';
 import { contentionMeter, fillRandom, fx, heading, isMain, pct, secs, table } from './common.ts';
 
 const [IN, OUT, B] = [784, 1024, 128];

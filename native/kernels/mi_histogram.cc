@@ -71,7 +71,11 @@ size_t table_capacity(size_t n) {  // power of two ≥ 2n (load ≤ 1/2 with lin
 class RowBinner {
  public:
   RowBinner(const Binning& b, std::vector<double>& edges) : b_(b), edges_(edges) {
-    if (b.scheme == BinScheme::Idnns) numpy_linspace(edges_, b.lo, b.hi, b.bins);
+    if (b.scheme == BinScheme::Idnns) {
+      // IDNNs and ibsgd hold their edges in float32, like the activations (src/mi/reference.ts idnnsEdges).
+      numpy_linspace(edges_, b.lo, b.hi, b.bins);
+      for (double& e : edges_) e = double(float(e));
+    }
   }
 
   void operator()(int32_t* out, const float* row, int width) const {
@@ -106,7 +110,7 @@ class RowBinner {
 
   // np.digitize(h, edges), right=False: the number of edges ≤ h (values < lo → 0,
   // values ≥ hi → m). A guess from the uniform step, then corrected against
-  // the float64 edges themselves, so the answer is exactly numpy's.
+  // the (float32-valued) edges themselves, so the answer is exactly numpy's.
   void digitize(int32_t* out, const float* row, int width) const {
     const double* e = edges_.data();
     const int m = b_.bins;

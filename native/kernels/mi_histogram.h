@@ -17,7 +17,7 @@ namespace infoplane::mi {
 
 enum class BinScheme : int {
   Fixed = 0,     // m equal bins over [lo, hi]: clamp(floor((h − lo)/(hi − lo)·m), 0, m − 1)
-  Idnns = 1,     // np.digitize(h, np.linspace(lo, hi, m)): m EDGES, codes 0..m
+  Idnns = 1,     // np.digitize(h, float32(np.linspace(lo, hi, m))): m EDGES, codes 0..m
   Width = 2,     // floor(h / w) (Saxe et al.'s simplebinmi), unbounded int32
   Adaptive = 3,  // Fixed over [min, max] of the layer (or a caller's global range)
 };

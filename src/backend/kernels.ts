@@ -32,7 +32,7 @@ export interface DenseKernels {
 }
 
 /**
- * The sparse kernels (issues 6 and 10), outputs first like DenseKernels.
+ * The sparse kernels, outputs first like DenseKernels.
  *
  * Weight-sparse layers hold the kept weights of W[ROWS, COLS] in CSR form
  * (`ptr[ROWS+1]`, `idx` = column, `val`), built once from the mask; the batch

@@ -2,12 +2,15 @@
 // `reference` always works; `native` needs the compiled addon; `gpu` needs
 // gpu.js with a WebGL context (src/backend/gpu/loader.ts says why not); `auto`
 // picks native when it loads, never gpu.
-import type { Backend, EngineOptions } from './backend.ts';
+import { InputError } from '../core/input-error.ts';
+import type { Backend } from './backend.ts';
 import { gpuBackend } from './gpu/gpu-backend.ts';
 import { loadGpuJs } from './gpu/loader.ts';
-import { LayerStackEngine } from './layer-stack-engine.ts';
+import type { MiEngine } from './mi-kernels.ts';
 import { loadNativeAddon, requireNativeAddon } from './native/addon.ts';
+import { loadNativeMi, nativeMiEngine } from './native/mi.ts';
 import { referenceKernels } from './reference/dense.ts';
+import { referenceMiEngine } from './reference/mi.ts';
 
 export const BACKEND_NAMES = ['auto', 'native', 'reference', 'gpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -15,16 +18,13 @@ export type BackendName = (typeof BACKEND_NAMES)[number];
 export const referenceBackend: Backend = {
   name: 'reference',
   info: () => ({ name: 'reference', detail: 'plain TypeScript, single thread' }),
-  // The specification runs the dense kernels only (options change the speed of the native engine, never its results).
-  createEngine: (net, optimizer, batchSize) => new LayerStackEngine(referenceKernels, net, optimizer, batchSize),
+  // The specification has the dense kernels only (the sparse ones change the speed of an engine, never its results).
+  supports: (op) => op === 'dense',
+  kernels: () => referenceKernels,
 };
 
-/**
- * The native backend; `threads` sets the addon's pool size (process-wide).
- * `engineOptions` are the defaults of its engines (sparse kernel choices, the
- * input density measured at load); createEngine's own options override them.
- */
-export function nativeBackend(threads?: number, engineOptions: EngineOptions = {}): Backend {
+/** The native backend; `threads` sets the addon's pool size (process-wide). */
+export function nativeBackend(threads?: number): Backend {
   const addon = requireNativeAddon();
   if (threads !== undefined) addon.setThreads(threads);
   return {
@@ -33,7 +33,8 @@ export function nativeBackend(threads?: number, engineOptions: EngineOptions = {
       const f = addon.features();
       return { name: 'native', detail: `${f.variant}, ${f.threads} thread${f.threads === 1 ? '' : 's'}` };
     },
-    createEngine: (net, optimizer, batchSize, options) => new LayerStackEngine(addon, net, optimizer, batchSize, { ...engineOptions, ...options }),
+    supports: (op) => op === 'dense' || op === 'sparse',
+    kernels: () => addon,
   };
 }
 
@@ -48,10 +49,25 @@ export function availableBackends(): { name: string; available: boolean; reason?
   ];
 }
 
-/** `engineOptions` (sparse kernel choices, input density) apply to the native backend's engines. */
-export function selectBackend(name: BackendName, threads?: number, engineOptions: EngineOptions = {}): Backend {
+export function selectBackend(name: BackendName, threads?: number): Backend {
   if (name === 'reference') return referenceBackend;
   if (name === 'gpu') return gpuBackend({ threads });
-  if (name === 'native' || loadNativeAddon().addon) return nativeBackend(threads, engineOptions);
+  if (name === 'native' || loadNativeAddon().addon) return nativeBackend(threads);
   return referenceBackend;
+}
+
+export const MI_ENGINE_CHOICES = ['auto', 'native', 'reference'] as const;
+export type MiEngineChoice = (typeof MI_ENGINE_CHOICES)[number];
+
+/** The binning-MI kernels for a choice; `native` throws with the loader's reason when it cannot load. */
+export function selectMiEngine(choice: MiEngineChoice | MiEngine = 'auto'): MiEngine {
+  if (typeof choice === 'object') return choice;
+  if (!(MI_ENGINE_CHOICES as readonly string[]).includes(choice)) {
+    throw new InputError('engine', `must be auto, native or reference, got ${JSON.stringify(choice)}`);
+  }
+  if (choice === 'reference') return referenceMiEngine;
+  const native = nativeMiEngine();
+  if (native) return native;
+  if (choice === 'native') throw new InputError('engine', `native MI engine unavailable: ${loadNativeMi().error}`);
+  return referenceMiEngine;
 }

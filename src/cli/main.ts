@@ -9,9 +9,9 @@ import { registerSweepCommand } from './sweep-command.ts';
 import { registerMergeCommand } from './merge-command.ts';
 import { registerMiCommand } from './mi-command.ts';
 import { registerPresetsCommand } from './presets-command.ts';
-import { registerBenchCommand } from './bench-command.ts';
 
-export async function main(argv: string[]): Promise<number> {
+/** `extraCommands` register commands that live outside cli/ (the entry point adds `bench`). */
+export async function main(argv: string[], extraCommands: ((program: Command) => void)[] = []): Promise<number> {
   const program = new Command('infoplane')
     .description('Pruning at initialization and the information plane of neural networks')
     .exitOverride()
@@ -25,7 +25,7 @@ export async function main(argv: string[]): Promise<number> {
   registerMergeCommand(program);
   registerMiCommand(program);
   registerPresetsCommand(program);
-  registerBenchCommand(program);
+  for (const register of extraCommands) register(program);
   (await import('./reproduce-command.ts')).registerReproduceCommand(program);
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -112,7 +112,7 @@ function selectLayers(files: string[], flags: MiFlags, used: LoadedArray[]): Loa
 const f4 = (v: number) => v.toFixed(4);
 
 function planeTable(result: ArrayMiResult, plane: ArrayMiResult['planes'][number]): string {
-  const header = ['layer', 'width', 'I(X;T)', 'I(T;Y)', 'H(T)', 'H(T|Y)', 'distinct', 'ceil X', 'ceil Y', 'saturated', 'range'];
+  const header = ['layer', 'width', 'I(X;T)', 'I(T;Y)', 'H(T)', 'H(T|Y)', 'distinct', 'ceil X', 'ceil Y', 'saturated', 'range', 'outside'];
   const rows = plane.points.map((p, i) => [
     p.name ?? String(i),
     String(result.layers[i].width),
@@ -125,6 +125,7 @@ function planeTable(result: ArrayMiResult, plane: ArrayMiResult['planes'][number
     f4(p.ceilingY),
     p.saturated ? 'yes' : 'no',
     p.estimator.range ? `[${p.estimator.range.map((v) => +v.toPrecision(6)).join(', ')}] ${p.estimator.rangeSource}` : 'unbounded',
+    `${(p.outOfRange * 100).toFixed(2)}%`,
   ]);
   const first = plane.points[0];
   const xText = first.xMode === 'binned' ? `X binned (${first.x!.distinct} distinct x, H(X) = ${f4(first.x!.hx)} bits)` : 'each sample its own x (I(X;T) = H(T))';
@@ -132,12 +133,22 @@ function planeTable(result: ArrayMiResult, plane: ArrayMiResult['planes'][number
   return [title, ...table(header, rows)].join('\n');
 }
 
+/** A warning for the layers with values outside the binning range: they are clipped (fixed) or get levels of their own (idnns). */
+export function outOfRangeWarning(plane: ArrayMiResult['planes'][number]): string {
+  const outside = plane.points.filter((p) => p.outOfRange > 0);
+  if (outside.length === 0) return '';
+  const list = outside.map((p) => `${p.name ?? String(p.layer)} ${(p.outOfRange * 100).toFixed(2)}% of values outside [${p.estimator.range!.join(', ')}]`).join('; ');
+  return `warning: ${plane.binning}: ${list}; fixed binning clips them into the end bins, which hides information: give the layers' range with --range LO,HI or --activation, or use adaptive/width binning\n`;
+}
+
 function kdeTable(result: ArrayMiResult): string {
   const kde = result.kde!;
-  const header = ['layer', 'I(X;T) upper', 'lower', 'I(T;Y) upper', 'lower', 'H(T) upper', 'lower'];
-  const rows = kde.points.map((p, i) => [p.name ?? String(i), f4(p.ixtUpper), f4(p.ixtLower), f4(p.ityUpper), f4(p.ityLower), f4(p.htUpper), f4(p.htLower)]);
+  const header = ['layer', 'I(X;T) upper', 'lower', 'I(T;Y) from upper', 'from lower', 'H(T) upper', 'lower', 'ceiling'];
+  const rows = kde.points.map((p, i) => [p.name ?? String(i), f4(p.ixtUpper), f4(p.ixtLower), f4(p.ityFromUpper), f4(p.ityFromLower), f4(p.htUpper), f4(p.htLower), p.atCeiling ? 'AT CEILING' : '']);
   const e = kde.points[0].estimator;
-  const title = `kde (Kolchinsky & Tracey bounds): noise variance ${kde.noiseVariance}, ${e.samples} samples${e.subsampled ? ' (seeded subsample)' : ''}; bits`;
+  const title =
+    `kde (Kolchinsky & Tracey bounds on I(X;T); I(T;Y) from each entropy estimator, not a bound): noise variance ${kde.noiseVariance}, ` +
+    `${e.samples} samples${e.subsampled ? ' (seeded subsample)' : ''}, I(X;T) ceiling log2 ${e.samples} = ${f4(kde.points[0].ceiling)}; bits`;
   return [title, ...table(header, rows)].join('\n');
 }
 
@@ -199,6 +210,7 @@ export function registerMiCommand(program: Command): void {
         if (err instanceof InputError) throw new InputError(err.message.replace(/^binnings\[\d+\]/, '--scheme/--bins/--range').replace(/^x\.binning/, '--x-binning'));
         throw err;
       }
+      for (const plane of result.planes) process.stderr.write(outOfRangeWarning(plane));
       if (!flags.quiet) {
         const blocks = result.planes.map((p) => planeTable(result, p));
         if (result.kde) blocks.push(kdeTable(result));

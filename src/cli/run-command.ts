@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { runExperiment } from '../experiment/run.ts';
 import { parseSpec, type Spec, specHash } from '../experiment/spec.ts';
-import { writeDirectoryAtomically } from '../core/atomic-write.ts';
-import { runFiles } from '../report/run-files.ts';
+import { writeRunDirectory } from '../report/run-files.ts';
 import { listFlag, numberFlag } from './errors.ts';
+import { pruningNotes } from '../experiment/pruning-notes.ts';
 import { Progress } from './progress.ts';
 
 interface RunFlags {
@@ -204,11 +204,14 @@ export function registerRunCommand(program: Command): void {
       const out = flags.out ?? join('runs', `${specHash(spec)}-seed${spec.seed}`);
       const progress = new Progress(process.stderr, spec.train.epochs, flags.quiet ?? false);
       const result = runExperiment(spec, {
-        onStart: (info) => progress.start(info),
+        onStart: (info) => {
+          progress.start(info);
+          if (!flags.quiet) for (const note of pruningNotes(spec, info.pruning)) process.stderr.write(`${note}\n`);
+        },
         onBatch: (b, n) => progress.batch(b, n),
         onEpoch: (r) => progress.epoch(r.metrics, r.seconds),
       });
-      writeDirectoryAtomically(out, await runFiles(result), { force: flags.force });
+      await writeRunDirectory(result, out, { force: flags.force });
       const final = result.history[result.history.length - 1];
       process.stdout.write(`test acc ${(final.testAcc * 100).toFixed(2)}% after ${final.epoch} epochs → ${out}\n`);
     });

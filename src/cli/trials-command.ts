@@ -5,6 +5,7 @@ import { InputError } from '../core/input-error.ts';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { join } from 'node:path';
+import { pruningNotes } from '../experiment/pruning-notes.ts';
 import { parseSpec, type Spec, specHash } from '../experiment/spec.ts';
 import { writeFilesAtomically } from '../core/atomic-write.ts';
 import { watchedLayers } from '../experiment/trials/classify.ts';
@@ -67,9 +68,9 @@ export interface CommonTrialsArgs {
 
 /** `defaultSeeds`: the seeds when --seeds is absent (trials --until); without it --seeds is required. */
 export function commonTrialsArgs(flags: TrialsFlags, defaultSeeds?: () => number[]): CommonTrialsArgs {
-  if (flags.seeds === undefined && !defaultSeeds) throw new InputError("required option '--seeds <list>' not specified");
+  if (flags.seeds === undefined && !defaultSeeds) throw new InputError("--seeds: required (e.g. --seeds 1..100), unless --until says when to stop");
   const seeds = flags.seeds === undefined ? defaultSeeds!() : parseSeeds(flags.seeds);
-  const shard = flags.shard === undefined ? WHOLE : parseShard(flags.shard);
+  const shard = flags.shard === undefined ? WHOLE : parseShard(flags.shard!);
   if (flags.workers !== undefined && flags.workers < 1) throw new InputError(`--workers: must be at least 1, got ${flags.workers}`);
   if (!(KEEP_CURVES as readonly string[]).includes(flags.keepCurves)) throw new InputError(`--keep-curves: expected ${KEEP_CURVES.join(' | ')}, got "${flags.keepCurves}"`);
   return { seeds, shard, workers: flags.workers, keepCurves: flags.keepCurves as KeepCurves };
@@ -100,8 +101,9 @@ export function baselineWarning(spec: Spec): string | undefined {
 const pct = (x: number | null | undefined) => (typeof x === 'number' && Number.isFinite(x) ? `${(x * 100).toFixed(2)}%` : '—');
 
 /** One stderr line per finished seed, with the rate so far and an ETA. */
-export function progressPrinter(quiet: boolean, label: (e: TrialFinished) => string = () => '', note?: string): Pick<RunTrialsOptions, 'onStart' | 'onFinished'> {
+export function progressPrinter(quiet: boolean, label: (e: TrialFinished) => string = () => '', note?: string, spec?: Spec): Pick<RunTrialsOptions, 'onStart' | 'onFinished'> {
   let started = 0;
+  let noted = false;
   return {
     onStart: (info) => {
       started = performance.now();
@@ -110,6 +112,11 @@ export function progressPrinter(quiet: boolean, label: (e: TrialFinished) => str
       if (!quiet) process.stderr.write(`${info.toRun} to run, ${info.alreadyDone} already done, on ${info.workers} worker${info.workers === 1 ? '' : 's'}\n`);
     },
     onFinished: (e) => {
+      // The pruning of one seed says what the amount means for all: printed once.
+      if (spec && !noted && e.record.pruning) {
+        noted = true;
+        for (const line of pruningNotes(spec, e.record.pruning)) process.stderr.write(`${line}\n`);
+      }
       if (quiet) return;
       const elapsed = (performance.now() - started) / 1000;
       const rate = e.done / elapsed;
@@ -166,7 +173,7 @@ export function registerTrialsCommand(program: Command): void {
         workers: args.workers,
         keepCurves: args.keepCurves,
         ...(rule ? { stopWhen: (records: readonly TrialRecord[][]) => stopState(rule, records[0].filter((r) => r.specHash === hash)).met } : {}),
-        ...progressPrinter(Boolean(flags.quiet), undefined, baselineWarning(spec)),
+        ...progressPrinter(Boolean(flags.quiet), undefined, baselineWarning(spec), spec),
       });
       const summary = trialsSummaryOf(spec, stats.records[0], rule);
       // A shard's plots would be thrown away by the merge, which draws them for all shards.

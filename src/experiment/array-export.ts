@@ -16,8 +16,8 @@
 // Everything is held in memory and handed to the run directory's atomic
 // writer: budget N·(Σ widths)·4 bytes per saved epoch for activations.
 import { InputError } from '../core/input-error.ts';
-import type { Engine } from '../backend/backend.ts';
-import type { Network } from '../backend/model.ts';
+import type { Engine } from '../train/engine-types.ts';
+import type { Network } from '../train/model.ts';
 import type { SplitDataset } from '../data/dataset.ts';
 import { miEpochs, miSamples, softmaxRowsInPlace } from './mi-measure.ts';
 import { type Spec } from './spec.ts';

@@ -1,16 +1,16 @@
 // The information plane during a run: on a schedule of epochs, a forward pass
 // over the MI samples returns every layer's activations, and each requested
 // binning turns them into one (I(X;T), I(T;Y)) point per layer.
-import type { Engine } from '../backend/backend.ts';
+import type { Engine } from '../train/engine-types.ts';
 import type { SplitDataset } from '../data/dataset.ts';
 import { type Binning, formatBinning, parseBinning } from '../mi/binning.ts';
 import { informationPlane, type InformationPlanePoint } from '../mi/information-plane.ts';
 import { kdeInformationPlane, type KdeLayerPoint } from '../mi/kde.ts';
-import type { MiEngine } from '../mi/engine.ts';
+import type { MiEngine } from '../backend/mi-kernels.ts';
 import type { Spec } from './spec.ts';
 
 /** One information-plane point of a run: a layer at an epoch, under one binning. */
-export type MiRecord = Pick<InformationPlanePoint, 'ixt' | 'ity' | 'ht' | 'htGivenY' | 'distinct' | 'ceilingX' | 'ceilingY' | 'saturated' | 'xMode'> & {
+export type MiRecord = Pick<InformationPlanePoint, 'ixt' | 'ity' | 'ht' | 'htGivenY' | 'distinct' | 'ceilingX' | 'ceilingY' | 'saturated' | 'outOfRange' | 'xMode'> & {
   epoch: number;
   /** h1..hK for hidden layers, `out` for the softmax output. */
   layer: string;
@@ -21,7 +21,7 @@ export type MiRecord = Pick<InformationPlanePoint, 'ixt' | 'ity' | 'ht' | 'htGiv
 };
 
 /** KDE bounds of one layer at one epoch. */
-export type KdeRecord = Pick<KdeLayerPoint, 'ixtUpper' | 'ixtLower' | 'ityUpper' | 'ityLower' | 'htUpper' | 'htLower' | 'htGivenX'> & {
+export type KdeRecord = Pick<KdeLayerPoint, 'ixtUpper' | 'ixtLower' | 'ityFromUpper' | 'ityFromLower' | 'htUpper' | 'htLower' | 'htGivenX' | 'ceiling' | 'atCeiling'> & {
   epoch: number;
   layer: string;
   noiseVariance: number;
@@ -100,6 +100,7 @@ export function createMiMeasurer(
       ceilingX: p.ceilingX,
       ceilingY: p.ceilingY,
       saturated: p.saturated,
+      outOfRange: p.outOfRange,
       xMode: p.xMode,
     }));
 
@@ -117,8 +118,8 @@ export function createMiMeasurer(
       const { noiseVariance, subsample } = spec.mi.kde;
       const options = { noiseVariance, seed: spec.seed, ...(subsample > 0 && subsample < set.rows ? { subsample } : {}) };
       for (const p of kdeInformationPlane(layers, set.labels, options)) {
-        const { ixtUpper, ixtLower, ityUpper, ityLower, htUpper, htLower, htGivenX } = p;
-        kde.push({ epoch, layer: names[p.layer], ixtUpper, ixtLower, ityUpper, ityLower, htUpper, htLower, htGivenX, noiseVariance, samples: p.estimator.samples });
+        const { ixtUpper, ixtLower, ityFromUpper, ityFromLower, htUpper, htLower, htGivenX, ceiling, atCeiling } = p;
+        kde.push({ epoch, layer: names[p.layer], ixtUpper, ixtLower, ityFromUpper, ityFromLower, htUpper, htLower, htGivenX, ceiling, atCeiling, noiseVariance, samples: p.estimator.samples });
       }
     }
     sink(records, kde);

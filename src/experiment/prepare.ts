@@ -1,9 +1,10 @@
 // Turns a validated spec into the things a run trains: the data split, the
 // initialised and pruned network, and the backend.
 import type { Backend } from '../backend/backend.ts';
-import type { Network, OptimizerConfig } from '../backend/model.ts';
+import type { EngineOptions } from '../train/engine-types.ts';
+import type { Network, OptimizerConfig } from '../train/model.ts';
 import { selectBackend } from '../backend/registry.ts';
-import { inputDensity } from '../backend/sparse/structure.ts';
+import { inputDensity } from '../train/sparse-structure.ts';
 import { classCounts, type SplitDataset } from '../data/dataset.ts';
 import { analyzeMasks, applyPrunePlan, type NetPruneReport } from '../prune/index.ts';
 import { initFromNpz } from '../io/init-from.ts';
@@ -59,13 +60,17 @@ export function optimizerOf(spec: Spec): OptimizerConfig {
     : { kind: 'sgd', lr: t.lr, momentum: t.momentum };
 }
 
+export function backendOf(spec: Spec): Backend {
+  return selectBackend(spec.backend, spec.threads);
+}
+
 /**
- * The spec's backend. With the run's data, the native engines get the training
+ * The spec's kernel choices. With the run's data, the engine gets the training
  * set's input density, measured here at load, for the input-sparse choice.
  */
-export function backendOf(spec: Spec, data?: SplitDataset): Backend {
+export function engineOptionsOf(spec: Spec, data?: SplitDataset): EngineOptions {
   const inputDensity = data ? measuredInputDensity(data) : undefined;
-  return selectBackend(spec.backend, spec.threads, { kernels: spec.kernels, inputKernel: spec.inputKernel, inputDensity });
+  return { kernels: spec.kernels, inputKernel: spec.inputKernel, inputDensity };
 }
 
 /** Fraction of non-zero values in the training inputs (MNIST ≈ 0.19, the 12-bit var_u set ≈ 0.5). */

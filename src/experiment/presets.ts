@@ -14,7 +14,7 @@
 //   zero bias, 80% of the rows train unshuffled, 30 np.linspace edges,
 //   information on all 4096 patterns at log-spaced epochs.
 // - seed-report: the default net of the seed report on full MNIST
-//   (issue 12), with its pruning settings as variants.
+//   with its pruning settings as variants.
 import { InputError } from '../core/input-error.ts';
 import type { SpecInput } from './spec.ts';
 

@@ -1,13 +1,12 @@
 // One seeded run of a spec: prepare, prune at init, train, and collect what
 // the outputs record. Pure orchestration; files are written by report/.
-import type { Backend, BackendInfo, Engine, KernelPlan } from '../backend/backend.ts';
-import type { GpuBackend } from '../backend/gpu/gpu-backend.ts';
-import type { MiEngine } from '../mi/engine.ts';
+import type { BackendInfo } from '../backend/backend.ts';
+import type { Engine, KernelPlan } from '../train/engine-types.ts';
 import type { NetPruneReport } from '../prune/index.ts';
 import { type EpochMetrics, type EpochReport, train } from '../train/trainer.ts';
 import { createArraySaver } from './array-export.ts';
 import { createMiMeasurer, type KdeRecord, type MiRecord } from './mi-measure.ts';
-import { backendOf, buildNetwork, majorityRate, optimizerOf, prepareData, pruneAtInit } from './prepare.ts';
+import { backendOf, buildNetwork, engineOptionsOf, majorityRate, optimizerOf, prepareData, pruneAtInit } from './prepare.ts';
 import { type Spec, specHash } from './spec.ts';
 
 export interface RunResult {
@@ -79,14 +78,9 @@ function finiteWeights(net: ReturnType<typeof buildNetwork>): boolean {
   return true;
 }
 
-// The gpu backend bins through gpu.js too; the others use the default (native) MI engine.
-function gpuMiEngine(backend: Backend): MiEngine | undefined {
-  return backend.name === 'gpu' ? (backend as GpuBackend).miEngine() : undefined;
-}
-
 export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
+  const backend = backendOf(spec);
   const data = prepareData(spec);
-  const backend = backendOf(spec, data);
   const net = buildNetwork(spec, data);
   const pruning = pruneAtInit(net, spec);
   const testMajorityRate = majorityRate(data.test.labels, data.test.classes);
@@ -97,26 +91,11 @@ export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
   const measureMi = createMiMeasurer(spec, data, (records, bounds) => {
     mi.push(...records);
     kde.push(...bounds);
-  }, gpuMiEngine(backend));
+  }, backend.supports('mi-binning') ? backend.miKernels?.() : undefined);
   const saver = createArraySaver(spec, data, net);
   let divergedAtEpoch: number | undefined;
   // A non-finite batch loss can come with finite weights (x·W overflowing to ±inf), so both are watched.
   let nonFiniteLoss = false;
-  const watchedBackend: typeof backend = !hooks.stopWhenDiverged
-    ? backend
-    : {
-        ...backend,
-        createEngine: (...args) => {
-          const engine = backend.createEngine(...args);
-          const trainBatch = engine.trainBatch.bind(engine);
-          engine.trainBatch = (x, labels, rows) => {
-            const stats = trainBatch(x, labels, rows);
-            if (!Number.isFinite(stats.lossSum)) nonFiniteLoss = true;
-            return stats;
-          };
-          return engine;
-        },
-      };
   let trainingEngine: Engine | undefined;
   const measure = (epoch: number, engine: Engine): void => {
     trainingEngine = engine;
@@ -126,13 +105,17 @@ export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
   };
   const history = train({
     net,
-    backend: watchedBackend,
+    backend,
+    engineOptions: engineOptionsOf(spec, data),
     data,
     epochs: spec.train.epochs,
     batchSize: spec.train.batchSize,
     optimizer: optimizerOf(spec),
     seed: spec.seed,
-    onBatch: hooks.onBatch,
+    onBatch: (batch, batches, stats) => {
+      if (!Number.isFinite(stats.lossSum)) nonFiniteLoss = true;
+      hooks.onBatch?.(batch, batches);
+    },
     measure,
     onEpoch: (report) => {
       epochSeconds.push(report.seconds);

@@ -4,7 +4,7 @@
 import { InputError, quote } from '../core/input-error.ts';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { KERNEL_CHOICES } from '../backend/backend.ts';
+import { KERNEL_CHOICES } from '../train/engine-types.ts';
 import { canonicalAmount, PRUNE_MODES, type PruneMode, resolvePruneSteps } from '../prune/index.ts';
 import { parseDataSource } from '../data/source.ts';
 import { parseTask } from '../data/tasks.ts';

@@ -14,7 +14,7 @@
 // torch module's weight_orig/weight_mask are refused with a hint.
 import { InputError } from '../core/input-error.ts';
 import { createHash } from 'node:crypto';
-import type { Network } from '../backend/model.ts';
+import type { Network } from '../train/model.ts';
 import { decodeNpz, readFileBytes } from './npz.ts';
 import type { NpyArray } from './npy.ts';
 

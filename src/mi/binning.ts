@@ -7,7 +7,8 @@
 //   fixed:m[:lo:hi]     m equal bins over [lo, hi]:
 //                       code = clamp(floor((h − lo)/(hi − lo)·m), 0, m − 1)
 //   idnns:m[:lo:hi]     IDNNs' convention (Shwartz-Ziv & Tishby): edges =
-//                       np.linspace(lo, hi, m) — m EDGES, m − 1 intervals —
+//                       np.linspace(lo, hi, m) cast to float32 as IDNNs
+//                       holds them — m EDGES, m − 1 intervals —
 //                       and code = np.digitize(h, edges): values < lo → 0,
 //                       values ≥ hi → m (a level of their own), so codes run
 //                       0..m. `idnns:30` is IDNNs' "30 bins" = 29 intervals.
@@ -16,12 +17,17 @@
 //   adaptive:m[:lo:hi]  m equal bins between the layer's own min and max, or
 //                       a global [lo, hi] supplied by the caller.
 //
-// Default range of fixed/idnns: [−1, 1] for tanh, [0, 1] for softmax/sigmoid;
-// relu and linear layers are unbounded and need an explicit range.
+// Default range of fixed: [−1, 1] for tanh, [0, 1] for softmax/sigmoid; of
+// idnns: [−1, 1] for every bounded layer, softmax included, as IDNNs bins
+// every layer over np.linspace(-1, 1, m) (the softmax then uses the upper
+// half of the edges). relu and linear layers are unbounded and need an
+// explicit range.
 import { InputError } from '../core/input-error.ts';
+import type { BinningParams, BinningSchemeName } from '../backend/mi-kernels.ts';
+
+export type { BinningParams, BinningSchemeName };
 
 
-export type BinningSchemeName = 'fixed' | 'idnns' | 'width' | 'adaptive';
 export const BINNING_SCHEMES: readonly BinningSchemeName[] = ['fixed', 'idnns', 'width', 'adaptive'];
 
 export type Range = readonly [lo: number, hi: number];
@@ -58,13 +64,6 @@ export function defaultRange(activation: LayerActivation, field = 'binning'): Ra
  * The low-level parameters both engines take (the native binding's argument
  * list): `lo`/`hi` null only for width binning and adaptive-by-data.
  */
-export interface BinningParams {
-  readonly scheme: BinningSchemeName;
-  readonly bins: number;
-  readonly lo: number | null;
-  readonly hi: number | null;
-  readonly binWidth: number;
-}
 
 /** How a result names its estimator. */
 export interface EstimatorDescription {
@@ -90,7 +89,8 @@ export function binningParams(binning: Binning, activation: LayerActivation = 't
     case 'adaptive':
       return { scheme: 'adaptive', bins: binning.bins, lo: binning.range?.[0] ?? null, hi: binning.range?.[1] ?? null, binWidth: 0 };
     default: {
-      const [lo, hi] = binning.range ?? defaultRange(activation, field);
+      // IDNNs bins every layer, the softmax output too, over [−1, 1].
+      const [lo, hi] = binning.range ?? (binning.scheme === 'idnns' && activation !== 'relu' && activation !== 'linear' ? [-1, 1] : defaultRange(activation, field));
       return { scheme: binning.scheme, bins: binning.bins, lo, hi, binWidth: 0 };
     }
   }

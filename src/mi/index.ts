@@ -20,9 +20,10 @@ export {
   parseBinning,
   validateBinning,
 } from './binning.ts';
-export type { HashMode, MiEngine, MiLayerInput, RawLayerMi } from './engine.ts';
-export { binCodesReference, digitize, numpyLinspace, pluginEntropy, referenceMiEngine } from './reference.ts';
-export { type NativeMiAddon, loadNativeMi, nativeMiEngine } from './native-mi.ts';
+export type { HashMode, MiEngine, MiLayerInput, RawLayerMi } from '../backend/mi-kernels.ts';
+export { binCodesReference, digitize, numpyLinspace, pluginEntropy, referenceMiEngine } from '../backend/reference/mi.ts';
+export { type NativeMiAddon, loadNativeMi, nativeMiEngine } from '../backend/native/mi.ts';
+export { selectMiEngine } from '../backend/registry.ts';
 export {
   type BinnedInput,
   type InformationPlaneLayer,
@@ -32,7 +33,6 @@ export {
   SATURATION_TOLERANCE_BITS,
   type XMode,
   informationPlane,
-  selectMiEngine,
 } from './information-plane.ts';
 export {
   DEFAULT_NOISE_VARIANCE,
@@ -45,5 +45,3 @@ export {
   kdeInformationPlane,
   kdeRows,
 } from './kde.ts';
-// The estimator on n-d arrays of any dtype, labels as indices or one-hot (what `infoplane mi` reads from .npy).
-export { type ArrayLabels, type ArrayLayer, type ArrayMiOptions, type ArrayMiResult, informationPlaneOfArrays } from '../io/array-mi.ts';

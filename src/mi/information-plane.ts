@@ -4,19 +4,19 @@
 // With deterministic T and every input distinct (the default: each sample is
 // its own x), I(X;T) = H(T) and I(T;Y) = H(T) − Σ_y p(y) H(T|Y=y), plug-in
 // entropies in bits over the N samples. Ceilings: log2 N and H(Y); a layer
-// whose H(T) is within 0.01 bits of log2 N is `saturated` (every sample in a
-// bin of its own: the estimate says nothing about compression).
+// whose I(X;T) is within 0.01 bits of its ceiling is `saturated` (every
+// sample in a bin of its own: the estimate says nothing about compression).
 //
 // With a binned X (options.x), X is quantized like a layer and I(X;T) is the
-// MI of two discrete row symbols, H(T) − H(T|X); its ceiling is H(X).
+// MI of two discrete row symbols, H(T) − H(T|X); its ceiling is H(X), and
+// saturation is measured against it.
 
 import { InputError } from '../core/input-error.ts';
 import { type Binning, DEFAULT_BINNING, type EstimatorDescription, type LayerActivation, binningParams, describeEstimator, parseBinning } from './binning.ts';
-import type { HashMode, MiEngine, RawLayerMi } from './engine.ts';
-import { loadNativeMi, nativeMiEngine } from './native-mi.ts';
-import { referenceMiEngine } from './reference.ts';
+import type { HashMode, MiEngine, RawLayerMi } from '../backend/mi-kernels.ts';
+import { type MiEngineChoice, selectMiEngine } from '../backend/registry.ts';
 
-/** Bits within which H(T) counts as saturated at log2 N. */
+/** Bits within which I(X;T) counts as saturated at its ceiling. */
 export const SATURATION_TOLERANCE_BITS = 0.01;
 
 export interface InformationPlaneLayer {
@@ -37,7 +37,7 @@ export interface BinnedInput {
   readonly activation?: LayerActivation;
 }
 
-export type MiEngineChoice = 'auto' | 'native' | 'reference';
+export type { MiEngineChoice };
 
 export interface InformationPlaneOptions {
   /** Default `fixed:30`. Text is parsed by parseBinning. */
@@ -72,27 +72,20 @@ export interface InformationPlanePoint {
   ceilingX: number;
   /** Ceiling of I(T;Y): H(Y). */
   ceilingY: number;
-  /** H(T) within 0.01 bits of log2 N. */
+  /** I(X;T) within 0.01 bits of its ceiling (log2 N, or H(X) when X is binned). */
   saturated: boolean;
+  /**
+   * Fraction of the layer's values outside the binning range [lo, hi]: fixed binning clips them
+   * into the end bins, idnns gives them the levels below lo and above hi. 0 for width binning and
+   * adaptive binning over each layer's own range. Above 0, the range does not fit the layer.
+   */
+  outOfRange: number;
   estimator: EstimatorDescription;
   xMode: XMode;
   /** Binned X only: its estimator, H(X) and number of distinct x symbols. */
   x?: { estimator: EstimatorDescription; hx: number; distinct: number };
   /** Which engine computed it. */
   engine: 'native' | 'reference';
-}
-
-/** The engine for a choice; `native` throws with the loader's reason when it cannot load. */
-export function selectMiEngine(choice: MiEngineChoice | MiEngine = 'auto'): MiEngine {
-  if (typeof choice === 'object') return choice;
-  if (choice !== 'auto' && choice !== 'native' && choice !== 'reference') {
-    throw new InputError('engine', `must be auto, native or reference, got ${JSON.stringify(choice)}`);
-  }
-  if (choice === 'reference') return referenceMiEngine;
-  const native = nativeMiEngine();
-  if (native) return native;
-  if (choice === 'native') throw new InputError('engine', `native MI engine unavailable: ${loadNativeMi().error}`);
-  return referenceMiEngine;
 }
 
 function toBinning(b: Binning | string | undefined, field: string): Binning {
@@ -106,6 +99,14 @@ function checkShape(field: string, activations: unknown, width: unknown, n: numb
   if (activations.length !== n * width) {
     throw new InputError(`${field}.activations`, `has ${activations.length} elements, expected N·width = ${n}·${width} = ${n * width}`);
   }
+}
+
+/** Fraction of values outside [lo, hi] (0 without a range). */
+export function outOfRange(values: Float32Array, lo: number | null, hi: number | null): number {
+  if (lo === null || hi === null || values.length === 0) return 0;
+  let outside = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] < lo || values[i] > hi) outside++;
+  return outside / values.length;
 }
 
 /**
@@ -155,6 +156,7 @@ export function informationPlane(layers: readonly InformationPlaneLayer[], label
 
   const log2n = Math.log2(n);
   return raw.map((r, i) => {
+    const ceilingX = xSymbols ? r.hx : log2n;
     const point: InformationPlanePoint = {
       layer: i,
       ...(layers[i].name !== undefined ? { name: layers[i].name } : {}),
@@ -163,9 +165,10 @@ export function informationPlane(layers: readonly InformationPlaneLayer[], label
       ht: r.ht,
       htGivenY: r.htGivenY,
       distinct: r.distinct,
-      ceilingX: xSymbols ? r.hx : log2n,
+      ceilingX,
       ceilingY: r.hy,
-      saturated: r.ht >= log2n - SATURATION_TOLERANCE_BITS,
+      saturated: r.ixt >= ceilingX - SATURATION_TOLERANCE_BITS,
+      outOfRange: outOfRange(layers[i].activations, r.lo, r.hi),
       estimator: describeEstimator(binning, r),
       xMode: xSymbols ? 'binned' : 'each-sample-distinct',
       engine: engine.name,

@@ -13,7 +13,8 @@ import { type ClaimResult, describeReproduction } from './claim-sentences.ts';
 import { type ReproductionInputs, variationFigureName, type VariationInputs } from './reproduction-files.ts';
 import { assumptionLabel, DEPENDENCE_WORD, dependenceReading } from './assumption-sentences.ts';
 import type { Figure } from './run-figures.ts';
-import { escapeHtml as esc, PAGE_STYLE } from './trials-page.ts';
+import { PAGE_STYLE } from './trials-page.ts';
+import { escapeHtml as esc } from './text.ts';
 
 /** The figures each claim's section shows, by claim key. */
 export const CLAIM_FIGURES: Record<string, readonly string[]> = {

@@ -25,8 +25,8 @@ export async function runFigureList(run: RunRecord): Promise<Figure[]> {
   if (run.mi.length > 0) {
     const points: PlanePoint[] = run.mi.map((r) => ({ epoch: r.epoch, layer: r.layer, ixt: r.ixt, ity: r.ity, estimator: r.estimator }));
     for (const r of run.kde ?? []) {
-      points.push({ epoch: r.epoch, layer: r.layer, ixt: r.ixtUpper, ity: r.ityUpper, estimator: `kde-upper:${r.noiseVariance}` });
-      points.push({ epoch: r.epoch, layer: r.layer, ixt: r.ixtLower, ity: r.ityLower, estimator: `kde-lower:${r.noiseVariance}` });
+      points.push({ epoch: r.epoch, layer: r.layer, ixt: r.ixtUpper, ity: r.ityFromUpper, estimator: `kde-upper:${r.noiseVariance}` });
+      points.push({ epoch: r.epoch, layer: r.layer, ixt: r.ixtLower, ity: r.ityFromLower, estimator: `kde-lower:${r.noiseVariance}` });
     }
     figures.push({ name: 'information-plane', title: 'Information plane', svg: await renderSvg(informationPlaneSpec(points, 'Information plane (binning estimator)')) });
     figures.push({ name: 'mi-vs-epoch', title: 'MI per layer vs epoch', svg: await renderSvg(miVsEpochSpec(points, 'I(X;T) and I(T;Y) per layer')) });

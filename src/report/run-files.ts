@@ -1,9 +1,10 @@
 // The files of a finished run. Everything except timing.json is a pure function
 // of (spec, seed, backend), so two runs of the same seed give identical bytes.
-import type { KernelPlan } from '../backend/backend.ts';
+import type { KernelPlan } from '../train/engine-types.ts';
 import type { RunResult } from '../experiment/run.ts';
 import type { MiRecord } from '../experiment/mi-measure.ts';
 import type { EpochMetrics } from '../train/trainer.ts';
+import { writeDirectoryAtomically } from '../core/atomic-write.ts';
 import { runFigureFiles } from './run-figures.ts';
 
 const METRIC_COLUMNS: (keyof EpochMetrics)[] = ['epoch', 'trainLoss', 'trainAcc', 'testLoss', 'testAcc'];
@@ -71,4 +72,9 @@ export async function runFiles(result: RunResult): Promise<Record<string, string
     // spec.save: arrays/index.json and the .npy files (src/experiment/array-export.ts).
     ...result.arrays,
   };
+}
+
+/** Writes a run's directory (every file of runFiles) whole or not at all; an existing `out` needs `force`. */
+export async function writeRunDirectory(result: RunResult, out: string, options: { force?: boolean } = {}): Promise<void> {
+  writeDirectoryAtomically(out, await runFiles(result), options);
 }

@@ -1,8 +1,8 @@
 // report.html: one self-contained page per run — spec, summary, pruning table,
 // every plot inline. No scripts, no external resources.
 import type { Figure, RunRecord } from './run-figures.ts';
+import { escapeHtml } from './text.ts';
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 const pct = (x: unknown) => (typeof x === 'number' ? `${(x * 100).toFixed(2)}%` : '—');
 
 interface PruneLayerRow {
@@ -19,7 +19,7 @@ function pruningTable(pruning: { layers?: PruneLayerRow[]; collapse?: boolean; r
   const rows = pruning.layers
     .map((l) => `<tr><td>${l.layer}</td><td>${l.kept} / ${l.total}</td><td>${pct(l.kept / l.total)}</td><td>${l.neuronsAlive} / ${l.neurons}</td><td>${l.collapsed ? 'yes' : ''}</td></tr>`)
     .join('');
-  const verdict = pruning.collapse ? `<p class="warn">Layer collapse: ${escape(pruning.reason ?? 'no path from input to output')}.</p>` : '';
+  const verdict = pruning.collapse ? `<p class="warn">Layer collapse: ${escapeHtml(pruning.reason ?? 'no path from input to output')}.</p>` : '';
   return `<h2>Pruning at initialization</h2>${verdict}<table><thead><tr><th>layer</th><th>weights kept</th><th>kept</th><th>neurons alive</th><th>collapsed</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
@@ -36,9 +36,9 @@ export function renderRunPage(run: RunRecord, figures: readonly Figure[]): strin
     ['test majority-class rate', pct(data.testMajorityRate)],
     ['epochs', String(final.epoch)],
   ];
-  const plots = figures.map((f) => `<figure><figcaption>${escape(f.title)}</figcaption>${f.svg}</figure>`).join('\n');
+  const plots = figures.map((f) => `<figure><figcaption>${escapeHtml(f.title)}</figcaption>${f.svg}</figure>`).join('\n');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>infoplane run ${escape(String(s.specHash))} seed ${s.seed}</title>
+<html lang="en"><head><meta charset="utf-8"><title>infoplane run ${escapeHtml(String(s.specHash))} seed ${s.seed}</title>
 <style>
 body{font-family:"DejaVu Sans",sans-serif;margin:2em auto;max-width:1200px;color:#222}
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}
@@ -47,12 +47,12 @@ figure{margin:1.5em 0}figcaption{font-weight:bold;margin-bottom:.5em}pre{backgro
 </style></head><body>
 <h1>infoplane run</h1>
 <h2>Summary</h2>
-<table><tbody>${summaryRows.map(([k, v]) => `<tr><th>${k}</th><td>${escape(v)}</td></tr>`).join('')}</tbody></table>
+<table><tbody>${summaryRows.map(([k, v]) => `<tr><th>${k}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</tbody></table>
 ${pruningTable(run.summary.pruning as never)}
 <h2>Plots</h2>
 ${plots}
 <h2>Spec</h2>
-<pre>${escape(JSON.stringify(run.spec, null, 2))}</pre>
+<pre>${escapeHtml(JSON.stringify(run.spec, null, 2))}</pre>
 </body></html>
 `;
 }

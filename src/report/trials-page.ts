@@ -5,10 +5,8 @@ import type { Spread } from '../experiment/trials/stats.ts';
 import { stopText } from './stop-text.ts';
 import type { OutcomeCount, TrialsSummary } from '../experiment/trials/summary.ts';
 import type { Figure } from './run-figures.ts';
+import { escapeHtml, intervalText, pctText } from './text.ts';
 
-export const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-export const pctText = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
-export const intervalText = (w: [number, number]) => `[${(w[0] * 100).toFixed(1)}%, ${(w[1] * 100).toFixed(1)}%]`;
 
 export const PAGE_STYLE = `body{font-family:"DejaVu Sans",sans-serif;margin:2em auto;max-width:1300px;color:#222}
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}

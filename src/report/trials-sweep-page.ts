@@ -2,7 +2,8 @@
 // and a row per grid cell. Self-contained like trials.html.
 import type { SweepSummary } from '../experiment/trials/trainability.ts';
 import type { Figure } from './run-figures.ts';
-import { escapeHtml, intervalText, PAGE_STYLE, pctText } from './trials-page.ts';
+import { PAGE_STYLE } from './trials-page.ts';
+import { escapeHtml, intervalText, pctText } from './text.ts';
 
 const num = (x: number | null) => (x === null ? 'not within the grid' : String(Number(x.toFixed(4))));
 

@@ -1,9 +1,8 @@
 // The plain-text summary a trials or sweep command prints on stdout.
 import type { OutcomeCount, TrialsSummary } from '../experiment/trials/summary.ts';
 import type { SweepSummary } from '../experiment/trials/trainability.ts';
+import { intervalText, pctText } from './text.ts';
 
-const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
-const interval = (w: [number, number]) => `[${(w[0] * 100).toFixed(1)}%, ${(w[1] * 100).toFixed(1)}%]`;
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
@@ -16,7 +15,7 @@ function seeds(list: readonly number[], max = 8): string {
 }
 
 function outcomeRows(rows: readonly OutcomeCount[], includeEmpty: boolean): string[][] {
-  return rows.filter((o) => includeEmpty || o.count > 0).map((o) => [o.kind, o.label, String(o.count), pct(o.fraction), interval(o.wilson95), seeds(o.seeds)]);
+  return rows.filter((o) => includeEmpty || o.count > 0).map((o) => [o.kind, o.label, String(o.count), pctText(o.fraction), intervalText(o.wilson95), seeds(o.seeds)]);
 }
 
 export function trialsTable(summary: TrialsSummary, dir: string): string {
@@ -36,7 +35,7 @@ export function trialsTable(summary: TrialsSummary, dir: string): string {
 }
 
 export function sweepTable(summary: SweepSummary, keys: readonly string[]): string {
-  const rows = summary.cells.map((c) => [...keys.map((k) => c.values[k]), String(c.runs), pct(c.trained.fraction), interval(c.trained.wilson95), pct(c.chance.fraction), interval(c.chance.wilson95)]);
+  const rows = summary.cells.map((c) => [...keys.map((k) => c.values[k]), String(c.runs), pctText(c.trained.fraction), intervalText(c.trained.wilson95), pctText(c.chance.fraction), intervalText(c.chance.wilson95)]);
   const header = [...keys, 'runs', 'trained', 'Wilson 95%', 'chance', 'Wilson 95%'];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (r: string[]) => r.map((cell, c) => (c < keys.length ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');

@@ -1,6 +1,6 @@
 // Building an MLP's parameter arrays (types in backend/model.ts, which backends consume).
 import type { ActivationName } from '../backend/kernels.ts';
-import type { Layer, Network } from '../backend/model.ts';
+import type { Layer, Network } from './model.ts';
 
 export function createNetwork(sizes: readonly number[], activation: ActivationName): Network {
   if (sizes.length < 2) throw new RangeError(`a network needs at least an input and an output size, got [${sizes.join(', ')}]`);

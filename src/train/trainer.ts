@@ -1,7 +1,9 @@
 // The epoch loop: seeded shuffling, minibatches through a backend engine, and
 // per-epoch metrics. Knows nothing about files or the CLI.
-import type { Backend, Engine, Evaluation } from '../backend/backend.ts';
-import type { Network, OptimizerConfig } from '../backend/model.ts';
+import type { Backend } from '../backend/backend.ts';
+import { createEngine } from './engine.ts';
+import type { BatchStats, Engine, EngineOptions, Evaluation } from './engine-types.ts';
+import type { Network, OptimizerConfig } from './model.ts';
 import type { Dataset, SplitDataset } from '../data/dataset.ts';
 import { Rng } from '../core/rng.ts';
 
@@ -32,8 +34,10 @@ export interface TrainOptions {
   seed: number;
   /** Called after every epoch; return false to stop early. */
   onEpoch?: (report: EpochReport) => void | boolean;
-  /** Called after every batch with (batch index, batches per epoch), e.g. for a progress bar. */
-  onBatch?: (batch: number, batches: number) => void;
+  /** Kernel choices of the engine (sparse kernels, input density), where the backend has them. */
+  engineOptions?: EngineOptions;
+  /** Called after every batch with (batch index, batches per epoch) and its stats, e.g. for a progress bar or a divergence check. */
+  onBatch?: (batch: number, batches: number, stats: BatchStats) => void;
   /**
    * Called with the engine before the first epoch (epoch 0) and after every
    * epoch, before onEpoch: the place to measure the network (MI, snapshots).
@@ -52,7 +56,7 @@ function gatherRows(out: Float32Array, outLabels: Int32Array, ds: Dataset, order
 
 export function train(options: TrainOptions): EpochMetrics[] {
   const { net, backend, data, epochs, batchSize, optimizer, seed } = options;
-  const engine = backend.createEngine(net, optimizer, batchSize);
+  const engine = createEngine(backend, net, optimizer, batchSize, options.engineOptions);
   const shuffle = Rng.stream(seed, 'shuffle');
   const { train: trainSet, test: testSet } = data;
   const order = new Int32Array(trainSet.rows);
@@ -75,7 +79,7 @@ export function train(options: TrainOptions): EpochMetrics[] {
       // torch's mean loss per batch, averaged over batches like a typical training script.
       lossSum += stats.lossSum / rows;
       correct += stats.correct;
-      options.onBatch?.(b + 1, batches);
+      options.onBatch?.(b + 1, batches, stats);
     }
     const test = engine.evaluate(testSet.x, testSet.labels, testSet.rows);
     const metrics: EpochMetrics = {

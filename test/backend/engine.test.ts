@@ -11,8 +11,9 @@
 // equal on both backends.
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/backend/backend.ts';
+import { createEngine } from '../../src/train/engine.ts';
 import type { ActivationName } from '../../src/backend/kernels.ts';
-import type { Network } from '../../src/backend/model.ts';
+import type { Network } from '../../src/train/model.ts';
 import { nativeBackend, referenceBackend } from '../../src/backend/registry.ts';
 import { referenceKernels } from '../../src/backend/reference/dense.ts';
 import { Rng } from '../../src/core/rng.ts';
@@ -30,8 +31,8 @@ describe.each(['tanh', 'relu'] as ActivationName[])('training steps, native vs r
   it.each(OPTIMIZERS)(`trainBatch×${STEPS}(784-32-16-10,${act},%s,B=${BATCH})`, (_name, optimizer, tolerance) => {
     const start = seededNetwork(SIZES, act, 5);
     const [nNet, rNet] = [cloneNetwork(start), cloneNetwork(start)];
-    const native = nativeBackend().createEngine(nNet, optimizer, BATCH);
-    const reference = referenceBackend.createEngine(rNet, optimizer, BATCH);
+    const native = createEngine(nativeBackend(), nNet, optimizer, BATCH);
+    const reference = createEngine(referenceBackend, rNet, optimizer, BATCH);
     let previous = flatParameters(nNet);
     for (let step = 0; step < STEPS; step++) {
       const { x, labels, rows } = batchAt(step);
@@ -50,7 +51,7 @@ describe.each(['tanh', 'relu'] as ActivationName[])('training steps, native vs r
 
   it(`evaluate(784-32-16-10,${act},rows=1500): native activations equal the reference's`, () => {
     const net = seededNetwork(SIZES, act, 6);
-    const [n, r] = BACKENDS.map(([, make]) => make().createEngine(net, ADAM, BATCH).evaluate(data.x, data.labels, 1500, { activations: true }));
+    const [n, r] = BACKENDS.map(([, make]) => createEngine(make(), net, ADAM, BATCH).evaluate(data.x, data.labels, 1500, { activations: true }));
     expect(n.correct).toBe(r.correct);
     expect(Math.abs(n.lossSum - r.lossSum)).toBeLessThanOrEqual(1e-5 * r.lossSum);
     n.activations!.forEach((a, l) => {
@@ -65,7 +66,7 @@ describe.each(BACKENDS)('%s evaluate() does not depend on the chunking', (name, 
   // 1500 rows are evaluated in chunks of 1024 + 476; rows 1000..1099 straddle the boundary.
   it(`evaluate(rows=1500) rows 1000..1099 = evaluate(rows 1000..1099 alone), bitwise (${name})`, () => {
     const net = seededNetwork(SIZES, 'tanh', 7);
-    const engine = makeBackend().createEngine(net, ADAM, BATCH);
+    const engine = createEngine(makeBackend(), net, ADAM, BATCH);
     const whole = engine.evaluate(data.x, data.labels, 1500, { activations: true });
     const wholeActs = whole.activations!.map((a) => a.slice()); // reused by the next call with 1500 rows
     const part = engine.evaluate(data.x.subarray(1000 * FEATURES), data.labels.subarray(1000), 100, { activations: true });
@@ -83,7 +84,7 @@ describe.each(BACKENDS)('%s evaluate() does not depend on the chunking', (name, 
   });
 
   it(`trainBatch rejects rows outside [1, capacity] (${name})`, () => {
-    const engine = makeBackend().createEngine(seededNetwork(SIZES, 'tanh', 1), ADAM, BATCH);
+    const engine = createEngine(makeBackend(), seededNetwork(SIZES, 'tanh', 1), ADAM, BATCH);
     expect(() => engine.trainBatch(data.x, data.labels, BATCH + 1)).toThrow(RangeError);
     expect(() => engine.trainBatch(data.x, data.labels, 0)).toThrow(RangeError);
   });
@@ -127,7 +128,7 @@ function gradientAt(backend: Backend, net: Network, batch: { x: Float32Array; la
     l.biasMask = null;
   });
   const before = cloneNetwork(probe);
-  backend.createEngine(probe, { kind: 'sgd', lr: 1024, momentum: 0 }, BATCH).trainBatch(batch.x, batch.labels, batch.rows);
+  createEngine(backend, probe, { kind: 'sgd', lr: 1024, momentum: 0 }, BATCH).trainBatch(batch.x, batch.labels, batch.rows);
   // For a weight at 0, fl(0 − 1024·g) = −1024·g exactly, so this g is exact there.
   probe.layers.forEach((l, k) => {
     l.weight.forEach((w, i) => (l.weight[i] = (before.layers[k].weight[i] - w) / 1024));
@@ -140,7 +141,7 @@ describe.each(BACKENDS)('%s engine keeps pruned weights at zero', (name, makeBac
   it.each(OPTIMIZERS)(`masked trainBatch×6(784-32-16-10,tanh,%s,${name})`, (_opt, optimizer) => {
     const { net, pruned, prunedBias } = prunedNetwork('tanh');
     const backend = makeBackend();
-    const engine = backend.createEngine(net, optimizer, BATCH);
+    const engine = createEngine(backend, net, optimizer, BATCH);
     const stuck = () => [...pruned.map(({ l, i }) => net.layers[l].weight[i]), ...prunedBias.map(({ l, i }) => net.layers[l].bias[i])];
     for (let step = 0; step < 6; step++) {
       const { x, labels, rows } = batchAt(step);
@@ -177,7 +178,7 @@ describe.each(BACKENDS)('%s engine keeps pruned weights at zero', (name, makeBac
 describe('masked training agrees across backends', () => {
   it.each(OPTIMIZERS)('masked trainBatch×6(784-32-16-10,relu,%s): native ≈ reference', (_opt, optimizer, tolerance) => {
     const [nNet, rNet] = [prunedNetwork('relu').net, prunedNetwork('relu').net];
-    const engines = [nativeBackend().createEngine(nNet, optimizer, BATCH), referenceBackend.createEngine(rNet, optimizer, BATCH)];
+    const engines = [createEngine(nativeBackend(), nNet, optimizer, BATCH), createEngine(referenceBackend, rNet, optimizer, BATCH)];
     for (let step = 0; step < 6; step++) {
       const { x, labels, rows } = batchAt(step);
       for (const e of engines) e.trainBatch(x, labels, rows);

@@ -20,9 +20,9 @@
 // Each check is shown to reject deliberately wrong gradients.
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/backend/backend.ts';
+import { createEngine } from '../../src/train/engine.ts';
 import type { ActivationName, DenseKernels } from '../../src/backend/kernels.ts';
-import { LayerStackEngine } from '../../src/backend/layer-stack-engine.ts';
-import type { Network } from '../../src/backend/model.ts';
+import type { Network } from '../../src/train/model.ts';
 import { nativeBackend, referenceBackend } from '../../src/backend/registry.ts';
 import { referenceKernels } from '../../src/backend/reference/dense.ts';
 import { initialize } from '../../src/train/init.ts';
@@ -111,7 +111,7 @@ function fdDouble(p: Problem): Float64Array {
 function engineGradient(backend: Backend, p: Problem): Float64Array {
   const params = parameters(p.net);
   const before = Float64Array.from(params, ([a, i]) => a[i]);
-  backend.createEngine(p.net, { kind: 'sgd', lr: LR, momentum: 0 }, ROWS).trainBatch(p.x, p.labels, ROWS);
+  createEngine(backend, p.net, { kind: 'sgd', lr: LR, momentum: 0 }, ROWS).trainBatch(p.x, p.labels, ROWS);
   const g = Float64Array.from(params, ([a, i], k) => (before[k] - a[i]) / LR);
   params.forEach(([a, i], k) => (a[i] = before[k]));
   return g;
@@ -120,7 +120,7 @@ function engineGradient(backend: Backend, p: Problem): Float64Array {
 /** Central differences of the engine's own float32 evaluate() (mean loss). */
 function fdEvaluate(backend: Backend, p: Problem): Float64Array {
   // The optimizer is never stepped: evaluate() only runs the forward pass.
-  const engine = backend.createEngine(p.net, { kind: 'sgd', lr: 0, momentum: 0 }, ROWS);
+  const engine = createEngine(backend, p.net, { kind: 'sgd', lr: 0, momentum: 0 }, ROWS);
   const loss = () => engine.evaluate(p.x, p.labels, ROWS).lossSum / ROWS;
   return Float64Array.from(parameters(p.net), ([a, i]) => {
     const w = a[i];
@@ -152,7 +152,7 @@ const checkF32 = (g: Float64Array, fd: Float64Array) => gradientMismatch(g, fd, 
 
 /** A backend whose engine runs `kernels` (for the deliberately broken gradients). */
 function backendOf(kernels: DenseKernels): Backend {
-  return { name: 'reference', info: () => ({ name: 'broken', detail: '' }), createEngine: (net, opt, b) => new LayerStackEngine(kernels, net, opt, b) };
+  return { name: 'reference', info: () => ({ name: 'broken', detail: '' }), supports: (op) => op === 'dense', kernels: () => kernels };
 }
 
 const BACKENDS: [string, () => Backend][] = [['native', () => nativeBackend()], ['reference', () => referenceBackend]];
@@ -166,7 +166,7 @@ describe.each(BACKENDS)('%s engine gradient vs finite differences', (name, makeB
       const { loss } = lossDouble(p);
       if (act === 'relu') expect(probesAcrossKink(p, H_DOUBLE)).toEqual([]);
       // The forward pass agrees with the oracle too.
-      const evaluation = makeBackend().createEngine(p.net, { kind: 'sgd', lr: 0, momentum: 0 }, ROWS).evaluate(p.x, p.labels, ROWS);
+      const evaluation = createEngine(makeBackend(), p.net, { kind: 'sgd', lr: 0, momentum: 0 }, ROWS).evaluate(p.x, p.labels, ROWS);
       expect(Math.abs(evaluation.lossSum / ROWS - loss)).toBeLessThan(1e-6);
       const g = engineGradient(makeBackend(), p);
       const fd = fdDouble(p);

@@ -5,7 +5,7 @@ import { referenceBackend, nativeBackend } from '../../src/backend/registry.ts';
 import { buildNetwork, optimizerOf, pruneAtInit } from '../../src/experiment/prepare.ts';
 import { parseSpec, type SpecInput } from '../../src/experiment/spec.ts';
 import { train } from '../../src/train/trainer.ts';
-import type { Network } from '../../src/backend/model.ts';
+import type { Network } from '../../src/train/model.ts';
 import type { SplitDataset, Dataset } from '../../src/data/dataset.ts';
 import { Rng } from '../../src/core/rng.ts';
 

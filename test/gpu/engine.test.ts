@@ -6,6 +6,7 @@
 // weights after 12 steps within 1e-5 (Adam) / 1e-6 (SGD + momentum) while each
 // step moves some weight by more than 20× that; summed losses within 1e-5
 // relative; correct counts equal; activations within 1e-5·(1 + |a|).
+import { createEngine } from '../../src/train/engine.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ActivationName } from '../../src/backend/kernels.ts';
 import { type GpuBackend, gpuBackend } from '../../src/backend/gpu/gpu-backend.ts';
@@ -31,8 +32,8 @@ describe.each(CPU_MODES)('gpu backend (gpu.js %s) vs reference', (mode) => {
     it.each(OPTIMIZERS)(`trainBatch×${STEPS}(784-32-16-10,${act},%s,B=${BATCH},gpu.js ${mode})`, (_name, optimizer, tolerance) => {
       const start = seededNetwork(SIZES, act, 5);
       const [gNet, rNet] = [cloneNetwork(start), cloneNetwork(start)];
-      const g = gpu.createEngine(gNet, optimizer, BATCH);
-      const r = referenceBackend.createEngine(rNet, optimizer, BATCH);
+      const g = createEngine(gpu, gNet, optimizer, BATCH);
+      const r = createEngine(referenceBackend, rNet, optimizer, BATCH);
       let previous = flatParameters(gNet);
       for (let step = 0; step < STEPS; step++) {
         const { x, labels, rows } = batchAt(step);
@@ -49,7 +50,7 @@ describe.each(CPU_MODES)('gpu backend (gpu.js %s) vs reference', (mode) => {
 
     it(`evaluate(784-32-16-10,${act},rows=1500,gpu.js ${mode}): activations equal the reference's`, () => {
       const net = seededNetwork(SIZES, act, 6);
-      const [gE, rE] = [gpu, referenceBackend].map((b) => b.createEngine(net, ADAM, BATCH).evaluate(data.x, data.labels, 1500, { activations: true }));
+      const [gE, rE] = [gpu, referenceBackend].map((b) => createEngine(b, net, ADAM, BATCH).evaluate(data.x, data.labels, 1500, { activations: true }));
       expect(gE.correct).toBe(rE.correct);
       expect(Math.abs(gE.lossSum - rE.lossSum)).toBeLessThanOrEqual(1e-5 * rE.lossSum);
       gE.activations!.forEach((a, l) => {
@@ -61,7 +62,7 @@ describe.each(CPU_MODES)('gpu backend (gpu.js %s) vs reference', (mode) => {
 
   it(`same seed, same backend: bitwise-identical weights, and evaluation does not depend on the chunking (gpu.js ${mode})`, () => {
     const nets = [seededNetwork(SIZES, 'tanh', 9), seededNetwork(SIZES, 'tanh', 9)];
-    const engines = nets.map((n) => gpu.createEngine(n, ADAM, BATCH));
+    const engines = nets.map((n) => createEngine(gpu, n, ADAM, BATCH));
     for (let step = 0; step < 4; step++) {
       const { x, labels, rows } = batchAt(step);
       engines.forEach((e) => e.trainBatch(x, labels, rows));
@@ -77,10 +78,10 @@ describe.each(CPU_MODES)('gpu backend (gpu.js %s) vs reference', (mode) => {
 
   it(`the binning MI engine of the backend gives the native engine's information plane (gpu.js ${mode})`, () => {
     const net = seededNetwork(SIZES, 'tanh', 4);
-    const ev = gpu.createEngine(net, ADAM, BATCH).evaluate(data.x, data.labels, 1500, { activations: true });
+    const ev = createEngine(gpu, net, ADAM, BATCH).evaluate(data.x, data.labels, 1500, { activations: true });
     const layers = ev.activations!.slice(0, -1).map((a, l) => ({ activations: a, width: SIZES[l + 1] }));
     for (const binning of ['fixed:30', 'idnns:30', 'adaptive:30', 'width:0.5']) {
-      const viaGpu = informationPlane(layers, data.labels, { binning, engine: gpu.miEngine() });
+      const viaGpu = informationPlane(layers, data.labels, { binning, engine: gpu.miKernels() });
       const viaNative = informationPlane(layers, data.labels, { binning, engine: 'native' });
       expect(viaGpu, binning).toEqual(viaNative);
     }

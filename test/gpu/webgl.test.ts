@@ -8,6 +8,7 @@
 // skipped, and the skipped test's name says why and how to enable it (CI does
 // not build `gl`: package.json sets allowScripts.gl = false; see
 // TOOLCHAIN.md "gpu.js 2.24").
+import { createEngine } from '../../src/train/engine.ts';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +20,7 @@ import { gpuBackend } from '../../src/backend/gpu/gpu-backend.ts';
 import { probeGpuJs } from '../../src/backend/gpu/loader.ts';
 import { referenceBackend } from '../../src/backend/registry.ts';
 import { binningParams, parseBinning } from '../../src/mi/binning.ts';
-import { binCodesReference, referenceMiEngine } from '../../src/mi/reference.ts';
+import { binCodesReference, referenceMiEngine } from '../../src/backend/reference/mi.ts';
 import { Rng } from '../../src/core/rng.ts';
 import { boundViolation, maxAbsDiff } from '../helpers/floats.ts';
 import { ADAM, cloneNetwork, flatParameters, mnistSlice, seededNetwork } from '../helpers/nets.ts';
@@ -88,8 +89,8 @@ describe.runIf(plan === 'here')('gpu.js WebGL mode (headlessgl)', () => {
     const sizes = [784, 32, 16, 10];
     const start = seededNetwork(sizes, 'tanh', 5);
     const [gNet, rNet] = [cloneNetwork(start), cloneNetwork(start)];
-    const g = backend!.createEngine(gNet, ADAM, 32);
-    const r = referenceBackend.createEngine(rNet, ADAM, 32);
+    const g = createEngine(backend!, gNet, ADAM, 32);
+    const r = createEngine(referenceBackend, rNet, ADAM, 32);
     for (let step = 0; step < 8; step++) {
       const at = (step * 32) % 100;
       const rows = Math.min(32, 100 - at);

@@ -1,7 +1,7 @@
 // Small builders shared by the engine and training tests: seeded networks,
 // copies of them, and a class-balanced slice of the embedded MNIST digits.
 import type { ActivationName } from '../../src/backend/kernels.ts';
-import type { Network, OptimizerConfig } from '../../src/backend/model.ts';
+import type { Network, OptimizerConfig } from '../../src/train/model.ts';
 import { loadMnistPackage } from '../../src/data/mnist-package.ts';
 import { initialize } from '../../src/train/init.ts';
 import { createNetwork } from '../../src/train/network.ts';

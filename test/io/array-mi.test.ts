@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { activationMatrix, classLabels, informationPlaneOfArrays } from '../../src/io/array-mi.ts';
 import { readArrayFile } from '../../src/io/npz.ts';
-import { informationPlaneOfArrays as fromMiIndex } from '../../src/mi/index.ts';
+import { informationPlaneOfArrays as fromFrontDoor } from '../../src/index.ts';
 import { repoRoot } from '../helpers/cli.ts';
 
 const dir = join(repoRoot, 'test/fixtures/npy');
@@ -31,7 +31,7 @@ describe('informationPlaneOfArrays', () => {
         }
       }
     }
-    expect(fromMiIndex).toBe(informationPlaneOfArrays);
+    expect(fromFrontDoor).toBe(informationPlaneOfArrays);
   });
 
   it('takes labels as any integer dtype, bool, integral floats or one-hot rows, all giving the same plane', () => {

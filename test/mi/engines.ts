@@ -1,8 +1,8 @@
 // The MI engines under test: the reference always, native when the addon has
 // its MI kernels (otherwise the reason is printed once and native cases skip).
-import type { MiEngine } from '../../src/mi/engine.ts';
-import { loadNativeMi, nativeMiEngine } from '../../src/mi/native-mi.ts';
-import { referenceMiEngine } from '../../src/mi/reference.ts';
+import type { MiEngine } from '../../src/backend/mi-kernels.ts';
+import { loadNativeMi, nativeMiEngine } from '../../src/backend/native/mi.ts';
+import { referenceMiEngine } from '../../src/backend/reference/mi.ts';
 import { Rng } from '../../src/core/rng.ts';
 
 export const nativeEngine = nativeMiEngine();

@@ -4,8 +4,8 @@
 // entropies within 1e-12).
 import { describe, expect, it } from 'vitest';
 import type { BinningParams } from '../../src/mi/binning.ts';
-import type { MiEngine } from '../../src/mi/engine.ts';
-import { numpyLinspace, referenceMiEngine } from '../../src/mi/reference.ts';
+import type { MiEngine } from '../../src/backend/mi-kernels.ts';
+import { numpyLinspace, referenceMiEngine } from '../../src/backend/reference/mi.ts';
 import { engines, nativeEngine, randomLabels, randomTanh, sortOracle } from './engines.ts';
 
 const fixed = (bins: number, lo = -1, hi = 1): BinningParams => ({ scheme: 'fixed', bins, lo, hi, binWidth: 0 });
@@ -41,18 +41,32 @@ describe.each(engines)('binning codes (%s)', (_, engine) => {
     expect(codesOf(engine, [0, 0.25, 0.74, 1], fixed(4, 0, 1))).toEqual([0, 1, 2, 3]);
   });
 
-  it('idnns: np.digitize(h, np.linspace(-1, 1, 30)) incl. ±1 and values next to edges', () => {
-    // numpy 2.4, float32 inputs:
+  it('idnns: np.digitize(h, float32 edges) incl. ±1 and values next to edges', () => {
+    // numpy 2.4, float32 inputs and IDNNs' float32 edges:
     // np.digitize(np.float32([-1.5, -1, nextafter(-1, 0), -0.9310345, -0.93103445, -0.9310344, -0.5, 0, -0, 0.03448276,
-    //                         0.5, 0.9310345, 0.99999994, 1, 1.5]), np.linspace(-1, 1, 30))
+    //                         0.5, 0.9310345, 0.99999994, 1, 1.5]), np.linspace(-1, 1, 30).astype(np.float32))
     const values = [-1.5, -1, -0.9999999403953552, -0.931034505367279, -0.9310344457626343, -0.9310343861579895, -0.5, 0, -0, 0.03448275849223137, 0.5, 0.931034505367279, 0.9999999403953552, 1, 1.5];
-    expect(codesOf(engine, values, idnns(30))).toEqual([0, 1, 1, 1, 2, 2, 8, 15, 15, 15, 22, 29, 29, 30, 30]);
+    expect(codesOf(engine, values, idnns(30))).toEqual([0, 1, 1, 2, 2, 2, 8, 15, 15, 16, 22, 29, 29, 30, 30]);
   });
 
-  it('idnns: the float32-rounded edges compare in float64 like numpy (not 1..30)', () => {
-    // np.digitize(np.linspace(-1,1,30).astype(np.float32), np.linspace(-1,1,30))
-    const edges32 = [...Float32Array.from(numpyLinspace(-1, 1, 30))];
-    expect(codesOf(engine, edges32, idnns(30))).toEqual([1, 1, 3, 3, 5, 6, 6, 8, 8, 10, 11, 12, 12, 13, 15, 15, 17, 18, 18, 19, 20, 22, 22, 24, 24, 25, 27, 27, 29, 30]);
+  it('idnns: a value exactly on a float32 edge opens that edge’s bin (golden codes from numpy)', () => {
+    // Golden values made with numpy 2.4 (not committed as a script; the project does not depend on Python):
+    //   e = np.linspace(-1, 1, 30).astype(np.float32)
+    //   v = [np.nextafter(x, -inf), x, np.nextafter(x, inf)] for x in e   (float32)
+    //   np.digitize(v, e)
+    // Float64 edges (the old rule) give a different code for 14 of these 90 values.
+    const e32 = [...Float32Array.from(numpyLinspace(-1, 1, 30))];
+    const below = (x: number) => {
+      const f = new Float32Array([x]);
+      const u = new Uint32Array(f.buffer);
+      u[0] += x > 0 ? -1 : x < 0 ? 1 : 0x80000001;
+      return f[0];
+    };
+    const above = (x: number) => -below(-x);
+    const values = e32.flatMap((x) => [below(x), x, above(x)]);
+    const golden = e32.flatMap((_, k) => [k, k + 1, k + 1]);
+    expect(codesOf(engine, values, idnns(30))).toEqual(golden);
+    expect(codesOf(engine, e32, idnns(30))).toEqual(Array.from({ length: 30 }, (_, k) => k + 1));
   });
 
   it('idnns m = 2: edges [−1, 1], one interval: [−1, 1) → 1, below → 0, exactly +1 → 2', () => {

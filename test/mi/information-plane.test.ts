@@ -2,8 +2,9 @@
 // x-mode named in every result; native and reference give the same points.
 import { InputError } from '../../src/core/input-error.ts';
 import { describe, expect, it } from 'vitest';
-import { type InformationPlanePoint, informationPlane, selectMiEngine } from '../../src/mi/information-plane.ts';
-import { referenceMiEngine } from '../../src/mi/reference.ts';
+import { selectMiEngine } from '../../src/backend/registry.ts';
+import { type InformationPlanePoint, informationPlane } from '../../src/mi/information-plane.ts';
+import { referenceMiEngine } from '../../src/backend/reference/mi.ts';
 import { engines, nativeEngine, randomLabels, randomTanh } from './engines.ts';
 
 const N = 1000;

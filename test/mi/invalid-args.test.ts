@@ -2,9 +2,9 @@
 // TypeError/RangeError that names it: the native binding (raw, so that wrong
 // types and counts get through TypeScript) and the reference engine.
 import { describe, expect, it } from 'vitest';
-import type { MiEngine } from '../../src/mi/engine.ts';
-import type { NativeMiAddon } from '../../src/mi/native-mi.ts';
-import { loadNativeMi } from '../../src/mi/native-mi.ts';
+import type { MiEngine } from '../../src/backend/mi-kernels.ts';
+import type { NativeMiAddon } from '../../src/backend/native/mi.ts';
+import { loadNativeMi } from '../../src/backend/native/mi.ts';
 import { engines } from './engines.ts';
 
 type Ctor = typeof TypeError | typeof RangeError;

@@ -28,7 +28,7 @@ describe.each(kdeEngines)('KDE bounds (%s)', (engine) => {
     expect(Math.abs(h.upper - noise)).toBeLessThan(1e-12);
     expect(Math.abs(h.lower - noise)).toBeLessThan(1e-12);
     const [p] = kdeInformationPlane([{ activations: t, width: d }], randomLabels(1, n, 2), { engine });
-    for (const k of ['ixtUpper', 'ixtLower', 'ityUpper', 'ityLower'] as const) expect(Math.abs(p[k])).toBeLessThan(1e-12);
+    for (const k of ['ixtUpper', 'ixtLower', 'ityFromUpper', 'ityFromLower'] as const) expect(Math.abs(p[k])).toBeLessThan(1e-12);
     expect(p.htGivenX).toBeCloseTo(noise / Math.log(2), 14);
   });
 
@@ -40,7 +40,7 @@ describe.each(kdeEngines)('KDE bounds (%s)', (engine) => {
     const t = Float32Array.from({ length: n * d }, (_, k) => (Math.floor(k / d) % 2 === 0 ? -10 : 10));
     const labels = Int32Array.from({ length: n }, (_, i) => i % 2);
     const [p] = kdeInformationPlane([{ activations: t, width: d }], labels, { engine });
-    for (const k of ['ixtUpper', 'ixtLower', 'ityUpper', 'ityLower'] as const) expect(Math.abs(p[k] - 1)).toBeLessThan(1e-12);
+    for (const k of ['ixtUpper', 'ixtLower', 'ityFromUpper', 'ityFromLower'] as const) expect(Math.abs(p[k] - 1)).toBeLessThan(1e-12);
   });
 
   it('lower ≤ upper, 0 ≤ I(T;Y) ≤ H(Y) for random tanh layers', () => {
@@ -51,8 +51,8 @@ describe.each(kdeEngines)('KDE bounds (%s)', (engine) => {
       expect(p.htLower).toBeLessThanOrEqual(p.htUpper);
       expect(p.ixtLower).toBeLessThanOrEqual(p.ixtUpper);
       expect(p.ixtUpper).toBeLessThanOrEqual(Math.log2(n) + 1e-9); // a mixture of N Gaussians: H ≤ noise + log N
-      expect(p.ityUpper).toBeGreaterThan(-1e-9);
-      expect(p.ityUpper).toBeLessThanOrEqual(1 + 1e-9);
+      expect(p.ityFromUpper).toBeGreaterThan(-1e-9);
+      expect(p.ityFromUpper).toBeLessThanOrEqual(1 + 1e-9);
     }
   });
 
@@ -98,7 +98,7 @@ describe.runIf(hasNative)('native GEMM distances = float64 reference', () => {
       const layer = [{ activations: randomTanh(20 + d, n, d, gain), width: d }];
       const [a] = kdeInformationPlane(layer, labels, { engine: 'native' });
       const [b] = kdeInformationPlane(layer, labels, { engine: 'reference' });
-      for (const k of ['ixtUpper', 'ixtLower', 'ityUpper', 'ityLower', 'htUpper', 'htLower'] as const) expect(Math.abs(a[k] - b[k])).toBeLessThan(1e-4);
+      for (const k of ['ixtUpper', 'ixtLower', 'ityFromUpper', 'ityFromLower', 'htUpper', 'htLower'] as const) expect(Math.abs(a[k] - b[k])).toBeLessThan(1e-4);
       expect(a.htGivenX).toBe(b.htGivenX);
     }
   });

@@ -16,7 +16,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { referenceSparseKernels as ref } from '../../src/backend/reference/sparse.ts';
 import { paddedStride } from '../../src/backend/kernels.ts';
-import { buildCsr } from '../../src/backend/sparse/structure.ts';
+import { buildCsr } from '../../src/train/sparse-structure.ts';
 import type { Rng } from '../../src/core/rng.ts';
 import { U32, bitDifference, boundViolation, brokenGuard, caseRng, guarded, randomF32 } from '../helpers/floats.ts';
 import { VARIANTS, addon, restoreNativeSettingsAfterEach } from '../helpers/native.ts';

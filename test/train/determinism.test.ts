@@ -6,6 +6,7 @@
 // different run.
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../src/backend/backend.ts';
+import { createEngine } from '../../src/train/engine.ts';
 import { nativeBackend, referenceBackend } from '../../src/backend/registry.ts';
 import type { SplitDataset } from '../../src/data/dataset.ts';
 import { loadMnistPackage } from '../../src/data/mnist-package.ts';
@@ -33,7 +34,7 @@ function run(seed: number, backend: Backend, sizes = DEFAULT_SIZES, epochs = 2):
   const data = split(seed);
   const metrics = train({ net, backend, data, epochs, batchSize: 128, optimizer: ADAM, seed });
   // The trained net's activations on the test set, as the MI stage reads them.
-  const test = backend.createEngine(net, ADAM, 128).evaluate(data.test.x, data.test.labels, data.test.rows, { activations: true });
+  const test = createEngine(backend, net, ADAM, 128).evaluate(data.test.x, data.test.labels, data.test.rows, { activations: true });
   return { weights: flatParameters(net), metrics, activations: test.activations!.map((a) => a.slice()) };
 }
 

@@ -12,13 +12,14 @@
 //   fixed, adaptive   code = clamp(floor(((h − lo)/(hi − lo))·m), 0, m − 1):
 //                     t_k = least float32 with ((t − lo)/span)·m ≥ k, k = 1..m−1.
 //   idnns             code = #{edges e_k ≤ h} (np.digitize): t_k = the least
-//                     float32 ≥ e_k (e_k = np.linspace in float64).
+//                     float32 ≥ e_k (e_k = np.linspace cast to float32, so
+//                     t_k = e_k).
 //
 // Steps no finite float32 reaches are left out; steps every finite float32
 // has reached become −FLT_MAX. Width binning is unbounded and handled apart
 // (binning.ts).
-import type { BinningParams } from '../../mi/binning.ts';
-import { numpyLinspace } from '../../mi/reference.ts';
+import type { BinningParams } from '../mi-kernels.ts';
+import { idnnsEdges } from '../reference/mi.ts';
 
 export const FLT_MAX = 3.4028234663852886e38;
 
@@ -89,7 +90,7 @@ function ceilFloat32(x: number): number {
 export function binThresholds(p: BinningParams, lo: number, hi: number): Float32Array {
   if (p.scheme === 'width') throw new RangeError('binThresholds: width binning is unbounded and has no thresholds');
   if (p.scheme === 'idnns') {
-    const edges = numpyLinspace(lo, hi, p.bins);
+    const edges = idnnsEdges(lo, hi, p.bins);
     const t = Array.from(edges, ceilFloat32).filter((v) => v !== Infinity);
     return Float32Array.from(t).sort();
   }

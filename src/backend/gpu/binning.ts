@@ -21,9 +21,8 @@
 // over the codes.
 // A width binning whose codes exceed ±2^24 cannot travel as float32: that
 // layer is binned by the native engine itself (same results).
-import type { BinningParams } from '../../mi/binning.ts';
-import type { HashMode, MiEngine, MiLayerInput, RawLayerMi } from '../../mi/engine.ts';
-import { binCodesReference } from '../../mi/reference.ts';
+import type { BinningParams, HashMode, MiEngine, MiLayerInput, RawLayerMi } from '../mi-kernels.ts';
+import { binCodesReference } from '../reference/mi.ts';
 import { binThresholds, codeFromThresholds } from './bin-thresholds.ts';
 import { copyKernelResult, GPU_KERNEL_SETTINGS } from './dense.ts';
 import type { GpuJsInstance, GpuJsKernelFunction } from './loader.ts';

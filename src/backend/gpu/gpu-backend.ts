@@ -1,14 +1,13 @@
 // The gpu backend: the dense products (x·Wᵀ, dY·W, dYᵀ·x) run through gpu.js
 // kernels, everything else (activations, loss, transposes, optimizer steps)
 // on the native addon; the binning step of MI through gpu.js as well
-// (gpuMiEngineFor). Unavailable — with the loader's reason — when gpu.js has
+// (miKernels). Unavailable — with the loader's reason — when gpu.js has
 // no GL context here, unless a CPU mode is forced (INFOPLANE_GPUJS_MODE).
 import { InputError } from '../../core/input-error.ts';
 import type { Backend } from '../backend.ts';
-import { LayerStackEngine } from '../layer-stack-engine.ts';
 import { loadNativeAddon } from '../native/addon.ts';
-import type { MiEngine } from '../../mi/engine.ts';
-import { loadNativeMi, nativeMiEngine } from '../../mi/native-mi.ts';
+import type { MiEngine } from '../mi-kernels.ts';
+import { loadNativeMi, nativeMiEngine } from '../native/mi.ts';
 import { GpuBinner, gpuMiEngine } from './binning.ts';
 import { GpuDenseProducts, gpuDenseKernels } from './dense.ts';
 import { type GpuJsInstance, type GpuJsMode, type GpuJsStatus, loadGpuJs } from './loader.ts';
@@ -27,8 +26,8 @@ export interface GpuBackend extends Backend {
   readonly status: GpuJsStatus;
   /** The gpu.js instance every engine of this backend shares. */
   readonly gpu: GpuJsInstance;
-  /** The binning MI engine: gpu.js bin codes counted by the native histogram. */
-  miEngine(): MiEngine;
+  /** The binning MI kernels: gpu.js bin codes counted by the native histogram. */
+  miKernels(): MiEngine;
   /** Releases the gpu.js kernels and context. */
   destroy(): void;
 }
@@ -59,12 +58,13 @@ export function gpuBackend(options: GpuBackendOptions = {}): GpuBackend {
         detail: `gpu.js ${status.version ?? ''} ${status.picked ?? status.requested} for the dense products; native ${f.variant}, ${f.threads} thread${f.threads === 1 ? '' : 's'} for the rest`,
       };
     },
-    createEngine: (net, optimizer, batchSize) => {
+    supports: (op) => op === 'dense' || op === 'mi-binning',
+    kernels: () => {
       const products = new GpuDenseProducts(gpu);
       engines.push(products);
-      return new LayerStackEngine(gpuDenseKernels(products, addon), net, optimizer, batchSize);
+      return gpuDenseKernels(products, addon);
     },
-    miEngine: () => {
+    miKernels: () => {
       const counter = nativeMiEngine();
       if (!counter) throw new InputError(`the gpu binning step counts with the native histogram, which is unavailable: ${loadNativeMi().error}`);
       binner ??= new GpuBinner(gpu);

@@ -7,7 +7,8 @@
 import { InputError } from '../../core/input-error.ts';
 import { formatBinning, parseBinning } from '../../mi/binning.ts';
 import { createMiMeasurer } from '../mi-measure.ts';
-import { backendOf, buildNetwork, optimizerOf, prepareData, pruneAtInit } from '../prepare.ts';
+import { createEngine } from '../../train/engine.ts';
+import { backendOf, buildNetwork, engineOptionsOf, optimizerOf, prepareData, pruneAtInit } from '../prepare.ts';
 import { canonicalJson, type Spec } from '../spec.ts';
 
 /** The canonical text of the spec's first binning: the estimator outcome labels use; null without MI. */
@@ -37,7 +38,7 @@ export class Preflight {
       pruneAtInit(net, spec);
       if (!needMi) return;
       firstEstimator(spec);
-      const engine = backendOf(spec).createEngine(net, optimizerOf(spec), spec.train.batchSize);
+      const engine = createEngine(backendOf(spec), net, optimizerOf(spec), spec.train.batchSize, engineOptionsOf(spec));
       createMiMeasurer(spec, data, () => {}).measure(0, engine);
     } catch (err) {
       throw new InputError(`${label}: the spec cannot run (checked on seed ${spec.seed} before starting workers): ${(err as Error).message}`);

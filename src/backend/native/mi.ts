@@ -2,9 +2,8 @@
 // The addon is the one the backends load (src/backend/native/addon.ts); an
 // addon built before the MI kernels existed is reported, not half-used.
 
-import { loadNativeAddon } from '../backend/native/addon.ts';
-import type { BinningParams } from './binning.ts';
-import type { HashMode, MiEngine, MiLayerInput, RawLayerMi } from './engine.ts';
+import { loadNativeAddon } from './addon.ts';
+import type { BinningParams, HashMode, MiEngine, MiLayerInput, RawLayerMi } from '../mi-kernels.ts';
 
 /** The MI entry points of the addon, argument for argument. */
 export interface NativeMiAddon {

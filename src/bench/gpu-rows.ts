@@ -14,18 +14,18 @@
 // epoch, transferMs sums the probes of every product call the epoch made.
 // Correctness first: every kernel is checked against the native addon before
 // it is timed (products within 1e-4 of the result's scale, codes bitwise).
-import { InputError } from '../../core/input-error.ts';
-import type { Network, OptimizerConfig } from '../model.ts';
-import { type BinningParams, binningParams, parseBinning } from '../../mi/binning.ts';
-import { nativeMiEngine } from '../../mi/native-mi.ts';
-import { createNetwork } from '../../train/network.ts';
-import { initialize } from '../../train/init.ts';
-import { Rng } from '../../core/rng.ts';
-import { LayerStackEngine } from '../layer-stack-engine.ts';
-import { requireNativeAddon } from '../native/addon.ts';
-import { GpuBinner, gpuMiEngine } from './binning.ts';
-import { GPU_PRODUCTS, GpuDenseProducts, type GpuProduct, gpuDenseKernels } from './dense.ts';
-import { type GpuJsKernelType, type GpuJsMode, loadGpuJs, probeGpuJs } from './loader.ts';
+import { InputError } from '../core/input-error.ts';
+import type { Network, OptimizerConfig } from '../train/model.ts';
+import { type BinningParams, binningParams, parseBinning } from '../mi/binning.ts';
+import { nativeMiEngine } from '../backend/native/mi.ts';
+import { createNetwork } from '../train/network.ts';
+import { initialize } from '../train/init.ts';
+import { Rng } from '../core/rng.ts';
+import { LayerStackEngine } from '../train/engine.ts';
+import { requireNativeAddon } from '../backend/native/addon.ts';
+import { GpuBinner, gpuMiEngine } from '../backend/gpu/binning.ts';
+import { GPU_PRODUCTS, GpuDenseProducts, type GpuProduct, gpuDenseKernels } from '../backend/gpu/dense.ts';
+import { type GpuJsKernelType, type GpuJsMode, loadGpuJs, probeGpuJs } from '../backend/gpu/loader.ts';
 
 export interface GpuBenchRow {
   /** linearForward | linearBackwardInput | linearBackwardWeight | binCodes | informationPlane | epoch */

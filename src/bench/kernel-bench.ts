@@ -1,4 +1,4 @@
-// Sparse vs dense speed, measured honestly (issues 6 and 10): the library
+// Sparse vs dense speed, measured honestly: the library
 // behind `infoplane bench` and bench/sparse.bench.ts, bench/input-sparse.bench.ts.
 //
 //  - layer kernels: per layer shape, batch and thread count, the dense GEMMs
@@ -12,50 +12,28 @@
 //  - whole epochs through the trainer: dense (masked) vs the sparse paths.
 // Correctness comes first: every sparse measurement is preceded by a check
 // that its outputs equal the dense kernels' bit for bit, and a mismatch throws.
-import type { EngineOptions, KernelPlan } from '../backend/backend.ts';
+import { timeFastest } from '../core/fastest.ts';
+import { fillLcg } from '../core/lcg-fill.ts';
+import { createEngine } from '../train/engine.ts';
+import type { EngineOptions, KernelPlan } from '../train/engine-types.ts';
 import { alignedFloat32, paddedStride } from '../backend/kernels.ts';
-import type { Network } from '../backend/model.ts';
+import type { Network } from '../train/model.ts';
 import { requireNativeAddon, type NativeAddon } from '../backend/native/addon.ts';
 import { nativeBackend } from '../backend/registry.ts';
-import { buildCsr, inputDensity } from '../backend/sparse/structure.ts';
+import { buildCsr, inputDensity } from '../train/sparse-structure.ts';
 import type { SplitDataset } from '../data/dataset.ts';
 import { train } from '../train/trainer.ts';
-import { buildNetwork, optimizerOf, pruneAtInit } from './prepare.ts';
-import { parseSpec, type Spec, type SpecInput } from './spec.ts';
+import { buildNetwork, optimizerOf, pruneAtInit } from '../experiment/prepare.ts';
+import { parseSpec, type Spec, type SpecInput } from '../experiment/spec.ts';
 
 export interface LayerShape { out: number; in: number }
 export const shapeName = (s: LayerShape) => `${s.in}→${s.out}`;
 
-/**
- * Seconds of the fastest of several runs of `run` after a warm-up (repeated for at least
- * `minSeconds` and 3 times). The minimum, not the median: on a shared machine the slower
- * repeats measure the neighbours (descheduling, their cache traffic), not the kernel.
- */
-export function timeFastest(run: () => void, minSeconds: number): number {
-  run();
-  const times: number[] = [];
-  const start = performance.now();
-  while (times.length < 3 || (performance.now() - start) / 1000 < minSeconds) {
-    const t0 = performance.now();
-    run();
-    times.push((performance.now() - t0) / 1000);
-    if (times.length >= 200) break;
-  }
-  return Math.min(...times);
-}
 
 /** A buffer starting on a cache line, as the engine allocates its own (see alignedFloat32). */
 const f32 = (n: number) => alignedFloat32(n, requireNativeAddon());
 
-function seeded(n: number, seed: number, scale = 1): Float32Array {
-  const a = f32(n);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    a[i] = ((s >>> 8) / 16777216 * 2 - 1) * scale;
-  }
-  return a;
-}
+const seeded = (n: number, seed: number, scale = 1): Float32Array => fillLcg(f32(n), seed, scale);
 
 function sameBits(a: Float32Array, b: Float32Array, what: string): void {
   const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
@@ -366,7 +344,7 @@ export function benchFullForward(spec: Spec, data: SplitDataset, threads: number
   labels.set(data.train.labels);
   labels.set(data.test.labels, data.train.rows);
   const time = (options: EngineOptions) => {
-    const engine = nativeBackend(threads, options).createEngine(buildNetwork(spec, data), optimizerOf(spec), spec.train.batchSize);
+    const engine = createEngine(nativeBackend(threads), buildNetwork(spec, data), optimizerOf(spec), spec.train.batchSize, options);
     return timeFastest(() => engine.evaluate(x, labels, rows, { activations: true }), minSeconds);
   };
   const dense = time({ kernels: 'dense', inputKernel: 'dense' });
@@ -392,14 +370,15 @@ export interface EpochRow {
 export function benchEpochs(spec: Spec, data: SplitDataset, setting: string, kernels: string, options: EngineOptions, threads: number, epochs: number): EpochRow {
   const net: Network = buildNetwork(spec, data);
   pruneAtInit(net, spec);
-  const backend = nativeBackend(threads, { inputDensity: inputDensity(data.train.x, data.train.rows, data.train.features), ...options });
+  const backend = nativeBackend(threads);
+  const engineOptions = { inputDensity: inputDensity(data.train.x, data.train.rows, data.train.features), ...options };
   const trainS: number[] = [];
   const evalS: number[] = [];
   let epochStart = 0;
   let lastBatchEnd = 0;
   let plan: KernelPlan | undefined;
   const history = train({
-    net, backend, data, epochs: epochs + 1, batchSize: spec.train.batchSize, optimizer: optimizerOf(spec), seed: spec.seed,
+    net, backend, engineOptions, data, epochs: epochs + 1, batchSize: spec.train.batchSize, optimizer: optimizerOf(spec), seed: spec.seed,
     measure: (epoch, engine) => {
       if (epoch === 0) epochStart = performance.now();
       plan = engine.kernelPlan?.();

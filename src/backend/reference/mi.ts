@@ -5,8 +5,7 @@
 // in doubles, so codes and counts agree exactly and entropies to the last
 // bits (Math.log2 and C's log2 may differ by an ulp).
 
-import type { BinningParams } from './binning.ts';
-import type { HashMode, MiEngine, MiLayerInput, RawLayerMi } from './engine.ts';
+import type { BinningParams, HashMode, MiEngine, MiLayerInput, RawLayerMi } from '../mi-kernels.ts';
 
 /** numpy.linspace(lo, hi, num) in float64: step = (hi − lo)/(num − 1); edges[i] = i·step + lo; last = hi. */
 export function numpyLinspace(lo: number, hi: number, num: number): Float64Array {
@@ -19,6 +18,17 @@ export function numpyLinspace(lo: number, hi: number, num: number): Float64Array
   for (let i = 0; i < num; i++) edges[i] = i * step + lo;
   edges[num - 1] = hi;
   return edges;
+}
+
+/**
+ * The edges of `idnns` binning: np.linspace in float64, then cast to float32,
+ * as IDNNs and ibsgd hold their bins (the activations are float32 and so are
+ * the edges they are compared with). 28 of np.linspace(-1, 1, 30)'s edges
+ * change in the cast; a value exactly on a float32 edge belongs to the bin
+ * the edge opens, not the one below it.
+ */
+export function idnnsEdges(lo: number, hi: number, num: number): Float64Array {
+  return numpyLinspace(lo, hi, num).map(Math.fround);
 }
 
 /** np.digitize(h, edges) with right=False on increasing edges: the number of edges ≤ h. */
@@ -130,7 +140,7 @@ function binner(p: BinningParams, lo: number | null, hi: number | null): (h: num
       return (h) => Math.floor(h / w);
     }
     case 'idnns': {
-      const edges = numpyLinspace(lo as number, hi as number, p.bins);
+      const edges = idnnsEdges(lo as number, hi as number, p.bins);
       return (h) => digitize(h, edges);
     }
     default: {

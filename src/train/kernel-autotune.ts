@@ -5,34 +5,15 @@
 // fastest wins. Every candidate gives bit-identical results (see
 // native/kernels/sparse_kernel_table.h), so timing noise can change the speed
 // of a run, never its numbers.
-import { type DenseKernels, paddedStride, type SparseKernels } from '../kernels.ts';
-import type { Layer } from '../model.ts';
-import { buildCsr } from './structure.ts';
+import { type DenseKernels, paddedStride, type SparseKernels } from '../backend/kernels.ts';
+import type { Layer } from './model.ts';
+import { timeFastest } from '../core/fastest.ts';
+import { fillLcg } from '../core/lcg-fill.ts';
+import { buildCsr } from './sparse-structure.ts';
 
 export type LayerKernel = 'dense' | 'csr' | 'input-sparse';
 
-const REPEATS = 3;
 
-function seeded(n: number, seed: number, scale = 1): Float32Array {
-  const a = new Float32Array(n);
-  let s = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    a[i] = ((s >>> 8) / 16777216 * 2 - 1) * scale;
-  }
-  return a;
-}
-
-function fastest(run: () => void): number {
-  run(); // warm-up: page faults, pool threads, caches
-  let best = Infinity;
-  for (let r = 0; r < REPEATS; r++) {
-    const t0 = performance.now();
-    run();
-    best = Math.min(best, (performance.now() - t0) / 1000);
-  }
-  return best;
-}
 
 export interface CandidateProblem {
   layer: Layer;
@@ -59,10 +40,10 @@ export function measureCandidates(
   keep.forEach((o, r) => W.set(layer.weight.subarray(o * IN, (o + 1) * IN), r * IN));
   const b = new Float32Array(width);
   keep.forEach((o, r) => (b[r] = layer.bias[o]));
-  const x = p.input ? p.input.slice(0, n * IN) : seeded(n * IN, 1);
+  const x = p.input ? p.input.slice(0, n * IN) : fillLcg(new Float32Array(n * IN), 1);
   const xT = new Float32Array(IN * n);
   k.transpose(xT, x, n, IN);
-  const dy = seeded(width * n, 2, 0.01);
+  const dy = fillLcg(new Float32Array(width * n), 2, 0.01);
   const out = new Float32Array(width * n);
   const dx = new Float32Array(IN * n);
   const gW = new Float32Array(width * IN);
@@ -70,7 +51,7 @@ export function measureCandidates(
   const result = {} as Record<LayerKernel, number>;
   for (const c of candidates) {
     if (c === 'dense') {
-      result.dense = fastest(() => {
+      result.dense = timeFastest(() => {
         k.linearForward(out, xT, W, b, n, IN, width);
         k.linearBackwardWeight(gW, db, dy, x, n, IN, width);
         if (p.inputGradient) k.linearBackwardInput(dx, dy, W, n, IN, width);
@@ -82,7 +63,7 @@ export function measureCandidates(
       const val = new Float32Array(s.nnz);
       const cscVal = new Float32Array(s.nnz);
       const g = new Float32Array(s.nnz);
-      result.csr = fastest(() => {
+      result.csr = timeFastest(() => {
         k.gatherValues(val, W, s.pos, s.nnz);
         k.gatherValues(cscVal, val, s.cscPerm, s.nnz);
         k.csrMatmul(out, xT, s.ptr, s.idx, val, b, n, width, IN);
@@ -98,7 +79,7 @@ export function measureCandidates(
       const [colPtr, rowIdx, colVal] = [new Int32Array(IN + 1), new Int32Array(cap), new Float32Array(cap)];
       const rows = new Float32Array(n * width);
       const dyRows = new Float32Array(n * ldw);
-      result['input-sparse'] = fastest(() => {
+      result['input-sparse'] = timeFastest(() => {
         k.transposeStrided(Wt, W, width, IN, ldw);
         k.sparsifyRows(ptr, idx, val, colPtr, rowIdx, colVal, x, n, IN);
         k.inputSparseForward(rows, ptr, idx, val, Wt, b, n, IN, width, ldw);

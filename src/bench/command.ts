@@ -14,11 +14,11 @@ import { prepareData } from '../experiment/prepare.ts';
 import {
   benchEpochs, benchFullForward, benchInputSparse, benchStructured, benchUnstructured, crossovers, type EpochRow,
   type FullForwardRow, type InputSparseRow, type LayerShape, prunedSpec, type StructuredRow, type UnstructuredRow,
-} from '../experiment/kernel-bench.ts';
+} from './kernel-bench.ts';
 import { parseSpec, type SpecInput } from '../experiment/spec.ts';
 import { speedupVsSparsitySpec } from '../report/bench-plot.ts';
 import { renderSvg, svgToPng } from '../report/render.ts';
-import { numberFlag } from './errors.ts';
+import { numberFlag } from '../cli/errors.ts';
 
 const SECTIONS = ['layers', 'neurons', 'input', 'forward', 'epoch'] as const;
 type Section = (typeof SECTIONS)[number];

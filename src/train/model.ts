@@ -2,7 +2,7 @@
 // PyTorch nn.Linear layout, W[out, in] row-major, float32. Masks (1 kept,
 // 0 pruned) live beside the weights as float32 so kernels can multiply by them;
 // a pruned weight is exactly 0 and stays 0 through training.
-import type { ActivationName } from './kernels.ts';
+import type { ActivationName } from '../backend/kernels.ts';
 
 export interface Layer {
   readonly in: number;

@@ -1,38 +1,19 @@
-// The training step and evaluation of an MLP written once over the kernel
-// interfaces; the reference and native backends differ only in the kernels
-// they plug in. All buffers are allocated once (first-touch page faults are
-// expensive on this VM) and activations are kept feature-major, [width, batch].
-//
-// Each layer runs on one of three kernel families, chosen at the first call
-// (see `plan` below and EngineOptions):
-//   dense         the GEMM kernels on W[out, in] (masks applied by the optimizer);
-//   csr           a pruned layer's kept weights in CSR/CSC form, the batch as
-//                 the vector dimension (issue 6);
-//   input-sparse  the first layer over the non-zero inputs of each batch, with
-//                 Wt = Wᵀ kept so that each non-zero input is one contiguous row
-//                 update (issue 10).
-// A pruned layer's neurons whose incoming weights are all masked are dropped
-// from its products (compaction): such a neuron outputs the constant act(b),
-// which the engine writes into its activation row, so the next layer and MI
-// see exactly what the dense path computes.
-//
-// Every family computes each value with the dense kernels' FMA chain minus its
-// exact-zero links, so all choices give the same bits (native/kernels/
-// sparse_kernel_table.h); tests compare them bitwise.
-//
-// The public weights stay the source of truth: private copies (compacted rows,
-// CSR values, Wt) are gathered from layer.weight at the start of every call
-// and the optimizer writes its steps back into layer.weight before the call
-// returns, so pruning analysis, MI and callers that edit weights between
-// calls always see, and are seen with, the current values. Masks are read at
-// every call: assigning a new mask array (or null) rebuilds the plan.
-// (Rebuilding Wt block by block right after the optimizer step instead, while
-// W is in cache, measured no faster on Zen 4, so the simple contract stays.)
-import type { BatchStats, Engine, EngineOptions, Evaluation, KernelChoice, KernelPlan, LayerKernelChoice } from './backend.ts';
-import { alignedFloat32, type DenseKernels, hasSparseKernels, paddedStride, type SparseKernels } from './kernels.ts';
+// The training step and evaluation of an MLP, written once over the kernel
+// interfaces so every backend runs the same arithmetic. Each layer runs dense,
+// CSR (pruned weights) or input-sparse (the first layer over non-zero inputs);
+// all three compute each value with the dense kernels' FMA chain minus its
+// exact-zero links, so every choice gives the same bits
+// (native/kernels/sparse_kernel_table.h). Buffers are allocated once and
+// activations kept feature-major, [width, batch]. The public weights stay the
+// source of truth: private copies are gathered from them at every call and
+// the optimizer writes back before the call returns, so callers that read or
+// edit weights between calls always see current values.
+import type { Backend } from '../backend/backend.ts';
+import type { BatchStats, Engine, EngineOptions, Evaluation, KernelChoice, KernelPlan, LayerKernelChoice } from './engine-types.ts';
+import { alignedFloat32, type DenseKernels, hasSparseKernels, paddedStride, type SparseKernels } from '../backend/kernels.ts';
 import { type Layer, layerActivation, type Network, type OptimizerConfig } from './model.ts';
-import { type LayerKernel, measureCandidates } from './sparse/autotune.ts';
-import { buildCsr, type CsrStructure, droppedRows, inputDensity, keptRows, rowRuns } from './sparse/structure.ts';
+import { type LayerKernel, measureCandidates } from './kernel-autotune.ts';
+import { buildCsr, type CsrStructure, droppedRows, inputDensity, keptRows, rowRuns } from './sparse-structure.ts';
 
 // Evaluation runs in chunks of this many rows; a row's result does not depend
 // on the chunk it falls in (each output element is its own FMA chain).
@@ -500,4 +481,13 @@ export class LayerStackEngine implements Engine {
     }
     return this.evalActivations.arrays;
   }
+}
+
+/**
+ * An engine training `net` in place on a backend's kernels: its public weight
+ * arrays are current whenever a call returns. `options` choose among the
+ * sparse kernels, so they apply only where the backend supports them.
+ */
+export function createEngine(backend: Backend, net: Network, optimizer: OptimizerConfig, batchSize: number, options?: EngineOptions): Engine {
+  return new LayerStackEngine(backend.kernels(), net, optimizer, batchSize, backend.supports('sparse') ? options : undefined);
 }

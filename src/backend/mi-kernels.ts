@@ -1,12 +1,21 @@
-// The binning-MI operations every engine provides, with the native addon's
+// The binning-MI kernels every backend provides, with the native addon's
 // signatures (native/binding/mi_binding.cc): the plain TypeScript reference
-// (reference.ts, the test oracle) and the native kernels (native-mi.ts).
+// (reference/mi.ts, the test oracle), the native kernels (native/mi.ts) and
+// the gpu bin codes (gpu/binning.ts).
 //
 // Layout: activations are row-major, T[N, width], one sample per row.
 // Entropies are plug-in estimates in bits over the N rows.
 
-import type { BinningParams } from './binning.ts';
+export type BinningSchemeName = 'fixed' | 'idnns' | 'width' | 'adaptive';
 
+/** A binning resolved to plain numbers, as the kernels take it (mi/binning.ts resolves a user's binning). */
+export interface BinningParams {
+  readonly scheme: BinningSchemeName;
+  readonly bins: number;
+  readonly lo: number | null;
+  readonly hi: number | null;
+  readonly binWidth: number;
+}
 export type HashMode = 'normal' | 'collide-all';
 
 export interface MiLayerInput {
