@@ -1,6 +1,5 @@
 // The summary files of a sweep directory: summary.json (cells, trainability
 // series, thresholds), plots/trainability.svg|png and sweep.html.
-import { GRID_KEYS } from '../experiment/trials/grid.ts';
 import type { SweepSummary } from '../experiment/trials/trainability.ts';
 import { type ChanceCell, chanceHeatMapSpec } from './chance-plots.ts';
 import type { Figure } from './run-figures.ts';
@@ -9,13 +8,13 @@ import { trainabilitySpec } from './trials-plots.ts';
 import { renderSweepPage } from './trials-sweep-page.ts';
 
 /**
- * The chance-frequency map of a grid over the amount and another numeric key
- * (the first after it, e.g. lr): one cell per grid cell, a panel per value of
- * the remaining keys. Null when the grid has no such pair.
+ * The chance-frequency map of a grid over the amount and another key whose
+ * values are all numbers (the first such, e.g. lr): one cell per grid cell,
+ * a panel per value of the remaining keys. Null when the grid has no such pair.
  */
-export function chanceMapCells(summary: SweepSummary, grid: readonly { key: string }[]): { key: string; cells: ChanceCell[] } | null {
+export function chanceMapCells(summary: SweepSummary, grid: readonly { key: string; values: readonly string[] }[]): { key: string; cells: ChanceCell[] } | null {
   if (summary.xKey !== 'amount') return null;
-  const key = grid.find((g) => g.key !== 'amount' && GRID_KEYS[g.key]?.numeric)?.key;
+  const key = grid.find((g) => g.key !== 'amount' && g.values.every((v) => v.trim() !== '' && Number.isFinite(Number(v))))?.key;
   if (!key) return null;
   const others = grid.filter((g) => g.key !== 'amount' && g.key !== key).map((g) => g.key);
   const cells = summary.cells.map((c) => ({

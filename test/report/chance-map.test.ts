@@ -45,7 +45,7 @@ describe('sweep over lr × amount', () => {
     // Wilson 95% for 6/8: [0.409, 0.929].
     expect(at('0.05', 0).lo).toBeCloseTo(0.409, 3);
     expect(at('0.05', 0).hi).toBeCloseTo(0.929, 3);
-    expect(chanceMapCells(summarizeSweep(planSweep(base, [parseGridArg('amount=0,0.65')]), 'B', [[], []]), [{ key: 'amount' }])).toBeNull();
+    expect(chanceMapCells(summarizeSweep(planSweep(base, [parseGridArg('amount=0,0.65')]), 'B', [[], []]), [{ key: 'amount', values: ['0', '0.65'] }])).toBeNull();
   });
 
   it.skipIf(!haveChromium)('draws the chance-frequency heat map on sweep.html, one cell per grid cell, without console errors', async () => {
