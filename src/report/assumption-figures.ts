@@ -58,10 +58,11 @@ export async function assumptionFigures(defaults: Reproduction, under: readonly 
   if (pair) {
     const { chance, trained } = pair;
     const predicted = chance.record.predictedClassFractions;
-    const which = predicted ? `, predicts class ${predicted.indexOf(Math.max(...predicted))} for ${(Math.max(...predicted) * 100).toFixed(0)}% of inputs` : '';
-    const rows: PlaneRow[] = runPlane(chance.record).map((p) => ({ ...p, panel: `${chance.runs.setting.id} seed ${chance.record.seed}: at chance, ${acc(chance.record)}${which}`, order: 0 }));
+    const which = predicted ? `; it predicts class ${predicted.indexOf(Math.max(...predicted))} for ${(Math.max(...predicted) * 100).toFixed(0)}% of the test inputs` : '';
+    const rows: PlaneRow[] = runPlane(chance.record).map((p) => ({ ...p, panel: `${chance.runs.setting.id} seed ${chance.record.seed}: chance, ${acc(chance.record)}`, order: 0 }));
     if (trained) rows.push(...runPlane(trained.record).map((p) => ({ ...p, panel: `${trained.runs.setting.id} seed ${trained.record.seed}: trained, ${acc(trained.record)}`, order: 1 })));
-    const svg = await renderSvg(planePanelsSpec(rows, 'A run stuck at chance level (left) beside a trained run (right): information planes'));
+    const title = trained ? 'A run stuck at chance level (left) beside a trained run (right)' : 'A run stuck at chance level (no run trained to compare it with)';
+    const svg = await renderSvg(planePanelsSpec(rows, `${title}: information planes${which}`));
     figures.push({ name: 'chance-plane', title: 'What a run stuck at chance looks like in the information plane, beside a trained run', svg });
   }
   return figures;
