@@ -5,10 +5,7 @@
 // bars and the report's limits marked (reproduction.html), and a heat map
 // with the count and interval written in each cell (sweep.html).
 import type { TopLevelSpec } from 'vega-lite';
-
-const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
-const FONT = 'DejaVu Sans';
-const config = { font: FONT, axis: { labelFont: FONT, titleFont: FONT }, legend: { labelFont: FONT, titleFont: FONT }, header: { labelFont: FONT, titleFont: FONT, labelLimit: 260 }, title: { font: FONT } };
+import { config, SCHEMA } from './reproduction-plots.ts';
 
 export interface ChanceCell {
   /** A panel: the pruning mode (global weight, global neuron) or the other grid keys' values. */
