@@ -6,9 +6,9 @@
 import type { ClaimEvaluation, Reproduction, SettingSummary, SweepResult } from '../experiment/reproduce/evaluate.ts';
 import type { ClaimPart, ClaimTable, MeasuredFigure } from '../experiment/reproduce/claim.ts';
 import type { Region, Verdict } from '../experiment/reproduce/estimates.ts';
-import { formatEstimate, formatInterval, formatValue, percentText } from '../experiment/reproduce/format.ts';
+import { formatEstimate, formatInterval, formatValue, percentText } from './figure-format.ts';
 import type { LimitEstimate, PruningAtInit } from '../experiment/reproduce/limits.ts';
-import { lastLayers, ODD_TAGS, type PlaneCheck } from '../experiment/reproduce/planes.ts';
+import type { PlaneCheck } from '../experiment/reproduce/planes.ts';
 
 export interface ClaimWords {
   headline: string;
@@ -33,7 +33,7 @@ function unseen(p: { count: number; total: number; interval: [number, number] | 
 }
 
 function tagText(s: SettingSummary): string {
-  const parts = ODD_TAGS.filter((t) => s.tags[t] > 0).map((t) => `${t} ${s.tags[t]}`);
+  const parts = Object.entries(s.tags).filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`);
   return parts.length ? parts.join(', ') : 'none';
 }
 
@@ -179,7 +179,7 @@ function words(c: ClaimEvaluation, r: Reproduction): Omit<ClaimWords, 'captions'
     case 'zero-mi-last-layer': {
       const [rate, base] = c.figures;
       const s = summaryOf(r, 'gn40');
-      const last = s ? lastLayers(Object.keys(s.layers)) : [];
+      const last = s?.lastLayers ?? [];
       const medians = last.map((l) => `${l} ${formatValue(s!.layers[l].ixt.value, 'bits')}`).join(', ');
       const why =
         rate.estimate.n === 0

@@ -6,7 +6,7 @@
 import type { AssumptionKey, SmokeReason } from '../experiment/reproduce/budget.ts';
 import type { MeasuredFigure } from '../experiment/reproduce/claim.ts';
 import type { SettingSummary } from '../experiment/reproduce/evaluate.ts';
-import { formatInterval, formatValue } from '../experiment/reproduce/format.ts';
+import { cellText, formatInterval, formatValue } from './figure-format.ts';
 import type { Verdict } from '../experiment/reproduce/estimates.ts';
 import { SETTINGS_DIR } from '../experiment/reproduce/plan.ts';
 import { type ClaimResult, describeReproduction } from './claim-sentences.ts';
@@ -153,7 +153,7 @@ function claimSection(c: ClaimResult, figures: Map<string, Figure>, v: Variation
         .join('')}</tbody></table>`
     : '';
   const tables = c.tables
-    .map((t, i) => `<table class="data"><caption>${esc(c.captions[i])}</caption><thead><tr>${t.columns.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${t.rows.map((r) => `<tr>${r.map((x) => `<td>${esc(x)}</td>`).join('')}</tr>`).join('')}</tbody></table>`)
+    .map((t, i) => `<table class="data"><caption>${esc(c.captions[i])}</caption><thead><tr>${t.columns.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${t.rows.map((r) => `<tr>${r.map((x) => `<td>${esc(cellText(x))}</td>`).join('')}</tr>`).join('')}</tbody></table>`)
     .join('\n');
   return `<section class="claim" id="claim-${c.id}" data-claim="${esc(c.key)}" data-verdict="${esc(c.verdict)}">
 <h2>Claim ${c.id}: ${esc(c.title)} ${verdictBadge(c.verdict)}</h2>

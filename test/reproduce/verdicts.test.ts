@@ -10,6 +10,7 @@ import { combineVerdicts, medianDifference, medianEstimate, regionVerdict, withi
 import { evaluateReproduction, type Reproduction } from '../../src/experiment/reproduce/evaluate.ts';
 import { CLAIM_THRESHOLDS } from '../../src/experiment/reproduce/thresholds.ts';
 import { describeClaim } from '../../src/report/claim-sentences.ts';
+import { cellText } from '../../src/report/figure-format.ts';
 import { limitEstimate, trainabilitySeries } from '../../src/experiment/reproduce/limits.ts';
 import { checkPlane, planeReference } from '../../src/experiment/reproduce/planes.ts';
 import { proportion } from '../../src/experiment/trials/wilson.ts';
@@ -182,7 +183,7 @@ describe('claim verdicts go both ways', () => {
     );
     const table = r.claims[3].tables[0];
     expect(table.columns).toEqual(['amount', 'L1', 'L2', 'L3', 'L4', 'L5', 'collapsed', 'trained', 'degraded', 'at chance']);
-    expect(table.rows.find((row) => row[0] === '0.9')).toEqual(['0.9', '10.0%', '0.0%', '85.0%', '88.0%', '85.0%', '4/4', '0/4', '0/4', '4/4']);
+    expect(table.rows.map((row) => row.map(cellText)).find((row) => row[0] === '0.9')).toEqual(['0.9', '10.0%', '0.0%', '85.0%', '88.0%', '85.0%', '4/4', '0/4', '0/4', '4/4']);
     expect(words(r, 4).disagreement).toMatch(/From 0\.9 layer 2 keeps 0\.0% of its weights: the net collapses .* in 4 of 4 runs/);
   });
 
@@ -232,7 +233,7 @@ describe('claim verdicts go both ways', () => {
     expect(verdictOf(evaluateReproduction(worldWith(Object.fromEntries(ids.map((id) => [id, oddRuns(30, 30)])))), 8)).toBe('not reproduced');
     const mixed = evaluateReproduction(worldWith({ ...Object.fromEntries(ids.map((id) => [id, oddRuns(1, 30)])), 'ln90-L2': oddRuns(30, 30) }));
     expect(verdictOf(mixed, 8)).toBe('partly');
-    expect(mixed.claims[7].tables[0].rows.find((r) => r[0] === 'ln90-L2')).toEqual(['ln90-L2', '30', '30/30', '100.0%', '88.6% – 100.0%', '0', '30', '0', '30', '0', 'not reproduced']);
+    expect(mixed.claims[7].tables[0].rows.map((row) => row.map(cellText)).find((r) => r[0] === 'ln90-L2')).toEqual(['ln90-L2', '30', '30/30', '100.0%', '88.6%–100.0%', '0', '30', '0', '30', '0', 'not reproduced']);
   });
 
   it('has a text, a test and a verdict for every claim, and no data without runs', () => {

@@ -5,8 +5,7 @@
 // from these findings.
 import type { TrialRecord } from '../trials/record.ts';
 import type { TrainabilitySeries } from '../trials/trainability.ts';
-import { type Estimate, type Region, regionVerdict, type Verdict } from './estimates.ts';
-import type { Unit } from './format.ts';
+import { type Estimate, type Region, regionVerdict, type Unit, type Verdict } from './estimates.ts';
 import type { LimitEstimate, PruningAtInit } from './limits.ts';
 import type { PlaneReference } from './planes.ts';
 import type { SettingRef } from './settings.ts';
@@ -55,12 +54,15 @@ export interface ClaimPart {
   context?: boolean;
 }
 
-/** A table of numbers (cells already formatted as figures, no sentences). */
+/** A cell: a label, or numbers in their unit (report/ writes them). */
+export type Cell = string | { value: number | null | undefined; unit: Unit } | { range: readonly [number, number]; unit: Unit } | { pair: readonly [Cell, Cell] };
+
+/** A table of numbers (no sentences). */
 export interface ClaimTable {
   /** What the table holds; report/ words its caption. */
   kind: string;
   columns: string[];
-  rows: string[][];
+  rows: Cell[][];
 }
 
 export interface ClaimFindings {
@@ -109,3 +111,5 @@ export function figure(label: string, unit: Unit, estimate: Estimate, region?: R
 }
 
 export const pc = (x: number) => `${Number((x * 100).toFixed(2))}%`;
+/** An amount in a figure's label: 0.65, not 0.6500000001. */
+export const amountText = (x: number) => String(Number(x.toFixed(3)));

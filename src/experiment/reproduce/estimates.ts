@@ -42,6 +42,9 @@ export interface Region {
 
 export const LEVEL = 0.95;
 
+/** How a figure is written (report/figure-format.ts): accuracy and fraction as percentages, bits, amounts; `ity` is bits to 3 decimals. */
+export type Unit = 'accuracy' | 'fraction' | 'bits' | 'amount' | 'ity';
+
 /** P(B ≤ k) for k = 0..n, B ~ Binomial(n, 1/2), summed in log space (no underflow at large n). */
 function binomialHalfCdf(n: number): number[] {
   const cdf: number[] = [];

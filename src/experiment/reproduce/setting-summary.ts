@@ -8,7 +8,7 @@ import type { TrialRecord } from '../trials/record.ts';
 import { type Proportion, proportion } from '../trials/wilson.ts';
 import { finalAcc, numbers, ok } from './claim.ts';
 import { type Estimate, medianEstimate, proportionEstimate } from './estimates.ts';
-import { checkPlane, finalPoints, isOdd, meanFinalIxt, ODD_TAGS, type OddTag, type PlaneCheck, type PlaneReference } from './planes.ts';
+import { checkPlane, finalPoints, isOdd, lastLayers, meanFinalIxt, ODD_TAGS, type OddTag, type PlaneCheck, type PlaneReference } from './planes.ts';
 import type { ReproductionSetting } from './settings.ts';
 
 export interface SettingRuns {
@@ -44,6 +44,8 @@ export interface SettingSummary {
   meanIxt: Estimate;
   /** Per layer, final I(X;T) and I(T;Y) medians. */
   layers: Record<string, { ixt: Estimate; ity: Estimate }>;
+  /** The layers "the last layer" can mean: the last hidden layer and the output. */
+  lastLayers: string[];
   /** Odd planes (planes.ts) among the measured runs. */
   odd: Estimate;
   tags: Record<OddTag, number>;
@@ -104,6 +106,7 @@ export function summarizeSetting(runs: SettingRuns, reference: PlaneReference | 
     finalAcc: medianEstimate(numbers(records.map(finalAcc))),
     meanIxt: medianEstimate(numbers(records.map((r) => meanFinalIxt(r, estimator)))),
     layers,
+    lastLayers: lastLayers(layerNames),
     odd: proportionEstimate(measured.filter(isOdd).length, measured.length),
     tags: Object.fromEntries(ODD_TAGS.map((t) => [t, measured.filter((c) => c.tags.includes(t)).length])) as Record<OddTag, number>,
     checks,

@@ -4,7 +4,6 @@
 // so it moves with the bin count by construction; it is shown apart.
 import { type Claim, type ClaimPart, type ClaimTable, figure, numbers, ok } from '../claim.ts';
 import { atMost, combineVerdicts, medianEstimate } from '../estimates.ts';
-import { formatValue } from '../format.ts';
 import { NAMED, type SettingRef } from '../settings.ts';
 import { CLAIM_THRESHOLDS as T } from '../thresholds.ts';
 import type { ClaimContext } from '../claim.ts';
@@ -54,7 +53,7 @@ function binsPart(ctx: ClaimContext, ref: SettingRef, label: string, context: bo
     table = {
       kind: `bins-${ref.id}`,
       columns: ['binning', ...layers],
-      rows: estimators.map((e) => [e, ...layers.map((l) => `${formatValue(medianEstimate(finals(e, l, 'finalIxt')).value, 'bits')} / ${medianEstimate(finals(e, l, 'finalIty')).value?.toFixed(3) ?? '—'}`)]),
+      rows: estimators.map((e) => [e, ...layers.map((l) => ({ pair: [{ value: medianEstimate(finals(e, l, 'finalIxt')).value, unit: 'bits' }, { value: medianEstimate(finals(e, l, 'finalIty')).value, unit: 'ity' }] }) as const)]),
     };
   }
   const part: ClaimPart = { label, verdict: combineVerdicts([ixt.verdict!, ity.verdict!]), figures: [ixt, ity, outFig], ...(context ? { context } : {}) };

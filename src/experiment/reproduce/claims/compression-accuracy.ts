@@ -1,7 +1,6 @@
 // Claim 7: compression appears only in runs with very high accuracy.
 import { type Claim, type ClaimPart, figure, finalAcc, type MeasuredFigure, ok, pc } from '../claim.ts';
 import { atLeast, combineVerdicts, proportionEstimate, type Verdict } from '../estimates.ts';
-import { formatValue } from '../format.ts';
 import { NAMED } from '../settings.ts';
 import { CLAIM_THRESHOLDS as T } from '../thresholds.ts';
 import { proportion } from '../../trials/wilson.ts';
@@ -34,7 +33,7 @@ export const compressionAccuracy: Claim = {
       else verdict = 'partly';
       const [highRuns, lowRuns] = [all.filter(high), all.filter((r) => !high(r))];
       const figures: MeasuredFigure[] = [
-        { label: `compressing runs with very high accuracy (≥ ${formatValue(ctx.veryHigh, 'accuracy')})`, unit: 'fraction', estimate: proportionEstimate(p.count, p.total), region: atLeast(t.onlyFraction, `≥ ${pc(t.onlyFraction)}`), verdict },
+        { label: `compressing runs with very high accuracy (≥ ${pc(ctx.veryHigh)})`, unit: 'fraction', estimate: proportionEstimate(p.count, p.total), region: atLeast(t.onlyFraction, `≥ ${pc(t.onlyFraction)}`), verdict },
         figure('very accurate runs that compress', 'fraction', proportionEstimate(highRuns.filter(compresses).length, highRuns.length)),
         figure('less accurate runs that compress', 'fraction', proportionEstimate(lowRuns.filter(compresses).length, lowRuns.length)),
       ];

@@ -1,7 +1,6 @@
 // Claim 8: the odd information planes are infrequent.
-import { type Claim, type ClaimPart, figure, pc } from '../claim.ts';
+import { type Cell, type Claim, type ClaimPart, figure, pc } from '../claim.ts';
 import { atMost, combineVerdicts } from '../estimates.ts';
-import { formatValue } from '../format.ts';
 import { ODD_TAGS } from '../planes.ts';
 import { NAMED } from '../settings.ts';
 import { CLAIM_THRESHOLDS as T } from '../thresholds.ts';
@@ -24,7 +23,7 @@ export const infrequent: Claim = {
   evaluate(ctx) {
     const region = atMost(ctx.t.infrequentRate, `≤ ${pc(ctx.t.infrequentRate)} of runs`);
     const parts: ClaimPart[] = [];
-    const rows: string[][] = [];
+    const rows: Cell[][] = [];
     for (const ref of [NAMED.baseline, ...ODD_SETTINGS]) {
       const s = ctx.summary(ref);
       if (!s) continue;
@@ -32,8 +31,8 @@ export const infrequent: Claim = {
       const f = figure(`odd planes, ${ref.id}`, 'fraction', s.odd, isBase ? undefined : region);
       if (!isBase) parts.push({ label: `${ref.id}: ${s.title}`, verdict: f.verdict!, figures: [f] });
       const odd = rateCounts(s);
-      const interval = s.odd.interval ? `${formatValue(s.odd.interval[0], 'fraction')} – ${formatValue(s.odd.interval[1], 'fraction')}` : '—';
-      rows.push([ref.id, String(s.runs), `${odd.count}/${odd.total}`, formatValue(s.odd.value, 'fraction'), interval, ...ODD_TAGS.map((tag) => String(s.tags[tag])), isBase ? '(reference)' : f.verdict!]);
+      const interval: Cell = s.odd.interval ? { range: s.odd.interval, unit: 'fraction' } : '—';
+      rows.push([ref.id, String(s.runs), `${odd.count}/${odd.total}`, { value: s.odd.value, unit: 'fraction' }, interval, ...ODD_TAGS.map((tag) => String(s.tags[tag])), isBase ? '(reference)' : f.verdict!]);
     }
     const table = { kind: 'odd-rates', columns: ['setting', 'runs', 'odd', 'rate', 'Wilson 95%', ...ODD_TAGS, 'verdict'], rows };
     return { verdict: combineVerdicts(parts.map((p) => p.verdict)), figures: [], parts, tables: [table] };

@@ -1,7 +1,6 @@
 // Claim 2: 95% weight pruning of one layer keeps ~90% accuracy with much lower MI.
-import { type Claim, type ClaimPart, type ClaimTable, figure, finalAcc, numbers, pc } from '../claim.ts';
+import { type Cell, type Claim, type ClaimPart, type ClaimTable, figure, finalAcc, numbers, pc } from '../claim.ts';
 import { atLeast, combineVerdicts, medianDifference, medianEstimate } from '../estimates.ts';
-import { formatValue } from '../format.ts';
 import { meanFinalIxt } from '../planes.ts';
 import { NAMED } from '../settings.ts';
 import { CLAIM_THRESHOLDS as T } from '../thresholds.ts';
@@ -23,14 +22,14 @@ export const layerWeightPruning: Claim = {
     const accRegion = atLeast(t.keptAccuracy, `≥ ${pc(t.keptAccuracy)}`);
     const miRegion = atLeast(t.muchLowerBits, `≥ ${t.muchLowerBits} bit lower`);
     const parts: ClaimPart[] = [];
-    const rows: string[][] = [];
+    const rows: Cell[][] = [];
     for (const setting of NAMED.lw95) {
       const records = ctx.runs(setting);
       const acc = figure('median final test accuracy', 'accuracy', medianEstimate(numbers(records.map(finalAcc))), accRegion);
       const mi = figure('unpruned − pruned: median mean final I(X;T) over layers', 'bits', medianDifference(baseIxt, numbers(records.map((r) => meanFinalIxt(r, ctx.estimator)))), miRegion);
       parts.push({ label: `95% of layer ${setting.layer}'s weights (${setting.id})`, verdict: combineVerdicts([acc.verdict!, mi.verdict!]), figures: [acc, mi] });
       const summary = ctx.summary(setting);
-      if (summary && reference) rows.push([`layer ${setting.layer}`, ...Object.keys(reference.layers).map((l) => formatValue(summary.layers[l]?.ixt.value, 'bits')), formatValue(summary.finalAcc.value, 'accuracy')]);
+      if (summary && reference) rows.push([`layer ${setting.layer}`, ...Object.keys(reference.layers).map((l) => ({ value: summary.layers[l]?.ixt.value, unit: 'bits' as const })), { value: summary.finalAcc.value, unit: 'accuracy' }]);
     }
     const tables: ClaimTable[] = [];
     if (reference) {
@@ -38,7 +37,7 @@ export const layerWeightPruning: Claim = {
       tables.push({
         kind: 'layer-medians-with-accuracy',
         columns: ['setting', ...Object.keys(reference.layers), 'test accuracy'],
-        rows: [['unpruned', ...Object.keys(reference.layers).map((l) => formatValue(reference.layers[l].ixt.median, 'bits')), formatValue(base?.finalAcc.value, 'accuracy')], ...rows],
+        rows: [['unpruned', ...Object.keys(reference.layers).map((l) => ({ value: reference.layers[l].ixt.median, unit: 'bits' as const })), { value: base?.finalAcc.value, unit: 'accuracy' }], ...rows],
       });
     }
     return { verdict: combineVerdicts(parts.map((p) => p.verdict)), figures: [], parts, tables };

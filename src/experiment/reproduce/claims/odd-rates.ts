@@ -1,9 +1,8 @@
 // What claims 3, 5 and 8 share: the rate of odd planes (or of one kind) in a
 // setting, the "appears" verdict against the unpruned runs' own rate, and
 // the table of per-layer medians beside the unpruned range.
-import type { ClaimContext, ClaimTable } from '../claim.ts';
+import type { Cell, ClaimContext, ClaimTable } from '../claim.ts';
 import type { Verdict } from '../estimates.ts';
-import { formatValue } from '../format.ts';
 import type { OddTag } from '../planes.ts';
 import type { SettingRef } from '../settings.ts';
 import type { SettingSummary } from '../setting-summary.ts';
@@ -30,14 +29,14 @@ export function layerMedianTable(ctx: ClaimContext, settings: readonly SettingRe
   const reference = ctx.reference;
   if (!reference) return null;
   const layers = Object.keys(reference.layers);
-  const bits = (x: number) => formatValue(x, 'bits');
-  const rows = [
-    ['unpruned median', ...layers.map((l) => `${bits(reference.layers[l].ixt.median)} / ${reference.layers[l].ity.median.toFixed(3)}`)],
-    ['unpruned range', ...layers.map((l) => `${bits(reference.layers[l].ixt.min)}–${bits(reference.layers[l].ixt.max)} / ${reference.layers[l].ity.min.toFixed(3)}–${reference.layers[l].ity.max.toFixed(3)}`)],
+  const ref = (l: string) => reference.layers[l];
+  const rows: Cell[][] = [
+    ['unpruned median', ...layers.map((l): Cell => ({ pair: [{ value: ref(l).ixt.median, unit: 'bits' }, { value: ref(l).ity.median, unit: 'ity' }] }))],
+    ['unpruned range', ...layers.map((l): Cell => ({ pair: [{ range: [ref(l).ixt.min, ref(l).ixt.max], unit: 'bits' }, { range: [ref(l).ity.min, ref(l).ity.max], unit: 'ity' }] }))],
   ];
-  for (const ref of settings) {
-    const s = ctx.summary(ref);
-    if (s) rows.push([ref.id, ...layers.map((l) => `${formatValue(s.layers[l]?.ixt.value, 'bits')} / ${s.layers[l]?.ity.value?.toFixed(3) ?? '—'}`)]);
+  for (const setting of settings) {
+    const s = ctx.summary(setting);
+    if (s) rows.push([setting.id, ...layers.map((l): Cell => ({ pair: [{ value: s.layers[l]?.ixt.value, unit: 'bits' }, { value: s.layers[l]?.ity.value, unit: 'ity' }] }))]);
   }
   return { kind: 'layer-medians', columns: ['setting', ...layers.map((l) => `${l}: I(X;T) / I(T;Y)`)], rows };
 }

@@ -1,7 +1,9 @@
 // How figures are written in verdict sentences, the page and the terminal.
-import type { Estimate } from './estimates.ts';
+import type { Estimate, Unit } from '../experiment/reproduce/estimates.ts';
+import type { Cell } from '../experiment/reproduce/claim.ts';
 
-export type Unit = 'accuracy' | 'fraction' | 'bits' | 'amount';
+export type { Unit };
+
 
 const finite = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
 
@@ -18,6 +20,8 @@ export function formatValue(x: number | null | undefined, unit: Unit): string {
       return `${x.toFixed(2)} bits`;
     case 'amount':
       return String(Number(x.toFixed(3)));
+    case 'ity':
+      return x.toFixed(3);
   }
 }
 
@@ -34,3 +38,11 @@ export function formatEstimate(e: Estimate, unit: Unit): string {
 }
 
 export const percentText = (x: number) => `${Number((x * 100).toFixed(2))}%`;
+
+/** A table cell of a claim: text as it is, numbers in their unit, pairs and ranges joined. */
+export function cellText(cell: Cell): string {
+  if (typeof cell === 'string') return cell;
+  if ('pair' in cell) return cell.pair.map(cellText).join(' / ');
+  if ('range' in cell) return `${formatValue(cell.range[0], cell.unit)}–${formatValue(cell.range[1], cell.unit)}`;
+  return formatValue(cell.value, cell.unit);
+}
