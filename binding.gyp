@@ -18,7 +18,12 @@
         "native/kernels/sparse_ops.cc",
         "native/kernels/sparse_scalar.cc",
         "native/kernels/sparse_avx2.cc",
-        "native/kernels/sparse_avx512.cc"
+        "native/kernels/sparse_avx512.cc",
+        "native/binding/ksg_binding.cc",
+        "native/kernels/knn_ops.cc",
+        "native/kernels/knn_scalar.cc",
+        "native/kernels/knn_avx2.cc",
+        "native/kernels/knn_avx512.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],

@@ -9,6 +9,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   infoplane::binding::register_dense(env, exports);
   infoplane::binding::register_mi(env, exports);
   infoplane::binding::register_sparse(env, exports);
+  infoplane::binding::register_ksg(env, exports);
   return exports;
 }
 }  // namespace

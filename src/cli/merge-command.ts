@@ -7,7 +7,9 @@ import { recordLine } from '../experiment/trials/record.ts';
 import { inputKind, type MergedTrials, mergeSweepDirs, mergeTrialsDirs } from '../experiment/trials/merge.ts';
 import { JOURNAL_FILE } from '../experiment/trials/journal.ts';
 import { summarizeSweep } from '../experiment/trials/trainability.ts';
-import { CELLS_DIR, SWEEP_FILE } from '../experiment/trials/sweep.ts';
+import { CELLS_DIR, SWEEP_FILE, sweepJobs } from '../experiment/trials/sweep.ts';
+import { WHOLE } from '../experiment/trials/shard.ts';
+import { checkCoverage, type CoverageInput, readShardRecord, recordSeeds, settleCoverage, SHARD_FILE, type ShardRecord } from '../experiment/trials/shard-record.ts';
 import { CURVES_DIR, SPEC_FILE, specFileText, storedSpec } from '../experiment/trials/trials-dir.ts';
 import { writeDirectoryAtomically } from '../core/atomic-write.ts';
 import { sweepReportFiles } from '../report/trials-sweep-files.ts';
@@ -32,6 +34,16 @@ function warn(merged: MergedTrials, where: string): void {
   if (merged.conflicts.length) process.stderr.write(`merge${where}: seeds ${merged.conflicts.join(',')} differ between inputs; kept the first input's line\n`);
 }
 
+/** Each input's shard record and the runs of its whole list, keyed by `runKeys`. */
+function coverageInputs(dirs: readonly string[], runKeys: (seeds: number[]) => string[]): CoverageInput[] {
+  return dirs.map((dir) => {
+    const record = readShardRecord(dir);
+    return { dir, record, runs: record ? runKeys(recordSeeds(dir, record)) : null };
+  });
+}
+
+const recordFile = (record: ShardRecord) => JSON.stringify(record, null, 2) + '\n';
+
 export function registerMergeCommand(program: Command): void {
   program
     .command('merge')
@@ -39,19 +51,29 @@ export function registerMergeCommand(program: Command): void {
     .argument('<dirs...>', 'trials or sweep directories of the same spec (and grid)')
     .requiredOption('--out <dir>', 'the merged directory (must not exist unless --force)')
     .option('--force', 'replace an existing --out')
+    .option('--allow-incomplete', 'merge even when shards are missing, incomplete or of different splits: warn, and mark summary.json "incomplete"')
     .option('--quiet', 'print only the last line')
-    .action(async (dirs: string[], flags: { out: string; force?: boolean; quiet?: boolean }) => {
+    .action(async (dirs: string[], flags: { out: string; force?: boolean; allowIncomplete?: boolean; quiet?: boolean }) => {
       const files: Files = {};
+      const settle = (coverage: ReturnType<typeof checkCoverage>) => {
+        files[SHARD_FILE] = recordFile(coverage.record);
+        const incomplete = settleCoverage(coverage, Boolean(flags.allowIncomplete), 'merge', 'summary.json and shard.json', (line) => process.stderr.write(line));
+        return incomplete ? { incomplete } : {};
+      };
       let text: string;
       if (inputKind(dirs) === 'trials') {
         const merged = mergeTrialsDirs(dirs);
+        const marker = settle(checkCoverage(coverageInputs(dirs, (seeds) => seeds.map(String)), new Set(merged.records.map((r) => String(r.seed))), 'seed'));
         warn(merged, '');
         Object.assign(files, trialsDataFiles(merged));
-        const summary = trialsSummaryOf(merged.spec, merged.records);
+        const summary = { ...trialsSummaryOf(merged.spec, merged.records), ...marker };
         Object.assign(files, await trialsReportFiles(summary, storedSpec(merged.spec), flags.out));
         text = trialsTable(summary, flags.out);
       } else {
         const merged = mergeSweepDirs(dirs);
+        const key = (target: number, seed: number) => `${merged.plan.cells[target].name} seed ${seed}`;
+        const present = new Set(merged.cells.flatMap((c, target) => c.records.map((r) => key(target, r.seed))));
+        const marker = settle(checkCoverage(coverageInputs(dirs, (seeds) => sweepJobs(merged.plan, seeds, WHOLE).map((j) => key(j.target, j.seed))), present, 'run'));
         files[SWEEP_FILE] = JSON.stringify(merged.identity, null, 2) + '\n';
         merged.plan.cells.forEach((cell, i) => {
           const m = merged.cells[i];
@@ -59,7 +81,7 @@ export function registerMergeCommand(program: Command): void {
           for (const [name, content] of Object.entries(trialsDataFiles(m))) files[`${CELLS_DIR}/${cell.name}/${name}`] = content;
           files[`${CELLS_DIR}/${cell.name}/summary.json`] = JSON.stringify(trialsSummaryOf(cell.spec, m.records), null, 2) + '\n';
         });
-        const summary = summarizeSweep(merged.plan, merged.identity.baseHash, merged.cells.map((c) => c.records));
+        const summary = { ...summarizeSweep(merged.plan, merged.identity.baseHash, merged.cells.map((c) => c.records)), ...marker };
         Object.assign(files, await sweepReportFiles(summary, merged.identity.base, merged.identity.grid));
         text = sweepTable(summary, merged.plan.axes.map((a) => a.key));
       }

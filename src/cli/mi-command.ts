@@ -26,6 +26,9 @@ interface MiFlags {
   kde?: boolean;
   noiseVar?: number;
   kdeSubsample?: number;
+  ksg?: boolean;
+  k?: number;
+  ksgSubsample?: number;
   seed?: number;
   engine?: string;
   json?: string;
@@ -152,6 +155,14 @@ function kdeTable(result: ArrayMiResult): string {
   return [title, ...table(header, rows)].join('\n');
 }
 
+function ksgTable(result: ArrayMiResult): string {
+  const { k, points } = result.ksg!;
+  const header = ['layer', 'I(X;T)', 'I(T;Y)'];
+  const rows = points.map((p, i) => [p.name ?? String(i), p.ixt === null ? 'n/a (no --x)' : f4(p.ixt), f4(p.ity)]);
+  const title = `ksg (Kraskov et al. 2004, max-norm; Ross 2014 for I(T;Y)): k = ${k}, ${points[0].samples} samples${points[0].samples < result.n ? ' (seeded subsample)' : ''}; bits`;
+  return [title, ...table(header, rows)].join('\n');
+}
+
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (r: string[]) => r.map((cell, c) => (c === 0 || c === r.length - 1 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
@@ -174,7 +185,10 @@ export function registerMiCommand(program: Command): void {
     .option('--kde', 'also KDE upper/lower bounds (Kolchinsky & Tracey, as in Saxe et al.)')
     .option('--noise-var <v>', 'KDE noise variance (default 0.1)', numberFlag('--noise-var'))
     .option('--kde-subsample <n>', 'KDE rows, drawn seeded; 0 = all (default 1000)', numberFlag('--kde-subsample', true))
-    .option('--seed <n>', 'seed of the KDE subsample (default 0)', numberFlag('--seed', true))
+    .option('--ksg', 'also KSG (k nearest neighbours, max-norm): I(T;Y) by Ross 2014, I(X;T) with --x taken as continuous')
+    .option('--k <k>', 'KSG neighbours (default 3)', numberFlag('--k', true))
+    .option('--ksg-subsample <n>', 'KSG rows, drawn seeded; 0 = all (default 1000)', numberFlag('--ksg-subsample', true))
+    .option('--seed <n>', 'seed of the KDE and KSG subsamples and the KSG tie noise (default 0)', numberFlag('--seed', true))
     .option('--engine <name>', 'auto | native | reference (default auto)')
     .option('--json <file>', 'write the results as JSON')
     .option('--quiet', 'print no tables')
@@ -183,6 +197,7 @@ export function registerMiCommand(program: Command): void {
       const engine = (flags.engine ?? 'auto') as MiEngineChoice;
       if (!['auto', 'native', 'reference'].includes(engine)) throw new InputError(`--engine: expected auto, native or reference, got "${flags.engine}"`);
       if ((flags.noiseVar !== undefined || flags.kdeSubsample !== undefined) && !flags.kde) throw new InputError('--noise-var/--kde-subsample: only meaningful with --kde');
+      if ((flags.k !== undefined || flags.ksgSubsample !== undefined) && !flags.ksg) throw new InputError('--k/--ksg-subsample: only meaningful with --ksg');
       if (flags.xBinning !== undefined && flags.x === undefined) throw new InputError('--x-binning: only meaningful with --x');
       const labels = readOne(flags.labels, '--labels');
       const x = flags.x === undefined ? undefined : readOne(flags.x, '--x');
@@ -204,6 +219,7 @@ export function registerMiCommand(program: Command): void {
           engine,
           ...(x ? { x: { data: x.array.data, shape: x.array.shape, source: flags.x, binning: flags.xBinning ?? binnings[0] } } : {}),
           ...(flags.kde ? { kde: { noiseVariance: flags.noiseVar, subsample: flags.kdeSubsample ?? 1000, seed: flags.seed ?? 0 } } : {}),
+          ...(flags.ksg ? { ksg: { k: flags.k, subsample: flags.ksgSubsample ?? 1000, seed: flags.seed ?? 0 } } : {}),
         });
       } catch (err) {
         // Estimator options (binning, range for a relu layer, …): a usage problem.
@@ -214,6 +230,7 @@ export function registerMiCommand(program: Command): void {
       if (!flags.quiet) {
         const blocks = result.planes.map((p) => planeTable(result, p));
         if (result.kde) blocks.push(kdeTable(result));
+        if (result.ksg) blocks.push(ksgTable(result));
         process.stdout.write(blocks.join('\n\n') + '\n');
       }
       if (flags.json) {
@@ -225,6 +242,7 @@ export function registerMiCommand(program: Command): void {
           layers: result.layers,
           planes: result.planes,
           ...(result.kde ? { kde: result.kde } : {}),
+          ...(result.ksg ? { ksg: result.ksg } : {}),
         }, null, 2) + '\n');
       }
     });

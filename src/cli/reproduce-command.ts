@@ -14,6 +14,7 @@ import {
   checkPlanDir,
   type InvocationTiming,
   mergeReproductionDirs,
+  reproductionCoverage,
   PLAN_FILE,
   readSettingRuns,
   readTiming,
@@ -35,11 +36,12 @@ import { JOURNAL_FILE } from '../experiment/trials/journal.ts';
 import type { MiRecord } from '../experiment/mi-measure.ts';
 import { recordLine } from '../experiment/trials/record.ts';
 import { defaultWorkers, runTrials } from '../experiment/trials/run-trials.ts';
-import { parseShard, type Shard, shardItems, WHOLE } from '../experiment/trials/shard.ts';
+import { type Shard, shardItems } from '../experiment/trials/shard.ts';
+import { checkShardRecord, SHARD_FILE, settleCoverage, writeShardRecord } from '../experiment/trials/shard-record.ts';
 import { CURVES_DIR, curvePath, SPEC_FILE, specFileText } from '../experiment/trials/trials-dir.ts';
 import { type CurvesLoader, reproductionFiles } from '../report/reproduction-files.ts';
 import { numberFlag } from './errors.ts';
-import { progressPrinter, throughputLine, trialsSummaryOf } from './trials-command.ts';
+import { progressPrinter, SHARD_HELP, shardFlag, throughputLine, trialsSummaryOf } from './trials-command.ts';
 
 interface ReproduceFlags {
   seeds?: number;
@@ -54,6 +56,7 @@ interface ReproduceFlags {
   vary?: VaryAxis[] | false;
   merge?: string[];
   force?: boolean;
+  allowIncomplete?: boolean;
   dryRun?: boolean;
   quiet?: boolean;
 }
@@ -182,7 +185,7 @@ function dryRun(plan: ReproductionPlan, workers: number, shard: Shard): string {
 
 async function runReproduction(report: string, flags: ReproduceFlags): Promise<void> {
   const options = reproductionOptions(report, flags);
-  const shard = flags.shard === undefined ? WHOLE : parseShard(flags.shard!);
+  const shard = shardFlag(flags.shard, Boolean(flags.quiet));
   const { plan, specs } = buildPlan(options);
   const workers = flags.workers ?? defaultWorkers();
   if (flags.dryRun) {
@@ -192,6 +195,7 @@ async function runReproduction(report: string, flags: ReproduceFlags): Promise<v
   const sharded = shard.count > 1;
   const out = flags.out ?? join('runs', `reproduce-${options.report}${sharded ? `-shard${shard.index}of${shard.count}` : ''}`);
   checkPlanDir(out, plan);
+  checkShardRecord(out, shard);
   const targets = plan.settings.map((s, i) => ({ dir: settingDir(out, s.id), spec: specs[i], label: `setting ${s.id}` }));
   const jobs = shardItems(plannedJobs(plan.settings), shard).map((j) => ({ target: j.setting, seed: j.seed }));
   let written = plan;
@@ -209,6 +213,7 @@ async function runReproduction(report: string, flags: ReproduceFlags): Promise<v
       onCreate: () => {
         mkdirSync(out, { recursive: true });
         written = writePlan(out, plan);
+        writeShardRecord(out, shard, String(written.options.seeds));
       },
       onStart: progress.onStart,
       onFinished: (e) => {
@@ -240,9 +245,11 @@ async function runReproduction(report: string, flags: ReproduceFlags): Promise<v
  * directories of the same options: what `--merge` writes, and what
  * `infoplane merge` can write for reproduction inputs.
  */
-export async function mergedReproductionFiles(dirs: readonly string[], out: string): Promise<Omit<Rendered, 'files'> & { files: Record<string, string | Uint8Array>; plan: ReproductionPlan }> {
+export async function mergedReproductionFiles(dirs: readonly string[], out: string, allowIncomplete = false): Promise<Omit<Rendered, 'files'> & { files: Record<string, string | Uint8Array>; plan: ReproductionPlan }> {
   const merged = mergeReproductionDirs(dirs);
-  const files: Record<string, string | Uint8Array> = { [PLAN_FILE]: JSON.stringify(merged.plan, null, 2) + '\n' };
+  const coverage = reproductionCoverage(dirs, merged);
+  settleCoverage(coverage, allowIncomplete, 'reproduce --merge', 'shard.json', (line) => process.stderr.write(line));
+  const files: Record<string, string | Uint8Array> = { [PLAN_FILE]: JSON.stringify(merged.plan, null, 2) + '\n', [SHARD_FILE]: JSON.stringify(coverage.record, null, 2) + '\n' };
   const runs: SettingRuns[] = [];
   merged.plan.settings.forEach((setting, i) => {
     const m = merged.settings[i];
@@ -268,7 +275,7 @@ export async function mergedReproductionFiles(dirs: readonly string[], out: stri
 async function mergeReproduction(report: string, flags: ReproduceFlags): Promise<void> {
   if (!flags.out) throw new InputError('--merge: give the merged directory with --out');
   if (flags.shard !== undefined || flags.dryRun) throw new InputError('--merge: runs nothing; --shard and --dry-run do not apply');
-  const { files, reproduction, plan, dependence, defaultLabel } = await mergedReproductionFiles(flags.merge!, flags.out);
+  const { files, reproduction, plan, dependence, defaultLabel } = await mergedReproductionFiles(flags.merge!, flags.out, Boolean(flags.allowIncomplete));
   if (plan.report !== report) throw new InputError(`--merge: the inputs reproduce ${plan.report}, not ${report}`);
   writeDirectoryAtomically(flags.out, files, { force: flags.force });
   if (!flags.quiet) process.stdout.write(verdictTable(reproduction, dependence, defaultLabel));
@@ -285,7 +292,7 @@ export function registerReproduceCommand(program: Command): void {
     .option('--epochs <n>', `training epochs (default ${d.epochs}; the report: 20)`, numberFlag('--epochs', true))
     .option('--workers <n>', 'worker threads, one run each (default: cores)', numberFlag('--workers', true))
     .option('--out <dir>', 'reproduction directory (default runs/reproduce-<report>[-shard<i>of<N>]); the same command resumes it')
-    .option('--shard <i/N>', 'run only shard i of N of the (setting, seed) list (0-based); join with --merge')
+    .option('--shard <i/N|auto>', SHARD_HELP.replace('infoplane merge', '--merge'))
     .option('--subset <rows>', 'a seeded, stratified subset of ROWS images of full MNIST, 80% from the training half (smoke tests)', numberFlag('--subset', true))
     .option('--weight-amounts <list>', `global weight sweep (default ${d.weightAmounts.join(',')}; 0.65 always in it)`, amountList('--weight-amounts'))
     .option('--neuron-amounts <list>', `global neuron sweep (default ${d.neuronAmounts.join(',')}; 0.4 always in it)`, amountList('--neuron-amounts'))
@@ -293,6 +300,7 @@ export function registerReproduceCommand(program: Command): void {
     .option('--no-vary', 'run the default assumptions only')
     .option('--merge <dirs...>', 'join the directories of shards (or of any runs of the same options) into --out and render it; runs nothing')
     .option('--force', 'with --merge: replace an existing --out')
+    .option('--allow-incomplete', 'with --merge: merge even when shards are missing or of different splits (warns; shard.json says complete: false)')
     .option('--dry-run', 'print the settings, seed counts and projected wall time; run nothing')
     .option('--quiet', 'print only the summary')
     .action(async (report: string, flags: ReproduceFlags) => {

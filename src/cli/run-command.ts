@@ -51,6 +51,11 @@ interface RunFlags {
   kde?: boolean;
   noiseVar?: number;
   kdeSubsample?: number;
+  ksg?: boolean;
+  k?: number;
+  ksgSubsample?: number;
+  biasCorrection?: string;
+  binSpace?: string;
   save?: string;
   saveEpochs?: string;
   initFrom?: string;
@@ -128,6 +133,15 @@ export function specFromFlags(flags: RunFlags): Spec {
     if (flags.kdeSubsample !== undefined) kde.subsample = flags.kdeSubsample;
     section(doc, 'mi').kde = kde;
   }
+  if (flags.ksg || flags.k !== undefined || flags.ksgSubsample !== undefined) {
+    if (!flags.ksg) throw new InputError('--k/--ksg-subsample: only meaningful with --ksg');
+    const ksg: Json = {};
+    if (flags.k !== undefined) ksg.k = flags.k;
+    if (flags.ksgSubsample !== undefined) ksg.subsample = flags.ksgSubsample;
+    section(doc, 'mi').ksg = ksg;
+  }
+  set('mi', 'biasCorrection', flags.biasCorrection);
+  set('mi', 'binSpace', flags.binSpace);
   if (flags.initFrom !== undefined) doc.initFrom = flags.initFrom;
   if (flags.save !== undefined) {
     const save: Json = { what: flags.save.split(',').map((s) => s.trim()) };
@@ -193,6 +207,11 @@ export function registerRunCommand(program: Command): void {
     .option('--kde', 'MI: also KDE upper/lower bounds (Kolchinsky & Tracey)')
     .option('--noise-var <v>', 'KDE noise variance (default 0.1)', numberFlag('--noise-var'))
     .option('--kde-subsample <n>', 'KDE rows drawn per measurement, 0 = all (default 1000)', numberFlag('--kde-subsample', true))
+    .option('--ksg', 'MI: also KSG (Kraskov et al. 2004, k nearest neighbours, max-norm): I(X;T) against the input pixels, I(T;Y) by Ross 2014')
+    .option('--k <k>', 'KSG neighbours (default 3)', numberFlag('--k', true))
+    .option('--ksg-subsample <n>', 'KSG rows drawn per measurement, 0 = all (default 1000)', numberFlag('--ksg-subsample', true))
+    .option('--bin-space <space>', 'MI binning of hidden layers: post (activations, default) | pre (uniform pre-activation edges mapped through the activation; use --scheme adaptive/width, or a spec binning with a range such as fixed:30:-5:5)')
+    .option('--bias-correction <how>', 'MI binning: none (default) | miller-madow (recorded beside the plug-in value)')
     .option('--save <what>', 'save NumPy arrays under <out>/arrays/: activations,weights,masks (any of them)')
     .option('--save-epochs <when>', 'epochs to save: all (default) or a list with log:K, e.g. 0,1,2,5,log:20')
     .option('--init-from <npz>', 'initial weights and biases from a .npz (torch state_dict names: 0.weight, 0.bias, 2.weight, … or layers.K.*), before pruning')

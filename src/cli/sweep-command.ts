@@ -13,7 +13,8 @@ import type { TrialRecord } from '../experiment/trials/record.ts';
 import { summarizeSweep, type SweepSummary } from '../experiment/trials/trainability.ts';
 import { sweepReportFiles } from '../report/trials-sweep-files.ts';
 import { sweepTable } from '../report/trials-table.ts';
-import { addRunFlags, addTrialsFlags, baselineWarning, commonTrialsArgs, progressPrinter, throughputLine, trialsSpecFromFlags, trialsSummaryOf, type TrialsFlags } from './trials-command.ts';
+import { checkShardRecord } from '../experiment/trials/shard-record.ts';
+import { addRunFlags, addTrialsFlags, baselineWarning, commonTrialsArgs, progressPrinter, shardRecorder, throughputLine, trialsSpecFromFlags, trialsSummaryOf, type TrialsFlags } from './trials-command.ts';
 
 function gridFlag(text: string, previous: GridAxis[] = []): GridAxis[] {
   return [...previous, parseGridArg(text)];
@@ -48,11 +49,15 @@ export function registerSweepCommand(program: Command): void {
       const shardSuffix = args.shard.count > 1 ? `-shard${args.shard.index}of${args.shard.count}` : '';
       const out = flags.out ?? join('runs', `sweep-${specHash(base)}${shardSuffix}`);
       checkSweepDir(out, plan);
+      checkShardRecord(out, args.shard);
       const targets = sweepTargets(out, plan);
       const stats = await runTrials(targets, sweepJobs(plan, args.seeds, args.shard), {
         workers: args.workers,
         keepCurves: args.keepCurves,
-        onCreate: () => initSweepDir(out, plan),
+        onCreate: () => {
+          initSweepDir(out, plan);
+          shardRecorder(out, args.shard, flags.seeds!)();
+        },
         ...progressPrinter(Boolean(flags.quiet), (e) => `${plan.cells[e.target].name} `, baselineWarning(base)),
       });
       // A shard's plots would be thrown away by the merge, which draws them for all shards.

@@ -4,6 +4,7 @@
 import { InputError } from '../core/input-error.ts';
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pruningNotes } from '../experiment/pruning-notes.ts';
 import { parseSpec, type Spec, specHash } from '../experiment/spec.ts';
@@ -13,7 +14,9 @@ import { KEEP_CURVES, type KeepCurves } from '../experiment/trials/keep-curves.t
 import type { TrialRecord } from '../experiment/trials/record.ts';
 import { runTrials, type RunTrialsOptions, type TrialFinished } from '../experiment/trials/run-trials.ts';
 import { parseSeeds } from '../experiment/trials/seeds.ts';
-import { parseShard, type Shard, shardItems, WHOLE } from '../experiment/trials/shard.ts';
+import { type Shard, shardItems, WHOLE } from '../experiment/trials/shard.ts';
+import { resolveShard } from '../experiment/trials/shard-env.ts';
+import { checkShardRecord, writeShardRecord } from '../experiment/trials/shard-record.ts';
 import { parseStopRule, type StopRule, stopState } from '../experiment/trials/stop-rule.ts';
 import { summarizeTrials, type TrialsSummary } from '../experiment/trials/summary.ts';
 import { DEFAULT_THRESHOLDS, thresholdsOf } from '../experiment/trials/thresholds.ts';
@@ -55,8 +58,29 @@ export function addTrialsFlags(command: Command): Command {
     .option('--seeds <list>', 'seeds to run: 1..500, 1,5,9, or both (1..10,20)')
     .option('--workers <n>', 'worker threads, one run each (default: cores); kernels run single-threaded', numberFlag('--workers', true))
     .option('--keep-curves <which>', 'full per-epoch curves in curves/: rare | all | none (default rare: non-trained or rare outcome combinations)', 'rare')
-    .option('--shard <i/N>', 'run only shard i of N (0-based; items at positions p with p mod N = i) for batch engines; join with infoplane merge')
+    .option('--shard <i/N|auto>', SHARD_HELP)
     .option('--quiet', 'print only the summary');
+}
+
+/** --shard's help, shared with reproduce. */
+export const SHARD_HELP =
+  'run only shard i of N (0-based; items at positions p with p mod N = i) for batch engines; join with infoplane merge. ' +
+  'auto: from a Slurm job array, a Kubernetes Indexed Job (auto/N, N = completions) or INFOPLANE_SHARD=i/N';
+
+/** --shard's value resolved (auto: from the environment, said on stderr unless quiet). */
+export function shardFlag(text: string | undefined, quiet: boolean): Shard {
+  if (text === undefined) return WHOLE;
+  const resolved = resolveShard(text, process.env);
+  if (resolved.source && !quiet) process.stderr.write(`shard ${resolved.shard.index}/${resolved.shard.count} from ${resolved.source}\n`);
+  return resolved.shard;
+}
+
+/** For runTrials' onCreate (every check passed, no run started): writes shard.json into the output directory. */
+export function shardRecorder(out: string, shard: Shard, seeds: string): () => void {
+  return () => {
+    mkdirSync(out, { recursive: true });
+    writeShardRecord(out, shard, seeds);
+  };
 }
 
 export interface CommonTrialsArgs {
@@ -70,7 +94,7 @@ export interface CommonTrialsArgs {
 export function commonTrialsArgs(flags: TrialsFlags, defaultSeeds?: () => number[]): CommonTrialsArgs {
   if (flags.seeds === undefined && !defaultSeeds) throw new InputError("--seeds: required (e.g. --seeds 1..100), unless --until says when to stop");
   const seeds = flags.seeds === undefined ? defaultSeeds!() : parseSeeds(flags.seeds);
-  const shard = flags.shard === undefined ? WHOLE : parseShard(flags.shard!);
+  const shard = shardFlag(flags.shard, Boolean(flags.quiet));
   if (flags.workers !== undefined && flags.workers < 1) throw new InputError(`--workers: must be at least 1, got ${flags.workers}`);
   if (!(KEEP_CURVES as readonly string[]).includes(flags.keepCurves)) throw new InputError(`--keep-curves: expected ${KEEP_CURVES.join(' | ')}, got "${flags.keepCurves}"`);
   return { seeds, shard, workers: flags.workers, keepCurves: flags.keepCurves as KeepCurves };
@@ -169,8 +193,11 @@ export function registerTrialsCommand(program: Command): void {
       const out = flags.out ?? join('runs', `trials-${specHash(spec)}${shardSuffix}`);
       const seeds = shardItems(args.seeds, args.shard);
       const hash = specHash(spec);
+      checkShardRecord(out, args.shard);
       const stats = await runTrials([{ dir: out, spec, label: out }], seeds.map((seed) => ({ target: 0, seed })), {
         workers: args.workers,
+        // Under --until without --seeds the list is 1..max-seeds (a shard record still names it).
+        onCreate: shardRecorder(out, args.shard, flags.seeds ?? `1..${args.seeds.length}`),
         keepCurves: args.keepCurves,
         ...(rule ? { stopWhen: (records: readonly TrialRecord[][]) => stopState(rule, records[0].filter((r) => r.specHash === hash)).met } : {}),
         ...progressPrinter(Boolean(flags.quiet), undefined, baselineWarning(spec), spec),

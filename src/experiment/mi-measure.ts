@@ -6,6 +6,11 @@ import type { SplitDataset } from '../data/dataset.ts';
 import { type Binning, formatBinning, parseBinning } from '../mi/binning.ts';
 import { informationPlane, type InformationPlanePoint } from '../mi/information-plane.ts';
 import { kdeInformationPlane, type KdeLayerPoint } from '../mi/kde.ts';
+import { millerMadowPlane } from '../mi/bias-correction.ts';
+import { ksgInformationPlane, type KsgLayerPoint } from '../mi/ksg.ts';
+import { selectMiEngine } from '../backend/registry.ts';
+import { preActivations } from '../mi/pre-activation.ts';
+import { InputError } from '../core/input-error.ts';
 import type { MiEngine } from '../backend/mi-kernels.ts';
 import type { Spec } from './spec.ts';
 
@@ -18,6 +23,15 @@ export type MiRecord = Pick<InformationPlanePoint, 'ixt' | 'ity' | 'ht' | 'htGiv
   estimator: string;
   /** The range the layer was binned over (null for width binning). */
   range: number[] | null;
+  /** With biasCorrection miller-madow: the corrected I(X;T) and I(T;Y) beside the plug-in ixt/ity, bits. */
+  ixtMillerMadow?: number;
+  ityMillerMadow?: number;
+};
+
+/** KSG estimates of one layer at one epoch (I(X;T) against the input pixels). */
+export type KsgRecord = Pick<KsgLayerPoint, 'ixt' | 'ity' | 'k' | 'samples'> & {
+  epoch: number;
+  layer: string;
 };
 
 /** KDE bounds of one layer at one epoch. */
@@ -65,7 +79,7 @@ export function softmaxRowsInPlace(logits: Float32Array, rows: number, classes: 
 export function createMiMeasurer(
   spec: Spec,
   data: SplitDataset,
-  sink: (records: MiRecord[], kde: KdeRecord[]) => void,
+  sink: (records: MiRecord[], kde: KdeRecord[], ksg: KsgRecord[]) => void,
   /** The binning engine, e.g. the gpu backend's; default: native when it loads. */
   miEngine?: MiEngine,
 ): MiMeasurer {
@@ -85,12 +99,29 @@ export function createMiMeasurer(
       width: a.length / set.rows,
       activation: l === hidden ? ('softmax' as const) : spec.net.activation,
     }));
+  // --bin-space pre: hidden layers binned on uniform pre-activation edges (the output softmax stays as it is).
+  const binnedInputs = (layers: ReturnType<typeof layerInputs>) =>
+    spec.mi.binSpace !== 'pre'
+      ? layers
+      : layers.map((l) => (l.activation === 'softmax' ? l : { ...l, activations: preActivations(l.activations, l.activation), activation: 'linear' as const }));
+  const spaceLabel = spec.mi.binSpace === 'pre' ? ':pre' : '';
+  for (const b of spec.mi.binSpace === 'pre' ? all : []) {
+    if ((b.scheme === 'fixed' || b.scheme === 'idnns') && !b.range) {
+      throw new InputError('spec.mi.binSpace', `pre-activations are unbounded: ${formatBinning(b)} needs a range (e.g. ${b.scheme}:${b.bins}:-5:5), or use --scheme adaptive or width`);
+    }
+  }
   const x = spec.mi.x === undefined ? undefined : { activations: set.x, width: data.train.features, binning: spec.mi.x };
-  const planeRecords = (epoch: number, layers: ReturnType<typeof layerInputs>, binning: Binning, label: string): MiRecord[] =>
-    informationPlane(layers, set.labels, { binning, classes: data.train.classes, x, engine: miEngine }).map((p) => ({
+  const corrected = (layers: ReturnType<typeof layerInputs>, binning: Binning) =>
+    spec.mi.biasCorrection === 'miller-madow'
+      ? millerMadowPlane(layers, set.labels, binning, selectMiEngine(miEngine), x && { ...x, binning: parseBinning(x.binning, 'spec.mi.x') })
+      : undefined;
+  const planeRecords = (epoch: number, inputs: ReturnType<typeof layerInputs>, binning: Binning, label: string): MiRecord[] => {
+    const layers = binnedInputs(inputs);
+    const mm = corrected(layers, binning);
+    return informationPlane(layers, set.labels, { binning, classes: data.train.classes, x, engine: miEngine }).map((p) => ({
       epoch,
       layer: layers[p.layer].name,
-      estimator: label,
+      estimator: label + spaceLabel,
       range: p.estimator.range ? [...p.estimator.range] : null,
       ixt: p.ixt,
       ity: p.ity,
@@ -102,7 +133,9 @@ export function createMiMeasurer(
       saturated: p.saturated,
       outOfRange: p.outOfRange,
       xMode: p.xMode,
+      ...(mm ? { ixtMillerMadow: mm[p.layer].ixt.millerMadow, ityMillerMadow: mm[p.layer].ity.millerMadow } : {}),
     }));
+  };
 
   const measure = (epoch: number, engine: Engine): void => {
     if (!schedule.has(epoch)) return;
@@ -122,15 +155,22 @@ export function createMiMeasurer(
         kde.push({ epoch, layer: names[p.layer], ixtUpper, ixtLower, ityFromUpper, ityFromLower, htUpper, htLower, htGivenX, ceiling, atCeiling, noiseVariance, samples: p.estimator.samples });
       }
     }
-    sink(records, kde);
+    const ksg: KsgRecord[] = [];
+    if (spec.mi.ksg) {
+      const { k, subsample } = spec.mi.ksg;
+      const options = { k, seed: spec.seed, x: { activations: set.x, width: data.train.features }, ...(subsample > 0 && subsample < set.rows ? { subsample } : {}) };
+      for (const p of ksgInformationPlane(layers, set.labels, options)) ksg.push({ epoch, layer: names[p.layer], ixt: p.ixt, ity: p.ity, k: p.k, samples: p.samples });
+    }
+    sink(records, kde, ksg);
   };
 
   // The global range per layer: min and max over every stashed epoch, then each epoch binned over it.
   const finish = (): void => {
     if (!stash.length) return;
+    const binned = stash.map((s) => binnedInputs(layerInputs(s.layers))); // the values the range must cover
     const ranges = stash[0].layers.map((_, l) => {
       let [lo, hi] = [Infinity, -Infinity];
-      for (const s of stash) for (const v of s.layers[l]) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+      for (const s of binned) for (const v of s[l].activations) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
       return [lo, hi < lo + 1e-12 ? lo + 1 : hi] as const; // a constant layer still needs lo < hi
     });
     for (const { epoch, layers } of stash) {
@@ -140,7 +180,7 @@ export function createMiMeasurer(
           planeRecords(epoch, [layer], { ...b, range: ranges[l] } as Binning, `${formatBinning(b)}:global`).map((r) => ({ ...r, layer: layer.name })),
         ),
       );
-      sink(records, []);
+      sink(records, [], []);
     }
     stash.length = 0;
   };

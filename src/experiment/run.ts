@@ -5,7 +5,8 @@ import type { Engine, KernelPlan } from '../train/engine-types.ts';
 import type { NetPruneReport } from '../prune/index.ts';
 import { type EpochMetrics, type EpochReport, train } from '../train/trainer.ts';
 import { createArraySaver } from './array-export.ts';
-import { createMiMeasurer, type KdeRecord, type MiRecord } from './mi-measure.ts';
+import { createMiMeasurer, type KdeRecord, type KsgRecord, type MiRecord } from './mi-measure.ts';
+import { dataProcessingRecords, type DpiRecord } from './dpi-check.ts';
 import { backendOf, buildNetwork, engineOptionsOf, majorityRate, optimizerOf, prepareData, pruneAtInit } from './prepare.ts';
 import { type Spec, specHash } from './spec.ts';
 
@@ -20,6 +21,10 @@ export interface RunResult {
   mi: MiRecord[];
   /** KDE bounds per measured epoch and layer, when asked for. */
   kde: KdeRecord[];
+  /** KSG estimates per measured epoch and layer, when asked for. */
+  ksg: KsgRecord[];
+  /** Estimates that rise with depth beyond the estimator's tolerance (data-processing check). */
+  dpi: DpiRecord[];
   epochSeconds: number[];
   /** With `stopWhenDiverged`: the epoch after which the weights were non-finite and training stopped. */
   divergedAtEpoch?: number;
@@ -88,9 +93,11 @@ export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
   const epochSeconds: number[] = [];
   const mi: MiRecord[] = [];
   const kde: KdeRecord[] = [];
-  const measureMi = createMiMeasurer(spec, data, (records, bounds) => {
+  const ksg: KsgRecord[] = [];
+  const measureMi = createMiMeasurer(spec, data, (records, bounds, neighbours) => {
     mi.push(...records);
     kde.push(...bounds);
+    ksg.push(...neighbours);
   }, backend.supports('mi-binning') ? backend.miKernels?.() : undefined);
   const saver = createArraySaver(spec, data, net);
   let divergedAtEpoch: number | undefined;
@@ -147,6 +154,8 @@ export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
     history,
     mi,
     kde,
+    ksg,
+    dpi: dataProcessingRecords(mi, kde, ksg),
     epochSeconds,
     ...(divergedAtEpoch === undefined ? {} : { divergedAtEpoch }),
     ...(saver ? { arrays: saver.files() } : {}),

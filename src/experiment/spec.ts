@@ -104,6 +104,19 @@ export const specSchema = z
           })
           .strict()
           .optional(),
+        /** KSG (Kraskov et al. 2004; Ross 2014 for I(T;Y)) besides binning, I(X;T) against the input pixels. */
+        ksg: z
+          .object({
+            k: z.number().int().min(1).default(3),
+            /** Rows drawn (seeded) for the O(N² d) neighbour search; 0 = all. */
+            subsample: z.number().int().min(0).default(1000),
+          })
+          .strict()
+          .optional(),
+        /** Miller–Madow corrected binning entropies, recorded beside the plug-in values. */
+        biasCorrection: z.enum(['none', 'miller-madow']).optional(),
+        /** Bin hidden layers on their activations (post) or on pre-activation edges mapped through the activation (pre, src/mi/pre-activation.ts). */
+        binSpace: z.enum(['post', 'pre']).optional(),
       })
       .strict()
       .prefault({}),

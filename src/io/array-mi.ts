@@ -18,6 +18,7 @@ import { InputError } from '../core/input-error.ts';
 import { type Binning, formatBinning, type LayerActivation, parseBinning } from '../mi/binning.ts';
 import { type BinnedInput, informationPlane, type InformationPlanePoint, type MiEngineChoice } from '../mi/information-plane.ts';
 import { DEFAULT_NOISE_VARIANCE, kdeInformationPlane, type KdeLayerPoint } from '../mi/kde.ts';
+import { DEFAULT_KSG_K, ksgInformationPlane, type KsgLayerPoint } from '../mi/ksg.ts';
 import { type NdArray, type NumericArray, shapeSize } from './npy.ts';
 
 export interface ArrayLayer extends NdArray {
@@ -40,6 +41,8 @@ export interface ArrayMiOptions {
   readonly x?: NdArray & { readonly source?: string; readonly binning?: Binning | string; readonly activation?: LayerActivation };
   /** KDE upper/lower bounds besides binning (Kolchinsky & Tracey, as in Saxe et al.). */
   readonly kde?: { readonly noiseVariance?: number; readonly subsample?: number; readonly seed?: number };
+  /** KSG besides binning (Kraskov et al. 2004; Ross 2014 for I(T;Y)); I(X;T) needs `x`, taken as continuous. */
+  readonly ksg?: { readonly k?: number; readonly subsample?: number; readonly seed?: number };
   readonly engine?: MiEngineChoice;
 }
 
@@ -52,6 +55,7 @@ export interface ArrayMiResult {
   /** One per binning, points in layer order. */
   planes: { binning: string; points: InformationPlanePoint[] }[];
   kde?: { noiseVariance: number; points: KdeLayerPoint[] };
+  ksg?: { k: number; points: KsgLayerPoint[] };
 }
 
 function dims(shape: readonly number[]): string {
@@ -186,6 +190,17 @@ export function informationPlaneOfArrays(layers: readonly ArrayLayer[], labels: 
       ...(options.engine ? { engine: options.engine } : {}),
     });
     result.kde = { noiseVariance, points };
+  }
+  if (options.ksg) {
+    const { k = DEFAULT_KSG_K, subsample, seed = 0 } = options.ksg;
+    const points = ksgInformationPlane(matrices, y.labels, {
+      k,
+      seed,
+      ...(subsample !== undefined && subsample > 0 && subsample < n ? { subsample } : {}),
+      ...(x ? { x: { activations: x.activations, width: x.width } } : {}),
+      ...(options.engine ? { engine: options.engine } : {}),
+    });
+    result.ksg = { k, points };
   }
   return result;
 }

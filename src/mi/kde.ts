@@ -24,7 +24,7 @@
 
 import { InputError } from '../core/input-error.ts';
 import { type NativeAddon, loadNativeAddon } from '../backend/native/addon.ts';
-import { Rng } from '../core/rng.ts';
+import { gatherRows, subsampleRows } from './subsample.ts';
 
 export const DEFAULT_NOISE_VARIANCE = 0.1;
 
@@ -207,10 +207,7 @@ export const KDE_CEILING_TOLERANCE_BITS = 0.01;
 
 /** The rows to estimate on: all, or a seeded subsample kept in ascending order. */
 export function kdeRows(n: number, subsample: number | undefined, seed = 0): Int32Array {
-  if (subsample === undefined || subsample >= n) return Int32Array.from({ length: n }, (_, i) => i);
-  if (!Number.isInteger(subsample) || subsample < 1) throw new InputError('subsample', `must be an integer ≥ 1, got ${subsample}`);
-  const order = Rng.stream(seed, 'kde-subsample').shuffle(Int32Array.from({ length: n }, (_, i) => i));
-  return order.subarray(0, subsample).sort();
+  return subsampleRows(n, subsample, seed, 'kde-subsample');
 }
 
 /** KDE information-plane bounds of every layer of one evaluation. */
@@ -239,11 +236,7 @@ export function kdeInformationPlane(
 
   return layers.map((l, i) => {
     const d = l.width;
-    let t = l.activations;
-    if (m < n) {
-      t = new Float32Array(m * d);
-      for (let k = 0; k < m; k++) t.set(l.activations.subarray(rows[k] * d, (rows[k] + 1) * d), k * d);
-    }
+    const t = m < n ? gatherRows(l.activations, d, rows) : l.activations;
     const sums = kernelSums(t, m, d, sub, variance, gram);
     const h = boundsFromSums(sums.all, all, d, variance);
     const hGivenY = { upper: 0, lower: 0 };

@@ -2,7 +2,7 @@
 // of (spec, seed, backend), so two runs of the same seed give identical bytes.
 import type { KernelPlan } from '../train/engine-types.ts';
 import type { RunResult } from '../experiment/run.ts';
-import type { MiRecord } from '../experiment/mi-measure.ts';
+import type { KsgRecord, MiRecord } from '../experiment/mi-measure.ts';
 import type { EpochMetrics } from '../train/trainer.ts';
 import { writeDirectoryAtomically } from '../core/atomic-write.ts';
 import { runFigureFiles } from './run-figures.ts';
@@ -21,9 +21,19 @@ export function metricsCsv(history: readonly EpochMetrics[]): string {
 const MI_COLUMNS: (keyof MiRecord)[] = ['epoch', 'layer', 'estimator', 'ixt', 'ity', 'ht', 'htGivenY', 'distinct', 'ceilingX', 'ceilingY', 'saturated', 'xMode'];
 
 export function miCsv(records: readonly MiRecord[]): string {
-  const rows = records.map((r) => MI_COLUMNS.map((c) => String(r[c])).join(','));
-  return [MI_COLUMNS.join(','), ...rows].join('\n') + '\n';
+  // The Miller–Madow columns only when the run asked for them, so other runs' files stay as they were.
+  const columns: (keyof MiRecord)[] = records.some((r) => r.ixtMillerMadow !== undefined) ? [...MI_COLUMNS, 'ixtMillerMadow', 'ityMillerMadow'] : MI_COLUMNS;
+  const rows = records.map((r) => columns.map((c) => String(r[c])).join(','));
+  return [columns.join(','), ...rows].join('\n') + '\n';
 }
+
+const KSG_COLUMNS: (keyof KsgRecord)[] = ['epoch', 'layer', 'ixt', 'ity', 'k', 'samples'];
+
+export function ksgCsv(records: readonly KsgRecord[]): string {
+  return [KSG_COLUMNS.join(','), ...records.map((r) => KSG_COLUMNS.map((c) => String(r[c])).join(','))].join('\n') + '\n';
+}
+
+const jsonl = (records: readonly object[]) => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
 export function summaryOf(result: RunResult): object {
   const final = result.history[result.history.length - 1];
@@ -58,12 +68,15 @@ export async function runFiles(result: RunResult): Promise<Record<string, string
   const summary = summaryOf(result);
   // The thread count changes nothing in the results, so it is recorded with the timings only.
   const { threads, ...spec } = result.spec;
-  const figures = await runFigureFiles({ spec, summary: summary as Record<string, unknown>, history: result.history, mi: result.mi, kde: result.kde });
+  const figures = await runFigureFiles({ spec, summary: summary as Record<string, unknown>, history: result.history, mi: result.mi, kde: result.kde, ksg: result.ksg });
   return {
     ...figures,
     'mi.jsonl': result.mi.map((r) => JSON.stringify(r)).join('\n') + (result.mi.length ? '\n' : ''),
     'mi.csv': miCsv(result.mi),
-    ...(result.kde.length ? { 'kde.jsonl': result.kde.map((r) => JSON.stringify(r)).join('\n') + '\n' } : {}),
+    ...(result.kde.length ? { 'kde.jsonl': jsonl(result.kde) } : {}),
+    ...(result.ksg.length ? { 'ksg.jsonl': jsonl(result.ksg), 'ksg.csv': ksgCsv(result.ksg) } : {}),
+    // One line per estimate that rises with depth beyond its estimator's tolerance (src/mi/data-processing.ts).
+    ...(result.dpi.length ? { 'dpi.jsonl': jsonl(result.dpi) } : {}),
     'spec.json': JSON.stringify(spec, null, 2) + '\n',
     'metrics.jsonl': metricsJsonl(result.history),
     'metrics.csv': metricsCsv(result.history),

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { cliInProcess } from '../helpers/cli-in-process.ts';
 import { parseSpec, specHash } from '../../src/experiment/spec.ts';
 import { decodeNpy } from '../../src/io/npy.ts';
 import { encodeNpz, readArrayFile } from '../../src/io/npz.ts';
@@ -18,19 +18,7 @@ const fx = (name: string) => join(repoRoot, 'test/fixtures/npy', name);
 const fixtures = JSON.parse(readFileSync(fx('fixtures.json'), 'utf8')) as { mi: Record<string, Record<string, { ht: number; ity: number; distinct: number }>> };
 const tmp = () => mkdtempSync(join(tmpdir(), 'infoplane-mi-cli-'));
 
-/** `infoplane …` in this process (fast; the CLI tests of `run` spawn it like a user). */
-async function cli(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-  try {
-    return { status: await main(args), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const cli = cliInProcess;
 afterEach(() => vi.restoreAllMocks());
 
 describe('infoplane mi', () => {

@@ -23,16 +23,25 @@ const SETTINGS = ['baseline', 'lw95-L1', 'lw95-L2', 'lw95-L3', 'lw95-L4', 'lw95-
 
 let shards: Awaited<ReturnType<typeof inProcess>>[];
 let merge: Awaited<ReturnType<typeof inProcess>>;
+let alone: Awaited<ReturnType<typeof inProcess>>;
 
 beforeAll(async () => {
   shards = [];
-  for (const i of [0, 1]) shards.push(await inProcess(['reproduce', 'seed-report', ...tiny, '--shard', `${i}/2`, '--out', join(root, `shard${i}`)]));
+  // As the pods of a Kubernetes Indexed Job with completions: 2 would.
+  for (const i of [0, 1]) shards.push(await inProcess(['reproduce', 'seed-report', ...tiny, '--shard', 'auto/2', '--out', join(root, `shard${i}`)], { JOB_COMPLETION_INDEX: String(i) }));
+  alone = await inProcess(['reproduce', 'seed-report', '--merge', join(root, 'shard0'), '--out', join(root, 'never')]);
   merge = await inProcess(['reproduce', 'seed-report', '--merge', join(root, 'shard0'), join(root, 'shard1'), '--out', merged]);
-});
+  // Two shards of 24 runs and a merge: longer than the default hook timeout allows.
+}, 300_000);
 
 describe('infoplane reproduce seed-report', () => {
   it('runs every (setting, seed) once across two shards and merges them into one reproduction', () => {
     for (const s of shards) expect(s.status, s.stderr).toBe(0);
+    expect(JSON.parse(read(root, 'shard1', 'shard.json'))).toEqual({ shard: '1/2', seeds: '2' });
+    // One shard alone is refused, naming the missing one, and nothing is written.
+    expect(alone.status).toBe(2);
+    expect(alone.stderr).toMatch(/shard 1\/2 of --seeds 2 missing/);
+    expect(existsSync(join(root, 'never'))).toBe(false);
     expect(shards[0].stdout).toMatch(/--merge/);
     expect(existsSync(join(root, 'shard0', 'reproduction.html'))).toBe(false);
     expect(merge.status, merge.stderr).toBe(0);

@@ -27,7 +27,8 @@ describe('infoplane trials', () => {
   it('journals one line per seed, summarises, plots, and prints how to replay a seed exactly', async () => {
     expect(first.status, first.stderr).toBe(0);
     expect(seedsOf(single)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(readdirSync(single).sort()).toEqual(['curves', 'plots', 'spec.json', 'summary.json', 'trials.html', 'trials.jsonl']);
+    expect(readdirSync(single).sort()).toEqual(['curves', 'plots', 'shard.json', 'spec.json', 'summary.json', 'trials.html', 'trials.jsonl']);
+    expect(JSON.parse(read(single, 'shard.json'))).toEqual({ shard: '0/1', seeds: '1..6' });
     expect(readdirSync(join(single, 'plots'))).toContain('outcome-frequencies.png');
     const summary = JSON.parse(read(single, 'summary.json'));
     expect(summary.runs).toBe(6);
@@ -66,6 +67,37 @@ describe('infoplane trials', () => {
     const refused = await inProcess(['merge', join(root, 'shard0'), join(root, 'other-spec-dir-that-is-missing'), '--out', join(root, 'never')]);
     expect(refused.status).toBe(2);
     expect(existsSync(join(root, 'never'))).toBe(false);
+  });
+
+  it('merge refuses a missing shard or shards of different N (exit 2, nothing written), or with --allow-incomplete marks the summary', async () => {
+    const shard = (i: number) => join(root, `shard${i}`);
+    expect(JSON.parse(read(shard(1), 'shard.json'))).toEqual({ shard: '1/3', seeds: '1..6' });
+    const never = join(root, 'never');
+    const missing = await inProcess(['merge', shard(0), shard(1), '--out', never]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/shard 2\/3 of --seeds 1\.\.6 missing/);
+    expect(missing.stderr).toMatch(/2 of 6 seeds of --seeds 1\.\.6 are in no input \(seed 3, 6\)/);
+    // The same seeds cut in two: its 1/2 holds 2, 4, 6.
+    const half = join(root, 'half1');
+    expect((await inProcess(['trials', '--seeds', '1..6', '--shard', '1/2', ...tiny, '--quiet', '--out', half])).status).toBe(0);
+    const mixed = await inProcess(['merge', shard(0), half, '--out', never]);
+    expect(mixed.status).toBe(2);
+    expect(mixed.stderr).toMatch(/shards of different N mixed for --seeds 1\.\.6: .*shard0 \(0\/3\), .*half1 \(1\/2\)/);
+    expect(existsSync(never)).toBe(false);
+    const loose = join(root, 'incomplete');
+    const allowed = await inProcess(['merge', shard(0), half, '--allow-incomplete', '--out', loose, '--quiet']);
+    expect(allowed.status, allowed.stderr).toBe(0);
+    // 0/3 holds 1, 4 and 1/2 holds 2, 4, 6: 3 and 5 are in neither.
+    expect(allowed.stderr).toMatch(/WARNING: merging an INCOMPLETE set .* 2 of 6 seeds missing/);
+    const summary = JSON.parse(read(loose, 'summary.json'));
+    expect(summary.runs).toBe(4);
+    expect(summary.incomplete).toMatchObject({ missingRuns: 2, expectedRuns: 6 });
+    expect(JSON.parse(read(loose, 'shard.json'))).toMatchObject({ shard: '0/1', complete: false, merged: [{ dir: shard(0), shard: '0/3' }, { dir: half, shard: '1/2' }] });
+    // A directory holds one shard: resuming it as another is refused before any run.
+    const other = await inProcess(['trials', '--seeds', '1..6', '--shard', '1/3', ...tiny, '--out', shard(0)]);
+    expect(other.status).toBe(2);
+    expect(other.stderr).toMatch(/holds shard 0\/3 \(of --seeds 1\.\.6\); this command runs shard 1\/3/);
+    expect(seedsOf(shard(0))).toEqual([1, 4]);
   });
 
   it('resumes after kill -9 and after a hand-truncated last line: no seed lost, none duplicated', async () => {
@@ -111,6 +143,14 @@ describe('infoplane trials', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('refuses --shard auto without an index in the environment, or a bad one, before any output', async () => {
+    const out = join(root, 'never');
+    const r = await inProcess(['trials', '--seeds', '1..2', ...tiny, '--shard', 'auto', '--out', out], { INFOPLANE_SHARD: '2/2' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--shard auto: INFOPLANE_SHARD i must be in 0\.\.1/);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('records a seed that throws or whose worker dies, and goes on with the rest', async () => {
     const dir = join(root, 'faults');
     const r = await inProcess(['trials', '--seeds', '1..4', '--workers', '2', ...tiny, '--out', dir], { INFOPLANE_TRIALS_FAULT: '2:throw,3:exit' });
@@ -146,10 +186,17 @@ describe('infoplane sweep', () => {
 
   it('shards (cell, seed) pairs; the shards merged equal the single sweep', async () => {
     // In this process, one after the other: the process boundary is covered by the trials shard test.
+    // --shard auto as a Slurm array --array=1-2 sets it (task ids 1 and 2: the MIN offset).
     for (const i of [0, 1]) {
-      const r = await inProcess(['sweep', '--seeds', '1..3', '--workers', '2', '--shard', `${i}/2`, ...tiny, ...grid, '--quiet', '--out', join(root, `sweep${i}`)]);
+      const array = { SLURM_ARRAY_TASK_ID: String(i + 1), SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '2', SLURM_ARRAY_TASK_STEP: '1', SLURM_ARRAY_TASK_COUNT: '2' };
+      const r = await inProcess(['sweep', '--seeds', '1..3', '--workers', '2', '--shard', 'auto', ...tiny, ...grid, '--out', join(root, `sweep${i}`)], array);
       expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`shard ${i}/2 from Slurm array (SLURM_ARRAY_TASK_ID=${i + 1}`);
     }
+    const alone = await inProcess(['merge', join(root, 'sweep0'), '--out', join(root, 'never')]);
+    expect(alone.status).toBe(2);
+    expect(alone.stderr).toMatch(/shard 1\/2 of --seeds 1\.\.3 missing/);
+    expect(alone.stderr).toMatch(/4 of 9 runs of --seeds 1\.\.3 are in no input/);
     const merged = join(root, 'sweep-merged');
     const m = await inProcess(['merge', join(root, 'sweep0'), join(root, 'sweep1'), '--out', merged, '--quiet']);
     expect(m.status, m.stderr).toBe(0);

@@ -18,9 +18,10 @@ import { join } from 'node:path';
 import { type Spec, specHash } from '../spec.ts';
 import { writeFileAtomically } from '../../core/atomic-write.ts';
 import { type MergedTrials, mergeTrialsDirs } from '../trials/merge.ts';
+import { checkCoverage, type Coverage, readShardRecord } from '../trials/shard-record.ts';
 import { readTrialsDir, SPEC_FILE } from '../trials/trials-dir.ts';
 import type { SettingRuns } from './evaluate.ts';
-import { type ReportName, type ReproductionOptions, type ReproductionSetting, settingSpec } from './settings.ts';
+import { plannedJobs, type ReportName, type ReproductionOptions, type ReproductionSetting, settingSpec } from './settings.ts';
 import { plannedSettings } from './varied-settings.ts';
 import type { VaryAxis, VaryScope } from './variations.ts';
 
@@ -163,6 +164,18 @@ export function mergeReproductionDirs(dirs: readonly string[]): MergedReproducti
     return mergeTrialsDirs(present, `reproduce --merge, setting ${s.id}`);
   });
   return { plan, settings };
+}
+
+/** Whether the inputs' shards cover their plans' (setting, seed) runs (see trials/shard-record.ts). */
+export function reproductionCoverage(dirs: readonly string[], merged: MergedReproduction): Coverage {
+  const key = (id: string, seed: number) => `${id}/seed ${seed}`;
+  const present = new Set(merged.settings.flatMap((m, i) => m.records.map((r) => key(merged.plan.settings[i].id, r.seed))));
+  const inputs = dirs.map((dir) => {
+    const record = readShardRecord(dir);
+    const plan = readPlan(dir);
+    return { dir, record, runs: record ? plannedJobs(plan.settings).map((j) => key(plan.settings[j.setting].id, j.seed)) : null };
+  });
+  return checkCoverage(inputs, present, 'run');
 }
 
 export interface InvocationTiming {

@@ -3,7 +3,7 @@
 // diverge stop early instead of failing on the MI of NaN activations.
 import type { NetPruneReport } from '../../prune/index.ts';
 import type { EpochMetrics } from '../../train/trainer.ts';
-import type { KdeRecord, MiRecord } from '../mi-measure.ts';
+import type { KdeRecord, KsgRecord, MiRecord } from '../mi-measure.ts';
 import { runExperiment } from '../run.ts';
 import { type Spec, specHash } from '../spec.ts';
 
@@ -13,6 +13,7 @@ export interface TrialRun {
   history: EpochMetrics[];
   mi: MiRecord[];
   kde: KdeRecord[];
+  ksg: KsgRecord[];
   pruning: NetPruneReport;
   testMajorityRate: number;
   testClassRates: number[];
@@ -31,6 +32,7 @@ export function runTrial(spec: Spec): TrialRun {
     history: result.history,
     mi: result.mi,
     kde: result.kde ?? [],
+    ksg: result.ksg,
     pruning: result.pruning,
     testMajorityRate: result.data.testMajorityRate,
     testClassRates: result.classes!.testRates,

@@ -119,7 +119,7 @@ export async function runTrials(targets: readonly TrialsTarget[], jobs: readonly
       const keep = keepers[t].observe(record);
       if (keep && result.ok) {
         const { run } = result;
-        const curves = { specHash: record.specHash, seed: record.seed, outcome: record.outcome, history: run.history, mi: run.mi, kde: run.kde };
+        const curves = { specHash: record.specHash, seed: record.seed, outcome: record.outcome, history: run.history, mi: run.mi, kde: run.kde, ...(run.ksg.length ? { ksg: run.ksg } : {}) };
         writeFileAtomically(curvePath(targets[t].dir, job.seed), JSON.stringify(curves) + '\n');
       }
       writers[t].append(record);

@@ -2,8 +2,8 @@
 // positions p of the full list with p mod N = i. The assignment depends only
 // on the list (the --seeds text, or the sweep's cells × seeds), so every shard
 // computes it alone, and the shards' outputs are disjoint and cover the list.
-// i is 0-based like Kubernetes' JOB_COMPLETION_INDEX; with a Slurm array use
-// --array=0-(N-1) and $SLURM_ARRAY_TASK_ID.
+// i is 0-based like Kubernetes' JOB_COMPLETION_INDEX; `--shard auto` reads it
+// from the engine (shard-env.ts).
 import { InputError } from '../../core/input-error.ts';
 
 export interface Shard {

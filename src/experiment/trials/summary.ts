@@ -4,6 +4,7 @@
 // seeds; median and IQR trajectories per accuracy outcome and per
 // combination. Records are taken in seed order; nothing depends on the
 // order lines were written in.
+import type { Incompleteness } from './shard-record.ts';
 import { ACCURACY_OUTCOMES, PLANE_OUTCOMES } from './classify.ts';
 import type { TrialRecord } from './record.ts';
 import { type Band, band } from './stats.ts';
@@ -47,6 +48,8 @@ export interface TrialsSummary {
   stop?: StopState;
   /** Replays one seed exactly; `<dir>` is the trials directory. */
   replay: string;
+  /** Only in a merge made with --allow-incomplete: what is missing. */
+  incomplete?: Incompleteness;
 }
 
 export const REPLAY = 'infoplane run --spec <dir>/spec.json --seed <seed>';

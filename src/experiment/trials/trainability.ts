@@ -15,6 +15,7 @@
 // and upper bounds fall through 50%, interpolated the same way: a rough band
 // that shows the grid's resolution and the seeds' count, not a formal
 // confidence interval of the threshold.
+import type { Incompleteness } from './shard-record.ts';
 import type { TrialRecord } from './record.ts';
 import type { SweepPlan } from './sweep.ts';
 import { type Proportion, proportion } from './wilson.ts';
@@ -71,6 +72,8 @@ export interface SweepSummary {
   series: TrainabilitySeries[];
   cells: CellRow[];
   method: string;
+  /** Only in a merge made with --allow-incomplete: what is missing. */
+  incomplete?: Incompleteness;
 }
 
 export const THRESHOLD_METHOD =
