@@ -50,11 +50,14 @@ describe('infoplane mi', () => {
     expect(a.stdout).toBe('');
     const b = await cli(['mi', fx('acts-h2.npy'), fx('acts-h1.npy'), '--labels', fx('acts-y.npy'), '--layers', 'acts-h1', '--kde', '--kde-subsample', '0', '--json', join(dir, 'b.json')]);
     expect(b.status, b.stderr).toBe(0);
-    expect(b.stdout).toMatch(/kde \(Kolchinsky & Tracey bounds\): noise variance 0\.1, 64 samples; bits/);
+    expect(b.stdout).toMatch(/kde \(Kolchinsky & Tracey bounds on I\(X;T\); I\(T;Y\) from each entropy estimator, not a bound\): noise variance 0\.1, 64 samples, I\(X;T\) ceiling log2 64 = 6\.0000; bits/);
     const [ja, jb] = ['a.json', 'b.json'].map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
     expect(ja.layers.map((l: { name: string }) => l.name)).toEqual(['h1']);
     expect(ja.planes[0].points[0].ht).toBe(jb.planes[0].points[0].ht);
     expect(jb.kde.points[0].ixtLower).toBeLessThanOrEqual(jb.kde.points[0].ixtUpper);
+    // The upper bound cannot pass log2 of the rows it is estimated on.
+    expect(jb.kde.points[0].ceiling).toBe(6);
+    expect(jb.kde.points[0].ixtUpper).toBeLessThanOrEqual(6 + 1e-9);
   });
 
   const refused: [string, string[], RegExp][] = [
