@@ -11,6 +11,8 @@ import type { NpyArray } from '../io/npy.ts';
 import { type NamedArray, readArrayFile } from '../io/npz.ts';
 import { BINNING_SCHEMES, type LayerActivation } from '../mi/binning.ts';
 import type { MiEngineChoice } from '../mi/information-plane.ts';
+import { BIAS_CORRECTIONS, type BiasCorrection } from '../mi/bias-correction.ts';
+import { BIN_SPACES, type BinSpace } from '../mi/pre-activation.ts';
 import { jsonWithUnits } from '../report/units.ts';
 import { listFlag, numberFlag } from './errors.ts';
 import { checkOutputPath } from './output-path.ts';
@@ -33,6 +35,8 @@ interface MiFlags {
   ksgSubsample?: number;
   seed?: number;
   engine?: string;
+  biasCorrection?: string;
+  binSpace?: string;
   json?: string;
   quiet?: boolean;
 }
@@ -117,12 +121,14 @@ function selectLayers(files: string[], flags: MiFlags, used: LoadedArray[]): Loa
 const f4 = (v: number) => v.toFixed(4);
 
 function planeTable(result: ArrayMiResult, plane: ArrayMiResult['planes'][number]): string {
-  const header = ['layer', 'width', 'I(X;T)', 'I(T;Y)', 'H(T)', 'H(T|Y)', 'distinct', 'ceil X', 'ceil Y', 'saturated', 'range', 'outside'];
+  const corrected = plane.points[0].ixtMillerMadow !== undefined;
+  const header = ['layer', 'width', 'I(X;T)', 'I(T;Y)', ...(corrected ? ['I(X;T) MM', 'I(T;Y) MM'] : []), 'H(T)', 'H(T|Y)', 'distinct', 'ceil X', 'ceil Y', 'saturated', 'range', 'outside'];
   const rows = plane.points.map((p, i) => [
     p.name ?? String(i),
     String(result.layers[i].width),
     f4(p.ixt),
     f4(p.ity),
+    ...(corrected ? [f4(p.ixtMillerMadow!), f4(p.ityMillerMadow!)] : []),
     f4(p.ht),
     f4(p.htGivenY),
     String(p.distinct),
@@ -134,7 +140,8 @@ function planeTable(result: ArrayMiResult, plane: ArrayMiResult['planes'][number
   ]);
   const first = plane.points[0];
   const xText = first.xMode === 'binned' ? `X binned (${first.x!.distinct} distinct x, H(X) = ${f4(first.x!.hx)} bits)` : 'each sample its own x (I(X;T) = H(T))';
-  const title = `${plane.binning}: N = ${result.n}, ${result.classes} classes, H(Y) = ${f4(first.ceilingY)} bits, ${xText}; bits`;
+  const mmText = corrected ? '; MM: Miller–Madow corrected, each entropy + (m − 1)/(2N ln 2)' : '';
+  const title = `${plane.binning}: N = ${result.n}, ${result.classes} classes, H(Y) = ${f4(first.ceilingY)} bits, ${xText}${mmText}; bits`;
   return [title, ...table(header, rows)].join('\n');
 }
 
@@ -192,6 +199,8 @@ export function registerMiCommand(program: Command): void {
     .option('--ksg-subsample <n>', 'KSG rows, drawn seeded; 0 = all (default 1000)', numberFlag('--ksg-subsample', true))
     .option('--seed <n>', 'seed of the KDE and KSG subsamples and the KSG tie noise (default 0)', numberFlag('--seed', true))
     .option('--engine <name>', 'auto | native | reference (default auto)')
+    .option('--bias-correction <how>', 'binning: none (default) | miller-madow (printed and recorded beside the plug-in values)')
+    .option('--bin-space <space>', 'binning: post (the given values, default) | pre (each layer\'s activation inverted, softmax layers kept; needs --activation, and a range or --scheme adaptive/width)')
     .option('--json <file>', 'write the results as JSON')
     .option('--quiet', 'print no tables')
     .action((files: string[], flags: MiFlags) => {
@@ -202,11 +211,19 @@ export function registerMiCommand(program: Command): void {
       if ((flags.noiseVar !== undefined || flags.kdeSubsample !== undefined) && !flags.kde) throw new InputError('--noise-var/--kde-subsample: only meaningful with --kde');
       if ((flags.k !== undefined || flags.ksgSubsample !== undefined) && !flags.ksg) throw new InputError('--k/--ksg-subsample: only meaningful with --ksg');
       if (flags.xBinning !== undefined && flags.x === undefined) throw new InputError('--x-binning: only meaningful with --x');
+      const biasCorrection = (flags.biasCorrection ?? 'none') as BiasCorrection;
+      if (!BIAS_CORRECTIONS.includes(biasCorrection)) throw new InputError(`--bias-correction: expected ${BIAS_CORRECTIONS.join(', ')}, got "${flags.biasCorrection}"`);
+      const binSpace = (flags.binSpace ?? 'post') as BinSpace;
+      if (!BIN_SPACES.includes(binSpace)) throw new InputError(`--bin-space: expected ${BIN_SPACES.join(', ')}, got "${flags.binSpace}"`);
+      // The arrays are post-activation values: going back to z needs each layer's activation, so it is never guessed.
+      if (binSpace === 'pre' && flags.activation === undefined) throw new InputError('--bin-space: pre inverts each layer\'s activation; name it with --activation (tanh, relu, linear; softmax layers stay as they are)');
       const labels = readOne(flags.labels, '--labels');
       const x = flags.x === undefined ? undefined : readOne(flags.x, '--x');
       const chosen = selectLayers(files, flags, [labels, ...(x ? [x] : [])]);
       if (chosen.length === 0) throw new InputError(`files: ${files.join(', ')} hold no arrays besides the labels and X`);
       const acts = activations(flags, chosen.length);
+      const sigmoid = chosen.find((_, i) => binSpace === 'pre' && acts[i] === 'sigmoid');
+      if (sigmoid) throw new InputError(`--bin-space: pre inverts tanh, relu and linear layers (softmax layers stay as they are); ${sigmoid.name} is sigmoid`);
       const multiple = new Set(chosen.map((c) => c.file)).size < chosen.length;
       const layers: ArrayLayer[] = chosen.map((c, i) => ({
         data: c.array.data,
@@ -220,13 +237,15 @@ export function registerMiCommand(program: Command): void {
         result = informationPlaneOfArrays(layers, { data: labels.array.data, shape: labels.array.shape, source: flags.labels }, {
           binnings,
           engine,
+          biasCorrection,
+          binSpace,
           ...(x ? { x: { data: x.array.data, shape: x.array.shape, source: flags.x, binning: flags.xBinning ?? binnings[0] } } : {}),
           ...(flags.kde ? { kde: { noiseVariance: flags.noiseVar, subsample: flags.kdeSubsample ?? 1000, seed: flags.seed ?? 0 } } : {}),
           ...(flags.ksg ? { ksg: { k: flags.k, subsample: flags.ksgSubsample ?? 1000, seed: flags.seed ?? 0 } } : {}),
         });
       } catch (err) {
         // Estimator options (binning, range for a relu layer, …): a usage problem.
-        if (err instanceof InputError) throw new InputError(err.message.replace(/^binnings\[\d+\]/, '--scheme/--bins/--range').replace(/^x\.binning/, '--x-binning'));
+        if (err instanceof InputError) throw new InputError(err.message.replace(/^binnings\[\d+\](?=: pre-activations)/, '--bin-space').replace(/^binnings\[\d+\]/, '--scheme/--bins/--range').replace(/^x\.binning/, '--x-binning'));
         throw err;
       }
       for (const plane of result.planes) process.stderr.write(outOfRangeWarning(plane));
@@ -243,6 +262,8 @@ export function registerMiCommand(program: Command): void {
           ...(x ? { x: { ...describeArray(x), binning: flags.xBinning ?? binnings[0] } } : {}),
           n: result.n,
           layers: result.layers,
+          binSpace,
+          biasCorrection,
           planes: result.planes,
           ...(result.kde ? { kde: result.kde } : {}),
           ...(result.ksg ? { ksg: result.ksg } : {}),

@@ -27,6 +27,9 @@ import {
 } from '../experiment/reproduce/plan.ts';
 import { DEFAULT_OPTIONS, plannedJobs, type ReportName, REPORTS, type ReproductionOptions, settingSpec, subsetSizes } from '../experiment/reproduce/settings.ts';
 import { thresholdsOf } from '../experiment/trials/thresholds.ts';
+import { checkVaryAxes, defaultValuesLabel, parseVaryArg, VARY_KEYS, type VaryAxis } from '../experiment/reproduce/variations.ts';
+import { type ClaimDependence, claimDependence, evaluateAssumptions, runsUnder } from '../experiment/reproduce/assumptions.ts';
+import { dependenceReading } from '../report/assumption-sentences.ts';
 import { parseSpec } from '../experiment/spec.ts';
 import { describeReproduction } from '../report/claim-sentences.ts';
 import { writeDirectoryAtomically, writeFileAtomically, writeFilesAtomically } from '../core/atomic-write.ts';
@@ -50,11 +53,17 @@ interface ReproduceFlags {
   subset?: number;
   weightAmounts?: number[];
   neuronAmounts?: number[];
+  /** --vary axes; false with --no-vary; undefined: the default sensitivity set. */
+  vary?: VaryAxis[] | false;
   merge?: string[];
   force?: boolean;
   allowIncomplete?: boolean;
   dryRun?: boolean;
   quiet?: boolean;
+}
+
+function varyFlag(text: string, previous: VaryAxis[] | false | undefined): VaryAxis[] {
+  return [...(previous || []), parseVaryArg(text)];
 }
 
 function amountList(flag: string) {
@@ -78,6 +87,8 @@ export function reproductionOptions(report: string, flags: ReproduceFlags): Repr
     const { trainSize, testSize } = subsetSizes(flags.subset);
     if (flags.subset < 10 || trainSize > 60000 || testSize > 10000) throw new InputError(`--subset: expected 10 … 50000 images (80% from the 60 000 training images, the rest from the 10 000 test images), got ${flags.subset}`);
   }
+  const vary = flags.vary === false ? [] : (flags.vary ?? DEFAULT_OPTIONS.vary);
+  checkVaryAxes(vary);
   return {
     report: report as ReportName,
     seeds,
@@ -85,6 +96,9 @@ export function reproductionOptions(report: string, flags: ReproduceFlags): Repr
     weightAmounts: flags.weightAmounts ?? [...DEFAULT_OPTIONS.weightAmounts],
     neuronAmounts: flags.neuronAmounts ?? [...DEFAULT_OPTIONS.neuronAmounts],
     ...(flags.subset === undefined ? {} : { subset: flags.subset }),
+    vary,
+    // --vary runs every setting under each combination; the default set, the settings claim 4 tests.
+    varyScope: flags.vary === undefined && vary.length > 0 ? DEFAULT_OPTIONS.varyScope : 'all',
   };
 }
 
@@ -100,37 +114,73 @@ function curvesFromDir(dir: string): CurvesLoader {
   };
 }
 
-function verdictTable(r: Reproduction): string {
+function verdictTable(r: Reproduction, dependence: readonly ClaimDependence[], defaultLabel: string): string {
   const claims = describeReproduction(r);
   const width = Math.max(...claims.map((c) => c.title.length));
-  return claims.map((c) => `  ${String(c.id).padStart(2)}. ${c.title.padEnd(width)}  ${c.verdict}\n      ${c.headline}`).join('\n') + '\n';
+  return (
+    claims
+      .map((c) => {
+        const d = dependence.find((x) => x.id === c.id);
+        const varied = d && d.dependence !== 'untested' ? `\n      ${dependenceReading(d, defaultLabel)}` : '';
+        return `  ${String(c.id).padStart(2)}. ${c.title.padEnd(width)}  ${c.verdict}\n      ${c.headline}${varied}`;
+      })
+      .join('\n') + '\n'
+  );
 }
 
-async function render(dir: string, plan: ReproductionPlan, runs: SettingRuns[], curves: CurvesLoader, timing: InvocationTiming[], incomplete?: Incompleteness): Promise<{ files: Record<string, string>; reproduction: Reproduction }> {
-  const reproduction = evaluateReproduction(runs);
+interface Rendered {
+  files: Record<string, string>;
+  reproduction: Reproduction;
+  dependence: ClaimDependence[];
+  defaultLabel: string;
+}
+
+async function render(dir: string, plan: ReproductionPlan, runs: SettingRuns[], curves: CurvesLoader, timing: InvocationTiming[], incomplete?: Incompleteness): Promise<Rendered> {
+  const defaults = runsUnder(runs, null);
+  const reproduction = evaluateReproduction(defaults);
+  const results = evaluateAssumptions(runs);
+  const dependence = claimDependence(reproduction.claims, results);
   const options = { epochs: plan.options.epochs, ...(plan.options.subset === null ? {} : { subset: plan.options.subset }) };
   const baseline = settingSpec(plan.settings[0], options);
+  const defaultLabel = defaultValuesLabel(plan.options.vary, baseline);
   const presetEpochs = parseSpec({ preset: plan.settings[0].preset }).train.epochs;
   const files = await reproductionFiles({
     plan,
     reproduction,
-    runs,
+    runs: defaults,
     curves,
     timing,
     dir,
     labels: thresholdsOf(baseline),
     budget: budgetFacts(plan.options, presetEpochs),
     assumptions: reproductionAssumptions(baseline, plan.options),
+    variations: { vary: plan.options.vary, scope: plan.options.varyScope, defaultLabel, results, dependence, allRuns: runs },
     ...(incomplete ? { incomplete } : {}),
   });
-  return { files, reproduction };
+  return { files, reproduction, dependence, defaultLabel };
 }
 
 function dryRun(plan: ReproductionPlan, workers: number, shard: Shard): string {
   const p = projectReproduction(plan, workers, shard.count);
-  const lines = plan.settings.map((s, i) => `  ${s.id.padEnd(9)} ${String(s.seeds).padStart(4)} seeds  ${(p.settings[i].workerSeconds / 60).toFixed(1).padStart(6)} worker-min  ${s.title}`);
+  const minutes = (seconds: number) => (seconds / 60).toFixed(1);
+  const line = (i: number) => {
+    const s = plan.settings[i];
+    return `  ${s.of.padEnd(9)} ${String(s.seeds).padStart(4)} seeds  ${minutes(p.settings[i].workerSeconds).padStart(6)} worker-min  ${s.title}`;
+  };
+  const groups = [null, ...new Set(plan.settings.map((s) => s.variation).filter((v) => v !== null))];
+  const blocks = groups.map((variation) => {
+    const at = plan.settings.map((s, i) => (s.variation === variation ? i : -1)).filter((i) => i >= 0);
+    const runs = at.reduce((n, i) => n + p.settings[i].runs, 0);
+    const work = at.reduce((n, i) => n + p.settings[i].workerSeconds, 0);
+    const head = variation === null ? 'defaults' : `under ${variation.replace(/_/g, ', ')}`;
+    return `${head}: ${at.length} settings, ${runs} runs, ${minutes(work)} worker-min\n${at.map(line).join('\n')}\n`;
+  });
+  const varied = p.settings.filter((s) => s.variation !== null);
+  const extra = varied.reduce((n, s) => n + s.workerSeconds, 0);
+  const base = p.settings.reduce((n, s) => n + s.workerSeconds, 0) - extra;
+  const cost = varied.length ? `the variations add ${varied.reduce((n, s) => n + s.runs, 0)} runs, ${Math.round((extra / Math.max(1, base)) * 100)}% of the defaults' worker time\n` : '';
   return (
-    `${plan.settings.length} settings, ${p.runs} runs of ${plan.options.epochs} epochs${shard.count > 1 ? ` (this shard: about 1/${shard.count})` : ''}:\n${lines.join('\n')}\n` +
+    `${plan.settings.length} settings, ${p.runs} runs of ${plan.options.epochs} epochs${shard.count > 1 ? ` (this shard: about 1/${shard.count})` : ''}:\n${blocks.join('')}${cost}` +
     `projected wall time on ${workers} worker${workers === 1 ? '' : 's'}: ${(p.seconds / 60).toFixed(0)} min (costs measured on a 2-core AVX-512 machine; src/experiment/reproduce/budget.ts)\n`
   );
 }
@@ -185,9 +235,9 @@ async function runReproduction(report: string, flags: ReproduceFlags): Promise<v
     return;
   }
   const runs = readSettingRuns(out, written);
-  const { files, reproduction } = await render(out, written, runs, curvesFromDir(out), timing);
+  const { files, reproduction, dependence, defaultLabel } = await render(out, written, runs, curvesFromDir(out), timing);
   writeFilesAtomically(out, files);
-  process.stdout.write(verdictTable(reproduction));
+  process.stdout.write(verdictTable(reproduction, dependence, defaultLabel));
   process.stdout.write(`wrote ${join(out, 'reproduction.html')}, reproduction.json, plots/\n`);
 }
 
@@ -197,7 +247,7 @@ async function runReproduction(report: string, flags: ReproduceFlags): Promise<v
  * directories of the same options: what `--merge` writes, and what
  * `infoplane merge` can write for reproduction inputs.
  */
-export async function mergedReproductionFiles(dirs: readonly string[], out: string, allowIncomplete = false): Promise<{ files: Record<string, string | Uint8Array>; reproduction: Reproduction; plan: ReproductionPlan }> {
+export async function mergedReproductionFiles(dirs: readonly string[], out: string, allowIncomplete = false): Promise<Omit<Rendered, 'files'> & { files: Record<string, string | Uint8Array>; plan: ReproductionPlan }> {
   const merged = mergeReproductionDirs(dirs);
   const coverage = reproductionCoverage(dirs, merged);
   const incomplete = settleCoverage(coverage, allowIncomplete, 'reproduce --merge', 'reproduction.json, reproduction.html and shard.json', (line) => process.stderr.write(line));
@@ -220,17 +270,17 @@ export async function mergedReproductionFiles(dirs: readonly string[], out: stri
     const content = merged.settings[merged.plan.settings.findIndex((s) => s.id === id)]?.curves.get(seed);
     return content ? (JSON.parse(Buffer.from(content).toString('utf8')) as { mi: MiRecord[] }) : null;
   };
-  const { files: page, reproduction } = await render(out, merged.plan, runs, curves, timing, incomplete);
-  return { files: { ...files, ...page }, reproduction, plan: merged.plan };
+  const { files: page, ...rendered } = await render(out, merged.plan, runs, curves, timing, incomplete);
+  return { files: { ...files, ...page }, ...rendered, plan: merged.plan };
 }
 
 async function mergeReproduction(report: string, flags: ReproduceFlags): Promise<void> {
   if (!flags.out) throw new InputError('--merge: give the merged directory with --out');
   if (flags.shard !== undefined || flags.dryRun) throw new InputError('--merge: runs nothing; --shard and --dry-run do not apply');
-  const { files, reproduction, plan } = await mergedReproductionFiles(flags.merge!, flags.out, Boolean(flags.allowIncomplete));
+  const { files, reproduction, plan, dependence, defaultLabel } = await mergedReproductionFiles(flags.merge!, flags.out, Boolean(flags.allowIncomplete));
   if (plan.report !== report) throw new InputError(`--merge: the inputs reproduce ${plan.report}, not ${report}`);
   writeDirectoryAtomically(flags.out, files, { force: flags.force });
-  if (!flags.quiet) process.stdout.write(verdictTable(reproduction));
+  if (!flags.quiet) process.stdout.write(verdictTable(reproduction, dependence, defaultLabel));
   process.stdout.write(`merged ${flags.merge!.length} directories → ${join(flags.out, 'reproduction.html')}\n`);
 }
 
@@ -248,6 +298,8 @@ export function registerReproduceCommand(program: Command): void {
     .option('--subset <rows>', 'a seeded, stratified subset of ROWS images of full MNIST, 80% from the training half (smoke tests)', numberFlag('--subset', true))
     .option('--weight-amounts <list>', `global weight sweep (default ${d.weightAmounts.join(',')}; 0.65 always in it)`, amountList('--weight-amounts'))
     .option('--neuron-amounts <list>', `global neuron sweep (default ${d.neuronAmounts.join(',')}; 0.4 always in it)`, amountList('--neuron-amounts'))
+    .option('--vary <KEY=V1,V2,...>', `run settings again under other values of an assumption the report does not state, repeatable (keys: ${Object.keys(VARY_KEYS).join(', ')}); every setting runs under each combination. Default: ${DEFAULT_OPTIONS.vary.map((a) => `${a.key}=${a.values.join(',')}`).join(' ')} on the settings claim 4 tests`, varyFlag)
+    .option('--no-vary', 'run the default assumptions only')
     .option('--merge <dirs...>', 'join the directories of shards (or of any runs of the same options) into --out and render it; runs nothing')
     .option('--force', 'with --merge: replace an existing --out')
     .option('--allow-incomplete', 'with --merge: merge even when shards are missing or of different splits (warns; shard.json says complete: false, reproduction.json and its page "incomplete")')

@@ -234,7 +234,8 @@ export function registerTrialsCommand(program: Command): void {
       const hash = specHash(spec);
       const stats = await runTrials([{ dir: out, spec, label: out }], seeds.map((seed) => ({ target: 0, seed })), {
         workers: args.workers,
-        onCreate: shardRecorder(out, args.shard, flags.seeds ?? `1..${seeds.length}`),
+        // Under --until without --seeds the list is 1..max-seeds (a shard record still names it).
+        onCreate: shardRecorder(out, args.shard, flags.seeds ?? `1..${args.seeds.length}`),
         keepCurves: args.keepCurves,
         ...(rule ? { stopWhen: (records: readonly TrialRecord[][]) => stopState(rule, records[0].filter((r) => r.specHash === hash)).met } : {}),
         ...progressPrinter(Boolean(flags.quiet), undefined, baselineWarning(spec), spec),

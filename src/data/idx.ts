@@ -10,7 +10,7 @@ import { InputError } from '../core/input-error.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateDeclared, type Declared } from '../core/inflate.ts';
-import { type Dataset } from './dataset.ts';
+import type { Dataset } from './dataset.ts';
 
 const UBYTE = 0x08;
 

@@ -22,7 +22,7 @@ import { InputError } from '../core/input-error.ts';
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { inflateDeclared, type DeclaredFormat } from '../core/inflate.ts';
-import { type Dataset } from './dataset.ts';
+import type { Dataset } from './dataset.ts';
 
 export type MatClass = 'logical' | 'double' | 'single' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64';
 
@@ -133,8 +133,9 @@ export function parseMat(buf: Uint8Array, file: string): Map<string, MatVariable
 
   // Subsystem data (MATLAB objects) sits at this offset; we read none, so stop there.
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const subsys = Number(view.getBigUint64(116, true));
-  const isUnset = subsys === 0 || subsys === 0x2020202020202020; // all zero or all spaces
+  const subsysOffset = view.getBigUint64(116, true);
+  const isUnset = subsysOffset === 0n || subsysOffset === 0x2020202020202020n; // all zero or all spaces
+  const subsys = Number(subsysOffset);
   const end = !isUnset && subsys >= 128 && subsys < buf.length ? subsys : buf.length;
   const top = buf.subarray(0, end);
 

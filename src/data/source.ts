@@ -15,7 +15,7 @@ import { InputError } from '../core/input-error.ts';
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { type Dataset } from './dataset.ts';
+import type { Dataset } from './dataset.ts';
 import { loadIdxDirectory } from './idx.ts';
 import { loadVarU } from './mat.ts';
 import { loadMnistPackage } from './mnist-package.ts';

@@ -20,7 +20,7 @@ import type { Engine } from '../train/engine-types.ts';
 import type { Network } from '../train/model.ts';
 import type { SplitDataset } from '../data/dataset.ts';
 import { miEpochs, miSamples, softmaxRowsInPlace } from './mi-measure.ts';
-import { type Spec } from './spec.ts';
+import type { Spec } from './spec.ts';
 import { encodeNpy, descrOf, type NdArray } from '../io/npy.ts';
 
 export type SaveKind = 'activations' | 'weights' | 'masks';

@@ -10,7 +10,7 @@
 //     IDNNs' unshuffled split (`split: ordered`: the first rint(0.8·n) rows
 //     train, the rest test).
 import { InputError } from '../core/input-error.ts';
-import { type Dataset, type SplitDataset } from '../data/dataset.ts';
+import type { Dataset, SplitDataset } from '../data/dataset.ts';
 import { isBinarySource, loadDataSource, parseDataSource } from '../data/source.ts';
 import { headRows, orderedSplit, stratifiedSplit, stratifiedSubsample } from '../data/split.ts';
 import { applyTask, parseTask, type Task, taskName } from '../data/tasks.ts';

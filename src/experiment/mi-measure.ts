@@ -9,8 +9,7 @@ import { kdeInformationPlane, type KdeLayerPoint } from '../mi/kde.ts';
 import { millerMadowPlane } from '../mi/bias-correction.ts';
 import { ksgInformationPlane, type KsgLayerPoint } from '../mi/ksg.ts';
 import { selectMiEngine } from '../backend/registry.ts';
-import { preActivations } from '../mi/pre-activation.ts';
-import { InputError } from '../core/input-error.ts';
+import { checkPreActivationBinning, preActivationLayers } from '../mi/pre-activation.ts';
 import type { MiEngine } from '../backend/mi-kernels.ts';
 import type { Spec } from './spec.ts';
 
@@ -100,16 +99,9 @@ export function createMiMeasurer(
       activation: l === hidden ? ('softmax' as const) : spec.net.activation,
     }));
   // --bin-space pre: hidden layers binned on uniform pre-activation edges (the output softmax stays as it is).
-  const binnedInputs = (layers: ReturnType<typeof layerInputs>) =>
-    spec.mi.binSpace !== 'pre'
-      ? layers
-      : layers.map((l) => (l.activation === 'softmax' ? l : { ...l, activations: preActivations(l.activations, l.activation), activation: 'linear' as const }));
+  const binnedInputs = (layers: ReturnType<typeof layerInputs>) => (spec.mi.binSpace !== 'pre' ? layers : preActivationLayers(layers));
   const spaceLabel = spec.mi.binSpace === 'pre' ? ':pre' : '';
-  for (const b of spec.mi.binSpace === 'pre' ? all : []) {
-    if ((b.scheme === 'fixed' || b.scheme === 'idnns') && !b.range) {
-      throw new InputError('spec.mi.binSpace', `pre-activations are unbounded: ${formatBinning(b)} needs a range (e.g. ${b.scheme}:${b.bins}:-5:5), or use --scheme adaptive or width`);
-    }
-  }
+  for (const b of spec.mi.binSpace === 'pre' ? all : []) checkPreActivationBinning(b, 'spec.mi.binSpace');
   const x = spec.mi.x === undefined ? undefined : { activations: set.x, width: data.train.features, binning: spec.mi.x };
   const corrected = (layers: ReturnType<typeof layerInputs>, binning: Binning) =>
     spec.mi.biasCorrection === 'miller-madow'

@@ -17,6 +17,9 @@
 import { InputError } from '../core/input-error.ts';
 import { type Binning, formatBinning, type LayerActivation, parseBinning } from '../mi/binning.ts';
 import { type BinnedInput, informationPlane, type InformationPlanePoint, type MiEngineChoice } from '../mi/information-plane.ts';
+import { type BiasCorrection, millerMadowPlane } from '../mi/bias-correction.ts';
+import { type BinSpace, checkPreActivationBinning, preActivationLayers } from '../mi/pre-activation.ts';
+import { selectMiEngine } from '../backend/registry.ts';
 import { DEFAULT_NOISE_VARIANCE, kdeInformationPlane, type KdeLayerPoint } from '../mi/kde.ts';
 import { DEFAULT_KSG_K, ksgInformationPlane, type KsgLayerPoint } from '../mi/ksg.ts';
 import { type NdArray, type NumericArray, shapeSize } from './npy.ts';
@@ -44,7 +47,14 @@ export interface ArrayMiOptions {
   /** KSG besides binning (Kraskov et al. 2004; Ross 2014 for I(T;Y)); I(X;T) needs `x`, taken as continuous. */
   readonly ksg?: { readonly k?: number; readonly subsample?: number; readonly seed?: number };
   readonly engine?: MiEngineChoice;
+  /** miller-madow: each point also carries ixtMillerMadow and ityMillerMadow, beside the plug-in ixt and ity. */
+  readonly biasCorrection?: BiasCorrection;
+  /** pre: bin each layer's pre-activations, found by inverting its activation (softmax layers stay); the plane is labelled `:pre`. */
+  readonly binSpace?: BinSpace;
 }
+
+/** A binning point, with the Miller–Madow corrected values when asked for, bits. */
+export type ArrayMiPoint = InformationPlanePoint & { ixtMillerMadow?: number; ityMillerMadow?: number };
 
 export interface ArrayMiResult {
   /** Samples (rows). */
@@ -53,7 +63,7 @@ export interface ArrayMiResult {
   labels: { encoding: 'indices' | 'one-hot'; /** indices: the label value of each class 0..C−1. */ values?: number[] };
   layers: { name: string; width: number; shape: number[] }[];
   /** One per binning, points in layer order. */
-  planes: { binning: string; points: InformationPlanePoint[] }[];
+  planes: { binning: string; points: ArrayMiPoint[] }[];
   kde?: { noiseVariance: number; points: KdeLayerPoint[] };
   ksg?: { k: number; points: KsgLayerPoint[] };
 }
@@ -169,10 +179,18 @@ export function informationPlaneOfArrays(layers: readonly ArrayLayer[], labels: 
     if (m.n !== n) throw new InputError(source, `has ${m.n} samples (rows), the labels (${labelSource}) have ${n}: every array needs the same samples in the same order`);
     x = { activations: m.activations, width: m.width, binning: options.x.binning ?? binnings[0], activation: options.x.activation };
   }
-  const planes = binnings.map((binning) => ({
-    binning: formatBinning(binning),
-    points: informationPlane(matrices, y.labels, { binning, classes: y.classes, x, engine: options.engine }),
-  }));
+  const pre = options.binSpace === 'pre';
+  if (pre) binnings.forEach((b, i) => checkPreActivationBinning(b, `binnings[${i}]`));
+  const binned = pre ? preActivationLayers(matrices) : matrices;
+  const planes = binnings.map((binning) => {
+    const points: ArrayMiPoint[] = informationPlane(binned, y.labels, { binning, classes: y.classes, x, engine: options.engine });
+    if (options.biasCorrection === 'miller-madow') {
+      const xBinned = x && { ...x, binning: typeof x.binning === 'string' ? parseBinning(x.binning, 'x.binning') : x.binning };
+      const mm = millerMadowPlane(binned, y.labels, binning, selectMiEngine(options.engine), xBinned);
+      points.forEach((p, i) => Object.assign(p, { ixtMillerMadow: mm[i].ixt.millerMadow, ityMillerMadow: mm[i].ity.millerMadow }));
+    }
+    return { binning: formatBinning(binning) + (pre ? ':pre' : ''), points };
+  });
   const result: ArrayMiResult = {
     n,
     classes: y.classes,

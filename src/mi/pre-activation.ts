@@ -15,7 +15,7 @@
 // - linear: t itself.
 
 import { InputError } from '../core/input-error.ts';
-import type { LayerActivation } from './binning.ts';
+import { type Binning, formatBinning, type LayerActivation } from './binning.ts';
 
 export const BIN_SPACES = ['post', 'pre'] as const;
 export type BinSpace = (typeof BIN_SPACES)[number];
@@ -33,5 +33,17 @@ export function preActivations(t: Float32Array, activation: LayerActivation): Fl
       return t;
     default:
       throw new InputError('binSpace', `pre-activation binning needs a tanh, relu or linear layer, got ${activation}`);
+  }
+}
+
+/** Layers moved to pre-activation space for binning; softmax layers (not elementwise invertible) stay as they are. */
+export function preActivationLayers<L extends { activations: Float32Array; activation?: LayerActivation }>(layers: readonly L[]): L[] {
+  return layers.map((l) => (l.activation === 'softmax' ? l : { ...l, activations: preActivations(l.activations, l.activation ?? 'tanh'), activation: 'linear' as const } as L));
+}
+
+/** Pre-activations are unbounded: fixed and idnns binning need an explicit range. */
+export function checkPreActivationBinning(binning: Binning, field: string): void {
+  if ((binning.scheme === 'fixed' || binning.scheme === 'idnns') && !binning.range) {
+    throw new InputError(field, `pre-activations are unbounded: ${formatBinning(binning)} needs a range (e.g. ${binning.scheme}:${binning.bins}:-5:5), or use --scheme adaptive or width`);
   }
 }

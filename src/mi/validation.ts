@@ -10,7 +10,7 @@
 import { binningParams, parseBinning } from './binning.ts';
 import type { MiEngine } from '../backend/mi-kernels.ts';
 import { selectMiEngine } from '../backend/registry.ts';
-import { type KnownMiSample, type KnownMiTask } from './known-mi.ts';
+import type { KnownMiSample, KnownMiTask } from './known-mi.ts';
 import { DEFAULT_KSG_K, ksgLabelMutualInformation, ksgMutualInformation } from './ksg.ts';
 import { symbolMutualInformation } from './miller-madow.ts';
 

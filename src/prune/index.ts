@@ -23,7 +23,7 @@ export {
   resolvePruneSteps,
 } from './plan.ts';
 export { SCORE_NAMES, type ScoreName, GRASP_TEMPERATURE } from './scores/scores.ts';
-export { type Scoring, type ScoringContext } from './scores/scored-step.ts';
+export type { Scoring, ScoringContext } from './scores/scored-step.ts';
 export { SCORE_ROWS_PER_CLASS, type ScoringInput, withoutScoringDefaults } from './scores/scoring-options.ts';
 export { PRUNE_SCHEDULES, type PruneSchedule, scheduledPruneCounts } from './scores/schedule.ts';
 export { ABLATIONS, type Ablation } from './scores/ablate.ts';

@@ -12,6 +12,10 @@ import { band } from '../experiment/trials/stats.ts';
 import type { OutcomeCount } from '../experiment/trials/summary.ts';
 import type { Incompleteness } from '../experiment/trials/shard-record.ts';
 import type { OutcomeThresholds } from '../experiment/trials/thresholds.ts';
+import type { AssumptionReproduction, ClaimDependence } from '../experiment/reproduce/assumptions.ts';
+import { runsUnder } from '../experiment/reproduce/assumptions.ts';
+import type { VaryAxis, VaryScope } from '../experiment/reproduce/variations.ts';
+import { assumptionFigures, runPlane } from './assumption-figures.ts';
 import { checkText } from './claim-sentences.ts';
 import { renderSvg } from './render.ts';
 import {
@@ -45,9 +49,25 @@ export interface ReproductionInputs {
   labels: OutcomeThresholds;
   budget: BudgetFacts;
   assumptions: { key: AssumptionKey; value: string }[];
+  variations: VariationInputs;
   /** Only in a merge made with --allow-incomplete: what is missing. */
   incomplete?: Incompleteness;
 }
+
+/** The reproduction under each variation of the unstated assumptions (assumptions.ts). */
+export interface VariationInputs {
+  vary: readonly VaryAxis[];
+  scope: VaryScope;
+  /** The varied keys' values under the defaults, e.g. `lr=0.001`. */
+  defaultLabel: string;
+  results: AssumptionReproduction[];
+  dependence: ClaimDependence[];
+  /** Every setting's runs, the variations' included (ids `<setting>@<variation>`); `runs` holds the defaults' alone. */
+  allRuns: readonly SettingRuns[];
+}
+
+/** A figure of a variation: `<figure>@<variation>`. */
+export const variationFigureName = (name: string, variation: string) => `${name}@${variation}`;
 
 /** The settings the report names: each gets its information plane. */
 const planeSettings = (r: Reproduction) => r.settings.filter((s) => s.named).map((s) => s.id);
@@ -73,12 +93,6 @@ export function medianPlane(records: readonly TrialRecord[]): Omit<PlaneRow, 'pa
     }
   }
   return rows;
-}
-
-function runPlane(record: TrialRecord): Omit<PlaneRow, 'panel' | 'order'>[] {
-  const c = record.curve;
-  if (!c) return [];
-  return Object.keys(c.ixt).flatMap((layer) => c.miEpochs.map((epoch, i) => ({ layer, epoch, ixt: c.ixt[layer][i], ity: c.ity[layer][i] })));
 }
 
 const clip = (s: string, n = 46) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -180,12 +194,25 @@ export async function reproductionFigures(inputs: ReproductionInputs): Promise<F
   return figures;
 }
 
+/** Each variation's figures, named `<figure>@<variation>`, from its own runs as the report's settings. */
+async function variationFigures(inputs: ReproductionInputs): Promise<Figure[]> {
+  const v = inputs.variations;
+  const out: Figure[] = [];
+  for (const a of v.results) {
+    const figures = await reproductionFigures({ ...inputs, reproduction: a, runs: runsUnder(v.allRuns, a.name), curves: (id, seed) => inputs.curves(`${id}@${a.name}`, seed) });
+    out.push(...figures.map((f) => ({ ...f, name: variationFigureName(f.name, a.name), title: `${f.title} — ${a.name.replace(/_/g, ', ')}` })));
+  }
+  return out;
+}
+
 /** reproduction.json, plots/*.svg and reproduction.html. */
 export async function reproductionFiles(inputs: ReproductionInputs): Promise<Record<string, string>> {
-  const figures = await reproductionFigures(inputs);
+  const v = inputs.variations;
+  const figures = [...(await reproductionFigures(inputs)), ...(await assumptionFigures(inputs.reproduction, v.results, v.defaultLabel, v.allRuns)), ...(await variationFigures(inputs))];
   const files: Record<string, string> = {};
+  const assumptions = { vary: v.vary, scope: v.scope, default: v.defaultLabel, dependence: v.dependence, variations: v.results };
   const marker = inputs.incomplete ? { incomplete: inputs.incomplete } : {};
-  files['reproduction.json'] = JSON.stringify({ report: inputs.plan.report, plan: inputs.plan, timing: inputs.timing, ...marker, ...inputs.reproduction }, null, 2) + '\n';
+  files['reproduction.json'] = JSON.stringify({ report: inputs.plan.report, plan: inputs.plan, timing: inputs.timing, ...marker, ...inputs.reproduction, assumptions }, null, 2) + '\n';
   for (const f of figures) files[`plots/${f.name}.svg`] = f.svg;
   files['reproduction.html'] = renderReproductionPage(inputs, figures);
   return files;

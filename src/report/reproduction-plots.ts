@@ -5,9 +5,9 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { SweepResult } from '../experiment/reproduce/evaluate.ts';
 
-const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const FONT = 'DejaVu Sans';
-const config = { font: FONT, axis: { labelFont: FONT, titleFont: FONT }, legend: { labelFont: FONT, titleFont: FONT }, header: { labelFont: FONT, titleFont: FONT, labelLimit: 260 }, title: { font: FONT } };
+export const config = { font: FONT, axis: { labelFont: FONT, titleFont: FONT }, legend: { labelFont: FONT, titleFont: FONT }, header: { labelFont: FONT, titleFont: FONT, labelLimit: 260 }, title: { font: FONT } };
 
 export interface PlaneRow {
   /** The panel: "median (8 runs)", "seed 3: …". */

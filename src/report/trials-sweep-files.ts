@@ -4,9 +4,33 @@ import type { SweepSummary } from '../experiment/trials/trainability.ts';
 import { type Figure, renderFigure } from './figure.ts';
 import { svgToPng } from './render.ts';
 import { compressionSpec, medianPlaneSpec, trainabilitySpec } from './trials-plots.ts';
+import { type ChanceCell, chanceHeatMapSpec } from './chance-plots.ts';
 import { renderSweepPage } from './trials-sweep-page.ts';
 import { type TableSource, trialsTableFiles } from './trials-tables.ts';
 import { jsonWithUnits } from './units.ts';
+
+/**
+ * The chance-frequency map of a grid over the amount and another key whose
+ * values are all numbers (the first such, e.g. lr): one cell per grid cell,
+ * a panel per value of the remaining keys. Null when the grid has no such pair.
+ */
+export function chanceMapCells(summary: SweepSummary, grid: readonly { key: string; values: readonly string[] }[]): { key: string; cells: ChanceCell[] } | null {
+  if (summary.xKey !== 'amount') return null;
+  const key = grid.find((g) => g.key !== 'amount' && g.values.every((v) => v.trim() !== '' && Number.isFinite(Number(v))))?.key;
+  if (!key) return null;
+  const others = grid.filter((g) => g.key !== 'amount' && g.key !== key).map((g) => g.key);
+  const cells = summary.cells.map((c) => ({
+    panel: others.length ? others.map((k) => `${k}=${c.values[k]}`).join(' ') : 'all',
+    series: c.values[key],
+    amount: Number(c.values.amount),
+    count: c.chance.count,
+    total: c.chance.total,
+    fraction: c.chance.fraction,
+    lo: c.chance.wilson95[0],
+    hi: c.chance.wilson95[1],
+  }));
+  return { key, cells };
+}
 
 /** With plots false (a shard): summary.json only. `cells`: each cell's grid values and records, for the tables. */
 export async function sweepReportFiles(summary: SweepSummary, base: Record<string, unknown>, grid: { key: string; values: string[] }[], cells: readonly TableSource[], plots = true): Promise<Record<string, string | Uint8Array>> {
@@ -41,6 +65,17 @@ export async function sweepReportFiles(summary: SweepSummary, base: Record<strin
         `Median information plane of ${layer} per series at ${summary.xKey} ${x}`,
         `The median (I(X;T), I(T;Y)) of ${layer} over seeds at each measured epoch, one panel per method; the pale boxes are the interquartile ranges across seeds.`,
         medianPlaneSpec(groups),
+      ),
+    );
+  }
+  const map = chanceMapCells(summary, grid);
+  if (map) {
+    figures.push(
+      await renderFigure(
+        'chance-map',
+        `Where training fails: runs at chance level over ${map.key} and the pruned amount`,
+        `Each cell is one grid cell: the runs that ended at chance level (a constant predictor of either class, or a collapsed net) as count/runs, coloured by the fraction, with its Wilson 95% interval; amount across, ${map.key} down.`,
+        chanceHeatMapSpec(map.cells, map.key, ''),
       ),
     );
   }

@@ -1,6 +1,6 @@
 // Weight initialisation schemes, drawn from the run's `init` random stream in a
 // fixed order: layer by layer, the weight matrix row-major, then the bias.
-import { Rng } from '../core/rng.ts';
+import type { Rng } from '../core/rng.ts';
 import type { Network } from './model.ts';
 
 export const INIT_SCHEMES = ['torch', 'idnns', 'glorot'] as const;

@@ -230,7 +230,7 @@ export function gatherPrivateCopies(k: AllKernels, net: Network, plans: LayerPla
       return;
     }
     if (p.wc) compactRows(p.wc, layer.weight, p, IN);
-    if (p.csr && p.csr.nnz) {
+    if (p.csr?.nnz) {
       sparse(k).gatherValues(p.csr.val, layer.weight, p.csr.pos, p.csr.nnz);
       sparse(k).gatherValues(p.csr.cscVal, p.csr.val, p.csr.cscPerm, p.csr.nnz);
     }

@@ -5,7 +5,6 @@
 // message starts `<function>: <argument>`, writes nothing, and leaves the
 // process working. Cases are generated from one table of valid calls.
 import { describe, expect, it } from 'vitest';
-import type { NativeAddon } from '../../src/backend/native/addon.ts';
 import { referenceKernels as ref } from '../../src/backend/reference/dense.ts';
 import { bitDifference } from '../helpers/floats.ts';
 import { addon, restoreNativeSettingsAfterEach } from '../helpers/native.ts';

@@ -24,8 +24,8 @@ export function cloneNetwork(net: Network): Network {
     const src = net.layers[l];
     layer.weight.set(src.weight);
     layer.bias.set(src.bias);
-    layer.weightMask = src.weightMask && src.weightMask.slice();
-    layer.biasMask = src.biasMask && src.biasMask.slice();
+    layer.weightMask = src.weightMask ? src.weightMask.slice() : null;
+    layer.biasMask = src.biasMask ? src.biasMask.slice() : null;
   });
   return copy;
 }

@@ -8,7 +8,7 @@ import { loadNativeMi } from '../../src/backend/native/mi.ts';
 import { engines } from './engines.ts';
 
 type Ctor = typeof TypeError | typeof RangeError;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the point is to pass values the types forbid
 type Any = any;
 
 const N = 4;

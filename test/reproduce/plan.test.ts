@@ -12,7 +12,7 @@ describe('reproduction settings', () => {
   const { plan, specs } = buildPlan(defaults);
 
   it('runs the report’s named settings with every seed and the sweep-only amounts with half', () => {
-    expect(plan.settings.map((s) => `${s.id}:${s.seeds}`)).toEqual([
+    expect(plan.settings.filter((s) => s.variation === null).map((s) => `${s.id}:${s.seeds}`)).toEqual([
       'baseline:8', 'lw95-L1:8', 'lw95-L2:8', 'lw95-L3:8', 'lw95-L4:8', 'lw95-L5:8', 'ln90-L2:8',
       'gw50:4', 'gw65:8', 'gw70:4', 'gw80:4', 'gw85:4', 'gw90:4', 'gw95:4',
       'gn20:4', 'gn30:4', 'gn40:8', 'gn45:4', 'gn50:4', 'gn60:4', 'gn70:4',
@@ -22,7 +22,7 @@ describe('reproduction settings', () => {
 
   it('builds each spec from its seed-report preset, with MI on the test images and the report’s 98% as the baseline', () => {
     const spec = (id: string) => specs[plan.settings.findIndex((s) => s.id === id)];
-    for (const s of specs) {
+    for (const s of specs.filter((_, i) => plan.settings[i].variation === null)) {
       expect(s).toMatchObject({ data: { source: 'mnist-full', task: 'parity' }, net: { hidden: [1024, 20, 20, 20], activation: 'tanh' }, train: { epochs: 10, optimizer: 'adam', lr: 0.001, batchSize: 128 }, mi: { on: 'test', epochs: 'every' }, outcomes: { baselineAcc: 0.98 } });
       expect(s.data.trainSize).toBeUndefined();
     }
@@ -54,10 +54,11 @@ describe('reproduction settings', () => {
     expect(new Set(shards.flat().map((j) => `${j.setting}/${j.seed}`)).size).toBe(all.length);
   });
 
-  it('projects the default budget within an hour on this 2-core machine', () => {
+  it('projects the default budget, its sensitivity set included, at about an hour on this 2-core machine', () => {
     const p = projectReproduction(plan, 2);
-    expect(p.runs).toBe(120);
-    expect(p.seconds).toBeLessThan(3600);
+    expect(p.runs).toBe(120 + 64);
+    expect(p.seconds).toBeLessThan(3700);
+    expect(projectReproduction(buildPlan({ ...defaults, vary: [] }).plan, 2).seconds).toBeLessThan(2400);
     expect(projectReproduction(buildPlan({ ...defaults, seeds: 80 }).plan, 2, 10).seconds).toBeLessThan(p.seconds * 1.2);
   });
 });

@@ -13,7 +13,7 @@ import { inProcess } from '../trials/cli.ts';
 
 warnIfNoChromium('reproduction page test');
 
-const tiny = ['--seeds', '2', '--epochs', '2', '--subset', '2000', '--weight-amounts', '0.8,0.9', '--neuron-amounts', '0.5', '--workers', '2', '--quiet'];
+const tiny = ['--seeds', '2', '--epochs', '2', '--subset', '2000', '--no-vary', '--weight-amounts', '0.8,0.9', '--neuron-amounts', '0.5', '--workers', '2', '--quiet'];
 const root = mkdtempSync(join(tmpdir(), 'infoplane-reproduce-'));
 const merged = join(root, 'merged');
 const read = (...p: string[]) => readFileSync(join(...p), 'utf8');

@@ -14,7 +14,7 @@ import { cellText } from '../../src/report/figure-format.ts';
 import { limitEstimate, trainabilitySeries } from '../../src/experiment/reproduce/limits.ts';
 import { checkPlane, planeReference } from '../../src/experiment/reproduce/planes.ts';
 import { proportion } from '../../src/experiment/trials/wilson.ts';
-import { NORMAL, pruning, record, runs, world, worldWith } from './synthetic.ts';
+import { pruning, record, runs, world, worldWith } from './synthetic.ts';
 
 const verdictOf = (r: Reproduction, id: number) => r.claims.find((c) => c.id === id)!.verdict;
 const words = (r: Reproduction, id: number) => describeClaim(r.claims.find((c) => c.id === id)!, r);
@@ -215,7 +215,7 @@ describe('claim verdicts go both ways', () => {
   it('7: compression only in very accurate runs', () => {
     // Everything very accurate and compressing at both watched layers.
     const compressing = (acc: number) => () => ({ acc, planes: { h4: 'compression' as const, out: 'compression' as const } });
-    expect(verdictOf(evaluateReproduction(world((s) => runs(8, compressing(0.984)))), 7)).toBe('reproduced');
+    expect(verdictOf(evaluateReproduction(world((_s) => runs(8, compressing(0.984)))), 7)).toBe('reproduced');
     // Compression only in the degraded runs.
     const r = evaluateReproduction(world((s) => (s.id === 'baseline' ? runs(8) : runs(8, compressing(0.9)))));
     expect(r.claims[6].parts.map((p) => p.label)).toEqual(['layer h4', 'layer out']);

@@ -17,7 +17,7 @@ restoreNativeSettingsAfterEach();
 const [n, ROWS, COLS] = [2, 3, 4];
 const ptr = () => Int32Array.from([0, 2, 2, 5]);
 const idx = () => Int32Array.from([0, 3, 1, 2, 3]);
-const [B, IN, OUT, LD] = [2, 4, 3, 5];
+const [B, IN, _OUT, _LD] = [2, 4, 3, 5];
 
 type ErrorClass = typeof TypeError | typeof RangeError;
 interface BadValue { label: string; value: unknown; error: ErrorClass; message: RegExp }

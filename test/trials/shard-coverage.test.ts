@@ -56,7 +56,7 @@ describe('merge coverage', () => {
 
   it('refuses by default, and with --allow-incomplete warns and returns the summary marker', () => {
     const c = checkCoverage([input('a', '0/2', '1..4')], present(share('0/2', '1..4')), 'seed');
-    expect(() => settleCoverage(c, false, 'merge', 'summary.json', () => {})).toThrow(/merge: the inputs do not cover their seeds:\n  shard 1\/2 of --seeds 1\.\.4 missing .*\n.*--allow-incomplete/s);
+    expect(() => settleCoverage(c, false, 'merge', 'summary.json', () => {})).toThrow(/merge: the inputs do not cover their seeds:\n {2}shard 1\/2 of --seeds 1\.\.4 missing .*\n.*--allow-incomplete/s);
     const warnings: string[] = [];
     expect(settleCoverage(c, true, 'merge', 'summary.json', (w) => warnings.push(w))).toEqual({ missingRuns: 2, expectedRuns: 4, problems: c.problems });
     expect(warnings.join('')).toMatch(/WARNING: merging an INCOMPLETE set \(--allow-incomplete\); 2 of 4 seeds missing; marked incomplete in summary\.json:/);

@@ -2,7 +2,7 @@
 // exact replay, shards as separate processes merged = one process, resume
 // after kill -9 and after a hand-truncated line, refusals before any output,
 // failing seeds recorded, sweep thresholds; the pages in headless Chromium.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { haveChromium, openInChromium } from '../helpers/chromium.ts';

@@ -4,7 +4,7 @@
 // `infoplane reproduce --dry-run` prints the projection; the page states the
 // measured wall time of the runs themselves (timing.json).
 import type { Spec } from '../spec.ts';
-import type { ReproductionPlan } from './plan.ts';
+import type { PlannedSetting, ReproductionPlan } from './plan.ts';
 import { BIN_COUNTS, DEFAULT_OPTIONS, SUBSET_TRAIN_FRACTION, subsetSizes } from './settings.ts';
 
 // Measured: `infoplane reproduce seed-report --seeds 1 --epochs 2 --workers 2`
@@ -24,18 +24,26 @@ export interface Projection {
   runs: number;
   seconds: number;
   /** Per setting: runs and projected worker-seconds. */
-  settings: { id: string; runs: number; workerSeconds: number }[];
+  settings: { id: string; variation: string | null; runs: number; workerSeconds: number }[];
+}
+
+/** Train and test rows of a setting: its data variation, the subset, or the source's own split. */
+function rowsOf(setting: PlannedSetting, subset: number | null): { trainSize: number; testSize: number } {
+  if (subset !== null) return subsetSizes(subset);
+  // The embedded set's 8000/2000 split (spec.ts); full MNIST (and an IDX directory, assumed MNIST-sized) 60 000/10 000.
+  return setting.vary.data === 'mnist' ? { trainSize: 8000, testSize: 2000 } : { trainSize: 60000, testSize: 10000 };
+}
+
+/** Projected worker-seconds of one run of a setting. The batch size is not modelled: its per-epoch cost changes little between 32 and 512. */
+export function runSeconds(setting: PlannedSetting, options: ReproductionPlan['options']): number {
+  const epochs = Number(setting.vary.epochs ?? options.epochs);
+  const { trainSize, testSize } = rowsOf(setting, options.subset);
+  const mi = COST.miSeconds * (testSize / 10000) * setting.binnings.length;
+  return COST.runSeconds + epochs * (COST.epochSeconds * (trainSize / 60000) + mi) + mi;
 }
 
 export function projectReproduction(plan: ReproductionPlan, workers: number, shards = 1): Projection {
-  const { epochs, subset } = plan.options;
-  const sizes = subset === null ? { trainSize: 60000, testSize: 10000 } : subsetSizes(subset);
-  const trainScale = sizes.trainSize / 60000;
-  const testScale = sizes.testSize / 10000;
-  const settings = plan.settings.map((s) => {
-    const perRun = COST.runSeconds + epochs * (COST.epochSeconds * trainScale + COST.miSeconds * testScale * s.binnings.length) + COST.miSeconds * testScale * s.binnings.length;
-    return { id: s.id, runs: s.seeds, workerSeconds: s.seeds * perRun };
-  });
+  const settings = plan.settings.map((s) => ({ id: s.id, variation: s.variation, runs: s.seeds, workerSeconds: s.seeds * runSeconds(s, plan.options) }));
   const runs = settings.reduce((n, s) => n + s.runs, 0);
   const work = settings.reduce((n, s) => n + s.workerSeconds, 0);
   return { runs, seconds: COST.fixedSeconds + work / Math.max(1, workers) / Math.max(1, shards), settings };

@@ -21,7 +21,9 @@ import { type MergedTrials, mergeTrialsDirs } from '../trials/merge.ts';
 import { checkCoverage, type Coverage, readShardRecord } from '../trials/shard-record.ts';
 import { readTrialsDir, SPEC_FILE } from '../trials/trials-dir.ts';
 import type { SettingRuns } from './evaluate.ts';
-import { plannedJobs, type ReportName, type ReproductionOptions, type ReproductionSetting, reproductionSettings, settingSpec } from './settings.ts';
+import { plannedJobs, type ReportName, type ReproductionOptions, type ReproductionSetting, settingSpec } from './settings.ts';
+import { plannedSettings } from './varied-settings.ts';
+import type { VaryAxis, VaryScope } from './variations.ts';
 
 export const PLAN_FILE = 'reproduction-plan.json';
 export const SETTINGS_DIR = 'settings';
@@ -33,7 +35,7 @@ export interface PlannedSetting extends ReproductionSetting {
 
 export interface ReproductionPlan {
   report: ReportName;
-  options: { seeds: number; epochs: number; weightAmounts: number[]; neuronAmounts: number[]; subset: number | null };
+  options: { seeds: number; epochs: number; weightAmounts: number[]; neuronAmounts: number[]; subset: number | null; vary: VaryAxis[]; varyScope: VaryScope };
   settings: PlannedSetting[];
 }
 
@@ -41,22 +43,44 @@ export const settingDir = (out: string, id: string) => join(out, SETTINGS_DIR, i
 
 /** The plan of the options, with every setting's validated spec. */
 export function buildPlan(options: ReproductionOptions): { plan: ReproductionPlan; specs: Spec[] } {
-  const settings = reproductionSettings(options);
-  const specs = settings.map((s) => settingSpec(s, options));
+  const settings = plannedSettings(options);
+  const specs = settings.map((s) => {
+    try {
+      return settingSpec(s, options);
+    } catch (err) {
+      // A variation's value the spec refuses (e.g. a subset larger than the varied data set): name the variation.
+      if (err instanceof InputError && s.variation !== null) throw new InputError(`--vary ${s.variation}`, `setting ${s.of}: ${err.message}`);
+      throw err;
+    }
+  });
   return {
     plan: {
       report: options.report,
-      options: { seeds: options.seeds, epochs: options.epochs, weightAmounts: [...options.weightAmounts], neuronAmounts: [...options.neuronAmounts], subset: options.subset ?? null },
+      options: {
+        seeds: options.seeds,
+        epochs: options.epochs,
+        weightAmounts: [...options.weightAmounts],
+        neuronAmounts: [...options.neuronAmounts],
+        subset: options.subset ?? null,
+        vary: options.vary.map((a) => ({ key: a.key, values: [...a.values] })),
+        varyScope: options.varyScope,
+      },
       settings: settings.map((s, i) => ({ ...s, specHash: specHash(specs[i]) })),
     },
     specs,
   };
 }
 
+/** A plan file; one written before variations existed reads as a plan without them. */
 export function readPlan(dir: string): ReproductionPlan {
   const path = join(dir, PLAN_FILE);
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as ReproductionPlan;
+    const plan = JSON.parse(readFileSync(path, 'utf8')) as ReproductionPlan;
+    return {
+      ...plan,
+      options: { ...plan.options, vary: plan.options.vary ?? [], varyScope: plan.options.varyScope ?? 'all' },
+      settings: plan.settings.map((s) => ({ ...s, of: s.of ?? s.id, variation: s.variation ?? null, vary: s.vary ?? {} })),
+    };
   } catch (err) {
     throw new InputError(`${path}: not a readable reproduction plan (${(err as Error).message})`);
   }
@@ -66,7 +90,7 @@ export function readPlan(dir: string): ReproductionPlan {
 export function planDifferences(have: ReproductionPlan, want: ReproductionPlan): string[] {
   const lines: string[] = [];
   if (have.report !== want.report) lines.push(`report: ${have.report} in the directory, ${want.report} in this command`);
-  for (const key of ['epochs', 'subset', 'weightAmounts', 'neuronAmounts'] as const) {
+  for (const key of ['epochs', 'subset', 'weightAmounts', 'neuronAmounts', 'vary', 'varyScope'] as const) {
     const [a, b] = [JSON.stringify(have.options[key]), JSON.stringify(want.options[key])];
     if (a !== b) lines.push(`${key}: ${a} in the directory, ${b} in this command`);
   }

@@ -20,6 +20,7 @@
 //     subsample of each official half: 80% of ROWS train, the rest test).
 import { formatBinning, parseBinning } from '../../mi/binning.ts';
 import { parseSpec, type Spec, type SpecInput } from '../spec.ts';
+import { applyVariation, DEFAULT_SENSITIVITY, type VaryAxis, type VaryKey, type VaryScope, type VaryValue } from './variations.ts';
 
 export const REPORTS = ['seed-report'] as const;
 export type ReportName = (typeof REPORTS)[number];
@@ -62,6 +63,12 @@ export interface ReproductionSetting extends SettingRef {
   named: boolean;
   /** Seeds run: 1..seeds. */
   seeds: number;
+  /** The report setting it runs, by its id under the defaults: what claims read it as. */
+  of: string;
+  /** The assumption it runs under: null for the reproduction's defaults, else a variation's name (variations.ts). */
+  variation: string | null;
+  /** The values that variation sets ({} for the defaults). */
+  vary: Partial<Record<VaryKey, VaryValue>>;
 }
 
 export interface ReproductionOptions {
@@ -75,6 +82,10 @@ export interface ReproductionOptions {
   neuronAmounts: number[];
   /** Images in all (80% train, the rest test), or undefined for the official 60 000/10 000. */
   subset?: number;
+  /** Unstated assumptions to vary (variations.ts); [] runs the defaults alone. */
+  vary: readonly VaryAxis[];
+  /** Which settings run under each variation. */
+  varyScope: VaryScope;
 }
 
 export const REPORT_WEIGHT_LIMIT = 0.65;
@@ -93,22 +104,24 @@ export const DEFAULT_OPTIONS: Readonly<Omit<ReproductionOptions, 'subset'>> = Ob
   // The report's limits (0.65, 0.4) with the next amount 0.05 above each, so claim 4 tests "fails just above the limit".
   weightAmounts: [0.5, 0.65, 0.7, 0.8, 0.85, 0.9, 0.95],
   neuronAmounts: [0.2, 0.3, 0.4, 0.45, 0.5, 0.6, 0.7],
+  vary: DEFAULT_SENSITIVITY.axes,
+  varyScope: DEFAULT_SENSITIVITY.scope,
 });
 
 const canonical = (texts: readonly string[]) => texts.map((t) => formatBinning(parseBinning(t, 'binning')));
 const percent = (amount: number) => String(Number((amount * 100).toFixed(2)));
 
-/** The settings of the reproduction, in the order the page lists them. */
+/** The settings of the reproduction under its defaults, in the order the page lists them (variations: varied-settings.ts). */
 export function reproductionSettings(options: ReproductionOptions): ReproductionSetting[] {
   const named = options.seeds;
   const sweepOnly = Math.max(1, Math.ceil(options.seeds / 2));
   const plain = canonical([FIRST_ESTIMATOR]);
   const withBins = canonical(BIN_COUNTS.map((m) => `fixed:${m}`));
-  const settings: ReproductionSetting[] = [
-    { id: NAMED.baseline.id, title: 'unpruned', kind: 'baseline', amount: 0, preset: 'seed-report', prune: [], binnings: withBins, named: true, seeds: named },
-  ];
+  const settings: ReproductionSetting[] = [];
+  const add = (s: Omit<ReproductionSetting, 'of' | 'variation' | 'vary'>) => settings.push({ ...s, of: s.id, variation: null, vary: {} });
+  add({ id: NAMED.baseline.id, title: 'unpruned', kind: 'baseline', amount: 0, preset: 'seed-report', prune: [], binnings: withBins, named: true, seeds: named });
   for (const { id, layer } of NAMED.lw95) {
-    settings.push({
+    add({
       id,
       title: `95% of layer ${layer}'s weights pruned (l1_unstructured)`,
       kind: 'layer-weight',
@@ -121,7 +134,7 @@ export function reproductionSettings(options: ReproductionOptions): Reproduction
       seeds: named,
     });
   }
-  settings.push({
+  add({
     id: NAMED.ln90L2.id,
     title: "90% of layer 2's neurons pruned (ln_structured, L2 norm)",
     kind: 'layer-neuron',
@@ -139,7 +152,7 @@ export function reproductionSettings(options: ReproductionOptions): Reproduction
       const isLimit = amount === limit;
       const short = kind === 'global-weight' ? 'gw' : 'gn';
       const id = isLimit ? (kind === 'global-weight' ? NAMED.gw65.id : NAMED.gn40.id) : `${short}${percent(amount)}`;
-      settings.push({
+      add({
         id,
         title: `${percent(amount)}% of all ${kind === 'global-weight' ? 'weights' : 'hidden neurons'} pruned globally${kind === 'global-weight' ? ' (global_unstructured, L1)' : ' (ranked by incoming L2 norm)'}`,
         kind,
@@ -165,14 +178,14 @@ export function subsetSizes(rows: number): { trainSize: number; testSize: number
 
 /** The spec document of a setting (before validation). */
 export function settingDocument(setting: ReproductionSetting, options: Pick<ReproductionOptions, 'epochs' | 'subset'>): Record<string, unknown> {
-  return {
+  return applyVariation({
     preset: setting.preset,
     ...(options.subset === undefined ? {} : { data: subsetSizes(options.subset) }),
     train: { epochs: options.epochs },
     prune: { steps: setting.prune },
     mi: { on: 'test', binning: setting.binnings, epochs: 'every' },
     outcomes: { baselineAcc: REPORT_ACCURACY },
-  };
+  }, setting.vary ?? {});
 }
 
 export function settingSpec(setting: ReproductionSetting, options: Pick<ReproductionOptions, 'epochs' | 'subset'>): Spec {

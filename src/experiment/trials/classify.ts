@@ -69,7 +69,7 @@ const EPS = 1e-9;
 
 /** The most-predicted class's share of the test inputs, or null when not recorded. */
 export function dominantPrediction(fractions: readonly number[] | undefined): number | null {
-  return fractions && fractions.length ? Math.max(...fractions) : null;
+  return fractions?.length ? Math.max(...fractions) : null;
 }
 
 export function classifyAccuracy(facts: AccuracyFacts, t: OutcomeThresholds): Exclude<AccuracyOutcome, 'error'> {

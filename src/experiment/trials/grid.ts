@@ -29,6 +29,7 @@ interface GridKeyRule {
   apply: (doc: SpecDoc, value: GridValue) => void;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a spec document before validation has any shape
 type SpecDoc = Record<string, any>;
 
 function numberValue(key: string) {

@@ -97,7 +97,7 @@ export async function runTrials(targets: readonly TrialsTarget[], jobs: readonly
     const done = opened.map((c) => new Set(c.records.map((r) => r.seed)));
     const hashes = targets.map((t) => specHash(t.spec));
     const contexts = targets.map((t) => recordContext(t.spec));
-    const keepers = targets.map((t, i) => new CurveKeeper(options.keepCurves, contexts[i].thresholds.rareFraction, records[i]));
+    const keepers = targets.map((_t, i) => new CurveKeeper(options.keepCurves, contexts[i].thresholds.rareFraction, records[i]));
     const pending: PoolJob[] = [];
     const jobOf = new Map<number, TrialJob>();
     const stopped = () => options.stopWhen?.(records) ?? false;

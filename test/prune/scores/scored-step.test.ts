@@ -59,7 +59,7 @@ describe('scoredStep', () => {
   it.each(SCORE_NAMES)('%s prunes torch counts: round(amount · n) per layer, and of all layers together', (score) => {
     for (const amount of [0.5, 0.35, '7']) {
       const perLayer = prune(layers, each, amount, scoring(score, { rounds: 3 }));
-      perLayer.forEach((m, l) => expect(m.length - count(m)).toBe(scheduledPruneCounts(parseAmount(amount), m.length, 1, 'linear')[0]));
+      perLayer.forEach((m, _l) => expect(m.length - count(m)).toBe(scheduledPruneCounts(parseAmount(amount), m.length, 1, 'linear')[0]));
       const global = prune(layers, all, amount, scoring(score, { rounds: 3 }));
       const n = layers.reduce((s, l) => s + l.weight.length, 0);
       expect(n - global.reduce((s, m) => s + count(m), 0)).toBe(scheduledPruneCounts(parseAmount(amount), n, 1, 'linear')[0]);
