@@ -101,15 +101,16 @@ export const SPARSE_CALLS: NativeCall[] = [
   {
     fn: 'inputSparseAdamStep',
     params: [p('Wt', 'f32'), p('m', 'f32'), p('v', 'f32'), p('mask', 'f32?'), p('touched', 'i32'), p('colPtr', 'i32'), p('rowIdx', 'i32'), p('colVal', 'f32'),
-      p('dyRows', 'f32'), p('B', 'dim1'), p('IN', 'dim1'), p('OUT', 'dim1'), p('ldW', 'stride', S.OUT), p('ldDy', 'stride', S.OUT)],
-    // The optimizer scalars: checked by the shared code adamStep's cases exercise (and test/sparse/validation.test.ts).
+      p('dyRows', 'f32'), p('B', 'dim1'), p('IN', 'dim1'), p('OUT', 'dim1'), p('ldW', 'stride', S.OUT), p('ldDy', 'stride', S.OUT),
+      p('lr', 'nonneg'), p('beta1', 'prob'), p('beta2', 'prob'), p('eps', 'nonneg'), p('step', 'dim1')],
     valid: () => [f32((S.IN - 1) * S.LD + S.OUT), f32((S.IN - 1) * S.LD + S.OUT), f32((S.IN - 1) * S.LD + S.OUT), f32((S.IN - 1) * S.LD + S.OUT), new Int32Array(S.IN),
       Int32Array.from([0, 1, 2, 2, 3]), Int32Array.from([1, 0, 0]), f32(3), f32((S.B - 1) * S.LD + S.OUT), S.B, S.IN, S.OUT, S.LD, S.LD, 1e-3, 0.9, 0.999, 1e-8, 1],
   },
   {
     fn: 'inputSparseSgdStep',
     params: [p('Wt', 'f32'), p('velocity', 'f32?'), p('mask', 'f32?'), p('touched', 'i32'), p('colPtr', 'i32'), p('rowIdx', 'i32'), p('colVal', 'f32'),
-      p('dyRows', 'f32'), p('B', 'dim1'), p('IN', 'dim1'), p('OUT', 'dim1'), p('ldW', 'stride', S.OUT), p('ldDy', 'stride', S.OUT)],
+      p('dyRows', 'f32'), p('B', 'dim1'), p('IN', 'dim1'), p('OUT', 'dim1'), p('ldW', 'stride', S.OUT), p('ldDy', 'stride', S.OUT),
+      p('lr', 'nonneg'), p('momentum', 'prob')],
     valid: () => [f32((S.IN - 1) * S.LD + S.OUT), f32((S.IN - 1) * S.LD + S.OUT), f32((S.IN - 1) * S.LD + S.OUT), new Int32Array(S.IN),
       Int32Array.from([0, 1, 2, 2, 3]), Int32Array.from([1, 0, 0]), f32(3), f32((S.B - 1) * S.LD + S.OUT), S.B, S.IN, S.OUT, S.LD, S.LD, 0.05, 0.9],
   },

@@ -61,6 +61,12 @@ function badValues(param: Param, value: unknown, fn: string): BadValue[] {
         typeError('string', '2', 'must be a number'),
       ];
     }
+    case 'prob':
+    case 'nonneg': {
+      const notFinite = [NaN, Infinity].map((v) => rangeError(String(v), v, 'must be finite'));
+      const outside = param.kind === 'prob' ? [1, -0.1].map((v) => rangeError(String(v), v, 'must be in \\[0, 1\\)')) : [rangeError('-1e-3', -1e-3, 'must be >= 0')];
+      return [...notFinite, ...outside, typeError('string', '0.5', 'must be a number')];
+    }
     default:
       throw new Error(`no bad values for kind ${param.kind}`);
   }
