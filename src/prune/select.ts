@@ -9,9 +9,9 @@
  * 0 <= k <= number of candidates and no NaN scores (callers validate both).
  */
 export function smallestK(scores: Float32Array | Float64Array, candidate: Uint8Array | null, k: number): Int32Array {
+  if (candidate === null) return smallestKOfAll(scores, k);
   const picked = new Int32Array(k);
   if (k === 0) return picked;
-  if (candidate === null) return smallestKOfAll(scores, k, picked);
   let n = 0;
   for (let i = 0; i < candidate.length; i++) n += candidate[i];
   // Find the k-th smallest candidate score (selection, not a sort: iterative
@@ -21,9 +21,7 @@ export function smallestK(scores: Float32Array | Float64Array, candidate: Uint8A
   const values = scores instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
   for (let i = 0, m = 0; i < candidate.length; i++) if (candidate[i]) values[m++] = scores[i];
   const threshold = kthSmallest(values, k - 1);
-  let below = 0;
-  for (let i = 0; i < n; i++) if (values[i] < threshold) below++;
-  let ties = k - below;
+  let ties = k - countBelow(values, threshold);
   for (let i = 0, m = 0; m < k && i < candidate.length; i++) {
     if (!candidate[i]) continue;
     const s = scores[i];
@@ -32,12 +30,60 @@ export function smallestK(scores: Float32Array | Float64Array, candidate: Uint8A
   return picked;
 }
 
-function smallestKOfAll(scores: Float32Array | Float64Array, k: number, picked: Int32Array): Int32Array {
-  const threshold = kthSmallest(scores.slice(), k - 1);
+/**
+ * smallestK over every position, selecting in `work` (scores.length entries,
+ * overwritten): iterative pruning passes one buffer for all its rounds, as a
+ * fresh copy of a million scores per round costs more than the selection.
+ */
+export function smallestKOfAll(scores: Float32Array | Float64Array, k: number, work?: Float32Array | Float64Array): Int32Array {
+  const picked = new Int32Array(k);
+  if (k === 0) return picked;
+  const values = work === undefined ? scores.slice() : work.subarray(0, scores.length);
+  const candidates = smallCandidates(scores, k, values);
+  if (candidates === null) values.set(scores);
+  const pool = candidates ?? values;
+  const threshold = kthSmallest(pool, k - 1);
+  return pickUpTo(scores, threshold, k - countBelow(pool, threshold), picked);
+}
+
+/**
+ * For k well below n (a round of iterative pruning): the scores at or below
+ * a bound taken from a strided sample, gathered into `work`, when they are
+ * at least k. Every score below the k-th smallest is then among them, so
+ * selecting there gives the same threshold and count below as selecting in
+ * all n, in one read pass instead of a quickselect over everything. Null
+ * when k is not small or the bound falls short.
+ */
+function smallCandidates(scores: Float32Array | Float64Array, k: number, work: Float32Array | Float64Array): Float32Array | Float64Array | null {
+  const n = scores.length;
+  if (k * 8 > n) return null;
+  const m = Math.min(n, 2048);
+  for (let i = 0; i < m; i++) work[i] = scores[Math.floor((i * n) / m)];
+  // Twice the sample's expected rank of the k-th smallest, plus slack for small samples.
+  const bound = kthSmallest(work.subarray(0, m), Math.min(m - 1, Math.ceil((2 * k * m) / n) + 16));
+  const c = gatherAtMost(scores, bound, work);
+  return c >= k ? work.subarray(0, c) : null;
+}
+
+function gatherAtMost(scores: Float32Array | Float64Array, bound: number, work: Float32Array | Float64Array): number {
+  let c = 0;
+  for (let i = 0; i < scores.length; i++) if (scores[i] <= bound) work[c++] = scores[i];
+  return c;
+}
+
+// The passes are functions of their own: V8 then optimizes each loop with
+// its feedback, rather than re-entering stale on-stack-replaced code that
+// falls back to the interpreter at the next statement on every call.
+
+function countBelow(values: Float32Array | Float64Array, threshold: number): number {
   let below = 0;
-  for (let i = 0; i < scores.length; i++) if (scores[i] < threshold) below++;
-  let ties = k - below;
-  for (let i = 0, m = 0; m < k && i < scores.length; i++) {
+  for (let i = 0; i < values.length; i++) if (values[i] < threshold) below++;
+  return below;
+}
+
+/** Fills `picked` with the positions below `threshold` and the first `ties` equal to it, in index order. */
+function pickUpTo(scores: Float32Array | Float64Array, threshold: number, ties: number, picked: Int32Array): Int32Array {
+  for (let i = 0, m = 0; m < picked.length && i < scores.length; i++) {
     const s = scores[i];
     if (s < threshold || (s === threshold && ties-- > 0)) picked[m++] = i;
   }

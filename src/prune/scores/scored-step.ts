@@ -9,7 +9,7 @@
 import type { Amount } from '../amount.ts';
 import { InputError } from '../../core/input-error.ts';
 import { countKept } from '../matrix.ts';
-import { smallestK } from '../select.ts';
+import { smallestKOfAll } from '../select.ts';
 import type { Ablation } from './ablate.ts';
 import type { ScoreBatch, ScoreLayer } from './mlp-pass.ts';
 import { type PruneSchedule, scheduledPruneCounts } from './schedule.ts';
@@ -41,6 +41,43 @@ function stillKept(positions: Int32Array, mask: Uint8Array): Int32Array {
   return positions.subarray(0, n);
 }
 
+/**
+ * The group's kept scores times `sign`, concatenated in layer order (the
+ * global ranking's flat order), in the front of `buffer`. Module-level
+ * functions rather than a closure per round keep V8's type feedback, so the
+ * hot loops stay optimized from round to round.
+ */
+function rankedScores(group: readonly number[], scores: readonly Float64Array[], kept: readonly Int32Array[], sign: number, buffer: Float64Array, score: ScoreName, field: string): Float64Array {
+  let offset = 0;
+  for (const l of group) {
+    const sl = scores[l];
+    const n = sl.length;
+    for (let i = 0; i < n; i++) {
+      const v = sl[i];
+      if (v !== v) throw nanScore(field, score, l, kept[l][i]);
+      buffer[offset + i] = sign * v;
+    }
+    offset += n;
+  }
+  return buffer.subarray(0, offset);
+}
+
+function nanScore(field: string, score: ScoreName, l: number, position: number): InputError {
+  return new InputError(field, `${score} score of layer ${l + 1} is NaN at weight ${position} (overflow in the score's passes)`);
+}
+
+/** Clears the masks at `picked` (ascending indices into the group's ranking) and drops them from `kept`. */
+function clearPicked(group: readonly number[], picked: Int32Array, kept: Int32Array[], masks: Uint8Array[]): void {
+  let at = 0;
+  let offset = 0;
+  for (const l of group) {
+    const end = offset + kept[l].length;
+    for (; at < picked.length && picked[at] < end; at++) masks[l][kept[l][picked[at] - offset]] = 0;
+    offset = end;
+  }
+  for (const l of group) kept[l] = stillKept(kept[l], masks[l]);
+}
+
 export interface ScoredStepResult {
   masks: Uint8Array[];
   /** Replaced weights (reinit), by 0-based layer. */
@@ -66,34 +103,21 @@ export function scoredStep(layers: readonly ScoreLayer[], start: readonly Uint8A
   const sign = scoring.ablate === 'invert' ? -1 : 1;
   // Kept positions per layer, filtered as weights go (the masks themselves are only ever cleared).
   const kept = masks.map(keptPositions);
+  // Buffers sized for the first round and reused by every round (kept sets only shrink):
+  // fresh arrays of a million scores per round cost more than scoring them.
+  const scoreBuffers = kept.map((p) => new Float64Array(p.length));
+  const rankBuffers = groups.map((g) => new Float64Array(g.reduce((s, l) => s + kept[l].length, 0)));
+  const selectBuffers = rankBuffers.map((b) => new Float64Array(b.length));
   for (let r = 0; r < scoring.rounds; r++) {
     if (groups.every((_, g) => targets[g][r] === pruned[g])) continue; // nothing to prune this round: no scores needed
-    const scores = computeScores(scoring.score, layers, masks, kept, inputs);
-    groups.forEach((group, g) => {
+    const scores = computeScores(scoring.score, layers, masks, kept, inputs, scoreBuffers);
+    for (let g = 0; g < groups.length; g++) {
       const k = targets[g][r] - pruned[g];
-      if (k === 0) return;
-      // The group's kept weights, concatenated in layer order: the global ranking's flat order.
-      const ranked = new Float64Array(group.reduce((s, l) => s + kept[l].length, 0));
-      let offset = 0;
-      for (const l of group) {
-        const sl = scores[l];
-        for (let i = 0; i < sl.length; i++) {
-          if (Number.isNaN(sl[i])) throw new InputError(field, `${scoring.score} score of layer ${l + 1} is NaN at weight ${kept[l][i]} (overflow in the score's passes)`);
-          ranked[offset + i] = sign * sl[i];
-        }
-        offset += sl.length;
-      }
-      const picked = smallestK(ranked, null, k);
-      let at = 0;
-      offset = 0;
-      for (const l of group) {
-        const end = offset + kept[l].length;
-        for (; at < picked.length && picked[at] < end; at++) masks[l][kept[l][picked[at] - offset]] = 0;
-        offset = end;
-      }
-      for (const l of group) kept[l] = stillKept(kept[l], masks[l]);
+      if (k === 0) continue;
+      const ranked = rankedScores(groups[g], scores, kept, sign, rankBuffers[g], scoring.score, field);
+      clearPicked(groups[g], smallestKOfAll(ranked, k, selectBuffers[g]), kept, masks);
       pruned[g] += k;
-    });
+    }
   }
   const weights = new Map<number, Float32Array>();
   const layersOfStep = [...new Set(groups.flat())].sort((a, b) => a - b);

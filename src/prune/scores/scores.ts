@@ -61,19 +61,29 @@ export function keptPositions(mask: Uint8Array): Int32Array {
 
 /**
  * Scores of the kept weights under the current masks: `result[l][k]` scores
- * flat position `kept[l][k]` (kept = keptPositions(masks[l])).
+ * flat position `kept[l][k]` (kept = keptPositions(masks[l])). With `into`
+ * (room for kept[l].length each) the scores are written to the front of
+ * `into[l]`: iterative pruning reuses them every round.
  */
-export function computeScores(name: ScoreName, layers: readonly ScoreLayer[], masks: readonly Uint8Array[], kept: readonly Int32Array[], inputs: ScoreInputs): Float64Array[] {
-  if (name === 'synflow') return synflowScores(layers, kept);
+export function computeScores(name: ScoreName, layers: readonly ScoreLayer[], masks: readonly Uint8Array[], kept: readonly Int32Array[], inputs: ScoreInputs, into?: readonly Float64Array[]): Float64Array[] {
+  if (name === 'synflow') return synflowScores(layers, kept, into);
   if (name === 'random') {
     // One draw per weight, kept or not, so a layer's draws do not depend on the masks.
     return layers.map((layer, l) => {
-      const u = Float64Array.from({ length: layer.weight.length }, () => uniform53(inputs.random));
-      return Float64Array.from(kept[l], (p) => u[p]);
+      const u = new Float64Array(layer.weight.length);
+      for (let i = 0; i < u.length; i++) u[i] = uniform53(inputs.random);
+      return gather(u, kept[l], into?.[l]);
     });
   }
   const full = fullScores(name, layers, masks, inputs);
-  return full.map((f, l) => Float64Array.from(kept[l], (p) => f[p]));
+  return full.map((f, l) => gather(f, kept[l], into?.[l]));
+}
+
+/** `full[kept[k]]` for each k, in `into` when given. */
+function gather(full: Float32Array | Float64Array, kept: Int32Array, into?: Float64Array): Float64Array {
+  const out = into ? into.subarray(0, kept.length) : new Float64Array(kept.length);
+  for (let k = 0; k < kept.length; k++) out[k] = full[kept[k]];
+  return out;
 }
 
 function fullScores(name: 'magnitude' | 'snip' | 'grasp', layers: readonly ScoreLayer[], masks: readonly Uint8Array[], inputs: ScoreInputs): Float64Array[] {

@@ -21,47 +21,58 @@ export interface SynflowLayer {
   readonly weight: Float32Array;
 }
 
-/** Scores of the kept weights: `scores[l][k]` belongs to flat position `kept[l][k]` (ascending). */
-export function synflowScores(layers: readonly SynflowLayer[], kept: readonly Int32Array[]): Float64Array[] {
+/**
+ * Scores of the kept weights: `scores[l][k]` belongs to flat position
+ * `kept[l][k]` (ascending). They are written to the front of `into[l]` when
+ * given (room for kept[l].length each), so that rounds reuse one buffer.
+ */
+export function synflowScores(layers: readonly SynflowLayer[], kept: readonly Int32Array[], into?: readonly Float64Array[]): Float64Array[] {
   const L = layers.length;
   const flowIn: Float64Array[] = [new Float64Array(layers[0].in).fill(1)];
-  for (let l = 0; l < L; l++) {
-    const { in: IN, out: OUT, weight } = layers[l];
-    const r = flowIn[l];
-    const next = new Float64Array(OUT);
-    const pos = kept[l];
-    // Positions ascend, so rows are walked in order without a division per weight.
-    for (let k = 0, j = 0, rowEnd = IN; k < pos.length; k++) {
-      const p = pos[k];
-      while (p >= rowEnd) {
-        j++;
-        rowEnd += IN;
-      }
-      next[j] += Math.abs(weight[p]) * r[p - rowEnd + IN];
-    }
-    flowIn.push(next);
-  }
+  for (let l = 0; l < L; l++) flowIn.push(flowForward(layers[l], kept[l], flowIn[l]));
   const scores: Float64Array[] = new Array(L);
-  let flowOut = new Float64Array(layers[L - 1].out).fill(1);
+  let flowOut: Float64Array = new Float64Array(layers[L - 1].out).fill(1);
   for (let l = L - 1; l >= 0; l--) {
-    const { in: IN, weight } = layers[l];
-    const r = flowIn[l];
-    const pos = kept[l];
-    const score = new Float64Array(pos.length);
-    const prev = new Float64Array(IN);
-    for (let k = 0, j = 0, rowEnd = IN; k < pos.length; k++) {
-      const p = pos[k];
-      while (p >= rowEnd) {
-        j++;
-        rowEnd += IN;
-      }
-      const i = p - rowEnd + IN;
-      const sa = flowOut[j] * Math.abs(weight[p]);
-      score[k] = sa * r[i];
-      prev[i] += sa;
-    }
-    scores[l] = score;
-    flowOut = prev;
+    scores[l] = into ? into[l].subarray(0, kept[l].length) : new Float64Array(kept[l].length);
+    flowOut = flowBackward(layers[l], kept[l], flowIn[l], flowOut, scores[l]);
   }
   return scores;
+}
+
+// One function per pass (not one loop nest over the layers): each is called
+// once per layer and round, so V8 optimizes it whole rather than on-stack
+// replacing one loop and falling back to the interpreter for the next.
+
+/** r_l = |W_l| r_{l−1} over the kept positions `pos`. */
+function flowForward(layer: SynflowLayer, pos: Int32Array, r: Float64Array): Float64Array {
+  const { in: IN, out: OUT, weight } = layer;
+  const next = new Float64Array(OUT);
+  // Positions ascend, so rows are walked in order without a division per weight.
+  for (let k = 0, j = 0, rowEnd = IN; k < pos.length; k++) {
+    const p = pos[k];
+    while (p >= rowEnd) {
+      j++;
+      rowEnd += IN;
+    }
+    next[j] += Math.abs(weight[p]) * r[p - rowEnd + IN];
+  }
+  return next;
+}
+
+/** Writes the layer's scores to `score` and returns s_{l−1} = |W_l|ᵀ s_l. */
+function flowBackward(layer: SynflowLayer, pos: Int32Array, r: Float64Array, flowOut: Float64Array, score: Float64Array): Float64Array {
+  const { in: IN, weight } = layer;
+  const prev = new Float64Array(IN);
+  for (let k = 0, j = 0, rowEnd = IN; k < pos.length; k++) {
+    const p = pos[k];
+    while (p >= rowEnd) {
+      j++;
+      rowEnd += IN;
+    }
+    const i = p - rowEnd + IN;
+    const sa = flowOut[j] * Math.abs(weight[p]);
+    score[k] = sa * r[i];
+    prev[i] += sa;
+  }
+  return prev;
 }
