@@ -54,7 +54,7 @@ function rankedScores(group: readonly number[], scores: readonly Float64Array[],
     const n = sl.length;
     for (let i = 0; i < n; i++) {
       const v = sl[i];
-      if (v !== v) throw nanScore(field, score, l, kept[l][i]);
+      if (Number.isNaN(v)) throw nanScore(field, score, l, kept[l][i]);
       buffer[offset + i] = sign * v;
     }
     offset += n;
