@@ -63,7 +63,10 @@ function clockTicks(): { busy: number; ours: number } {
   const [user, nice, system, , , irq, softirq] = f.map(Number);
   // /proc/self/stat: comm may contain spaces; fields after ')' start at #3 (state).
   const self = readFileSync('/proc/self/stat', 'utf8');
-  const g = self.slice(self.lastIndexOf(')') + 2).split(' ').map(Number);
+  const g = self
+    .slice(self.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
   const [utime, stime, cutime, cstime] = [g[11], g[12], g[13], g[14]];
   return { busy: user + nice + system + irq + softirq, ours: utime + stime + cutime + cstime };
 }
@@ -76,7 +79,7 @@ export function contentionMeter(): () => Contention {
     const b = clockTicks();
     const wallSeconds = (performance.now() - t0) / 1000;
     const hz = 100; // USER_HZ on Linux
-    const others = Math.max(0, (b.busy - a.busy) - (b.ours - a.ours)) / hz;
+    const others = Math.max(0, b.busy - a.busy - (b.ours - a.ours)) / hz;
     return { wallSeconds, othersCores: wallSeconds > 0 ? others / wallSeconds : 0 };
   };
 }
@@ -114,7 +117,11 @@ export function leastContended<T extends { othersCores: number }>(threads: numbe
   return { ...(best as T), attempts };
 }
 
-export async function leastContendedAsync<T extends { othersCores: number }>(threads: number, run: () => Promise<T>, maxAttempts = 3): Promise<T & { attempts: number }> {
+export async function leastContendedAsync<T extends { othersCores: number }>(
+  threads: number,
+  run: () => Promise<T>,
+  maxAttempts = 3,
+): Promise<T & { attempts: number }> {
   let best: T | undefined;
   let attempts = 0;
   while (attempts < maxAttempts) {
@@ -131,8 +138,12 @@ export async function leastContendedAsync<T extends { othersCores: number }>(thr
  * `target` with every method call timed: seconds[key] and calls[key] accumulate per key,
  * key(method name, arguments) naming the bucket (one performance.now() pair per call).
  */
-export function timedMethods<T extends object>(target: T, seconds: Record<string, number>, calls: Record<string, number> = {},
-  key: (name: string, args: unknown[]) => string = (name) => name): T {
+export function timedMethods<T extends object>(
+  target: T,
+  seconds: Record<string, number>,
+  calls: Record<string, number> = {},
+  key: (name: string, args: unknown[]) => string = (name) => name,
+): T {
   return new Proxy(target, {
     get(t, prop, receiver) {
       const v = Reflect.get(t, prop, receiver) as unknown;

@@ -140,9 +140,20 @@ function timeNativeEpochsOnce(threads: number, epochs: number, inputMode: InputM
   let lastBatchEnd = epochStart;
   const meter = contentionMeter();
   const history = train({
-    net, backend, engineOptions, data, epochs: epochs + 1, batchSize: BATCH, optimizer: ADAM, seed: SEED,
-    onBatch: (b, n) => { if (b === n) lastBatchEnd = performance.now(); },
-    measure: (epoch, engine) => { if (epoch === 1) layer1Kernel = engine.kernelPlan?.()?.layers[0]?.kernel ?? 'dense (no plan)'; },
+    net,
+    backend,
+    engineOptions,
+    data,
+    epochs: epochs + 1,
+    batchSize: BATCH,
+    optimizer: ADAM,
+    seed: SEED,
+    onBatch: (b, n) => {
+      if (b === n) lastBatchEnd = performance.now();
+    },
+    measure: (epoch, engine) => {
+      if (epoch === 1) layer1Kernel = engine.kernelPlan?.()?.layers[0]?.kernel ?? 'dense (no plan)';
+    },
     onEpoch: () => {
       const now = performance.now();
       trainS.push((lastBatchEnd - epochStart) / 1000);
@@ -155,8 +166,17 @@ function timeNativeEpochsOnce(threads: number, epochs: number, inputMode: InputM
   evalS.shift();
   const last = history[history.length - 1];
   return {
-    threads, variant: requireNativeAddon().features().variant, inputMode, layer1Kernel, train: trainS, evaluate: evalS,
-    trainMedian: median(trainS), evaluateMedian: median(evalS), finalTrainLoss: last.trainLoss, finalTestAcc: last.testAcc, othersCores,
+    threads,
+    variant: requireNativeAddon().features().variant,
+    inputMode,
+    layer1Kernel,
+    train: trainS,
+    evaluate: evalS,
+    trainMedian: median(trainS),
+    evaluateMedian: median(evalS),
+    finalTrainLoss: last.trainLoss,
+    finalTestAcc: last.testAcc,
+    othersCores,
   };
 }
 
@@ -173,11 +193,15 @@ function gather(data: SplitDataset, batch: number): { x: Float32Array; y: Int32A
  * warm-up) are the timing sample.
  */
 export function checkAndTimeReference(batches = 4, evalRows = 512): { check: EpochCheck; reference: ReferenceEstimate } {
-  const r = leastContended(1, () => {
-    const meter = contentionMeter();
-    const once = checkAndTimeReferenceOnce(batches, evalRows);
-    return { ...once, othersCores: meter().othersCores };
-  }, 2);
+  const r = leastContended(
+    1,
+    () => {
+      const meter = contentionMeter();
+      const once = checkAndTimeReferenceOnce(batches, evalRows);
+      return { ...once, othersCores: meter().othersCores };
+    },
+    2,
+  );
   return { check: r.check, reference: { ...r.reference, othersCores: r.othersCores } };
 }
 
@@ -222,8 +246,11 @@ function checkAndTimeReferenceOnce(batches: number, evalRows: number): { check: 
   return {
     check: { batches, maxLossRelDiff, maxWeightDiff, evalLossRelDiff, ok },
     reference: {
-      batchesTimed: refTimes.length, secondsPerBatch, extrapolatedEpoch: (secondsPerBatch * TRAIN_ROWS) / BATCH,
-      evalRowsTimed: evalRows, extrapolatedEvaluate: (evalSeconds * data.test.rows) / evalRows,
+      batchesTimed: refTimes.length,
+      secondsPerBatch,
+      extrapolatedEpoch: (secondsPerBatch * TRAIN_ROWS) / BATCH,
+      evalRowsTimed: evalRows,
+      extrapolatedEvaluate: (evalSeconds * data.test.rows) / evalRows,
     },
   };
 }
@@ -269,7 +296,10 @@ function nativeBreakdownOnce(threads: number, inputMode: InputMode): KernelBreak
   let total = 0;
   let meter = contentionMeter();
   for (let epoch = 0; epoch < 2; epoch++) {
-    for (const k of Object.keys(seconds)) { seconds[k] = 0; calls[k] = 0; }
+    for (const k of Object.keys(seconds)) {
+      seconds[k] = 0;
+      calls[k] = 0;
+    }
     meter = contentionMeter();
     const t0 = performance.now();
     for (let start = 0; start < data.train.rows; start += BATCH) {
@@ -282,7 +312,11 @@ function nativeBreakdownOnce(threads: number, inputMode: InputMode): KernelBreak
     total = (performance.now() - t0) / 1000;
   }
   const { othersCores } = meter();
-  for (const k of Object.keys(calls)) if (calls[k] === 0) { delete calls[k]; delete seconds[k]; } // helpers used only at setup
+  for (const k of Object.keys(calls))
+    if (calls[k] === 0) {
+      delete calls[k];
+      delete seconds[k];
+    } // helpers used only at setup
   const inKernels = Object.values(seconds).reduce((a, b) => a + b, 0);
   seconds['outside kernels'] = total - inKernels;
   return { threads, inputMode, seconds, calls, total, othersCores };
@@ -292,7 +326,9 @@ export function runEpoch(opts: { epochs?: number; threads?: number[] } = {}): Ep
   const data = benchData();
   const { check, reference } = checkAndTimeReference();
   if (!check.ok) {
-    throw new Error(`native vs reference training disagree (no native timings taken): batch loss rel diff ${check.maxLossRelDiff}, eval loss rel diff ${check.evalLossRelDiff}`);
+    throw new Error(
+      `native vs reference training disagree (no native timings taken): batch loss rel diff ${check.maxLossRelDiff}, eval loss rel diff ${check.evalLossRelDiff}`,
+    );
   }
   const threads = opts.threads ?? [1, 2];
   const native = (['auto', 'dense'] as const).flatMap((mode) => threads.map((t) => timeNativeEpochs(t, opts.epochs ?? 5, 3, mode)));
@@ -300,49 +336,89 @@ export function runEpoch(opts: { epochs?: number; threads?: number[] } = {}): Ep
   return {
     data: { train: data.train.rows, test: data.test.rows, task: data.task, inputDensity: trainInputDensity() },
     gemmFlopsPerEpoch: epochGemmFlops(data.train.rows),
-    check, reference, native, breakdown,
+    check,
+    reference,
+    native,
+    breakdown,
   };
 }
 
 export function printEpoch(res: EpochResult, peak?: PeakResult): void {
   heading(`Epoch: ${SIZES.join('-')} tanh, ${res.data.train} train / ${res.data.test} test rows (${res.data.task}), batch ${BATCH}, Adam 1e-3`);
   const c = res.check;
-  console.log(`correctness: native vs reference over ${c.batches} batches from one init: batch loss rel diff ≤ ${c.maxLossRelDiff.toExponential(1)}, ` +
-    `eval loss rel diff ${c.evalLossRelDiff.toExponential(1)}, max |Δw| ${c.maxWeightDiff.toExponential(1)} → ${c.ok ? 'ok' : 'FAIL'}`);
+  console.log(
+    `correctness: native vs reference over ${c.batches} batches from one init: batch loss rel diff ≤ ${c.maxLossRelDiff.toExponential(1)}, ` +
+      `eval loss rel diff ${c.evalLossRelDiff.toExponential(1)}, max |Δw| ${c.maxWeightDiff.toExponential(1)} → ${c.ok ? 'ok' : 'FAIL'}`,
+  );
   const rows = res.native.map((n) => [
-    `native ${n.variant}, ${n.inputMode} → layer 1 ${n.layer1Kernel}`, String(n.threads), secs(n.trainMedian), `${secs(Math.min(...n.train))}–${secs(Math.max(...n.train))}`, secs(n.evaluateMedian),
+    `native ${n.variant}, ${n.inputMode} → layer 1 ${n.layer1Kernel}`,
+    String(n.threads),
+    secs(n.trainMedian),
+    `${secs(Math.min(...n.train))}–${secs(Math.max(...n.train))}`,
+    secs(n.evaluateMedian),
     fx(res.gemmFlopsPerEpoch / n.trainMedian / 1e9),
     // Only meaningful where the epoch really does the dense flops.
     peak && n.layer1Kernel === 'dense' ? fx((100 * res.gemmFlopsPerEpoch) / n.trainMedian / 1e9 / (n.threads === 1 ? peak.peak1 : peak.peak2), 0) + '%' : '–',
     `${fx(n.othersCores, 2)}${n.attempts && n.attempts > 1 ? ` (${n.attempts} tries)` : ''}`,
   ]);
   const r = res.reference;
-  rows.push([`reference (extrapolated from ${r.batchesTimed} batches / ${r.evalRowsTimed} eval rows)`, '1', secs(r.extrapolatedEpoch), '', secs(r.extrapolatedEvaluate),
-    fx(res.gemmFlopsPerEpoch / r.extrapolatedEpoch / 1e9, 2), '', fx(r.othersCores, 2)]);
+  rows.push([
+    `reference (extrapolated from ${r.batchesTimed} batches / ${r.evalRowsTimed} eval rows)`,
+    '1',
+    secs(r.extrapolatedEpoch),
+    '',
+    secs(r.extrapolatedEvaluate),
+    fx(res.gemmFlopsPerEpoch / r.extrapolatedEpoch / 1e9, 2),
+    '',
+    fx(r.othersCores, 2),
+  ]);
   console.log(table(['backend', 'threads', 'train/epoch (median)', 'range', 'eval 2000 rows', 'dense-equiv GF/s', '% peak', 'others busy'], rows));
   for (const mode of ['auto', 'dense'] as const) {
     const n1 = res.native.find((n) => n.threads === 1 && n.inputMode === mode);
     const n2 = res.native.find((n) => n.threads === 2 && n.inputMode === mode);
-    if (n1 && n2) console.log(`native ${mode}: 2T speed-up over 1T ${fx(n1.trainMedian / n2.trainMedian, 2)}×; 1T vs reference ${fx(r.extrapolatedEpoch / n1.trainMedian, 0)}× faster`);
+    if (n1 && n2)
+      console.log(
+        `native ${mode}: 2T speed-up over 1T ${fx(n1.trainMedian / n2.trainMedian, 2)}×; 1T vs reference ${fx(r.extrapolatedEpoch / n1.trainMedian, 0)}× faster`,
+      );
   }
-  console.log(`napkin: one epoch's dense GEMM work is ${fx(res.gemmFlopsPerEpoch / 1e9, 2)} GFLOP (forward + dW of every layer, dx of layers 2..5)` +
-    (peak ? ` = ${secs(res.gemmFlopsPerEpoch / 1e9 / peak.peak1)} at the 1-thread peak, ${secs(res.gemmFlopsPerEpoch / 1e9 / peak.peak2)} at the 2-thread peak` : '') + '.');
+  console.log(
+    `napkin: one epoch's dense GEMM work is ${fx(res.gemmFlopsPerEpoch / 1e9, 2)} GFLOP (forward + dW of every layer, dx of layers 2..5)` +
+      (peak
+        ? ` = ${secs(res.gemmFlopsPerEpoch / 1e9 / peak.peak1)} at the 1-thread peak, ${secs(res.gemmFlopsPerEpoch / 1e9 / peak.peak2)} at the 2-thread peak`
+        : '') +
+      '.',
+  );
   const l1 = 2 * 2 * TRAIN_ROWS * SIZES[0] * SIZES[1];
-  console.log(`  the inputs are ${fx(100 * res.data.inputDensity, 1)}% non-zero: the input-sparse layer-1 kernels skip the zeros, so layer 1 needs only ` +
-    `~${fx((l1 * res.data.inputDensity) / 1e9, 1)} of its ${fx(l1 / 1e9, 1)} GFLOP — "dense-equiv GF/s" then exceeds what the FMA units really do (no % of peak shown).`);
+  console.log(
+    `  the inputs are ${fx(100 * res.data.inputDensity, 1)}% non-zero: the input-sparse layer-1 kernels skip the zeros, so layer 1 needs only ` +
+      `~${fx((l1 * res.data.inputDensity) / 1e9, 1)} of its ${fx(l1 / 1e9, 1)} GFLOP — "dense-equiv GF/s" then exceeds what the FMA units really do (no % of peak shown).`,
+  );
   if (res.breakdown.length) {
     console.log('\nwhere a native epoch goes (training batches, kernels timed one by one; one epoch after a warm-up):');
-    const keys = [...new Set(res.breakdown.flatMap((b) => Object.keys(b.seconds)))]
-      .sort((a, b) => Math.max(...res.breakdown.map((x) => x.seconds[b] ?? 0)) - Math.max(...res.breakdown.map((x) => x.seconds[a] ?? 0)));
+    const keys = [...new Set(res.breakdown.flatMap((b) => Object.keys(b.seconds)))].sort(
+      (a, b) => Math.max(...res.breakdown.map((x) => x.seconds[b] ?? 0)) - Math.max(...res.breakdown.map((x) => x.seconds[a] ?? 0)),
+    );
     const col = (b: KernelBreakdown) => `${b.inputMode} ${b.threads}T`;
-    console.log(table(['kernel', 'calls/epoch', ...res.breakdown.map(col), ...res.breakdown.map((b) => `${col(b)} share`)], [
-      ...keys.map((k) => [k, String(Math.max(...res.breakdown.map((b) => b.calls[k] ?? 0)) || ''), ...res.breakdown.map((b) => secs(b.seconds[k] ?? 0)),
-        ...res.breakdown.map((b) => pct((b.seconds[k] ?? 0) / b.total))]),
-      ['total', '', ...res.breakdown.map((b) => secs(b.total)), ...res.breakdown.map(() => '')],
-      ['others busy (cores)', '', ...res.breakdown.map((b) => fx(b.othersCores, 2)), ...res.breakdown.map(() => '')],
-    ]));
+    console.log(
+      table(
+        ['kernel', 'calls/epoch', ...res.breakdown.map(col), ...res.breakdown.map((b) => `${col(b)} share`)],
+        [
+          ...keys.map((k) => [
+            k,
+            String(Math.max(...res.breakdown.map((b) => b.calls[k] ?? 0)) || ''),
+            ...res.breakdown.map((b) => secs(b.seconds[k] ?? 0)),
+            ...res.breakdown.map((b) => pct((b.seconds[k] ?? 0) / b.total)),
+          ]),
+          ['total', '', ...res.breakdown.map((b) => secs(b.total)), ...res.breakdown.map(() => '')],
+          ['others busy (cores)', '', ...res.breakdown.map((b) => fx(b.othersCores, 2)), ...res.breakdown.map(() => '')],
+        ],
+      ),
+    );
   }
-  for (const n of res.native) console.log(`  native ${n.inputMode} ${n.threads}T after ${n.train.length + 1} epochs: train loss ${fx(n.finalTrainLoss, 4)}, test acc ${fx(100 * n.finalTestAcc, 1)}%`);
+  for (const n of res.native)
+    console.log(
+      `  native ${n.inputMode} ${n.threads}T after ${n.train.length + 1} epochs: train loss ${fx(n.finalTrainLoss, 4)}, test acc ${fx(100 * n.finalTestAcc, 1)}%`,
+    );
 }
 
 if (isMain(import.meta.url)) {

@@ -58,18 +58,20 @@ interface Operands {
   OUT: number;
   W: Float32Array;
   b: Float32Array;
-  xT: Float32Array;   // [IN, B]
-  x: Float32Array;    // [B, IN]
-  dyT: Float32Array;  // [OUT, B]
+  xT: Float32Array; // [IN, B]
+  x: Float32Array; // [B, IN]
+  dyT: Float32Array; // [OUT, B]
   outT: Float32Array; // [OUT, B]
-  dxT: Float32Array;  // [IN, B]
-  dW: Float32Array;   // [OUT, IN]
-  db: Float32Array;   // [OUT]
+  dxT: Float32Array; // [IN, B]
+  dW: Float32Array; // [OUT, IN]
+  db: Float32Array; // [OUT]
 }
 
 function operands(B: number, inF: number, outF: number, seed: number): Operands {
   return {
-    B, IN: inF, OUT: outF,
+    B,
+    IN: inF,
+    OUT: outF,
     W: fillRandom(new Float32Array(outF * inF), seed, 1 / Math.sqrt(inF)),
     b: fillRandom(new Float32Array(outF), seed + 1, 0.1),
     xT: fillRandom(new Float32Array(inF * B), seed + 2),
@@ -106,8 +108,18 @@ const abs = (a: Float32Array) => a.map(Math.abs);
  */
 function checkProduct(addon: NativeAddon, p: Product, o: Operands, variant: string): GemmCheck {
   const ref = runProduct(referenceKernels, p, o).slice();
-  const absOps = { ...o, W: abs(o.W), b: abs(o.b), xT: abs(o.xT), x: abs(o.x), dyT: abs(o.dyT),
-    outT: new Float32Array(o.outT.length), dxT: new Float32Array(o.dxT.length), dW: new Float32Array(o.dW.length), db: new Float32Array(o.db.length) };
+  const absOps = {
+    ...o,
+    W: abs(o.W),
+    b: abs(o.b),
+    xT: abs(o.xT),
+    x: abs(o.x),
+    dyT: abs(o.dyT),
+    outT: new Float32Array(o.outT.length),
+    dxT: new Float32Array(o.dxT.length),
+    dW: new Float32Array(o.dW.length),
+    db: new Float32Array(o.db.length),
+  };
   const mag = runProduct(referenceKernels, p, absOps).slice();
   addon.setVariant(variant);
   const got = runProduct(addon, p, o);
@@ -132,7 +144,10 @@ export function checkGemm(addon: NativeAddon): Pick<GemmResult, 'checks' | 'vari
   const variants = addon.features().variants;
   const checks: GemmCheck[] = [];
   let variantsBitwiseEqual = true;
-  for (const [B, inF, outF] of [[37, 101, 70], [128, 200, 150]]) {
+  for (const [B, inF, outF] of [
+    [37, 101, 70],
+    [128, 200, 150],
+  ]) {
     const o = operands(B, inF, outF, 7);
     for (const p of PRODUCTS) {
       const outputs: Float32Array[] = [];
@@ -186,7 +201,10 @@ export async function runGemm(peak: PeakResult, opts: { batches?: number[] } = {
         const slow = big || variant === 'scalar';
         const group = await leastContendedAsync(threads, async () => {
           const bench = new Bench({ time: slow ? 0 : 300, iterations: slow ? 5 : 20, warmupTime: 0, warmupIterations: slow ? 1 : 5 });
-          for (const p of PRODUCTS) bench.add(p, () => { runProduct(addon, p, o); });
+          for (const p of PRODUCTS)
+            bench.add(p, () => {
+              runProduct(addon, p, o);
+            });
           const meter = contentionMeter();
           await bench.run();
           return { tasks: bench.tasks, othersCores: meter().othersCores };
@@ -196,9 +214,20 @@ export async function runGemm(peak: PeakResult, opts: { batches?: number[] } = {
           if (!('latency' in r)) throw new Error(`${task.name} ${variant} ${threads}T: ${r.state}`);
           const seconds = r.latency.p50 / 1000;
           const gflops = flops / seconds / 1e9;
-          rows.push({ product: task.name as Product, B, IN, OUT, variant, threads, seconds, gflops,
-            fractionOfPeak: gflops / (threads === 1 ? peak.peak1 : peak.peak2), samples: r.latency.samplesCount ?? task.runs,
-            othersCores: group.othersCores, attempts: group.attempts });
+          rows.push({
+            product: task.name as Product,
+            B,
+            IN,
+            OUT,
+            variant,
+            threads,
+            seconds,
+            gflops,
+            fractionOfPeak: gflops / (threads === 1 ? peak.peak1 : peak.peak2),
+            samples: r.latency.samplesCount ?? task.runs,
+            othersCores: group.othersCores,
+            attempts: group.attempts,
+          });
         }
       }
     }
@@ -210,20 +239,41 @@ export async function runGemm(peak: PeakResult, opts: { batches?: number[] } = {
 
 export function printGemm(res: GemmResult, peak: PeakResult): void {
   heading('GEMM: the 784→1024 layer (native addon)');
-  console.log(`correctness: ${res.checks.length} checks vs reference kernels (B=37/128, IN=101/200, OUT=70/150, every variant, 1 and 2 threads): all within K·2⁻²³·Σ|terms|; ` +
-    `1T vs 2T bitwise equal; variants bitwise equal to each other: ${res.variantsBitwiseEqual ? 'yes' : 'NO'}`);
+  console.log(
+    `correctness: ${res.checks.length} checks vs reference kernels (B=37/128, IN=101/200, OUT=70/150, every variant, 1 and 2 threads): all within K·2⁻²³·Σ|terms|; ` +
+      `1T vs 2T bitwise equal; variants bitwise equal to each other: ${res.variantsBitwiseEqual ? 'yes' : 'NO'}`,
+  );
   const worst = res.checks.reduce((w, c) => (c.maxError / c.bound > w.maxError / w.bound ? c : w));
   console.log(`  worst: ${worst.case} max |err| ${worst.maxError.toExponential(2)} (bound there ${worst.bound.toExponential(2)})`);
-  console.log(`peak: ${fx(peak.peak1)} GF/s (1T), ${fx(peak.peak2)} GF/s (2T); each call is 2·B·784·1024 flop = ${fx(2 * 128 * IN * OUT / 1e6, 0)} MFLOP at B=128, ${fx(2 * 8000 * IN * OUT / 1e9, 2)} GFLOP at B=8000`);
-  console.log(table(['product', 'B', 'variant', 'threads', 'median/call', 'GF/s', '% peak', 'others busy', 'tries'], res.rows.map((r) => [
-    r.product, String(r.B), r.variant, String(r.threads), secs(r.seconds), fx(r.gflops), pct(r.fractionOfPeak), fx(r.othersCores, 2), String(r.attempts),
-  ])));
-  console.log('(others busy: cores used by other processes while that variant/thread group ran, least contended of up to 3 tries; ' +
-    'above ~0.25 the figure measures the neighbours too)');
+  console.log(
+    `peak: ${fx(peak.peak1)} GF/s (1T), ${fx(peak.peak2)} GF/s (2T); each call is 2·B·784·1024 flop = ${fx((2 * 128 * IN * OUT) / 1e6, 0)} MFLOP at B=128, ${fx((2 * 8000 * IN * OUT) / 1e9, 2)} GFLOP at B=8000`,
+  );
+  console.log(
+    table(
+      ['product', 'B', 'variant', 'threads', 'median/call', 'GF/s', '% peak', 'others busy', 'tries'],
+      res.rows.map((r) => [
+        r.product,
+        String(r.B),
+        r.variant,
+        String(r.threads),
+        secs(r.seconds),
+        fx(r.gflops),
+        pct(r.fractionOfPeak),
+        fx(r.othersCores, 2),
+        String(r.attempts),
+      ]),
+    ),
+  );
+  console.log(
+    '(others busy: cores used by other processes while that variant/thread group ran, least contended of up to 3 tries; ' +
+      'above ~0.25 the figure measures the neighbours too)',
+  );
   // Napkin: operand bytes vs DRAM; at B=8000 the activations (25–33 MB) stream from DRAM once per 256-column block.
   const bytes = (B: number) => 4 * (IN * OUT + IN * B + OUT * B);
-  console.log(`napkin: bytes touched once per call: ${fx(bytes(128) / 1e6, 1)} MB at B=128 (fits L2+L3), ${fx(bytes(8000) / 1e6, 0)} MB at B=8000; ` +
-    `arithmetic intensity ${fx((2 * 128 * IN * OUT) / bytes(128), 0)} and ${fx((2 * 8000 * IN * OUT) / bytes(8000), 0)} flop/byte — compute-bound at both sizes if blocked well.`);
+  console.log(
+    `napkin: bytes touched once per call: ${fx(bytes(128) / 1e6, 1)} MB at B=128 (fits L2+L3), ${fx(bytes(8000) / 1e6, 0)} MB at B=8000; ` +
+      `arithmetic intensity ${fx((2 * 128 * IN * OUT) / bytes(128), 0)} and ${fx((2 * 8000 * IN * OUT) / bytes(8000), 0)} flop/byte — compute-bound at both sizes if blocked well.`,
+  );
   for (const n of res.notes) console.log(`note: ${n}`);
 }
 

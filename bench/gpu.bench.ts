@@ -30,11 +30,23 @@ export const tinybenchTimer: BenchTimer = async (label, fn) => {
 const gflops = (flops: number, ms: number) => (flops > 0 && ms > 0 ? flops / ms / 1e6 : Number.NaN);
 
 export function printGpuRows(rows: GpuBenchRow[]): void {
-  console.log(table(
-    ['kernel', 'shape', 'mode', 'total ms', 'transfer ms', 'compute ms', 'native ms', 'total ÷ native', 'GF/s compute', 'GF/s native'],
-    rows.map((r) => [r.kernel, r.shape, r.mode, fx(r.totalMs, 2), fx(r.transferMs, 2), fx(r.gpuMs, 2), fx(r.nativeMs, 3), `${fx(r.totalMs / r.nativeMs, 1)}×`,
-      fx(gflops(r.flops, r.gpuMs), 2), fx(gflops(r.flops, r.nativeMs), 1)]),
-  ));
+  console.log(
+    table(
+      ['kernel', 'shape', 'mode', 'total ms', 'transfer ms', 'compute ms', 'native ms', 'total ÷ native', 'GF/s compute', 'GF/s native'],
+      rows.map((r) => [
+        r.kernel,
+        r.shape,
+        r.mode,
+        fx(r.totalMs, 2),
+        fx(r.transferMs, 2),
+        fx(r.gpuMs, 2),
+        fx(r.nativeMs, 3),
+        `${fx(r.totalMs / r.nativeMs, 1)}×`,
+        fx(gflops(r.flops, r.gpuMs), 2),
+        fx(gflops(r.flops, r.nativeMs), 1),
+      ]),
+    ),
+  );
 }
 
 function parseArgs(argv: string[]): { modes?: GpuJsMode[]; json?: string; quick: boolean } {
@@ -57,7 +69,9 @@ function parseArgs(argv: string[]): { modes?: GpuJsMode[]; json?: string; quick:
 
 function parseModes(list: string | undefined): GpuJsMode[] {
   const names = (list ?? '').split(',').filter(Boolean);
-  for (const n of names) if (!(GPUJS_MODES as readonly string[]).includes(n)) throw new Error(`--mode: unknown gpu.js mode ${JSON.stringify(n)} (expected ${GPUJS_MODES.join(', ')})`);
+  for (const n of names)
+    if (!(GPUJS_MODES as readonly string[]).includes(n))
+      throw new Error(`--mode: unknown gpu.js mode ${JSON.stringify(n)} (expected ${GPUJS_MODES.join(', ')})`);
   return names as GpuJsMode[];
 }
 
@@ -65,7 +79,14 @@ export async function runGpuBench(modes: GpuJsMode[], quick: boolean): Promise<{
   const rows: GpuBenchRow[] = [];
   const skipped: { mode: string; reason: string }[] = [];
   const options: GpuBenchOptions = quick
-    ? { products: [[128, 20, 20], [128, 784, 64]], binning: [[2000, 20, 'fixed:30']], epoch: { sizes: [784, 32, 16, 10], rows: 1000, batch: 128 } }
+    ? {
+        products: [
+          [128, 20, 20],
+          [128, 784, 64],
+        ],
+        binning: [[2000, 20, 'fixed:30']],
+        epoch: { sizes: [784, 32, 16, 10], rows: 1000, batch: 128 },
+      }
     : {};
   for (const mode of modes) {
     const status = probeGpuJs({ mode });
@@ -75,7 +96,12 @@ export async function runGpuBench(modes: GpuJsMode[], quick: boolean): Promise<{
     }
     heading(`gpu.js ${status.version} mode ${mode} (kernels: ${status.picked}) vs native`);
     const started = performance.now();
-    const modeRows = await gpuBenchRows({ ...options, mode, timer: tinybenchTimer, onRow: (r) => console.log(`  ${r.kernel}(${r.shape}): total ${fx(r.totalMs, 2)} ms (transfer ${fx(r.transferMs, 2)}), native ${fx(r.nativeMs, 3)} ms`) });
+    const modeRows = await gpuBenchRows({
+      ...options,
+      mode,
+      timer: tinybenchTimer,
+      onRow: (r) => console.log(`  ${r.kernel}(${r.shape}): total ${fx(r.totalMs, 2)} ms (transfer ${fx(r.transferMs, 2)}), native ${fx(r.nativeMs, 3)} ms`),
+    });
     printGpuRows(modeRows);
     console.log(`(${fx((performance.now() - started) / 1000, 0)} s)`);
     rows.push(...modeRows);
@@ -87,12 +113,14 @@ if (isMain(import.meta.url)) {
   const { modes: asked, json, quick } = parseArgs(process.argv.slice(2));
   const addon = requireNativeAddon();
   const gl = probeGpuJs({ mode: 'headlessgl' });
-  const modes = asked ?? [...(gl.available ? ['headlessgl' as const] : []), 'webasm', 'cpu'] as GpuJsMode[];
+  const modes = asked ?? ([...(gl.available ? ['headlessgl' as const] : []), 'webasm', 'cpu'] as GpuJsMode[]);
   console.log(`native ${addon.features().variant}, ${addon.features().threads} threads; headless-gl: ${gl.available ? 'available' : gl.gl.state}`);
   const { rows, skipped } = await runGpuBench(modes, quick);
   for (const s of skipped) console.log(`mode ${s.mode} skipped: ${s.reason}`);
-  console.log('transfer = a kernel with the same arguments and output and no arithmetic; compute = total − transfer. ' +
-    'webasm and cpu have no device memory: their "transfer" is the copy into the kernel\'s memory and out of it.');
+  console.log(
+    'transfer = a kernel with the same arguments and output and no arithmetic; compute = total − transfer. ' +
+      'webasm and cpu have no device memory: their "transfer" is the copy into the kernel\'s memory and out of it.',
+  );
   if (json) {
     writeFileSync(json, JSON.stringify({ date: new Date().toISOString(), node: process.version, addon: addon.features(), rows, skipped }, null, 2) + '\n');
     console.log(`results written to ${json}`);

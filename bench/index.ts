@@ -44,20 +44,36 @@ function parseOnly(list: string | undefined): Set<Suite> {
 
 function summary(peak: PeakResult, gemm?: GemmResult, epoch?: EpochResult, torch?: TorchPeerResult): void {
   heading('Summary (one run; the machine is shared — compare ratios, not absolute figures across runs)');
-  console.log(`CPU ${peak.cpu.modelName} family ${peak.cpu.family} model ${peak.cpu.model} (${peak.cpu.microarch}); ` +
-    `FMA peak ${fx(peak.peak1)} GF/s 1T, ${fx(peak.peak2)} GF/s 2T (avx2 ${fx(peak.gflops.avx2[1])}, avx512 ${fx(peak.gflops.avx512[1])} on 1T)`);
-  if (contended(peak.othersCores1, 1)) console.log(`WARNING: the machine was busy (${fx(peak.othersCores1, 2)} cores of other processes) during the 1-thread peak probe: every % of peak below is unreliable`);
+  console.log(
+    `CPU ${peak.cpu.modelName} family ${peak.cpu.family} model ${peak.cpu.model} (${peak.cpu.microarch}); ` +
+      `FMA peak ${fx(peak.peak1)} GF/s 1T, ${fx(peak.peak2)} GF/s 2T (avx2 ${fx(peak.gflops.avx2[1])}, avx512 ${fx(peak.gflops.avx512[1])} on 1T)`,
+  );
+  if (contended(peak.othersCores1, 1))
+    console.log(
+      `WARNING: the machine was busy (${fx(peak.othersCores1, 2)} cores of other processes) during the 1-thread peak probe: every % of peak below is unreliable`,
+    );
   if (gemm) {
     const cols = [...new Set(gemm.rows.filter((r) => r.variant !== 'scalar').map((r) => `${r.variant} ${r.threads}T`))];
     const keys = [...new Set(gemm.rows.map((r) => `${r.product}|${r.B}`))];
     console.log('\nGEMM 784→1024, GF/s (% of peak at that thread count); target ≥ 60% on 1 thread:');
-    console.log(table(['product', 'B', ...cols], keys.map((k) => {
-      const [product, B] = k.split('|');
-      return [product, B, ...cols.map((c) => {
-        const r = gemm.rows.find((x) => x.product === product && String(x.B) === B && `${x.variant} ${x.threads}T` === c);
-        return r ? `${fx(r.gflops)} (${pct(r.fractionOfPeak)})${contended(r.othersCores, r.threads) ? '*' : ''}` : '–';
-      })];
-    }).sort((a, b) => Number(a[1]) - Number(b[1]) || PRODUCTS.indexOf(a[0] as never) - PRODUCTS.indexOf(b[0] as never))));
+    console.log(
+      table(
+        ['product', 'B', ...cols],
+        keys
+          .map((k) => {
+            const [product, B] = k.split('|');
+            return [
+              product,
+              B,
+              ...cols.map((c) => {
+                const r = gemm.rows.find((x) => x.product === product && String(x.B) === B && `${x.variant} ${x.threads}T` === c);
+                return r ? `${fx(r.gflops)} (${pct(r.fractionOfPeak)})${contended(r.othersCores, r.threads) ? '*' : ''}` : '–';
+              }),
+            ];
+          })
+          .sort((a, b) => Number(a[1]) - Number(b[1]) || PRODUCTS.indexOf(a[0] as never) - PRODUCTS.indexOf(b[0] as never)),
+      ),
+    );
     const scalar = gemm.rows.filter((r) => r.variant === 'scalar' && r.threads === 1);
     if (scalar.length) console.log(`scalar (B=128, 1T): ${scalar.map((r) => `${r.product} ${fx(r.gflops, 2)}`).join(', ')} GF/s`);
   }
@@ -65,23 +81,56 @@ function summary(peak: PeakResult, gemm?: GemmResult, epoch?: EpochResult, torch
     console.log('\nEpoch (784-1024-20-20-20-2 tanh, 8000 rows, batch 128, Adam): training batches / test evaluation (2000 rows)');
     const rows: string[][] = [];
     const star = (others: number | undefined) => (others !== undefined && contended(others, 1) ? '*' : '');
-    for (const n of epoch?.native ?? []) rows.push([`infoplane native ${n.variant}, layer 1 ${n.layer1Kernel}`, String(n.threads), secs(n.trainMedian) + star(n.othersCores), secs(n.evaluateMedian), 'median of ' + n.train.length]);
-    if (epoch) rows.push(['infoplane reference', '1', secs(epoch.reference.extrapolatedEpoch) + star(epoch.reference.othersCores), secs(epoch.reference.extrapolatedEvaluate), `extrapolated from ${epoch.reference.batchesTimed} batches`]);
+    for (const n of epoch?.native ?? [])
+      rows.push([
+        `infoplane native ${n.variant}, layer 1 ${n.layer1Kernel}`,
+        String(n.threads),
+        secs(n.trainMedian) + star(n.othersCores),
+        secs(n.evaluateMedian),
+        'median of ' + n.train.length,
+      ]);
+    if (epoch)
+      rows.push([
+        'infoplane reference',
+        '1',
+        secs(epoch.reference.extrapolatedEpoch) + star(epoch.reference.othersCores),
+        secs(epoch.reference.extrapolatedEvaluate),
+        `extrapolated from ${epoch.reference.batchesTimed} batches`,
+      ]);
     for (const c of torch?.comparisons ?? []) {
       rows.push([`infoplane native default (torch suite)`, String(c.threads), secs(c.nativeTrain) + star(c.othersCores.native), '', 'timed just before torch']);
-      rows.push([`infoplane native dense L1 (torch suite)`, String(c.threads), secs(c.nativeDenseTrain) + star(c.othersCores.nativeDense), '', 'timed just before torch']);
+      rows.push([
+        `infoplane native dense L1 (torch suite)`,
+        String(c.threads),
+        secs(c.nativeDenseTrain) + star(c.othersCores.nativeDense),
+        '',
+        'timed just before torch',
+      ]);
     }
-    for (const t of torch?.runs ?? []) rows.push([`torch ${t.config.torch} + OpenBLAS ${t.config.openblas_corename}`, String(t.threads), secs(t.epochs.train_median) + star(t.othersCores), secs(t.epochs.evaluate_median), 'median of ' + t.epochs.train.length]);
+    for (const t of torch?.runs ?? [])
+      rows.push([
+        `torch ${t.config.torch} + OpenBLAS ${t.config.openblas_corename}`,
+        String(t.threads),
+        secs(t.epochs.train_median) + star(t.othersCores),
+        secs(t.epochs.evaluate_median),
+        'median of ' + t.epochs.train.length,
+      ]);
     console.log(table(['who', 'threads', 'train/epoch', 'eval', 'how'], rows));
     if (torch?.comparisons.length) {
-      console.log(`ratios torch ÷ native (training, from the torch suite; target ≥ 2×): ` +
-        torch.comparisons.map((c) => `${c.threads}T ${fx(c.speedup, 2)}× default, ${fx(c.speedupDense, 2)}× dense L1`).join('; '));
-      console.log(`dense GEMM work per epoch as % of FMA peak: ${torch.comparisons.map((c) => `${c.threads}T native dense ${pct(c.nativeFractionOfPeak)} / torch ${pct(c.torchFractionOfPeak)}`).join(', ')}`);
+      console.log(
+        `ratios torch ÷ native (training, from the torch suite; target ≥ 2×): ` +
+          torch.comparisons.map((c) => `${c.threads}T ${fx(c.speedup, 2)}× default, ${fx(c.speedupDense, 2)}× dense L1`).join('; '),
+      );
+      console.log(
+        `dense GEMM work per epoch as % of FMA peak: ${torch.comparisons.map((c) => `${c.threads}T native dense ${pct(c.nativeFractionOfPeak)} / torch ${pct(c.torchFractionOfPeak)}`).join(', ')}`,
+      );
     }
     if (epoch) {
       const n1 = epoch.native.find((n) => n.threads === 1 && n.inputMode === 'auto');
       if (n1) console.log(`native 1T vs reference: ${fx(epoch.reference.extrapolatedEpoch / n1.trainMedian, 0)}× (reference extrapolated)`);
-      console.log(`floor for a dense epoch: ${fx(epoch.gemmFlopsPerEpoch / 1e9, 2)} GFLOP of GEMM = ${secs(epoch.gemmFlopsPerEpoch / 1e9 / peak.peak1)} at 100% of the 1-thread peak; inputs ${fx(100 * epoch.data.inputDensity, 1)}% non-zero (the default engine skips the zeros in layer 1)`);
+      console.log(
+        `floor for a dense epoch: ${fx(epoch.gemmFlopsPerEpoch / 1e9, 2)} GFLOP of GEMM = ${secs(epoch.gemmFlopsPerEpoch / 1e9 / peak.peak1)} at 100% of the 1-thread peak; inputs ${fx(100 * epoch.data.inputDensity, 1)}% non-zero (the default engine skips the zeros in layer 1)`,
+      );
     }
   }
   if (torch?.skipped) console.log(`torch peer skipped: ${torch.skipped}`);
@@ -117,7 +166,10 @@ if (json) {
     date: new Date().toISOString(),
     node: process.version,
     addon: addon.features(),
-    peak, gemm, epoch, torch,
+    peak,
+    gemm,
+    epoch,
+    torch,
   };
   writeFileSync(json, JSON.stringify(out, null, 2) + '\n');
   console.log(`results written to ${json}`);

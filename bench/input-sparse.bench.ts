@@ -41,19 +41,40 @@ export function timeEpochs(label: string, options: EngineOptions, threads: numbe
     let plan = '';
     const meter = contentionMeter();
     const history = train({
-      net: benchNet(), backend, engineOptions: options, data, epochs: epochs + 1, batchSize: BATCH, optimizer: ADAM, seed: SEED,
+      net: benchNet(),
+      backend,
+      engineOptions: options,
+      data,
+      epochs: epochs + 1,
+      batchSize: BATCH,
+      optimizer: ADAM,
+      seed: SEED,
       measure: (e, engine) => {
         if (e === 0) start = performance.now();
-        plan = engine.kernelPlan?.()?.layers.map((l) => l.kernel).join(' ') ?? plan;
+        plan =
+          engine
+            .kernelPlan?.()
+            ?.layers.map((l) => l.kernel)
+            .join(' ') ?? plan;
       },
-      onBatch: (b, n) => { if (b === n) end = performance.now(); },
+      onBatch: (b, n) => {
+        if (b === n) end = performance.now();
+      },
       onEpoch: () => {
         trainS.push((end - start) / 1000);
         start = performance.now();
       },
     });
     trainS.shift();
-    return { label, threads, train: trainS, fastest: Math.min(...trainS), finalTestAcc: history[history.length - 1].testAcc, othersCores: meter().othersCores, plan };
+    return {
+      label,
+      threads,
+      train: trainS,
+      fastest: Math.min(...trainS),
+      finalTestAcc: history[history.length - 1].testAcc,
+      othersCores: meter().othersCores,
+      plan,
+    };
   });
 }
 
@@ -66,31 +87,59 @@ if (isMain(import.meta.url)) {
 
   heading('Layer 1 (784 → 1024), batch 128, real training batches: forward + weight gradient (fastest of repeats)');
   const layer = [1, 2].map((t) => benchInputSparse(data, 1024, BATCH, t, 0.3));
-  console.log(table(['threads', 'density', 'dense fwd', 'dense dW', 'sparse fwd', 'sparse dW', 'kernels ×', 'with layout work ×'], layer.map((r) => [
-    String(r.threads), pct(r.density), secs(r.dense.forward), secs(r.dense.weight), secs(r.sparse.forward), secs(r.sparse.weight), fx(r.speedup.kernels, 2), fx(r.speedup.withOverheads, 2),
-  ])));
+  console.log(
+    table(
+      ['threads', 'density', 'dense fwd', 'dense dW', 'sparse fwd', 'sparse dW', 'kernels ×', 'with layout work ×'],
+      layer.map((r) => [
+        String(r.threads),
+        pct(r.density),
+        secs(r.dense.forward),
+        secs(r.dense.weight),
+        secs(r.sparse.forward),
+        secs(r.sparse.weight),
+        fx(r.speedup.kernels, 2),
+        fx(r.speedup.withOverheads, 2),
+      ]),
+    ),
+  );
 
   heading('The MI pass: evaluate 10 000 samples with activations');
   const spec = parseSpec({});
   const full = [1, 2].map((t) => benchFullForward(spec, data, t, 1));
-  console.log(table(['rows', 'threads', 'dense', 'input-sparse', 'speed-up'], full.map((r) => [String(r.rows), String(r.threads), secs(r.dense), secs(r.inputSparse), `${fx(r.speedup, 2)}×`])));
+  console.log(
+    table(
+      ['rows', 'threads', 'dense', 'input-sparse', 'speed-up'],
+      full.map((r) => [String(r.rows), String(r.threads), secs(r.dense), secs(r.inputSparse), `${fx(r.speedup, 2)}×`]),
+    ),
+  );
 
   heading(`Epochs, 1 thread (${epochs} timed after a warm-up; training batches only)`);
   const dense = timeEpochs('infoplane dense (dense input kernel)', { kernels: 'dense', inputKernel: 'dense' }, 1, epochs);
   const sparse = timeEpochs('infoplane input-sparse', { inputKernel: 'sparse' }, 1, epochs);
-  const rows = [dense, sparse].map((r) => [r.label, secs(r.fastest), `${secs(Math.min(...r.train))}–${secs(Math.max(...r.train))}`, `${fx(100 * r.finalTestAcc, 2)}%`, fx(r.othersCores, 2), r.plan]);
+  const rows = [dense, sparse].map((r) => [
+    r.label,
+    secs(r.fastest),
+    `${secs(Math.min(...r.train))}–${secs(Math.max(...r.train))}`,
+    `${fx(100 * r.finalTestAcc, 2)}%`,
+    fx(r.othersCores, 2),
+    r.plan,
+  ]);
   console.log(table(['who', 'fastest epoch', 'range', 'test acc', 'others busy', 'kernels'], rows));
   const flops = epochGemmFlops(data.train.rows);
-  console.log(`input-sparse vs dense: ${fx(dense.fastest / sparse.fastest, 2)}×; a dense epoch (${fx(flops / 1e9, 1)} GFLOP of GEMM) in ${secs(sparse.fastest)} ` +
-    `would need ${pct(flops / sparse.fastest / 1e9 / peak.peak1)} of the 1-thread FMA peak (${fx(peak.peak1)} GF/s) for its GEMMs alone`);
+  console.log(
+    `input-sparse vs dense: ${fx(dense.fastest / sparse.fastest, 2)}×; a dense epoch (${fx(flops / 1e9, 1)} GFLOP of GEMM) in ${secs(sparse.fastest)} ` +
+      `would need ${pct(flops / sparse.fastest / 1e9 / peak.peak1)} of the 1-thread FMA peak (${fx(peak.peak1)} GF/s) for its GEMMs alone`,
+  );
   if (!argv.includes('--no-torch')) {
     // runTorch times the native backend's default engine (inputKernel: auto → input-sparse on MNIST) just before each torch run.
     const peer = runTorch([1], { epochs, gemm: false });
     const cmp = compareWithTorch(peer.native, peer, peak);
     printTorch(cmp, peak);
     for (const c of cmp.comparisons) {
-      console.log(`\n${c.threads}T: PyTorch ${secs(c.torchTrain)} vs infoplane (auto: input-sparse) ${secs(c.nativeTrain)} → infoplane ${fx(c.speedup, 2)}× faster; ` +
-        `dense infoplane ${secs(dense.fastest)} → ${fx(c.torchTrain / dense.fastest, 2)}×`);
+      console.log(
+        `\n${c.threads}T: PyTorch ${secs(c.torchTrain)} vs infoplane (auto: input-sparse) ${secs(c.nativeTrain)} → infoplane ${fx(c.speedup, 2)}× faster; ` +
+          `dense infoplane ${secs(dense.fastest)} → ${fx(c.torchTrain / dense.fastest, 2)}×`,
+      );
     }
   }
 }

@@ -46,7 +46,10 @@ for (const variant of addon.features().variants) {
   const bench = new Bench({ time: variant === 'scalar' ? 2000 : 4000, warmup: true, iterations: 3 });
   bench.add('ksg X[10];Y[10]', () => void ksgMutualInformation(x, 10, y, 10));
   bench.add('ksg T[20];label', () => void ksgLabelMutualInformation(t, D, labels));
-  bench.add('binning fixed:30 T[20]', () => void binning.informationPlane([{ activations: t, width: D }], labels, N, 2, binningParams(parseBinning('fixed:30')), null));
+  bench.add(
+    'binning fixed:30 T[20]',
+    () => void binning.informationPlane([{ activations: t, width: D }], labels, N, 2, binningParams(parseBinning('fixed:30')), null),
+  );
   await bench.run();
   for (const task of bench.tasks) {
     const r = task.result as unknown as { latency: { p50: number; min: number; samplesCount: number } };

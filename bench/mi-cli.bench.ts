@@ -93,12 +93,31 @@ const megabytes = files.reduce((s, f) => s + readFileSync(f).length, 0) / 1e6;
 
 // ---- infoplane: in this process, and the CLI as a process ----
 const inProcess = () => {
-  const layers = files.map((f, i) => ({ ...readArrayFile(f)[0].array, name: `L${i}`, activation: (i === WIDTHS.length ? 'softmax' : 'tanh') as 'tanh' | 'softmax' }));
+  const layers = files.map((f, i) => ({
+    ...readArrayFile(f)[0].array,
+    name: `L${i}`,
+    activation: (i === WIDTHS.length ? 'softmax' : 'tanh') as 'tanh' | 'softmax',
+  }));
   return informationPlaneOfArrays(layers, readArrayFile(labelFile)[0].array, { binnings: ['idnns:30'] }).planes[0].points;
 };
 const build = spawnSync('npm', ['run', 'build:ts', '--silent'], { cwd: root, encoding: 'utf8' });
 if (build.status !== 0) throw new Error(`npm run build:ts failed: ${build.stdout}${build.stderr}`);
-const cliArgs = [join(root, 'bin/infoplane.js'), 'mi', ...files, '--labels', labelFile, '--scheme', 'idnns', '--bins', '30', '--activation', activation, '--quiet', '--json', join(dir, 'mi.json')];
+const cliArgs = [
+  join(root, 'bin/infoplane.js'),
+  'mi',
+  ...files,
+  '--labels',
+  labelFile,
+  '--scheme',
+  'idnns',
+  '--bins',
+  '30',
+  '--activation',
+  activation,
+  '--quiet',
+  '--json',
+  join(dir, 'mi.json'),
+];
 const cli = () => {
   const r = spawnSync(process.execPath, cliArgs, { cwd: root, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`infoplane mi failed: ${r.stderr}`);
@@ -139,8 +158,12 @@ for (let k = 0; k < REPEATS; k++) {
 }
 const m = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, median(v)])) as Record<keyof typeof runs, number>;
 
-console.log(`infoplane mi vs IDNNs-style numpy: N = ${N}, widths ${[...WIDTHS, 2].join(', ')}, idnns:30, ${megabytes.toFixed(1)} MB of float32 .npy; median of ${REPEATS}`);
-console.log(`results agree: ${ours.map((p, i) => `L${i} H(T) ${p.ht.toFixed(4)} I(T;Y) ${p.ity.toFixed(4)}`).join('; ')}${theirs ? ' (infoplane, its CLI and numpy within 1e-9 bits)' : ''}`);
+console.log(
+  `infoplane mi vs IDNNs-style numpy: N = ${N}, widths ${[...WIDTHS, 2].join(', ')}, idnns:30, ${megabytes.toFixed(1)} MB of float32 .npy; median of ${REPEATS}`,
+);
+console.log(
+  `results agree: ${ours.map((p, i) => `L${i} H(T) ${p.ht.toFixed(4)} I(T;Y) ${p.ity.toFixed(4)}`).join('; ')}${theirs ? ' (infoplane, its CLI and numpy within 1e-9 bits)' : ''}`,
+);
 const rows = [
   ['infoplane mi (process: node start, read, estimate)', secs(m.cli), theirs ? `${(m.python / m.cli).toFixed(1)}×` : '–'],
   ['infoplane read + estimate (in process)', secs(m.inProcess), theirs ? `${(m.numpyWork / m.inProcess).toFixed(1)}×` : '–'],
@@ -152,5 +175,5 @@ const rows = [
     : []),
 ];
 console.log(table(['what', 'seconds', 'numpy ÷ infoplane'], rows));
-console.log(`in-process throughput: ${((megabytes / m.inProcess)).toFixed(0)} MB/s of .npy read and binned`);
+console.log(`in-process throughput: ${(megabytes / m.inProcess).toFixed(0)} MB/s of .npy read and binned`);
 rmSync(dir, { recursive: true, force: true });

@@ -40,14 +40,24 @@ for (const width of WIDTHS) {
   bench.add('native', () => void run(native));
   bench.add('reference', () => void run(referenceMiEngine));
   await bench.run();
-  const stats = Object.fromEntries(bench.tasks.map((task) => {
-    const r = task.result as unknown as { latency: { p50: number; min: number; samplesCount: number } };
-    return [task.name, { ms: r.latency.p50, min: r.latency.min, samples: r.latency.samplesCount }];
-  }));
+  const stats = Object.fromEntries(
+    bench.tasks.map((task) => {
+      const r = task.result as unknown as { latency: { p50: number; min: number; samplesCount: number } };
+      return [task.name, { ms: r.latency.p50, min: r.latency.min, samples: r.latency.samplesCount }];
+    }),
+  );
   for (const name of ['native', 'reference']) {
     const { ms, min, samples } = stats[name];
     const rowsPerSecond = N / (ms / 1000);
-    rows.push([String(width), name, ms.toFixed(2), min.toFixed(2), rowsPerSecond.toExponential(3), ((rowsPerSecond * width * 4) / 1e9).toFixed(2), String(samples)]);
+    rows.push([
+      String(width),
+      name,
+      ms.toFixed(2),
+      min.toFixed(2),
+      rowsPerSecond.toExponential(3),
+      ((rowsPerSecond * width * 4) / 1e9).toFixed(2),
+      String(samples),
+    ]);
   }
   rows.push([String(width), 'speed-up', (stats.reference.ms / stats.native.ms).toFixed(1) + '×', '', `distinct ${a.distinct}`, `H(T) ${a.ht.toFixed(4)}`, '']);
 }

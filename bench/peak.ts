@@ -50,7 +50,8 @@ export function readCpuInfo(): CpuInfo {
   if (vendor === 'AuthenticAMD' || /AMD/.test(field('model name'))) {
     // AMD: family 0x19 is Zen 3/Zen 4 (Zen 4 models 0x10–0x1f, 0x60–0x7f, 0xa0–0xaf), family 0x1a is Zen 5.
     if (family === 26) microarch = 'Zen 5';
-    else if (family === 25) microarch = (model >= 0x10 && model <= 0x1f) || (model >= 0x60 && model <= 0x7f) || (model >= 0xa0 && model <= 0xaf) ? 'Zen 4' : 'Zen 3 (or Zen 4)';
+    else if (family === 25)
+      microarch = (model >= 0x10 && model <= 0x1f) || (model >= 0x60 && model <= 0x7f) || (model >= 0xa0 && model <= 0xaf) ? 'Zen 4' : 'Zen 3 (or Zen 4)';
   }
   const logicalCpus = (text.match(/^processor\s*:/gm) ?? []).length;
   return { modelName: field('model name'), family, model, microarch, logicalCpus };
@@ -87,23 +88,45 @@ export function measurePeak(): PeakResult {
   const peak1 = best(1);
   const measured2 = best(2);
   const contended = measured2 < 1.9 * peak1 && othersCores2 > 0.1 && cpu.logicalCpus >= 2;
-  return { cpu, gflops, peak1, peak2: contended ? 2 * peak1 : measured2, peak2Basis: contended ? 'twice the 1-thread peak' : 'measured', othersCores1, othersCores2 };
+  return {
+    cpu,
+    gflops,
+    peak1,
+    peak2: contended ? 2 * peak1 : measured2,
+    peak2Basis: contended ? 'twice the 1-thread peak' : 'measured',
+    othersCores1,
+    othersCores2,
+  };
 }
 
 export function printPeak(p: PeakResult): void {
   heading('FMA peak (bench/fma-peak.cc: 12 independent FMA chains, float32)');
   const { cpu } = p;
-  console.log(`CPU: ${cpu.modelName}, family ${cpu.family} model ${cpu.model} (0x${cpu.model.toString(16)}) → ${cpu.microarch}; ${cpu.logicalCpus} logical CPUs`);
-  console.log(table(['variant', '1 thread GF/s', '2 threads GF/s', '2T / 1T'], (['avx2', 'avx512'] as const).map((v) => [
-    v, fx(p.gflops[v][1]), fx(p.gflops[v][2]), fx((p.gflops[v][2] ?? NaN) / (p.gflops[v][1] ?? NaN), 2),
-  ])));
+  console.log(
+    `CPU: ${cpu.modelName}, family ${cpu.family} model ${cpu.model} (0x${cpu.model.toString(16)}) → ${cpu.microarch}; ${cpu.logicalCpus} logical CPUs`,
+  );
+  console.log(
+    table(
+      ['variant', '1 thread GF/s', '2 threads GF/s', '2T / 1T'],
+      (['avx2', 'avx512'] as const).map((v) => [v, fx(p.gflops[v][1]), fx(p.gflops[v][2]), fx((p.gflops[v][2] ?? NaN) / (p.gflops[v][1] ?? NaN), 2)]),
+    ),
+  );
   // Zen 4 runs 512-bit FMAs as two 256-bit halves (same peak as AVX2); Zen 5 has full-width 512-bit pipes (2× AVX2).
   const ratio = (p.gflops.avx512[1] ?? NaN) / (p.gflops.avx2[1] ?? NaN);
-  console.log(`avx512/avx2 = ${fx(ratio, 2)} (≈1 on Zen 4, double-pumped; ≈2 on Zen 5). Peak used below: ${fx(p.peak1)} GF/s on 1 thread, ${fx(p.peak2)} GF/s on 2 (${p.peak2Basis}).`);
-  if (p.othersCores1 > 0.25) console.log(`WARNING: other processes used ${fx(p.othersCores1, 2)} cores during the 1-thread probe: the peak (and every % of peak) is unreliable in this run`);
-  console.log(`other processes during the 2-thread probes: ${fx(p.othersCores2, 2)} cores` +
-    (p.peak2Basis === 'measured' ? '' : ' — the second core was contended, so the 2-thread denominator is 2 × the 1-thread peak'));
-  console.log('napkin: 2 FMA pipes × 256 bit = 32 flop/cycle on Zen 4 → peak/32 ≈ ' + fx(p.peak1 / 32, 2) + ' GHz effective clock; on Zen 5 (2 × 512 bit) divide by 64.');
+  console.log(
+    `avx512/avx2 = ${fx(ratio, 2)} (≈1 on Zen 4, double-pumped; ≈2 on Zen 5). Peak used below: ${fx(p.peak1)} GF/s on 1 thread, ${fx(p.peak2)} GF/s on 2 (${p.peak2Basis}).`,
+  );
+  if (p.othersCores1 > 0.25)
+    console.log(
+      `WARNING: other processes used ${fx(p.othersCores1, 2)} cores during the 1-thread probe: the peak (and every % of peak) is unreliable in this run`,
+    );
+  console.log(
+    `other processes during the 2-thread probes: ${fx(p.othersCores2, 2)} cores` +
+      (p.peak2Basis === 'measured' ? '' : ' — the second core was contended, so the 2-thread denominator is 2 × the 1-thread peak'),
+  );
+  console.log(
+    'napkin: 2 FMA pipes × 256 bit = 32 flop/cycle on Zen 4 → peak/32 ≈ ' + fx(p.peak1 / 32, 2) + ' GHz effective clock; on Zen 5 (2 × 512 bit) divide by 64.',
+  );
 }
 
 if (isMain(import.meta.url)) printPeak(measurePeak());

@@ -84,7 +84,15 @@ export async function runScores(iterations: number): Promise<ScoreRow[]> {
     const { othersCores } = meter();
     const r = bench.tasks[0].result;
     if (!('latency' in r)) throw new Error(`${score}: ${r.state}`);
-    rows.push({ score, rounds: defaultRounds(score), p50: r.latency.p50 / 1000, min: r.latency.min / 1000, kept: masks.reduce((s, m) => s + m.reduce((a, b) => a + b, 0), 0), digest: digest(masks), othersCores });
+    rows.push({
+      score,
+      rounds: defaultRounds(score),
+      p50: r.latency.p50 / 1000,
+      min: r.latency.min / 1000,
+      kept: masks.reduce((s, m) => s + m.reduce((a, b) => a + b, 0), 0),
+      digest: digest(masks),
+      othersCores,
+    });
   }
   return rows;
 }
@@ -92,8 +100,12 @@ export async function runScores(iterations: number): Promise<ScoreRow[]> {
 export function printScores(rows: readonly ScoreRow[]): void {
   heading(`Score and prune ${SIZES.join('-')} to 99% global, native kernels`);
   const fastest = Math.min(...rows.map((r) => r.p50));
-  console.log(table(['score', 'rounds', 'p50', 'min', '× fastest', 'kept', 'masks sha256', 'other cores'],
-    rows.map((r) => [r.score, String(r.rounds), secs(r.p50), secs(r.min), fx(r.p50 / fastest), String(r.kept), r.digest, fx(r.othersCores, 2)])));
+  console.log(
+    table(
+      ['score', 'rounds', 'p50', 'min', '× fastest', 'kept', 'masks sha256', 'other cores'],
+      rows.map((r) => [r.score, String(r.rounds), secs(r.p50), secs(r.min), fx(r.p50 / fastest), String(r.kept), r.digest, fx(r.othersCores, 2)]),
+    ),
+  );
 }
 
 if (isMain(import.meta.url)) {

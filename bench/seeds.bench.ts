@@ -57,8 +57,22 @@ function writeSet(prefix: string, ds: Dataset): void {
 
 /** The peer in torch's best configuration (bench/torch-peer.ts), one thread. */
 function peerArgs(dir: string, data: SplitDataset, extra: string[]): string[] {
-  return [SCRIPT, '--train', join(dir, 'train'), '--train-rows', String(data.train.rows), '--test', join(dir, 'test'),
-    '--test-rows', String(data.test.rows), '--threads', '1', '--prune-global', String(AMOUNT), ...extra];
+  return [
+    SCRIPT,
+    '--train',
+    join(dir, 'train'),
+    '--train-rows',
+    String(data.train.rows),
+    '--test',
+    join(dir, 'test'),
+    '--test-rows',
+    String(data.test.rows),
+    '--threads',
+    '1',
+    '--prune-global',
+    String(AMOUNT),
+    ...extra,
+  ];
 }
 
 function runPeer(args: string[]): Promise<Record<string, unknown>> {
@@ -75,11 +89,19 @@ function runPeer(args: string[]): Promise<Record<string, unknown>> {
 /** CPU seconds of this process (all its threads) and its waited-for children, from /proc/self/stat. */
 function cpuSeconds(): number {
   const self = readFileSync('/proc/self/stat', 'utf8');
-  const f = self.slice(self.lastIndexOf(')') + 2).split(' ').map(Number);
+  const f = self
+    .slice(self.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
   return (f[11] + f[12] + f[13] + f[14]) / 100; // utime, stime, cutime, cstime in USER_HZ
 }
 
-interface Timed { seconds: number; cpu: number; othersCores: number; load: string }
+interface Timed {
+  seconds: number;
+  cpu: number;
+  othersCores: number;
+  load: string;
+}
 
 async function timed(run: () => Promise<unknown> | unknown): Promise<Timed> {
   const load = loadavg();
@@ -92,7 +114,14 @@ async function timed(run: () => Promise<unknown> | unknown): Promise<Timed> {
 
 // ---- 1. seeds per hour ------------------------------------------------------
 
-export interface SeedsRow { repeat: number; infoplane: Timed; torch: Timed; seeds: number; ratio: number; cpuRatio: number }
+export interface SeedsRow {
+  repeat: number;
+  infoplane: Timed;
+  torch: Timed;
+  seeds: number;
+  ratio: number;
+  cpuRatio: number;
+}
 
 export async function seedsPerHour(dir: string, data: SplitDataset, seeds: number, epochs: number, repeats: number): Promise<SeedsRow[]> {
   const spec = settingSpec(epochs, true);
@@ -102,14 +131,20 @@ export async function seedsPerHour(dir: string, data: SplitDataset, seeds: numbe
     const infoplane = await timed(async () => {
       const out = mkdtempSync(join(tmpdir(), 'infoplane-seeds-bench-'));
       try {
-        await runTrials([{ dir: out, spec, label: out }], ids.map((seed) => ({ target: 0, seed })), { workers: 2, keepCurves: 'none' });
+        await runTrials(
+          [{ dir: out, spec, label: out }],
+          ids.map((seed) => ({ target: 0, seed })),
+          { workers: 2, keepCurves: 'none' },
+        );
       } finally {
         rmSync(out, { recursive: true, force: true });
       }
     });
     // Two single-threaded processes, the seeds dealt out alternately (as the trials pool does).
     const halves = [ids.filter((_, i) => i % 2 === 0), ids.filter((_, i) => i % 2 === 1)].filter((h) => h.length);
-    const torch = await timed(() => Promise.all(halves.map((h) => runPeer(peerArgs(dir, data, ['--epochs', String(epochs), '--mi', '--trial-seeds', h.join(',')])))));
+    const torch = await timed(() =>
+      Promise.all(halves.map((h) => runPeer(peerArgs(dir, data, ['--epochs', String(epochs), '--mi', '--trial-seeds', h.join(',')])))),
+    );
     rows.push({ repeat: r, infoplane, torch, seeds, ratio: torch.seconds / infoplane.seconds, cpuRatio: torch.cpu / infoplane.cpu });
   }
   return rows;
@@ -117,7 +152,17 @@ export async function seedsPerHour(dir: string, data: SplitDataset, seeds: numbe
 
 // ---- 2. one epoch on 1 thread -----------------------------------------------
 
-export interface EpochRow { mi: boolean; infoplane: number; torch: number; ratio: number; infoplaneCpu: number; torchCpu: number; cpuRatio: number; othersCores: number; load: string }
+export interface EpochRow {
+  mi: boolean;
+  infoplane: number;
+  torch: number;
+  ratio: number;
+  infoplaneCpu: number;
+  torchCpu: number;
+  cpuRatio: number;
+  othersCores: number;
+  load: string;
+}
 
 /** Median wall and CPU seconds of one epoch (batches + evaluation + MI when on) after a warm-up epoch, through runExperiment. */
 function infoplaneEpoch(mi: boolean, epochs: number): { wall: number; cpu: number } {
@@ -145,8 +190,15 @@ export async function oneEpoch(dir: string, data: SplitDataset, epochs: number, 
       const theirs = median(e.train.map((t, i) => t + e.evaluate[i] + e.mi[i]));
       const theirsCpu = median(e.epoch_cpu);
       rows.push({
-        mi, infoplane: ours.wall, torch: theirs, ratio: theirs / ours.wall, infoplaneCpu: ours.cpu, torchCpu: theirsCpu, cpuRatio: theirsCpu / ours.cpu,
-        othersCores: meter().othersCores, load: `${load} → ${loadavg()}`,
+        mi,
+        infoplane: ours.wall,
+        torch: theirs,
+        ratio: theirs / ours.wall,
+        infoplaneCpu: ours.cpu,
+        torchCpu: theirsCpu,
+        cpuRatio: theirsCpu / ours.cpu,
+        othersCores: meter().othersCores,
+        load: `${load} → ${loadavg()}`,
       });
     }
   }
@@ -155,7 +207,13 @@ export async function oneEpoch(dir: string, data: SplitDataset, epochs: number, 
 
 // ---- 3. the parts of an epoch -----------------------------------------------
 
-export interface EpochParts { seconds: Record<string, number>; limits: Record<string, number>; total: number; othersCores: number; load: string }
+export interface EpochParts {
+  seconds: Record<string, number>;
+  limits: Record<string, number>;
+  total: number;
+  othersCores: number;
+  load: string;
+}
 
 /** Copy bandwidth (bytes read + written per second) over buffers far larger than the caches. */
 function copyBandwidth(): number {
@@ -210,7 +268,13 @@ export function epochParts(): EpochParts {
   let meter = contentionMeter();
   let load = '';
   train({
-    net, backend, data, epochs: 2, batchSize: spec.train.batchSize, optimizer: optimizerOf(spec), seed: spec.seed,
+    net,
+    backend,
+    data,
+    epochs: 2,
+    batchSize: spec.train.batchSize,
+    optimizer: optimizerOf(spec),
+    seed: spec.seed,
     engineOptions: { inputKernel: 'sparse' },
     onBatch: (b, n) => {
       if (b === 1 && epochStart === 0) epochStart = performance.now();
@@ -278,20 +342,62 @@ export function epochParts(): EpochParts {
 
 function printAll(seeds: SeedsRow[] | undefined, epochs: EpochRow[], parts: EpochParts, epochsPerSeed: number): void {
   if (seeds) {
-    heading(`Seeds per hour: 65% global weight pruning, ${epochsPerSeed} epochs, MI every epoch on all 10 000 samples; infoplane trials --workers 2 vs torch as 2 processes × 1 thread`);
-    console.log(table(['repeat', 'seeds', 'infoplane wall', 'CPU', 'seeds/h', 'others', 'load', 'torch wall', 'CPU', 'seeds/h', 'others', 'load', 'ratio wall', 'ratio CPU'], seeds.map((r) => [
-      String(r.repeat), String(r.seeds), secs(r.infoplane.seconds), secs(r.infoplane.cpu), fx((3600 * r.seeds) / r.infoplane.seconds, 0), fx(r.infoplane.othersCores, 2), r.infoplane.load,
-      secs(r.torch.seconds), secs(r.torch.cpu), fx((3600 * r.seeds) / r.torch.seconds, 0), fx(r.torch.othersCores, 2), r.torch.load, `${fx(r.ratio, 2)}×`, `${fx(r.cpuRatio, 2)}×`,
-    ])));
-    console.log(`median ratio ${fx(median(seeds.map((r) => r.ratio)), 2)}× in wall time, ${fx(median(seeds.map((r) => r.cpuRatio)), 2)}× in CPU time (target ≥ 6×)`);
+    heading(
+      `Seeds per hour: 65% global weight pruning, ${epochsPerSeed} epochs, MI every epoch on all 10 000 samples; infoplane trials --workers 2 vs torch as 2 processes × 1 thread`,
+    );
+    console.log(
+      table(
+        ['repeat', 'seeds', 'infoplane wall', 'CPU', 'seeds/h', 'others', 'load', 'torch wall', 'CPU', 'seeds/h', 'others', 'load', 'ratio wall', 'ratio CPU'],
+        seeds.map((r) => [
+          String(r.repeat),
+          String(r.seeds),
+          secs(r.infoplane.seconds),
+          secs(r.infoplane.cpu),
+          fx((3600 * r.seeds) / r.infoplane.seconds, 0),
+          fx(r.infoplane.othersCores, 2),
+          r.infoplane.load,
+          secs(r.torch.seconds),
+          secs(r.torch.cpu),
+          fx((3600 * r.seeds) / r.torch.seconds, 0),
+          fx(r.torch.othersCores, 2),
+          r.torch.load,
+          `${fx(r.ratio, 2)}×`,
+          `${fx(r.cpuRatio, 2)}×`,
+        ]),
+      ),
+    );
+    console.log(
+      `median ratio ${fx(median(seeds.map((r) => r.ratio)), 2)}× in wall time, ${fx(median(seeds.map((r) => r.cpuRatio)), 2)}× in CPU time (target ≥ 6×)`,
+    );
   }
   heading('One epoch of the setting on 1 thread (batches + test evaluation [+ MI on 10 000 samples]), median after a warm-up epoch');
-  console.log(table(['MI', 'infoplane wall', 'torch wall', 'ratio', 'infoplane CPU', 'torch CPU', 'ratio CPU', 'others', 'load'], epochs.map((r) => [
-    r.mi ? 'every epoch' : 'none', secs(r.infoplane), secs(r.torch), `${fx(r.ratio, 2)}×`, secs(r.infoplaneCpu), secs(r.torchCpu), `${fx(r.cpuRatio, 2)}×`, fx(r.othersCores, 2), r.load,
-  ])));
+  console.log(
+    table(
+      ['MI', 'infoplane wall', 'torch wall', 'ratio', 'infoplane CPU', 'torch CPU', 'ratio CPU', 'others', 'load'],
+      epochs.map((r) => [
+        r.mi ? 'every epoch' : 'none',
+        secs(r.infoplane),
+        secs(r.torch),
+        `${fx(r.ratio, 2)}×`,
+        secs(r.infoplaneCpu),
+        secs(r.torchCpu),
+        `${fx(r.cpuRatio, 2)}×`,
+        fx(r.othersCores, 2),
+        r.load,
+      ]),
+    ),
+  );
   console.log('targets: ≥ 6× with MI, ≥ 5× without');
-  heading(`Where an infoplane epoch goes (1 thread, MI every epoch, layer 1 on the input-sparse kernels; others ${fx(parts.othersCores, 2)} cores, load ${parts.load})`);
-  const rows = Object.entries(parts.seconds).map(([name, s]) => [name, secs(s), pct(s / parts.total), secs(parts.limits[name]), `${fx(s / parts.limits[name], 1)}×`]);
+  heading(
+    `Where an infoplane epoch goes (1 thread, MI every epoch, layer 1 on the input-sparse kernels; others ${fx(parts.othersCores, 2)} cores, load ${parts.load})`,
+  );
+  const rows = Object.entries(parts.seconds).map(([name, s]) => [
+    name,
+    secs(s),
+    pct(s / parts.total),
+    secs(parts.limits[name]),
+    `${fx(s / parts.limits[name], 1)}×`,
+  ]);
   rows.push(['total', secs(parts.total), '100%', secs(Object.values(parts.limits).reduce((a, b) => a + b, 0)), '']);
   console.log(table(['part', 'seconds', 'share', 'lower bound', 'measured ÷ bound'], rows));
 }

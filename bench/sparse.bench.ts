@@ -46,7 +46,11 @@ export async function runSparseKernels(sparsities: number[], threads: number[]):
     k.setThreads(t);
     for (const sparsity of sparsities) {
       const m = mask(sparsity, 10);
-      const s = buildCsr(m, IN, Int32Array.from({ length: OUT }, (_, r) => r));
+      const s = buildCsr(
+        m,
+        IN,
+        Int32Array.from({ length: OUT }, (_, r) => r),
+      );
       const val = Float32Array.from(s.pos, (p) => W[p]);
       const cscVal = Float32Array.from(s.cscPerm, (e) => val[e]);
       const g = new Float32Array(s.nnz);
@@ -71,7 +75,14 @@ export async function runSparseKernels(sparsities: number[], threads: number[]):
       for (const task of bench.tasks) {
         const r = task.result;
         if (!('latency' in r)) throw new Error(`${task.name}: ${r.state}`);
-        rows.push({ sparsity: task.name.startsWith('dense') ? 0 : sparsity, threads: t, kernel: task.name, p50: r.latency.p50 / 1000, min: r.latency.min / 1000, othersCores });
+        rows.push({
+          sparsity: task.name.startsWith('dense') ? 0 : sparsity,
+          threads: t,
+          kernel: task.name,
+          p50: r.latency.p50 / 1000,
+          min: r.latency.min / 1000,
+          othersCores,
+        });
       }
     }
   }
@@ -89,14 +100,30 @@ if (isMain(import.meta.url)) {
   const threads = parseList(argv, '--threads', [1, 2]);
   heading(`CSR vs dense kernels, ${IN}→${OUT}, batch ${B} (tinybench, seconds per call)`);
   const rows = await runSparseKernels(sparsities, threads);
-  console.log(table(['kernel', 'sparsity', 'threads', 'p50', 'min', 'others busy'], rows.map((r) => [
-    r.kernel, r.kernel.startsWith('dense') ? '–' : pct(r.sparsity), String(r.threads), secs(r.p50), secs(r.min), fx(r.othersCores, 2),
-  ])));
+  console.log(
+    table(
+      ['kernel', 'sparsity', 'threads', 'p50', 'min', 'others busy'],
+      rows.map((r) => [r.kernel, r.kernel.startsWith('dense') ? '–' : pct(r.sparsity), String(r.threads), secs(r.p50), secs(r.min), fx(r.othersCores, 2)]),
+    ),
+  );
   heading('The same through src/bench/kernel-bench.ts (checked bitwise, fastest of repeats)');
   const steps = threads.flatMap((t) => benchUnstructured({ out: OUT, in: IN }, B, t, sparsities, 0.2));
-  console.log(table(['sparsity', 'threads', 'fwd ×', 'bwd ×', 'fwd+bwd ×', 'fwd+dW ×'], steps.map((r) => [
-    pct(r.sparsity), String(r.threads), fx(r.speedup.forward, 2), fx(r.speedup.backward, 2), fx(r.speedup.total, 2), fx(r.speedup.firstLayer, 2),
-  ])));
-  for (const c of crossovers(steps)) console.log(`${c.threads}T: break-even at ${c.fwdBwd === null ? 'none' : pct(c.fwdBwd)} (fwd+bwd), ${c.firstLayer === null ? 'none' : pct(c.firstLayer)} (fwd+dW)`);
+  console.log(
+    table(
+      ['sparsity', 'threads', 'fwd ×', 'bwd ×', 'fwd+bwd ×', 'fwd+dW ×'],
+      steps.map((r) => [
+        pct(r.sparsity),
+        String(r.threads),
+        fx(r.speedup.forward, 2),
+        fx(r.speedup.backward, 2),
+        fx(r.speedup.total, 2),
+        fx(r.speedup.firstLayer, 2),
+      ]),
+    ),
+  );
+  for (const c of crossovers(steps))
+    console.log(
+      `${c.threads}T: break-even at ${c.fwdBwd === null ? 'none' : pct(c.fwdBwd)} (fwd+bwd), ${c.firstLayer === null ? 'none' : pct(c.firstLayer)} (fwd+dW)`,
+    );
   console.log(`(Wᵀ rows padded to ${paddedStride(OUT)} floats for the input-sparse kernels: see bench/input-sparse.bench.ts)`);
 }

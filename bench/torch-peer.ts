@@ -91,7 +91,8 @@ export function peerEnv(threads: number): NodeJS.ProcessEnv {
 export function torchUnavailable(): string | undefined {
   const probe = spawnSync(PYTHON, ['-c', 'import torch, numpy'], { encoding: 'utf8' });
   if (probe.error) return `${PYTHON} not runnable: ${probe.error.message}`;
-  if (probe.status !== 0) return `${PYTHON} cannot import torch/numpy (apt-get install python3-torch python3-numpy libopenblas0-pthread): ${probe.stderr.trim().split('\n').pop()}`;
+  if (probe.status !== 0)
+    return `${PYTHON} cannot import torch/numpy (apt-get install python3-torch python3-numpy libopenblas0-pthread): ${probe.stderr.trim().split('\n').pop()}`;
   return undefined;
 }
 
@@ -99,7 +100,10 @@ export function torchUnavailable(): string | undefined {
  * For each thread count: native epochs, then the torch peer, back to back, so
  * each ratio compares two measurements taken seconds apart (the machine is shared).
  */
-export function runTorch(threadCounts: number[] = [1, 2], opts: { epochs?: number; gemm?: boolean } = {}): { runs: TorchRun[]; native: NativeEpochs[]; skipped?: string } {
+export function runTorch(
+  threadCounts: number[] = [1, 2],
+  opts: { epochs?: number; gemm?: boolean } = {},
+): { runs: TorchRun[]; native: NativeEpochs[]; skipped?: string } {
   const skipped = torchUnavailable();
   if (skipped) return { runs: [], native: [], skipped };
   const data = benchData();
@@ -114,9 +118,30 @@ export function runTorch(threadCounts: number[] = [1, 2], opts: { epochs?: numbe
       const pair = leastContended(threads, () => {
         const n = timeNativeEpochs(threads, opts.epochs ?? 5, 1, 'auto');
         const nd = timeNativeEpochs(threads, opts.epochs ?? 5, 1, 'dense');
-        const args = [SCRIPT, '--train', join(dir, 'train'), '--train-rows', String(data.train.rows), '--test', join(dir, 'test'),
-          '--test-rows', String(data.test.rows), '--sizes', SIZES.join(','), '--threads', String(threads), '--batch', String(BATCH),
-          '--epochs', String(opts.epochs ?? 5), '--warmup', '1', '--seed', String(SEED), ...(opts.gemm === false ? [] : ['--gemm'])];
+        const args = [
+          SCRIPT,
+          '--train',
+          join(dir, 'train'),
+          '--train-rows',
+          String(data.train.rows),
+          '--test',
+          join(dir, 'test'),
+          '--test-rows',
+          String(data.test.rows),
+          '--sizes',
+          SIZES.join(','),
+          '--threads',
+          String(threads),
+          '--batch',
+          String(BATCH),
+          '--epochs',
+          String(opts.epochs ?? 5),
+          '--warmup',
+          '1',
+          '--seed',
+          String(SEED),
+          ...(opts.gemm === false ? [] : ['--gemm']),
+        ];
         const meter = contentionMeter();
         const r = spawnSync(PYTHON, args, { env: peerEnv(threads), encoding: 'utf8', maxBuffer: 1 << 24 });
         const { othersCores } = meter();
@@ -140,17 +165,29 @@ export function compareWithTorch(native: NativeEpochs[], torch: { runs: TorchRun
     const nd = native.find((x) => x.threads === t.threads && x.inputMode === 'dense');
     if (!n || !nd) return [];
     const p = t.threads === 1 ? peak.peak1 : peak.peak2;
-    return [{
-      threads: t.threads, nativeTrain: n.trainMedian, nativeDenseTrain: nd.trainMedian, torchTrain: t.epochs.train_median,
-      speedup: t.epochs.train_median / n.trainMedian, speedupDense: t.epochs.train_median / nd.trainMedian,
-      torchFractionOfPeak: gemmFlopsPerEpoch / t.epochs.train_median / 1e9 / p, nativeFractionOfPeak: gemmFlopsPerEpoch / nd.trainMedian / 1e9 / p,
-      othersCores: { native: n.othersCores, nativeDense: nd.othersCores, torch: t.othersCores }, attempts: n.attempts ?? 1,
-    }];
+    return [
+      {
+        threads: t.threads,
+        nativeTrain: n.trainMedian,
+        nativeDenseTrain: nd.trainMedian,
+        torchTrain: t.epochs.train_median,
+        speedup: t.epochs.train_median / n.trainMedian,
+        speedupDense: t.epochs.train_median / nd.trainMedian,
+        torchFractionOfPeak: gemmFlopsPerEpoch / t.epochs.train_median / 1e9 / p,
+        nativeFractionOfPeak: gemmFlopsPerEpoch / nd.trainMedian / 1e9 / p,
+        othersCores: { native: n.othersCores, nativeDense: nd.othersCores, torch: t.othersCores },
+        attempts: n.attempts ?? 1,
+      },
+    ];
   });
   return { skipped: torch.skipped, runs: torch.runs, gemmFlopsPerEpoch, comparisons };
 }
 
-export function printTorch(res: TorchPeerResult, peak: PeakResult, nativeGemm?: { product: string; B: number; threads: number; variant: string; gflops: number }[]): void {
+export function printTorch(
+  res: TorchPeerResult,
+  peak: PeakResult,
+  nativeGemm?: { product: string; B: number; threads: number; variant: string; gflops: number }[],
+): void {
   heading('PyTorch peer (bench/torch_epoch.py, best configuration)');
   if (res.skipped) {
     console.log(`skipped: ${res.skipped}`);
@@ -160,27 +197,83 @@ export function printTorch(res: TorchPeerResult, peak: PeakResult, nativeGemm?: 
   console.log(`torch ${c.torch}, BLAS_INFO=${c.torch_blas_info} (Debian links libblas.so.3) → mapped: ${c.openblas_library}`);
   console.log(`OpenBLAS: ${c.openblas_config}; core ${c.openblas_corename}; env ${JSON.stringify(c.env)}`);
   console.log(`threads per run: ${res.runs.map((r) => `torch ${r.config.torch_threads} / OpenBLAS ${r.config.openblas_threads}`).join('; ')}`);
-  console.log(table(['threads', 'torch train/epoch (median)', 'range', 'torch eval 2000 rows', 'final train loss', 'test acc', 'others busy'], res.runs.map((r) => [
-    String(r.threads), secs(r.epochs.train_median), `${secs(Math.min(...r.epochs.train))}–${secs(Math.max(...r.epochs.train))}`,
-    secs(r.epochs.evaluate_median), fx(r.epochs.final_train_loss, 4), `${fx(100 * r.epochs.final_test_acc, 1)}%`, fx(r.othersCores, 2),
-  ])));
+  console.log(
+    table(
+      ['threads', 'torch train/epoch (median)', 'range', 'torch eval 2000 rows', 'final train loss', 'test acc', 'others busy'],
+      res.runs.map((r) => [
+        String(r.threads),
+        secs(r.epochs.train_median),
+        `${secs(Math.min(...r.epochs.train))}–${secs(Math.max(...r.epochs.train))}`,
+        secs(r.epochs.evaluate_median),
+        fx(r.epochs.final_train_loss, 4),
+        `${fx(100 * r.epochs.final_test_acc, 1)}%`,
+        fx(r.othersCores, 2),
+      ]),
+    ),
+  );
   console.log(`\nratio: torch epoch ÷ infoplane native epoch, training batches only; the native runs were timed just before their torch run (target ≥ 2×)`);
-  console.log(table(['threads', 'native (default)', 'native (dense L1)', 'torch', 'faster: default', 'faster: dense', 'GEMM % peak: native dense', 'torch', 'others busy: native', 'dense', 'torch', 'tries'],
-    res.comparisons.map((x) => [
-      String(x.threads), secs(x.nativeTrain), secs(x.nativeDenseTrain), secs(x.torchTrain), `${fx(x.speedup, 2)}×`, `${fx(x.speedupDense, 2)}×`,
-      pct(x.nativeFractionOfPeak), pct(x.torchFractionOfPeak), fx(x.othersCores.native, 2), fx(x.othersCores.nativeDense, 2), fx(x.othersCores.torch, 2), String(x.attempts),
-    ])));
-  console.log('(default: the engine picks the input-sparse layer-1 kernels on MNIST, which skip zero pixels; dense L1: forced dense, the same arithmetic torch does)');
-  console.log(`napkin: ${fx(res.gemmFlopsPerEpoch / 1e9, 2)} GFLOP of dense GEMM per epoch (25.7 of it the 784→1024 layer's forward + dW); ` +
-    `at ${fx(peak.peak1)} GF/s that is ${secs(res.gemmFlopsPerEpoch / 1e9 / peak.peak1)} on one core, so a dense epoch cannot beat that; ` +
-    `torch's epoch time beyond it is Adam, tanh, autograd/dispatch and the batch gathers.`);
+  console.log(
+    table(
+      [
+        'threads',
+        'native (default)',
+        'native (dense L1)',
+        'torch',
+        'faster: default',
+        'faster: dense',
+        'GEMM % peak: native dense',
+        'torch',
+        'others busy: native',
+        'dense',
+        'torch',
+        'tries',
+      ],
+      res.comparisons.map((x) => [
+        String(x.threads),
+        secs(x.nativeTrain),
+        secs(x.nativeDenseTrain),
+        secs(x.torchTrain),
+        `${fx(x.speedup, 2)}×`,
+        `${fx(x.speedupDense, 2)}×`,
+        pct(x.nativeFractionOfPeak),
+        pct(x.torchFractionOfPeak),
+        fx(x.othersCores.native, 2),
+        fx(x.othersCores.nativeDense, 2),
+        fx(x.othersCores.torch, 2),
+        String(x.attempts),
+      ]),
+    ),
+  );
+  console.log(
+    '(default: the engine picks the input-sparse layer-1 kernels on MNIST, which skip zero pixels; dense L1: forced dense, the same arithmetic torch does)',
+  );
+  console.log(
+    `napkin: ${fx(res.gemmFlopsPerEpoch / 1e9, 2)} GFLOP of dense GEMM per epoch (25.7 of it the 784→1024 layer's forward + dW); ` +
+      `at ${fx(peak.peak1)} GF/s that is ${secs(res.gemmFlopsPerEpoch / 1e9 / peak.peak1)} on one core, so a dense epoch cannot beat that; ` +
+      `torch's epoch time beyond it is Adam, tanh, autograd/dispatch and the batch gathers.`,
+  );
   const gemm = res.runs.flatMap((r) => (r.gemm ?? []).map((g) => ({ ...g, threads: r.threads })));
   if (gemm.length) {
     console.log('\ntorch (OpenBLAS) GEMM on the same 784→1024 products, vs infoplane native (best variant):');
-    console.log(table(['product', 'B', 'threads', 'torch GF/s', 'torch % peak', 'native GF/s', 'native/torch'], gemm.map((g) => {
-      const n = nativeGemm?.filter((x) => x.product === g.product && x.B === g.B && x.threads === g.threads).reduce((best, x) => Math.max(best, x.gflops), 0);
-      return [g.product, String(g.B), String(g.threads), fx(g.gflops), pct(g.gflops / (g.threads === 1 ? peak.peak1 : peak.peak2)), fx(n || undefined), n ? fx(n / g.gflops, 2) : '–'];
-    })));
+    console.log(
+      table(
+        ['product', 'B', 'threads', 'torch GF/s', 'torch % peak', 'native GF/s', 'native/torch'],
+        gemm.map((g) => {
+          const n = nativeGemm
+            ?.filter((x) => x.product === g.product && x.B === g.B && x.threads === g.threads)
+            .reduce((best, x) => Math.max(best, x.gflops), 0);
+          return [
+            g.product,
+            String(g.B),
+            String(g.threads),
+            fx(g.gflops),
+            pct(g.gflops / (g.threads === 1 ? peak.peak1 : peak.peak2)),
+            fx(n || undefined),
+            n ? fx(n / g.gflops, 2) : '–',
+          ];
+        }),
+      ),
+    );
   }
 }
 

@@ -47,24 +47,37 @@ export async function runTrialsBench(seeds = 4, epochs = 6, amount = 0.65, attem
   for (const workers of [1, 2]) {
     const jobs = Array.from({ length: seeds }, (_, i) => ({ target: 0, seed: i + 1 }));
     // Repeated (up to `attempts`) while other processes took the cores these workers need; the least contended attempt counts.
-    const best = await leastContendedAsync(workers, async () => {
-      const dir = mkdtempSync(join(tmpdir(), `infoplane-trials-bench-${workers}-`));
-      const meter = contentionMeter();
-      let poolStart = 0;
-      const runSeconds: number[] = [];
-      await runTrials([{ dir, spec, label: dir }], jobs, {
-        workers,
-        keepCurves: 'none',
-        onStart: () => (poolStart = performance.now()),
-        onFinished: (e) => e.seconds !== undefined && runSeconds.push(e.seconds),
-      });
-      const poolSeconds = (performance.now() - poolStart) / 1000;
-      const c = meter();
-      const lines = readFileSync(join(dir, 'trials.jsonl'), 'utf8').split('\n').filter(Boolean).sort();
-      rmSync(dir, { recursive: true, force: true });
-      return { ...c, lines, poolSeconds, runSeconds: median(runSeconds) };
-    }, attempts);
-    rows.push({ workers, seeds, wallSeconds: best.wallSeconds, poolSeconds: best.poolSeconds, runSeconds: best.runSeconds, trialsPerHour: (seeds / best.wallSeconds) * 3600, othersCores: best.othersCores, attempts: best.attempts });
+    const best = await leastContendedAsync(
+      workers,
+      async () => {
+        const dir = mkdtempSync(join(tmpdir(), `infoplane-trials-bench-${workers}-`));
+        const meter = contentionMeter();
+        let poolStart = 0;
+        const runSeconds: number[] = [];
+        await runTrials([{ dir, spec, label: dir }], jobs, {
+          workers,
+          keepCurves: 'none',
+          onStart: () => (poolStart = performance.now()),
+          onFinished: (e) => e.seconds !== undefined && runSeconds.push(e.seconds),
+        });
+        const poolSeconds = (performance.now() - poolStart) / 1000;
+        const c = meter();
+        const lines = readFileSync(join(dir, 'trials.jsonl'), 'utf8').split('\n').filter(Boolean).sort();
+        rmSync(dir, { recursive: true, force: true });
+        return { ...c, lines, poolSeconds, runSeconds: median(runSeconds) };
+      },
+      attempts,
+    );
+    rows.push({
+      workers,
+      seeds,
+      wallSeconds: best.wallSeconds,
+      poolSeconds: best.poolSeconds,
+      runSeconds: best.runSeconds,
+      trialsPerHour: (seeds / best.wallSeconds) * 3600,
+      othersCores: best.othersCores,
+      attempts: best.attempts,
+    });
     journals.push(best.lines);
   }
   if (journals[0].join('\n') !== journals[1].join('\n')) throw new Error('trials bench: 1 and 2 workers journaled different lines for the same seeds');
@@ -73,12 +86,25 @@ export async function runTrialsBench(seeds = 4, epochs = 6, amount = 0.65, attem
 
 export function printTrialsBench(r: TrialsBenchResult): void {
   heading(`Trials: default net pruned global-weight 65%, ${r.epochs} epochs, MI every epoch; 1 vs 2 workers (lines identical: checked)`);
-  console.log(table(
-    ['workers', 'seeds', 'wall', 'pool phase', 'one run (median)', 'trials/hour', 'others (cores)', 'attempts'],
-    r.rows.map((row) => [String(row.workers), String(row.seeds), `${fx(row.wallSeconds, 1)} s`, `${fx(row.poolSeconds, 1)} s`, `${fx(row.runSeconds, 2)} s`, fx(row.trialsPerHour, 0), `${fx(row.othersCores, 2)}${contended(row.othersCores, row.workers) ? ' (contended)' : ''}`, String(row.attempts)]),
-  ));
-  console.log(`speedup 1 → 2 workers: ${fx(r.speedup, 2)}× end to end (target ≥ 1.8×), ${fx(r.poolSpeedup, 2)}× in the pool phase ` +
-    '(the end-to-end wall also holds the main thread\'s preflight and directory set-up, paid once per command; a worker\'s start-up is in both)');
+  console.log(
+    table(
+      ['workers', 'seeds', 'wall', 'pool phase', 'one run (median)', 'trials/hour', 'others (cores)', 'attempts'],
+      r.rows.map((row) => [
+        String(row.workers),
+        String(row.seeds),
+        `${fx(row.wallSeconds, 1)} s`,
+        `${fx(row.poolSeconds, 1)} s`,
+        `${fx(row.runSeconds, 2)} s`,
+        fx(row.trialsPerHour, 0),
+        `${fx(row.othersCores, 2)}${contended(row.othersCores, row.workers) ? ' (contended)' : ''}`,
+        String(row.attempts),
+      ]),
+    ),
+  );
+  console.log(
+    `speedup 1 → 2 workers: ${fx(r.speedup, 2)}× end to end (target ≥ 1.8×), ${fx(r.poolSpeedup, 2)}× in the pool phase ` +
+      "(the end-to-end wall also holds the main thread's preflight and directory set-up, paid once per command; a worker's start-up is in both)",
+  );
 }
 
 if (isMain(import.meta.url)) printTrialsBench(await runTrialsBench(arg('--seeds', 4), arg('--epochs', 6), arg('--prune-amount', 0.65), arg('--attempts', 3)));

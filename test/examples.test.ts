@@ -28,6 +28,7 @@ describe('batch-engine examples', () => {
 
   it('the README points at the example files', () => {
     const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-    for (const path of ['examples/slurm/trials.sh', 'examples/kubernetes/trials-indexed-job.yaml', 'examples/github-actions/trials-matrix.yml']) expect(readme).toContain(`](${path})`);
+    for (const path of ['examples/slurm/trials.sh', 'examples/kubernetes/trials-indexed-job.yaml', 'examples/github-actions/trials-matrix.yml'])
+      expect(readme).toContain(`](${path})`);
   });
 });

@@ -24,11 +24,21 @@ export interface DenseKernels {
   /** out[cols, rows] = in[rows, cols]ᵀ */
   transpose(out: Float32Array, input: Float32Array, rows: number, cols: number): void;
   /** torch.optim.Adam step t (1-based); a pruned entry (mask 0) keeps w = m = v = 0. */
-  adamStep(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, mask: Float32Array | null, n: number,
-    lr: number, beta1: number, beta2: number, eps: number, step: number): void;
+  adamStep(
+    w: Float32Array,
+    g: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    mask: Float32Array | null,
+    n: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    step: number,
+  ): void;
   /** torch.optim.SGD (dampening 0): buf = μ·buf + g; w −= lr·buf. */
-  sgdStep(w: Float32Array, g: Float32Array, velocity: Float32Array | null, mask: Float32Array | null, n: number,
-    lr: number, momentum: number): void;
+  sgdStep(w: Float32Array, g: Float32Array, velocity: Float32Array | null, mask: Float32Array | null, n: number, lr: number, momentum: number): void;
 }
 
 /**
@@ -44,38 +54,107 @@ export interface DenseKernels {
  */
 export interface SparseKernels {
   /** outT[ROWS,n] = bias + M·xT[COLS,n] (M in CSR); with M's CSC arrays, dxT = Mᵀ·dyT. bias may be null. */
-  csrMatmul(outT: Float32Array, xT: Float32Array, ptr: Int32Array, idx: Int32Array, val: Float32Array, bias: Float32Array | null,
-    n: number, ROWS: number, COLS: number): void;
+  csrMatmul(
+    outT: Float32Array,
+    xT: Float32Array,
+    ptr: Int32Array,
+    idx: Int32Array,
+    val: Float32Array,
+    bias: Float32Array | null,
+    n: number,
+    ROWS: number,
+    COLS: number,
+  ): void;
   /** g[k] = Σ_s dyT[row(k),s]·xT[idx[k],s] at M's kept entries (the weight gradient of `csrMatmul`). */
   csrWeightGradient(g: Float32Array, dyT: Float32Array, xT: Float32Array, ptr: Int32Array, idx: Int32Array, n: number, ROWS: number, COLS: number): void;
   /**
    * The non-zeros of x[B, IN] (row-major) as CSR by sample (ptr[B+1], idx = feature, val) and, with
    * colPtr, CSC by feature (colPtr[IN+1], rowIdx = sample, colVal); ascending order. Returns the count.
    */
-  sparsifyRows(ptr: Int32Array, idx: Int32Array, val: Float32Array, colPtr: Int32Array | null, rowIdx: Int32Array | null,
-    colVal: Float32Array | null, x: Float32Array, B: number, IN: number): number;
+  sparsifyRows(
+    ptr: Int32Array,
+    idx: Int32Array,
+    val: Float32Array,
+    colPtr: Int32Array | null,
+    rowIdx: Int32Array | null,
+    colVal: Float32Array | null,
+    x: Float32Array,
+    B: number,
+    IN: number,
+  ): number;
   /**
    * outRows[B,OUT]: outRows[s,:] = b + Σ_i x[s,i]·Wt[i,:] over the non-zeros of sample s.
    * Wt = Wᵀ is [IN, ldW] (rows padded to ldW ≥ OUT: see paddedStride).
    */
-  inputSparseForward(outRows: Float32Array, ptr: Int32Array, idx: Int32Array, val: Float32Array, Wt: Float32Array, b: Float32Array,
-    B: number, IN: number, OUT: number, ldW: number): void;
+  inputSparseForward(
+    outRows: Float32Array,
+    ptr: Int32Array,
+    idx: Int32Array,
+    val: Float32Array,
+    Wt: Float32Array,
+    b: Float32Array,
+    B: number,
+    IN: number,
+    OUT: number,
+    ldW: number,
+  ): void;
   /** dW[OUT,IN] = dyRowsᵀ·X over the CSC of X (dW[o,i] = Σ_s x[s,i]·dyRows[s,o]); dyRows is [B, ldDy ≥ OUT]. */
-  inputSparseWeightGradient(dW: Float32Array, colPtr: Int32Array, rowIdx: Int32Array, colVal: Float32Array, dyRows: Float32Array,
-    B: number, IN: number, OUT: number, ldDy: number): void;
+  inputSparseWeightGradient(
+    dW: Float32Array,
+    colPtr: Int32Array,
+    rowIdx: Int32Array,
+    colVal: Float32Array,
+    dyRows: Float32Array,
+    B: number,
+    IN: number,
+    OUT: number,
+    ldDy: number,
+  ): void;
   /**
    * The weight gradient dW = dyRowsᵀ·X (as inputSparseWeightGradient) fused with adamStep, both in
    * the layout Wt = Wᵀ [IN, ldW]: m, v and mask are laid out like Wt, so W itself is never needed.
    * touched[i] (Int32, per feature) turns 1 at feature i's first non-zero input; the step of a
    * feature still untouched is skipped (its gradient and state are zero, so it would change nothing).
    */
-  inputSparseAdamStep(Wt: Float32Array, m: Float32Array, v: Float32Array, mask: Float32Array | null, touched: Int32Array,
-    colPtr: Int32Array, rowIdx: Int32Array, colVal: Float32Array, dyRows: Float32Array, B: number, IN: number, OUT: number,
-    ldW: number, ldDy: number, lr: number, beta1: number, beta2: number, eps: number, step: number): void;
+  inputSparseAdamStep(
+    Wt: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    mask: Float32Array | null,
+    touched: Int32Array,
+    colPtr: Int32Array,
+    rowIdx: Int32Array,
+    colVal: Float32Array,
+    dyRows: Float32Array,
+    B: number,
+    IN: number,
+    OUT: number,
+    ldW: number,
+    ldDy: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    step: number,
+  ): void;
   /** inputSparseAdamStep's twin for sgdStep (velocity null when momentum is 0). */
-  inputSparseSgdStep(Wt: Float32Array, velocity: Float32Array | null, mask: Float32Array | null, touched: Int32Array,
-    colPtr: Int32Array, rowIdx: Int32Array, colVal: Float32Array, dyRows: Float32Array, B: number, IN: number, OUT: number,
-    ldW: number, ldDy: number, lr: number, momentum: number): void;
+  inputSparseSgdStep(
+    Wt: Float32Array,
+    velocity: Float32Array | null,
+    mask: Float32Array | null,
+    touched: Int32Array,
+    colPtr: Int32Array,
+    rowIdx: Int32Array,
+    colVal: Float32Array,
+    dyRows: Float32Array,
+    B: number,
+    IN: number,
+    OUT: number,
+    ldW: number,
+    ldDy: number,
+    lr: number,
+    momentum: number,
+  ): void;
   /** out[c·ldOut + r] = in[r·cols + c]: the transpose into rows padded to ldOut ≥ rows. */
   transposeStrided(out: Float32Array, input: Float32Array, rows: number, cols: number, ldOut: number): void;
   /** db[o] = Σ_s dyT[o,s], in batch order (linearBackwardWeight's bias sum on its own). */

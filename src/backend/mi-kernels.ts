@@ -54,10 +54,25 @@ export interface MiEngine {
   /** codes[N·width] = bin codes of T; returns the range used. */
   binCodes(codes: Int32Array, activations: Float32Array, n: number, width: number, params: BinningParams): { lo: number | null; hi: number | null };
   /** ids[N] = symbol of each binned row, numbered in order of first appearance. */
-  rowSymbols(ids: Int32Array, activations: Float32Array, n: number, width: number, params: BinningParams, hashMode?: HashMode): { distinct: number; lo: number | null; hi: number | null };
+  rowSymbols(
+    ids: Int32Array,
+    activations: Float32Array,
+    n: number,
+    width: number,
+    params: BinningParams,
+    hashMode?: HashMode,
+  ): { distinct: number; lo: number | null; hi: number | null };
   /**
    * Every layer of one evaluation in one call. labels[N] in [0, classes);
    * xSymbols[N] (a binned X's row symbols) or null: each sample its own x.
    */
-  informationPlane(layers: readonly MiLayerInput[], labels: Int32Array, n: number, classes: number, params: BinningParams, xSymbols: Int32Array | null, hashMode?: HashMode): RawLayerMi[];
+  informationPlane(
+    layers: readonly MiLayerInput[],
+    labels: Int32Array,
+    n: number,
+    classes: number,
+    params: BinningParams,
+    xSymbols: Int32Array | null,
+    hashMode?: HashMode,
+  ): RawLayerMi[];
 }

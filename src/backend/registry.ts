@@ -50,7 +50,12 @@ export function availableBackends(): { name: string; available: boolean; reason?
   return [
     { name: 'native', available: Boolean(native.addon), reason: native.error },
     { name: 'reference', available: true },
-    { name: 'gpu', available: gpu.available && Boolean(native.addon), reason: gpu.reason ?? (native.addon ? undefined : `needs the native addon: ${native.error}`), mode: gpu.picked },
+    {
+      name: 'gpu',
+      available: gpu.available && Boolean(native.addon),
+      reason: gpu.reason ?? (native.addon ? undefined : `needs the native addon: ${native.error}`),
+      mode: gpu.picked,
+    },
   ];
 }
 
@@ -86,7 +91,8 @@ export type KdeEngineChoice = MiEngineChoice;
 /** The Gram kernel of the KDE estimator: from the chosen backend, asked by supports('gram'); `native` throws with the loader's reason when it cannot load. */
 export function selectGramKernel(choice: KdeEngineChoice = 'auto'): { gram: GramBlock; engine: 'native' | 'reference' } {
   checkEngineChoice(choice);
-  const candidates = choice === 'reference' ? [referenceBackend] : [...(loadNativeAddon().addon ? [nativeBackend()] : []), ...(choice === 'auto' ? [referenceBackend] : [])];
+  const candidates =
+    choice === 'reference' ? [referenceBackend] : [...(loadNativeAddon().addon ? [nativeBackend()] : []), ...(choice === 'auto' ? [referenceBackend] : [])];
   for (const backend of candidates) {
     if (backend.supports('gram') && backend.gramKernel) return { gram: backend.gramKernel(), engine: backend.name === 'native' ? 'native' : 'reference' };
   }

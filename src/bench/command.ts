@@ -12,8 +12,19 @@ import type { Command } from 'commander';
 import { requireNativeAddon } from '../backend/native/addon.ts';
 import { prepareData } from '../experiment/prepare.ts';
 import {
-  benchEpochs, benchFullForward, benchInputSparse, benchStructured, benchUnstructured, crossovers, type EpochRow,
-  type FullForwardRow, type InputSparseRow, type LayerShape, prunedSpec, type StructuredRow, type UnstructuredRow,
+  benchEpochs,
+  benchFullForward,
+  benchInputSparse,
+  benchStructured,
+  benchUnstructured,
+  crossovers,
+  type EpochRow,
+  type FullForwardRow,
+  type InputSparseRow,
+  type LayerShape,
+  prunedSpec,
+  type StructuredRow,
+  type UnstructuredRow,
 } from './kernel-bench.ts';
 import { parseSpec, type SpecInput } from '../experiment/spec.ts';
 import { speedupVsSparsitySpec } from '../report/bench-plot.ts';
@@ -86,8 +97,8 @@ export function registerBenchCommand(program: Command): void {
     .command('bench')
     .description('sparse vs dense speed: layer kernels across sparsities, neuron pruning, the input-sparse first layer, the MI forward, whole epochs')
     .option('--spec <file>', 'spec JSON: its net gives the layer shapes, its data the inputs (default: the default spec)')
-    .option('--shape <list>', 'layer shapes OUTxIN instead of the spec\'s, e.g. 1024x784,20x1024')
-    .option('--batch <list>', 'batch sizes (default: the spec\'s batch size and its training set size)')
+    .option('--shape <list>', "layer shapes OUTxIN instead of the spec's, e.g. 1024x784,20x1024")
+    .option('--batch <list>', "batch sizes (default: the spec's batch size and its training set size)")
     .option('--sparsity <list>', 'unstructured sparsities (default 0,0.5,0.7,0.8,0.9,0.95,0.99)')
     .option('--neurons <list>', 'neuron-pruning sparsities (default 0.5,0.9)')
     .option('--threads <list>', 'kernel thread counts (default 1 and the cores)')
@@ -127,10 +138,14 @@ export async function runBench(flags: BenchFlags): Promise<BenchResult> {
   if (!(minTime >= 0)) throw new InputError(`--min-time: expected seconds ≥ 0, got ${minTime}`);
   const epochs = flags.epochs ?? 3;
   if (epochs < 1) throw new InputError(`--epochs: expected at least 1, got ${epochs}`);
-  const sparsities = flags.sparsity ? numbers('--sparsity', flags.sparsity, (v) => v >= 0 && v <= 1, 'fractions in [0, 1]') : [0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99];
+  const sparsities = flags.sparsity
+    ? numbers('--sparsity', flags.sparsity, (v) => v >= 0 && v <= 1, 'fractions in [0, 1]')
+    : [0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99];
   const neuronSparsities = flags.neurons ? numbers('--neurons', flags.neurons, (v) => v >= 0 && v < 1, 'fractions in [0, 1)') : [0.5, 0.9];
   const cores = cpus().length;
-  const threads = flags.threads ? numbers('--threads', flags.threads, (v) => Number.isInteger(v) && v >= 1 && v <= 256, 'integers in [1, 256]') : [...new Set([1, cores])];
+  const threads = flags.threads
+    ? numbers('--threads', flags.threads, (v) => Number.isInteger(v) && v >= 1 && v <= 256, 'integers in [1, 256]')
+    : [...new Set([1, cores])];
   const givenShapes = flags.shape ? parseShapes(flags.shape) : undefined;
   const givenBatches = flags.batch ? numbers('--batch', flags.batch, (v) => Number.isInteger(v) && v >= 1, 'positive integers') : undefined;
 
@@ -145,46 +160,128 @@ export async function runBench(flags: BenchFlags): Promise<BenchResult> {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const variant = addon.features().variant;
   const originalThreads = addon.features().threads;
-  say(`infoplane bench: ${cpu}, ${cores} cores, SIMD ${variant}; threads ${threads.join(', ')}; data ${data.source} (${data.train.rows} train rows, ${data.train.features} features)`);
+  say(
+    `infoplane bench: ${cpu}, ${cores} cores, SIMD ${variant}; threads ${threads.join(', ')}; data ${data.source} (${data.train.rows} train rows, ${data.train.features} features)`,
+  );
   say('Every sparse kernel is checked bitwise against the dense one before it is timed. Times are the fastest of repeated runs (the machine may be shared).');
 
-  const result: BenchResult = { date: new Date().toISOString(), cpu, variant, threads, unstructured: [], crossovers: [], structured: [], inputSparse: [], fullForward: [], epochs: [] };
+  const result: BenchResult = {
+    date: new Date().toISOString(),
+    cpu,
+    variant,
+    threads,
+    unstructured: [],
+    crossovers: [],
+    structured: [],
+    inputSparse: [],
+    fullForward: [],
+    epochs: [],
+  };
   try {
     if (only.has('layers')) {
       say('\n== Unstructured masks: dense GEMMs vs CSR kernels (fwd = x·Wᵀ, bwd = dY·W + dW at kept entries; + the per-step value syncs) ==');
-      for (const shape of shapes) for (const batch of batches) for (const t of threads) result.unstructured.push(...benchUnstructured(shape, batch, t, sparsities, minTime));
-      say(table(['layer', 'batch', 'thr', 'sparsity', 'dense fwd+bwd', 'sparse fwd+bwd', 'fwd ×', 'bwd ×', 'fwd+bwd ×', 'fwd+dW ×', 'useful GF/s', 'dense GF/s'], result.unstructured.map((r) => [
-        r.shape, String(r.batch), String(r.threads), `${(100 * r.sparsity).toFixed(0)}%`,
-        ms(r.dense.forward + r.dense.weight + r.dense.input), ms(r.sparse.forward + r.sparse.weight + r.sparse.input + r.sparse.sync),
-        fx(r.speedup.forward), fx(r.speedup.backward), fx(r.speedup.total), fx(r.speedup.firstLayer), fx(r.gflops.sparse, 1), fx(r.gflops.dense, 1),
-      ])));
+      for (const shape of shapes)
+        for (const batch of batches) for (const t of threads) result.unstructured.push(...benchUnstructured(shape, batch, t, sparsities, minTime));
+      say(
+        table(
+          ['layer', 'batch', 'thr', 'sparsity', 'dense fwd+bwd', 'sparse fwd+bwd', 'fwd ×', 'bwd ×', 'fwd+bwd ×', 'fwd+dW ×', 'useful GF/s', 'dense GF/s'],
+          result.unstructured.map((r) => [
+            r.shape,
+            String(r.batch),
+            String(r.threads),
+            `${(100 * r.sparsity).toFixed(0)}%`,
+            ms(r.dense.forward + r.dense.weight + r.dense.input),
+            ms(r.sparse.forward + r.sparse.weight + r.sparse.input + r.sparse.sync),
+            fx(r.speedup.forward),
+            fx(r.speedup.backward),
+            fx(r.speedup.total),
+            fx(r.speedup.firstLayer),
+            fx(r.gflops.sparse, 1),
+            fx(r.gflops.dense, 1),
+          ]),
+        ),
+      );
       result.crossovers = crossovers(result.unstructured);
       say('\ncrossover sparsity (sparse as fast as dense), linear between measured points:');
-      say(table(['layer', 'batch', 'threads', 'fwd+bwd', 'fwd + dW (first layer)'], result.crossovers.map((c) => [c.shape, String(c.batch), String(c.threads), pct(c.fwdBwd), pct(c.firstLayer)])));
+      say(
+        table(
+          ['layer', 'batch', 'threads', 'fwd+bwd', 'fwd + dW (first layer)'],
+          result.crossovers.map((c) => [c.shape, String(c.batch), String(c.threads), pct(c.fwdBwd), pct(c.firstLayer)]),
+        ),
+      );
     }
     if (only.has('neurons')) {
-      say('\n== Neuron pruning: the layer\'s three GEMMs at full size vs compacted to the kept neurons ==');
-      for (const shape of shapes) for (const batch of batches) for (const t of threads) result.structured.push(...benchStructured(shape, batch, t, neuronSparsities, minTime));
-      say(table(['layer', 'batch', 'thr', 'neurons pruned', 'kept', 'dense', 'compacted', 'speed-up'], result.structured.map((r) => [
-        r.shape, String(r.batch), String(r.threads), `${(100 * r.neuronSparsity).toFixed(0)}%`, String(r.keptNeurons),
-        ms(r.dense.forward + r.dense.weight + r.dense.input), ms(r.compact.forward + r.compact.weight + r.compact.input), `${fx(r.speedup)}×`,
-      ])));
+      say("\n== Neuron pruning: the layer's three GEMMs at full size vs compacted to the kept neurons ==");
+      for (const shape of shapes)
+        for (const batch of batches) for (const t of threads) result.structured.push(...benchStructured(shape, batch, t, neuronSparsities, minTime));
+      say(
+        table(
+          ['layer', 'batch', 'thr', 'neurons pruned', 'kept', 'dense', 'compacted', 'speed-up'],
+          result.structured.map((r) => [
+            r.shape,
+            String(r.batch),
+            String(r.threads),
+            `${(100 * r.neuronSparsity).toFixed(0)}%`,
+            String(r.keptNeurons),
+            ms(r.dense.forward + r.dense.weight + r.dense.input),
+            ms(r.compact.forward + r.compact.weight + r.compact.input),
+            `${fx(r.speedup)}×`,
+          ]),
+        ),
+      );
     }
     if (only.has('input')) {
       say(`\n== Input-sparse first layer (${sizes[0]}→${sizes[1]}) on the run's own training batches: forward + weight gradient ==`);
       for (const t of threads) result.inputSparse.push(benchInputSparse(data, sizes[1], spec.train.batchSize, t, minTime));
-      say(table(['layer', 'batch', 'thr', 'input density', 'dense fwd', 'dense dW', 'sparse fwd', 'sparse dW', 'kernels ×', 'sparsify', 'layout: dense', 'sparse', 'with layout ×'], result.inputSparse.map((r) => [
-        r.shape, String(r.batch), String(r.threads), `${(100 * r.density).toFixed(1)}%`, ms(r.dense.forward), ms(r.dense.weight), ms(r.sparse.forward), ms(r.sparse.weight),
-        fx(r.speedup.kernels), ms(r.sparse.sparsify), ms(r.dense.transposes), ms(r.sparse.transposes), fx(r.speedup.withOverheads),
-      ])));
+      say(
+        table(
+          [
+            'layer',
+            'batch',
+            'thr',
+            'input density',
+            'dense fwd',
+            'dense dW',
+            'sparse fwd',
+            'sparse dW',
+            'kernels ×',
+            'sparsify',
+            'layout: dense',
+            'sparse',
+            'with layout ×',
+          ],
+          result.inputSparse.map((r) => [
+            r.shape,
+            String(r.batch),
+            String(r.threads),
+            `${(100 * r.density).toFixed(1)}%`,
+            ms(r.dense.forward),
+            ms(r.dense.weight),
+            ms(r.sparse.forward),
+            ms(r.sparse.weight),
+            fx(r.speedup.kernels),
+            ms(r.sparse.sparsify),
+            ms(r.dense.transposes),
+            ms(r.sparse.transposes),
+            fx(r.speedup.withOverheads),
+          ]),
+        ),
+      );
     }
     if (only.has('forward')) {
       say('\n== The MI forward: evaluate every sample with activations, dense vs input-sparse first layer ==');
       for (const t of threads) result.fullForward.push(benchFullForward(spec, data, t, minTime));
-      say(table(['rows', 'threads', 'dense', 'input-sparse', 'speed-up'], result.fullForward.map((r) => [String(r.rows), String(r.threads), ms(r.dense), ms(r.inputSparse), `${fx(r.speedup)}×`])));
+      say(
+        table(
+          ['rows', 'threads', 'dense', 'input-sparse', 'speed-up'],
+          result.fullForward.map((r) => [String(r.rows), String(r.threads), ms(r.dense), ms(r.inputSparse), `${fx(r.speedup)}×`]),
+        ),
+      );
     }
     if (only.has('epoch')) {
-      say(`\n== Whole epochs (${sizes.join('-')}, ${data.train.rows} rows, batch ${spec.train.batchSize}, ${spec.train.optimizer}): training batches, fastest of ${epochs} ==`);
+      say(
+        `\n== Whole epochs (${sizes.join('-')}, ${data.train.rows} rows, batch ${spec.train.batchSize}, ${spec.train.optimizer}): training batches, fastest of ${epochs} ==`,
+      );
       const pruned = prunedSpec(baseInput, amount);
       const settings: [string, typeof spec, string, Parameters<typeof benchEpochs>[4]][] = [
         ['unpruned', spec, 'dense', { kernels: 'dense', inputKernel: 'dense' }],
@@ -192,10 +289,22 @@ export async function runBench(flags: BenchFlags): Promise<BenchResult> {
         [`layer 1 ${(100 * amount).toFixed(0)}% unstructured`, pruned, 'dense (masked)', { kernels: 'dense', inputKernel: 'dense' }],
         [`layer 1 ${(100 * amount).toFixed(0)}% unstructured`, pruned, 'auto', {}],
       ];
-      for (const t of threads) for (const [setting, s, kernels, options] of settings) result.epochs.push(benchEpochs(s, data, setting, kernels, options, t, epochs));
-      say(table(['setting', 'kernels', 'threads', 'train/epoch', 'eval', 'test acc', 'plan'], result.epochs.map((r) => [
-        r.setting, r.kernels, String(r.threads), ms(r.train), ms(r.evaluate), `${(100 * r.finalTestAcc).toFixed(2)}%`, r.plan ?? '',
-      ])));
+      for (const t of threads)
+        for (const [setting, s, kernels, options] of settings) result.epochs.push(benchEpochs(s, data, setting, kernels, options, t, epochs));
+      say(
+        table(
+          ['setting', 'kernels', 'threads', 'train/epoch', 'eval', 'test acc', 'plan'],
+          result.epochs.map((r) => [
+            r.setting,
+            r.kernels,
+            String(r.threads),
+            ms(r.train),
+            ms(r.evaluate),
+            `${(100 * r.finalTestAcc).toFixed(2)}%`,
+            r.plan ?? '',
+          ]),
+        ),
+      );
     }
   } finally {
     addon.setThreads(originalThreads);
@@ -209,12 +318,20 @@ function summarize(r: BenchResult, sizes: number[], amount: number): void {
   say('\n== Summary (ratios from this run) ==');
   const first = `${sizes[0]}→${sizes[1]}`;
   for (const u of r.unstructured.filter((x) => x.shape === first && x.sparsity === 0.95)) {
-    say(`${first}, batch ${u.batch}, ${u.threads}T, 95% unstructured: fwd+bwd ${fx(u.speedup.total)}× (fwd ${fx(u.speedup.forward)}×, bwd ${fx(u.speedup.backward)}×, fwd+dW ${fx(u.speedup.firstLayer)}×) faster than dense`);
+    say(
+      `${first}, batch ${u.batch}, ${u.threads}T, 95% unstructured: fwd+bwd ${fx(u.speedup.total)}× (fwd ${fx(u.speedup.forward)}×, bwd ${fx(u.speedup.backward)}×, fwd+dW ${fx(u.speedup.firstLayer)}×) faster than dense`,
+    );
   }
-  for (const c of r.crossovers.filter((x) => x.shape === first)) say(`${first}, batch ${c.batch}, ${c.threads}T: break-even at ${pct(c.fwdBwd)} sparsity (fwd+bwd), ${pct(c.firstLayer)} (fwd+dW)`);
-  for (const s of r.structured.filter((x) => x.neuronSparsity === 0.9)) say(`${s.shape}, batch ${s.batch}, ${s.threads}T, 90% of neurons pruned: the layer's GEMMs ${fx(s.speedup)}× faster`);
-  for (const i of r.inputSparse) say(`first layer ${i.shape}, batch ${i.batch}, ${i.threads}T, input density ${(100 * i.density).toFixed(1)}%: fwd + dW ${fx(i.speedup.kernels)}× (kernels), ${fx(i.speedup.withOverheads)}× with each path's layout work`);
-  for (const f of r.fullForward) say(`MI forward over ${f.rows} rows, ${f.threads}T: ${ms(f.inputSparse)} input-sparse vs ${ms(f.dense)} dense (${fx(f.speedup)}×)`);
+  for (const c of r.crossovers.filter((x) => x.shape === first))
+    say(`${first}, batch ${c.batch}, ${c.threads}T: break-even at ${pct(c.fwdBwd)} sparsity (fwd+bwd), ${pct(c.firstLayer)} (fwd+dW)`);
+  for (const s of r.structured.filter((x) => x.neuronSparsity === 0.9))
+    say(`${s.shape}, batch ${s.batch}, ${s.threads}T, 90% of neurons pruned: the layer's GEMMs ${fx(s.speedup)}× faster`);
+  for (const i of r.inputSparse)
+    say(
+      `first layer ${i.shape}, batch ${i.batch}, ${i.threads}T, input density ${(100 * i.density).toFixed(1)}%: fwd + dW ${fx(i.speedup.kernels)}× (kernels), ${fx(i.speedup.withOverheads)}× with each path's layout work`,
+    );
+  for (const f of r.fullForward)
+    say(`MI forward over ${f.rows} rows, ${f.threads}T: ${ms(f.inputSparse)} input-sparse vs ${ms(f.dense)} dense (${fx(f.speedup)}×)`);
   const epoch = (setting: string, kernels: string, t: number) => r.epochs.find((e) => e.setting === setting && e.kernels === kernels && e.threads === t);
   for (const t of r.threads) {
     const [ud, ua] = [epoch('unpruned', 'dense', t), epoch('unpruned', 'auto', t)];
@@ -227,17 +344,34 @@ function summarize(r: BenchResult, sizes: number[], amount: number): void {
 
 async function writePlot(path: string, r: BenchResult): Promise<void> {
   const points = [
-    ...r.unstructured.map((u) => ({ shape: u.shape, batch: u.batch, threads: u.threads, sparsity: u.sparsity, speedup: u.speedup.total, kind: 'fwd+bwd, CSR' })),
-    ...r.structured.map((s) => ({ shape: s.shape, batch: s.batch, threads: s.threads, sparsity: s.neuronSparsity, speedup: s.speedup, kind: 'neurons pruned, compacted' })),
+    ...r.unstructured.map((u) => ({
+      shape: u.shape,
+      batch: u.batch,
+      threads: u.threads,
+      sparsity: u.sparsity,
+      speedup: u.speedup.total,
+      kind: 'fwd+bwd, CSR',
+    })),
+    ...r.structured.map((s) => ({
+      shape: s.shape,
+      batch: s.batch,
+      threads: s.threads,
+      sparsity: s.neuronSparsity,
+      speedup: s.speedup,
+      kind: 'neurons pruned, compacted',
+    })),
   ];
   if (points.length === 0) {
     say(`--plot: nothing to plot without the layers or neurons sections; ${path} not written`);
     return;
   }
   const crossings = r.crossovers.map((c) => ({ shape: c.shape, batch: c.batch, threads: c.threads, sparsity: c.fwdBwd, kind: 'fwd+bwd, CSR' }));
-  const title = 'Sparse vs dense: speed-up of a training step\'s products';
-  const svg = describedSvg(await renderSvg(speedupVsSparsitySpec(points, title, crossings)), title, 'Speed-up of the sparse kernels over the dense ones (log scale) against the fraction of weights pruned, one line per layer shape, batch and kernel, one panel per thread count. Above the dashed line at 1× sparse is faster; the diamonds mark the crossovers the bench table prints (first break-even, linear between measured sparsities).');
+  const title = "Sparse vs dense: speed-up of a training step's products";
+  const svg = describedSvg(
+    await renderSvg(speedupVsSparsitySpec(points, title, crossings)),
+    title,
+    'Speed-up of the sparse kernels over the dense ones (log scale) against the fraction of weights pruned, one line per layer shape, batch and kernel, one panel per thread count. Above the dashed line at 1× sparse is faster; the diamonds mark the crossovers the bench table prints (first break-even, linear between measured sparsities).',
+  );
   writeFileAtomically(path, path.endsWith('.png') ? svgToPng(svg) : svg);
   say(`figure written to ${path}`);
 }
-

@@ -119,7 +119,10 @@ export async function gpuBenchRows(options: GpuBenchOptions = {}): Promise<GpuBe
   const rng = Rng.stream(1, 'gpu-bench');
   try {
     // ---- dense products ----
-    for (const [B, IN, OUT] of options.products ?? [[128, 784, 1024], [128, 20, 20]]) {
+    for (const [B, IN, OUT] of options.products ?? [
+      [128, 784, 1024],
+      [128, 20, 20],
+    ]) {
       const xT = filled(IN * B, rng);
       const x = filled(B * IN, rng);
       const W = filled(OUT * IN, rng, 1 / Math.sqrt(IN));
@@ -156,7 +159,10 @@ export async function gpuBenchRows(options: GpuBenchOptions = {}): Promise<GpuBe
     const native = nativeMiEngine();
     if (native) {
       const engine = gpuMiEngine(binner, native);
-      for (const [N, width, text] of options.binning ?? [[2000, 1024, 'fixed:30'], [2000, 20, 'fixed:30']]) {
+      for (const [N, width, text] of options.binning ?? [
+        [2000, 1024, 'fixed:30'],
+        [2000, 20, 'fixed:30'],
+      ]) {
         const p: BinningParams = binningParams(parseBinning(text), 'tanh');
         const t = new Float32Array(N * width);
         for (let i = 0; i < t.length; i++) t[i] = Math.tanh(3 * (2 * rng.nextFloat() - 1));
@@ -175,7 +181,16 @@ export async function gpuBenchRows(options: GpuBenchOptions = {}): Promise<GpuBe
         const layer = [{ activations: t, width }];
         const planeMs = await timer(`informationPlane(${shape}) gpu.js ${mode}`, () => engine.informationPlane(layer, labels, N, 2, p, null));
         const nativePlaneMs = await timer(`informationPlane(${shape}) native`, () => native.informationPlane(layer, labels, N, 2, p, null));
-        push({ kernel: 'informationPlane', shape, mode, gpuMs: Math.max(0, planeMs - probe), transferMs: probe, totalMs: planeMs, nativeMs: nativePlaneMs, flops: 0 });
+        push({
+          kernel: 'informationPlane',
+          shape,
+          mode,
+          gpuMs: Math.max(0, planeMs - probe),
+          transferMs: probe,
+          totalMs: planeMs,
+          nativeMs: nativePlaneMs,
+          flops: 0,
+        });
       }
     }
 
@@ -192,7 +207,11 @@ export async function gpuBenchRows(options: GpuBenchOptions = {}): Promise<GpuBe
 
 async function epochRow(
   { sizes, rows, batch }: { sizes: number[]; rows: number; batch: number },
-  products: GpuDenseProducts, addon: ReturnType<typeof requireNativeAddon>, mode: GpuJsKernelType, timer: BenchTimer, rng: Rng,
+  products: GpuDenseProducts,
+  addon: ReturnType<typeof requireNativeAddon>,
+  mode: GpuJsKernelType,
+  timer: BenchTimer,
+  rng: Rng,
 ): Promise<GpuBenchRow> {
   const optimizer: OptimizerConfig = { kind: 'adam', lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
   const makeNet = (): Network => {
@@ -227,14 +246,22 @@ async function epochRow(
   for (const c of calls.values()) {
     const args = [filled(Math.max(c.IN, c.OUT) * c.B, rng), filled(c.OUT * c.IN, rng), filled(c.OUT, rng)];
     const probeArgs = c.product === 'linearForward' ? args : c.product === 'linearBackwardInput' ? [args[0], args[1]] : [args[0], args[0]];
-    transferMs += c.count * await timer(`epoch transfer probe ${c.product}(${shapeKey(c.B, c.IN, c.OUT)})`, () => products.transferProbe(c.product, c.B, c.IN, c.OUT, probeArgs));
+    transferMs +=
+      c.count *
+      (await timer(`epoch transfer probe ${c.product}(${shapeKey(c.B, c.IN, c.OUT)})`, () => products.transferProbe(c.product, c.B, c.IN, c.OUT, probeArgs)));
   }
   const totalMs = await timer(`epoch(${sizes.join('-')}) gpu.js ${mode}`, () => run(gpuEngine));
   const nativeMs = await timer(`epoch(${sizes.join('-')}) native`, () => run(nativeEngine));
   let flops = 0;
   for (let l = 0; l + 1 < sizes.length; l++) flops += 2 * rows * sizes[l] * sizes[l + 1] * (l === 0 ? 2 : 3);
   return {
-    kernel: 'epoch', shape: `${sizes.join('-')},N=${rows},B=${batch},adam`, mode,
-    gpuMs: Math.max(0, totalMs - transferMs), transferMs, totalMs, nativeMs, flops,
+    kernel: 'epoch',
+    shape: `${sizes.join('-')},N=${rows},B=${batch},adam`,
+    mode,
+    gpuMs: Math.max(0, totalMs - transferMs),
+    transferMs,
+    totalMs,
+    nativeMs,
+    flops,
   };
 }

@@ -27,9 +27,11 @@ import { train } from '../train/trainer.ts';
 import { buildNetwork, optimizerOf, pruneAtInit } from '../experiment/prepare.ts';
 import { parseSpec, type Spec, type SpecInput } from '../experiment/spec.ts';
 
-export interface LayerShape { out: number; in: number }
+export interface LayerShape {
+  out: number;
+  in: number;
+}
 export const shapeName = (s: LayerShape) => `${s.in}→${s.out}`;
-
 
 /** A buffer starting on a cache line, as the engine allocates its own (see alignedFloat32). */
 const f32 = (n: number) => alignedFloat32(n, requireNativeAddon());
@@ -150,11 +152,21 @@ export function benchUnstructured(shape: LayerShape, batch: number, threads: num
     sameBits(csr.out, masked.out, `csrMatmul${what}`);
     masked.weight();
     csr.weight();
-    sameBits(gradientOf(csr), Float32Array.from(gradientOf(masked), (g, i) => (mask[i] ? g : 0)), `csrWeightGradient${what}`);
+    sameBits(
+      gradientOf(csr),
+      Float32Array.from(gradientOf(masked), (g, i) => (mask[i] ? g : 0)),
+      `csrWeightGradient${what}`,
+    );
     const sparse = { ...timeStep(csr, minSeconds, true), ...(kept ? {} : { sync: 0 }) };
     const useful = 2 * kept * batch;
     return {
-      shape: shapeName(shape), batch, threads, sparsity, kept, dense, sparse,
+      shape: shapeName(shape),
+      batch,
+      threads,
+      sparsity,
+      kept,
+      dense,
+      sparse,
       speedup: {
         forward: dense.forward / sparse.forward,
         backward: (dense.weight + dense.input) / (sparse.weight + sparse.input),
@@ -171,13 +183,22 @@ export function benchStructured(shape: LayerShape, batch: number, threads: numbe
   const k = requireNativeAddon();
   k.setThreads(threads);
   const layer = benchLayer(shape, null);
-  const timeRows = (keep: Int32Array | null) => ({ ...timeStep(candidateStep(k, { layer, keep, n: batch, input: null, inputGradient: true }, 'dense'), minSeconds, true), sync: 0 });
+  const timeRows = (keep: Int32Array | null) => ({
+    ...timeStep(candidateStep(k, { layer, keep, n: batch, input: null, inputGradient: true }, 'dense'), minSeconds, true),
+    sync: 0,
+  });
   const dense = timeRows(null);
   return neuronSparsities.map((ns) => {
     const kept = Math.max(1, Math.round((1 - ns) * shape.out));
     const compact = timeRows(Int32Array.from({ length: kept }, (_, r) => r)); // the first `kept` rows, as the engine compacts them
     return {
-      shape: shapeName(shape), batch, threads, neuronSparsity: ns, keptNeurons: kept, dense, compact,
+      shape: shapeName(shape),
+      batch,
+      threads,
+      neuronSparsity: ns,
+      keptNeurons: kept,
+      dense,
+      compact,
       speedup: (dense.forward + dense.weight + dense.input) / (compact.forward + compact.weight + compact.input),
     };
   });
@@ -202,8 +223,11 @@ export function crossovers(rows: readonly UnstructuredRow[]): Crossover[] {
     return null;
   };
   return [...groups.values()].map((g) => ({
-    shape: g[0].shape, batch: g[0].batch, threads: g[0].threads,
-    fwdBwd: at(g, (r) => r.speedup.total), firstLayer: at(g, (r) => r.speedup.firstLayer),
+    shape: g[0].shape,
+    batch: g[0].batch,
+    threads: g[0].threads,
+    fwdBwd: at(g, (r) => r.speedup.total),
+    firstLayer: at(g, (r) => r.speedup.firstLayer),
   }));
 }
 
@@ -242,7 +266,14 @@ export function benchInputSparse(data: SplitDataset, out: number, batch: number,
   const db = f32(out);
   const dyRows = f32(batch * ld);
   const cap = batch * inF;
-  const L = { ptr: new Int32Array(batch + 1), idx: new Int32Array(cap), val: f32(cap), colPtr: new Int32Array(inF + 1), rowIdx: new Int32Array(cap), colVal: f32(cap) };
+  const L = {
+    ptr: new Int32Array(batch + 1),
+    idx: new Int32Array(cap),
+    val: f32(cap),
+    colPtr: new Int32Array(inF + 1),
+    rowIdx: new Int32Array(cap),
+    colVal: f32(cap),
+  };
   k.transposeStrided(Wt, W, out, inF, ld);
   k.transposeStrided(dyRows, dyT, out, batch, ld);
   // Correctness first, on the first batch.
@@ -260,7 +291,14 @@ export function benchInputSparse(data: SplitDataset, out: number, batch: number,
   let turn = 0;
   const next = () => xs[turn++ % batches];
   const lists = xs.map((x) => {
-    const l = { ptr: new Int32Array(batch + 1), idx: new Int32Array(cap), val: f32(cap), colPtr: new Int32Array(inF + 1), rowIdx: new Int32Array(cap), colVal: f32(cap) };
+    const l = {
+      ptr: new Int32Array(batch + 1),
+      idx: new Int32Array(cap),
+      val: f32(cap),
+      colPtr: new Int32Array(inF + 1),
+      rowIdx: new Int32Array(cap),
+      colVal: f32(cap),
+    };
     k.sparsifyRows(l.ptr, l.idx, l.val, l.colPtr, l.rowIdx, l.colVal, x, batch, inF);
     return l;
   });
@@ -299,7 +337,12 @@ export function benchInputSparse(data: SplitDataset, out: number, batch: number,
   };
   const density = xs.reduce((s, x) => s + inputDensity(x, batch, inF), 0) / batches;
   return {
-    shape: shapeName({ out, in: inF }), batch, threads, density, dense, sparse,
+    shape: shapeName({ out, in: inF }),
+    batch,
+    threads,
+    density,
+    dense,
+    sparse,
     speedup: {
       kernels: (dense.forward + dense.weight) / (sparse.forward + sparse.weight),
       withOverheads: (dense.forward + dense.weight + dense.transposes) / (sparse.forward + sparse.weight + sparse.transposes + sparse.sparsify),
@@ -350,7 +393,15 @@ export interface EpochRow {
 }
 
 /** Epoch times through the trainer (one warm-up epoch, then the fastest of `epochs`), training batches and evaluation apart. */
-export function benchEpochs(spec: Spec, data: SplitDataset, setting: string, kernels: string, options: EngineOptions, threads: number, epochs: number): EpochRow {
+export function benchEpochs(
+  spec: Spec,
+  data: SplitDataset,
+  setting: string,
+  kernels: string,
+  options: EngineOptions,
+  threads: number,
+  epochs: number,
+): EpochRow {
   const net: Network = buildNetwork(spec, data);
   const backend = nativeBackend(threads);
   pruneAtInit(net, spec, { data, backend });
@@ -361,7 +412,14 @@ export function benchEpochs(spec: Spec, data: SplitDataset, setting: string, ker
   let lastBatchEnd = 0;
   let plan: KernelPlan | undefined;
   const history = train({
-    net, backend, engineOptions, data, epochs: epochs + 1, batchSize: spec.train.batchSize, optimizer: optimizerOf(spec), seed: spec.seed,
+    net,
+    backend,
+    engineOptions,
+    data,
+    epochs: epochs + 1,
+    batchSize: spec.train.batchSize,
+    optimizer: optimizerOf(spec),
+    seed: spec.seed,
     measure: (epoch, engine) => {
       if (epoch === 0) epochStart = performance.now();
       plan = engine.kernelPlan?.();
@@ -379,7 +437,12 @@ export function benchEpochs(spec: Spec, data: SplitDataset, setting: string, ker
   trainS.shift(); // warm-up: plans measured, buffers faulted in, pool started
   evalS.shift();
   return {
-    setting, kernels, threads, train: Math.min(...trainS), evaluate: Math.min(...evalS), epochs,
+    setting,
+    kernels,
+    threads,
+    train: Math.min(...trainS),
+    evaluate: Math.min(...evalS),
+    epochs,
     finalTestAcc: history[history.length - 1].testAcc,
     plan: plan?.layers.map((l) => `${l.kernel}${l.keptOutputs < l.outputs ? `(${l.keptOutputs}/${l.outputs})` : ''}`).join(' '),
   };
@@ -389,4 +452,3 @@ export function benchEpochs(spec: Spec, data: SplitDataset, setting: string, ker
 export function prunedSpec(base: SpecInput, amount: number, mode: 'layer-weight' | 'layer-neuron' = 'layer-weight'): Spec {
   return parseSpec({ ...base, prune: amount > 0 ? { steps: [{ mode, amount, layers: [1] }] } : { steps: [] } });
 }
-

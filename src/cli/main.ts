@@ -39,5 +39,3 @@ export async function main(argv: string[], extraCommands: ((program: Command) =>
     return usage ? 2 : 1;
   }
 }
-
-

@@ -10,7 +10,15 @@ import { JOURNAL_FILE } from '../experiment/trials/journal.ts';
 import { summarizeSweep } from '../experiment/trials/trainability.ts';
 import { CELLS_DIR, SWEEP_FILE, sweepJobs } from '../experiment/trials/sweep.ts';
 import { WHOLE } from '../experiment/trials/shard.ts';
-import { checkCoverage, type CoverageInput, readShardRecord, recordSeeds, settleCoverage, SHARD_FILE, type ShardRecord } from '../experiment/trials/shard-record.ts';
+import {
+  checkCoverage,
+  type CoverageInput,
+  readShardRecord,
+  recordSeeds,
+  settleCoverage,
+  SHARD_FILE,
+  type ShardRecord,
+} from '../experiment/trials/shard-record.ts';
 import { CURVES_DIR, SPEC_FILE, specFileText, storedSpec } from '../experiment/trials/trials-dir.ts';
 import { writeDirectoryAtomically } from '../core/atomic-write.ts';
 import { checkOutputPath } from './output-path.ts';
@@ -32,7 +40,8 @@ function trialsDataFiles(merged: MergedTrials): Files {
 }
 
 function warn(merged: MergedTrials, where: string): void {
-  for (const dir of merged.truncated) process.stderr.write(`merge: ${dir}/${JOURNAL_FILE} ends in an interrupted line; dropped it (resume that shard to rerun the seed)\n`);
+  for (const dir of merged.truncated)
+    process.stderr.write(`merge: ${dir}/${JOURNAL_FILE} ends in an interrupted line; dropped it (resume that shard to rerun the seed)\n`);
   if (merged.conflicts.length) process.stderr.write(`merge${where}: seeds ${merged.conflicts.join(',')} differ between inputs; kept the first input's line\n`);
 }
 
@@ -60,13 +69,21 @@ export function registerMergeCommand(program: Command): void {
       const files: Files = {};
       const settle = (coverage: ReturnType<typeof checkCoverage>) => {
         files[SHARD_FILE] = recordFile(coverage.record);
-        const incomplete = settleCoverage(coverage, Boolean(flags.allowIncomplete), 'merge', 'summary.json and shard.json', (line) => process.stderr.write(line));
+        const incomplete = settleCoverage(coverage, Boolean(flags.allowIncomplete), 'merge', 'summary.json and shard.json', (line) =>
+          process.stderr.write(line),
+        );
         return incomplete ? { incomplete } : {};
       };
       let text: string;
       if (inputKind(dirs) === 'trials') {
         const merged = mergeTrialsDirs(dirs);
-        const marker = settle(checkCoverage(coverageInputs(dirs, (seeds) => seeds.map(String)), new Set(merged.records.map((r) => String(r.seed))), 'seed'));
+        const marker = settle(
+          checkCoverage(
+            coverageInputs(dirs, (seeds) => seeds.map(String)),
+            new Set(merged.records.map((r) => String(r.seed))),
+            'seed',
+          ),
+        );
         warn(merged, '');
         Object.assign(files, trialsDataFiles(merged));
         const summary = { ...trialsSummaryOf(merged.spec, merged.records), ...marker };
@@ -76,7 +93,13 @@ export function registerMergeCommand(program: Command): void {
         const merged = mergeSweepDirs(dirs);
         const key = (target: number, seed: number) => `${merged.plan.cells[target].name} seed ${seed}`;
         const present = new Set(merged.cells.flatMap((c, target) => c.records.map((r) => key(target, r.seed))));
-        const marker = settle(checkCoverage(coverageInputs(dirs, (seeds) => sweepJobs(merged.plan, seeds, WHOLE).map((j) => key(j.target, j.seed))), present, 'run'));
+        const marker = settle(
+          checkCoverage(
+            coverageInputs(dirs, (seeds) => sweepJobs(merged.plan, seeds, WHOLE).map((j) => key(j.target, j.seed))),
+            present,
+            'run',
+          ),
+        );
         files[SWEEP_FILE] = JSON.stringify(merged.identity, null, 2) + '\n';
         merged.plan.cells.forEach((cell, i) => {
           const m = merged.cells[i];
@@ -84,9 +107,27 @@ export function registerMergeCommand(program: Command): void {
           for (const [name, content] of Object.entries(trialsDataFiles(m))) files[`${CELLS_DIR}/${cell.name}/${name}`] = content;
           files[`${CELLS_DIR}/${cell.name}/summary.json`] = jsonWithUnits(trialsSummaryOf(cell.spec, m.records));
         });
-        const summary = { ...summarizeSweep(merged.plan, merged.identity.baseHash, merged.cells.map((c) => c.records)), ...marker };
-        Object.assign(files, await sweepReportFiles(summary, merged.identity.base, merged.identity.grid, merged.plan.cells.map((cell, i) => ({ grid: cell.texts, records: merged.cells[i].records }))));
-        text = sweepTable(summary, merged.plan.axes.map((a) => a.key));
+        const summary = {
+          ...summarizeSweep(
+            merged.plan,
+            merged.identity.baseHash,
+            merged.cells.map((c) => c.records),
+          ),
+          ...marker,
+        };
+        Object.assign(
+          files,
+          await sweepReportFiles(
+            summary,
+            merged.identity.base,
+            merged.identity.grid,
+            merged.plan.cells.map((cell, i) => ({ grid: cell.texts, records: merged.cells[i].records })),
+          ),
+        );
+        text = sweepTable(
+          summary,
+          merged.plan.axes.map((a) => a.key),
+        );
       }
       writeDirectoryAtomically(flags.out, files, { force: flags.force });
       if (!flags.quiet) process.stdout.write(text);

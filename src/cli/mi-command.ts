@@ -68,7 +68,8 @@ function readOne(spec: string, flag: string): LoadedArray {
     if (!found) throw new InputError(file, `${flag}: no array named ${JSON.stringify(member)}; the archive holds ${arrays.map((a) => a.name).join(', ')}`);
     return { file, name: member, array: found.array };
   }
-  if (arrays.length !== 1) throw new InputError(file, `${flag}: the archive holds ${arrays.length} arrays (${arrays.map((a) => a.name).join(', ')}); name one as ${file}:NAME`);
+  if (arrays.length !== 1)
+    throw new InputError(file, `${flag}: the archive holds ${arrays.length} arrays (${arrays.map((a) => a.name).join(', ')}); name one as ${file}:NAME`);
   return { file, name: arrays[0].name, array: arrays[0].array };
 }
 
@@ -122,7 +123,21 @@ const f4 = (v: number) => v.toFixed(4);
 
 function planeTable(result: ArrayMiResult, plane: ArrayMiResult['planes'][number]): string {
   const corrected = plane.points[0].ixtMillerMadow !== undefined;
-  const header = ['layer', 'width', 'I(X;T)', 'I(T;Y)', ...(corrected ? ['I(X;T) MM', 'I(T;Y) MM'] : []), 'H(T)', 'H(T|Y)', 'distinct', 'ceil X', 'ceil Y', 'saturated', 'range', 'outside'];
+  const header = [
+    'layer',
+    'width',
+    'I(X;T)',
+    'I(T;Y)',
+    ...(corrected ? ['I(X;T) MM', 'I(T;Y) MM'] : []),
+    'H(T)',
+    'H(T|Y)',
+    'distinct',
+    'ceil X',
+    'ceil Y',
+    'saturated',
+    'range',
+    'outside',
+  ];
   const rows = plane.points.map((p, i) => [
     p.name ?? String(i),
     String(result.layers[i].width),
@@ -139,7 +154,8 @@ function planeTable(result: ArrayMiResult, plane: ArrayMiResult['planes'][number
     `${(p.outOfRange * 100).toFixed(2)}%`,
   ]);
   const first = plane.points[0];
-  const xText = first.xMode === 'binned' ? `X binned (${first.x!.distinct} distinct x, H(X) = ${f4(first.x!.hx)} bits)` : 'each sample its own x (I(X;T) = H(T))';
+  const xText =
+    first.xMode === 'binned' ? `X binned (${first.x!.distinct} distinct x, H(X) = ${f4(first.x!.hx)} bits)` : 'each sample its own x (I(X;T) = H(T))';
   const mmText = corrected ? '; MM: Miller–Madow corrected, each entropy + (m − 1)/(2N ln 2)' : '';
   const title = `${plane.binning}: N = ${result.n}, ${result.classes} classes, H(Y) = ${f4(first.ceilingY)} bits, ${xText}${mmText}; bits`;
   return [title, ...table(header, rows)].join('\n');
@@ -149,14 +165,25 @@ function planeTable(result: ArrayMiResult, plane: ArrayMiResult['planes'][number
 export function outOfRangeWarning(plane: ArrayMiResult['planes'][number]): string {
   const outside = plane.points.filter((p) => p.outOfRange > 0);
   if (outside.length === 0) return '';
-  const list = outside.map((p) => `${p.name ?? String(p.layer)} ${(p.outOfRange * 100).toFixed(2)}% of values outside [${p.estimator.range!.join(', ')}]`).join('; ');
+  const list = outside
+    .map((p) => `${p.name ?? String(p.layer)} ${(p.outOfRange * 100).toFixed(2)}% of values outside [${p.estimator.range!.join(', ')}]`)
+    .join('; ');
   return `warning: ${plane.binning}: ${list}; fixed binning clips them into the end bins, which hides information: give the layers' range with --range LO,HI or --activation, or use adaptive/width binning\n`;
 }
 
 function kdeTable(result: ArrayMiResult): string {
   const kde = result.kde!;
   const header = ['layer', 'I(X;T) upper', 'lower', 'I(T;Y) from upper', 'from lower', 'H(T) upper', 'lower', 'ceiling'];
-  const rows = kde.points.map((p, i) => [p.name ?? String(i), f4(p.ixtUpper), f4(p.ixtLower), f4(p.ityFromUpper), f4(p.ityFromLower), f4(p.htUpper), f4(p.htLower), p.atCeiling ? 'AT CEILING' : '']);
+  const rows = kde.points.map((p, i) => [
+    p.name ?? String(i),
+    f4(p.ixtUpper),
+    f4(p.ixtLower),
+    f4(p.ityFromUpper),
+    f4(p.ityFromLower),
+    f4(p.htUpper),
+    f4(p.htLower),
+    p.atCeiling ? 'AT CEILING' : '',
+  ]);
   const e = kde.points[0].estimator;
   const title =
     `kde (Kolchinsky & Tracey bounds on I(X;T); I(T;Y) from each entropy estimator, not a bound): noise variance ${kde.noiseVariance}, ` +
@@ -174,7 +201,11 @@ function ksgTable(result: ArrayMiResult): string {
 
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (r: string[]) => r.map((cell, c) => (c === 0 || c === r.length - 1 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((cell, c) => (c === 0 || c === r.length - 1 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)];
 }
 
@@ -184,12 +215,12 @@ export function registerMiCommand(program: Command): void {
     .description('information plane of saved activations: .npy files (one layer each) or .npz archives (one layer per array)')
     .requiredOption('--labels <file>', 'labels: integers [N] (any int dtype or bool) or one-hot [N, C]; FILE.npz:NAME picks an array')
     .option('--x <file>', 'bin this input X too (I(X;T) = H(T) − H(T|X)); default: every sample its own x')
-    .option('--x-binning <binning>', 'binning of --x, e.g. fixed:2:0:1 (default: the layers\' binning)')
+    .option('--x-binning <binning>', "binning of --x, e.g. fixed:2:0:1 (default: the layers' binning)")
     .option('--layers <names>', 'arrays of the inputs to use, in this order (default: all, in file order)')
     .option('--scheme <name>', 'binning: fixed | idnns | width | adaptive (default fixed)')
     .option('--bins <list>', 'bins (idnns: np.linspace edges), one plane per count (default 30)', listFlag('--bins'))
     .option('--bin-width <w>', 'bin width of the width scheme (default 0.5)', numberFlag('--bin-width'))
-    .option('--range <lo,hi>', 'range of fixed/idnns/adaptive binning (default: tanh [-1,1], softmax/sigmoid [0,1]; adaptive: each layer\'s min,max)')
+    .option('--range <lo,hi>', "range of fixed/idnns/adaptive binning (default: tanh [-1,1], softmax/sigmoid [0,1]; adaptive: each layer's min,max)")
     .option('--activation <list>', 'tanh | softmax | sigmoid | relu | linear, one or one per layer: picks the default range (default tanh)')
     .option('--kde', 'also KDE upper/lower bounds (Kolchinsky & Tracey, as in Saxe et al.)')
     .option('--noise-var <v>', 'KDE noise variance (default 0.1)', numberFlag('--noise-var'))
@@ -200,7 +231,10 @@ export function registerMiCommand(program: Command): void {
     .option('--seed <n>', 'seed of the KDE and KSG subsamples and the KSG tie noise (default 0)', numberFlag('--seed', true))
     .option('--engine <name>', 'auto | native | reference (default auto)')
     .option('--bias-correction <how>', 'binning: none (default) | miller-madow (printed and recorded beside the plug-in values)')
-    .option('--bin-space <space>', 'binning: post (the given values, default) | pre (each layer\'s activation inverted, softmax layers kept; needs --activation, and a range or --scheme adaptive/width)')
+    .option(
+      '--bin-space <space>',
+      "binning: post (the given values, default) | pre (each layer's activation inverted, softmax layers kept; needs --activation, and a range or --scheme adaptive/width)",
+    )
     .option('--json <file>', 'write the results as JSON')
     .option('--quiet', 'print no tables')
     .action((files: string[], flags: MiFlags) => {
@@ -208,15 +242,20 @@ export function registerMiCommand(program: Command): void {
       const binnings = binningTexts(flags);
       const engine = (flags.engine ?? 'auto') as MiEngineChoice;
       if (!['auto', 'native', 'reference'].includes(engine)) throw new InputError(`--engine: expected auto, native or reference, got "${flags.engine}"`);
-      if ((flags.noiseVar !== undefined || flags.kdeSubsample !== undefined) && !flags.kde) throw new InputError('--noise-var/--kde-subsample: only meaningful with --kde');
+      if ((flags.noiseVar !== undefined || flags.kdeSubsample !== undefined) && !flags.kde)
+        throw new InputError('--noise-var/--kde-subsample: only meaningful with --kde');
       if ((flags.k !== undefined || flags.ksgSubsample !== undefined) && !flags.ksg) throw new InputError('--k/--ksg-subsample: only meaningful with --ksg');
       if (flags.xBinning !== undefined && flags.x === undefined) throw new InputError('--x-binning: only meaningful with --x');
       const biasCorrection = (flags.biasCorrection ?? 'none') as BiasCorrection;
-      if (!BIAS_CORRECTIONS.includes(biasCorrection)) throw new InputError(`--bias-correction: expected ${BIAS_CORRECTIONS.join(', ')}, got "${flags.biasCorrection}"`);
+      if (!BIAS_CORRECTIONS.includes(biasCorrection))
+        throw new InputError(`--bias-correction: expected ${BIAS_CORRECTIONS.join(', ')}, got "${flags.biasCorrection}"`);
       const binSpace = (flags.binSpace ?? 'post') as BinSpace;
       if (!BIN_SPACES.includes(binSpace)) throw new InputError(`--bin-space: expected ${BIN_SPACES.join(', ')}, got "${flags.binSpace}"`);
       // The arrays are post-activation values: going back to z needs each layer's activation, so it is never guessed.
-      if (binSpace === 'pre' && flags.activation === undefined) throw new InputError('--bin-space: pre inverts each layer\'s activation; name it with --activation (tanh, relu, linear; softmax layers stay as they are)');
+      if (binSpace === 'pre' && flags.activation === undefined)
+        throw new InputError(
+          "--bin-space: pre inverts each layer's activation; name it with --activation (tanh, relu, linear; softmax layers stay as they are)",
+        );
       const labels = readOne(flags.labels, '--labels');
       const x = flags.x === undefined ? undefined : readOne(flags.x, '--x');
       const chosen = selectLayers(files, flags, [labels, ...(x ? [x] : [])]);
@@ -234,18 +273,28 @@ export function registerMiCommand(program: Command): void {
       }));
       let result: ArrayMiResult;
       try {
-        result = informationPlaneOfArrays(layers, { data: labels.array.data, shape: labels.array.shape, source: flags.labels }, {
-          binnings,
-          engine,
-          biasCorrection,
-          binSpace,
-          ...(x ? { x: { data: x.array.data, shape: x.array.shape, source: flags.x, binning: flags.xBinning ?? binnings[0] } } : {}),
-          ...(flags.kde ? { kde: { noiseVariance: flags.noiseVar, subsample: flags.kdeSubsample ?? 1000, seed: flags.seed ?? 0 } } : {}),
-          ...(flags.ksg ? { ksg: { k: flags.k, subsample: flags.ksgSubsample ?? 1000, seed: flags.seed ?? 0 } } : {}),
-        });
+        result = informationPlaneOfArrays(
+          layers,
+          { data: labels.array.data, shape: labels.array.shape, source: flags.labels },
+          {
+            binnings,
+            engine,
+            biasCorrection,
+            binSpace,
+            ...(x ? { x: { data: x.array.data, shape: x.array.shape, source: flags.x, binning: flags.xBinning ?? binnings[0] } } : {}),
+            ...(flags.kde ? { kde: { noiseVariance: flags.noiseVar, subsample: flags.kdeSubsample ?? 1000, seed: flags.seed ?? 0 } } : {}),
+            ...(flags.ksg ? { ksg: { k: flags.k, subsample: flags.ksgSubsample ?? 1000, seed: flags.seed ?? 0 } } : {}),
+          },
+        );
       } catch (err) {
         // Estimator options (binning, range for a relu layer, …): a usage problem.
-        if (err instanceof InputError) throw new InputError(err.message.replace(/^binnings\[\d+\](?=: pre-activations)/, '--bin-space').replace(/^binnings\[\d+\]/, '--scheme/--bins/--range').replace(/^x\.binning/, '--x-binning'));
+        if (err instanceof InputError)
+          throw new InputError(
+            err.message
+              .replace(/^binnings\[\d+\](?=: pre-activations)/, '--bin-space')
+              .replace(/^binnings\[\d+\]/, '--scheme/--bins/--range')
+              .replace(/^x\.binning/, '--x-binning'),
+          );
         throw err;
       }
       for (const plane of result.planes) process.stderr.write(outOfRangeWarning(plane));
@@ -256,18 +305,21 @@ export function registerMiCommand(program: Command): void {
         process.stdout.write(blocks.join('\n\n') + '\n');
       }
       if (flags.json) {
-        writeFileAtomically(flags.json, jsonWithUnits({
-          inputs: chosen.map(describeArray),
-          labels: { ...describeArray(labels), ...result.labels, classes: result.classes },
-          ...(x ? { x: { ...describeArray(x), binning: flags.xBinning ?? binnings[0] } } : {}),
-          n: result.n,
-          layers: result.layers,
-          binSpace,
-          biasCorrection,
-          planes: result.planes,
-          ...(result.kde ? { kde: result.kde } : {}),
-          ...(result.ksg ? { ksg: result.ksg } : {}),
-        }));
+        writeFileAtomically(
+          flags.json,
+          jsonWithUnits({
+            inputs: chosen.map(describeArray),
+            labels: { ...describeArray(labels), ...result.labels, classes: result.classes },
+            ...(x ? { x: { ...describeArray(x), binning: flags.xBinning ?? binnings[0] } } : {}),
+            n: result.n,
+            layers: result.layers,
+            binSpace,
+            biasCorrection,
+            planes: result.planes,
+            ...(result.kde ? { kde: result.kde } : {}),
+            ...(result.ksg ? { ksg: result.ksg } : {}),
+          }),
+        );
       }
     });
 }

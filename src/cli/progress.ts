@@ -28,7 +28,11 @@ export class Progress {
   private totalSeconds = 0;
   private best = -Infinity;
 
-  constructor(private readonly stream: NodeJS.WriteStream, private readonly epochs: number, private readonly quiet: boolean) {
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    private readonly epochs: number,
+    private readonly quiet: boolean,
+  ) {
     this.tty = Boolean(stream.isTTY) && !quiet;
     this.every = summaryEvery(epochs);
   }
@@ -61,7 +65,9 @@ export class Progress {
     this.totalSeconds += seconds;
     if (Number.isFinite(m.testAcc)) this.best = Math.max(this.best, m.testAcc);
     if (this.every === 1) {
-      this.line(`epoch ${String(m.epoch).padStart(3)}  loss ${m.trainLoss.toFixed(4)}  train acc ${pct(m.trainAcc)}  test acc ${pct(m.testAcc)}  (${seconds.toFixed(2)} s)`);
+      this.line(
+        `epoch ${String(m.epoch).padStart(3)}  loss ${m.trainLoss.toFixed(4)}  train acc ${pct(m.trainAcc)}  test acc ${pct(m.testAcc)}  (${seconds.toFixed(2)} s)`,
+      );
       this.spanStart = undefined;
       return;
     }

@@ -7,7 +7,10 @@ import type { Command } from 'commander';
 import { runFigureFiles, type RunRecord } from '../report/run-figures.ts';
 
 function readJsonl<T>(path: string): T[] {
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as T);
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as T);
 }
 
 export function readRunDirectory(dir: string): RunRecord {

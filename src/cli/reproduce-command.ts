@@ -25,7 +25,15 @@ import {
   TIMING_FILE,
   writePlan,
 } from '../experiment/reproduce/plan.ts';
-import { DEFAULT_OPTIONS, plannedJobs, type ReportName, REPORTS, type ReproductionOptions, settingSpec, subsetSizes } from '../experiment/reproduce/settings.ts';
+import {
+  DEFAULT_OPTIONS,
+  plannedJobs,
+  type ReportName,
+  REPORTS,
+  type ReproductionOptions,
+  settingSpec,
+  subsetSizes,
+} from '../experiment/reproduce/settings.ts';
 import { thresholdsOf } from '../experiment/trials/thresholds.ts';
 import { checkVaryAxes, defaultValuesLabel, parseVaryArg, VARY_KEYS, type VaryAxis } from '../experiment/reproduce/variations.ts';
 import { type ClaimDependence, claimDependence, evaluateAssumptions, runsUnder } from '../experiment/reproduce/assumptions.ts';
@@ -75,7 +83,6 @@ function amountList(flag: string) {
     });
 }
 
-
 export function reproductionOptions(report: string, flags: ReproduceFlags): ReproductionOptions {
   if (!(REPORTS as readonly string[]).includes(report)) throw new InputError(`reproduce: unknown report "${report}" (known: ${REPORTS.join(', ')})`);
   const seeds = flags.seeds ?? DEFAULT_OPTIONS.seeds;
@@ -85,7 +92,10 @@ export function reproductionOptions(report: string, flags: ReproduceFlags): Repr
   if (flags.workers !== undefined && flags.workers < 1) throw new InputError(`--workers: must be at least 1, got ${flags.workers}`);
   if (flags.subset !== undefined) {
     const { trainSize, testSize } = subsetSizes(flags.subset);
-    if (flags.subset < 10 || trainSize > 60000 || testSize > 10000) throw new InputError(`--subset: expected 10 … 50000 images (80% from the 60 000 training images, the rest from the 10 000 test images), got ${flags.subset}`);
+    if (flags.subset < 10 || trainSize > 60000 || testSize > 10000)
+      throw new InputError(
+        `--subset: expected 10 … 50000 images (80% from the 60 000 training images, the rest from the 10 000 test images), got ${flags.subset}`,
+      );
   }
   const vary = flags.vary === false ? [] : (flags.vary ?? DEFAULT_OPTIONS.vary);
   checkVaryAxes(vary);
@@ -135,7 +145,14 @@ interface Rendered {
   defaultLabel: string;
 }
 
-async function render(dir: string, plan: ReproductionPlan, runs: SettingRuns[], curves: CurvesLoader, timing: InvocationTiming[], incomplete?: Incompleteness): Promise<Rendered> {
+async function render(
+  dir: string,
+  plan: ReproductionPlan,
+  runs: SettingRuns[],
+  curves: CurvesLoader,
+  timing: InvocationTiming[],
+  incomplete?: Incompleteness,
+): Promise<Rendered> {
   const defaults = runsUnder(runs, null);
   const reproduction = evaluateReproduction(defaults);
   const results = evaluateAssumptions(runs);
@@ -178,7 +195,9 @@ function dryRun(plan: ReproductionPlan, workers: number, shard: Shard): string {
   const varied = p.settings.filter((s) => s.variation !== null);
   const extra = varied.reduce((n, s) => n + s.workerSeconds, 0);
   const base = p.settings.reduce((n, s) => n + s.workerSeconds, 0) - extra;
-  const cost = varied.length ? `the variations add ${varied.reduce((n, s) => n + s.runs, 0)} runs, ${Math.round((extra / Math.max(1, base)) * 100)}% of the defaults' worker time\n` : '';
+  const cost = varied.length
+    ? `the variations add ${varied.reduce((n, s) => n + s.runs, 0)} runs, ${Math.round((extra / Math.max(1, base)) * 100)}% of the defaults' worker time\n`
+    : '';
   return (
     `${plan.settings.length} settings, ${p.runs} runs of ${plan.options.epochs} epochs${shard.count > 1 ? ` (this shard: about 1/${shard.count})` : ''}:\n${blocks.join('')}${cost}` +
     `projected wall time on ${workers} worker${workers === 1 ? '' : 's'}: ${(p.seconds / 60).toFixed(0)} min (costs measured on a 2-core AVX-512 machine; src/experiment/reproduce/budget.ts)\n`
@@ -226,12 +245,23 @@ async function runReproduction(report: string, flags: ReproduceFlags): Promise<v
   } finally {
     process.setMaxListeners(listeners);
   }
-  const timing = [...readTiming(out), { ran: stats.ran, seconds: stats.seconds, workers: stats.workers, secondsPerRun: runsTimed ? runSeconds / runsTimed : null, shard: sharded ? `${shard.index}/${shard.count}` : null }];
+  const timing = [
+    ...readTiming(out),
+    {
+      ran: stats.ran,
+      seconds: stats.seconds,
+      workers: stats.workers,
+      secondsPerRun: runsTimed ? runSeconds / runsTimed : null,
+      shard: sharded ? `${shard.index}/${shard.count}` : null,
+    },
+  ];
   writeFileAtomically(join(out, TIMING_FILE), JSON.stringify({ invocations: timing }, null, 2) + '\n');
   plan.settings.forEach((s, i) => writeFilesAtomically(settingDir(out, s.id), { 'summary.json': jsonWithUnits(trialsSummaryOf(specs[i], stats.records[i])) }));
   process.stdout.write(throughputLine(stats));
   if (sharded) {
-    process.stdout.write(`wrote shard ${shard.index}/${shard.count} to ${out}; join the shards and render the page with: infoplane reproduce ${options.report} --merge <shard dirs> --out <dir>\n`);
+    process.stdout.write(
+      `wrote shard ${shard.index}/${shard.count} to ${out}; join the shards and render the page with: infoplane reproduce ${options.report} --merge <shard dirs> --out <dir>\n`,
+    );
     return;
   }
   const runs = readSettingRuns(out, written);
@@ -247,16 +277,27 @@ async function runReproduction(report: string, flags: ReproduceFlags): Promise<v
  * directories of the same options: what `--merge` writes, and what
  * `infoplane merge` can write for reproduction inputs.
  */
-export async function mergedReproductionFiles(dirs: readonly string[], out: string, allowIncomplete = false): Promise<Omit<Rendered, 'files'> & { files: Record<string, string | Uint8Array>; plan: ReproductionPlan }> {
+export async function mergedReproductionFiles(
+  dirs: readonly string[],
+  out: string,
+  allowIncomplete = false,
+): Promise<Omit<Rendered, 'files'> & { files: Record<string, string | Uint8Array>; plan: ReproductionPlan }> {
   const merged = mergeReproductionDirs(dirs);
   const coverage = reproductionCoverage(dirs, merged);
-  const incomplete = settleCoverage(coverage, allowIncomplete, 'reproduce --merge', 'reproduction.json, reproduction.html and shard.json', (line) => process.stderr.write(line));
-  const files: Record<string, string | Uint8Array> = { [PLAN_FILE]: JSON.stringify(merged.plan, null, 2) + '\n', [SHARD_FILE]: JSON.stringify(coverage.record, null, 2) + '\n' };
+  const incomplete = settleCoverage(coverage, allowIncomplete, 'reproduce --merge', 'reproduction.json, reproduction.html and shard.json', (line) =>
+    process.stderr.write(line),
+  );
+  const files: Record<string, string | Uint8Array> = {
+    [PLAN_FILE]: JSON.stringify(merged.plan, null, 2) + '\n',
+    [SHARD_FILE]: JSON.stringify(coverage.record, null, 2) + '\n',
+  };
   const runs: SettingRuns[] = [];
   merged.plan.settings.forEach((setting, i) => {
     const m = merged.settings[i];
-    for (const dir of m.truncated) process.stderr.write(`merge: ${dir}/${JOURNAL_FILE} ends in an interrupted line; dropped it (resume that shard to rerun the seed)\n`);
-    if (m.conflicts.length) process.stderr.write(`merge, setting ${setting.id}: seeds ${m.conflicts.join(',')} differ between inputs; kept the first input's line\n`);
+    for (const dir of m.truncated)
+      process.stderr.write(`merge: ${dir}/${JOURNAL_FILE} ends in an interrupted line; dropped it (resume that shard to rerun the seed)\n`);
+    if (m.conflicts.length)
+      process.stderr.write(`merge, setting ${setting.id}: seeds ${m.conflicts.join(',')} differ between inputs; kept the first input's line\n`);
     const base = `${SETTINGS_DIR}/${setting.id}`;
     files[`${base}/${SPEC_FILE}`] = specFileText(m.spec);
     files[`${base}/${JOURNAL_FILE}`] = m.records.map((r) => recordLine(r) + '\n').join('');
@@ -288,21 +329,34 @@ export function registerReproduceCommand(program: Command): void {
   const d = DEFAULT_OPTIONS;
   program
     .command('reproduce')
-    .description("reproduce a report's claims end to end: every setting as resumable trials, each claim's figure with a 95% interval and a verdict, reproduction.html + reproduction.json")
+    .description(
+      "reproduce a report's claims end to end: every setting as resumable trials, each claim's figure with a 95% interval and a verdict, reproduction.html + reproduction.json",
+    )
     .argument('<report>', `the report: ${REPORTS.join(' | ')}`)
     .option('--seeds <n>', `seeds of each setting the report names; sweep-only amounts get half (default ${d.seeds})`, numberFlag('--seeds', true))
     .option('--epochs <n>', `training epochs (default ${d.epochs}; the report: 20)`, numberFlag('--epochs', true))
     .option('--workers <n>', 'worker threads, one run each (default: cores)', numberFlag('--workers', true))
     .option('--out <dir>', 'reproduction directory (default runs/reproduce-<report>[-shard<i>of<N>]); the same command resumes it')
     .option('--shard <i/N|auto>', SHARD_HELP.replace('infoplane merge', '--merge'))
-    .option('--subset <rows>', 'a seeded, stratified subset of ROWS images of full MNIST, 80% from the training half (smoke tests)', numberFlag('--subset', true))
+    .option(
+      '--subset <rows>',
+      'a seeded, stratified subset of ROWS images of full MNIST, 80% from the training half (smoke tests)',
+      numberFlag('--subset', true),
+    )
     .option('--weight-amounts <list>', `global weight sweep (default ${d.weightAmounts.join(',')}; 0.65 always in it)`, amountList('--weight-amounts'))
     .option('--neuron-amounts <list>', `global neuron sweep (default ${d.neuronAmounts.join(',')}; 0.4 always in it)`, amountList('--neuron-amounts'))
-    .option('--vary <KEY=V1,V2,...>', `run settings again under other values of an assumption the report does not state, repeatable (keys: ${Object.keys(VARY_KEYS).join(', ')}); every setting runs under each combination. Default: ${DEFAULT_OPTIONS.vary.map((a) => `${a.key}=${a.values.join(',')}`).join(' ')} on the settings claim 4 tests`, varyFlag)
+    .option(
+      '--vary <KEY=V1,V2,...>',
+      `run settings again under other values of an assumption the report does not state, repeatable (keys: ${Object.keys(VARY_KEYS).join(', ')}); every setting runs under each combination. Default: ${DEFAULT_OPTIONS.vary.map((a) => `${a.key}=${a.values.join(',')}`).join(' ')} on the settings claim 4 tests`,
+      varyFlag,
+    )
     .option('--no-vary', 'run the default assumptions only')
     .option('--merge <dirs...>', 'join the directories of shards (or of any runs of the same options) into --out and render it; runs nothing')
     .option('--force', 'with --merge: replace an existing --out')
-    .option('--allow-incomplete', 'with --merge: merge even when shards are missing or of different splits (warns; shard.json says complete: false, reproduction.json and its page "incomplete")')
+    .option(
+      '--allow-incomplete',
+      'with --merge: merge even when shards are missing or of different splits (warns; shard.json says complete: false, reproduction.json and its page "incomplete")',
+    )
     .option('--dry-run', 'print the settings, seed counts and projected wall time; run nothing')
     .option('--quiet', 'print only the summary')
     .action(async (report: string, flags: ReproduceFlags) => {

@@ -175,8 +175,16 @@ export function specFromFlags(flags: RunFlags): Spec {
   const binning = binningFromFlags(flags);
   if (binning) section(doc, 'mi').binning = binning;
   const stepFlags = {
-    amount: flags.amount, layers: flags.layers, n: flags.norm, dim: flags.dim, normalize: flags.normalize,
-    score: flags.score, rounds: flags.rounds, schedule: flags.schedule, scoreBatches: flags.scoreBatches, ablate: flags.ablate,
+    amount: flags.amount,
+    layers: flags.layers,
+    n: flags.norm,
+    dim: flags.dim,
+    normalize: flags.normalize,
+    score: flags.score,
+    rounds: flags.rounds,
+    schedule: flags.schedule,
+    scoreBatches: flags.scoreBatches,
+    ablate: flags.ablate,
   };
   if (flags.prune !== undefined) {
     if (flags.amount === undefined) throw new InputError('--prune: needs --amount (a fraction in [0, 1] or an integer count)');
@@ -224,7 +232,7 @@ export function registerRunCommand(program: Command): void {
     .option('--rounds <n>', 'rounds of scoring and pruning (default: synflow 100, others 1)', numberFlag('--rounds', true))
     .option('--schedule <how>', 'density over the rounds: exponential (default) | linear')
     .option('--score-batches <k>', 'snip, grasp: training batches of 10 × classes rows to score on (default 1)', numberFlag('--score-batches', true))
-    .option('--ablate <how>', 'after scoring: shuffle (each layer\'s kept positions) | reinit (redraw the weights) | invert (keep the lowest scores)')
+    .option('--ablate <how>', "after scoring: shuffle (each layer's kept positions) | reinit (redraw the weights) | invert (keep the lowest scores)")
     .option('--prune-bias', 'also zero the bias of pruned neurons (torch does not)')
     .option('--bins <list>', 'MI: bin counts, one information plane each (default 30)', listFlag('--bins'))
     .option('--scheme <name>', 'MI binning: fixed | idnns | width | adaptive (default fixed)')
@@ -239,12 +247,19 @@ export function registerRunCommand(program: Command): void {
     .option('--ksg', 'MI: also KSG (Kraskov et al. 2004, k nearest neighbours, max-norm): I(X;T) against the input pixels, I(T;Y) by Ross 2014')
     .option('--k <k>', 'KSG neighbours (default 3)', numberFlag('--k', true))
     .option('--ksg-subsample <n>', 'KSG rows drawn per measurement, 0 = all (default 1000)', numberFlag('--ksg-subsample', true))
-    .option('--bin-space <space>', 'MI binning of hidden layers: post (activations, default) | pre (uniform pre-activation edges mapped through the activation; use --scheme adaptive/width, or a spec binning with a range such as fixed:30:-5:5)')
+    .option(
+      '--bin-space <space>',
+      'MI binning of hidden layers: post (activations, default) | pre (uniform pre-activation edges mapped through the activation; use --scheme adaptive/width, or a spec binning with a range such as fixed:30:-5:5)',
+    )
     .option('--bias-correction <how>', 'MI binning: none (default) | miller-madow (recorded beside the plug-in value)')
     .option('--save <what>', 'save NumPy arrays under <out>/arrays/: activations,weights,masks (any of them)')
     .option('--save-epochs <when>', 'epochs to save: all (default) or a list with log:K, e.g. 0,1,2,5,log:20')
     .option('--init-from <npz>', 'initial weights and biases from a .npz (torch state_dict names: 0.weight, 0.bias, 2.weight, … or layers.K.*), before pruning')
-    .option('--max-memory <GB>', `refuse a run estimated to need more memory (default 80% of this machine's; also $${MEMORY_LIMIT_ENV})`, numberFlag('--max-memory'))
+    .option(
+      '--max-memory <GB>',
+      `refuse a run estimated to need more memory (default 80% of this machine's; also $${MEMORY_LIMIT_ENV})`,
+      numberFlag('--max-memory'),
+    )
     .option('--out <dir>', 'output directory (default runs/<spec hash>-seed<seed>)')
     .option('--force', 'replace an existing output directory')
     .option('--quiet', 'print only the final line')

@@ -17,14 +17,31 @@ import { sweepTable } from '../report/trials-table.ts';
 import { checkShardRecord } from '../experiment/trials/shard-record.ts';
 import { dryRunText } from './dry-run.ts';
 import { checkOutputPath } from './output-path.ts';
-import { addRunFlags, addTrialsFlags, baselineWarning, commonTrialsArgs, progressPrinter, shardRecorder, throughputLine, trialsSpecFromFlags, trialsSummaryOf, type TrialsFlags } from './trials-command.ts';
+import {
+  addRunFlags,
+  addTrialsFlags,
+  baselineWarning,
+  commonTrialsArgs,
+  progressPrinter,
+  shardRecorder,
+  throughputLine,
+  trialsSpecFromFlags,
+  trialsSummaryOf,
+  type TrialsFlags,
+} from './trials-command.ts';
 
 function gridFlag(text: string, previous: GridAxis[] = []): GridAxis[] {
   return [...previous, parseGridArg(text)];
 }
 
 /** Per cell summary.json, then the sweep's summary.json, plots and sweep.html. */
-export async function writeSweepOutputs(dir: string, plan: SweepPlan, records: readonly (readonly TrialRecord[])[], plots: boolean, cellFiles = true): Promise<SweepSummary> {
+export async function writeSweepOutputs(
+  dir: string,
+  plan: SweepPlan,
+  records: readonly (readonly TrialRecord[])[],
+  plots: boolean,
+  cellFiles = true,
+): Promise<SweepSummary> {
   if (cellFiles) {
     plan.cells.forEach((cell, i) => {
       const summary = trialsSummaryOf(cell.spec, records[i]);
@@ -33,7 +50,13 @@ export async function writeSweepOutputs(dir: string, plan: SweepPlan, records: r
   }
   const identity = sweepIdentity(plan);
   const summary = summarizeSweep(plan, identity.baseHash, records);
-  const files = await sweepReportFiles(summary, identity.base, identity.grid, plan.cells.map((cell, i) => ({ grid: cell.texts, records: records[i] })), plots);
+  const files = await sweepReportFiles(
+    summary,
+    identity.base,
+    identity.grid,
+    plan.cells.map((cell, i) => ({ grid: cell.texts, records: records[i] })),
+    plots,
+  );
   writeFilesAtomically(dir, files);
   return summary;
 }
@@ -42,7 +65,11 @@ export function registerSweepCommand(program: Command): void {
   const command = program.command('sweep').description('run a grid of settings × seeds as trials; trainability curve and 50% thresholds with intervals');
   addRunFlags(program, command);
   addTrialsFlags(command)
-    .option('--grid <key=values>', 'a grid axis, repeatable: amount=0.3:0.95:0.05, prune=global-weight,global-neuron, layers=1+3,2, epochs, lr, batch-size, optimizer, hidden=64x32, activation, bins, task', gridFlag)
+    .option(
+      '--grid <key=values>',
+      'a grid axis, repeatable: amount=0.3:0.95:0.05, prune=global-weight,global-neuron, layers=1+3,2, epochs, lr, batch-size, optimizer, hidden=64x32, activation, bins, task',
+      gridFlag,
+    )
     .option('--out <dir>', 'sweep directory (default runs/sweep-<spec hash>[-shard<i>of<N>]); the same command resumes it')
     .action(async (flags: TrialsFlags & { grid?: GridAxis[] } & Record<string, unknown>) => {
       const base = trialsSpecFromFlags(flags);
@@ -73,7 +100,12 @@ export function registerSweepCommand(program: Command): void {
       });
       // A shard's plots would be thrown away by the merge, which draws them for all shards.
       const summary = await writeSweepOutputs(out, plan, stats.records, args.shard.count === 1);
-      process.stdout.write(sweepTable(summary, plan.axes.map((a) => a.key)));
+      process.stdout.write(
+        sweepTable(
+          summary,
+          plan.axes.map((a) => a.key),
+        ),
+      );
       process.stdout.write(throughputLine(stats));
       const pages = args.shard.count === 1 ? 'sweep.html, summary.json, plots/' : 'summary.json (plots and sweep.html: after infoplane merge)';
       process.stdout.write(`wrote ${out}/${pages}, cells/<cell>/trials.jsonl\n`);

@@ -60,14 +60,16 @@ export function addRunFlags(program: Command, command: Command): Command {
 }
 
 export function addTrialsFlags(command: Command): Command {
-  return command
-    .option('--seeds <list>', 'seeds to run: 1..500, 1,5,9, or both (1..10,20)')
-    // `infoplane run`'s --seed, caught to point at --seeds.
-    .addOption(new Option('--seed <n>').hideHelp())
-    .option('--workers <n>', 'worker threads, one run each (default: cores); kernels run single-threaded', numberFlag('--workers', true))
-    .option('--keep-curves <which>', 'full per-epoch curves in curves/: rare | all | none (default rare: non-trained or rare outcome combinations)', 'rare')
-    .option('--shard <i/N|auto>', SHARD_HELP)
-    .option('--quiet', 'print only the summary');
+  return (
+    command
+      .option('--seeds <list>', 'seeds to run: 1..500, 1,5,9, or both (1..10,20)')
+      // `infoplane run`'s --seed, caught to point at --seeds.
+      .addOption(new Option('--seed <n>').hideHelp())
+      .option('--workers <n>', 'worker threads, one run each (default: cores); kernels run single-threaded', numberFlag('--workers', true))
+      .option('--keep-curves <which>', 'full per-epoch curves in curves/: rare | all | none (default rare: non-trained or rare outcome combinations)', 'rare')
+      .option('--shard <i/N|auto>', SHARD_HELP)
+      .option('--quiet', 'print only the summary')
+  );
 }
 
 /** --shard's help, shared with reproduce. */
@@ -100,11 +102,13 @@ export interface CommonTrialsArgs {
 
 /** `defaultSeeds`: the seeds when --seeds is absent (trials --until); without it --seeds is required. */
 export function commonTrialsArgs(flags: TrialsFlags, defaultSeeds?: () => number[]): CommonTrialsArgs {
-  if (flags.seeds === undefined && !defaultSeeds) throw new InputError('--seeds: required (e.g. --seeds 1..20 or --seeds 1,5,9), unless --until says when to stop');
+  if (flags.seeds === undefined && !defaultSeeds)
+    throw new InputError('--seeds: required (e.g. --seeds 1..20 or --seeds 1,5,9), unless --until says when to stop');
   const seeds = flags.seeds === undefined ? defaultSeeds!() : parseSeeds(flags.seeds);
   const shard = shardFlag(flags.shard, Boolean(flags.quiet));
   if (flags.workers !== undefined && flags.workers < 1) throw new InputError(`--workers: must be at least 1, got ${flags.workers}`);
-  if (!(KEEP_CURVES as readonly string[]).includes(flags.keepCurves)) throw new InputError(`--keep-curves: expected ${KEEP_CURVES.join(' | ')}, got "${flags.keepCurves}"`);
+  if (!(KEEP_CURVES as readonly string[]).includes(flags.keepCurves))
+    throw new InputError(`--keep-curves: expected ${KEEP_CURVES.join(' | ')}, got "${flags.keepCurves}"`);
   return { seeds, shard, workers: flags.workers, keepCurves: flags.keepCurves as KeepCurves };
 }
 
@@ -114,7 +118,9 @@ export function trialsSpecFromFlags(flags: object): Spec {
   if (seed !== undefined) throw new InputError(`--seed: trials run many seeds: use --seeds ${seed} (or a range, e.g. --seeds 1..20)`);
   const spec = specFromFlags(flags as Parameters<typeof specFromFlags>[0]);
   if ((spec as { save?: unknown }).save !== undefined) {
-    throw new InputError('spec.save: trials do not save arrays (one run\'s files); replay a seed with `infoplane run --spec <dir>/spec.json --seed N --save ...`');
+    throw new InputError(
+      "spec.save: trials do not save arrays (one run's files); replay a seed with `infoplane run --spec <dir>/spec.json --seed N --save ...`",
+    );
   }
   return spec;
 }
@@ -142,7 +148,12 @@ export const RUNNING_LINE_SECONDS = 30;
  * a seed, the epoch each running seed is at: a live line on a terminal, a
  * plain line every RUNNING_LINE_SECONDS otherwise.
  */
-export function progressPrinter(quiet: boolean, label: (e: { target: number }) => string = () => '', note?: string, spec?: Spec): Pick<RunTrialsOptions, 'onStart' | 'onFinished' | 'onEpoch'> {
+export function progressPrinter(
+  quiet: boolean,
+  label: (e: { target: number }) => string = () => '',
+  note?: string,
+  spec?: Spec,
+): Pick<RunTrialsOptions, 'onStart' | 'onFinished' | 'onEpoch'> {
   let started = 0;
   let lastPlain = 0;
   const tty = Boolean(process.stderr.isTTY);
@@ -196,7 +207,15 @@ export function throughputLine(stats: { ran: number; seconds: number; workers: n
 
 export function trialsSummaryOf(spec: Spec, records: readonly TrialRecord[], rule?: StopRule): TrialsSummary {
   const summary = summarizeTrials(specHash(spec), records, thresholdsOf(spec), watchedLayers(spec.net.hidden.length));
-  return rule ? { ...summary, stop: stopState(rule, records.filter((r) => r.specHash === summary.specHash)) } : summary;
+  return rule
+    ? {
+        ...summary,
+        stop: stopState(
+          rule,
+          records.filter((r) => r.specHash === summary.specHash),
+        ),
+      }
+    : summary;
 }
 
 /** Default cap of `--until` without --max-seeds. */
@@ -216,7 +235,10 @@ export function registerTrialsCommand(program: Command): void {
   addRunFlags(program, command);
   addTrialsFlags(command)
     .option('--out <dir>', 'trials directory (default runs/trials-<spec hash>[-shard<i>of<N>]); the same command resumes it')
-    .option('--until <rule>', 'run seeds in order until an outcome is seen K times (chance:5, h4:compression:3) or its Wilson 95% upper bound is below a rate (chance<0.01); with --seeds, within that list')
+    .option(
+      '--until <rule>',
+      'run seeds in order until an outcome is seen K times (chance:5, h4:compression:3) or its Wilson 95% upper bound is below a rate (chance<0.01); with --seeds, within that list',
+    )
     .option('--max-seeds <n>', `with --until: stop after this many runs in the directory (default ${DEFAULT_MAX_SEEDS})`, numberFlag('--max-seeds', true))
     .action(async (flags: TrialsFlags & { until?: string; maxSeeds?: number } & Record<string, unknown>) => {
       const rule = stopRuleOf(flags);
@@ -228,25 +250,44 @@ export function registerTrialsCommand(program: Command): void {
       checkOutputPath(out, { flag: '--out', kind: 'directory', existing: 'resume' });
       checkShardRecord(out, args.shard);
       if (flags.dryRun) {
-        process.stdout.write(dryRunText({ ...spec, seed: seeds[0] ?? spec.seed, threads: 1 }, { runs: seeds.length, parallel: args.workers ?? defaultWorkers(), out }));
+        process.stdout.write(
+          dryRunText({ ...spec, seed: seeds[0] ?? spec.seed, threads: 1 }, { runs: seeds.length, parallel: args.workers ?? defaultWorkers(), out }),
+        );
         return;
       }
       const hash = specHash(spec);
-      const stats = await runTrials([{ dir: out, spec, label: out }], seeds.map((seed) => ({ target: 0, seed })), {
-        workers: args.workers,
-        // Under --until without --seeds the list is 1..max-seeds (a shard record still names it).
-        onCreate: shardRecorder(out, args.shard, flags.seeds ?? `1..${args.seeds.length}`),
-        keepCurves: args.keepCurves,
-        ...(rule ? { stopWhen: (records: readonly TrialRecord[][]) => stopState(rule, records[0].filter((r) => r.specHash === hash)).met } : {}),
-        ...progressPrinter(Boolean(flags.quiet), undefined, baselineWarning(spec), spec),
-      });
+      const stats = await runTrials(
+        [{ dir: out, spec, label: out }],
+        seeds.map((seed) => ({ target: 0, seed })),
+        {
+          workers: args.workers,
+          // Under --until without --seeds the list is 1..max-seeds (a shard record still names it).
+          onCreate: shardRecorder(out, args.shard, flags.seeds ?? `1..${args.seeds.length}`),
+          keepCurves: args.keepCurves,
+          ...(rule
+            ? {
+                stopWhen: (records: readonly TrialRecord[][]) =>
+                  stopState(
+                    rule,
+                    records[0].filter((r) => r.specHash === hash),
+                  ).met,
+              }
+            : {}),
+          ...progressPrinter(Boolean(flags.quiet), undefined, baselineWarning(spec), spec),
+        },
+      );
       const summary = trialsSummaryOf(spec, stats.records[0], rule);
       // A shard's plots would be thrown away by the merge, which draws them for all shards.
       const sharded = args.shard.count > 1;
-      writeFilesAtomically(out, sharded ? { 'summary.json': jsonWithUnits(summary) } : await trialsReportFiles(summary, storedSpec(spec), out, stats.records[0]));
+      writeFilesAtomically(
+        out,
+        sharded ? { 'summary.json': jsonWithUnits(summary) } : await trialsReportFiles(summary, storedSpec(spec), out, stats.records[0]),
+      );
       process.stdout.write(trialsTable(summary, out));
       if (summary.stop) process.stdout.write(`stopping rule: ${stopText(summary.stop)}\n`);
       process.stdout.write(throughputLine(stats));
-      process.stdout.write(`wrote ${out}/trials.jsonl, summary.json${sharded ? ' (tables, plots and trials.html: after infoplane merge)' : ', trials.csv, trials-mi.csv, trials.html, plots/'}\n`);
+      process.stdout.write(
+        `wrote ${out}/trials.jsonl, summary.json${sharded ? ' (tables, plots and trials.html: after infoplane merge)' : ', trials.csv, trials-mi.csv, trials.html, plots/'}\n`,
+      );
     });
 }

@@ -43,13 +43,20 @@ export async function runTrialsInto(options: TrialsIntoOptions): Promise<TrialsI
   // A list gets the text form's checks (non-negative 32-bit integers, duplicates dropped); an empty one runs nothing.
   const seeds = typeof options.seeds === 'string' ? parseSeeds(options.seeds) : options.seeds.length ? parseSeeds(options.seeds.join(',')) : [];
   const { out } = options;
-  const stats = await runTrials([{ dir: out, spec, label: out }], seeds.map((seed) => ({ target: 0, seed })), {
-    workers: options.workers,
-    keepCurves: options.keepCurves ?? 'rare',
-    ...options.hooks,
-  });
+  const stats = await runTrials(
+    [{ dir: out, spec, label: out }],
+    seeds.map((seed) => ({ target: 0, seed })),
+    {
+      workers: options.workers,
+      keepCurves: options.keepCurves ?? 'rare',
+      ...options.hooks,
+    },
+  );
   const summary = trialsSummaryOf(spec, stats.records[0]);
   const records = stats.records[0];
-  writeFilesAtomically(out, options.pages === false ? { 'summary.json': jsonWithUnits(summary) } : await trialsReportFiles(summary, storedSpec(spec), out, records));
+  writeFilesAtomically(
+    out,
+    options.pages === false ? { 'summary.json': jsonWithUnits(summary) } : await trialsReportFiles(summary, storedSpec(spec), out, records),
+  );
   return { summary, stats };
 }

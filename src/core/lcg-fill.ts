@@ -8,7 +8,7 @@ export function fillLcg(a: Float32Array, seed: number, scale = 1): Float32Array 
   let s = seed >>> 0 || 1;
   for (let i = 0; i < a.length; i++) {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    a[i] = ((s >>> 8) / 16777216 * 2 - 1) * scale;
+    a[i] = (((s >>> 8) / 16777216) * 2 - 1) * scale;
   }
   return a;
 }

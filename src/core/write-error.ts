@@ -3,9 +3,23 @@
 export class OutputWriteError extends Error {
   override name = 'OutputWriteError';
 
-  constructor(readonly path: string, override readonly cause: unknown) {
+  constructor(
+    readonly path: string,
+    override readonly cause: unknown,
+  ) {
     const code = (cause as NodeJS.ErrnoException).code;
-    const why = code === 'ENOSPC' ? 'the disk is full' : code === 'EDQUOT' ? 'the disk quota is exceeded' : code === 'EROFS' ? 'the file system is read-only' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EIO' ? 'an I/O error' : (cause as Error).message;
+    const why =
+      code === 'ENOSPC'
+        ? 'the disk is full'
+        : code === 'EDQUOT'
+          ? 'the disk quota is exceeded'
+          : code === 'EROFS'
+            ? 'the file system is read-only'
+            : code === 'EACCES' || code === 'EPERM'
+              ? 'permission denied'
+              : code === 'EIO'
+                ? 'an I/O error'
+                : (cause as Error).message;
     super(`cannot write ${path}: ${why}${code ? ` (${code})` : ''}; nothing was left behind`);
   }
 }

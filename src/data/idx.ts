@@ -62,7 +62,10 @@ function parseHeader(buf: Uint8Array, file: string, wantDims: number, what: stri
     throw new InputError(file, `bad magic 0x${hex8(magic)}: not an IDX file (expected 0x${hex8(expected)} for ${what})`);
   }
   if (buf[2] !== UBYTE) {
-    throw new InputError(file, `bad magic 0x${hex8(magic)}: element type 0x${buf[2].toString(16).padStart(2, '0')} is not unsigned byte (expected 0x${hex8(expected)} for ${what})`);
+    throw new InputError(
+      file,
+      `bad magic 0x${hex8(magic)}: element type 0x${buf[2].toString(16).padStart(2, '0')} is not unsigned byte (expected 0x${hex8(expected)} for ${what})`,
+    );
   }
   if (buf[3] !== wantDims) {
     throw new InputError(file, `wrong dimension count: magic 0x${hex8(magic)} declares ${buf[3]}, ${what} need ${wantDims} (magic 0x${hex8(expected)})`);
@@ -153,7 +156,9 @@ function candidates(part: IdxPart, kind: 'images' | 'labels'): string[] {
 /** Which of the four standard files exist in `dir` (first matching candidate each). */
 export function findIdxFiles(dir: string): Record<IdxPart, IdxFiles> {
   const find = (part: IdxPart, kind: 'images' | 'labels'): string | undefined =>
-    candidates(part, kind).map((n) => join(dir, n)).find((p) => existsSync(p));
+    candidates(part, kind)
+      .map((n) => join(dir, n))
+      .find((p) => existsSync(p));
   return {
     train: { images: find('train', 'images'), labels: find('train', 'labels') },
     t10k: { images: find('t10k', 'images'), labels: find('t10k', 'labels') },
@@ -183,7 +188,10 @@ export function loadIdxDirectory(dir: string, opts: { classes?: number } = {}): 
     if (stray !== undefined) {
       // Said out loud: a half-copied download would otherwise train on the wrong set without a word.
       const lacking = files[other].images === undefined ? candidates(other, 'images')[1] : candidates(other, 'labels')[1];
-      process.emitWarning(`idx:${dir}: ${stray} has no partner (${lacking} is missing), so the ${other} pair is ignored and the ${part} pair is used alone as one set to split`, { code: 'INFOPLANE_IDX_PAIR' });
+      process.emitWarning(
+        `idx:${dir}: ${stray} has no partner (${lacking} is missing), so the ${other} pair is ignored and the ${part} pair is used alone as one set to split`,
+        { code: 'INFOPLANE_IDX_PAIR' },
+      );
     }
     return { kind: 'single', dir, part, data: load(part), files };
   }

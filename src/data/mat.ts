@@ -68,10 +68,25 @@ const NUMERIC: Record<number, { size: number; name: string; get: (v: DataView, o
 
 /** mxCLASS ids → name, for the classes we read; the rest are named only to refuse them clearly. */
 const CLASSES: Record<number, MatClass> = {
-  6: 'double', 7: 'single', 8: 'int8', 9: 'uint8', 10: 'int16', 11: 'uint16', 12: 'int32', 13: 'uint32', 14: 'int64', 15: 'uint64',
+  6: 'double',
+  7: 'single',
+  8: 'int8',
+  9: 'uint8',
+  10: 'int16',
+  11: 'uint16',
+  12: 'int32',
+  13: 'uint32',
+  14: 'int64',
+  15: 'uint64',
 };
 const REFUSED_CLASSES: Record<number, string> = {
-  1: 'cell', 2: 'struct', 3: 'object', 4: 'char', 5: 'sparse', 16: 'function handle', 17: 'opaque',
+  1: 'cell',
+  2: 'struct',
+  3: 'object',
+  4: 'char',
+  5: 'sparse',
+  16: 'function handle',
+  17: 'opaque',
 };
 const FLAG_COMPLEX = 0x0800;
 const FLAG_LOGICAL = 0x0200;
@@ -176,7 +191,8 @@ function parseMatrix(body: Uint8Array, file: string, where: string): MatVariable
   const name = new TextDecoder('utf-8').decode(nameEl.data);
   const at = name ? `variable "${name}"` : where;
 
-  if (REFUSED_CLASSES[classId]) throw new InputError(file, `${at}: class ${REFUSED_CLASSES[classId]} is not supported (only real dense numeric and logical arrays)`);
+  if (REFUSED_CLASSES[classId])
+    throw new InputError(file, `${at}: class ${REFUSED_CLASSES[classId]} is not supported (only real dense numeric and logical arrays)`);
   const cls = CLASSES[classId];
   if (!cls) throw new InputError(file, `${at}: unknown array class ${classId}`);
   if (flags & FLAG_COMPLEX) throw new InputError(file, `${at}: complex arrays are not supported`);
@@ -198,7 +214,10 @@ function parseMatrix(body: Uint8Array, file: string, where: string): MatVariable
   const num = NUMERIC[realEl.type];
   if (!num) throw new InputError(file, `${at}: real part has unsupported data type ${realEl.type}`);
   if (realEl.data.length !== numel * num.size) {
-    throw new InputError(file, `${at}: dimensions ${dims.join('×')} need ${numel} ${num.name} values (${numel * num.size} bytes), element has ${realEl.data.length} bytes`);
+    throw new InputError(
+      file,
+      `${at}: dimensions ${dims.join('×')} need ${numel} ${num.name} values (${numel * num.size} bytes), element has ${realEl.data.length} bytes`,
+    );
   }
   const rv = new DataView(realEl.data.buffer, realEl.data.byteOffset, realEl.data.byteLength);
   const data = new Float64Array(numel);

@@ -20,11 +20,7 @@ import { loadIdxDirectory } from './idx.ts';
 import { loadVarU } from './mat.ts';
 import { loadMnistPackage } from './mnist-package.ts';
 
-export type DataSource =
-  | { kind: 'mnist' }
-  | { kind: 'mnist-full' }
-  | { kind: 'idx'; dir: string }
-  | { kind: 'mat'; file: string };
+export type DataSource = { kind: 'mnist' } | { kind: 'mnist-full' } | { kind: 'idx'; dir: string } | { kind: 'mat'; file: string };
 
 export const DATA_SOURCE_SYNTAX = 'mnist, mnist-full, idx:DIR or mat:FILE';
 
@@ -45,7 +41,10 @@ export function parseDataSource(text: string): DataSource {
   if (kind === 'idx' || kind === 'mat') {
     if (path === '') {
       const example = kind === 'idx' ? 'idx:/usr/share/datasets/fashion-mnist' : 'mat:../shared/data/var_u.mat';
-      throw new InputError('source', `${JSON.stringify(text)} names no ${kind === 'idx' ? 'directory' : 'file'}: expected ${kind}:${kind === 'idx' ? 'DIR' : 'FILE'}, e.g. ${example}`);
+      throw new InputError(
+        'source',
+        `${JSON.stringify(text)} names no ${kind === 'idx' ? 'directory' : 'file'}: expected ${kind}:${kind === 'idx' ? 'DIR' : 'FILE'}, e.g. ${example}`,
+      );
     }
     return kind === 'idx' ? { kind, dir: path } : { kind, file: path };
   }

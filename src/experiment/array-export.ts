@@ -49,7 +49,6 @@ export const epochDirectory = (epoch: number) => `epoch-${String(epoch).padStart
 
 /** The MI samples (same rows, same order as mi-measure.ts): all = train rows then test rows. */
 
-
 interface IndexEntry {
   file: string;
   epoch: number;
@@ -135,7 +134,12 @@ export function createArraySaver(spec: Spec, data: SplitDataset, net: Network): 
               },
             }
           : {}),
-        ...(what.has('weights') || what.has('masks') ? { parameters: 'weight-K [out, in] and bias-K [out] as torch.nn.Linear stores them, K = 1 is the first layer; mask-K uint8, 1 kept, 0 pruned (torch weight_mask); all ones without pruning' } : {}),
+        ...(what.has('weights') || what.has('masks')
+          ? {
+              parameters:
+                'weight-K [out, in] and bias-K [out] as torch.nn.Linear stores them, K = 1 is the first layer; mask-K uint8, 1 kept, 0 pruned (torch weight_mask); all ones without pruning',
+            }
+          : {}),
         files: index,
       };
       out['arrays/index.json'] = new TextEncoder().encode(JSON.stringify(doc, null, 2) + '\n');

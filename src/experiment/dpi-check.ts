@@ -21,7 +21,16 @@ function byPlane(estimates: readonly (LayerEstimate & { estimator: string })[]):
 export function dataProcessingRecords(mi: readonly MiRecord[], kde: readonly KdeRecord[], ksg: readonly KsgRecord[]): DpiRecord[] {
   const estimates = [
     ...mi.map((r) => ({ ...r, tolerance: DPI_TOLERANCE_BITS.binning })),
-    ...mi.filter((r) => r.ixtMillerMadow !== undefined).map((r) => ({ epoch: r.epoch, layer: r.layer, ixt: r.ixtMillerMadow!, ity: r.ityMillerMadow!, estimator: `${r.estimator}:miller-madow`, tolerance: DPI_TOLERANCE_BITS.binning })),
+    ...mi
+      .filter((r) => r.ixtMillerMadow !== undefined)
+      .map((r) => ({
+        epoch: r.epoch,
+        layer: r.layer,
+        ixt: r.ixtMillerMadow!,
+        ity: r.ityMillerMadow!,
+        estimator: `${r.estimator}:miller-madow`,
+        tolerance: DPI_TOLERANCE_BITS.binning,
+      })),
     ...kde.flatMap((r) => [
       { epoch: r.epoch, layer: r.layer, ixt: r.ixtUpper, ity: r.ityFromUpper, estimator: `kde-upper:${r.noiseVariance}`, tolerance: DPI_TOLERANCE_BITS.kde },
       { epoch: r.epoch, layer: r.layer, ixt: r.ixtLower, ity: r.ityFromLower, estimator: `kde-lower:${r.noiseVariance}`, tolerance: DPI_TOLERANCE_BITS.kde },

@@ -14,7 +14,10 @@ import type { MiEngine } from '../backend/mi-kernels.ts';
 import type { Spec } from './spec.ts';
 
 /** One information-plane point of a run: a layer at an epoch, under one binning. */
-export type MiRecord = Pick<InformationPlanePoint, 'ixt' | 'ity' | 'ht' | 'htGivenY' | 'distinct' | 'ceilingX' | 'ceilingY' | 'saturated' | 'outOfRange' | 'xMode'> & {
+export type MiRecord = Pick<
+  InformationPlanePoint,
+  'ixt' | 'ity' | 'ht' | 'htGivenY' | 'distinct' | 'ceilingX' | 'ceilingY' | 'saturated' | 'outOfRange' | 'xMode'
+> & {
   epoch: number;
   /** h1..hK for hidden layers, `out` for the softmax output. */
   layer: string;
@@ -34,7 +37,10 @@ export type KsgRecord = Pick<KsgLayerPoint, 'ixt' | 'ity' | 'k' | 'samples'> & {
 };
 
 /** KDE bounds of one layer at one epoch. */
-export type KdeRecord = Pick<KdeLayerPoint, 'ixtUpper' | 'ixtLower' | 'ityFromUpper' | 'ityFromLower' | 'htUpper' | 'htLower' | 'htGivenX' | 'ceiling' | 'atCeiling'> & {
+export type KdeRecord = Pick<
+  KdeLayerPoint,
+  'ixtUpper' | 'ixtLower' | 'ityFromUpper' | 'ityFromLower' | 'htUpper' | 'htLower' | 'htGivenX' | 'ceiling' | 'atCeiling'
+> & {
   epoch: number;
   layer: string;
   noiseVariance: number;
@@ -144,14 +150,34 @@ export function createMiMeasurer(
       const options = { noiseVariance, seed: spec.seed, ...(subsample > 0 && subsample < set.rows ? { subsample } : {}) };
       for (const p of kdeInformationPlane(layers, set.labels, options)) {
         const { ixtUpper, ixtLower, ityFromUpper, ityFromLower, htUpper, htLower, htGivenX, ceiling, atCeiling } = p;
-        kde.push({ epoch, layer: names[p.layer], ixtUpper, ixtLower, ityFromUpper, ityFromLower, htUpper, htLower, htGivenX, ceiling, atCeiling, noiseVariance, samples: p.estimator.samples });
+        kde.push({
+          epoch,
+          layer: names[p.layer],
+          ixtUpper,
+          ixtLower,
+          ityFromUpper,
+          ityFromLower,
+          htUpper,
+          htLower,
+          htGivenX,
+          ceiling,
+          atCeiling,
+          noiseVariance,
+          samples: p.estimator.samples,
+        });
       }
     }
     const ksg: KsgRecord[] = [];
     if (spec.mi.ksg) {
       const { k, subsample } = spec.mi.ksg;
-      const options = { k, seed: spec.seed, x: { activations: set.x, width: data.train.features }, ...(subsample > 0 && subsample < set.rows ? { subsample } : {}) };
-      for (const p of ksgInformationPlane(layers, set.labels, options)) ksg.push({ epoch, layer: names[p.layer], ixt: p.ixt, ity: p.ity, k: p.k, samples: p.samples });
+      const options = {
+        k,
+        seed: spec.seed,
+        x: { activations: set.x, width: data.train.features },
+        ...(subsample > 0 && subsample < set.rows ? { subsample } : {}),
+      };
+      for (const p of ksgInformationPlane(layers, set.labels, options))
+        ksg.push({ epoch, layer: names[p.layer], ixt: p.ixt, ity: p.ity, k: p.k, samples: p.samples });
     }
     sink(records, kde, ksg);
   };

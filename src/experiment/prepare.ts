@@ -58,9 +58,7 @@ export function pruneAtInit(net: Network, spec: Spec, run?: { data: SplitDataset
 
 export function optimizerOf(spec: Spec): OptimizerConfig {
   const t = spec.train;
-  return t.optimizer === 'adam'
-    ? { kind: 'adam', lr: t.lr, beta1: t.beta1, beta2: t.beta2, eps: t.eps }
-    : { kind: 'sgd', lr: t.lr, momentum: t.momentum };
+  return t.optimizer === 'adam' ? { kind: 'adam', lr: t.lr, beta1: t.beta1, beta2: t.beta2, eps: t.eps } : { kind: 'sgd', lr: t.lr, momentum: t.momentum };
 }
 
 export function backendOf(spec: Spec): Backend {

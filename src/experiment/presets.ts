@@ -115,7 +115,8 @@ export const PRESETS: readonly Preset[] = [
   },
   {
     name: 'seed-report',
-    description: '784-1024-20-20-20-2 tanh, parity on full MNIST (60 000/10 000), Adam lr 1e-3, batch 128, 20 epochs, torch init, fixed:30 binning every epoch, unpruned',
+    description:
+      '784-1024-20-20-20-2 tanh, parity on full MNIST (60 000/10 000), Adam lr 1e-3, batch 128, 20 epochs, torch init, fixed:30 binning every epoch, unpruned',
     reference: 'seed report (seed-report.md), the unpruned baseline',
     spec: seedReportSpec(),
   },
@@ -158,7 +159,10 @@ export function applyPreset(input: unknown): unknown {
     const given = isObject(input.data) ? input.data.source : undefined;
     if (given === undefined) throw new InputError(preset.requires.field, `preset ${preset.name} needs ${preset.requires.hint}`);
     if (typeof given !== 'string' || !given.startsWith(`${preset.requires.kind}:`) || given === REQUIRED_MAT_PLACEHOLDER) {
-      throw new InputError(preset.requires.field, `preset ${preset.name} needs a ${preset.requires.kind}:FILE source, got ${JSON.stringify(given)}: ${preset.requires.hint}`);
+      throw new InputError(
+        preset.requires.field,
+        `preset ${preset.name} needs a ${preset.requires.kind}:FILE source, got ${JSON.stringify(given)}: ${preset.requires.hint}`,
+      );
     }
   }
   return mergeDocuments(preset.spec as Doc, input);

@@ -42,5 +42,14 @@ export function projectRun(spec: Spec): RunProjection {
   const secondsPerMi = miMeasurements === 0 ? 0 : seconds(() => createMiMeasurer(spec, data, () => {}).measure(0, engine));
   const batchesPerEpoch = Math.ceil(data.train.rows / spec.train.batchSize);
   const secondsPerRun = spec.train.epochs * (batchesPerEpoch * secondsPerBatch + secondsPerEvaluation) + miMeasurements * secondsPerMi;
-  return { trainRows: data.train.rows, testRows: data.test.rows, batchesPerEpoch, miMeasurements, secondsPerBatch, secondsPerEvaluation, secondsPerMi, secondsPerRun };
+  return {
+    trainRows: data.train.rows,
+    testRows: data.test.rows,
+    batchesPerEpoch,
+    miMeasurements,
+    secondsPerBatch,
+    secondsPerEvaluation,
+    secondsPerMi,
+    secondsPerRun,
+  };
 }

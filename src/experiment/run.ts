@@ -100,11 +100,16 @@ export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
   const mi: MiRecord[] = [];
   const kde: KdeRecord[] = [];
   const ksg: KsgRecord[] = [];
-  const measureMi = createMiMeasurer(spec, data, (records, bounds, neighbours) => {
-    mi.push(...records);
-    kde.push(...bounds);
-    ksg.push(...neighbours);
-  }, backend.supports('mi-binning') ? backend.miKernels?.() : undefined);
+  const measureMi = createMiMeasurer(
+    spec,
+    data,
+    (records, bounds, neighbours) => {
+      mi.push(...records);
+      kde.push(...bounds);
+      ksg.push(...neighbours);
+    },
+    backend.supports('mi-binning') ? backend.miKernels?.() : undefined,
+  );
   const saver = createArraySaver(spec, data, net);
   let divergedAtEpoch: number | undefined;
   // A non-finite batch loss can come with finite weights (x·W overflowing to ±inf), so both are watched.

@@ -5,7 +5,19 @@ import { InputError, quote } from '../core/input-error.ts';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { KERNEL_CHOICES } from '../train/engine-types.ts';
-import { type Ablation, canonicalAmount, ABLATIONS, PRUNE_MODES, PRUNE_SCHEDULES, type PruneMode, type PruneSchedule, resolvePruneSteps, SCORE_NAMES, type ScoreName, withoutScoringDefaults } from '../prune/index.ts';
+import {
+  type Ablation,
+  canonicalAmount,
+  ABLATIONS,
+  PRUNE_MODES,
+  PRUNE_SCHEDULES,
+  type PruneMode,
+  type PruneSchedule,
+  resolvePruneSteps,
+  SCORE_NAMES,
+  type ScoreName,
+  withoutScoringDefaults,
+} from '../prune/index.ts';
 import { parseDataSource } from '../data/source.ts';
 import { parseTask } from '../data/tasks.ts';
 import { parseBinning } from '../mi/binning.ts';
@@ -109,7 +121,11 @@ export const specSchema = z
         /** Samples MI is measured on: all of the run's samples (default), the test set, or the training set. */
         on: z.enum(['all', 'test', 'train']).default('all'),
         /** every (epoch 0 = init, then each epoch), log:K (K log-spaced epochs), or none. */
-        epochs: z.string().regex(/^(every|none|log:[1-9][0-9]*)$/, 'expected every, none or log:K').refine(logCountsInRange, LOG_COUNT_MESSAGE).default('every'),
+        epochs: z
+          .string()
+          .regex(/^(every|none|log:[1-9][0-9]*)$/, 'expected every, none or log:K')
+          .refine(logCountsInRange, LOG_COUNT_MESSAGE)
+          .default('every'),
         /** adaptive binning: each epoch's own min–max (`epoch`), or one range over the whole run (`global`). */
         range: z.enum(['epoch', 'global']).default('epoch'),
         /** Bin the input X too (e.g. `fixed:30:0:1`); default: each sample is its own x, so I(X;T) = H(T). */

@@ -60,7 +60,7 @@ export interface ArrayMiResult {
   /** Samples (rows). */
   n: number;
   classes: number;
-  labels: { encoding: 'indices' | 'one-hot'; /** indices: the label value of each class 0..C−1. */ values?: number[] };
+  labels: { encoding: 'indices' | 'one-hot' /** indices: the label value of each class 0..C−1. */; values?: number[] };
   layers: { name: string; width: number; shape: number[] }[];
   /** One per binning, points in layer order. */
   planes: { binning: string; points: ArrayMiPoint[] }[];
@@ -76,8 +76,10 @@ function checkArray(a: NdArray | undefined, source: string): void {
   if (!a || typeof a !== 'object' || !ArrayBuffer.isView(a.data) || !Array.isArray(a.shape)) {
     throw new InputError(source, 'must be {data: a typed array, shape: number[]}');
   }
-  if (!a.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new InputError(source, `shape must be non-negative integers, got [${a.shape.join(', ')}]`);
-  if (shapeSize(a.shape, source) !== a.data.length) throw new InputError(source, `shape ${dims(a.shape)} holds ${shapeSize(a.shape)} elements, the data has ${a.data.length}`);
+  if (!a.shape.every((d) => Number.isSafeInteger(d) && d >= 0))
+    throw new InputError(source, `shape must be non-negative integers, got [${a.shape.join(', ')}]`);
+  if (shapeSize(a.shape, source) !== a.data.length)
+    throw new InputError(source, `shape ${dims(a.shape)} holds ${shapeSize(a.shape)} elements, the data has ${a.data.length}`);
 }
 
 function toNumber(data: NumericArray, i: number): number {
@@ -109,7 +111,10 @@ export function activationMatrix(a: NdArray, source: string): { activations: Flo
   if (bad >= 0) {
     const v = toNumber(d, bad);
     const what = Number.isFinite(v) ? `${v}, which overflows float32,` : String(v);
-    throw new InputError(source, `${badCount} non-finite value${badCount > 1 ? 's' : ''} in the activations, the first at row ${Math.floor(bad / width)}, unit ${bad % width}: ${what}; binning needs finite values`);
+    throw new InputError(
+      source,
+      `${badCount} non-finite value${badCount > 1 ? 's' : ''} in the activations, the first at row ${Math.floor(bad / width)}, unit ${bad % width}: ${what}; binning needs finite values`,
+    );
   }
   return { activations, n, width };
 }
@@ -118,7 +123,8 @@ export function activationMatrix(a: NdArray, source: string): { activations: Flo
 export function classLabels(a: NdArray, source: string): { labels: Int32Array; classes: number; encoding: 'indices' | 'one-hot'; values?: number[] } {
   checkArray(a, source);
   const { shape, data } = a;
-  if (shape.length === 0 || shape.length > 2) throw new InputError(source, `wrong shape ${dims(shape)} for labels; expected integers [N] or one-hot rows [N, C]`);
+  if (shape.length === 0 || shape.length > 2)
+    throw new InputError(source, `wrong shape ${dims(shape)} for labels; expected integers [N] or one-hot rows [N, C]`);
   const n = shape[0];
   if (n === 0) throw new InputError(source, `wrong shape ${dims(shape)}: no samples`);
   if (shape.length === 2 && shape[1] > 1) {
@@ -131,7 +137,10 @@ export function classLabels(a: NdArray, source: string): { labels: Int32Array; c
         if (v === 1 && hot < 0) hot = k;
         else if (v !== 0) {
           const row = Array.from({ length: Math.min(c, 8) }, (_, j) => toNumber(data, r * c + j)).join(', ');
-          throw new InputError(source, `labels of shape ${dims(shape)} must be one-hot (one 1 and zeros in each row); row ${r} is [${row}${c > 8 ? ', …' : ''}]`);
+          throw new InputError(
+            source,
+            `labels of shape ${dims(shape)} must be one-hot (one 1 and zeros in each row); row ${r} is [${row}${c > 8 ? ', …' : ''}]`,
+          );
         }
       }
       if (hot < 0) throw new InputError(source, `labels of shape ${dims(shape)} must be one-hot; row ${r} has no 1`);
@@ -167,7 +176,8 @@ export function informationPlaneOfArrays(layers: readonly ArrayLayer[], labels: 
   const matrices = layers.map((layer, i) => {
     const source = layer?.source ?? `layers[${i}]`;
     const m = activationMatrix(layer, source);
-    if (m.n !== n) throw new InputError(source, `has ${m.n} samples (rows), the labels (${labelSource}) have ${n}: every array needs the same samples in the same order`);
+    if (m.n !== n)
+      throw new InputError(source, `has ${m.n} samples (rows), the labels (${labelSource}) have ${n}: every array needs the same samples in the same order`);
     return { name: layer.name ?? `layers[${i}]`, activations: m.activations, width: m.width, activation: layer.activation, shape: [...layer.shape] };
   });
   const binnings = (options.binnings ?? ['fixed:30']).map((b, i) => (typeof b === 'string' ? parseBinning(b, `binnings[${i}]`) : b));
@@ -176,7 +186,8 @@ export function informationPlaneOfArrays(layers: readonly ArrayLayer[], labels: 
   if (options.x) {
     const source = options.x.source ?? 'x';
     const m = activationMatrix(options.x, source);
-    if (m.n !== n) throw new InputError(source, `has ${m.n} samples (rows), the labels (${labelSource}) have ${n}: every array needs the same samples in the same order`);
+    if (m.n !== n)
+      throw new InputError(source, `has ${m.n} samples (rows), the labels (${labelSource}) have ${n}: every array needs the same samples in the same order`);
     x = { activations: m.activations, width: m.width, binning: options.x.binning ?? binnings[0], activation: options.x.activation };
   }
   const pre = options.binSpace === 'pre';

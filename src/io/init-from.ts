@@ -37,7 +37,11 @@ function toFloat32(array: NpyArray, source: string): Float32Array {
   }
   const out = array.data instanceof Float32Array ? array.data : Float32Array.from(array.data as Float64Array);
   for (let i = 0; i < out.length; i++) {
-    if (!Number.isFinite(out[i])) throw new InputError(source, `element ${i} is ${(array.data as Float64Array)[i]}; initial weights must be finite${Number.isFinite((array.data as Float64Array)[i]) ? ' in float32' : ''}`);
+    if (!Number.isFinite(out[i]))
+      throw new InputError(
+        source,
+        `element ${i} is ${(array.data as Float64Array)[i]}; initial weights must be finite${Number.isFinite((array.data as Float64Array)[i]) ? ' in float32' : ''}`,
+      );
   }
   return out;
 }
@@ -53,14 +57,20 @@ export function initFromNpz(net: Network, path: string, field = 'spec.initFrom')
   const names = arrays.map((a) => a.name);
   const pruned = names.find((n) => /_(orig|mask)$/.test(n));
   if (pruned) {
-    throw new InputError(`${path}:${pruned}`, 'this is a pruned torch module\'s state_dict (weight_orig/weight_mask); save it before pruning, or call torch.nn.utils.prune.remove first, so that the archive holds plain weights');
+    throw new InputError(
+      `${path}:${pruned}`,
+      "this is a pruned torch module's state_dict (weight_orig/weight_mask); save it before pruning, or call torch.nn.utils.prune.remove first, so that the archive holds plain weights",
+    );
   }
   const groups = new Map<number, { weight?: string; bias?: string }>();
   const prefixes = new Set<string>();
   for (const name of names) {
     const m = NAME.exec(name);
     if (!m) {
-      throw new InputError(`${path}:${name}`, `unexpected array name; ${field} takes a state_dict of Linear layers: 0.weight, 0.bias, 2.weight, … (nn.Sequential) or layers.K.weight, layers.K.bias`);
+      throw new InputError(
+        `${path}:${name}`,
+        `unexpected array name; ${field} takes a state_dict of Linear layers: 0.weight, 0.bias, 2.weight, … (nn.Sequential) or layers.K.weight, layers.K.bias`,
+      );
     }
     prefixes.add(m[1] ?? '');
     const k = Number(m[2]);
@@ -68,24 +78,35 @@ export function initFromNpz(net: Network, path: string, field = 'spec.initFrom')
     g[m[3] as 'weight' | 'bias'] = name;
     groups.set(k, g);
   }
-  if (prefixes.size > 1) throw new InputError(path, `the array names have different prefixes (${[...prefixes].map((p) => JSON.stringify(p)).join(', ')}); expected one module's state_dict`);
+  if (prefixes.size > 1)
+    throw new InputError(
+      path,
+      `the array names have different prefixes (${[...prefixes].map((p) => JSON.stringify(p)).join(', ')}); expected one module's state_dict`,
+    );
   const indices = [...groups.keys()].sort((a, b) => a - b);
   const layers = net.layers;
   const sizes = net.sizes.join('-');
   if (indices.length !== layers.length) {
-    throw new InputError(path, `holds ${indices.length} Linear layer${indices.length === 1 ? '' : 's'} (indices ${indices.join(', ')}), the net ${sizes} has ${layers.length}`);
+    throw new InputError(
+      path,
+      `holds ${indices.length} Linear layer${indices.length === 1 ? '' : 's'} (indices ${indices.join(', ')}), the net ${sizes} has ${layers.length}`,
+    );
   }
   const byName = new Map(arrays.map((a) => [a.name, a.array]));
   const values = indices.map((k, l) => {
     const g = groups.get(k)!;
     const layer = layers[l];
     for (const part of ['weight', 'bias'] as const) {
-      if (!g[part]) throw new InputError(path, `layer ${l + 1} (index ${k}) has no ${part}; expected ${[...prefixes][0] ? `${[...prefixes][0]}.` : ''}${k}.${part}`);
+      if (!g[part])
+        throw new InputError(path, `layer ${l + 1} (index ${k}) has no ${part}; expected ${[...prefixes][0] ? `${[...prefixes][0]}.` : ''}${k}.${part}`);
     }
     const weight = byName.get(g.weight!)!;
     const bias = byName.get(g.bias!)!;
     if (weight.shape.length !== 2 || weight.shape[0] !== layer.out || weight.shape[1] !== layer.in) {
-      throw new InputError(`${path}:${g.weight}`, `shape ${shapeText(weight.shape)} does not fit layer ${l + 1} of the net ${sizes}: expected (${layer.out}, ${layer.in}) = (out, in), as nn.Linear stores it`);
+      throw new InputError(
+        `${path}:${g.weight}`,
+        `shape ${shapeText(weight.shape)} does not fit layer ${l + 1} of the net ${sizes}: expected (${layer.out}, ${layer.in}) = (out, in), as nn.Linear stores it`,
+      );
     }
     if (bias.shape.length !== 1 || bias.shape[0] !== layer.out) {
       throw new InputError(`${path}:${g.bias}`, `shape ${shapeText(bias.shape)} does not fit layer ${l + 1} of the net ${sizes}: expected (${layer.out},)`);

@@ -46,19 +46,7 @@ export interface NdArray {
   readonly bool?: boolean;
 }
 
-export type NpyDtype =
-  | 'bool'
-  | 'int8'
-  | 'int16'
-  | 'int32'
-  | 'int64'
-  | 'uint8'
-  | 'uint16'
-  | 'uint32'
-  | 'uint64'
-  | 'float16'
-  | 'float32'
-  | 'float64';
+export type NpyDtype = 'bool' | 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'float16' | 'float32' | 'float64';
 
 /** An array read from a .npy file: data in C order and native byte order, plus what the file said. */
 export interface NpyArray extends NdArray {
@@ -243,13 +231,15 @@ function parseHeader(bytes: Uint8Array, source: string): NpyHeader {
     throw new InputError(source, `not a .npy file: bad magic (expected 93 4e 55 4d 50 59 = "\\x93NUMPY", found ${first || 'an empty file'})`);
   }
   const version: [number, number] = [bytes[6], bytes[7]];
-  if (version[1] !== 0 || version[0] < 1 || version[0] > 3) throw new InputError(source, `unsupported .npy format version ${version.join('.')} (1.0, 2.0 and 3.0 are read)`);
+  if (version[1] !== 0 || version[0] < 1 || version[0] > 3)
+    throw new InputError(source, `unsupported .npy format version ${version.join('.')} (1.0, 2.0 and 3.0 are read)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const lengthBytes = version[0] === 1 ? 2 : 4;
   if (bytes.length < 8 + lengthBytes) throw new InputError(source, 'truncated: the file ends inside the header length');
   const headerLength = lengthBytes === 2 ? view.getUint16(8, true) : view.getUint32(8, true);
   const dataOffset = 8 + lengthBytes + headerLength;
-  if (bytes.length < dataOffset) throw new InputError(source, `truncated: the header is ${headerLength} bytes long but the file ends after ${bytes.length - 8 - lengthBytes}`);
+  if (bytes.length < dataOffset)
+    throw new InputError(source, `truncated: the header is ${headerLength} bytes long but the file ends after ${bytes.length - 8 - lengthBytes}`);
   const text = new TextDecoder(version[0] === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(8 + lengthBytes, dataOffset));
   let dict: PyValue;
   try {
@@ -257,7 +247,8 @@ function parseHeader(bytes: Uint8Array, source: string): NpyHeader {
   } catch (err) {
     throw new InputError(source, `the header is not a Python dict literal (${(err as Error).message}): ${JSON.stringify(text.trim())}`);
   }
-  if (dict === null || typeof dict !== 'object' || Array.isArray(dict)) throw new InputError(source, `the header is not a dict: ${JSON.stringify(text.trim())}`);
+  if (dict === null || typeof dict !== 'object' || Array.isArray(dict))
+    throw new InputError(source, `the header is not a dict: ${JSON.stringify(text.trim())}`);
   const keys = Object.keys(dict).sort();
   if (keys.join() !== 'descr,fortran_order,shape') {
     throw new InputError(source, `the header must have exactly the keys descr, fortran_order, shape; found ${keys.join(', ') || 'none'}`);
@@ -351,7 +342,11 @@ export function decodeNpy(bytes: Uint8Array, source: string): NpyArray {
   const found = bytes.length - header.dataOffset;
   const shapeText = `(${header.shape.join(', ')})`;
   if (found < expected) throw new InputError(source, `truncated: shape ${shapeText} of ${header.descr} needs ${expected} bytes of data, the file has ${found}`);
-  if (found > expected) throw new InputError(source, `corrupt: shape ${shapeText} of ${header.descr} needs ${expected} bytes of data, the file has ${found} (${found - expected} extra)`);
+  if (found > expected)
+    throw new InputError(
+      source,
+      `corrupt: shape ${shapeText} of ${header.descr} needs ${expected} bytes of data, the file has ${found} (${found - expected} extra)`,
+    );
   // A fresh copy: aligned for the typed array, and ours to byte-swap.
   // (Not bytes.slice: on a Node Buffer that is a view into a shared pool.)
   const copy = new Uint8Array(expected);
@@ -419,7 +414,8 @@ export function npyHeader(descr: string, shape: readonly number[]): Uint8Array {
 export function encodeNpy(array: NdArray): Uint8Array {
   const { data, shape } = array;
   if (!shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new RangeError(`encodeNpy: shape must be non-negative integers, got [${shape.join(', ')}]`);
-  if (shapeSize(shape) !== data.length) throw new RangeError(`encodeNpy: shape [${shape.join(', ')}] holds ${shapeSize(shape)} elements, the data has ${data.length}`);
+  if (shapeSize(shape) !== data.length)
+    throw new RangeError(`encodeNpy: shape [${shape.join(', ')}] holds ${shapeSize(shape)} elements, the data has ${data.length}`);
   const header = npyHeader(descrOf(array), shape);
   const out = new Uint8Array(header.length + data.byteLength);
   out.set(header, 0);

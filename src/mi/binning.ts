@@ -27,7 +27,6 @@ import type { BinningParams, BinningSchemeName } from '../backend/mi-kernels.ts'
 
 export type { BinningParams, BinningSchemeName };
 
-
 export const BINNING_SCHEMES: readonly BinningSchemeName[] = ['fixed', 'idnns', 'width', 'adaptive'];
 
 export type Range = readonly [lo: number, hi: number];
@@ -56,7 +55,10 @@ export function defaultRange(activation: LayerActivation, field = 'binning'): Ra
     case 'sigmoid':
       return [0, 1];
     default:
-      throw new InputError(field, `a ${activation} layer is unbounded: give fixed/idnns binning an explicit range (e.g. "fixed:30:0:5") or use width/adaptive binning`);
+      throw new InputError(
+        field,
+        `a ${activation} layer is unbounded: give fixed/idnns binning an explicit range (e.g. "fixed:30:0:5") or use width/adaptive binning`,
+      );
   }
 }
 
@@ -90,7 +92,8 @@ export function binningParams(binning: Binning, activation: LayerActivation = 't
       return { scheme: 'adaptive', bins: binning.bins, lo: binning.range?.[0] ?? null, hi: binning.range?.[1] ?? null, binWidth: 0 };
     default: {
       // IDNNs bins every layer, the softmax output too, over [−1, 1].
-      const [lo, hi] = binning.range ?? (binning.scheme === 'idnns' && activation !== 'relu' && activation !== 'linear' ? [-1, 1] : defaultRange(activation, field));
+      const [lo, hi] =
+        binning.range ?? (binning.scheme === 'idnns' && activation !== 'relu' && activation !== 'linear' ? [-1, 1] : defaultRange(activation, field));
       return { scheme: binning.scheme, bins: binning.bins, lo, hi, binWidth: 0 };
     }
   }
@@ -115,7 +118,10 @@ export function validateBinning(binning: Binning, field = 'binning'): void {
   }
   if (binning.scheme === 'width') {
     if (!(typeof binning.width === 'number' && Number.isFinite(binning.width) && binning.width >= MIN_BIN_WIDTH)) {
-      throw new InputError(field, `width binning needs a finite bin width ≥ ${MIN_BIN_WIDTH} (narrower bins give tanh's [-1, 1] codes beyond int32), got ${binning.width}`);
+      throw new InputError(
+        field,
+        `width binning needs a finite bin width ≥ ${MIN_BIN_WIDTH} (narrower bins give tanh's [-1, 1] codes beyond int32), got ${binning.width}`,
+      );
     }
     return;
   }
@@ -149,7 +155,10 @@ export function parseBinning(text: string, field = 'binning'): Binning {
   const parts = text.trim().split(':');
   const scheme = parts[0] as BinningSchemeName;
   if (!BINNING_SCHEMES.includes(scheme)) {
-    throw new InputError(field, `unknown binning scheme ${quote(parts[0])} in ${quote(text)}; expected fixed:M, idnns:M, width:W or adaptive:M (optionally :LO:HI)`);
+    throw new InputError(
+      field,
+      `unknown binning scheme ${quote(parts[0])} in ${quote(text)}; expected fixed:M, idnns:M, width:W or adaptive:M (optionally :LO:HI)`,
+    );
   }
   const number = (s: string, what: string): number => {
     const v = s.trim() === '' ? NaN : Number(s);

@@ -30,10 +30,7 @@ export interface DpiViolation {
 }
 
 /** Every rise with depth beyond `tolerance` among consecutive layers (given shallow to deep). */
-export function dataProcessingViolations(
-  layers: readonly { layer: string; ixt: number | null; ity: number }[],
-  tolerance: number,
-): DpiViolation[] {
+export function dataProcessingViolations(layers: readonly { layer: string; ixt: number | null; ity: number }[], tolerance: number): DpiViolation[] {
   const out: DpiViolation[] = [];
   for (let l = 1; l < layers.length; l++) {
     for (const quantity of ['ixt', 'ity'] as const) {

@@ -46,7 +46,16 @@ export {
   kdeRows,
 } from './kde.ts';
 // KSG (Kraskov et al. 2004; Ross 2014 for a label), Miller–Madow, the data-processing check, and the known-MI validation tasks.
-export { DEFAULT_KSG_K, type KsgEngineChoice, type KsgEstimate, type KsgLayerPoint, type KsgOptions, ksgInformationPlane, ksgLabelMutualInformation, ksgMutualInformation } from './ksg.ts';
+export {
+  DEFAULT_KSG_K,
+  type KsgEngineChoice,
+  type KsgEstimate,
+  type KsgLayerPoint,
+  type KsgOptions,
+  ksgInformationPlane,
+  ksgLabelMutualInformation,
+  ksgMutualInformation,
+} from './ksg.ts';
 export { type BiasCorrection, millerMadowPlane } from './bias-correction.ts';
 export { symbolEntropy, symbolMutualInformation } from './miller-madow.ts';
 export { DPI_TOLERANCE_BITS, type DpiViolation, dataProcessingViolations } from './data-processing.ts';

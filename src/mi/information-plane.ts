@@ -136,7 +136,14 @@ export function informationPlane(layers: readonly InformationPlaneLayer[], label
     checkShape('x', options.x.activations, options.x.width, n);
     const xBinning = toBinning(options.x.binning, 'x.binning');
     xSymbols = new Int32Array(n);
-    const used = engine.rowSymbols(xSymbols, options.x.activations, n, options.x.width, binningParams(xBinning, options.x.activation ?? 'tanh', 'x.binning'), options.hashMode);
+    const used = engine.rowSymbols(
+      xSymbols,
+      options.x.activations,
+      n,
+      options.x.width,
+      binningParams(xBinning, options.x.activation ?? 'tanh', 'x.binning'),
+      options.hashMode,
+    );
     xInfo = { binning: xBinning, lo: used.lo, hi: used.hi };
   }
 
@@ -149,8 +156,15 @@ export function informationPlane(layers: readonly InformationPlaneLayer[], label
     groups.set(key, [...(groups.get(key) ?? []), i]);
   });
   for (const indices of groups.values()) {
-    const results = engine.informationPlane(indices.map((i) => ({ activations: layers[i].activations, width: layers[i].width })),
-      labels, n, classes, params[indices[0]], xSymbols, options.hashMode);
+    const results = engine.informationPlane(
+      indices.map((i) => ({ activations: layers[i].activations, width: layers[i].width })),
+      labels,
+      n,
+      classes,
+      params[indices[0]],
+      xSymbols,
+      options.hashMode,
+    );
     indices.forEach((i, k) => (raw[i] = results[k]));
   }
 

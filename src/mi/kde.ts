@@ -114,7 +114,8 @@ function checkLayer(field: string, t: unknown, n: number, d: unknown): asserts t
   if (typeof d !== 'number' || !Number.isInteger(d) || d < 1) throw new InputError(`${field}.width`, `must be an integer ≥ 1, got ${d}`);
   if (t.length !== n * d) throw new InputError(`${field}.activations`, `has ${t.length} elements, expected ${n}·${d} = ${n * d}`);
   for (let k = 0; k < t.length; k++) {
-    if (!Number.isFinite(t[k])) throw new InputError(`${field}.activations`, `element ${k} (row ${Math.floor(k / d)}, unit ${k % d}) is ${t[k]}; must be finite`);
+    if (!Number.isFinite(t[k]))
+      throw new InputError(`${field}.activations`, `element ${k} (row ${Math.floor(k / d)}, unit ${k % d}) is ${t[k]}; must be finite`);
   }
 }
 
@@ -124,7 +125,12 @@ export function kdeEntropy(t: Float32Array, n: number, d: number, variance = DEF
   if (!Number.isInteger(n) || n < 1) throw new InputError('n', `must be an integer ≥ 1, got ${n}`);
   checkLayer('t', t, n, d);
   const { all } = kernelSums(t, n, d, new Int32Array(n), variance, selectGramKernel(engine).gram);
-  return boundsFromSums(all, Array.from({ length: n }, (_, i) => i), d, variance);
+  return boundsFromSums(
+    all,
+    Array.from({ length: n }, (_, i) => i),
+    d,
+    variance,
+  );
 }
 
 export interface KdeOptions {

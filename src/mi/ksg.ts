@@ -136,7 +136,13 @@ export function ksgLabelMutualInformation(t: Float32Array, d: number, labels: In
   const seed = options.seed ?? 0;
   const rows = subsampleRows(n, options.subsample, seed, 'ksg-subsample');
   const sub = rows.map((r) => labels[r]);
-  return labelEstimate(addTieNoise(gatherRows(t, d, rows), d, Rng.stream(seed, 'ksg-noise')), d, sub, options.k ?? DEFAULT_KSG_K, selectKsgEngine(options.engine));
+  return labelEstimate(
+    addTieNoise(gatherRows(t, d, rows), d, Rng.stream(seed, 'ksg-noise')),
+    d,
+    sub,
+    options.k ?? DEFAULT_KSG_K,
+    selectKsgEngine(options.engine),
+  );
 }
 
 function labelEstimate(t: Float32Array, d: number, labels: Int32Array, k: number, engine: KsgCountEngine): KsgEstimate {

@@ -38,12 +38,17 @@ export function preActivations(t: Float32Array, activation: LayerActivation): Fl
 
 /** Layers moved to pre-activation space for binning; softmax layers (not elementwise invertible) stay as they are. */
 export function preActivationLayers<L extends { activations: Float32Array; activation?: LayerActivation }>(layers: readonly L[]): L[] {
-  return layers.map((l) => (l.activation === 'softmax' ? l : { ...l, activations: preActivations(l.activations, l.activation ?? 'tanh'), activation: 'linear' as const } as L));
+  return layers.map((l) =>
+    l.activation === 'softmax' ? l : ({ ...l, activations: preActivations(l.activations, l.activation ?? 'tanh'), activation: 'linear' as const } as L),
+  );
 }
 
 /** Pre-activations are unbounded: fixed and idnns binning need an explicit range. */
 export function checkPreActivationBinning(binning: Binning, field: string): void {
   if ((binning.scheme === 'fixed' || binning.scheme === 'idnns') && !binning.range) {
-    throw new InputError(field, `pre-activations are unbounded: ${formatBinning(binning)} needs a range (e.g. ${binning.scheme}:${binning.bins}:-5:5), or use --scheme adaptive or width`);
+    throw new InputError(
+      field,
+      `pre-activations are unbounded: ${formatBinning(binning)} needs a range (e.g. ${binning.scheme}:${binning.bins}:-5:5), or use --scheme adaptive or width`,
+    );
   }
 }

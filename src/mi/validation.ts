@@ -38,10 +38,18 @@ export function estimateAll(sample: KnownMiSample, seed: number, options: Valida
   const engine = options.engine ?? selectMiEngine('auto');
   if (sample.kind === 'label') {
     const binned = symbolMutualInformation(symbols(sample.t, sample.d, bins, engine), sample.labels);
-    return { ksg: ksgLabelMutualInformation(sample.t, sample.d, sample.labels, { k, seed }).bits, binning: binned.plugin, 'binning-miller-madow': binned.millerMadow };
+    return {
+      ksg: ksgLabelMutualInformation(sample.t, sample.d, sample.labels, { k, seed }).bits,
+      binning: binned.plugin,
+      'binning-miller-madow': binned.millerMadow,
+    };
   }
   const binned = symbolMutualInformation(symbols(sample.x, sample.dx, bins, engine), symbols(sample.y, sample.dy, bins, engine));
-  return { ksg: ksgMutualInformation(sample.x, sample.dx, sample.y, sample.dy, { k, seed }).bits, binning: binned.plugin, 'binning-miller-madow': binned.millerMadow };
+  return {
+    ksg: ksgMutualInformation(sample.x, sample.dx, sample.y, sample.dy, { k, seed }).bits,
+    binning: binned.plugin,
+    'binning-miller-madow': binned.millerMadow,
+  };
 }
 
 export interface ValidationRow {
@@ -83,6 +91,7 @@ export function validateEstimators(tasks: readonly KnownMiTask[], sizes: readonl
 export function validationTable(rows: readonly ValidationRow[]): string {
   const f = (v: number) => v.toFixed(3);
   const lines = ['| task | N | truth (bits) | estimator | mean | bias | sd |', '|---|---:|---:|---|---:|---:|---:|'];
-  for (const r of rows) lines.push(`| ${r.task} | ${r.n} | ${f(r.truth)} | ${r.estimator} | ${f(r.mean)} | ${r.bias >= 0 ? '+' : ''}${f(r.bias)} | ${f(r.sd)} |`);
+  for (const r of rows)
+    lines.push(`| ${r.task} | ${r.n} | ${f(r.truth)} | ${r.estimator} | ${f(r.mean)} | ${r.bias >= 0 ? '+' : ''}${f(r.bias)} | ${f(r.sd)} |`);
   return lines.join('\n');
 }

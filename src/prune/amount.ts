@@ -18,7 +18,6 @@
 //     `{ kind: 'count', value: 1 }`.
 import { InputError } from '../core/input-error.ts';
 
-
 export type Amount = { readonly kind: 'fraction'; readonly value: number } | { readonly kind: 'count'; readonly value: number };
 
 /** What a spec or the CLI may give as an amount. */

@@ -3,7 +3,6 @@
 // weights of output neuron j. A mask has the same shape: 1 = kept, 0 = pruned.
 import { InputError } from '../core/input-error.ts';
 
-
 export interface MatrixShape {
   /** Output neurons: rows of the weight matrix. */
   readonly out: number;

@@ -110,7 +110,10 @@ function resolveStep(step: PruneStep, s: number, L: number): ResolvedPruneStep {
   }
   const layers = step.layers === undefined ? defaults : [...step.layers];
   if (layers.length === 0) {
-    throw new InputError(`${at}.layers`, step.layers === undefined ? `mode ${mode} needs a hidden layer, and this net has none` : 'must name at least one layer');
+    throw new InputError(
+      `${at}.layers`,
+      step.layers === undefined ? `mode ${mode} needs a hidden layer, and this net has none` : 'must name at least one layer',
+    );
   }
   const seen = new Set<number>();
   for (const [i, l] of layers.entries()) {
@@ -118,7 +121,10 @@ function resolveStep(step: PruneStep, s: number, L: number): ResolvedPruneStep {
     if (!Number.isInteger(l) || l < 1 || l > L) throw new InputError(f, `no layer ${JSON.stringify(l)}: the net has layers 1..${L}`);
     if (seen.has(l)) throw new InputError(f, `layer ${l} is listed twice`);
     if (neuronsOfLayers && l === L) {
-      throw new InputError(f, `layer ${l} is the output layer: ${mode} would prune class outputs (use layer-weight, or layer-neuron with dim 1 to prune its inputs)`);
+      throw new InputError(
+        f,
+        `layer ${l} is the output layer: ${mode} would prune class outputs (use layer-weight, or layer-neuron with dim 1 to prune its inputs)`,
+      );
     }
     seen.add(l);
   }
@@ -197,7 +203,11 @@ export function applyPrunePlan(layers: readonly PrunableLayer[], steps: readonly
         }
         break;
       case 'global-weight': {
-        const next = globalUnstructured(idx.map((l) => ({ weight: current[l].weight, mask: masks[l] })), step.amount, field);
+        const next = globalUnstructured(
+          idx.map((l) => ({ weight: current[l].weight, mask: masks[l] })),
+          step.amount,
+          field,
+        );
         idx.forEach((l, i) => (masks[l] = next[i]));
         break;
       }

@@ -11,7 +11,10 @@ export function assumptionLabel(assumption: string | null, defaultLabel: string)
 
 function list(verdicts: readonly ClaimUnder[], defaultLabel: string): string {
   return verdicts
-    .map((v) => `${v.verdict} under ${assumptionLabel(v.assumption, defaultLabel)}${v.coverage.ran < v.coverage.of ? ` (on ${v.coverage.ran} of its ${v.coverage.of} settings)` : ''}`)
+    .map(
+      (v) =>
+        `${v.verdict} under ${assumptionLabel(v.assumption, defaultLabel)}${v.coverage.ran < v.coverage.of ? ` (on ${v.coverage.ran} of its ${v.coverage.of} settings)` : ''}`,
+    )
     .join('; ');
 }
 

@@ -33,7 +33,13 @@ const panelOf = (threads: number) => `${threads} thread${threads === 1 ? '' : 's
 export function speedupVsSparsitySpec(points: readonly SpeedupPoint[], title: string, crossings: readonly CrossoverMark[] = []): TopLevelSpec {
   const values: Record<string, unknown>[] = points.map((p) => ({ ...p, series: `${p.shape}, batch ${p.batch} — ${p.kind}`, panel: panelOf(p.threads) }));
   for (const c of crossings) {
-    if (c.sparsity !== null) values.push({ series: `${c.shape}, batch ${c.batch} — ${c.kind}`, panel: panelOf(c.threads), crossing: c.sparsity, crossingText: `${(c.sparsity * 100).toFixed(0)}%` });
+    if (c.sparsity !== null)
+      values.push({
+        series: `${c.shape}, batch ${c.batch} — ${c.kind}`,
+        panel: panelOf(c.threads),
+        crossing: c.sparsity,
+        crossingText: `${(c.sparsity * 100).toFixed(0)}%`,
+      });
   }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -55,10 +61,29 @@ export function speedupVsSparsitySpec(points: readonly SpeedupPoint[], title: st
           },
         },
         { mark: { type: 'rule', strokeDash: [4, 4], color: '#666' }, encoding: { y: { datum: 1 } } },
-        { transform: [{ filter: 'isValid(datum.crossing)' }], mark: { type: 'point', shape: 'diamond', filled: true, size: 90, stroke: 'black', strokeWidth: 0.5 }, encoding: { x: { field: 'crossing', type: 'quantitative' }, y: { datum: 1 }, color: { field: 'series', type: 'nominal' } } },
-        { transform: [{ filter: 'isValid(datum.crossing)' }], mark: { type: 'text', dy: -10, fontSize: 10 }, encoding: { x: { field: 'crossing', type: 'quantitative' }, y: { datum: 1 }, text: { field: 'crossingText' }, color: { field: 'series', type: 'nominal' } } },
+        {
+          transform: [{ filter: 'isValid(datum.crossing)' }],
+          mark: { type: 'point', shape: 'diamond', filled: true, size: 90, stroke: 'black', strokeWidth: 0.5 },
+          encoding: { x: { field: 'crossing', type: 'quantitative' }, y: { datum: 1 }, color: { field: 'series', type: 'nominal' } },
+        },
+        {
+          transform: [{ filter: 'isValid(datum.crossing)' }],
+          mark: { type: 'text', dy: -10, fontSize: 10 },
+          encoding: {
+            x: { field: 'crossing', type: 'quantitative' },
+            y: { datum: 1 },
+            text: { field: 'crossingText' },
+            color: { field: 'series', type: 'nominal' },
+          },
+        },
       ],
     },
-    config: { font: FONT, axis: { labelFont: FONT, titleFont: FONT }, legend: { labelFont: FONT, titleFont: FONT, labelLimit: 400 }, header: { labelFont: FONT, titleFont: FONT }, title: { font: FONT } },
+    config: {
+      font: FONT,
+      axis: { labelFont: FONT, titleFont: FONT },
+      legend: { labelFont: FONT, titleFont: FONT, labelLimit: 400 },
+      header: { labelFont: FONT, titleFont: FONT },
+      title: { font: FONT },
+    },
   };
 }

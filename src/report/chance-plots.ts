@@ -47,7 +47,11 @@ export function chanceLinesSpec(cells: readonly ChanceCell[], limits: readonly P
       width: 340,
       height: 240,
       layer: [
-        { transform: cellsOnly, mark: { type: 'rule', strokeWidth: 1.5, opacity: 0.6 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
+        {
+          transform: cellsOnly,
+          mark: { type: 'rule', strokeWidth: 1.5, opacity: 0.6 },
+          encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color },
+        },
         {
           transform: cellsOnly,
           mark: { type: 'line', point: true },
@@ -55,11 +59,21 @@ export function chanceLinesSpec(cells: readonly ChanceCell[], limits: readonly P
             x,
             y: { field: 'fraction', type: 'quantitative', title: 'runs at chance level (Wilson 95% interval)', scale: { domain: [0, 1] } },
             color,
-            tooltip: [{ field: 'series' }, { field: 'amount' }, { field: 'label', title: 'at chance' }, { field: 'lo', format: '.2f' }, { field: 'hi', format: '.2f' }],
+            tooltip: [
+              { field: 'series' },
+              { field: 'amount' },
+              { field: 'label', title: 'at chance' },
+              { field: 'lo', format: '.2f' },
+              { field: 'hi', format: '.2f' },
+            ],
           },
         },
         { transform: limitsOnly, mark: { type: 'rule', color: '#d62728', strokeWidth: 2 }, encoding: { x: { field: 'limit', type: 'quantitative' } } },
-        { transform: limitsOnly, mark: { type: 'text', color: '#d62728', align: 'left', dx: 3, baseline: 'top', fontSize: 11 }, encoding: { x: { field: 'limit', type: 'quantitative' }, y: { value: 4 }, text: { field: 'limitText' } } },
+        {
+          transform: limitsOnly,
+          mark: { type: 'text', color: '#d62728', align: 'left', dx: 3, baseline: 'top', fontSize: 11 },
+          encoding: { x: { field: 'limit', type: 'quantitative' }, y: { value: 4 }, text: { field: 'limitText' } },
+        },
       ],
     },
     config,
@@ -96,7 +110,10 @@ export function chanceHeatMapSpec(cells: readonly ChanceCell[], seriesTitle: str
             tooltip: [{ field: 'series' }, { field: 'amount' }, { field: 'label', title: 'at chance' }, { field: 'band', title: 'Wilson 95%' }],
           },
         },
-        { mark: { type: 'text', baseline: 'bottom', dy: -1, fontSize: 12, fontWeight: 'bold' }, encoding: { x, y, text: { field: 'label' }, color: textColor } },
+        {
+          mark: { type: 'text', baseline: 'bottom', dy: -1, fontSize: 12, fontWeight: 'bold' },
+          encoding: { x, y, text: { field: 'label' }, color: textColor },
+        },
         { mark: { type: 'text', baseline: 'top', dy: 3, fontSize: 10 }, encoding: { x, y, text: { field: 'band' }, color: textColor } },
       ],
     },

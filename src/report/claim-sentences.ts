@@ -23,17 +23,27 @@ export interface ClaimWords {
 export type ClaimResult = ClaimEvaluation & ClaimWords;
 
 const verdictWord = (v: Verdict, region: Region) =>
-  v === 'reproduced' ? `inside ${region.text}` : v === 'not reproduced' ? `wholly outside ${region.text}` : v === 'partly' ? `straddling ${region.text}` : 'no data';
+  v === 'reproduced'
+    ? `inside ${region.text}`
+    : v === 'not reproduced'
+      ? `wholly outside ${region.text}`
+      : v === 'partly'
+        ? `straddling ${region.text}`
+        : 'no data';
 
 const summaryOf = (r: Reproduction, id: string) => r.settings.find((s) => s.id === id);
 
 /** What a plane never seen rules out. */
 function unseen(p: { count: number; total: number; interval: [number, number] | null }): string {
-  return p.count === 0 && p.total > 0 && p.interval ? ` Not seen in ${p.total} runs: if it occurs, then in fewer than ${formatValue(p.interval[1], 'fraction')} of runs (Wilson upper bound); more seeds narrow this.` : '';
+  return p.count === 0 && p.total > 0 && p.interval
+    ? ` Not seen in ${p.total} runs: if it occurs, then in fewer than ${formatValue(p.interval[1], 'fraction')} of runs (Wilson upper bound); more seeds narrow this.`
+    : '';
 }
 
 function tagText(s: SettingSummary): string {
-  const parts = Object.entries(s.tags).filter(([, n]) => n > 0).map(([t, n]) => `${t} ${n}`);
+  const parts = Object.entries(s.tags)
+    .filter(([, n]) => n > 0)
+    .map(([t, n]) => `${t} ${n}`);
   return parts.length ? parts.join(', ') : 'none';
 }
 
@@ -55,7 +65,12 @@ export function limitText(sw: SweepResult): string {
   const pts = sw.series.points;
   if (pts.length === 0 || !l.interval) return 'no runs';
   const [first, last] = [formatValue(pts[0].x, 'amount'), formatValue(pts[pts.length - 1].x, 'amount')];
-  const at = l.value !== null ? formatValue(l.value, 'amount') : l.beyondGrid === 'above' ? `above ${last} (every amount tried trains)` : `below ${first} (the first amount tried already fails)`;
+  const at =
+    l.value !== null
+      ? formatValue(l.value, 'amount')
+      : l.beyondGrid === 'above'
+        ? `above ${last} (every amount tried trains)`
+        : `below ${first} (the first amount tried already fails)`;
   const [lo, hi] = [formatValue(l.interval[0], 'amount'), formatValue(l.interval[1], 'amount')];
   const band =
     l.openEnds.low && l.openEnds.high
@@ -65,13 +80,18 @@ export function limitText(sw: SweepResult): string {
         : l.openEnds.low
           ? `band from below ${first} to ${hi}`
           : `band ${lo} … ${hi}`;
-  const falls = sw.series.threshold50.crossings.length > 1 ? `; the curve falls through 50% ${sw.series.threshold50.crossings.length} times (${sw.series.threshold50.crossings.map((x) => formatValue(x, 'amount')).join(', ')}): not monotone` : '';
+  const falls =
+    sw.series.threshold50.crossings.length > 1
+      ? `; the curve falls through 50% ${sw.series.threshold50.crossings.length} times (${sw.series.threshold50.crossings.map((x) => formatValue(x, 'amount')).join(', ')}): not monotone`
+      : '';
   return `${at} (${band})${falls}`;
 }
 
 function sweepWhy(sw: SweepResult): string {
   const at = sw.series.points.find((p) => Math.abs(p.x - sw.reportLimit) < 1e-9);
-  const atText = at ? `; at the report’s ${formatValue(sw.reportLimit, 'amount')}, of ${at.runs} runs ${at.trained.count} train, ${at.degraded.count} are degraded and ${at.chance.count} are at chance level${at.errors ? ` (${at.errors} failed with an error, left out)` : ''}` : '';
+  const atText = at
+    ? `; at the report’s ${formatValue(sw.reportLimit, 'amount')}, of ${at.runs} runs ${at.trained.count} train, ${at.degraded.count} are degraded and ${at.chance.count} are at chance level${at.errors ? ` (${at.errors} failed with an error, left out)` : ''}`
+    : '';
   return `${sw.label}: the trained fraction falls through 50% at ${limitText(sw)}${atText}`;
 }
 
@@ -88,16 +108,22 @@ function sweepDisagreement(sw: SweepResult, part: ClaimPart | undefined): string
   const parts: string[] = [];
   if (atLimit) {
     const tp = sw.series.points.find((p) => p.x === sw.reportLimit);
-    parts.push(`At the report’s ${formatValue(sw.reportLimit, 'amount')} the masks at init leave (${noun}, median over seeds) ${keptList(atLimit, what)}${atLimit.collapse.count ? `; ${atLimit.collapse.count} of ${atLimit.collapse.total} nets collapse` : ': every layer stays connected'}${tp ? `, and ${tp.chance.count} of ${tp.runs} runs end at chance level` : ''}.`);
+    parts.push(
+      `At the report’s ${formatValue(sw.reportLimit, 'amount')} the masks at init leave (${noun}, median over seeds) ${keptList(atLimit, what)}${atLimit.collapse.count ? `; ${atLimit.collapse.count} of ${atLimit.collapse.total} nets collapse` : ': every layer stays connected'}${tp ? `, and ${tp.chance.count} of ${tp.runs} runs end at chance level` : ''}.`,
+    );
   }
   if (collapseFrom) {
     const emptiest = [...collapseFrom.layers].sort((a, b) => a[what] - b[what])[0];
-    parts.push(`From ${formatValue(collapseFrom.x, 'amount')} layer ${emptiest.layer} keeps ${(emptiest[what] * 100).toFixed(1)}% of its ${sw.kind === 'global-weight' ? 'weights' : 'neurons'}: the net collapses (no input→output path) in ${collapseFrom.collapse.count} of ${collapseFrom.collapse.total} runs and predicts the majority class.`);
+    parts.push(
+      `From ${formatValue(collapseFrom.x, 'amount')} layer ${emptiest.layer} keeps ${(emptiest[what] * 100).toFixed(1)}% of its ${sw.kind === 'global-weight' ? 'weights' : 'neurons'}: the net collapses (no input→output path) in ${collapseFrom.collapse.count} of ${collapseFrom.collapse.total} runs and predicts the majority class.`,
+    );
   } else if (sw.atInit.length) {
     parts.push('No amount of this sweep collapses the net at init.');
   }
   if (sw.kind === 'global-weight') {
-    parts.push('Why: global L1 ranks |w| across all layers, and PyTorch’s init draws layer weights from U(±1/√fan_in), so the 1024→20 layer (|w| ≤ 1/32) holds smaller weights than the 784→1024 layer (≤ 1/28) and the 20→20 layers (≤ 0.22): it empties first, and only near 90% — the report’s 65% leaves every layer connected.');
+    parts.push(
+      'Why: global L1 ranks |w| across all layers, and PyTorch’s init draws layer weights from U(±1/√fan_in), so the 1024→20 layer (|w| ≤ 1/32) holds smaller weights than the 784→1024 layer (≤ 1/28) and the 20→20 layers (≤ 0.22): it empties first, and only near 90% — the report’s 65% leaves every layer connected.',
+    );
   } else {
     const last = sw.atInit[sw.atInit.length - 1];
     const least = last ? [...last.layers.slice(0, -1)].sort((a, b) => a.aliveFraction - b.aliveFraction)[0] : undefined;
@@ -105,7 +131,10 @@ function sweepDisagreement(sw: SweepResult, part: ClaimPart | undefined): string
       `Why: global neuron pruning (no torch equivalent) ranks hidden neurons across layers by the L2 norm of their incoming weights; with PyTorch’s init the row norms of every layer centre on 1/√3 (fan_in · (1/√fan_in)² / 3), so the pruned neurons spread over all layers and each keeps some${least ? ` — even at ${formatValue(last!.x, 'amount')} the emptiest hidden layer, L${least.layer}, keeps ${(least.aliveFraction * 100).toFixed(0)}% of its neurons` : ''}. A layer of 20 tanh units with a few alive still carries the parity bit.`,
     );
   }
-  const lead = part.verdict === 'not reproduced' ? `our limit differs from the report’s ${formatValue(sw.reportLimit, 'amount')}.` : `these runs cannot tell whether nets get stuck at chance just above the report’s ${formatValue(sw.reportLimit, 'amount')}.`;
+  const lead =
+    part.verdict === 'not reproduced'
+      ? `our limit differs from the report’s ${formatValue(sw.reportLimit, 'amount')}.`
+      : `these runs cannot tell whether nets get stuck at chance just above the report’s ${formatValue(sw.reportLimit, 'amount')}.`;
   return `${sw.label}: ${lead} ${parts.join(' ')}`;
 }
 
@@ -116,8 +145,15 @@ function words(c: ClaimEvaluation, r: Reproduction): Omit<ClaimWords, 'captions'
   switch (c.key) {
     case 'baseline-accuracy': {
       const acc = c.figures[0];
-      const why = acc.estimate.value === null ? 'No unpruned run has finished.' : `The unpruned runs end at ${formatEstimate(acc.estimate, 'accuracy')}: ${verdictWord(acc.verdict!, acc.region!)}.`;
-      return { headline: `median final test accuracy ${formatValue(acc.estimate.value, 'accuracy')} ${formatInterval(acc.estimate.interval, 'accuracy')}`, why, notes: [] };
+      const why =
+        acc.estimate.value === null
+          ? 'No unpruned run has finished.'
+          : `The unpruned runs end at ${formatEstimate(acc.estimate, 'accuracy')}: ${verdictWord(acc.verdict!, acc.region!)}.`;
+      return {
+        headline: `median final test accuracy ${formatValue(acc.estimate.value, 'accuracy')} ${formatInterval(acc.estimate.interval, 'accuracy')}`,
+        why,
+        notes: [],
+      };
     }
     case 'layer-weight-pruning': {
       const held = (i: number) => c.parts.filter((p) => p.figures[i].verdict === 'reproduced').map((p) => p.label.match(/layer (\d)/)![1]);
@@ -135,13 +171,17 @@ function words(c: ClaimEvaluation, r: Reproduction): Omit<ClaimWords, 'captions'
           .sort((a, b) => Math.abs(b.d) - Math.abs(a.d))[0];
         return most ? `largest change: ${most.l} ends at ${most.d >= 0 ? '+' : '−'}${Math.abs(most.d).toFixed(2)} bits I(X;T) against the unpruned median` : '';
       });
-      const lossless = c.parts.map((p, i) => ({ layer: i + 1, acc: p.figures[0].estimate.value })).filter((p) => p.acc !== null && p.acc >= t.accuracyTarget - t.accuracyTolerance);
+      const lossless = c.parts
+        .map((p, i) => ({ layer: i + 1, acc: p.figures[0].estimate.value }))
+        .filter((p) => p.acc !== null && p.acc >= t.accuracyTarget - t.accuracyTolerance);
       return {
         headline: `accuracy ≥ ${percentText(t.keptAccuracy)}: ${accHeld.length} of 5 layers; mean I(X;T) ≥ ${t.muchLowerBits} bit lower: ${miHeld.length} of 5`,
         why: `Accuracy stays ≥ ${percentText(t.keptAccuracy)} when pruning ${layersText(accHeld)}; the plane’s mean final I(X;T) ends ≥ ${t.muchLowerBits} bit below the unpruned net’s when pruning ${layersText(miHeld)} (of layers 1–5).`,
         notes,
         ...(lossless.length
-          ? { disagreement: `The report saw accuracy drop to ~90%; here 95% pruning of layer${lossless.length === 1 ? '' : 's'} ${lossless.map((p) => p.layer).join(', ')} costs (almost) nothing: median ${lossless.map((p) => formatValue(p.acc, 'accuracy')).join(', ')}, within a point of the unpruned net.` }
+          ? {
+              disagreement: `The report saw accuracy drop to ~90%; here 95% pruning of layer${lossless.length === 1 ? '' : 's'} ${lossless.map((p) => p.layer).join(', ')} costs (almost) nothing: median ${lossless.map((p) => formatValue(p.acc, 'accuracy')).join(', ')}, within a point of the unpruned net.`,
+            }
           : {}),
         captions: ['Median final I(X;T) per layer (fixed:30 bins) and median final test accuracy'],
       };
@@ -154,10 +194,19 @@ function words(c: ClaimEvaluation, r: Reproduction): Omit<ClaimWords, 'captions'
         fig.estimate.n === 0
           ? 'No 90%-layer-2 run has MI measured.'
           : `${rateText(fig)} runs end with an odd plane (${formatValue(fig.estimate.value, 'fraction')}; unpruned, each against the others: ${rateText(baseFig)}); kinds: ${s ? tagText(s) : '—'}.${typical.length ? ` E.g. ${typical[0]}.` : ''}${unseen(countOf(fig))}`;
-      return { headline: `odd planes ${rateText(fig)} ${formatInterval(fig.estimate.interval, 'fraction')} (unpruned ${rateText(baseFig)})`, why, notes: [], captions: [LAYER_MEDIANS] };
+      return {
+        headline: `odd planes ${rateText(fig)} ${formatInterval(fig.estimate.interval, 'fraction')} (unpruned ${rateText(baseFig)})`,
+        why,
+        notes: [],
+        captions: [LAYER_MEDIANS],
+      };
     }
     case 'global-limits': {
-      const disagreement = r.sweeps.map((sw, i) => sweepDisagreement(sw, c.parts[i])).filter(Boolean).join('\n\n') || undefined;
+      const disagreement =
+        r.sweeps
+          .map((sw, i) => sweepDisagreement(sw, c.parts[i]))
+          .filter(Boolean)
+          .join('\n\n') || undefined;
       const headline = r.sweeps
         .map((sw) => {
           const at = sw.series.points.find((p) => Math.abs(p.x - sw.reportLimit) < 1e-9);
@@ -185,7 +234,12 @@ function words(c: ClaimEvaluation, r: Reproduction): Omit<ClaimWords, 'captions'
         rate.estimate.n === 0
           ? 'No 40%-global-neuron run has MI measured.'
           : `${rateText(rate)} runs end with I(X;T) < ${t.plane.zeroMiBits} bit at ${last.join(' or ')} (unpruned: ${rateText(base)}); median final I(X;T): ${medians}.${unseen(countOf(rate))}`;
-      return { headline: `zero I(X;T) in the last layer: ${rateText(rate)} ${formatInterval(rate.estimate.interval, 'fraction')} (unpruned ${rateText(base)})`, why, notes: [], captions: [LAYER_MEDIANS] };
+      return {
+        headline: `zero I(X;T) in the last layer: ${rateText(rate)} ${formatInterval(rate.estimate.interval, 'fraction')} (unpruned ${rateText(base)})`,
+        why,
+        notes: [],
+        captions: [LAYER_MEDIANS],
+      };
     }
     case 'bins': {
       const [fx, fy, out] = c.parts[0]?.figures ?? [];
@@ -199,7 +253,9 @@ function words(c: ClaimEvaluation, r: Reproduction): Omit<ClaimWords, 'captions'
           ? `The bin count matters wherever a layer does not already tell every sample apart. Layers that separate all the images MI is measured on sit at the ceiling${ceiling ? ` (here up to ${ceiling.toFixed(2)} bits)` : ''} at any bin count; the narrow layers do not, and move most. This is a known pitfall of the binning estimator: the plane depends on the bin count and range.`
           : undefined;
       return {
-        headline: fx ? `largest shift of a hidden layer: I(X;T) ${formatValue(fx.estimate.value, 'bits')} ${formatInterval(fx.estimate.interval, 'bits')}, I(T;Y) ${formatValue(fy.estimate.value, 'bits')}` : 'no data',
+        headline: fx
+          ? `largest shift of a hidden layer: I(X;T) ${formatValue(fx.estimate.value, 'bits')} ${formatInterval(fx.estimate.interval, 'bits')}, I(T;Y) ${formatValue(fy.estimate.value, 'bits')}`
+          : 'no data',
         why,
         notes: c.parts.map(() => ''),
         ...(disagreement ? { disagreement } : {}),
@@ -210,13 +266,20 @@ function words(c: ClaimEvaluation, r: Reproduction): Omit<ClaimWords, 'captions'
       const notes = c.parts.map((p) => {
         const [frac] = p.figures;
         const layer = p.label.replace('layer ', '');
-        return p.verdict === 'untestable' ? `no run compresses at ${layer}: the claim cannot be tested there` : `${frac.estimate.n} runs compress at ${layer}; ${rateText(frac).split('/')[0]} of them are very accurate`;
+        return p.verdict === 'untestable'
+          ? `no run compresses at ${layer}: the claim cannot be tested there`
+          : `${frac.estimate.n} runs compress at ${layer}; ${rateText(frac).split('/')[0]} of them are very accurate`;
       });
       const why =
         c.verdict === 'no data'
           ? 'No run has finished.'
           : `${notes.join('; ')} (very high accuracy: ≥ ${formatValue(r.veryHighAccuracy, 'accuracy')}, the unpruned median − ${percentText(t.veryHighMargin)}; compression: a fall that holds over the last three measured epochs).`;
-      const headline = c.parts.map((p) => `${p.label.replace('layer ', '')}: ${p.verdict === 'untestable' ? 'no run compresses (untestable)' : `${formatValue(p.figures[0].estimate.value, 'fraction')} ${formatInterval(p.figures[0].estimate.interval, 'fraction')} of compressing runs very accurate`}`).join('; ');
+      const headline = c.parts
+        .map(
+          (p) =>
+            `${p.label.replace('layer ', '')}: ${p.verdict === 'untestable' ? 'no run compresses (untestable)' : `${formatValue(p.figures[0].estimate.value, 'fraction')} ${formatInterval(p.figures[0].estimate.interval, 'fraction')} of compressing runs very accurate`}`,
+        )
+        .join('; ');
       return { headline, why, notes };
     }
     case 'infrequent': {

@@ -4,7 +4,6 @@ import type { Cell } from '../experiment/reproduce/claim.ts';
 
 export type { Unit };
 
-
 const finite = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
 
 export function formatValue(x: number | null | undefined, unit: Unit): string {

@@ -17,7 +17,13 @@ export interface PlanePoint {
 
 export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const FONT = 'DejaVu Sans';
-export const config = { font: FONT, axis: { labelFont: FONT, titleFont: FONT }, legend: { labelFont: FONT, titleFont: FONT, symbolOpacity: 1 }, header: { labelFont: FONT, titleFont: FONT, labelFontSize: 12, labelFontWeight: 'bold' as const }, title: { font: FONT } };
+export const config = {
+  font: FONT,
+  axis: { labelFont: FONT, titleFont: FONT },
+  legend: { labelFont: FONT, titleFont: FONT, symbolOpacity: 1 },
+  header: { labelFont: FONT, titleFont: FONT, labelFontSize: 12, labelFontWeight: 'bold' as const },
+  title: { font: FONT },
+};
 
 /** Layers in network order (h1, h2, …, h10, out), not text order. */
 export function layerOrder(layers: Iterable<string>): string[] {
@@ -67,7 +73,10 @@ function thinned<T extends { epoch: number; layer: string }>(rows: readonly T[],
     groups.set(k, [...(groups.get(k) ?? []), r]);
   }
   return [...groups.values()].flatMap((group) => {
-    const line = keptEpochs(group.map((r) => r.epoch), LINE_POINTS);
+    const line = keptEpochs(
+      group.map((r) => r.epoch),
+      LINE_POINTS,
+    );
     const markers = keptEpochs(line, MARKERS);
     return group.filter((r) => line.has(r.epoch)).map((r) => ({ ...r, marker: markers.has(r.epoch) }));
   });
@@ -103,14 +112,28 @@ export function informationPlaneSpec(points: readonly PlanePoint[], options: Pla
           transform: [hasLayer, { filter: 'datum.marker' }],
           mark: { type: 'point', filled: true, size: 36 },
           encoding: {
-            x, y, color,
+            x,
+            y,
+            color,
             opacity: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: { range: [0.25, 1] }, legend: { format: 'd', tickMinStep: 1 } },
             tooltip: [{ field: 'layer' }, { field: 'epoch' }, { field: 'ixt', format: '.3f' }, { field: 'ity', format: '.3f' }],
           },
         },
-        { transform: [{ filter: 'isValid(datum.ceiling)' }], mark: { type: 'rule', strokeDash: [5, 4], color: '#555' }, encoding: { x: { field: 'ceiling', type: 'quantitative' } } },
-        { transform: [{ filter: 'isValid(datum.ceiling)' }], mark: { type: 'text', angle: 270, align: 'right', baseline: 'bottom', dx: -4, dy: -3, y: 2, fontSize: 10, color: '#555' }, encoding: { x: { field: 'ceiling', type: 'quantitative' }, text: { field: 'ceilingText' } } },
-        { transform: [{ filter: 'isValid(datum.hy)' }], mark: { type: 'rule', strokeDash: [2, 3], color: '#555' }, encoding: { y: { field: 'hy', type: 'quantitative' } } },
+        {
+          transform: [{ filter: 'isValid(datum.ceiling)' }],
+          mark: { type: 'rule', strokeDash: [5, 4], color: '#555' },
+          encoding: { x: { field: 'ceiling', type: 'quantitative' } },
+        },
+        {
+          transform: [{ filter: 'isValid(datum.ceiling)' }],
+          mark: { type: 'text', angle: 270, align: 'right', baseline: 'bottom', dx: -4, dy: -3, y: 2, fontSize: 10, color: '#555' },
+          encoding: { x: { field: 'ceiling', type: 'quantitative' }, text: { field: 'ceilingText' } },
+        },
+        {
+          transform: [{ filter: 'isValid(datum.hy)' }],
+          mark: { type: 'rule', strokeDash: [2, 3], color: '#555' },
+          encoding: { y: { field: 'hy', type: 'quantitative' } },
+        },
       ],
     },
     resolve: { scale: { x: 'independent' } },
@@ -137,8 +160,20 @@ export function miVsEpochSpec(points: readonly PlanePoint[], options: { logEpoch
       width: 420,
       height: 150,
       layer: [
-        { mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y: { field: 'bits', type: 'quantitative', title: 'bits' }, color: layerColor(points.map((p) => p.layer)) } },
-        { transform: [{ filter: many ? 'datum.marker' : 'true' }], mark: { type: 'point', filled: true, size: 20 }, encoding: { x, y: { field: 'bits', type: 'quantitative' }, color: layerColor(points.map((p) => p.layer)), tooltip: [{ field: 'layer' }, { field: 'epoch' }, { field: 'bits', format: '.3f' }] } },
+        {
+          mark: { type: 'line', strokeWidth: 1.5 },
+          encoding: { x, y: { field: 'bits', type: 'quantitative', title: 'bits' }, color: layerColor(points.map((p) => p.layer)) },
+        },
+        {
+          transform: [{ filter: many ? 'datum.marker' : 'true' }],
+          mark: { type: 'point', filled: true, size: 20 },
+          encoding: {
+            x,
+            y: { field: 'bits', type: 'quantitative' },
+            color: layerColor(points.map((p) => p.layer)),
+            tooltip: [{ field: 'layer' }, { field: 'epoch' }, { field: 'bits', format: '.3f' }],
+          },
+        },
       ],
     },
     resolve: { scale: { y: 'independent', x: 'independent' } },
@@ -147,14 +182,20 @@ export function miVsEpochSpec(points: readonly PlanePoint[], options: { logEpoch
 }
 
 export function trainingCurvesSpec(history: readonly EpochMetrics[], options: { majorityRate?: number } = {}): TopLevelSpec {
-  const kept = keptEpochs(history.map((m) => m.epoch), LINE_POINTS);
-  const rows: Record<string, unknown>[] = history.filter((m) => kept.has(m.epoch)).flatMap((m) => [
-    { epoch: m.epoch, panel: 'accuracy', series: 'train', value: m.trainAcc },
-    { epoch: m.epoch, panel: 'accuracy', series: 'test', value: m.testAcc },
-    { epoch: m.epoch, panel: 'loss [nats]', series: 'train', value: m.trainLoss },
-    { epoch: m.epoch, panel: 'loss [nats]', series: 'test', value: m.testLoss },
-  ]);
-  if (options.majorityRate !== undefined) rows.push({ panel: 'accuracy', majority: options.majorityRate, majorityText: `majority class ${(options.majorityRate * 100).toFixed(1)}%` });
+  const kept = keptEpochs(
+    history.map((m) => m.epoch),
+    LINE_POINTS,
+  );
+  const rows: Record<string, unknown>[] = history
+    .filter((m) => kept.has(m.epoch))
+    .flatMap((m) => [
+      { epoch: m.epoch, panel: 'accuracy', series: 'train', value: m.trainAcc },
+      { epoch: m.epoch, panel: 'accuracy', series: 'test', value: m.testAcc },
+      { epoch: m.epoch, panel: 'loss [nats]', series: 'train', value: m.trainLoss },
+      { epoch: m.epoch, panel: 'loss [nats]', series: 'test', value: m.testLoss },
+    ]);
+  if (options.majorityRate !== undefined)
+    rows.push({ panel: 'accuracy', majority: options.majorityRate, majorityText: `majority class ${(options.majorityRate * 100).toFixed(1)}%` });
   const x = epochAxis(false);
   const y = { field: 'value', type: 'quantitative' as const, title: null, scale: { zero: false } };
   const color = { field: 'series', type: 'nominal' as const, title: 'set', scale: { domain: ['train', 'test'], range: ['#1f77b4', '#ff7f0e'] } };
@@ -167,8 +208,16 @@ export function trainingCurvesSpec(history: readonly EpochMetrics[], options: { 
       height: 200,
       layer: [
         { transform: [{ filter: 'isValid(datum.series)' }], mark: { type: 'line', point: history.length <= MARKERS * 2 }, encoding: { x, y, color } },
-        { transform: [{ filter: 'isValid(datum.majority)' }], mark: { type: 'rule', strokeDash: [5, 4], color: '#555' }, encoding: { y: { field: 'majority', type: 'quantitative' } } },
-        { transform: [{ filter: 'isValid(datum.majority)' }], mark: { type: 'text', align: 'left', baseline: 'bottom', x: 4, dy: -2, fontSize: 10, color: '#555' }, encoding: { y: { field: 'majority', type: 'quantitative' }, text: { field: 'majorityText' } } },
+        {
+          transform: [{ filter: 'isValid(datum.majority)' }],
+          mark: { type: 'rule', strokeDash: [5, 4], color: '#555' },
+          encoding: { y: { field: 'majority', type: 'quantitative' } },
+        },
+        {
+          transform: [{ filter: 'isValid(datum.majority)' }],
+          mark: { type: 'text', align: 'left', baseline: 'bottom', x: 4, dy: -2, fontSize: 10, color: '#555' },
+          encoding: { y: { field: 'majority', type: 'quantitative' }, text: { field: 'majorityText' } },
+        },
       ],
     },
     resolve: { scale: { y: 'independent' } },

@@ -116,14 +116,30 @@ function binsRows(inputs: ReproductionInputs, ids: readonly string[]): BinsRow[]
   for (const id of ids) {
     const r = inputs.runs.find((x) => x.setting.id === id);
     if (!r || r.setting.binnings.length < 2) continue;
-    const mi = okRuns(r.records).map((rec) => inputs.curves(id, rec.seed)?.mi ?? null).filter((m): m is MiRecord[] => m !== null);
+    const mi = okRuns(r.records)
+      .map((rec) => inputs.curves(id, rec.seed)?.mi ?? null)
+      .filter((m): m is MiRecord[] => m !== null);
     if (mi.length === 0) continue;
     const groups = new Map<string, { ixt: number[]; ity: number[]; key: Omit<BinsRow, 'ixt' | 'ity'> }>();
     for (const records of mi) {
       for (const m of records) {
         const key = `${m.estimator}|${m.layer}|${m.epoch}`;
         let g = groups.get(key);
-        if (!g) groups.set(key, (g = { ixt: [], ity: [], key: { setting: `${id} (${mi.length} runs)`, estimator: m.estimator, bins: Number(m.estimator.split(':')[1]) || 0, layer: m.layer, epoch: m.epoch } }));
+        if (!g)
+          groups.set(
+            key,
+            (g = {
+              ixt: [],
+              ity: [],
+              key: {
+                setting: `${id} (${mi.length} runs)`,
+                estimator: m.estimator,
+                bins: Number(m.estimator.split(':')[1]) || 0,
+                layer: m.layer,
+                epoch: m.epoch,
+              },
+            }),
+          );
         g.ixt.push(m.ixt);
         g.ity.push(m.ity);
       }
@@ -166,23 +182,62 @@ export async function reproductionFigures(inputs: ReproductionInputs): Promise<F
       const rec = r.records.find((x) => x.seed === rare.seed);
       if (rec) rows.push(...runPlane(rec).map((p) => ({ ...p, panel: clip(`seed ${rare.seed}: ${rareText(rare)}`), order: i + 1 })));
     });
-    await add(`plane-${id}`, `Information plane, ${id} (${r.setting.title}): median and the rare runs`, planePanelsSpec(rows, `${id}: median information plane (${reproduction.estimator}) and the rare runs beside it`));
+    await add(
+      `plane-${id}`,
+      `Information plane, ${id} (${r.setting.title}): median and the rare runs`,
+      planePanelsSpec(rows, `${id}: median information plane (${reproduction.estimator}) and the rare runs beside it`),
+    );
   }
   const unpruned = accuracyRows(runs, ['baseline']);
-  if (unpruned.length) await add('accuracy-unpruned', 'Test accuracy per epoch, unpruned', accuracyCurvesSpec(unpruned, reproduction.thresholds.accuracyTarget, 'Unpruned: test accuracy per epoch (median, IQR)'));
+  if (unpruned.length)
+    await add(
+      'accuracy-unpruned',
+      'Test accuracy per epoch, unpruned',
+      accuracyCurvesSpec(unpruned, reproduction.thresholds.accuracyTarget, 'Unpruned: test accuracy per epoch (median, IQR)'),
+    );
   const pruned = accuracyRows(runs, named);
-  if (pruned.length) await add('accuracy-settings', 'Test accuracy per epoch, each setting of the report', accuracyCurvesSpec(pruned, reproduction.thresholds.accuracyTarget, 'Test accuracy per epoch per setting (median, IQR)'));
+  if (pruned.length)
+    await add(
+      'accuracy-settings',
+      'Test accuracy per epoch, each setting of the report',
+      accuracyCurvesSpec(pruned, reproduction.thresholds.accuracyTarget, 'Test accuracy per epoch per setting (median, IQR)'),
+    );
   if (reproduction.sweeps.some((s) => s.series.points.length > 0)) {
-    await add('trainability', 'Trainability against the pruned amount, the report’s limits in red', trainabilityLimitsSpec(reproduction.sweeps, `Fraction of runs that train (≥ ${((reproduction.thresholds.accuracyTarget - inputs.labels.trainedMargin) * 100).toFixed(0)}%), degraded and at chance level; where the trained fraction falls through 50% (blue), the report’s limit (red)`));
+    await add(
+      'trainability',
+      'Trainability against the pruned amount, the report’s limits in red',
+      trainabilityLimitsSpec(
+        reproduction.sweeps,
+        `Fraction of runs that train (≥ ${((reproduction.thresholds.accuracyTarget - inputs.labels.trainedMargin) * 100).toFixed(0)}%), degraded and at chance level; where the trained fraction falls through 50% (blue), the report’s limit (red)`,
+      ),
+    );
   }
   if (reproduction.sweeps.some((s) => s.atInit.length > 0)) {
-    await add('pruning-at-init', 'What global pruning leaves of each layer at init (pruning analysis)', pruningAtInitSpec(reproduction.sweeps, 'Per layer at init: weights kept (global weight) and neurons alive (global neuron), median over seeds'));
+    await add(
+      'pruning-at-init',
+      'What global pruning leaves of each layer at init (pruning analysis)',
+      pruningAtInitSpec(reproduction.sweeps, 'Per layer at init: weights kept (global weight) and neurons alive (global neuron), median over seeds'),
+    );
   }
   const bins = binsRows(inputs, ['baseline', 'gw65']);
-  if (bins.length) await add('bins', 'The same runs measured with 10, 30 and 100 bins', binsPlaneSpec(bins, `Median information planes at ${inputs.budget.binCounts.join(', ')} bins (fixed:m over [−1, 1]; softmax [0, 1])`));
+  if (bins.length)
+    await add(
+      'bins',
+      'The same runs measured with 10, 30 and 100 bins',
+      binsPlaneSpec(bins, `Median information planes at ${inputs.budget.binCounts.join(', ')} bins (fixed:m over [−1, 1]; softmax [0, 1])`),
+    );
   const compression = compressionRows(inputs);
   if (compression.length) {
-    await add('compression', 'Compression against accuracy, every run', compressionSpec(compression, inputs.labels.compressionBits, reproduction.veryHighAccuracy, `Sustained fall of I(X;T) from its post-init peak (held over the last ${inputs.labels.lateEpochs} epochs) against final test accuracy (dashed: the compression label, red: very high accuracy)`));
+    await add(
+      'compression',
+      'Compression against accuracy, every run',
+      compressionSpec(
+        compression,
+        inputs.labels.compressionBits,
+        reproduction.veryHighAccuracy,
+        `Sustained fall of I(X;T) from its post-init peak (held over the last ${inputs.labels.lateEpochs} epochs) against final test accuracy (dashed: the compression label, red: very high accuracy)`,
+      ),
+    );
   }
   const odd: OutcomeCount[] = reproduction.settings
     .filter((s) => named.includes(s.id) && s.odd.n > 0)
@@ -190,7 +245,8 @@ export async function reproductionFigures(inputs: ReproductionInputs): Promise<F
       const seeds = s.checks.filter((c) => c.measured && c.tags.length > 0).map((c) => c.seed);
       return { kind: 'odd plane', label: s.id, count: seeds.length, total: s.odd.n, fraction: s.odd.value, wilson95: s.odd.interval ?? [0, 1], seeds };
     });
-  if (odd.length) await add('odd-planes', 'How often each setting’s plane is odd', outcomeFrequencySpec(odd, 'Odd information planes per setting (Wilson 95% intervals)'));
+  if (odd.length)
+    await add('odd-planes', 'How often each setting’s plane is odd', outcomeFrequencySpec(odd, 'Odd information planes per setting (Wilson 95% intervals)'));
   return figures;
 }
 
@@ -199,7 +255,12 @@ async function variationFigures(inputs: ReproductionInputs): Promise<Figure[]> {
   const v = inputs.variations;
   const out: Figure[] = [];
   for (const a of v.results) {
-    const figures = await reproductionFigures({ ...inputs, reproduction: a, runs: runsUnder(v.allRuns, a.name), curves: (id, seed) => inputs.curves(`${id}@${a.name}`, seed) });
+    const figures = await reproductionFigures({
+      ...inputs,
+      reproduction: a,
+      runs: runsUnder(v.allRuns, a.name),
+      curves: (id, seed) => inputs.curves(`${id}@${a.name}`, seed),
+    });
     out.push(...figures.map((f) => ({ ...f, name: variationFigureName(f.name, a.name), title: `${f.title} — ${a.name.replace(/_/g, ', ')}` })));
   }
   return out;
@@ -208,11 +269,16 @@ async function variationFigures(inputs: ReproductionInputs): Promise<Figure[]> {
 /** reproduction.json, plots/*.svg and reproduction.html. */
 export async function reproductionFiles(inputs: ReproductionInputs): Promise<Record<string, string>> {
   const v = inputs.variations;
-  const figures = [...(await reproductionFigures(inputs)), ...(await assumptionFigures(inputs.reproduction, v.results, v.defaultLabel, v.allRuns)), ...(await variationFigures(inputs))];
+  const figures = [
+    ...(await reproductionFigures(inputs)),
+    ...(await assumptionFigures(inputs.reproduction, v.results, v.defaultLabel, v.allRuns)),
+    ...(await variationFigures(inputs)),
+  ];
   const files: Record<string, string> = {};
   const assumptions = { vary: v.vary, scope: v.scope, default: v.defaultLabel, dependence: v.dependence, variations: v.results };
   const marker = inputs.incomplete ? { incomplete: inputs.incomplete } : {};
-  files['reproduction.json'] = JSON.stringify({ report: inputs.plan.report, plan: inputs.plan, timing: inputs.timing, ...marker, ...inputs.reproduction, assumptions }, null, 2) + '\n';
+  files['reproduction.json'] =
+    JSON.stringify({ report: inputs.plan.report, plan: inputs.plan, timing: inputs.timing, ...marker, ...inputs.reproduction, assumptions }, null, 2) + '\n';
   for (const f of figures) files[`plots/${f.name}.svg`] = f.svg;
   files['reproduction.html'] = renderReproductionPage(inputs, figures);
   return files;

@@ -49,14 +49,22 @@ const verdictBadge = (v: Verdict | undefined) => (v ? `<span class="verdict v-${
 
 function smokeText(reasons: readonly SmokeReason[]): string {
   return reasons
-    .map((r) => (r.field === 'subset' ? `a ${r.used}-image subset of full MNIST instead of all of it` : `${r.used} ${r.field} instead of the default ${r.standard}`))
+    .map((r) =>
+      r.field === 'subset' ? `a ${r.used}-image subset of full MNIST instead of all of it` : `${r.used} ${r.field} instead of the default ${r.standard}`,
+    )
     .join(', ');
 }
 
 /** Why each unstated setting has the value it has. */
 const ASSUMPTION_WHY: Record<AssumptionKey, [string, string]> = {
-  widths: ['layer widths', 'the report’s figures show a 784-1024-20-20-20 net with 2 outputs (binary task); the widths are not written out, so we take the net of its appendix code and Saxe et al.'],
-  activation: ['activation', 'tanh, the activation of the information-bottleneck experiments the report follows (Shwartz-Ziv & Tishby; Saxe et al. show tanh compresses, ReLU does not)'],
+  widths: [
+    'layer widths',
+    'the report’s figures show a 784-1024-20-20-20 net with 2 outputs (binary task); the widths are not written out, so we take the net of its appendix code and Saxe et al.',
+  ],
+  activation: [
+    'activation',
+    'tanh, the activation of the information-bottleneck experiments the report follows (Shwartz-Ziv & Tishby; Saxe et al. show tanh compresses, ReLU does not)',
+  ],
   data: ['data set', 'the report trains on MNIST; the full official split is what its 98% refers to'],
   task: ['task', 'the report’s net has 2 outputs but does not name the binary task; parity (even vs odd digits) balances the classes (~51% majority)'],
   split: ['train/test split', 'the official split where the data set has one'],
@@ -66,7 +74,10 @@ const ASSUMPTION_WHY: Record<AssumptionKey, [string, string]> = {
   epochs: ['epochs', 'not stated per figure; the preset has 20, the reproduction’s budget sets the value used'],
   init: ['initialization', 'not stated; PyTorch nn.Linear’s default U(±1/√fan_in), which the report’s PyTorch code uses'],
   'mi-samples': ['MI samples', 'not stated; the test images, so I(X;T) has a ceiling of log2 N of the test set and MI costs a sixth of all 70 000 rows'],
-  binning: ['MI estimator', '30 equal bins over [−1, 1] per tanh unit ([0, 1] for the softmax output), the fixed binning of the IDNNs code; 10 and 100 for the bins claim'],
+  binning: [
+    'MI estimator',
+    '30 equal bins over [−1, 1] per tanh unit ([0, 1] for the softmax output), the fixed binning of the IDNNs code; 10 and 100 for the bins claim',
+  ],
   seeds: ['seeds', 'the report shows single runs; we run many per setting and report frequencies with intervals'],
 };
 
@@ -75,7 +86,8 @@ const SENSITIVITY_WHY =
   'The default sensitivity set. Under Adam at 0.001 no run ends as a constant predictor, while from a step size of about 0.02 on a growing fraction of runs does, pruned or not: the report’s “stuck at 51%” appears at intermediate frequencies exactly there, so the limits (claim 4) and how rare the odd outcomes are (claim 8) may depend on a step size the report never states. 0.01 is the step below that onset, 0.03 inside it; the settings are those claim 4 tests (which also give claims 1 and 8 a verdict on them), to keep the whole reproduction at about an hour on 2 cores.';
 
 function variedText(v: VariationInputs, settings: readonly { of: string; variation: string | null }[]): string {
-  if (v.vary.length === 0) return '<p class="note">No assumption varied (<code>--no-vary</code>); <code>--vary KEY=V1,V2,…</code> runs the settings under other values.</p>';
+  if (v.vary.length === 0)
+    return '<p class="note">No assumption varied (<code>--no-vary</code>); <code>--vary KEY=V1,V2,…</code> runs the settings under other values.</p>';
   const axes = v.vary.map((a) => `${a.key} = ${a.values.join(', ')}`).join('; ');
   const ran = [...new Set(settings.filter((s) => s.variation !== null).map((s) => s.of))];
   const scope = v.scope === 'all' ? 'every setting' : `the settings claim 4 tests (${ran.join(', ')})`;
@@ -84,7 +96,9 @@ function variedText(v: VariationInputs, settings: readonly { of: string; variati
 }
 
 function assumptionsSection(inputs: ReproductionInputs): string {
-  const rows = inputs.assumptions.map((a) => `<tr><td>${esc(ASSUMPTION_WHY[a.key][0])}</td><td><code>${esc(a.value)}</code></td><td>${esc(ASSUMPTION_WHY[a.key][1])}</td></tr>`).join('\n');
+  const rows = inputs.assumptions
+    .map((a) => `<tr><td>${esc(ASSUMPTION_WHY[a.key][0])}</td><td><code>${esc(a.value)}</code></td><td>${esc(ASSUMPTION_WHY[a.key][1])}</td></tr>`)
+    .join('\n');
   return `<section id="assumptions"><h2>Assumptions</h2>
 <p class="note">Every setting the report does not state, with the value used here and why. Each is a field of the settings’ spec.json; change it with a spec file or flag and the verdicts are recomputed on the new runs.</p>
 <table class="assumptions"><thead><tr><th>setting</th><th>value used</th><th>why</th></tr></thead><tbody>
@@ -95,7 +109,10 @@ ${variedText(inputs.variations, inputs.plan.settings)}</section>`;
 
 /** Vega's SVG ids (clip paths) restart in every figure: prefix them so several figures share a page. */
 export function scopeSvgIds(svg: string, prefix: string): string {
-  return svg.replace(/\bid="([^"]+)"/g, `id="${prefix}-$1"`).replace(/url\(#([^)]+)\)/g, `url(#${prefix}-$1)`).replace(/href="#([^"]+)"/g, `href="#${prefix}-$1"`);
+  return svg
+    .replace(/\bid="([^"]+)"/g, `id="${prefix}-$1"`)
+    .replace(/url\(#([^)]+)\)/g, `url(#${prefix}-$1)`)
+    .replace(/href="#([^"]+)"/g, `href="#${prefix}-$1"`);
 }
 
 function figureHtml(f: Figure): string {
@@ -137,7 +154,10 @@ function claimFigures(names: readonly string[], figures: ReadonlyMap<string, Fig
       const base = figures.get(name);
       const varied = v.results.map((a) => figures.get(variationFigureName(name, a.name))).filter((f): f is Figure => f !== undefined);
       if (varied.length === 0) return base ? figureHtml(base) : '';
-      return `<div class="side-by-side" data-figure="${esc(name)}">${[base, ...varied].filter((f): f is Figure => f !== undefined).map(figureHtml).join('')}</div>`;
+      return `<div class="side-by-side" data-figure="${esc(name)}">${[base, ...varied]
+        .filter((f): f is Figure => f !== undefined)
+        .map(figureHtml)
+        .join('')}</div>`;
     })
     .join('\n');
 }
@@ -148,13 +168,19 @@ function claimSection(c: ClaimResult, figures: Map<string, Figure>, v: Variation
         .map(
           (p, i) =>
             `<tr${p.context ? ' class="context"' : ''}><td>${esc(p.label)}${p.context ? ' <span class="note">(context, not in the verdict)</span>' : ''}</td><td>${verdictBadge(p.verdict)}</td><td>${p.figures
-              .map((f) => `${esc(f.label)}: <b>${esc(formatValue(f.estimate.value, f.unit))}</b> ${esc(formatInterval(f.estimate.interval, f.unit))}${f.region ? ` vs ${esc(f.region.text)} ${verdictBadge(f.verdict)}` : ''}`)
+              .map(
+                (f) =>
+                  `${esc(f.label)}: <b>${esc(formatValue(f.estimate.value, f.unit))}</b> ${esc(formatInterval(f.estimate.interval, f.unit))}${f.region ? ` vs ${esc(f.region.text)} ${verdictBadge(f.verdict)}` : ''}`,
+              )
               .join('<br>')}</td><td>${esc(c.notes[i] ?? '')}</td></tr>`,
         )
         .join('')}</tbody></table>`
     : '';
   const tables = c.tables
-    .map((t, i) => `<table class="data"><caption>${esc(c.captions[i])}</caption><thead><tr>${t.columns.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${t.rows.map((r) => `<tr>${r.map((x) => `<td>${esc(cellText(x))}</td>`).join('')}</tr>`).join('')}</tbody></table>`)
+    .map(
+      (t, i) =>
+        `<table class="data"><caption>${esc(c.captions[i])}</caption><thead><tr>${t.columns.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${t.rows.map((r) => `<tr>${r.map((x) => `<td>${esc(cellText(x))}</td>`).join('')}</tr>`).join('')}</tbody></table>`,
+    )
     .join('\n');
   return `<section class="claim" id="claim-${c.id}" data-claim="${esc(c.key)}" data-verdict="${esc(c.verdict)}">
 <h2>Claim ${c.id}: ${esc(c.title)} ${verdictBadge(c.verdict)}</h2>
@@ -174,7 +200,10 @@ ${claimFigures(CLAIM_FIGURES[c.key] ?? [], figures, v)}
 function settingsTable(settings: readonly SettingSummary[], dir: string): string {
   const rows = settings
     .map((s) => {
-      const counts = Object.entries(s.outcomes).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
+      const counts = Object.entries(s.outcomes)
+        .filter(([, n]) => n > 0)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ');
       const replay = s.runs ? `<code>infoplane run --spec ${esc(dir)}/${SETTINGS_DIR}/${esc(s.id)}/spec.json --seed ${s.checks[0]?.seed ?? 1}</code>` : '';
       return `<tr><td>${esc(s.id)}</td><td>${esc(s.title)}</td><td>${esc(s.preset)}</td><td class="num">${s.runs} / ${s.seedsPlanned}</td><td class="num">${esc(formatValue(s.finalAcc.value, 'accuracy'))}</td><td>${esc(counts || '—')}</td><td class="num">${s.odd.n ? `${esc(formatValue(s.odd.value, 'fraction'))}` : '—'}</td><td>${replay}</td></tr>`;
     })
@@ -190,14 +219,35 @@ function budgetSection(inputs: ReproductionInputs): string {
   const sweepOnly = defaults.filter((s) => !s.named);
   const runs = defaults.reduce((n, s) => n + s.seeds, 0);
   const varied = plan.settings.filter((s) => s.variation !== null);
-  const variedRuns = varied.length ? ` Under the ${new Set(varied.map((s) => s.variation)).size} variations, ${varied.reduce((n, s) => n + s.seeds, 0)} runs more (${varied.length} settings, the same seeds each).` : '';
+  const variedRuns = varied.length
+    ? ` Under the ${new Set(varied.map((s) => s.variation)).size} variations, ${varied.reduce((n, s) => n + s.seeds, 0)} runs more (${varied.length} settings, the same seeds each).`
+    : '';
   const ran = timing.reduce((n, t) => n + t.ran, 0);
   const seconds = timing.reduce((n, t) => n + t.seconds, 0);
   const perRun = timing.filter((t) => t.secondsPerRun !== null);
   const b = inputs.budget;
-  const data = o.subset === null ? 'full MNIST, the official 60 000 training / 10 000 test images' : `a seeded, stratified subset of ${o.subset} images of full MNIST (${Math.round(o.subset * b.subsetTrainFraction)} from the training half, the rest from the test half) — a smoke test, not the report's data`;
+  const data =
+    o.subset === null
+      ? 'full MNIST, the official 60 000 training / 10 000 test images'
+      : `a seeded, stratified subset of ${o.subset} images of full MNIST (${Math.round(o.subset * b.subsetTrainFraction)} from the training half, the rest from the test half) — a smoke test, not the report's data`;
   const time = timing.length
-    ? `<p>Wall time on this directory: ${(seconds / 60).toFixed(1)} min for ${ran} runs in ${timing.length} invocation${timing.length === 1 ? '' : 's'} (${timing.filter((t) => t.ran > 0).map((t) => `${t.ran} runs in ${(t.seconds / 60).toFixed(1)} min on ${t.workers} worker${t.workers === 1 ? '' : 's'}${t.shard ? `, shard ${t.shard}` : ''}`).join('; ')})${perRun.length ? `; one run took ${(perRun.reduce((s, t) => s + t.secondsPerRun! * t.ran, 0) / Math.max(1, perRun.reduce((s, t) => s + t.ran, 0))).toFixed(1)} s on average` : ''}.</p>`
+    ? `<p>Wall time on this directory: ${(seconds / 60).toFixed(1)} min for ${ran} runs in ${timing.length} invocation${timing.length === 1 ? '' : 's'} (${timing
+        .filter((t) => t.ran > 0)
+        .map(
+          (t) =>
+            `${t.ran} runs in ${(t.seconds / 60).toFixed(1)} min on ${t.workers} worker${t.workers === 1 ? '' : 's'}${t.shard ? `, shard ${t.shard}` : ''}`,
+        )
+        .join('; ')})${
+        perRun.length
+          ? `; one run took ${(
+              perRun.reduce((s, t) => s + t.secondsPerRun! * t.ran, 0) /
+                Math.max(
+                  1,
+                  perRun.reduce((s, t) => s + t.ran, 0),
+                )
+            ).toFixed(1)} s on average`
+          : ''
+      }.</p>`
     : '<p>No timing recorded (merged shards keep their own).</p>';
   return `<section id="budget"><h2>Budget and trade-offs</h2>
 <p>${named.length} settings of the report with ${o.seeds} seeds each and ${sweepOnly.length} sweep-only amounts with ${Math.max(1, Math.ceil(o.seeds / 2))} each: ${runs} runs of ${o.epochs} epochs on ${esc(data)}; MI with ${esc(inputs.reproduction.estimator)} at init and after every epoch on the test images (the unpruned and 65%-global runs also at ${b.binCounts.slice(1).join(' and ')} bins).${esc(variedRuns)}</p>
@@ -224,7 +274,14 @@ export function renderReproductionPage(inputs: ReproductionInputs, figures: read
       return `<tr><td><a href="#claim-${c.id}">${c.id}</a></td><td>${esc(c.ours)}</td><td>${esc(c.headline)}</td><td>${verdictBadge(c.verdict)}</td><td title="${esc(d ? dependenceReading(d, v.defaultLabel) : '')}">${esc(d ? DEPENDENCE_WORD[d.dependence] : '—')}</td></tr>`;
     })
     .join('\n');
-  const placed = new Set([...Object.values(CLAIM_FIGURES).flat(), ...v.results.flatMap((a) => Object.values(CLAIM_FIGURES).flat().map((n) => variationFigureName(n, a.name)))]);
+  const placed = new Set([
+    ...Object.values(CLAIM_FIGURES).flat(),
+    ...v.results.flatMap((a) =>
+      Object.values(CLAIM_FIGURES)
+        .flat()
+        .map((n) => variationFigureName(n, a.name)),
+    ),
+  ]);
   const unplaced = figures.filter((f) => !placed.has(f.name));
   const ref = r.reference;
   return `<!doctype html>

@@ -7,7 +7,13 @@ import type { SweepResult } from '../experiment/reproduce/evaluate.ts';
 
 export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const FONT = 'DejaVu Sans';
-export const config = { font: FONT, axis: { labelFont: FONT, titleFont: FONT }, legend: { labelFont: FONT, titleFont: FONT }, header: { labelFont: FONT, titleFont: FONT, labelLimit: 260 }, title: { font: FONT } };
+export const config = {
+  font: FONT,
+  axis: { labelFont: FONT, titleFont: FONT },
+  legend: { labelFont: FONT, titleFont: FONT },
+  header: { labelFont: FONT, titleFont: FONT, labelLimit: 260 },
+  title: { font: FONT },
+};
 
 export interface PlaneRow {
   /** The panel: "median (8 runs)", "seed 3: …". */
@@ -36,7 +42,16 @@ export function planePanelsSpec(rows: readonly PlaneRow[], title: string): TopLe
       height: 340,
       layer: [
         { mark: { type: 'line', strokeWidth: 1, color: '#999' }, encoding: { x, y, detail: { field: 'layer' }, order: { field: 'epoch' } } },
-        { mark: { type: 'point', filled: true, size: 36 }, encoding: { x, y, color: { field: 'epoch', type: 'quantitative', scale: { scheme: 'viridis' } }, shape: { field: 'layer', type: 'nominal' }, tooltip: [{ field: 'layer' }, { field: 'epoch' }, { field: 'ixt', format: '.3f' }, { field: 'ity', format: '.3f' }] } },
+        {
+          mark: { type: 'point', filled: true, size: 36 },
+          encoding: {
+            x,
+            y,
+            color: { field: 'epoch', type: 'quantitative', scale: { scheme: 'viridis' } },
+            shape: { field: 'layer', type: 'nominal' },
+            tooltip: [{ field: 'layer' }, { field: 'epoch' }, { field: 'ixt', format: '.3f' }, { field: 'ity', format: '.3f' }],
+          },
+        },
       ],
     },
     config,
@@ -62,13 +77,25 @@ export function binsPlaneSpec(rows: readonly BinsRow[], title: string): TopLevel
     $schema: SCHEMA,
     title,
     data: { values: rows as unknown as Record<string, unknown>[] },
-    facet: { row: { field: 'setting', type: 'nominal', title: null }, column: { field: 'estimator', type: 'nominal', title: 'binning', sort: { field: 'bins', op: 'min' } } },
+    facet: {
+      row: { field: 'setting', type: 'nominal', title: null },
+      column: { field: 'estimator', type: 'nominal', title: 'binning', sort: { field: 'bins', op: 'min' } },
+    },
     spec: {
       width: 230,
       height: 190,
       layer: [
         { mark: { type: 'line', strokeWidth: 1, color: '#999' }, encoding: { x, y, detail: { field: 'layer' }, order: { field: 'epoch' } } },
-        { mark: { type: 'point', filled: true, size: 32 }, encoding: { x, y, color: { field: 'epoch', type: 'quantitative', scale: { scheme: 'viridis' } }, shape: { field: 'layer', type: 'nominal' }, tooltip: [{ field: 'layer' }, { field: 'epoch' }, { field: 'ixt', format: '.3f' }, { field: 'ity', format: '.3f' }] } },
+        {
+          mark: { type: 'point', filled: true, size: 32 },
+          encoding: {
+            x,
+            y,
+            color: { field: 'epoch', type: 'quantitative', scale: { scheme: 'viridis' } },
+            shape: { field: 'layer', type: 'nominal' },
+            tooltip: [{ field: 'layer' }, { field: 'epoch' }, { field: 'ixt', format: '.3f' }, { field: 'ity', format: '.3f' }],
+          },
+        },
       ],
     },
     config,
@@ -93,14 +120,31 @@ export function accuracyCurvesSpec(rows: readonly AccuracyRow[], reportAccuracy:
     width: 520,
     height: 280,
     layer: [
-      { data: { values: rows as unknown as Record<string, unknown>[] }, mark: { type: 'area', opacity: 0.15 }, encoding: { x, y: { field: 'q1', type: 'quantitative' }, y2: { field: 'q3' }, color: { ...color, legend: null } } },
+      {
+        data: { values: rows as unknown as Record<string, unknown>[] },
+        mark: { type: 'area', opacity: 0.15 },
+        encoding: { x, y: { field: 'q1', type: 'quantitative' }, y2: { field: 'q3' }, color: { ...color, legend: null } },
+      },
       {
         data: { values: rows as unknown as Record<string, unknown>[] },
         mark: { type: 'line', point: true },
-        encoding: { x, y: { field: 'median', type: 'quantitative', title: 'test accuracy (median, IQR band)', scale: { zero: false } }, color, tooltip: [{ field: 'setting' }, { field: 'epoch' }, { field: 'median', format: '.4f' }] },
+        encoding: {
+          x,
+          y: { field: 'median', type: 'quantitative', title: 'test accuracy (median, IQR band)', scale: { zero: false } },
+          color,
+          tooltip: [{ field: 'setting' }, { field: 'epoch' }, { field: 'median', format: '.4f' }],
+        },
       },
-      { data: { values: [{ y: reportAccuracy, label: `report: ${(reportAccuracy * 100).toFixed(0)}%` }] }, mark: { type: 'rule', strokeDash: [6, 4], color: '#d62728' }, encoding: { y: { field: 'y', type: 'quantitative' } } },
-      { data: { values: [{ y: reportAccuracy, label: `report: ${(reportAccuracy * 100).toFixed(0)}%` }] }, mark: { type: 'text', align: 'left', dx: 4, dy: -6, color: '#d62728', fontSize: 11 }, encoding: { y: { field: 'y', type: 'quantitative' }, x: { value: 0 }, text: { field: 'label' } } },
+      {
+        data: { values: [{ y: reportAccuracy, label: `report: ${(reportAccuracy * 100).toFixed(0)}%` }] },
+        mark: { type: 'rule', strokeDash: [6, 4], color: '#d62728' },
+        encoding: { y: { field: 'y', type: 'quantitative' } },
+      },
+      {
+        data: { values: [{ y: reportAccuracy, label: `report: ${(reportAccuracy * 100).toFixed(0)}%` }] },
+        mark: { type: 'text', align: 'left', dx: 4, dy: -6, color: '#d62728', fontSize: 11 },
+        encoding: { y: { field: 'y', type: 'quantitative' }, x: { value: 0 }, text: { field: 'label' } },
+      },
     ],
     config,
   } as TopLevelSpec;
@@ -124,7 +168,12 @@ export function trainabilityLimitsSpec(sweeps: readonly SweepResult[], title: st
     if (s.limit.value !== null) rows.push({ series: s.label, ours: s.limit.value });
   }
   const x = { field: 'x', type: 'quantitative' as const, title: 'amount pruned at init', scale: { domain: [0, 1] } };
-  const color = { field: 'outcome', type: 'nominal' as const, title: 'outcome', scale: { domain: ['trained', 'degraded', 'chance level'], range: ['#1f77b4', '#e69500', '#7f7f7f'] } };
+  const color = {
+    field: 'outcome',
+    type: 'nominal' as const,
+    title: 'outcome',
+    scale: { domain: ['trained', 'degraded', 'chance level'], range: ['#1f77b4', '#e69500', '#7f7f7f'] },
+  };
   return {
     $schema: SCHEMA,
     title,
@@ -135,11 +184,25 @@ export function trainabilityLimitsSpec(sweeps: readonly SweepResult[], title: st
       height: 240,
       layer: [
         { mark: { type: 'rule', strokeWidth: 1.5, opacity: 0.7 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
-        { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'fraction', type: 'quantitative', title: 'fraction of runs (Wilson 95% interval)', scale: { domain: [0, 1] } }, color, tooltip: [{ field: 'x' }, { field: 'outcome' }, { field: 'fraction', format: '.3f' }, { field: 'runs' }] } },
+        {
+          mark: { type: 'line', point: true },
+          encoding: {
+            x,
+            y: { field: 'fraction', type: 'quantitative', title: 'fraction of runs (Wilson 95% interval)', scale: { domain: [0, 1] } },
+            color,
+            tooltip: [{ field: 'x' }, { field: 'outcome' }, { field: 'fraction', format: '.3f' }, { field: 'runs' }],
+          },
+        },
         { mark: { type: 'rule', strokeDash: [4, 4], color: '#888' }, encoding: { y: { datum: 0.5 } } },
-        { mark: { type: 'rule', color: '#1f77b4', strokeDash: [2, 2], strokeWidth: 1.5 }, encoding: { x: { field: 'ours', type: 'quantitative' }, tooltip: [{ field: 'ours', title: 'ours: 50% trained at', format: '.3f' }] } },
+        {
+          mark: { type: 'rule', color: '#1f77b4', strokeDash: [2, 2], strokeWidth: 1.5 },
+          encoding: { x: { field: 'ours', type: 'quantitative' }, tooltip: [{ field: 'ours', title: 'ours: 50% trained at', format: '.3f' }] },
+        },
         { mark: { type: 'rule', color: '#d62728', strokeWidth: 2 }, encoding: { x: { field: 'report', type: 'quantitative' } } },
-        { mark: { type: 'text', color: '#d62728', align: 'left', dx: 3, baseline: 'top', fontSize: 11 }, encoding: { x: { field: 'report', type: 'quantitative' }, y: { value: 4 }, text: { field: 'reportText' } } },
+        {
+          mark: { type: 'text', color: '#d62728', align: 'left', dx: 3, baseline: 'top', fontSize: 11 },
+          encoding: { x: { field: 'report', type: 'quantitative' }, y: { value: 4 }, text: { field: 'reportText' } },
+        },
       ],
     },
     config,
@@ -152,7 +215,15 @@ export function pruningAtInitSpec(sweeps: readonly SweepResult[], title: string)
     const panel = s.kind === 'global-weight' ? 'global weight: weights kept per layer' : 'global neuron: neurons alive per layer';
     const what = s.kind === 'global-weight' ? 'keptFraction' : 'aliveFraction';
     return [
-      ...s.atInit.flatMap((p) => p.layers.map((l) => ({ panel, x: p.x, layer: `L${l.layer}`, fraction: l[what], collapsed: p.collapse.total ? p.collapse.count / p.collapse.total : 0 }))),
+      ...s.atInit.flatMap((p) =>
+        p.layers.map((l) => ({
+          panel,
+          x: p.x,
+          layer: `L${l.layer}`,
+          fraction: l[what],
+          collapsed: p.collapse.total ? p.collapse.count / p.collapse.total : 0,
+        })),
+      ),
       { panel, report: s.reportLimit },
     ];
   });
@@ -166,7 +237,16 @@ export function pruningAtInitSpec(sweeps: readonly SweepResult[], title: string)
       width: 340,
       height: 240,
       layer: [
-        { transform: [{ filter: 'isValid(datum.layer)' }], mark: { type: 'line', point: true }, encoding: { x, y: { field: 'fraction', type: 'quantitative', title: 'fraction left at init (median over seeds)', scale: { domain: [0, 1] } }, color: { field: 'layer', type: 'nominal', title: 'layer' }, tooltip: [{ field: 'layer' }, { field: 'x' }, { field: 'fraction', format: '.4f' }, { field: 'collapsed', title: 'nets collapsed', format: '.2f' }] } },
+        {
+          transform: [{ filter: 'isValid(datum.layer)' }],
+          mark: { type: 'line', point: true },
+          encoding: {
+            x,
+            y: { field: 'fraction', type: 'quantitative', title: 'fraction left at init (median over seeds)', scale: { domain: [0, 1] } },
+            color: { field: 'layer', type: 'nominal', title: 'layer' },
+            tooltip: [{ field: 'layer' }, { field: 'x' }, { field: 'fraction', format: '.4f' }, { field: 'collapsed', title: 'nets collapsed', format: '.2f' }],
+          },
+        },
         { mark: { type: 'rule', color: '#d62728', strokeWidth: 2 }, encoding: { x: { field: 'report', type: 'quantitative' } } },
       ],
     },
@@ -197,7 +277,15 @@ export function compressionSpec(rows: readonly CompressionRow[], compressionBits
       width: 320,
       height: 240,
       layer: [
-        { mark: { type: 'point', filled: true, size: 40, opacity: 0.75 }, encoding: { x, y: { field: 'drop', type: 'quantitative', title: 'I(X;T) peak − lowest after it [bits]' }, color: { field: 'kind', type: 'nominal', title: 'setting kind' }, tooltip: [{ field: 'setting' }, { field: 'seed' }, { field: 'accuracy', format: '.4f' }, { field: 'drop', format: '.3f' }] } },
+        {
+          mark: { type: 'point', filled: true, size: 40, opacity: 0.75 },
+          encoding: {
+            x,
+            y: { field: 'drop', type: 'quantitative', title: 'I(X;T) peak − lowest after it [bits]' },
+            color: { field: 'kind', type: 'nominal', title: 'setting kind' },
+            tooltip: [{ field: 'setting' }, { field: 'seed' }, { field: 'accuracy', format: '.4f' }, { field: 'drop', format: '.3f' }],
+          },
+        },
         { mark: { type: 'rule', strokeDash: [4, 4], color: '#888' }, encoding: { y: { datum: compressionBits } } },
         { mark: { type: 'rule', strokeDash: [2, 2], color: '#d62728' }, encoding: { x: { datum: veryHigh } } },
       ],

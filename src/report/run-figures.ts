@@ -33,14 +33,21 @@ function planeExplanation(run: RunRecord, estimators: readonly string[], kde: bo
   const n = ceiling === undefined ? undefined : Math.round(2 ** ceiling);
   const parts = [
     'Each line is one layer (colour, see the legend) moving through the plane as training goes on; markers get darker with the epoch' +
-      (new Set(run.mi.map((r) => r.epoch)).size > MARKERS ? ` (only ${MARKERS} epochs per layer carry a marker, and lines keep at most ${LINE_POINTS} epochs)` : '') + '.',
+      (new Set(run.mi.map((r) => r.epoch)).size > MARKERS
+        ? ` (only ${MARKERS} epochs per layer carry a marker, and lines keep at most ${LINE_POINTS} epochs)`
+        : '') +
+      '.',
     'Right = the layer keeps more about the input x, I(X;T); up = more about the label y, I(T;Y).',
-    ceiling === undefined ? '' : `The dashed vertical line is the ceiling log2 N = ${ceiling.toFixed(2)} bits (N = ${n} samples): a binned layer can never pass it. The dotted horizontal line is H(Y), the most any layer can know about y.`,
+    ceiling === undefined
+      ? ''
+      : `The dashed vertical line is the ceiling log2 N = ${ceiling.toFixed(2)} bits (N = ${n} samples): a binned layer can never pass it. The dotted horizontal line is H(Y), the most any layer can know about y.`,
     saturatedUnder.length
       ? `Saturated at the last epoch (H(T) = log2 N: every sample falls in its own bin, so the estimator cannot tell the layer's states apart): ${saturatedUnder.map(([e, layers]) => `${list(layers)} under ${e}`).join('; ')}. Such layers sit in the top-right corner because of the estimator, not because they memorise; fewer bins (--bins) or the KDE bounds (--kde) show more.`
       : 'No layer ends saturated (none reaches the ceiling).',
     'A compressing layer first moves right (fitting) and later turns back left while staying high (compression); a layer that only moves right does not compress.',
-    estimators.length > 1 ? `Panels: one per estimator (${list(panelOrder(estimators))}); fixed:m bins each unit's range into m bins${kde ? '; kde-upper/kde-lower are the Kolchinsky–Tracey bounds with the given noise variance, which have no log2 N ceiling' : ''}.` : '',
+    estimators.length > 1
+      ? `Panels: one per estimator (${list(panelOrder(estimators))}); fixed:m bins each unit's range into m bins${kde ? '; kde-upper/kde-lower are the Kolchinsky–Tracey bounds with the given noise variance, which have no log2 N ceiling' : ''}.`
+      : '',
   ];
   return parts.filter(Boolean).join(' ');
 }
@@ -56,7 +63,8 @@ export async function runFigureList(run: RunRecord): Promise<Figure[]> {
       points.push({ epoch: r.epoch, layer: r.layer, ixt: r.ixtLower, ity: r.ityFromLower, estimator: `kde-lower:${r.noiseVariance}` });
     }
     for (const r of run.mi) {
-      if (r.ixtMillerMadow !== undefined) points.push({ epoch: r.epoch, layer: r.layer, ixt: r.ixtMillerMadow, ity: r.ityMillerMadow!, estimator: `${r.estimator}:miller-madow` });
+      if (r.ixtMillerMadow !== undefined)
+        points.push({ epoch: r.epoch, layer: r.layer, ixt: r.ixtMillerMadow, ity: r.ityMillerMadow!, estimator: `${r.estimator}:miller-madow` });
     }
     const estimators = [...new Set(points.map((p) => p.estimator))];
     const ceilingX: Record<string, number> = {};
@@ -90,7 +98,7 @@ export async function runFigureList(run: RunRecord): Promise<Figure[]> {
     await renderFigure(
       'training',
       'Accuracy and loss',
-      'Train and test accuracy (left) and mean cross-entropy loss in nats (right) per epoch. The dashed line is the test set\'s majority-class rate: a net sitting on it predicts one class (chance level), as after a layer collapse.',
+      "Train and test accuracy (left) and mean cross-entropy loss in nats (right) per epoch. The dashed line is the test set's majority-class rate: a net sitting on it predicts one class (chance level), as after a layer collapse.",
       trainingCurvesSpec(run.history, { majorityRate: data?.testMajorityRate }),
     ),
   );

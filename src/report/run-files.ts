@@ -25,18 +25,57 @@ export interface RunKey {
   seed: number;
 }
 
-export const MI_COLUMNS = ['specHash', 'seed', 'epoch', 'layer', 'estimator', 'ixt', 'ity', 'ht', 'htGivenY', 'distinct', 'ceilingX', 'ceilingY', 'saturated', 'xMode', 'rangeLo', 'rangeHi'] as const;
+export const MI_COLUMNS = [
+  'specHash',
+  'seed',
+  'epoch',
+  'layer',
+  'estimator',
+  'ixt',
+  'ity',
+  'ht',
+  'htGivenY',
+  'distinct',
+  'ceilingX',
+  'ceilingY',
+  'saturated',
+  'xMode',
+  'rangeLo',
+  'rangeHi',
+] as const;
 
 export function miCsv(records: readonly MiRecord[], key: RunKey): string {
   // The Miller–Madow columns only when the run asked for them, so other runs' files stay as they were.
   const columns: string[] = records.some((r) => r.ixtMillerMadow !== undefined) ? [...MI_COLUMNS, 'ixtMillerMadow', 'ityMillerMadow'] : [...MI_COLUMNS];
-  return csvText(columns, records.map((r) => ({ ...key, ...r, range: undefined, rangeLo: r.range?.[0] ?? null, rangeHi: r.range?.[1] ?? null })));
+  return csvText(
+    columns,
+    records.map((r) => ({ ...key, ...r, range: undefined, rangeLo: r.range?.[0] ?? null, rangeHi: r.range?.[1] ?? null })),
+  );
 }
 
-export const KDE_COLUMNS = ['specHash', 'seed', 'epoch', 'layer', 'noiseVariance', 'samples', 'ixtUpper', 'ixtLower', 'ityFromUpper', 'ityFromLower', 'htUpper', 'htLower', 'htGivenX', 'ceiling', 'atCeiling'] as const;
+export const KDE_COLUMNS = [
+  'specHash',
+  'seed',
+  'epoch',
+  'layer',
+  'noiseVariance',
+  'samples',
+  'ixtUpper',
+  'ixtLower',
+  'ityFromUpper',
+  'ityFromLower',
+  'htUpper',
+  'htLower',
+  'htGivenX',
+  'ceiling',
+  'atCeiling',
+] as const;
 
 export function kdeCsv(records: readonly KdeRecord[], key: RunKey): string {
-  return csvText(KDE_COLUMNS, records.map((r) => ({ ...key, ...r })));
+  return csvText(
+    KDE_COLUMNS,
+    records.map((r) => ({ ...key, ...r })),
+  );
 }
 
 const KSG_COLUMNS: (keyof KsgRecord)[] = ['epoch', 'layer', 'ixt', 'ity', 'k', 'samples'];
@@ -80,7 +119,14 @@ export async function runFiles(result: RunResult): Promise<Record<string, string
   const summary = summaryOf(result);
   // The thread count changes nothing in the results, so it is recorded with the timings only.
   const { threads, ...spec } = result.spec;
-  const figures = await runFigureFiles({ spec, summary: summary as Record<string, unknown>, history: result.history, mi: result.mi, kde: result.kde, ksg: result.ksg });
+  const figures = await runFigureFiles({
+    spec,
+    summary: summary as Record<string, unknown>,
+    history: result.history,
+    mi: result.mi,
+    kde: result.kde,
+    ksg: result.ksg,
+  });
   return {
     ...figures,
     'mi.jsonl': result.mi.map((r) => JSON.stringify(r)).join('\n') + (result.mi.length ? '\n' : ''),
@@ -93,7 +139,18 @@ export async function runFiles(result: RunResult): Promise<Record<string, string
     'metrics.jsonl': metricsJsonl(result.history),
     'metrics.csv': metricsCsv(result.history),
     'summary.json': jsonWithUnits(summary),
-    'timing.json': JSON.stringify({ backend: result.backend, threads: threads ?? null, epochSeconds: result.epochSeconds, pruneSeconds: result.pruneSeconds, ...(result.kernels ? { kernels: result.kernels } : {}) }, null, 2) + '\n',
+    'timing.json':
+      JSON.stringify(
+        {
+          backend: result.backend,
+          threads: threads ?? null,
+          epochSeconds: result.epochSeconds,
+          pruneSeconds: result.pruneSeconds,
+          ...(result.kernels ? { kernels: result.kernels } : {}),
+        },
+        null,
+        2,
+      ) + '\n',
     // spec.save: arrays/index.json and the .npy files (src/experiment/array-export.ts).
     ...result.arrays,
   };

@@ -21,14 +21,24 @@ interface PruneLayerRow {
 function pruningTable(pruning: { layers?: PruneLayerRow[]; collapse?: boolean; reason?: string } | undefined): string {
   if (!pruning?.layers) return '';
   const rows = pruning.layers
-    .map((l) => `<tr><td>${l.layer}</td><td>${l.kept} / ${l.total}</td><td>${pct(l.kept / l.total)}</td><td>${l.effectiveKept ?? '—'}</td><td>${l.effectiveKept === undefined ? '—' : pct(l.effectiveKept / l.total)}</td><td>${l.neuronsAlive} / ${l.neurons}</td><td>${l.constantUnits ?? '—'}</td><td>${l.collapsed ? 'yes' : ''}</td></tr>`)
+    .map(
+      (l) =>
+        `<tr><td>${l.layer}</td><td>${l.kept} / ${l.total}</td><td>${pct(l.kept / l.total)}</td><td>${l.effectiveKept ?? '—'}</td><td>${l.effectiveKept === undefined ? '—' : pct(l.effectiveKept / l.total)}</td><td>${l.neuronsAlive} / ${l.neurons}</td><td>${l.constantUnits ?? '—'}</td><td>${l.collapsed ? 'yes' : ''}</td></tr>`,
+    )
     .join('');
   const verdict = pruning.collapse ? `<p class="warn">Layer collapse: ${escapeHtml(pruning.reason ?? 'no path from input to output')}.</p>` : '';
   return `<h2>Pruning at initialization</h2>${verdict}<table><thead><tr><th>layer</th><th>weights kept (direct)</th><th>kept</th><th>effective (on an input→output path)</th><th>effective kept</th><th>neurons alive</th><th>constant units act(b)</th><th>collapsed</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 export function renderRunPage(run: RunRecord, figures: readonly Figure[]): string {
-  const s = run.summary as { seed?: number; specHash?: string; final?: Record<string, number>; data?: Record<string, unknown>; pruning?: never; bestTestAcc?: number };
+  const s = run.summary as {
+    seed?: number;
+    specHash?: string;
+    final?: Record<string, number>;
+    data?: Record<string, unknown>;
+    pruning?: never;
+    bestTestAcc?: number;
+  };
   const final = s.final ?? {};
   const data = s.data ?? {};
   const summaryRows: [string, string][] = [

@@ -8,7 +8,6 @@ import { type Figure, FIGURE_STYLE, figureHtml } from './figure.ts';
 import { INCOMPLETE_STYLE, incompleteBanner } from './incomplete-banner.ts';
 import { escapeHtml, intervalText, pctText } from './text.ts';
 
-
 export const PAGE_STYLE = `body{font-family:"DejaVu Sans",sans-serif;margin:2em auto;max-width:1240px;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left}
 td.num{text-align:right}${FIGURE_STYLE}
@@ -31,7 +30,9 @@ export function outcomeTable(rows: readonly OutcomeCount[], dir: string, labelTi
 
 const bits = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}` : '—');
 const spreadText = (sp: Spread, unit: (x: number) => string) =>
-  sp.n === 0 ? 'no runs' : `median ${unit(sp.median)}, IQR ${unit(sp.q1)}–${unit(sp.q3)}, range ${unit(sp.min)}–${unit(sp.max)}, sd ${unit(sp.sd)} (${sp.n} runs)`;
+  sp.n === 0
+    ? 'no runs'
+    : `median ${unit(sp.median)}, IQR ${unit(sp.q1)}–${unit(sp.q3)}, range ${unit(sp.min)}–${unit(sp.max)}, sd ${unit(sp.sd)} (${sp.n} runs)`;
 
 /** Each label's rule with its threshold, beside the seed-to-seed spread of the figure it is applied to. */
 export function thresholdRows(summary: TrialsSummary): [string, string, string][] {
@@ -40,13 +41,25 @@ export function thresholdRows(summary: TrialsSummary): [string, string, string][
   const acc = spreadText(sp.finalTestAcc, (x) => pctText(x));
   const rows: [string, string, string][] = [
     ['trained', `final test acc ≥ ${t.baselineAcc} − ${t.trainedMargin}`, `final test acc: ${acc}`],
-    ['chance', `one class predicted for ≥ ${pctText(1 - t.chanceMargin)} of the test inputs, or |test acc − the test rate of some class| ≤ ${t.chanceMargin}`, `most-predicted class's share: ${spreadText(sp.dominantPrediction, (x) => pctText(x))}`],
+    [
+      'chance',
+      `one class predicted for ≥ ${pctText(1 - t.chanceMargin)} of the test inputs, or |test acc − the test rate of some class| ≤ ${t.chanceMargin}`,
+      `most-predicted class's share: ${spreadText(sp.dominantPrediction, (x) => pctText(x))}`,
+    ],
   ];
   for (const layer of summary.watchedLayers) {
     const l = sp.layers[layer];
     if (!l) continue;
-    rows.push([`compression (${layer})`, `each of the last ${t.lateEpochs} I(X;T) values after the peak ≥ ${t.compressionBits} bit below the peak after epoch 0`, `fall from the peak (bits): ${spreadText(l.fall, bits)}`]);
-    rows.push([`zero-mi / saturated (${layer})`, `final I(X;T) < ${t.zeroMiBits} bit / ≥ ceiling − ${t.saturationBits} bit (ceiling log2 N, or H(X) when X is binned)`, `final I(X;T) (bits): ${spreadText(l.finalIxt, bits)}`]);
+    rows.push([
+      `compression (${layer})`,
+      `each of the last ${t.lateEpochs} I(X;T) values after the peak ≥ ${t.compressionBits} bit below the peak after epoch 0`,
+      `fall from the peak (bits): ${spreadText(l.fall, bits)}`,
+    ]);
+    rows.push([
+      `zero-mi / saturated (${layer})`,
+      `final I(X;T) < ${t.zeroMiBits} bit / ≥ ceiling − ${t.saturationBits} bit (ceiling log2 N, or H(X) when X is binned)`,
+      `final I(X;T) (bits): ${spreadText(l.finalIxt, bits)}`,
+    ]);
   }
   return rows;
 }
@@ -76,7 +89,11 @@ ${incompleteBanner(summary.incomplete)}
 <table class="thresholds"><thead><tr><th>label</th><th>rule</th><th>spread over seeds</th></tr></thead><tbody>${thresholds}</tbody></table>
 <h2>Outcomes</h2>
 <p class="note">Fractions of all runs (plane labels: of the runs that finished), with Wilson score 95% intervals. Replay any seed exactly with <code>infoplane run --spec ${escapeHtml(dir)}/spec.json --seed N</code>.</p>
-${outcomeTable(summary.outcomes.filter((o) => o.count > 0 || o.kind === 'accuracy'), dir, 'outcome')}
+${outcomeTable(
+  summary.outcomes.filter((o) => o.count > 0 || o.kind === 'accuracy'),
+  dir,
+  'outcome',
+)}
 <p class="note">Plane labels with no run are left out of this table (summary.json lists them, with their intervals).</p>
 <h2>Combinations</h2>
 ${outcomeTable(summary.combinations, dir, 'combination')}

@@ -12,14 +12,25 @@ const groupLabel = (group: string, runs: number) => `${group} (${runs} run${runs
 
 /** The epochs a median curve keeps (all up to LINE_POINTS). */
 const thinnedBands = <T extends { epoch: number }>(points: readonly T[]): T[] => {
-  const kept = keptEpochs(points.map((p) => p.epoch), LINE_POINTS);
+  const kept = keptEpochs(
+    points.map((p) => p.epoch),
+    LINE_POINTS,
+  );
   return points.filter((p) => kept.has(p.epoch));
 };
 
 /** Horizontal bars of fraction per outcome ("kind: label"), the Wilson interval as a black rule, the count as text. */
 /** `title`: for a figure shown without a page header of its own. */
 export function outcomeFrequencySpec(outcomes: readonly OutcomeCount[], title?: string): TopLevelSpec {
-  const rows = outcomes.map((o) => ({ kind: o.kind, outcome: o.kind === 'combination' ? o.label : `${o.kind}: ${o.label}`, count: o.count, total: o.total, fraction: o.fraction ?? 0, lo: o.wilson95[0], hi: o.wilson95[1] }));
+  const rows = outcomes.map((o) => ({
+    kind: o.kind,
+    outcome: o.kind === 'combination' ? o.label : `${o.kind}: ${o.label}`,
+    count: o.count,
+    total: o.total,
+    fraction: o.fraction ?? 0,
+    lo: o.wilson95[0],
+    hi: o.wilson95[1],
+  }));
   // labelLimit 0: never cut a label (combinations such as `trained|h4:compression|out:no-compression` are long).
   const y = { field: 'outcome', type: 'nominal' as const, title: null, sort: null, axis: { labelLimit: 0 } };
   return {
@@ -29,9 +40,20 @@ export function outcomeFrequencySpec(outcomes: readonly OutcomeCount[], title?: 
     width: 380,
     height: { step: 18 },
     layer: [
-      { mark: { type: 'bar' }, encoding: { y, x: { field: 'fraction', type: 'quantitative', title: 'fraction of runs (Wilson 95% interval)', scale: { domain: [0, 1] } }, color: { field: 'kind', type: 'nominal', legend: null }, tooltip: [{ field: 'outcome' }, { field: 'count' }, { field: 'total' }, { field: 'lo', format: '.3f' }, { field: 'hi', format: '.3f' }] } },
+      {
+        mark: { type: 'bar' },
+        encoding: {
+          y,
+          x: { field: 'fraction', type: 'quantitative', title: 'fraction of runs (Wilson 95% interval)', scale: { domain: [0, 1] } },
+          color: { field: 'kind', type: 'nominal', legend: null },
+          tooltip: [{ field: 'outcome' }, { field: 'count' }, { field: 'total' }, { field: 'lo', format: '.3f' }, { field: 'hi', format: '.3f' }],
+        },
+      },
       { mark: { type: 'rule', color: 'black', strokeWidth: 1.5 }, encoding: { y, x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } },
-      { mark: { type: 'text', align: 'left', dx: 4, fontSize: 10 }, encoding: { y, x: { field: 'hi', type: 'quantitative' }, text: { field: 'count', type: 'quantitative' } } },
+      {
+        mark: { type: 'text', align: 'left', dx: 4, fontSize: 10 },
+        encoding: { y, x: { field: 'hi', type: 'quantitative' }, text: { field: 'count', type: 'quantitative' } },
+      },
     ],
     config,
   };
@@ -45,8 +67,22 @@ export function outcomeFrequencySpec(outcomes: readonly OutcomeCount[], title?: 
 export function medianPlaneSpec(groups: Readonly<Record<string, Trajectory>>): TopLevelSpec {
   const rows = Object.entries(groups).flatMap(([group, t]) =>
     Object.entries(t.layers).flatMap(([layer, points]) => {
-      const markers = keptEpochs(thinnedBands(points).map((p) => p.epoch), MARKERS);
-      return thinnedBands(points).map((p) => ({ group: groupLabel(group, t.runs), layer, epoch: p.epoch, marker: markers.has(p.epoch), ixt: p.ixt.median, ity: p.ity.median, ixtQ1: p.ixt.q1, ixtQ3: p.ixt.q3, ityQ1: p.ity.q1, ityQ3: p.ity.q3 }));
+      const markers = keptEpochs(
+        thinnedBands(points).map((p) => p.epoch),
+        MARKERS,
+      );
+      return thinnedBands(points).map((p) => ({
+        group: groupLabel(group, t.runs),
+        layer,
+        epoch: p.epoch,
+        marker: markers.has(p.epoch),
+        ixt: p.ixt.median,
+        ity: p.ity.median,
+        ixtQ1: p.ixt.q1,
+        ixtQ3: p.ixt.q3,
+        ityQ1: p.ity.q1,
+        ityQ3: p.ity.q3,
+      }));
     }),
   );
   const x = { field: 'ixt', type: 'quantitative' as const, title: 'median I(X;T) [bits]' };
@@ -62,9 +98,28 @@ export function medianPlaneSpec(groups: Readonly<Record<string, Trajectory>>): T
       width: 300,
       height: 230,
       layer: [
-        { mark: { type: 'rect', opacity: 0.12 }, encoding: { x: { field: 'ixtQ1', type: 'quantitative' }, x2: { field: 'ixtQ3' }, y: { field: 'ityQ1', type: 'quantitative' }, y2: { field: 'ityQ3' }, color } },
+        {
+          mark: { type: 'rect', opacity: 0.12 },
+          encoding: {
+            x: { field: 'ixtQ1', type: 'quantitative' },
+            x2: { field: 'ixtQ3' },
+            y: { field: 'ityQ1', type: 'quantitative' },
+            y2: { field: 'ityQ3' },
+            color,
+          },
+        },
         { mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y, color, detail: { field: 'layer' }, order: { field: 'epoch' } } },
-        { transform: [{ filter: 'datum.marker' }], mark: { type: 'point', filled: true, size: 30 }, encoding: { x, y, color, opacity: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: { range: [0.25, 1] }, legend: { format: 'd' } }, tooltip: [{ field: 'layer' }, { field: 'epoch' }, { field: 'ixt', format: '.3f' }, { field: 'ity', format: '.3f' }] } },
+        {
+          transform: [{ filter: 'datum.marker' }],
+          mark: { type: 'point', filled: true, size: 30 },
+          encoding: {
+            x,
+            y,
+            color,
+            opacity: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: { range: [0.25, 1] }, legend: { format: 'd' } },
+            tooltip: [{ field: 'layer' }, { field: 'epoch' }, { field: 'ixt', format: '.3f' }, { field: 'ity', format: '.3f' }],
+          },
+        },
       ],
     },
     config,
@@ -73,7 +128,9 @@ export function medianPlaneSpec(groups: Readonly<Record<string, Trajectory>>): T
 
 /** Median test accuracy per epoch with its IQR band, one colour per group. */
 export function medianAccuracySpec(groups: Readonly<Record<string, Trajectory>>): TopLevelSpec {
-  const rows = Object.entries(groups).flatMap(([group, t]) => thinnedBands(t.testAcc).map((b) => ({ group: groupLabel(group, t.runs), epoch: b.epoch, median: b.median, q1: b.q1, q3: b.q3 })));
+  const rows = Object.entries(groups).flatMap(([group, t]) =>
+    thinnedBands(t.testAcc).map((b) => ({ group: groupLabel(group, t.runs), epoch: b.epoch, median: b.median, q1: b.q1, q3: b.q3 })),
+  );
   const color = { field: 'group', type: 'nominal' as const, title: 'outcome (runs)', legend: { labelLimit: 0 } };
   const x = epochAxis(false);
   return {
@@ -84,7 +141,10 @@ export function medianAccuracySpec(groups: Readonly<Record<string, Trajectory>>)
     layer: [
       // The legend's swatches are drawn at full opacity (config.legend.symbolOpacity), not as pale as the band.
       { mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'q1', type: 'quantitative' }, y2: { field: 'q3' }, color } },
-      { mark: { type: 'line', point: rows.length <= MARKERS * 4 }, encoding: { x, y: { field: 'median', type: 'quantitative', title: 'test accuracy (median, IQR band)', scale: { zero: false } }, color } },
+      {
+        mark: { type: 'line', point: rows.length <= MARKERS * 4 },
+        encoding: { x, y: { field: 'median', type: 'quantitative', title: 'test accuracy (median, IQR band)', scale: { zero: false } }, color },
+      },
     ],
     config,
   };
@@ -95,8 +155,24 @@ export function medianMiSpec(groups: Readonly<Record<string, Trajectory>>, optio
   const rows = Object.entries(groups).flatMap(([group, t]) =>
     Object.entries(t.layers).flatMap(([layer, points]) =>
       thinnedBands(points).flatMap((p) => [
-        { group: groupLabel(group, t.runs), panel: `${groupLabel(group, t.runs)} · I(X;T)`, layer, epoch: p.epoch, median: p.ixt.median, q1: p.ixt.q1, q3: p.ixt.q3 },
-        { group: groupLabel(group, t.runs), panel: `${groupLabel(group, t.runs)} · I(T;Y)`, layer, epoch: p.epoch, median: p.ity.median, q1: p.ity.q1, q3: p.ity.q3 },
+        {
+          group: groupLabel(group, t.runs),
+          panel: `${groupLabel(group, t.runs)} · I(X;T)`,
+          layer,
+          epoch: p.epoch,
+          median: p.ixt.median,
+          q1: p.ixt.q1,
+          q3: p.ixt.q3,
+        },
+        {
+          group: groupLabel(group, t.runs),
+          panel: `${groupLabel(group, t.runs)} · I(T;Y)`,
+          layer,
+          epoch: p.epoch,
+          median: p.ity.median,
+          q1: p.ity.q1,
+          q3: p.ity.q3,
+        },
       ]),
     ),
   );
@@ -133,7 +209,9 @@ export function trainabilitySpec(series: readonly TrainabilitySeries[], xKey: st
       { series: s.series, x: p.x, outcome: 'chance level', fraction: p.chance.fraction, lo: p.chance.wilson95[0], hi: p.chance.wilson95[1], runs: p.runs },
     ]),
   );
-  for (const s of series) if (s.threshold50.x !== null) rows.push({ series: s.series, threshold: s.threshold50.x, thresholdText: `50% trained at ${xKey} = ${Number(s.threshold50.x.toFixed(3))}` });
+  for (const s of series)
+    if (s.threshold50.x !== null)
+      rows.push({ series: s.series, threshold: s.threshold50.x, thresholdText: `50% trained at ${xKey} = ${Number(s.threshold50.x.toFixed(3))}` });
   const x = { field: 'x', type: 'quantitative' as const, title: xKey, scale: { zero: false } };
   const color = { field: 'outcome', type: 'nominal' as const, title: 'outcome', scale: { domain: ['trained', 'chance level'], range: ['#1f77b4', '#d62728'] } };
   const panels = panelOrder(series.map((s) => s.series));
@@ -149,10 +227,23 @@ export function trainabilitySpec(series: readonly TrainabilitySeries[], xKey: st
       height: 260,
       layer: [
         { transform: [points], mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
-        { transform: [points], mark: { type: 'line', point: true }, encoding: { x, y: { field: 'fraction', type: 'quantitative', title: 'fraction of runs (band: Wilson 95%)', scale: { domain: [0, 1] } }, color, tooltip: [{ field: 'series' }, { field: 'x' }, { field: 'outcome' }, { field: 'fraction', format: '.3f' }, { field: 'runs' }] } },
+        {
+          transform: [points],
+          mark: { type: 'line', point: true },
+          encoding: {
+            x,
+            y: { field: 'fraction', type: 'quantitative', title: 'fraction of runs (band: Wilson 95%)', scale: { domain: [0, 1] } },
+            color,
+            tooltip: [{ field: 'series' }, { field: 'x' }, { field: 'outcome' }, { field: 'fraction', format: '.3f' }, { field: 'runs' }],
+          },
+        },
         { mark: { type: 'rule', strokeDash: [4, 4], color: '#888' }, encoding: { y: { datum: 0.5 } } },
         { transform: [crossing], mark: { type: 'rule', color: '#1f77b4', strokeDash: [2, 2] }, encoding: { x: { field: 'threshold', type: 'quantitative' } } },
-        { transform: [crossing], mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, y: 4, fontSize: 10, color: '#1f77b4' }, encoding: { x: { field: 'threshold', type: 'quantitative' }, text: { field: 'thresholdText' } } },
+        {
+          transform: [crossing],
+          mark: { type: 'text', align: 'left', baseline: 'top', dx: 4, y: 4, fontSize: 10, color: '#1f77b4' },
+          encoding: { x: { field: 'threshold', type: 'quantitative' }, text: { field: 'thresholdText' } },
+        },
       ],
     },
     config,
@@ -189,7 +280,15 @@ export function compressionSpec(series: readonly TrainabilitySeries[]): TopLevel
       height: 220,
       layer: [
         { mark: { type: 'area', opacity: 0.15 }, encoding: { x, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, color } },
-        { mark: { type: 'line', point: true }, encoding: { x, y: { field: 'fraction', type: 'quantitative', title: 'fraction of runs (Wilson 95% band)', scale: { domain: [0, 1] } }, color, tooltip: [{ field: 'series' }, { field: 'compression', format: '.3~g' }, { field: 'fraction', format: '.3f' }, { field: 'runs' }] } },
+        {
+          mark: { type: 'line', point: true },
+          encoding: {
+            x,
+            y: { field: 'fraction', type: 'quantitative', title: 'fraction of runs (Wilson 95% band)', scale: { domain: [0, 1] } },
+            color,
+            tooltip: [{ field: 'series' }, { field: 'compression', format: '.3~g' }, { field: 'fraction', format: '.3f' }, { field: 'runs' }],
+          },
+        },
       ],
     },
     config,

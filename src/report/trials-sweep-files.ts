@@ -14,7 +14,10 @@ import { jsonWithUnits } from './units.ts';
  * values are all numbers (the first such, e.g. lr): one cell per grid cell,
  * a panel per value of the remaining keys. Null when the grid has no such pair.
  */
-export function chanceMapCells(summary: SweepSummary, grid: readonly { key: string; values: readonly string[] }[]): { key: string; cells: ChanceCell[] } | null {
+export function chanceMapCells(
+  summary: SweepSummary,
+  grid: readonly { key: string; values: readonly string[] }[],
+): { key: string; cells: ChanceCell[] } | null {
   if (summary.xKey !== 'amount') return null;
   const key = grid.find((g) => g.key !== 'amount' && g.values.every((v) => v.trim() !== '' && Number.isFinite(Number(v))))?.key;
   if (!key) return null;
@@ -33,7 +36,13 @@ export function chanceMapCells(summary: SweepSummary, grid: readonly { key: stri
 }
 
 /** With plots false (a shard): summary.json only. `cells`: each cell's grid values and records, for the tables. */
-export async function sweepReportFiles(summary: SweepSummary, base: Record<string, unknown>, grid: { key: string; values: string[] }[], cells: readonly TableSource[], plots = true): Promise<Record<string, string | Uint8Array>> {
+export async function sweepReportFiles(
+  summary: SweepSummary,
+  base: Record<string, unknown>,
+  grid: { key: string; values: string[] }[],
+  cells: readonly TableSource[],
+  plots = true,
+): Promise<Record<string, string | Uint8Array>> {
   if (!plots) return { 'summary.json': jsonWithUnits(summary) };
   const figures: Figure[] = [];
   if (summary.xKey && summary.series.some((s) => s.points.length > 0)) {

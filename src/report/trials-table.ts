@@ -3,10 +3,13 @@ import type { OutcomeCount, TrialsSummary } from '../experiment/trials/summary.t
 import type { SweepSummary } from '../experiment/trials/trainability.ts';
 import { intervalText, pctText } from './text.ts';
 
-
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (r: string[]) => r.map((cell, c) => (c < 2 || c === r.length - 1 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((cell, c) => (c < 2 || c === r.length - 1 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -15,12 +18,16 @@ function seeds(list: readonly number[], max = 8): string {
 }
 
 function outcomeRows(rows: readonly OutcomeCount[], includeEmpty: boolean): string[][] {
-  return rows.filter((o) => includeEmpty || o.count > 0).map((o) => [o.kind, o.label, String(o.count), pctText(o.fraction), intervalText(o.wilson95), seeds(o.seeds)]);
+  return rows
+    .filter((o) => includeEmpty || o.count > 0)
+    .map((o) => [o.kind, o.label, String(o.count), pctText(o.fraction), intervalText(o.wilson95), seeds(o.seeds)]);
 }
 
 export function trialsTable(summary: TrialsSummary, dir: string): string {
   const out: string[] = [];
-  out.push(`${summary.runs} runs of spec ${summary.specHash} in ${dir}${summary.errors ? ` (${summary.errors} failed: see their "error" in trials.jsonl)` : ''}`);
+  out.push(
+    `${summary.runs} runs of spec ${summary.specHash} in ${dir}${summary.errors ? ` (${summary.errors} failed: see their "error" in trials.jsonl)` : ''}`,
+  );
   out.push('');
   out.push(table(['kind', 'outcome', 'count', 'fraction', 'Wilson 95%', 'seeds'], outcomeRows(summary.outcomes, false)));
   out.push('');
@@ -41,12 +48,22 @@ export function crossingText(t: { x: number | null; fromLowerBound: number | nul
   const [lo, hi] = [t.fromLowerBound, t.fromUpperBound];
   return {
     x: t.x === null ? 'not within the grid' : thresholdText(t.x),
-    band: lo === null && hi === null ? 'not within the grid' : `${lo === null ? 'outside the grid' : thresholdText(lo)} … ${hi === null ? 'outside the grid' : thresholdText(hi)}`,
+    band:
+      lo === null && hi === null
+        ? 'not within the grid'
+        : `${lo === null ? 'outside the grid' : thresholdText(lo)} … ${hi === null ? 'outside the grid' : thresholdText(hi)}`,
   };
 }
 
 export function sweepTable(summary: SweepSummary, keys: readonly string[]): string {
-  const rows = summary.cells.map((c) => [...keys.map((k) => c.values[k]), String(c.runs), pctText(c.trained.fraction), intervalText(c.trained.wilson95), pctText(c.chance.fraction), intervalText(c.chance.wilson95)]);
+  const rows = summary.cells.map((c) => [
+    ...keys.map((k) => c.values[k]),
+    String(c.runs),
+    pctText(c.trained.fraction),
+    intervalText(c.trained.wilson95),
+    pctText(c.chance.fraction),
+    intervalText(c.chance.wilson95),
+  ]);
   const header = [...keys, 'runs', 'trained', 'Wilson 95%', 'chance', 'Wilson 95%'];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (r: string[]) => r.map((cell, c) => (c < keys.length ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');

@@ -61,10 +61,26 @@ export function trialsCsv(sources: readonly TableSource[]): string {
   const gridKeys = [...new Set(sources.flatMap((s) => Object.keys(s.grid)))];
   const layers = watched(sources.flatMap((s) => s.records));
   const columns = [
-    ...gridKeys, 'specHash', 'seed', 'status', 'error', 'accuracy', ...layers.map((l) => `plane:${l}`), 'combination',
-    'epochs', ...METRICS, 'bestTestAcc', 'testMajorityRate', 'divergedAtEpoch',
-    'weightsKept', 'weightsTotal', 'density', 'collapse', 'neuronsAlive',
-    'estimator', ...layers.flatMap((l) => TRAJECTORY.map((t) => `${l}.${t}`)),
+    ...gridKeys,
+    'specHash',
+    'seed',
+    'status',
+    'error',
+    'accuracy',
+    ...layers.map((l) => `plane:${l}`),
+    'combination',
+    'epochs',
+    ...METRICS,
+    'bestTestAcc',
+    'testMajorityRate',
+    'divergedAtEpoch',
+    'weightsKept',
+    'weightsTotal',
+    'density',
+    'collapse',
+    'neuronsAlive',
+    'estimator',
+    ...layers.flatMap((l) => TRAJECTORY.map((t) => `${l}.${t}`)),
   ];
   const rows = sources.flatMap((s) => bySeed(s.records).map((r) => ({ ...s.grid, ...trialRow(r, layers) })));
   return csvText(columns, rows);
@@ -80,9 +96,17 @@ function miRows(r: TrialRecord): Row[] {
       const ranges = c.range?.[layer];
       const range = ranges?.length === 1 ? ranges[0] : ranges?.[i];
       return {
-        specHash: r.specHash, seed: r.seed, epoch, layer, estimator: c.estimator,
-        ixt: c.ixt[layer][i], ity: c.ity[layer][i], ht: c.ht?.[layer]?.[i], saturated: c.saturated?.[layer]?.[i],
-        rangeLo: range?.[0] ?? null, rangeHi: range?.[range.length - 1] ?? null,
+        specHash: r.specHash,
+        seed: r.seed,
+        epoch,
+        layer,
+        estimator: c.estimator,
+        ixt: c.ixt[layer][i],
+        ity: c.ity[layer][i],
+        ht: c.ht?.[layer]?.[i],
+        saturated: c.saturated?.[layer]?.[i],
+        rangeLo: range?.[0] ?? null,
+        rangeHi: range?.[range.length - 1] ?? null,
       };
     }),
   );

@@ -236,11 +236,45 @@ export class LayerStackEngine implements Engine {
     const opt = this.optimizer;
     const { colPtr, rowIdx, colVal, dyRows } = ws.lists!;
     if (opt.kind === 'adam') {
-      s.inputSparseAdamStep(p.wt!, p.wtState[0], p.wtState[1], p.wtMask, p.touched!, colPtr!, rowIdx!, colVal!, dyRows!, rows, IN, p.width, p.ldw, p.ldw,
-        opt.lr, opt.beta1, opt.beta2, opt.eps, this.step);
+      s.inputSparseAdamStep(
+        p.wt!,
+        p.wtState[0],
+        p.wtState[1],
+        p.wtMask,
+        p.touched!,
+        colPtr!,
+        rowIdx!,
+        colVal!,
+        dyRows!,
+        rows,
+        IN,
+        p.width,
+        p.ldw,
+        p.ldw,
+        opt.lr,
+        opt.beta1,
+        opt.beta2,
+        opt.eps,
+        this.step,
+      );
     } else {
-      s.inputSparseSgdStep(p.wt!, p.wtState[0] ?? null, p.wtMask, p.touched!, colPtr!, rowIdx!, colVal!, dyRows!, rows, IN, p.width, p.ldw, p.ldw,
-        opt.lr, opt.momentum);
+      s.inputSparseSgdStep(
+        p.wt!,
+        p.wtState[0] ?? null,
+        p.wtMask,
+        p.touched!,
+        colPtr!,
+        rowIdx!,
+        colVal!,
+        dyRows!,
+        rows,
+        IN,
+        p.width,
+        p.ldw,
+        p.ldw,
+        opt.lr,
+        opt.momentum,
+      );
     }
     p.publicStale = true;
   }
@@ -267,10 +301,22 @@ export class LayerStackEngine implements Engine {
         const mask = layer.weightMask;
         for (const [c0, pub, len] of p.runs) {
           const at = (a: Float32Array, row: number) => a.subarray(row * IN, (row + len) * IN);
-          this.optimizerStep(at(layer.weight, pub), at(this.gradW[l], c0), wState.map((s) => at(s, pub)), mask && at(mask, pub), len * IN);
+          this.optimizerStep(
+            at(layer.weight, pub),
+            at(this.gradW[l], c0),
+            wState.map((s) => at(s, pub)),
+            mask && at(mask, pub),
+            len * IN,
+          );
         }
       }
-      this.optimizerStep(layer.bias, this.gradB[l], this.state.map((s) => s.b[l]), layer.biasMask, layer.bias.length);
+      this.optimizerStep(
+        layer.bias,
+        this.gradB[l],
+        this.state.map((s) => s.b[l]),
+        layer.biasMask,
+        layer.bias.length,
+      );
     });
     if (!this.deferWeights) this.publishWeights();
   }

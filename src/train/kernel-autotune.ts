@@ -88,7 +88,11 @@ export function candidateStep(k: DenseKernels & SparseKernels, p: CandidateProbl
     };
   }
   if (candidate === 'csr') {
-    const s = buildCsr(compactMask, IN, Int32Array.from({ length: width }, (_, r) => r));
+    const s = buildCsr(
+      compactMask,
+      IN,
+      Int32Array.from({ length: width }, (_, r) => r),
+    );
     const val = f32(s.nnz);
     const cscVal = f32(s.nnz);
     const g = f32(s.nnz);
@@ -148,9 +152,7 @@ export function candidateStep(k: DenseKernels & SparseKernels, p: CandidateProbl
 }
 
 /** Seconds per training step of each candidate kernel on this problem. */
-export function measureCandidates(
-  k: DenseKernels & SparseKernels, p: CandidateProblem, candidates: readonly LayerKernel[],
-): Record<LayerKernel, number> {
+export function measureCandidates(k: DenseKernels & SparseKernels, p: CandidateProblem, candidates: readonly LayerKernel[]): Record<LayerKernel, number> {
   const result = {} as Record<LayerKernel, number>;
   for (const c of candidates) {
     const step = candidateStep(k, p, c);

@@ -161,18 +161,37 @@ export function planLayer(k: AllKernels, net: Network, settings: PlanSettings, s
   return finishPlan(k, state, layer, l, kind, keep, choice);
 }
 
-function finishPlan(k: AllKernels, state: PlanState, layer: Layer, l: number, kind: LayerKernel, keep: Int32Array | null, choice: LayerKernelChoice): LayerPlan {
+function finishPlan(
+  k: AllKernels,
+  state: PlanState,
+  layer: Layer,
+  l: number,
+  kind: LayerKernel,
+  keep: Int32Array | null,
+  choice: LayerKernelChoice,
+): LayerPlan {
   const f32 = (n: number) => alignedFloat32(n, k);
   choice.kernel = kind;
   const width = keep ? keep.length : layer.out;
   choice.keptOutputs = width;
   const plan: LayerPlan = {
-    kind, keep, dropped: keep ? droppedRows(keep, layer.out) : null, width,
+    kind,
+    keep,
+    dropped: keep ? droppedRows(keep, layer.out) : null,
+    width,
     runs: keep ? rowRuns(keep) : [[0, 0, layer.out]],
     bc: keep ? f32(width) : null,
     wc: keep && kind === 'dense' ? f32(width * layer.in) : null,
     dbScratch: keep && kind === 'dense' ? f32(width) : null,
-    csr: null, wt: null, ldw: 0, wtState: [], wtMask: null, touched: null, scratch: null, publicStale: false, choice,
+    csr: null,
+    wt: null,
+    ldw: 0,
+    wtState: [],
+    wtMask: null,
+    touched: null,
+    scratch: null,
+    publicStale: false,
+    choice,
   };
   if (kind === 'csr') plan.csr = makeCsr(k, state, layer, l, keep);
   if (kind === 'input-sparse') {
@@ -224,7 +243,7 @@ export function gatherPrivateCopies(k: AllKernels, net: Network, plans: LayerPla
       // Wt is newer than layer.weight until published: nothing to gather.
       if (p.width > 0 && !p.publicStale) {
         toWtLayout(k, p.wt, layer.weight, p, IN);
-        if (layer.weightMask) toWtLayout(k, p.wtMask ??= alignedFloat32(IN * p.ldw, k), layer.weightMask, p, IN);
+        if (layer.weightMask) toWtLayout(k, (p.wtMask ??= alignedFloat32(IN * p.ldw, k)), layer.weightMask, p, IN);
         else p.wtMask = null;
       }
       return;

@@ -27,6 +27,4 @@ export function layerActivation(net: Network, l: number): ActivationName {
 }
 
 // torch.optim defaults where the spec is silent.
-export type OptimizerConfig =
-  | { kind: 'adam'; lr: number; beta1: number; beta2: number; eps: number }
-  | { kind: 'sgd'; lr: number; momentum: number };
+export type OptimizerConfig = { kind: 'adam'; lr: number; beta1: number; beta2: number; eps: number } | { kind: 'sgd'; lr: number; momentum: number };

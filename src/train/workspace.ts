@@ -20,13 +20,13 @@ export interface InputLists {
 
 export interface Workspace {
   capacity: number;
-  xT: Float32Array;            // input, feature-major (unused by an input-sparse first layer)
-  hT: Float32Array[];          // per layer: activation output, feature-major [out, B]
-  hRows: Float32Array[];       // training, per hidden layer: the same, row-major [B, out] (input of the next dW)
-  dT: Float32Array[];          // per layer: gradient w.r.t. its pre-activation, [out, B] (evaluation: the last only)
+  xT: Float32Array; // input, feature-major (unused by an input-sparse first layer)
+  hT: Float32Array[]; // per layer: activation output, feature-major [out, B]
+  hRows: Float32Array[]; // training, per hidden layer: the same, row-major [B, out] (input of the next dW)
+  dT: Float32Array[]; // per layer: gradient w.r.t. its pre-activation, [out, B] (evaluation: the last only)
   hc: (Float32Array | null)[]; // per compacted layer: its kept rows' pre-activation [width, B]
   dc: (Float32Array | null)[]; // training, per compacted layer: its kept rows of dT [width, B]
-  lists: InputLists | null;    // an input-sparse first layer's non-zero inputs
+  lists: InputLists | null; // an input-sparse first layer's non-zero inputs
   /** Set by forward(): the first layer's activations are also in lists.rowsOut, row-major. */
   rowsOutHoldsLayer0: boolean;
 }
@@ -40,7 +40,9 @@ export function allocateWorkspace(k: AllKernels, layers: readonly Layer[], plans
   if (first.kind === 'input-sparse') {
     const cap = capacity * features;
     lists = {
-      ptr: new Int32Array(capacity + 1), idx: new Int32Array(cap), val: f32(cap),
+      ptr: new Int32Array(capacity + 1),
+      idx: new Int32Array(cap),
+      val: f32(cap),
       colPtr: training ? new Int32Array(features + 1) : null,
       rowIdx: training ? new Int32Array(cap) : null,
       colVal: training ? f32(cap) : null,

@@ -26,7 +26,9 @@ export interface Arrow {
 }
 
 function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 const folderOf = (file: string) => (file.split('/').length === 2 ? file.slice(4, -3) : file.split('/')[1]);
@@ -41,7 +43,11 @@ export function folderArrows(root: string, files = sourceFiles(join(root, 'src')
       const spec = m[3] ?? m[4];
       const target = relative(root, resolve(dirname(abs), spec));
       if (!target.startsWith('src/')) continue;
-      const names = m[2]?.match(/^\{([^}]*)\}$/)?.[1].split(',').map((s) => s.trim()).filter(Boolean);
+      const names = m[2]
+        ?.match(/^\{([^}]*)\}$/)?.[1]
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const typeOnly = Boolean(m[1]) || Boolean(names?.length && names.every((n) => n.startsWith('type ')));
       const [from, to] = [folderOf(file), folderOf(target)];
       if (from !== to) arrows.push({ file, target, from, to, typeOnly });

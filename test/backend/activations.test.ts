@@ -49,7 +49,14 @@ describe.each(VARIANTS)('activations, variant %s', (variant) => {
   it(`tanh saturates to exactly ±1 for |x| ≥ 10 and from x* on, like fround(Math.tanh) (${variant})`, () => {
     const big = [10, 10.5, 11, 20, 88, 1e4, 3.4e38, Infinity];
     expect(Array.from(forward('tanh', big))).toEqual(big.map(() => 1));
-    expect(Array.from(forward('tanh', big.map((x) => -x)))).toEqual(big.map(() => -1));
+    expect(
+      Array.from(
+        forward(
+          'tanh',
+          big.map((x) => -x),
+        ),
+      ),
+    ).toEqual(big.map(() => -1));
     // The boundary falls where float32 rounding puts it: the clamp at 10 is not what saturates first.
     const edge = [nextFloat32(X_STAR, -1), X_STAR, nextFloat32(X_STAR, 1), 9.5, 9.999999];
     const y = forward('tanh', edge);
@@ -61,7 +68,10 @@ describe.each(VARIANTS)('activations, variant %s', (variant) => {
     const n = 1 << 16;
     const x = Float32Array.from({ length: n }, (_, k) => (k / n) * 12);
     const y = forward('tanh', x);
-    const yNeg = forward('tanh', x.map((v) => -v));
+    const yNeg = forward(
+      'tanh',
+      x.map((v) => -v),
+    );
     for (let k = 1; k < n; k++) {
       if (!Object.is(yNeg[k], -y[k])) expect.fail(`tanh(${-x[k]}) = ${yNeg[k]} but tanh(${x[k]}) = ${y[k]}`);
       if (y[k] < y[k - 1]) expect.fail(`not monotone: tanh(${x[k - 1]}) = ${y[k - 1]} > tanh(${x[k]}) = ${y[k]}`);
@@ -115,7 +125,16 @@ describe.each(VARIANTS)('activations, variant %s', (variant) => {
   it(`linear forward and backward are bitwise copies, NaN and ±Infinity included (${variant})`, () => {
     const x = Float32Array.from([-0, 0, 1.5, -2.25, NaN, Infinity, -Infinity, 1e-45, 3.4e38]);
     expect(bitDifference(forward('linear', x), x)).toBeUndefined();
-    expect(bitDifference(backward('linear', x, x.map(() => 123)), x)).toBeUndefined();
+    expect(
+      bitDifference(
+        backward(
+          'linear',
+          x,
+          x.map(() => 123),
+        ),
+        x,
+      ),
+    ).toBeUndefined();
   });
 
   it(`n = 0 is a no-op (${variant})`, () => {

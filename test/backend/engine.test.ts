@@ -24,8 +24,10 @@ import { ADAM, cloneNetwork, engineWorkload, flatParameters, seededNetwork } fro
 restoreNativeSettingsAfterEach();
 
 const { SIZES, FEATURES, BATCH, STEPS, data, batchAt, OPTIMIZERS } = engineWorkload();
-const BACKENDS: [string, () => Backend][] = [['native', () => nativeBackend()], ['reference', () => referenceBackend]];
-
+const BACKENDS: [string, () => Backend][] = [
+  ['native', () => nativeBackend()],
+  ['reference', () => referenceBackend],
+];
 
 describe.each(['tanh', 'relu'] as ActivationName[])('training steps, native vs reference, %s', (act) => {
   it.each(OPTIMIZERS)(`trainBatch×${STEPS}(784-32-16-10,${act},%s,B=${BATCH})`, (_name, optimizer, tolerance) => {
@@ -57,7 +59,10 @@ describe.each(['tanh', 'relu'] as ActivationName[])('training steps, native vs r
     n.activations!.forEach((a, l) => {
       const e = r.activations![l];
       expect(a.length).toBe(1500 * SIZES[l + 1]);
-      expect(boundViolation(a, e, a.length, (i) => 1e-5 * (1 + Math.abs(e[i]))), `layer ${l + 1}`).toBeUndefined();
+      expect(
+        boundViolation(a, e, a.length, (i) => 1e-5 * (1 + Math.abs(e[i]))),
+        `layer ${l + 1}`,
+      ).toBeUndefined();
     });
   });
 });
@@ -147,7 +152,10 @@ describe.each(BACKENDS)('%s engine keeps pruned weights at zero', (name, makeBac
       const { x, labels, rows } = batchAt(step);
       engine.trainBatch(x, labels, rows);
       // +0 exactly: not −0, not a denormal.
-      expect(stuck().every((w) => Object.is(w, 0)), `after step ${step + 1}`).toBe(true);
+      expect(
+        stuck().every((w) => Object.is(w, 0)),
+        `after step ${step + 1}`,
+      ).toBe(true);
     }
     // Kept weights did train.
     expect(net.layers[0].weight.some((w, i) => net.layers[0].weightMask![i] === 1 && w !== 0)).toBe(true);
@@ -166,7 +174,19 @@ describe.each(BACKENDS)('%s engine keeps pruned weights at zero', (name, makeBac
     const expected = new Float32Array(entries.length);
     const n = entries.length;
     if (optimizer.kind === 'adam') {
-      referenceKernels.adamStep(expected, grad, new Float32Array(n), new Float32Array(n), null, n, optimizer.lr, optimizer.beta1, optimizer.beta2, optimizer.eps, 7);
+      referenceKernels.adamStep(
+        expected,
+        grad,
+        new Float32Array(n),
+        new Float32Array(n),
+        null,
+        n,
+        optimizer.lr,
+        optimizer.beta1,
+        optimizer.beta2,
+        optimizer.eps,
+        7,
+      );
     } else {
       referenceKernels.sgdStep(expected, grad, new Float32Array(n), null, n, optimizer.lr, optimizer.momentum);
     }

@@ -39,7 +39,11 @@ const LR = 1024;
 const H_DOUBLE = 1e-6;
 const EPS_F32 = 1e-2;
 
-interface Problem { net: Network; x: Float32Array; labels: Int32Array }
+interface Problem {
+  net: Network;
+  x: Float32Array;
+  labels: Int32Array;
+}
 
 function problem(act: ActivationName, seed: number): Problem {
   const net = createNetwork(SIZES, act);
@@ -155,7 +159,10 @@ function backendOf(kernels: DenseKernels): Backend {
   return { name: 'reference', info: () => ({ name: 'broken', detail: '' }), supports: (op) => op === 'dense', kernels: () => kernels };
 }
 
-const BACKENDS: [string, () => Backend][] = [['native', () => nativeBackend()], ['reference', () => referenceBackend]];
+const BACKENDS: [string, () => Backend][] = [
+  ['native', () => nativeBackend()],
+  ['reference', () => referenceBackend],
+];
 // With seed 3 no probe crosses relu's kink (asserted in each test).
 const SEED = 3;
 
@@ -208,7 +215,7 @@ describe('the gradient checks reject wrong gradients', () => {
     expect(tried).toBeGreaterThan(5);
   });
 
-  it('a backward pass that skips tanh\'s derivative fails both', () => {
+  it("a backward pass that skips tanh's derivative fails both", () => {
     const kernels: DenseKernels = { ...addon, activationBackward: (_act, dx, dy, y, n) => addon.activationBackward('linear', dx, dy, y, n) };
     const wrong = engineGradient(backendOf(kernels), p);
     expect(checkDouble(wrong, fd)).toBeDefined();

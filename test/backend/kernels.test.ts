@@ -22,9 +22,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ActivationName } from '../../src/backend/kernels.ts';
 import { referenceKernels as ref } from '../../src/backend/reference/dense.ts';
-import {
-  U32, bitDifference, boundViolation, brokenGuard, caseRng, guarded, randomF32, ulpDistance,
-} from '../helpers/floats.ts';
+import { U32, bitDifference, boundViolation, brokenGuard, caseRng, guarded, randomF32, ulpDistance } from '../helpers/floats.ts';
 import { VARIANTS, addon, restoreNativeSettingsAfterEach } from '../helpers/native.ts';
 
 restoreNativeSettingsAfterEach();
@@ -33,7 +31,11 @@ const SENTINEL = 7777;
 const BATCHES = [1, 7, 17, 64, 130];
 const WIDTHS = [1, 3, 15, 33, 100];
 
-interface LinearCase { B: number; IN: number; OUT: number }
+interface LinearCase {
+  B: number;
+  IN: number;
+  OUT: number;
+}
 // Every B with every (IN, OUT) pair: 125 shapes per op and variant.
 const LINEAR_SHAPES: LinearCase[] = BATCHES.flatMap((B) => WIDTHS.flatMap((IN) => WIDTHS.map((OUT) => ({ B, IN, OUT }))));
 const ELEMENT_COUNTS = [1, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100, 130, 1000];
@@ -46,29 +48,34 @@ function linearName(op: string, { B, IN, OUT }: LinearCase, variant: string): st
 function linearInputs(key: string, { B, IN, OUT }: LinearCase) {
   const rng = caseRng(key);
   return {
-    xT: randomF32(rng, IN * B), W: randomF32(rng, OUT * IN), b: randomF32(rng, OUT),
-    dyT: randomF32(rng, OUT * B), x: randomF32(rng, B * IN),
+    xT: randomF32(rng, IN * B),
+    W: randomF32(rng, OUT * IN),
+    b: randomF32(rng, OUT),
+    dyT: randomF32(rng, OUT * B),
+    x: randomF32(rng, B * IN),
   };
 }
 
 // Σ|terms| of each output element, the scale of its rounding error.
 function forwardMagnitude(xT: Float32Array, W: Float32Array, b: Float32Array, { B, IN, OUT }: LinearCase): Float64Array {
   const mag = new Float64Array(OUT * B);
-  for (let o = 0; o < OUT; o++) for (let s = 0; s < B; s++) {
-    let m = Math.abs(b[o]);
-    for (let i = 0; i < IN; i++) m += Math.abs(W[o * IN + i] * xT[i * B + s]);
-    mag[o * B + s] = m;
-  }
+  for (let o = 0; o < OUT; o++)
+    for (let s = 0; s < B; s++) {
+      let m = Math.abs(b[o]);
+      for (let i = 0; i < IN; i++) m += Math.abs(W[o * IN + i] * xT[i * B + s]);
+      mag[o * B + s] = m;
+    }
   return mag;
 }
 
 function backwardInputMagnitude(dyT: Float32Array, W: Float32Array, { B, IN, OUT }: LinearCase): Float64Array {
   const mag = new Float64Array(IN * B);
-  for (let i = 0; i < IN; i++) for (let s = 0; s < B; s++) {
-    let m = 0;
-    for (let o = 0; o < OUT; o++) m += Math.abs(W[o * IN + i] * dyT[o * B + s]);
-    mag[i * B + s] = m;
-  }
+  for (let i = 0; i < IN; i++)
+    for (let s = 0; s < B; s++) {
+      let m = 0;
+      for (let o = 0; o < OUT; o++) m += Math.abs(W[o * IN + i] * dyT[o * B + s]);
+      mag[i * B + s] = m;
+    }
   return mag;
 }
 
@@ -198,9 +205,18 @@ describe.each(VARIANTS)('native kernels vs reference, variant %s', (variant) => 
     // Ties go to the lowest class on both backends; ±1000 logits stay finite (max is subtracted first).
     const [B, C] = [4, 3];
     const logits = Float32Array.from([
-      1, 1, -1000, 1000, // class 0
-      1, 0, 1000, 1000, // class 1
-      0, 1, 0, -1000, // class 2
+      1,
+      1,
+      -1000,
+      1000, // class 0
+      1,
+      0,
+      1000,
+      1000, // class 1
+      0,
+      1,
+      0,
+      -1000, // class 2
     ]);
     const labels = Int32Array.from([0, 1, 2, 1]);
     const d = new Float32Array(C * B);
@@ -232,7 +248,8 @@ describe.each(VARIANTS)('native kernels vs reference, variant %s', (variant) => 
   ];
   const OPTIMIZER_CASES = [1, 7, 17, 64, 130, 1000].flatMap((n) => [false, true].map((masked) => ({ n, masked })));
   it.each(OPTIMIZER_CASES.flatMap((c) => ADAM_SETTINGS.map((h, k) => ({ ...c, h, name: `adamStep(n=${c.n},mask=${c.masked},hyper=${k},${variant})` }))))(
-    '$name', ({ n, masked, h, name }) => {
+    '$name',
+    ({ n, masked, h, name }) => {
       const rng = caseRng(name);
       const mask = masked ? Float32Array.from({ length: n }, () => (rng.nextFloat() < 0.3 ? 0 : 1)) : null;
       const w = randomF32(rng, n);
@@ -256,22 +273,24 @@ describe.each(VARIANTS)('native kernels vs reference, variant %s', (variant) => 
     },
   );
 
-  it.each(OPTIMIZER_CASES.flatMap((c) => [0, 0.9].map((momentum) => ({ ...c, momentum, name: `sgdStep(n=${c.n},mask=${c.masked},momentum=${momentum},${variant})` }))))(
-    '$name', ({ n, masked, momentum, name }) => {
-      const rng = caseRng(name);
-      const mask = masked ? Float32Array.from({ length: n }, () => (rng.nextFloat() < 0.3 ? 0 : 1)) : null;
-      const w = randomF32(rng, n);
-      const velocity = momentum > 0 ? new Float32Array(n) : null;
-      const [ew, ev] = [w.slice(), velocity?.slice() ?? null];
-      for (let step = 1; step <= 3; step++) {
-        const g = randomF32(rng, n, 0.1);
-        addon.sgdStep(w, g, velocity, mask, n, 0.1, momentum);
-        ref.sgdStep(ew, g, ev, mask, n, 0.1, momentum);
-        expect(bitDifference(w, ew), `w after step ${step}`).toBeUndefined();
-        if (velocity && ev) expect(bitDifference(velocity, ev), `velocity after step ${step}`).toBeUndefined();
-      }
-    },
-  );
+  it.each(
+    OPTIMIZER_CASES.flatMap((c) =>
+      [0, 0.9].map((momentum) => ({ ...c, momentum, name: `sgdStep(n=${c.n},mask=${c.masked},momentum=${momentum},${variant})` })),
+    ),
+  )('$name', ({ n, masked, momentum, name }) => {
+    const rng = caseRng(name);
+    const mask = masked ? Float32Array.from({ length: n }, () => (rng.nextFloat() < 0.3 ? 0 : 1)) : null;
+    const w = randomF32(rng, n);
+    const velocity = momentum > 0 ? new Float32Array(n) : null;
+    const [ew, ev] = [w.slice(), velocity?.slice() ?? null];
+    for (let step = 1; step <= 3; step++) {
+      const g = randomF32(rng, n, 0.1);
+      addon.sgdStep(w, g, velocity, mask, n, 0.1, momentum);
+      ref.sgdStep(ew, g, ev, mask, n, 0.1, momentum);
+      expect(bitDifference(w, ew), `w after step ${step}`).toBeUndefined();
+      if (velocity && ev) expect(bitDifference(velocity, ev), `velocity after step ${step}`).toBeUndefined();
+    }
+  });
 });
 
 // The GEMM is one fused multiply-add chain per output element, in k order, in every
@@ -281,7 +300,10 @@ describe.each(VARIANTS)('native kernels vs reference, variant %s', (variant) => 
 // With INFOPLANE_SIMD=scalar there is no other variant to compare.
 describe.skipIf(VARIANTS.length === 1)('SIMD variants equal the scalar variant bit for bit', () => {
   const SHAPES: LinearCase[] = [
-    { B: 1, IN: 1, OUT: 1 }, { B: 7, IN: 33, OUT: 15 }, { B: 17, IN: 100, OUT: 3 }, { B: 130, IN: 15, OUT: 100 },
+    { B: 1, IN: 1, OUT: 1 },
+    { B: 7, IN: 33, OUT: 15 },
+    { B: 17, IN: 100, OUT: 3 },
+    { B: 130, IN: 15, OUT: 100 },
     { B: 300, IN: 600, OUT: 7 }, // forward: n = 300 > 256 columns, k = 600 in 256-blocks
     { B: 600, IN: 260, OUT: 5 }, // backward weight: k = B = 600 in blocks, n = IN = 260
   ];
@@ -301,7 +323,8 @@ describe.skipIf(VARIANTS.length === 1)('SIMD variants equal the scalar variant b
   }
 
   it.each(SHAPES.flatMap((s) => others.map((variant) => ({ s, variant, name: `linear*(B=${s.B},IN=${s.IN},OUT=${s.OUT},${variant}) = scalar` }))))(
-    '$name', ({ s, variant, name }) => {
+    '$name',
+    ({ s, variant, name }) => {
       const expected = runLinear('scalar', s, name);
       const actual = runLinear(variant, s, name);
       ['linearForward', 'linearBackwardInput', 'linearBackwardWeight dW', 'linearBackwardWeight db'].forEach((op, k) => {

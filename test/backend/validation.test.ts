@@ -15,8 +15,18 @@ restoreNativeSettingsAfterEach();
 const [B, IN, OUT, C, N] = [2, 3, 4, 3, 5];
 
 type ErrorClass = typeof TypeError | typeof RangeError;
-interface BadCall { label: string; args: unknown[]; error: ErrorClass; message: RegExp }
-interface BadValue { label: string; value: unknown; error: ErrorClass; message: RegExp }
+interface BadCall {
+  label: string;
+  args: unknown[];
+  error: ErrorClass;
+  message: RegExp;
+}
+interface BadValue {
+  label: string;
+  value: unknown;
+  error: ErrorClass;
+  message: RegExp;
+}
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -129,7 +139,10 @@ describe('value checks beyond a single argument', () => {
       expect(() => addon.softmaxCrossEntropy(d, f32(C * B), Int32Array.from([0, bad]), B, C)).toThrow(
         new RangeError(`softmaxCrossEntropy: labels[1] = ${bad} is outside [0, 3)`),
       );
-      expect(d.every((v) => v === 0), 'dlogits untouched').toBe(true);
+      expect(
+        d.every((v) => v === 0),
+        'dlogits untouched',
+      ).toBe(true);
     }
   });
 
@@ -151,8 +164,12 @@ describe('value checks beyond a single argument', () => {
     // Which short buffer is named first depends on the compiler's argument evaluation order
     // (the binding checks them inside one call expression), so any of them may be.
     const big = 2 ** 20; // B·IN = 2^40 elements
-    expect(() => addon.linearForward(f32(4), f32(4), f32(4), f32(4), big, big, 1)).toThrow(/^linearForward: (outT|xT|W) has 4 elements, needs (1048576|1099511627776)$/);
-    expect(() => addon.linearBackwardWeight(f32(4), f32(4), f32(4), f32(4), big, big, big)).toThrow(/^linearBackwardWeight: (dW|db|dyT|x) has 4 elements, needs (1048576|1099511627776)$/);
+    expect(() => addon.linearForward(f32(4), f32(4), f32(4), f32(4), big, big, 1)).toThrow(
+      /^linearForward: (outT|xT|W) has 4 elements, needs (1048576|1099511627776)$/,
+    );
+    expect(() => addon.linearBackwardWeight(f32(4), f32(4), f32(4), f32(4), big, big, big)).toThrow(
+      /^linearBackwardWeight: (dW|db|dyT|x) has 4 elements, needs (1048576|1099511627776)$/,
+    );
     expect(() => addon.transpose(f32(4), f32(4), big, big)).toThrow(/^transpose: in has 4 elements, needs 1099511627776$/);
     expect(() => addon.adamStep(f32(4), f32(4), f32(4), f32(4), null, 2 ** 30, 0.1, 0.9, 0.9, 0, 1)).toThrow(/^adamStep: w has 4 elements/);
   });

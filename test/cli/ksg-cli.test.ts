@@ -16,7 +16,11 @@ import { infoplane, repoRoot } from '../helpers/cli.ts';
 
 const fx = (name: string) => join(repoRoot, 'test/fixtures/npy', name);
 const tmp = () => mkdtempSync(join(tmpdir(), 'infoplane-ksg-cli-'));
-const jsonl = (path: string) => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const jsonl = (path: string) =>
+  readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 
 const cli = cliInProcess;
 afterEach(() => vi.restoreAllMocks());
@@ -52,8 +56,32 @@ describe('infoplane mi --ksg', () => {
 describe('infoplane run --ksg --bias-correction miller-madow --bin-space pre', () => {
   it('records KSG beside binning, the corrected columns, the data-processing check and the KSG panel', () => {
     const out = join(tmp(), 'run');
-    const r = infoplane(['run', '--train-size', '300', '--test-size', '100', '--hidden', '24,6', '--epochs', '2', '--mi-on', 'test',
-      '--ksg', '--k', '4', '--ksg-subsample', '80', '--bias-correction', 'miller-madow', '--bin-space', 'pre', '--scheme', 'adaptive', '--out', out]);
+    const r = infoplane([
+      'run',
+      '--train-size',
+      '300',
+      '--test-size',
+      '100',
+      '--hidden',
+      '24,6',
+      '--epochs',
+      '2',
+      '--mi-on',
+      'test',
+      '--ksg',
+      '--k',
+      '4',
+      '--ksg-subsample',
+      '80',
+      '--bias-correction',
+      'miller-madow',
+      '--bin-space',
+      'pre',
+      '--scheme',
+      'adaptive',
+      '--out',
+      out,
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const ksg = jsonl(join(out, 'ksg.jsonl'));
     expect(ksg.length).toBe(3 * 3); // epochs 0..2 × layers h1, h2, out

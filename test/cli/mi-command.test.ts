@@ -44,13 +44,34 @@ describe('infoplane mi', () => {
     const dir = tmp();
     const y = readArrayFile(fx('acts-y.npy'))[0].array;
     const h1 = readArrayFile(fx('acts-h1.npy'))[0].array;
-    writeFileSync(join(dir, 'run.npz'), encodeNpz([{ name: 'h1', array: h1 }, { name: 'y', array: y }]));
+    writeFileSync(
+      join(dir, 'run.npz'),
+      encodeNpz([
+        { name: 'h1', array: h1 },
+        { name: 'y', array: y },
+      ]),
+    );
     const a = await cli(['mi', join(dir, 'run.npz'), '--labels', `${join(dir, 'run.npz')}:y`, '--quiet', '--json', join(dir, 'a.json')]);
     expect(a.status, a.stderr).toBe(0);
     expect(a.stdout).toBe('');
-    const b = await cli(['mi', fx('acts-h2.npy'), fx('acts-h1.npy'), '--labels', fx('acts-y.npy'), '--layers', 'acts-h1', '--kde', '--kde-subsample', '0', '--json', join(dir, 'b.json')]);
+    const b = await cli([
+      'mi',
+      fx('acts-h2.npy'),
+      fx('acts-h1.npy'),
+      '--labels',
+      fx('acts-y.npy'),
+      '--layers',
+      'acts-h1',
+      '--kde',
+      '--kde-subsample',
+      '0',
+      '--json',
+      join(dir, 'b.json'),
+    ]);
     expect(b.status, b.stderr).toBe(0);
-    expect(b.stdout).toMatch(/kde \(Kolchinsky & Tracey bounds on I\(X;T\); I\(T;Y\) from each entropy estimator, not a bound\): noise variance 0\.1, 64 samples, I\(X;T\) ceiling log2 64 = 6\.0000; bits/);
+    expect(b.stdout).toMatch(
+      /kde \(Kolchinsky & Tracey bounds on I\(X;T\); I\(T;Y\) from each entropy estimator, not a bound\): noise variance 0\.1, 64 samples, I\(X;T\) ceiling log2 64 = 6\.0000; bits/,
+    );
     const [ja, jb] = ['a.json', 'b.json'].map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
     expect(ja.layers.map((l: { name: string }) => l.name)).toEqual(['h1']);
     expect(ja.planes[0].points[0].ht).toBe(jb.planes[0].points[0].ht);
@@ -64,7 +85,11 @@ describe('infoplane mi', () => {
     ['bad magic', [fx('make_fixtures.py'), '--labels', fx('acts-y.npy')], /make_fixtures\.py: not a \.npy or \.npz file: bad magic/],
     ['an unsupported dtype', [fx('c8.npy'), '--labels', fx('acts-y.npy')], /c8\.npy: unsupported dtype: complex/],
     ['a scalar', [fx('f4-scalar.npy'), '--labels', fx('acts-y.npy')], /f4-scalar\.npy: wrong shape: a scalar/],
-    ['an N mismatch', [fx('acts-h1.npy'), fx('f4-c.npy'), '--labels', fx('acts-y.npy')], /f4-c\.npy: has 5 samples \(rows\), the labels \(.*acts-y\.npy\) have 64/],
+    [
+      'an N mismatch',
+      [fx('acts-h1.npy'), fx('f4-c.npy'), '--labels', fx('acts-y.npy')],
+      /f4-c\.npy: has 5 samples \(rows\), the labels \(.*acts-y\.npy\) have 64/,
+    ],
     ['NaN', [fx('f4-nan.npy'), '--labels', fx('labels-le-i8.npy')], /f4-nan\.npy: 2 non-finite values .* NaN/],
     ['labels that are not one-hot', [fx('acts-h1.npy'), '--labels', fx('acts-h2.npy')], /acts-h2\.npy: labels of shape \(64, 3\) must be one-hot/],
     ['a missing file', [fx('nope.npy'), '--labels', fx('acts-y.npy')], /nope\.npy: cannot read: no such file/],
@@ -89,7 +114,9 @@ function checkNpyBytes(bytes: Uint8Array, descr: string, shape: number[]): void 
   expect((10 + headerLength) % 64).toBe(0);
   const header = Buffer.from(bytes.subarray(10, 10 + headerLength)).toString('latin1');
   const tuple = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-  expect(header).toMatch(new RegExp(`^\\{'descr': '${descr.replace('|', '\\|')}', 'fortran_order': False, 'shape': ${tuple.replace(/[()]/g, '\\$&')}, \\} *\\n$`));
+  expect(header).toMatch(
+    new RegExp(`^\\{'descr': '${descr.replace('|', '\\|')}', 'fortran_order': False, 'shape': ${tuple.replace(/[()]/g, '\\$&')}, \\} *\\n$`),
+  );
   const itemsize = Number(descr.slice(2));
   expect(bytes.length - 10 - headerLength).toBe(shape.reduce((a, b) => a * b, 1) * itemsize);
 }
@@ -99,21 +126,49 @@ describe('infoplane run --save / --init-from', () => {
 
   it('saves activations, weights and masks that reproduce mi.jsonl and read in numpy', async () => {
     const out = join(tmp(), 'run');
-    const r = infoplane(['run', ...small, '--prune', 'global-weight', '--amount', '0.5', '--save', 'activations,weights,masks', '--save-epochs', '0,2', '--out', out]);
+    const r = infoplane([
+      'run',
+      ...small,
+      '--prune',
+      'global-weight',
+      '--amount',
+      '0.5',
+      '--save',
+      'activations,weights,masks',
+      '--save-epochs',
+      '0,2',
+      '--out',
+      out,
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const index = JSON.parse(readFileSync(join(out, 'arrays/index.json'), 'utf8'));
     expect(index.epochs).toEqual([0, 2]);
     expect(index.samples).toMatchObject({ on: 'all', rows: 900 });
     const names = index.files.filter((f: { epoch: number }) => f.epoch === 2).map((f: { file: string }) => f.file);
-    expect(names).toEqual(['h1', 'h2', 'out', 'weight-1', 'bias-1', 'mask-1', 'weight-2', 'bias-2', 'mask-2', 'weight-3', 'bias-3', 'mask-3'].map((n) => `epoch-0002/${n}.npy`));
+    expect(names).toEqual(
+      ['h1', 'h2', 'out', 'weight-1', 'bias-1', 'mask-1', 'weight-2', 'bias-2', 'mask-2', 'weight-3', 'bias-3', 'mask-3'].map((n) => `epoch-0002/${n}.npy`),
+    );
     for (const f of index.files) checkNpyBytes(readFileSync(join(out, 'arrays', f.file)), f.dtype, f.shape);
     checkNpyBytes(readFileSync(join(out, 'arrays/labels.npy')), '<i8', [900]);
 
     // The saved activations are exactly what MI binned.
-    const mi = readFileSync(join(out, 'mi.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const mi = readFileSync(join(out, 'mi.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const arrays = (e: string) => ['h1', 'h2', 'out'].map((n) => join(out, 'arrays', e, `${n}.npy`));
     const json = join(out, 'check.json');
-    const c = await cli(['mi', ...arrays('epoch-0002'), '--labels', join(out, 'arrays/labels.npy'), '--activation', 'tanh,tanh,softmax', '--quiet', '--json', json]);
+    const c = await cli([
+      'mi',
+      ...arrays('epoch-0002'),
+      '--labels',
+      join(out, 'arrays/labels.npy'),
+      '--activation',
+      'tanh,tanh,softmax',
+      '--quiet',
+      '--json',
+      json,
+    ]);
     expect(c.status, c.stderr).toBe(0);
     const points = JSON.parse(readFileSync(json, 'utf8')).planes[0].points;
     const want = mi.filter((m) => m.epoch === 2);
@@ -128,7 +183,8 @@ describe('infoplane run --save / --init-from', () => {
     for (let i = 0; i < w1.length; i++) if (!m1.data[i]) expect(w1[i]).toBe(0);
 
     if (!numpy.ok) return console.warn(`numpy.load check skipped: ${numpy.why}`);
-    const report = python(`
+    const report = python(
+      `
 import json, sys, numpy as np
 run = sys.argv[1]
 idx = json.load(open(run + "/arrays/index.json"))
@@ -156,7 +212,9 @@ for line in open(run + "/mi.jsonl"):
         hty += np.mean(y == c) * -np.sum(q * np.log2(q))
     worst = max(worst, abs(ht - r["ht"]), abs(ht - hty - r["ity"]))
 print(json.dumps({"files": len(idx["files"]), "worst": worst}))
-`, [out]);
+`,
+      [out],
+    );
     const { files, worst } = JSON.parse(report);
     expect(files).toBe(index.files.length);
     expect(worst).toBeLessThan(1e-9);
@@ -164,8 +222,28 @@ print(json.dumps({"files": len(idx["files"]), "worst": worst}))
 
   it('starts from a state_dict numpy wrote, prunes it as usual, and keeps save out of the spec hash', () => {
     const out = join(tmp(), 'init');
-    const r = infoplane(['run', ...small, '--epochs', '1', '--hidden', '8', '--init-from', fx('init-784-8-2.npz'), '--prune', 'layer-weight', '--layers', '1', '--amount', '0.3',
-      '--save', 'weights,masks', '--save-epochs', '0', '--out', out]);
+    const r = infoplane([
+      'run',
+      ...small,
+      '--epochs',
+      '1',
+      '--hidden',
+      '8',
+      '--init-from',
+      fx('init-784-8-2.npz'),
+      '--prune',
+      'layer-weight',
+      '--layers',
+      '1',
+      '--amount',
+      '0.3',
+      '--save',
+      'weights,masks',
+      '--save-epochs',
+      '0',
+      '--out',
+      out,
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const given = Object.fromEntries(readArrayFile(fx('init-784-8-2.npz')).map((a) => [a.name, a.array.data as Float32Array]));
     const saved = (n: string) => decodeNpy(readFileSync(join(out, 'arrays/epoch-0000', `${n}.npy`)), n).data;
@@ -181,7 +259,11 @@ print(json.dumps({"files": len(idx["files"]), "worst": worst}))
   });
 
   const refused: [string, string[], RegExp][] = [
-    ['weights that do not fit the net', ['--hidden', '16', '--init-from', fx('init-784-8-2.npz')], /init-784-8-2\.npz:0\.weight: shape \(8, 784\) does not fit layer 1 of the net 784-16-2/],
+    [
+      'weights that do not fit the net',
+      ['--hidden', '16', '--init-from', fx('init-784-8-2.npz')],
+      /init-784-8-2\.npz:0\.weight: shape \(8, 784\) does not fit layer 1 of the net 784-16-2/,
+    ],
     ['a save epoch after the last', ['--save', 'weights', '--save-epochs', '0,5'], /spec\.save\.epochs: epoch 5 is after the last epoch of training \(2\)/],
     ['an unknown save kind', ['--save', 'gradients'], /spec\.save\.what\.0: .*"gradients"/],
     ['--save-epochs alone', ['--save-epochs', 'all'], /--save-epochs: only meaningful with --save/],

@@ -60,8 +60,42 @@ describe('infoplane mi --bin-space pre', () => {
     const linear = write(dir, 'z.npy', z, [8, 1]);
     const labels = write(dir, 'y.npy', y, [8]);
     const [pre, ref, post] = ['pre.json', 'ref.json', 'post.json'].map((f) => join(dir, f));
-    const a = await cli(['mi', tanh, '--labels', labels, '--activation', 'tanh', '--bin-space', 'pre', '--range', '-4,4', '--bins', '4', '--bias-correction', 'miller-madow', '--quiet', '--json', pre]);
-    const b = await cli(['mi', linear, '--labels', labels, '--activation', 'linear', '--range', '-4,4', '--bins', '4', '--bias-correction', 'miller-madow', '--quiet', '--json', ref]);
+    const a = await cli([
+      'mi',
+      tanh,
+      '--labels',
+      labels,
+      '--activation',
+      'tanh',
+      '--bin-space',
+      'pre',
+      '--range',
+      '-4,4',
+      '--bins',
+      '4',
+      '--bias-correction',
+      'miller-madow',
+      '--quiet',
+      '--json',
+      pre,
+    ]);
+    const b = await cli([
+      'mi',
+      linear,
+      '--labels',
+      labels,
+      '--activation',
+      'linear',
+      '--range',
+      '-4,4',
+      '--bins',
+      '4',
+      '--bias-correction',
+      'miller-madow',
+      '--quiet',
+      '--json',
+      ref,
+    ]);
     const c = await cli(['mi', tanh, '--labels', labels, '--activation', 'tanh', '--range', '-4,4', '--bins', '4', '--quiet', '--json', post]);
     for (const r of [a, b, c]) expect(r.status, r.stderr).toBe(0);
     const [jp, jr, jo] = [pre, ref, post].map((f) => JSON.parse(readFileSync(f, 'utf8')));
@@ -78,8 +112,16 @@ describe('infoplane mi --bin-space pre', () => {
     ['an unknown correction', ['--bias-correction', 'panzeri'], /--bias-correction: expected none, miller-madow, got "panzeri"/],
     ['an unknown space', ['--bin-space', 'logit'], /--bin-space: expected post, pre, got "logit"/],
     ['pre without --activation', ['--bin-space', 'pre', '--range', '-4,4'], /--bin-space: pre inverts each layer's activation; name it with --activation/],
-    ['pre on a sigmoid layer', ['--bin-space', 'pre', '--activation', 'sigmoid', '--range', '-4,4'], /--bin-space: pre inverts tanh, relu and linear layers .*; h is sigmoid/],
-    ['pre with fixed binning and no range', ['--bin-space', 'pre', '--activation', 'tanh'], /--bin-space: pre-activations are unbounded: fixed:30 needs a range/],
+    [
+      'pre on a sigmoid layer',
+      ['--bin-space', 'pre', '--activation', 'sigmoid', '--range', '-4,4'],
+      /--bin-space: pre inverts tanh, relu and linear layers .*; h is sigmoid/,
+    ],
+    [
+      'pre with fixed binning and no range',
+      ['--bin-space', 'pre', '--activation', 'tanh'],
+      /--bin-space: pre-activations are unbounded: fixed:30 needs a range/,
+    ],
   ];
   it.each(refused)('refuses %s: exit 2, no JSON', async (_name, args, message) => {
     const dir = mkdtempSync(join(tmpdir(), 'infoplane-pre-'));

@@ -119,8 +119,28 @@ describe('progress and warnings', () => {
     const listener = (w: Error) => warnings.push(w.name);
     process.on('warning', listener);
     try {
-      const r = await inProcess(['sweep', '--epochs', '1', '--train-size', '100', '--test-size', '50', '--hidden', '4', '--mi-epochs', 'none', '--quiet',
-        '--grid', 'lr=0.001,0.002,0.003,0.004,0.005,0.006,0.007,0.008,0.009,0.01,0.011,0.012', '--seeds', '1', '--workers', '1', '--out', join(tmp(), 'sweep')]);
+      const r = await inProcess([
+        'sweep',
+        '--epochs',
+        '1',
+        '--train-size',
+        '100',
+        '--test-size',
+        '50',
+        '--hidden',
+        '4',
+        '--mi-epochs',
+        'none',
+        '--quiet',
+        '--grid',
+        'lr=0.001,0.002,0.003,0.004,0.005,0.006,0.007,0.008,0.009,0.01,0.011,0.012',
+        '--seeds',
+        '1',
+        '--workers',
+        '1',
+        '--out',
+        join(tmp(), 'sweep'),
+      ]);
       expect(r.status, r.stderr).toBe(0);
     } finally {
       process.off('warning', listener);

@@ -13,16 +13,30 @@ describe('infoplane run', () => {
     const out = join(tmp(), 'run');
     const r = infoplane(['run', ...small, '--out', out]);
     expect(r.status, r.stderr).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['metrics.csv', 'metrics.jsonl', 'mi.csv', 'mi.jsonl', 'plots', 'report.html', 'spec.json', 'summary.json', 'timing.json']);
-    expect(readdirSync(join(out, 'plots')).sort()).toEqual(
-      ['information-plane', 'mi-vs-epoch', 'training'].flatMap((p) => [`${p}.png`, `${p}.svg`]),
-    );
+    expect(readdirSync(out).sort()).toEqual([
+      'metrics.csv',
+      'metrics.jsonl',
+      'mi.csv',
+      'mi.jsonl',
+      'plots',
+      'report.html',
+      'spec.json',
+      'summary.json',
+      'timing.json',
+    ]);
+    expect(readdirSync(join(out, 'plots')).sort()).toEqual(['information-plane', 'mi-vs-epoch', 'training'].flatMap((p) => [`${p}.png`, `${p}.svg`]));
     // MI at init (epoch 0) and after each epoch, for each of the 3 layers, with the stated estimator and ceilings.
-    const mi = read(out, 'mi.jsonl').trim().split('\n').map((l) => JSON.parse(l));
+    const mi = read(out, 'mi.jsonl')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(mi.map((r) => `${r.epoch}:${r.layer}`)).toEqual(['0:h1', '0:h2', '0:out', '1:h1', '1:h2', '1:out', '2:h1', '2:h2', '2:out']);
     expect(mi[0]).toMatchObject({ estimator: 'fixed:30', xMode: 'each-sample-distinct', ceilingX: Math.log2(900) });
     for (const r of mi) expect(r.ixt).toBeLessThanOrEqual(r.ceilingX + 1e-9);
-    const lines = read(out, 'metrics.jsonl').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = read(out, 'metrics.jsonl')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.epoch)).toEqual([1, 2]);
     const csv = read(out, 'metrics.csv').trim().split('\n');
     expect(csv[0]).toBe('epoch,trainLoss,trainAcc,testLoss,testAcc');
@@ -41,7 +55,8 @@ describe('infoplane run', () => {
     const b = infoplane(['run', ...small, '--seed', '5', '--threads', '2', '--out', join(dir, 'b')]);
     const c = infoplane(['run', ...small, '--seed', '6', '--out', join(dir, 'c')]);
     expect([a.status, b.status, c.status]).toEqual([0, 0, 0]);
-    for (const f of ['metrics.jsonl', 'metrics.csv', 'summary.json', 'mi.jsonl', 'plots/information-plane.svg', 'report.html']) expect(read(join(dir, 'b'), f)).toBe(read(join(dir, 'a'), f));
+    for (const f of ['metrics.jsonl', 'metrics.csv', 'summary.json', 'mi.jsonl', 'plots/information-plane.svg', 'report.html'])
+      expect(read(join(dir, 'b'), f)).toBe(read(join(dir, 'a'), f));
     expect(read(join(dir, 'c'), 'metrics.jsonl')).not.toBe(read(join(dir, 'a'), 'metrics.jsonl'));
   });
 

@@ -8,13 +8,34 @@ import { miEpochs } from '../../src/experiment/mi-measure.ts';
 import { infoplane } from '../helpers/cli.ts';
 
 const small = ['--train-size', '500', '--test-size', '200', '--hidden', '24,6'];
-const jsonl = (path: string) => readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const jsonl = (path: string) =>
+  readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 
 describe('MI during a run', () => {
   it('measures on the chosen samples, on a log schedule, with a binned X and KDE bounds', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'infoplane-mi-')), 'run');
-    const r = infoplane(['run', ...small, '--epochs', '8', '--mi-epochs', 'log:3', '--mi-on', 'test', '--bins', '10,30',
-      '--mi-x', 'fixed:2:0:1', '--kde', '--kde-subsample', '100', '--out', out]);
+    const r = infoplane([
+      'run',
+      ...small,
+      '--epochs',
+      '8',
+      '--mi-epochs',
+      'log:3',
+      '--mi-on',
+      'test',
+      '--bins',
+      '10,30',
+      '--mi-x',
+      'fixed:2:0:1',
+      '--kde',
+      '--kde-subsample',
+      '100',
+      '--out',
+      out,
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const mi = jsonl(join(out, 'mi.jsonl'));
     expect([...new Set(mi.map((m) => m.epoch))]).toEqual([...miEpochs('log:3', 8)].sort((a, b) => a - b));

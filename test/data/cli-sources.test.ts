@@ -25,8 +25,18 @@ function idx(magic: number, dims: number[], data: ArrayLike<number>): Buffer {
   buf.set(Array.from(data), 4 + 4 * dims.length);
   return buf;
 }
-const images = (n: number) => idx(0x803, [n, 3, 3], Array.from({ length: n * 9 }, (_, i) => (i * 53) % 256));
-const labels = (n: number, max = 10) => idx(0x801, [n], Array.from({ length: n }, (_, i) => i % max));
+const images = (n: number) =>
+  idx(
+    0x803,
+    [n, 3, 3],
+    Array.from({ length: n * 9 }, (_, i) => (i * 53) % 256),
+  );
+const labels = (n: number, max = 10) =>
+  idx(
+    0x801,
+    [n],
+    Array.from({ length: n }, (_, i) => i % max),
+  );
 
 /** A directory with the four standard files (train raw, t10k gzipped), `edit` may spoil one. */
 function idxDir(edit: (files: Record<string, Buffer>) => void = () => {}): string {
@@ -77,17 +87,41 @@ describe('run --data', () => {
     ['an unknown kind', () => ['--data', 'csv:x.csv'], /spec\.data\.source: unknown data source "csv:x\.csv": expected mnist, mnist-full, idx:DIR or mat:FILE/],
     ['a missing directory', () => ['--data', 'idx:/nonexistent/fashion'], /idx:\/nonexistent\/fashion: directory \/nonexistent\/fashion does not exist/],
     ['a directory without IDX files', () => ['--data', `idx:${tmp()}`], /no complete IDX images\+labels pair; missing train-images-idx3-ubyte/],
-    ['an IDX file with a bad magic', () => ['--data', `idx:${idxDir((f) => f['train-labels-idx1-ubyte'].writeUInt32BE(0x803, 0))}`], /train-labels-idx1-ubyte: wrong dimension count: magic 0x00000803/],
-    ['a truncated IDX file', () => ['--data', `idx:${idxDir((f) => (f['t10k-images-idx3-ubyte.gz'] = gzipSync(images(30).subarray(0, 100))))}`], /t10k-images-idx3-ubyte\.gz: truncated: dimensions 30×3×3 need 270 data bytes, file has 84/],
-    ['label count ≠ image count', () => ['--data', `idx:${idxDir((f) => (f['train-labels-idx1-ubyte'] = labels(59)))}`], /train-labels-idx1-ubyte: has 59 labels but .*train-images-idx3-ubyte has 60 images/],
-    ['labels out of range', () => ['--data', `idx:${idxDir((f) => (f['train-labels-idx1-ubyte'] = labels(60, 11)))}`], /label 10 at index 10 is out of range: expected 0\.\.9/],
-    ['a file that is not a MAT-file', () => {
-      const file = join(tmp(), 'x.mat');
-      writeFileSync(file, Buffer.alloc(200));
-      return ['--data', `mat:${file}`];
-    }, /x\.mat: not a MATLAB 5 MAT-file/],
+    [
+      'an IDX file with a bad magic',
+      () => ['--data', `idx:${idxDir((f) => f['train-labels-idx1-ubyte'].writeUInt32BE(0x803, 0))}`],
+      /train-labels-idx1-ubyte: wrong dimension count: magic 0x00000803/,
+    ],
+    [
+      'a truncated IDX file',
+      () => ['--data', `idx:${idxDir((f) => (f['t10k-images-idx3-ubyte.gz'] = gzipSync(images(30).subarray(0, 100))))}`],
+      /t10k-images-idx3-ubyte\.gz: truncated: dimensions 30×3×3 need 270 data bytes, file has 84/,
+    ],
+    [
+      'label count ≠ image count',
+      () => ['--data', `idx:${idxDir((f) => (f['train-labels-idx1-ubyte'] = labels(59)))}`],
+      /train-labels-idx1-ubyte: has 59 labels but .*train-images-idx3-ubyte has 60 images/,
+    ],
+    [
+      'labels out of range',
+      () => ['--data', `idx:${idxDir((f) => (f['train-labels-idx1-ubyte'] = labels(60, 11)))}`],
+      /label 10 at index 10 is out of range: expected 0\.\.9/,
+    ],
+    [
+      'a file that is not a MAT-file',
+      () => {
+        const file = join(tmp(), 'x.mat');
+        writeFileSync(file, Buffer.alloc(200));
+        return ['--data', `mat:${file}`];
+      },
+      /x\.mat: not a MATLAB 5 MAT-file/,
+    ],
     ['a missing .mat file', () => ['--data', 'mat:/nonexistent/var_u.mat'], /mat:\/nonexistent\/var_u\.mat: file \/nonexistent\/var_u\.mat does not exist/],
-    ['a binary task on the binary .mat set', () => ['--data', 'mat:x.mat', '--task', 'parity'], /spec\.data\.task: "parity" needs a multi-class data set; mat:x\.mat has binary labels/],
+    [
+      'a binary task on the binary .mat set',
+      () => ['--data', 'mat:x.mat', '--task', 'parity'],
+      /spec\.data\.task: "parity" needs a multi-class data set; mat:x\.mat has binary labels/,
+    ],
     ['a pair the set lacks', () => ['--data', `idx:${idxDir()}`, '--task', '3v12'], /task: 3v12: class 12 does not exist/],
     ['an unknown split', () => ['--split', 'random'], /spec\.data\.split: .*"random"/],
   ];

@@ -24,7 +24,12 @@ function idx(magic: number, dims: number[], data: ArrayLike<number>): Uint8Array
   buf.set(Array.from(data), 4 + 4 * dims.length);
   return buf;
 }
-const images = (n: number, h = 2, w = 3): Uint8Array => idx(0x803, [n, h, w], Array.from({ length: n * h * w }, (_, i) => (i * 37) % 256));
+const images = (n: number, h = 2, w = 3): Uint8Array =>
+  idx(
+    0x803,
+    [n, h, w],
+    Array.from({ length: n * h * w }, (_, i) => (i * 37) % 256),
+  );
 const labels = (ls: number[]): Uint8Array => idx(0x801, [ls.length], ls);
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'infoplane-idx-'));
@@ -101,7 +106,9 @@ describe('IDX parsing', () => {
   it('wrong dimension count', () => {
     const lab = labels([1, 2]);
     expect(dataError(() => parseIdxImages(lab, 'lab.idx')).message).toMatch(/^lab\.idx: wrong dimension count: magic 0x00000801 declares 1, images need 3/);
-    expect(dataError(() => parseIdxLabels(images(1), 'img.idx')).message).toMatch(/^img\.idx: wrong dimension count: magic 0x00000803 declares 3, labels need 1/);
+    expect(dataError(() => parseIdxLabels(images(1), 'img.idx')).message).toMatch(
+      /^img\.idx: wrong dimension count: magic 0x00000803 declares 3, labels need 1/,
+    );
   });
 
   it('truncated header and data', () => {

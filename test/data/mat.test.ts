@@ -223,7 +223,9 @@ describe('parseMat refuses malformed or unsupported input', () => {
 
   it('data length that does not match the dimensions, and unsupported data types', () => {
     const short = matrix({ ...A, real: [9, f64([1, 2, 3, 4, 5])] });
-    expect(dataError(() => parseMat(file(short), 's.mat')).message).toMatch(/variable "A": dimensions 2×3 need 6 miDOUBLE values \(48 bytes\), element has 40 bytes/);
+    expect(dataError(() => parseMat(file(short), 's.mat')).message).toMatch(
+      /variable "A": dimensions 2×3 need 6 miDOUBLE values \(48 bytes\), element has 40 bytes/,
+    );
     const utf = matrix({ ...A, real: [16, new Uint8Array(6)] });
     expect(dataError(() => parseMat(file(utf), 'u.mat')).message).toMatch(/real part has unsupported data type 16/);
   });

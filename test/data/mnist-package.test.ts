@@ -44,7 +44,10 @@ describe('loadMnistPackage', () => {
   it('matches the package raw values byte for byte, in file order', () => {
     const mnist = createRequire(import.meta.url)('mnist') as Mnist;
     const start = COUNTS.slice(0, 7).reduce((a, b) => a + b, 0) * 784;
-    for (const [offset, raw] of [[0, mnist[0].raw], [start, mnist[7].raw]] as const) {
+    for (const [offset, raw] of [
+      [0, mnist[0].raw],
+      [start, mnist[7].raw],
+    ] as const) {
       for (let i = 0; i < raw.length; i += 97) {
         expect(Math.round(ds.x[offset + i] * 255)).toBe(Math.round(raw[i] * 255));
         expect(Math.abs(ds.x[offset + i] - raw[i])).toBeLessThanOrEqual(0.0005 + 1e-7);
@@ -61,7 +64,7 @@ describe('fromDigits checks', () => {
   const digits = (f: (d: number) => number[]) => Array.from({ length: 10 }, (_, d) => ({ raw: f(d) }));
 
   it('builds rows and labels from per-digit arrays', () => {
-    const ds = fromDigits(digits((d) => new Array(784 * (d % 2 + 1)).fill(0.502)));
+    const ds = fromDigits(digits((d) => new Array(784 * ((d % 2) + 1)).fill(0.502)));
     expect(ds.rows).toBe(15);
     expect(Array.from(ds.labels.subarray(0, 4))).toEqual([0, 1, 1, 2]);
     expect(ds.x[0]).toBe(Math.fround(128 / 255));

@@ -27,14 +27,35 @@ describe('orderedSplit (IDNNs: first rows train, unshuffled)', () => {
   });
 
   it('takes explicit sizes: the next testSize rows after the train rows', () => {
-    const split = orderedSplit(counting(10, (i) => i % 2), { trainSize: 4, testSize: 3 });
-    expect([xs(split.train), xs(split.test)]).toEqual([[0, 1, 2, 3], [4, 5, 6]]);
+    const split = orderedSplit(
+      counting(10, (i) => i % 2),
+      { trainSize: 4, testSize: 3 },
+    );
+    expect([xs(split.train), xs(split.test)]).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6],
+    ]);
   });
 
   it('refuses sizes that do not fit, naming the field', () => {
-    expect(() => orderedSplit(counting(10, () => 0), { trainSize: 11 })).toThrow(/trainSize: 11 exceeds the 10 rows/);
-    expect(() => orderedSplit(counting(10, () => 0), { trainSize: 8, testSize: 3 })).toThrow(InputError);
-    expect(() => orderedSplit(counting(10, () => 0), { trainSize: 0 })).toThrow(/trainSize: must be an integer ≥ 1, got 0/);
+    expect(() =>
+      orderedSplit(
+        counting(10, () => 0),
+        { trainSize: 11 },
+      ),
+    ).toThrow(/trainSize: 11 exceeds the 10 rows/);
+    expect(() =>
+      orderedSplit(
+        counting(10, () => 0),
+        { trainSize: 8, testSize: 3 },
+      ),
+    ).toThrow(InputError);
+    expect(() =>
+      orderedSplit(
+        counting(10, () => 0),
+        { trainSize: 0 },
+      ),
+    ).toThrow(/trainSize: must be an integer ≥ 1, got 0/);
   });
 
   it('rounds half to even like np.rint', () => {

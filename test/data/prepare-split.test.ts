@@ -25,7 +25,10 @@ describe('official split (mnist-full)', () => {
 
   it('a digit pair keeps only its rows of each half', () => {
     const s = prepareSplitData(data({ task: '3v8' }), 1);
-    expect([classCounts(s.train), classCounts(s.test)]).toEqual([[6131, 5851], [1010, 974]]);
+    expect([classCounts(s.train), classCounts(s.test)]).toEqual([
+      [6131, 5851],
+      [1010, 974],
+    ]);
   });
 
   it('smaller sizes subsample each half, stratified and seeded', () => {
@@ -52,7 +55,7 @@ describe('official split (mnist-full)', () => {
 });
 
 describe('one set (mat:FILE): IDNNs ordered split', () => {
-  it.skipIf(!haveVarU)("ordered: the first 3277 patterns (0..3276 in binary) train, the other 819 test, unshuffled (needs ../shared/data/var_u.mat)", () => {
+  it.skipIf(!haveVarU)('ordered: the first 3277 patterns (0..3276 in binary) train, the other 819 test, unshuffled (needs ../shared/data/var_u.mat)', () => {
     const s = prepareSplitData(data({ source: `mat:${varU}`, task: 'label', split: 'ordered' }), 1);
     expect([s.train.rows, s.test.rows, s.train.features, s.train.classes]).toEqual([3277, 819, 12, 2]);
     const pattern = (x: Float32Array, row: number) => Array.from(x.subarray(row * 12, row * 12 + 12)).join('');

@@ -35,7 +35,9 @@ describe('spec documents are bounded in depth and size', () => {
   });
 
   it('a spec of 200 000 values is refused', () => {
-    expect(specError(() => parseSpec({ prune: { steps: new Array(200_000).fill(0) } })).message).toBe('spec: holds more than 100000 values; a spec is a small document');
+    expect(specError(() => parseSpec({ prune: { steps: new Array(200_000).fill(0) } })).message).toBe(
+      'spec: holds more than 100000 values; a spec is a small document',
+    );
   });
 
   it('an unknown key with a 1 MB value is quoted to ~200 characters', () => {
@@ -47,12 +49,16 @@ describe('spec documents are bounded in depth and size', () => {
 
 describe('numeric limits are checked at validation', () => {
   it('--bin-width 1e-300 (its codes would overflow int32 at run time)', () => {
-    expect(specError(() => specFromFlags({ binWidth: 1e-300 })).message).toMatch(/^spec\.mi\.binning\[0\]: width binning needs a finite bin width ≥ 1e-9 .*, got 1e-300$/);
+    expect(specError(() => specFromFlags({ binWidth: 1e-300 })).message).toMatch(
+      /^spec\.mi\.binning\[0\]: width binning needs a finite bin width ≥ 1e-9 .*, got 1e-300$/,
+    );
     expect(specFromFlags({ binWidth: 1e-9 }).mi.binning).toEqual(['width:1e-9']);
   });
 
   it('--mi-epochs log:1000000000 and --save-epochs log:1000000000', () => {
-    expect(specError(() => specFromFlags({ miEpochs: 'log:1000000000' })).message).toBe('spec.mi.epochs: log:K takes K ≤ 100001 (one point per epoch and the init), got "log:1000000000"');
+    expect(specError(() => specFromFlags({ miEpochs: 'log:1000000000' })).message).toBe(
+      'spec.mi.epochs: log:K takes K ≤ 100001 (one point per epoch and the init), got "log:1000000000"',
+    );
     expect(specError(() => specFromFlags({ save: 'weights', saveEpochs: '0,log:1000000000' })).message).toMatch(/^spec\.save\.epochs: log:K takes K ≤ 100001/);
     expect(specFromFlags({ miEpochs: 'log:100001' }).mi.epochs).toBe('log:100001');
   });

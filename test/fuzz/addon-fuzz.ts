@@ -63,9 +63,18 @@ function attack(args: unknown[]): void {
 /** An object that attacks the call when the binding reads `width`, `activations` or coerces it. */
 function hostile(args: unknown[], value: unknown): unknown {
   return {
-    get width() { attack(args); return typeof value === 'object' ? 2 : value; },
-    get activations() { attack(args); return value; },
-    valueOf() { attack(args); return 2; },
+    get width() {
+      attack(args);
+      return typeof value === 'object' ? 2 : value;
+    },
+    get activations() {
+      attack(args);
+      return value;
+    },
+    valueOf() {
+      attack(args);
+      return 2;
+    },
   };
 }
 
@@ -78,15 +87,26 @@ const sameKind = (a: Float32Array | Int32Array, length: number, shared: boolean)
 /** A replacement for a typed-array argument. */
 function mutateArray(a: Float32Array | Int32Array, args: unknown[]): unknown {
   switch (rng.nextInt(9)) {
-    case 0: { // random contents: indices out of range, row pointers that decrease, non-finite floats
+    case 0: {
+      // random contents: indices out of range, row pointers that decrease, non-finite floats
       const b = a.slice();
       for (let i = 0; i < b.length; i++) if (chance(0.3)) b[i] = a instanceof Int32Array ? rng.nextInt(40) - 8 : pick([NaN, Infinity, -1e38, rng.nextNormal()]);
       return b;
     }
-    case 1: return a.subarray(0, rng.nextInt(a.length + 1));
-    case 2: { const b = a.slice(); detach(b.buffer); return b; }
-    case 3: { const b = sameKind(a, a.length, true); b.set(a); return b; }
-    case 4: { // a view over another argument's memory, or the very same array
+    case 1:
+      return a.subarray(0, rng.nextInt(a.length + 1));
+    case 2: {
+      const b = a.slice();
+      detach(b.buffer);
+      return b;
+    }
+    case 3: {
+      const b = sameKind(a, a.length, true);
+      b.set(a);
+      return b;
+    }
+    case 4: {
+      // a view over another argument's memory, or the very same array
       const other = pick(typedArrays(args));
       const words = Math.floor((other?.buffer.byteLength ?? 0) / 4);
       if (words === 0) return other;
@@ -94,10 +114,14 @@ function mutateArray(a: Float32Array | Int32Array, args: unknown[]): unknown {
       const start = rng.nextInt(words);
       return new Ctor(other.buffer as ArrayBuffer, start * 4, Math.min(a.length, words - start));
     }
-    case 5: return pick([new Float64Array(a.length), new Uint8Array(a.length), new Uint32Array(a.length), Array.from(a)]);
-    case 6: return sameKind(a, a.length + rng.nextInt(8), false);
-    case 7: return hostile(args, a);
-    default: return pick([null, undefined, 0, {}, 'x']);
+    case 5:
+      return pick([new Float64Array(a.length), new Uint8Array(a.length), new Uint32Array(a.length), Array.from(a)]);
+    case 6:
+      return sameKind(a, a.length + rng.nextInt(8), false);
+    case 7:
+      return hostile(args, a);
+    default:
+      return pick([null, undefined, 0, {}, 'x']);
   }
 }
 
@@ -106,15 +130,38 @@ function mutateOther(param: Param, value: unknown, args: unknown[]): unknown {
   if (param.kind === 'layers') {
     const layers = (value as { activations: Float32Array; width: number }[]).map((l) => ({ ...l }));
     switch (rng.nextInt(6)) {
-      case 0: return [hostile(args, layers[0]!.activations)];
-      case 1: return [{ activations: layers[0]!.activations, get width() { attack(args); return 2; } }];
-      case 2: return [...layers, { activations: layers[0]!.activations, width: pick([1, 2, 3, 0, -1, 2 ** 30, NaN, '2']) }];
-      case 3: { const holes: unknown[] = []; holes.length = pick([0, 3, 2 ** 20]); return holes; }
-      case 4: return new Proxy(layers, { get: (t, k) => { attack(args); return Reflect.get(t, k); } });
-      default: return layers.map((l) => ({ ...l, activations: mutateArray(l.activations, args) }));
+      case 0:
+        return [hostile(args, layers[0]!.activations)];
+      case 1:
+        return [
+          {
+            activations: layers[0]!.activations,
+            get width() {
+              attack(args);
+              return 2;
+            },
+          },
+        ];
+      case 2:
+        return [...layers, { activations: layers[0]!.activations, width: pick([1, 2, 3, 0, -1, 2 ** 30, NaN, '2']) }];
+      case 3: {
+        const holes: unknown[] = [];
+        holes.length = pick([0, 3, 2 ** 20]);
+        return holes;
+      }
+      case 4:
+        return new Proxy(layers, {
+          get: (t, k) => {
+            attack(args);
+            return Reflect.get(t, k);
+          },
+        });
+      default:
+        return layers.map((l) => ({ ...l, activations: mutateArray(l.activations, args) }));
     }
   }
-  if (param.kind === 'string') return pick(['', 'tanh', 'relu', 'fixed', 'adaptive', 'width', 'idnns', 'collide-all', 'scalar', 'auto', 'x'.repeat(300), 7, null]);
+  if (param.kind === 'string')
+    return pick(['', 'tanh', 'relu', 'fixed', 'adaptive', 'width', 'idnns', 'collide-all', 'scalar', 'auto', 'x'.repeat(300), 7, null]);
   const n = typeof value === 'number' ? value : 2;
   return pick([0, 1, -1, n + 1, n - 1, n * 2, 0.5, 2 ** 31, 2 ** 53, 1e300, -0, NaN, Infinity, null, undefined, '2', hostile(args, n)]);
 }

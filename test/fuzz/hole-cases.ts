@@ -11,7 +11,17 @@ const plane = (addon: Record<string, Fn>, layer: (y: Int32Array) => object) => {
   const y = labels();
   return addon.miInformationPlane!([layer(y)], y, 4, 2, 'fixed', 30, -1, 1, 0, null, 'normal');
 };
-const csr = (): unknown[] => [new Float32Array(6), new Float32Array(8), Int32Array.of(0, 2, 2, 5), Int32Array.of(0, 3, 1, 2, 3), new Float32Array(5), null, 2, 3, 4];
+const csr = (): unknown[] => [
+  new Float32Array(6),
+  new Float32Array(8),
+  Int32Array.of(0, 2, 2, 5),
+  Int32Array.of(0, 3, 1, 2, 3),
+  new Float32Array(5),
+  null,
+  2,
+  3,
+  4,
+];
 const shared = (a: Int32Array) => {
   const b = new Int32Array(new SharedArrayBuffer(a.byteLength));
   b.set(a);
@@ -20,12 +30,33 @@ const shared = (a: Int32Array) => {
 
 export function holeCases(addon: Record<string, Fn>): Record<string, () => unknown> {
   return {
-    'width getter fills labels': () => plane(addon, (y) => ({ activations: activations(), get width() { y.fill(0x3fffffff); return 2; } })),
-    'width getter detaches labels': () => plane(addon, (y) => ({ activations: activations(), get width() { detach(y.buffer); return 2; } })),
-    'activations getter detaches its array': () => plane(addon, () => {
-      const t = activations();
-      return { width: 2, get activations() { detach(t.buffer); return t; } };
-    }),
+    'width getter fills labels': () =>
+      plane(addon, (y) => ({
+        activations: activations(),
+        get width() {
+          y.fill(0x3fffffff);
+          return 2;
+        },
+      })),
+    'width getter detaches labels': () =>
+      plane(addon, (y) => ({
+        activations: activations(),
+        get width() {
+          detach(y.buffer);
+          return 2;
+        },
+      })),
+    'activations getter detaches its array': () =>
+      plane(addon, () => {
+        const t = activations();
+        return {
+          width: 2,
+          get activations() {
+            detach(t.buffer);
+            return t;
+          },
+        };
+      }),
     'csrMatmul idx in a SharedArrayBuffer': () => {
       const args = csr();
       args[3] = shared(args[3] as Int32Array);

@@ -45,25 +45,45 @@ function hardInputs(p: BinningParams, seed: number, randomCount = 2000): Float32
 }
 
 const BINNINGS = [
-  'fixed:30', 'fixed:7:0:1', 'fixed:1', 'fixed:1000', 'fixed:4:-1e-40:1e-40', 'fixed:10:-1e300:1e300', 'fixed:3:1e30:3e38',
-  'idnns:30', 'idnns:3', 'idnns:2', 'idnns:5:-1e39:1e39', 'idnns:4:0:1e-44',
-  'adaptive:30', 'adaptive:7:-0.3:0.9', 'adaptive:1',
-  'width:0.5', 'width:0.1', 'width:1', 'width:3', 'width:1e-6', 'width:1e-8',
+  'fixed:30',
+  'fixed:7:0:1',
+  'fixed:1',
+  'fixed:1000',
+  'fixed:4:-1e-40:1e-40',
+  'fixed:10:-1e300:1e300',
+  'fixed:3:1e30:3e38',
+  'idnns:30',
+  'idnns:3',
+  'idnns:2',
+  'idnns:5:-1e39:1e39',
+  'idnns:4:0:1e-44',
+  'adaptive:30',
+  'adaptive:7:-0.3:0.9',
+  'adaptive:1',
+  'width:0.5',
+  'width:0.1',
+  'width:1',
+  'width:3',
+  'width:1e-6',
+  'width:1e-8',
 ];
 
 describe('float32 thresholds reproduce the reference formulas', () => {
-  it.each(BINNINGS.filter((b) => !b.startsWith('width') && b !== 'adaptive:30' && b !== 'adaptive:1'))('%s: code(h) = #{t ≤ h} on every edge ±3 ulps', (text) => {
-    const p = params(text);
-    const t = hardInputs(p, 1);
-    const expected = new Int32Array(t.length);
-    binCodesReference(expected, t, t.length, 1, p);
-    const thresholds = binThresholds(p, p.lo as number, p.hi as number);
-    for (let k = 1; k < thresholds.length; k++) expect(thresholds[k]).toBeGreaterThanOrEqual(thresholds[k - 1]);
-    for (let k = 0; k < t.length; k++) {
-      const got = codeFromThresholds(thresholds, t[k]);
-      if (got !== expected[k]) expect(`code(${t[k]}) = ${got}`).toBe(`code(${t[k]}) = ${expected[k]}`);
-    }
-  });
+  it.each(BINNINGS.filter((b) => !b.startsWith('width') && b !== 'adaptive:30' && b !== 'adaptive:1'))(
+    '%s: code(h) = #{t ≤ h} on every edge ±3 ulps',
+    (text) => {
+      const p = params(text);
+      const t = hardInputs(p, 1);
+      const expected = new Int32Array(t.length);
+      binCodesReference(expected, t, t.length, 1, p);
+      const thresholds = binThresholds(p, p.lo as number, p.hi as number);
+      for (let k = 1; k < thresholds.length; k++) expect(thresholds[k]).toBeGreaterThanOrEqual(thresholds[k - 1]);
+      for (let k = 0; k < t.length; k++) {
+        const got = codeFromThresholds(thresholds, t[k]);
+        if (got !== expected[k]) expect(`code(${t[k]}) = ${got}`).toBe(`code(${t[k]}) = ${expected[k]}`);
+      }
+    },
+  );
 
   it('float32Key orders floats and round-trips', () => {
     expect(float32Key(0)).toBe(0);
@@ -120,48 +140,67 @@ describe.each(CPU_MODES)('gpu.js bin codes, mode %s', (mode) => {
     const p = params('width:0.5');
     const t = Float32Array.from([0.1, -FLT_MAX, 0.3]);
     const codes = new Int32Array(3);
-    expect(() => binCodesReference(codes, t, 3, 1, p)).toThrow('miBinCodes: activations[1] = -3.4028234663852886e+38: with binWidth 0.5 the codes floor(h / binWidth) overflow int32');
-    expect(() => binner.binCodes(codes, t, 3, 1, p)).toThrow('miBinCodes: activations[1] = -3.4028234663852886e+38: with binWidth 0.5 the codes floor(h / binWidth) overflow int32');
+    expect(() => binCodesReference(codes, t, 3, 1, p)).toThrow(
+      'miBinCodes: activations[1] = -3.4028234663852886e+38: with binWidth 0.5 the codes floor(h / binWidth) overflow int32',
+    );
+    expect(() => binner.binCodes(codes, t, 3, 1, p)).toThrow(
+      'miBinCodes: activations[1] = -3.4028234663852886e+38: with binWidth 0.5 the codes floor(h / binWidth) overflow int32',
+    );
   });
 
   it(`rejects what the reference rejects, with its messages (gpu.js ${mode})`, () => {
     const codes = new Int32Array(4);
     const bad = Float32Array.of(0.1, NaN, 0.3, 0.4);
-    expect(() => binner.binCodes(codes, bad, 2, 2, params('fixed:30'))).toThrow('miBinCodes: activations[1] (row 0, unit 1) is NaN; activations must be finite to be binned');
+    expect(() => binner.binCodes(codes, bad, 2, 2, params('fixed:30'))).toThrow(
+      'miBinCodes: activations[1] (row 0, unit 1) is NaN; activations must be finite to be binned',
+    );
     expect(() => binner.binCodes(codes, Float32Array.of(0, Infinity, 0, 0), 2, 2, params('fixed:30'))).toThrow(/is Infinity/);
     expect(() => binner.binCodes(codes, new Float32Array(3), 2, 2, params('fixed:30'))).toThrow('miBinCodes: activations has 3 elements, expected 4');
     const badParams = { scheme: 'fixed', bins: 30, lo: 1, hi: -1, binWidth: 0 } as const;
     expect(() => binner.binCodes(codes, new Float32Array(4), 2, 2, badParams)).toThrow('miBinCodes: lo must be < hi, got lo = 1, hi = -1');
   });
 
-  describe.each([['reference', referenceMiEngine] as [string, MiEngine], ...engines.filter(([n]) => n === 'native')])('counted by the %s histogram', (counterName, counter) => {
-    const engine = gpuMiEngine(binner, counter);
-    const rng = new Rng(11);
-    const n = 600;
-    const widths = [1, 5, 40];
-    const layers = widths.map((w) => ({ activations: Float32Array.from({ length: n * w }, () => Math.tanh(2 * rng.nextNormal())), width: w }));
-    const labels = Int32Array.from({ length: n }, () => rng.nextInt(3));
+  describe.each([['reference', referenceMiEngine] as [string, MiEngine], ...engines.filter(([n]) => n === 'native')])(
+    'counted by the %s histogram',
+    (counterName, counter) => {
+      const engine = gpuMiEngine(binner, counter);
+      const rng = new Rng(11);
+      const n = 600;
+      const widths = [1, 5, 40];
+      const layers = widths.map((w) => ({ activations: Float32Array.from({ length: n * w }, () => Math.tanh(2 * rng.nextNormal())), width: w }));
+      const labels = Int32Array.from({ length: n }, () => rng.nextInt(3));
 
-    it.each(['fixed:30', 'idnns:30', 'adaptive:30', 'width:0.5', 'fixed:4'])(`informationPlane(%s, gpu.js ${mode}, ${counterName}) = ${counterName}'s`, (text) => {
-      const p = params(text);
-      expect(engine.informationPlane(layers, labels, n, 3, p, null)).toEqual(counter.informationPlane(layers, labels, n, 3, p, null));
-      const xSymbols = Int32Array.from({ length: n }, (_, r) => r % 50);
-      expect(engine.informationPlane(layers, labels, n, 3, p, xSymbols, 'collide-all')).toEqual(counter.informationPlane(layers, labels, n, 3, p, xSymbols, 'collide-all'));
-    });
+      it.each(['fixed:30', 'idnns:30', 'adaptive:30', 'width:0.5', 'fixed:4'])(
+        `informationPlane(%s, gpu.js ${mode}, ${counterName}) = ${counterName}'s`,
+        (text) => {
+          const p = params(text);
+          expect(engine.informationPlane(layers, labels, n, 3, p, null)).toEqual(counter.informationPlane(layers, labels, n, 3, p, null));
+          const xSymbols = Int32Array.from({ length: n }, (_, r) => r % 50);
+          expect(engine.informationPlane(layers, labels, n, 3, p, xSymbols, 'collide-all')).toEqual(
+            counter.informationPlane(layers, labels, n, 3, p, xSymbols, 'collide-all'),
+          );
+        },
+      );
 
-    it(`rowSymbols and the public informationPlane() agree with ${counterName} (gpu.js ${mode})`, () => {
-      const p = params('adaptive:10');
-      const [a, b] = [new Int32Array(n), new Int32Array(n)];
-      expect(engine.rowSymbols(a, layers[1].activations, n, 5, p)).toEqual(counter.rowSymbols(b, layers[1].activations, n, 5, p));
-      expect(Array.from(a)).toEqual(Array.from(b));
-      const plane = (e: MiEngine) => informationPlane(layers.map((l) => ({ ...l })), labels, { binning: 'idnns:12', engine: e, classes: 3 });
-      expect(plane(engine)).toEqual(plane(counter));
-    });
+      it(`rowSymbols and the public informationPlane() agree with ${counterName} (gpu.js ${mode})`, () => {
+        const p = params('adaptive:10');
+        const [a, b] = [new Int32Array(n), new Int32Array(n)];
+        expect(engine.rowSymbols(a, layers[1].activations, n, 5, p)).toEqual(counter.rowSymbols(b, layers[1].activations, n, 5, p));
+        expect(Array.from(a)).toEqual(Array.from(b));
+        const plane = (e: MiEngine) =>
+          informationPlane(
+            layers.map((l) => ({ ...l })),
+            labels,
+            { binning: 'idnns:12', engine: e, classes: 3 },
+          );
+        expect(plane(engine)).toEqual(plane(counter));
+      });
 
-    it(`a width layer whose codes exceed ±2^24 is counted from the activations (gpu.js ${mode}, ${counterName})`, () => {
-      const p = params('width:1e-9');
-      const big = [{ activations: Float32Array.from({ length: n }, () => 0.5 * rng.nextNormal()), width: 1 }, layers[0]];
-      expect(engine.informationPlane(big, labels, n, 3, p, null)).toEqual(counter.informationPlane(big, labels, n, 3, p, null));
-    });
-  });
+      it(`a width layer whose codes exceed ±2^24 is counted from the activations (gpu.js ${mode}, ${counterName})`, () => {
+        const p = params('width:1e-9');
+        const big = [{ activations: Float32Array.from({ length: n }, () => 0.5 * rng.nextNormal()), width: 1 }, layers[0]];
+        expect(engine.informationPlane(big, labels, n, 3, p, null)).toEqual(counter.informationPlane(big, labels, n, 3, p, null));
+      });
+    },
+  );
 });

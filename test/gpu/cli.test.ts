@@ -18,7 +18,9 @@ function infoplane(args: string[], env: Record<string, string> = {}): { status: 
   const { DISPLAY: _display, INFOPLANE_GPUJS_MODE: _mode, ...rest } = process.env;
   const t0 = performance.now();
   const r = spawnSync(process.execPath, ['--import', 'tsx', resolve(repoRoot, 'src/cli/bin.ts'), ...args], {
-    cwd: repoRoot, encoding: 'utf8', env: { ...rest, CI: 'true', ...env },
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: { ...rest, CI: 'true', ...env },
   });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, seconds: (performance.now() - t0) / 1000 };
 }
@@ -50,10 +52,29 @@ describe('infoplane run --backend', () => {
     expect(r.seconds).toBeLessThan(20); // before any data is loaded or trained on
   });
 
-  it('gpu in gpu.js\'s cpu mode trains end to end and records backend gpu', () => {
+  it("gpu in gpu.js's cpu mode trains end to end and records backend gpu", () => {
     const out = join(scratch, 'cpu-mode');
-    const r = infoplane(['run', '--backend', 'gpu', '--epochs', '1', '--hidden', '16', '--train-size', '400', '--test-size', '200', '--mi-epochs', 'none', '--quiet', '--out', out],
-      { INFOPLANE_GPUJS_MODE: 'cpu' });
+    const r = infoplane(
+      [
+        'run',
+        '--backend',
+        'gpu',
+        '--epochs',
+        '1',
+        '--hidden',
+        '16',
+        '--train-size',
+        '400',
+        '--test-size',
+        '200',
+        '--mi-epochs',
+        'none',
+        '--quiet',
+        '--out',
+        out,
+      ],
+      { INFOPLANE_GPUJS_MODE: 'cpu' },
+    );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { backend: string; final: { testAcc: number } };

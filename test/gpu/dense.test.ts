@@ -42,11 +42,31 @@ describe.each(CPU_MODES)('gpu.js dense products vs reference, mode %s', (mode) =
 describe('gpu.js dense products reject bad shapes before gpu.js sees them', () => {
   const products = new GpuDenseProducts(gpuFor('cpu'));
   it.each([
-    ['B = 0', () => products.linearForward(new Float32Array(4), new Float32Array(4), new Float32Array(4), new Float32Array(4), 0, 2, 2), 'linearForward: B must be an integer ≥ 1, got 0'],
-    ['IN = 1.5', () => products.linearBackwardInput(new Float32Array(4), new Float32Array(4), new Float32Array(4), 2, 1.5, 2), 'linearBackwardInput: IN must be an integer ≥ 1, got 1.5'],
-    ['short W', () => products.linearForward(new Float32Array(4), new Float32Array(4), new Float32Array(3), new Float32Array(2), 2, 2, 2), 'linearForward: W has 3 elements, needs at least 4'],
-    ['short x', () => products.linearBackwardWeight(new Float32Array(4), new Float32Array(2), new Float32Array(4), new Float32Array(3), 2, 2, 2), 'linearBackwardWeight: x has 3 elements, needs at least 4'],
-    ['not a Float32Array', () => products.linearForward(new Float32Array(4), [1, 2, 3, 4] as unknown as Float32Array, new Float32Array(4), new Float32Array(2), 2, 2, 2), 'linearForward: xT must be a Float32Array'],
+    [
+      'B = 0',
+      () => products.linearForward(new Float32Array(4), new Float32Array(4), new Float32Array(4), new Float32Array(4), 0, 2, 2),
+      'linearForward: B must be an integer ≥ 1, got 0',
+    ],
+    [
+      'IN = 1.5',
+      () => products.linearBackwardInput(new Float32Array(4), new Float32Array(4), new Float32Array(4), 2, 1.5, 2),
+      'linearBackwardInput: IN must be an integer ≥ 1, got 1.5',
+    ],
+    [
+      'short W',
+      () => products.linearForward(new Float32Array(4), new Float32Array(4), new Float32Array(3), new Float32Array(2), 2, 2, 2),
+      'linearForward: W has 3 elements, needs at least 4',
+    ],
+    [
+      'short x',
+      () => products.linearBackwardWeight(new Float32Array(4), new Float32Array(2), new Float32Array(4), new Float32Array(3), 2, 2, 2),
+      'linearBackwardWeight: x has 3 elements, needs at least 4',
+    ],
+    [
+      'not a Float32Array',
+      () => products.linearForward(new Float32Array(4), [1, 2, 3, 4] as unknown as Float32Array, new Float32Array(4), new Float32Array(2), 2, 2, 2),
+      'linearForward: xT must be a Float32Array',
+    ],
   ])('%s', (_name, call, message) => {
     expect(call).toThrow(message);
   });
@@ -56,16 +76,20 @@ describe('gpuDenseKernels', () => {
   it('delegates every op but the three products, with its arguments unchanged', () => {
     const calls: string[] = [];
     const spy = new Proxy(referenceKernels, {
-      get: (target, prop: string) => (...args: unknown[]) => {
-        calls.push(prop);
-        return (target[prop as keyof DenseKernels] as (...a: unknown[]) => unknown)(...args);
-      },
+      get:
+        (target, prop: string) =>
+        (...args: unknown[]) => {
+          calls.push(prop);
+          return (target[prop as keyof DenseKernels] as (...a: unknown[]) => unknown)(...args);
+        },
     });
     const k = gpuDenseKernels(new GpuDenseProducts(gpuFor('cpu')), spy);
     const a = Float32Array.of(0.5, -2);
     k.activationForward('tanh', new Float32Array(2), a, 2);
     k.activationBackward('tanh', new Float32Array(2), a, a, 2);
-    expect(k.softmaxCrossEntropy(new Float32Array(2), a, Int32Array.of(0), 1, 2)).toEqual(referenceKernels.softmaxCrossEntropy(new Float32Array(2), a, Int32Array.of(0), 1, 2));
+    expect(k.softmaxCrossEntropy(new Float32Array(2), a, Int32Array.of(0), 1, 2)).toEqual(
+      referenceKernels.softmaxCrossEntropy(new Float32Array(2), a, Int32Array.of(0), 1, 2),
+    );
     k.transpose(new Float32Array(2), a, 1, 2);
     k.adamStep(a.slice(), a, new Float32Array(2), new Float32Array(2), null, 2, 1e-3, 0.9, 0.999, 1e-8, 1);
     k.sgdStep(a.slice(), a, null, null, 2, 0.1, 0);
@@ -81,7 +105,15 @@ describe('copyKernelResult', () => {
     expect(Array.from(out)).toEqual([1, 2, 3, 4, 5, 6]);
     copyKernelResult(out, Float32Array.of(6, 5, 4, 3, 2, 1, 0), 2, 3);
     expect(Array.from(out)).toEqual([6, 5, 4, 3, 2, 1]);
-    copyKernelResult(out, [[7, 8, 9], [1, 1, 1]], 2, 3);
+    copyKernelResult(
+      out,
+      [
+        [7, 8, 9],
+        [1, 1, 1],
+      ],
+      2,
+      3,
+    );
     expect(Array.from(out)).toEqual([7, 8, 9, 1, 1, 1]);
     expect(() => copyKernelResult(out, Float32Array.of(1), 2, 3)).toThrow(/returned 1 values, expected 6/);
     expect(() => copyKernelResult(out, [Float32Array.of(1, 2, 3)], 2, 3)).toThrow(/1 rows, expected 2 rows/);

@@ -55,7 +55,10 @@ describe.each(CPU_MODES)('gpu backend (gpu.js %s) vs reference', (mode) => {
       expect(Math.abs(gE.lossSum - rE.lossSum)).toBeLessThanOrEqual(1e-5 * rE.lossSum);
       gE.activations!.forEach((a, l) => {
         const e = rE.activations![l];
-        expect(boundViolation(a, e, a.length, (i) => 1e-5 * (1 + Math.abs(e[i]))), `layer ${l + 1}`).toBeUndefined();
+        expect(
+          boundViolation(a, e, a.length, (i) => 1e-5 * (1 + Math.abs(e[i]))),
+          `layer ${l + 1}`,
+        ).toBeUndefined();
       });
     });
   });

@@ -132,7 +132,7 @@ describe('probeGpuJs', () => {
 });
 
 describe('gpuBackend', () => {
-  it('fails fast with InputError carrying the loader\'s reason', () => {
+  it("fails fast with InputError carrying the loader's reason", () => {
     const status = probeGpuJs({ require: requireWith(fakeGpuJs(false), 'unbuilt'), env: NO_DISPLAY });
     expect(() => gpuBackend({ status })).toThrow(InputError);
     expect(() => gpuBackend({ status })).toThrow(/^backend gpu is unavailable: gpu\.js 2\.24\.1 has no GPU here: .*not built/);

@@ -35,9 +35,10 @@ function onPath(cmd: string): boolean {
 }
 
 const plan: 'here' | 'xvfb' | 'skip' = gl.available || CHILD ? 'here' : gl.gl.state === 'no-display' && onPath('xvfb-run') ? 'xvfb' : 'skip';
-const skipReason = plan === 'skip'
-  ? `${gl.reason ?? 'headless-gl unavailable'}${gl.gl.state === 'no-display' ? ' (and xvfb-run is not installed: apt-get install -y xvfb)' : ''}`
-  : '';
+const skipReason =
+  plan === 'skip'
+    ? `${gl.reason ?? 'headless-gl unavailable'}${gl.gl.state === 'no-display' ? ' (and xvfb-run is not installed: apt-get install -y xvfb)' : ''}`
+    : '';
 
 if (plan === 'skip') {
   describe('gpu.js WebGL mode', () => {
@@ -51,12 +52,34 @@ describe.runIf(plan === 'xvfb')('gpu.js WebGL mode under xvfb-run -a', () => {
     const dir = mkdtempSync(join(tmpdir(), 'infoplane-webgl-'));
     try {
       const report = join(dir, 'report.json');
-      const r = spawnSync('xvfb-run', ['-a', process.execPath, resolve(repoRoot, 'node_modules/vitest/vitest.mjs'), 'run', 'test/gpu/webgl.test.ts',
-        '--reporter=json', `--outputFile=${report}`], {
-        cwd: repoRoot, encoding: 'utf8', env: { ...process.env, INFOPLANE_WEBGL_CHILD: '1' }, timeout: 110_000,
-      });
-      const summary = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; testResults: { assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[] };
-      const failures = summary.testResults.flatMap((f) => f.assertionResults).filter((a) => a.status === 'failed').map((a) => `${a.fullName}: ${a.failureMessages[0]?.split('\n')[0]}`);
+      const r = spawnSync(
+        'xvfb-run',
+        [
+          '-a',
+          process.execPath,
+          resolve(repoRoot, 'node_modules/vitest/vitest.mjs'),
+          'run',
+          'test/gpu/webgl.test.ts',
+          '--reporter=json',
+          `--outputFile=${report}`,
+        ],
+        {
+          cwd: repoRoot,
+          encoding: 'utf8',
+          env: { ...process.env, INFOPLANE_WEBGL_CHILD: '1' },
+          timeout: 110_000,
+        },
+      );
+      const summary = JSON.parse(readFileSync(report, 'utf8')) as {
+        numPassedTests: number;
+        numFailedTests: number;
+        numPendingTests: number;
+        testResults: { assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
+      };
+      const failures = summary.testResults
+        .flatMap((f) => f.assertionResults)
+        .filter((a) => a.status === 'failed')
+        .map((a) => `${a.fullName}: ${a.failureMessages[0]?.split('\n')[0]}`);
       expect(failures, `xvfb-run exit ${r.status}`).toEqual([]);
       expect(summary.numPassedTests).toBeGreaterThanOrEqual(20);
       expect(r.status).toBe(0);
@@ -76,7 +99,11 @@ describe.runIf(plan === 'here')('gpu.js WebGL mode (headlessgl)', () => {
   afterAll(() => backend?.destroy());
   const products = backend ? new GpuDenseProducts(backend.gpu) : undefined;
   const SHAPES: LinearCase[] = [
-    { B: 1, IN: 1, OUT: 1 }, { B: 7, IN: 33, OUT: 15 }, { B: 17, IN: 100, OUT: 3 }, { B: 130, IN: 15, OUT: 100 }, { B: 64, IN: 3, OUT: 33 },
+    { B: 1, IN: 1, OUT: 1 },
+    { B: 7, IN: 33, OUT: 15 },
+    { B: 17, IN: 100, OUT: 3 },
+    { B: 130, IN: 15, OUT: 100 },
+    { B: 64, IN: 3, OUT: 33 },
     { B: 128, IN: 784, OUT: 64 }, // the first layer at the training batch, 784-long chains
   ];
   const OPS = ['linearForward', 'linearBackwardInput', 'linearBackwardWeight'] as const;
@@ -102,27 +129,33 @@ describe.runIf(plan === 'here')('gpu.js WebGL mode (headlessgl)', () => {
     const [ge, re] = [g, r].map((e) => e.evaluate(data.x, data.labels, 600, { activations: true }));
     ge.activations!.forEach((a, l) => {
       const e = re.activations![l];
-      expect(boundViolation(a, e, a.length, (i) => 1e-5 * (1 + Math.abs(e[i]))), `layer ${l + 1}`).toBeUndefined();
+      expect(
+        boundViolation(a, e, a.length, (i) => 1e-5 * (1 + Math.abs(e[i]))),
+        `layer ${l + 1}`,
+      ).toBeUndefined();
     });
   });
 
-  it.each(['fixed:30', 'idnns:30', 'idnns:3', 'adaptive:30', 'width:0.5', 'width:0.1', 'fixed:4:-1e-40:1e-40'])('binCodes(%s, gpu.js headlessgl) = reference bit for bit, subnormals included', (text) => {
-    const p = binningParams(parseBinning(text), 'tanh');
-    const rng = new Rng(2);
-    const values: number[] = [0, -0, 1e-45, -1e-45, -2e-45, 1e-40, -1e-40, 2 ** -126, -(2 ** -126)];
-    for (let k = -30; k <= 30; k++) for (let d = -2; d <= 2; d++) values.push(Math.fround(k / 15) + d * 2 ** -24, k * 0.1 * (1 + d * 6e-8));
-    while (values.length % 5 !== 0 || values.length < 3000) values.push(Math.tanh(3 * rng.nextNormal()));
-    const t = Float32Array.from(values);
-    const n = t.length / 5;
-    const binner = new GpuBinner(backend!.gpu);
-    const [got, expected] = [new Int32Array(t.length), new Int32Array(t.length)];
-    expect(binner.binCodes(got, t, n, 5, p)).toEqual(binCodesReference(expected, t, n, 5, p));
-    let first = -1;
-    for (let k = 0; k < t.length && first < 0; k++) if (got[k] !== expected[k]) first = k;
-    expect(first < 0 ? 'equal' : `[${first}] h = ${t[first]}: ${got[first]} vs ${expected[first]}`).toBe('equal');
-  });
+  it.each(['fixed:30', 'idnns:30', 'idnns:3', 'adaptive:30', 'width:0.5', 'width:0.1', 'fixed:4:-1e-40:1e-40'])(
+    'binCodes(%s, gpu.js headlessgl) = reference bit for bit, subnormals included',
+    (text) => {
+      const p = binningParams(parseBinning(text), 'tanh');
+      const rng = new Rng(2);
+      const values: number[] = [0, -0, 1e-45, -1e-45, -2e-45, 1e-40, -1e-40, 2 ** -126, -(2 ** -126)];
+      for (let k = -30; k <= 30; k++) for (let d = -2; d <= 2; d++) values.push(Math.fround(k / 15) + d * 2 ** -24, k * 0.1 * (1 + d * 6e-8));
+      while (values.length % 5 !== 0 || values.length < 3000) values.push(Math.tanh(3 * rng.nextNormal()));
+      const t = Float32Array.from(values);
+      const n = t.length / 5;
+      const binner = new GpuBinner(backend!.gpu);
+      const [got, expected] = [new Int32Array(t.length), new Int32Array(t.length)];
+      expect(binner.binCodes(got, t, n, 5, p)).toEqual(binCodesReference(expected, t, n, 5, p));
+      let first = -1;
+      for (let k = 0; k < t.length && first < 0; k++) if (got[k] !== expected[k]) first = k;
+      expect(first < 0 ? 'equal' : `[${first}] h = ${t[first]}: ${got[first]} vs ${expected[first]}`).toBe('equal');
+    },
+  );
 
-  it('informationPlane through the WebGL binning step = the counting engine\'s', () => {
+  it("informationPlane through the WebGL binning step = the counting engine's", () => {
     const rng = new Rng(5);
     const n = 800;
     const layers = [3, 20].map((w) => ({ activations: Float32Array.from({ length: n * w }, () => Math.tanh(2 * rng.nextNormal())), width: w }));

@@ -13,7 +13,15 @@ export function warnIfNoChromium(what: string): void {
 }
 
 // Without the background-networking flags Chromium keeps dialing out, and this machine's network refuses it.
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export async function openInChromium<T>(file: string, inspect: (page: Page) => Promise<T>, width = 1280): Promise<{ errors: string[]; seen: T }> {
   const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });

@@ -69,9 +69,7 @@ export function ulpDistance(a: number, b: number): number {
  * Undefined when |actual[i] − expected[i]| ≤ bound(i) for every i < n;
  * otherwise the worst violation relative to its bound.
  */
-export function boundViolation(
-  actual: ArrayLike<number>, expected: ArrayLike<number>, n: number, bound: (i: number) => number,
-): string | undefined {
+export function boundViolation(actual: ArrayLike<number>, expected: ArrayLike<number>, n: number, bound: (i: number) => number): string | undefined {
   let worst: { i: number; ratio: number } | undefined;
   for (let i = 0; i < n; i++) {
     const d = Math.abs(actual[i] - expected[i]);

@@ -5,10 +5,31 @@ import type { NativeAddon } from '../../src/backend/native/addon.ts';
 import type { NativeMiAddon } from '../../src/backend/native/mi.ts';
 
 export type Kind =
-  | 'f32' | 'f32?' | 'i32' | 'i32?' | 'dim0' | 'dim1' | 'dim2' | 'stride' | 'prob' | 'nonneg' | 'string'
-  | 'number?' | 'number' | 'layers' | 'typed';
-export interface Param { name: string; kind: Kind; min?: number }
-export interface NativeCall<F extends string = keyof NativeAddon> { fn: F; params: Param[]; valid: () => unknown[] }
+  | 'f32'
+  | 'f32?'
+  | 'i32'
+  | 'i32?'
+  | 'dim0'
+  | 'dim1'
+  | 'dim2'
+  | 'stride'
+  | 'prob'
+  | 'nonneg'
+  | 'string'
+  | 'number?'
+  | 'number'
+  | 'layers'
+  | 'typed';
+export interface Param {
+  name: string;
+  kind: Kind;
+  min?: number;
+}
+export interface NativeCall<F extends string = keyof NativeAddon> {
+  fn: F;
+  params: Param[];
+  valid: () => unknown[];
+}
 
 export const f32 = (n: number) => Float32Array.from({ length: n }, (_, i) => (i % 7) * 0.25 - 0.5);
 const p = (name: string, kind: Kind, min?: number): Param => ({ name, kind, min });
@@ -54,8 +75,19 @@ export const DENSE_CALLS: NativeCall[] = [
   },
   {
     fn: 'adamStep',
-    params: [p('w', 'f32'), p('g', 'f32'), p('m', 'f32'), p('v', 'f32'), p('mask', 'f32?'), p('n', 'dim0'),
-      p('lr', 'nonneg'), p('beta1', 'prob'), p('beta2', 'prob'), p('eps', 'nonneg'), p('step', 'dim1')],
+    params: [
+      p('w', 'f32'),
+      p('g', 'f32'),
+      p('m', 'f32'),
+      p('v', 'f32'),
+      p('mask', 'f32?'),
+      p('n', 'dim0'),
+      p('lr', 'nonneg'),
+      p('beta1', 'prob'),
+      p('beta2', 'prob'),
+      p('eps', 'nonneg'),
+      p('step', 'dim1'),
+    ],
     valid: () => [f32(D.N), f32(D.N), f32(D.N), f32(D.N).map(Math.abs), Float32Array.from([1, 0, 1, 1, 0]), D.N, 1e-3, 0.9, 0.999, 1e-8, 1],
   },
   {
@@ -74,7 +106,17 @@ const S = { n: 2, ROWS: 3, COLS: 4, B: 2, IN: 4, OUT: 3, LD: 5, ptr: () => Int32
 export const SPARSE_CALLS: NativeCall[] = [
   {
     fn: 'csrMatmul',
-    params: [p('outT', 'f32'), p('xT', 'f32'), p('ptr', 'i32'), p('idx', 'i32'), p('val', 'f32'), p('bias', 'f32?'), p('n', 'dim1'), p('ROWS', 'dim1'), p('COLS', 'dim1')],
+    params: [
+      p('outT', 'f32'),
+      p('xT', 'f32'),
+      p('ptr', 'i32'),
+      p('idx', 'i32'),
+      p('val', 'f32'),
+      p('bias', 'f32?'),
+      p('n', 'dim1'),
+      p('ROWS', 'dim1'),
+      p('COLS', 'dim1'),
+    ],
     valid: () => [f32(S.ROWS * S.n), f32(S.COLS * S.n), S.ptr(), S.idx(), f32(5), f32(S.ROWS), S.n, S.ROWS, S.COLS],
   },
   {
@@ -84,35 +126,163 @@ export const SPARSE_CALLS: NativeCall[] = [
   },
   {
     fn: 'sparsifyRows',
-    params: [p('ptr', 'i32'), p('idx', 'i32'), p('val', 'f32'), p('colPtr', 'i32?'), p('rowIdx', 'i32'), p('colVal', 'f32'), p('x', 'f32'), p('B', 'dim1'), p('IN', 'dim1')],
-    valid: () => [new Int32Array(S.B + 1), new Int32Array(S.B * S.IN), new Float32Array(S.B * S.IN), new Int32Array(S.IN + 1), new Int32Array(S.B * S.IN), new Float32Array(S.B * S.IN), f32(S.B * S.IN), S.B, S.IN],
+    params: [
+      p('ptr', 'i32'),
+      p('idx', 'i32'),
+      p('val', 'f32'),
+      p('colPtr', 'i32?'),
+      p('rowIdx', 'i32'),
+      p('colVal', 'f32'),
+      p('x', 'f32'),
+      p('B', 'dim1'),
+      p('IN', 'dim1'),
+    ],
+    valid: () => [
+      new Int32Array(S.B + 1),
+      new Int32Array(S.B * S.IN),
+      new Float32Array(S.B * S.IN),
+      new Int32Array(S.IN + 1),
+      new Int32Array(S.B * S.IN),
+      new Float32Array(S.B * S.IN),
+      f32(S.B * S.IN),
+      S.B,
+      S.IN,
+    ],
   },
   {
     fn: 'inputSparseForward',
-    params: [p('outRows', 'f32'), p('ptr', 'i32'), p('idx', 'i32'), p('val', 'f32'), p('Wt', 'f32'), p('b', 'f32'), p('B', 'dim1'), p('IN', 'dim1'), p('OUT', 'dim1'), p('ldW', 'stride', S.OUT)],
+    params: [
+      p('outRows', 'f32'),
+      p('ptr', 'i32'),
+      p('idx', 'i32'),
+      p('val', 'f32'),
+      p('Wt', 'f32'),
+      p('b', 'f32'),
+      p('B', 'dim1'),
+      p('IN', 'dim1'),
+      p('OUT', 'dim1'),
+      p('ldW', 'stride', S.OUT),
+    ],
     // Sample 0: features 1, 3; sample 1: feature 0.
-    valid: () => [f32(S.B * S.OUT), Int32Array.from([0, 2, 3]), Int32Array.from([1, 3, 0]), f32(3), f32((S.IN - 1) * S.LD + S.OUT), f32(S.OUT), S.B, S.IN, S.OUT, S.LD],
+    valid: () => [
+      f32(S.B * S.OUT),
+      Int32Array.from([0, 2, 3]),
+      Int32Array.from([1, 3, 0]),
+      f32(3),
+      f32((S.IN - 1) * S.LD + S.OUT),
+      f32(S.OUT),
+      S.B,
+      S.IN,
+      S.OUT,
+      S.LD,
+    ],
   },
   {
     fn: 'inputSparseWeightGradient',
-    params: [p('dW', 'f32'), p('colPtr', 'i32'), p('rowIdx', 'i32'), p('colVal', 'f32'), p('dyRows', 'f32'), p('B', 'dim1'), p('IN', 'dim1'), p('OUT', 'dim1'), p('ldDy', 'stride', S.OUT)],
-    valid: () => [f32(S.OUT * S.IN), Int32Array.from([0, 1, 2, 2, 3]), Int32Array.from([1, 0, 0]), f32(3), f32((S.B - 1) * S.LD + S.OUT), S.B, S.IN, S.OUT, S.LD],
+    params: [
+      p('dW', 'f32'),
+      p('colPtr', 'i32'),
+      p('rowIdx', 'i32'),
+      p('colVal', 'f32'),
+      p('dyRows', 'f32'),
+      p('B', 'dim1'),
+      p('IN', 'dim1'),
+      p('OUT', 'dim1'),
+      p('ldDy', 'stride', S.OUT),
+    ],
+    valid: () => [
+      f32(S.OUT * S.IN),
+      Int32Array.from([0, 1, 2, 2, 3]),
+      Int32Array.from([1, 0, 0]),
+      f32(3),
+      f32((S.B - 1) * S.LD + S.OUT),
+      S.B,
+      S.IN,
+      S.OUT,
+      S.LD,
+    ],
   },
   {
     fn: 'inputSparseAdamStep',
-    params: [p('Wt', 'f32'), p('m', 'f32'), p('v', 'f32'), p('mask', 'f32?'), p('touched', 'i32'), p('colPtr', 'i32'), p('rowIdx', 'i32'), p('colVal', 'f32'),
-      p('dyRows', 'f32'), p('B', 'dim1'), p('IN', 'dim1'), p('OUT', 'dim1'), p('ldW', 'stride', S.OUT), p('ldDy', 'stride', S.OUT),
-      p('lr', 'nonneg'), p('beta1', 'prob'), p('beta2', 'prob'), p('eps', 'nonneg'), p('step', 'dim1')],
-    valid: () => [f32((S.IN - 1) * S.LD + S.OUT), f32((S.IN - 1) * S.LD + S.OUT), f32((S.IN - 1) * S.LD + S.OUT), f32((S.IN - 1) * S.LD + S.OUT), new Int32Array(S.IN),
-      Int32Array.from([0, 1, 2, 2, 3]), Int32Array.from([1, 0, 0]), f32(3), f32((S.B - 1) * S.LD + S.OUT), S.B, S.IN, S.OUT, S.LD, S.LD, 1e-3, 0.9, 0.999, 1e-8, 1],
+    params: [
+      p('Wt', 'f32'),
+      p('m', 'f32'),
+      p('v', 'f32'),
+      p('mask', 'f32?'),
+      p('touched', 'i32'),
+      p('colPtr', 'i32'),
+      p('rowIdx', 'i32'),
+      p('colVal', 'f32'),
+      p('dyRows', 'f32'),
+      p('B', 'dim1'),
+      p('IN', 'dim1'),
+      p('OUT', 'dim1'),
+      p('ldW', 'stride', S.OUT),
+      p('ldDy', 'stride', S.OUT),
+      p('lr', 'nonneg'),
+      p('beta1', 'prob'),
+      p('beta2', 'prob'),
+      p('eps', 'nonneg'),
+      p('step', 'dim1'),
+    ],
+    valid: () => [
+      f32((S.IN - 1) * S.LD + S.OUT),
+      f32((S.IN - 1) * S.LD + S.OUT),
+      f32((S.IN - 1) * S.LD + S.OUT),
+      f32((S.IN - 1) * S.LD + S.OUT),
+      new Int32Array(S.IN),
+      Int32Array.from([0, 1, 2, 2, 3]),
+      Int32Array.from([1, 0, 0]),
+      f32(3),
+      f32((S.B - 1) * S.LD + S.OUT),
+      S.B,
+      S.IN,
+      S.OUT,
+      S.LD,
+      S.LD,
+      1e-3,
+      0.9,
+      0.999,
+      1e-8,
+      1,
+    ],
   },
   {
     fn: 'inputSparseSgdStep',
-    params: [p('Wt', 'f32'), p('velocity', 'f32?'), p('mask', 'f32?'), p('touched', 'i32'), p('colPtr', 'i32'), p('rowIdx', 'i32'), p('colVal', 'f32'),
-      p('dyRows', 'f32'), p('B', 'dim1'), p('IN', 'dim1'), p('OUT', 'dim1'), p('ldW', 'stride', S.OUT), p('ldDy', 'stride', S.OUT),
-      p('lr', 'nonneg'), p('momentum', 'prob')],
-    valid: () => [f32((S.IN - 1) * S.LD + S.OUT), f32((S.IN - 1) * S.LD + S.OUT), f32((S.IN - 1) * S.LD + S.OUT), new Int32Array(S.IN),
-      Int32Array.from([0, 1, 2, 2, 3]), Int32Array.from([1, 0, 0]), f32(3), f32((S.B - 1) * S.LD + S.OUT), S.B, S.IN, S.OUT, S.LD, S.LD, 0.05, 0.9],
+    params: [
+      p('Wt', 'f32'),
+      p('velocity', 'f32?'),
+      p('mask', 'f32?'),
+      p('touched', 'i32'),
+      p('colPtr', 'i32'),
+      p('rowIdx', 'i32'),
+      p('colVal', 'f32'),
+      p('dyRows', 'f32'),
+      p('B', 'dim1'),
+      p('IN', 'dim1'),
+      p('OUT', 'dim1'),
+      p('ldW', 'stride', S.OUT),
+      p('ldDy', 'stride', S.OUT),
+      p('lr', 'nonneg'),
+      p('momentum', 'prob'),
+    ],
+    valid: () => [
+      f32((S.IN - 1) * S.LD + S.OUT),
+      f32((S.IN - 1) * S.LD + S.OUT),
+      f32((S.IN - 1) * S.LD + S.OUT),
+      new Int32Array(S.IN),
+      Int32Array.from([0, 1, 2, 2, 3]),
+      Int32Array.from([1, 0, 0]),
+      f32(3),
+      f32((S.B - 1) * S.LD + S.OUT),
+      S.B,
+      S.IN,
+      S.OUT,
+      S.LD,
+      S.LD,
+      0.05,
+      0.9,
+    ],
   },
   {
     fn: 'transposeStrided',
@@ -155,7 +325,19 @@ export const MI_CALLS: NativeCall<keyof NativeMiAddon>[] = [
   {
     fn: 'miInformationPlane',
     params: [p('layers', 'layers'), p('labels', 'i32'), p('n', 'dim1'), p('classes', 'dim1'), ...binning, p('xSymbols', 'i32?'), p('hashMode', 'string')],
-    valid: () => [[{ activations: activations(), width: M.width }], Int32Array.of(0, 1, 0, 1), M.n, 2, 'fixed', 30, -1, 1, 0, Int32Array.of(0, 1, 2, 1), 'normal'],
+    valid: () => [
+      [{ activations: activations(), width: M.width }],
+      Int32Array.of(0, 1, 0, 1),
+      M.n,
+      2,
+      'fixed',
+      30,
+      -1,
+      1,
+      0,
+      Int32Array.of(0, 1, 2, 1),
+      'normal',
+    ],
   },
 ];
 

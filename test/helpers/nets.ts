@@ -76,6 +76,9 @@ export function engineWorkload() {
     const rows = Math.min(BATCH, 100 - start);
     return { x: data.x.subarray(start * FEATURES), labels: data.labels.subarray(start), rows };
   };
-  const OPTIMIZERS: [string, OptimizerConfig, number][] = [['adam', ADAM, 1e-5], ['sgd+momentum', SGD_MOMENTUM, 1e-6]];
+  const OPTIMIZERS: [string, OptimizerConfig, number][] = [
+    ['adam', ADAM, 1e-5],
+    ['sgd+momentum', SGD_MOMENTUM, 1e-6],
+  ];
   return { SIZES, FEATURES, BATCH, STEPS, data, batchAt, OPTIMIZERS };
 }

@@ -11,7 +11,9 @@ import { informationPlaneOfArrays as fromFrontDoor } from '../../src/index.ts';
 import { repoRoot } from '../helpers/cli.ts';
 
 const dir = join(repoRoot, 'test/fixtures/npy');
-const fixtures = JSON.parse(readFileSync(join(dir, 'fixtures.json'), 'utf8')) as { mi: Record<string, Record<string, { ht: number; ity: number; distinct: number }>> };
+const fixtures = JSON.parse(readFileSync(join(dir, 'fixtures.json'), 'utf8')) as {
+  mi: Record<string, Record<string, { ht: number; ity: number; distinct: number }>>;
+};
 const one = (name: string) => readArrayFile(join(dir, name))[0].array;
 
 describe('informationPlaneOfArrays', () => {
@@ -36,9 +38,18 @@ describe('informationPlaneOfArrays', () => {
 
   it('takes labels as any integer dtype, bool, integral floats or one-hot rows, all giving the same plane', () => {
     const t = { data: Float32Array.of(-0.9, -0.8, 0.1, 0.2, 0.9), shape: [5] };
-    const plane = (labels: Parameters<typeof informationPlaneOfArrays>[1]) => informationPlaneOfArrays([t], labels, { binnings: ['fixed:2'] }).planes[0].points[0];
+    const plane = (labels: Parameters<typeof informationPlaneOfArrays>[1]) =>
+      informationPlaneOfArrays([t], labels, { binnings: ['fixed:2'] }).planes[0].points[0];
     const want = plane(one('labels-le-i8.npy'));
-    for (const name of ['labels-i1.npy', 'labels-le-u2.npy', 'labels-be-i2.npy', 'labels-be-u4.npy', 'labels-le-u8.npy', 'labels-b1.npy', 'labels-onehot-f4.npy']) {
+    for (const name of [
+      'labels-i1.npy',
+      'labels-le-u2.npy',
+      'labels-be-i2.npy',
+      'labels-be-u4.npy',
+      'labels-le-u8.npy',
+      'labels-b1.npy',
+      'labels-onehot-f4.npy',
+    ]) {
       expect(plane(one(name)), name).toEqual(want);
     }
     expect(plane({ data: Float64Array.of(-1, 1, 1, -1, 1), shape: [5, 1] })).toEqual(want); // −1/+1 as a column
@@ -54,18 +65,38 @@ describe('informationPlaneOfArrays', () => {
 
   const y5 = { data: Int32Array.of(0, 1, 0, 1, 0), shape: [5], source: 'y.npy' };
   const bad: [string, () => unknown, RegExp][] = [
-    ['NaN and Inf', () => informationPlaneOfArrays([{ ...one('f4-nan.npy'), source: 'nan.npy' }], { data: Int32Array.of(0, 1, 0), shape: [3] }), /^nan\.npy: 2 non-finite values in the activations, the first at row 1, unit 1: NaN/],
-    ['a float64 beyond float32', () => activationMatrix({ data: Float64Array.of(1e300), shape: [1] }, 'big.npy'), /^big\.npy: .*1e\+300, which overflows float32/],
+    [
+      'NaN and Inf',
+      () => informationPlaneOfArrays([{ ...one('f4-nan.npy'), source: 'nan.npy' }], { data: Int32Array.of(0, 1, 0), shape: [3] }),
+      /^nan\.npy: 2 non-finite values in the activations, the first at row 1, unit 1: NaN/,
+    ],
+    [
+      'a float64 beyond float32',
+      () => activationMatrix({ data: Float64Array.of(1e300), shape: [1] }, 'big.npy'),
+      /^big\.npy: .*1e\+300, which overflows float32/,
+    ],
     ['a scalar', () => activationMatrix(one('f4-scalar.npy'), 's.npy'), /^s\.npy: wrong shape: a scalar/],
     ['no samples', () => activationMatrix(one('f4-empty.npy'), 'e.npy'), /^e\.npy: wrong shape \(0, 3\): no samples/],
-    ['N mismatch', () => informationPlaneOfArrays([{ ...one('f4-c.npy'), source: 'h.npy' }], { data: new Int32Array(4), shape: [4], source: 'y.npy' }), /^h\.npy: has 5 samples \(rows\), the labels \(y\.npy\) have 4/],
-    ['labels not one-hot', () => classLabels({ data: Float32Array.of(1, 1, 0, 0), shape: [2, 2] }, 'y.npy'), /^y\.npy: labels of shape \(2, 2\) must be one-hot .*row 0 is \[1, 1\]/],
+    [
+      'N mismatch',
+      () => informationPlaneOfArrays([{ ...one('f4-c.npy'), source: 'h.npy' }], { data: new Int32Array(4), shape: [4], source: 'y.npy' }),
+      /^h\.npy: has 5 samples \(rows\), the labels \(y\.npy\) have 4/,
+    ],
+    [
+      'labels not one-hot',
+      () => classLabels({ data: Float32Array.of(1, 1, 0, 0), shape: [2, 2] }, 'y.npy'),
+      /^y\.npy: labels of shape \(2, 2\) must be one-hot .*row 0 is \[1, 1\]/,
+    ],
     ['one-hot row without a 1', () => classLabels({ data: Float32Array.of(0, 0, 0, 1), shape: [2, 2] }, 'y.npy'), /row 0 has no 1/],
     ['fractional labels', () => classLabels(one('labels-float.npy'), 'y.npy'), /^y\.npy: labels must be integer class values .*element 0 is 0\.5/],
     ['3-D labels', () => classLabels({ data: new Int32Array(8), shape: [2, 2, 2] }, 'y.npy'), /wrong shape \(2, 2, 2\) for labels/],
     ['shape and data disagree', () => activationMatrix({ data: new Float32Array(5), shape: [2, 3] }, 'a'), /shape \(2, 3\) holds 6 elements, the data has 5/],
     ['no layers', () => informationPlaneOfArrays([], y5), /^layers: must be a non-empty array/],
-    ['x with other N', () => informationPlaneOfArrays([{ data: new Float32Array(5), shape: [5] }], y5, { x: { data: new Float32Array(4), shape: [4], source: 'x.npy' } }), /^x\.npy: has 4 samples/],
+    [
+      'x with other N',
+      () => informationPlaneOfArrays([{ data: new Float32Array(5), shape: [5] }], y5, { x: { data: new Float32Array(4), shape: [4], source: 'x.npy' } }),
+      /^x\.npy: has 4 samples/,
+    ],
   ];
   it.each(bad)('refuses %s with an InputError naming the array', (_name, call, message) => {
     expect(call).toThrow(InputError);

@@ -28,7 +28,10 @@ describe('initFromNpz', () => {
   it('loads a state_dict numpy wrote for nn.Sequential(Linear, Tanh, Linear)', () => {
     const net = createNetwork([784, 8, 2], 'tanh');
     const report = initFromNpz(net, join(dir, 'init-784-8-2.npz'));
-    expect(report.layers).toEqual([{ weight: '0.weight', bias: '0.bias' }, { weight: '2.weight', bias: '2.bias' }]);
+    expect(report.layers).toEqual([
+      { weight: '0.weight', bias: '0.bias' },
+      { weight: '2.weight', bias: '2.bias' },
+    ]);
     expect(report.sha256).toMatch(/^[0-9a-f]{64}$/);
     const params = { '0.weight': net.layers[0].weight, '0.bias': net.layers[0].bias, '2.weight': net.layers[1].weight, '2.bias': net.layers[1].bias };
     for (const [name, values] of Object.entries(params)) {
@@ -39,23 +42,41 @@ describe('initFromNpz', () => {
 
   it('takes layers.K names, float64 (rounded to float32) and any common prefix', () => {
     const net = createNetwork([3, 2, 1], 'tanh');
-    initFromNpz(net, npz({ 'layers.0.weight': { data: Float64Array.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6), shape: [2, 3] }, 'layers.0.bias': f32([2], 1),
-      'layers.1.weight': f32([1, 2], 2), 'layers.1.bias': f32([1], 3) }));
+    initFromNpz(
+      net,
+      npz({
+        'layers.0.weight': { data: Float64Array.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6), shape: [2, 3] },
+        'layers.0.bias': f32([2], 1),
+        'layers.1.weight': f32([1, 2], 2),
+        'layers.1.bias': f32([1], 3),
+      }),
+    );
     expect(net.layers[0].weight).toEqual(Float32Array.of(0.1, 0.2, 0.3, 0.4, 0.5, 0.6));
     expect([...net.layers[1].weight, ...net.layers[1].bias]).toEqual([2, 2, 3]);
-    initFromNpz(net, npz({ 'module.net.0.weight': f32([2, 3]), 'module.net.0.bias': f32([2]), 'module.net.4.weight': f32([1, 2], 5), 'module.net.4.bias': f32([1]) }));
+    initFromNpz(
+      net,
+      npz({ 'module.net.0.weight': f32([2, 3]), 'module.net.0.bias': f32([2]), 'module.net.4.weight': f32([1, 2], 5), 'module.net.4.bias': f32([1]) }),
+    );
     expect(net.layers[1].weight[0]).toBe(5);
   });
 
   const net = () => createNetwork([3, 2, 1], 'tanh');
   const good = { '0.weight': f32([2, 3]), '0.bias': f32([2]), '2.weight': f32([1, 2]), '2.bias': f32([1]) };
   const bad: [string, Record<string, NdArray>, RegExp][] = [
-    ['a weight of the wrong shape', { ...good, '0.weight': f32([3, 2]) }, /:0\.weight: shape \(3, 2\) does not fit layer 1 of the net 3-2-1: expected \(2, 3\) = \(out, in\)/],
+    [
+      'a weight of the wrong shape',
+      { ...good, '0.weight': f32([3, 2]) },
+      /:0\.weight: shape \(3, 2\) does not fit layer 1 of the net 3-2-1: expected \(2, 3\) = \(out, in\)/,
+    ],
     ['a bias of the wrong shape', { ...good, '2.bias': f32([2]) }, /:2\.bias: shape \(2,\) does not fit layer 2 .*expected \(1,\)/],
     ['too few layers', { '0.weight': f32([2, 3]), '0.bias': f32([2]) }, /holds 1 Linear layer \(indices 0\), the net 3-2-1 has 2/],
     ['a missing bias', { '0.weight': f32([2, 3]), '0.bias': f32([2]), '2.weight': f32([1, 2]) }, /layer 2 \(index 2\) has no bias; expected 2\.bias/],
     ['an unexpected name', { ...good, 'bn.running_mean': f32([2]) }, /:bn\.running_mean: unexpected array name/],
-    ['a pruned torch module', { ...good, '0.weight_orig': f32([2, 3]), '0.weight_mask': f32([2, 3]) }, /:0\.weight_orig: this is a pruned torch module's state_dict/],
+    [
+      'a pruned torch module',
+      { ...good, '0.weight_orig': f32([2, 3]), '0.weight_mask': f32([2, 3]) },
+      /:0\.weight_orig: this is a pruned torch module's state_dict/,
+    ],
     ['integer weights', { ...good, '0.bias': { data: Int32Array.of(1, 2), shape: [2] } }, /:0\.bias: weights must be float32 or float64, got int32/],
     ['a NaN', { ...good, '2.weight': { data: Float32Array.of(0, NaN), shape: [1, 2] } }, /:2\.weight: element 1 is NaN/],
     ['mixed prefixes', { '0.weight': f32([2, 3]), '0.bias': f32([2]), 'layers.1.weight': f32([1, 2]), 'layers.1.bias': f32([1]) }, /different prefixes/],

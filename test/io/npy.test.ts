@@ -12,7 +12,12 @@ import { repoRoot } from '../helpers/cli.ts';
 
 const dir = join(repoRoot, 'test/fixtures/npy');
 const bytes = (name: string) => new Uint8Array(readFileSync(join(dir, name)));
-interface FixtureFile { descr: string; shape: number[]; fortran_order: boolean; values: number[] | null }
+interface FixtureFile {
+  descr: string;
+  shape: number[];
+  fortran_order: boolean;
+  values: number[] | null;
+}
 const fixtures = JSON.parse(readFileSync(join(dir, 'fixtures.json'), 'utf8')) as { numpy: string; files: Record<string, FixtureFile> };
 const asNumbers = (a: NdArray) => Array.from(a.data as ArrayLike<number | bigint>, Number);
 
@@ -51,9 +56,13 @@ describe('decodeNpy on files numpy wrote', () => {
 
   it('refuses bad magic, truncation, trailing bytes, an unknown version and a garbled header', () => {
     const good = bytes('f4-c.npy');
-    expect(() => decodeNpy(new TextEncoder().encode('hello world, not numpy'), 'a.npy')).toThrow(/^a\.npy: not a \.npy file: bad magic .*found 68 65 6c 6c 6f 20/);
+    expect(() => decodeNpy(new TextEncoder().encode('hello world, not numpy'), 'a.npy')).toThrow(
+      /^a\.npy: not a \.npy file: bad magic .*found 68 65 6c 6c 6f 20/,
+    );
     expect(() => decodeNpy(new Uint8Array(0), 'e.npy')).toThrow(/bad magic .*an empty file/);
-    expect(() => decodeNpy(good.subarray(0, good.length - 1), 't.npy')).toThrow(/^t\.npy: truncated: shape \(5, 3\) of <f4 needs 60 bytes of data, the file has 59/);
+    expect(() => decodeNpy(good.subarray(0, good.length - 1), 't.npy')).toThrow(
+      /^t\.npy: truncated: shape \(5, 3\) of <f4 needs 60 bytes of data, the file has 59/,
+    );
     expect(() => decodeNpy(good.subarray(0, 40), 'h.npy')).toThrow(/^h\.npy: truncated: the header is/);
     const longer = new Uint8Array(good.length + 4);
     longer.set(good);
@@ -69,7 +78,17 @@ describe('decodeNpy on files numpy wrote', () => {
 
 describe('encodeNpy', () => {
   it('writes exactly the bytes np.save wrote for the same arrays', () => {
-    for (const name of ['f4-c.npy', 'f4-1d.npy', 'f4-scalar.npy', 'f4-empty.npy', 'labels-le-i8.npy', 'labels-u1.npy', 'labels-b1.npy', 'labels-le-i4.npy', 'acts-h1.npy']) {
+    for (const name of [
+      'f4-c.npy',
+      'f4-1d.npy',
+      'f4-scalar.npy',
+      'f4-empty.npy',
+      'labels-le-i8.npy',
+      'labels-u1.npy',
+      'labels-b1.npy',
+      'labels-le-i4.npy',
+      'acts-h1.npy',
+    ]) {
       const a = decodeNpy(bytes(name), name);
       expect(Buffer.from(encodeNpy(a)).equals(Buffer.from(bytes(name))), name).toBe(true);
     }
@@ -123,8 +142,17 @@ describe('.npz', () => {
   });
 
   it('writes archives that read back, and refuses what is not one', () => {
-    const back = decodeNpz(encodeNpz([{ name: 'b', array: { data: Float32Array.of(1, 2), shape: [2] } }, { name: 'a', array: { data: Int32Array.of(3), shape: [1] } }]), 'w.npz');
-    expect(back.map((a) => [a.name, asNumbers(a.array)])).toEqual([['b', [1, 2]], ['a', [3]]]);
+    const back = decodeNpz(
+      encodeNpz([
+        { name: 'b', array: { data: Float32Array.of(1, 2), shape: [2] } },
+        { name: 'a', array: { data: Int32Array.of(3), shape: [1] } },
+      ]),
+      'w.npz',
+    );
+    expect(back.map((a) => [a.name, asNumbers(a.array)])).toEqual([
+      ['b', [1, 2]],
+      ['a', [3]],
+    ]);
     expect(() => decodeNpz(bytes('f4-c.npy'), 'n.npz')).toThrow(/^n\.npz: not a \.npz file: bad magic/);
     const cut = bytes('acts.npz').subarray(0, 300);
     expect(() => decodeNpz(cut, 'cut.npz')).toThrow(/^cut\.npz: not a readable \.npz \(zip\) archive/);
@@ -134,7 +162,13 @@ describe('.npz', () => {
 
   // An archive of arrays `keep` and `name` whose member `<name>.npy` is then renamed in place (same length).
   const renamed = (name: string, member: string, compress = false) => {
-    const zip = encodeNpz([{ name: 'keep', array: { data: Float32Array.of(1), shape: [1] } }, { name, array: { data: Float32Array.of(2), shape: [1] } }], { compress });
+    const zip = encodeNpz(
+      [
+        { name: 'keep', array: { data: Float32Array.of(1), shape: [1] } },
+        { name, array: { data: Float32Array.of(2), shape: [1] } },
+      ],
+      { compress },
+    );
     const text = Buffer.from(zip).toString('latin1').replaceAll(`${name}.npy`, member);
     return new Uint8Array(Buffer.from(text, 'latin1'));
   };
@@ -149,7 +183,8 @@ describe('.npz', () => {
     const zip = renamed('big', 'big.npy', true);
     const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
     for (let at = zip.length - 22; at >= 0; at--) {
-      if (view.getUint32(at, true) === 0x02014b50 && String.fromCharCode(...zip.subarray(at + 46, at + 53)) === 'big.npy') view.setUint32(at + 24, 0x7fffffff, true);
+      if (view.getUint32(at, true) === 0x02014b50 && String.fromCharCode(...zip.subarray(at + 46, at + 53)) === 'big.npy')
+        view.setUint32(at + 24, 0x7fffffff, true);
     }
     expect(() => decodeNpz(zip, 'b.npz')).toThrow(/^b\.npz:big\.npy: declares 2147483647 bytes, more than its \d+ compressed bytes can hold$/);
   });
@@ -175,6 +210,9 @@ describe('.npz', () => {
     expect(stoppedAt).toBeLessThan(declared + 65536); // a small margin, not the 8 MiB
     // The same archive with the member's data as its header declares reads.
     const honest = zipSync({ 'ok.npy': encodeNpy({ data: Float32Array.of(7), shape: [1] }), 'w.npy': member.subarray(0, declared) }, { level: 9 });
-    expect(decodeNpz(honest, 'honest.npz').map((a) => [a.name, a.array.shape, asNumbers(a.array)])).toEqual([['ok', [1], [7]], ['w', [2, 2], [0, 0, 0, 0]]]);
+    expect(decodeNpz(honest, 'honest.npz').map((a) => [a.name, a.array.shape, asNumbers(a.array)])).toEqual([
+      ['ok', [1], [7]],
+      ['w', [2, 2], [0, 0, 0, 0]],
+    ]);
   });
 });

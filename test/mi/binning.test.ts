@@ -53,9 +53,27 @@ describe('defaults and descriptions', () => {
   });
 
   it('names the scheme, its parameters, the levels (m bins vs m edges) and the range source', () => {
-    expect(describeEstimator({ scheme: 'idnns', bins: 30 }, { lo: -1, hi: 1 })).toEqual({ scheme: 'idnns', bins: 30, levels: 31, range: [-1, 1], rangeSource: 'default' });
-    expect(describeEstimator({ scheme: 'fixed', bins: 30, range: [0, 1] }, { lo: 0, hi: 1 })).toEqual({ scheme: 'fixed', bins: 30, levels: 30, range: [0, 1], rangeSource: 'given' });
-    expect(describeEstimator({ scheme: 'adaptive', bins: 5 }, { lo: -0.5, hi: 0.25 })).toEqual({ scheme: 'adaptive', bins: 5, levels: 5, range: [-0.5, 0.25], rangeSource: 'data' });
+    expect(describeEstimator({ scheme: 'idnns', bins: 30 }, { lo: -1, hi: 1 })).toEqual({
+      scheme: 'idnns',
+      bins: 30,
+      levels: 31,
+      range: [-1, 1],
+      rangeSource: 'default',
+    });
+    expect(describeEstimator({ scheme: 'fixed', bins: 30, range: [0, 1] }, { lo: 0, hi: 1 })).toEqual({
+      scheme: 'fixed',
+      bins: 30,
+      levels: 30,
+      range: [0, 1],
+      rangeSource: 'given',
+    });
+    expect(describeEstimator({ scheme: 'adaptive', bins: 5 }, { lo: -0.5, hi: 0.25 })).toEqual({
+      scheme: 'adaptive',
+      bins: 5,
+      levels: 5,
+      range: [-0.5, 0.25],
+      rangeSource: 'data',
+    });
     expect(describeEstimator({ scheme: 'width', width: 0.5 }, { lo: null, hi: null })).toEqual({ scheme: 'width', width: 0.5 });
   });
 });

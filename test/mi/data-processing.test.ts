@@ -25,10 +25,28 @@ describe('dataProcessingViolations', () => {
     expect(dataProcessingViolations(layers, 0).map((v) => `${v.layer}:${v.quantity}`)).toEqual(['h2:ixt', 'h2:ity', 'h3:ixt', 'out:ity']);
   });
   it('a run checks each estimator and epoch on its own, in layer order', () => {
-    const mi = (epoch: number, layer: string, ixt: number): MiRecord =>
-      ({ epoch, layer, estimator: 'fixed:30', ixt, ity: 0, ht: ixt, htGivenY: ixt, distinct: 1, ceilingX: 13, ceilingY: 1, saturated: false, xMode: 'each-sample-distinct', range: [-1, 1], outOfRange: 0 });
+    const mi = (epoch: number, layer: string, ixt: number): MiRecord => ({
+      epoch,
+      layer,
+      estimator: 'fixed:30',
+      ixt,
+      ity: 0,
+      ht: ixt,
+      htGivenY: ixt,
+      distinct: 1,
+      ceilingX: 13,
+      ceilingY: 1,
+      saturated: false,
+      xMode: 'each-sample-distinct',
+      range: [-1, 1],
+      outOfRange: 0,
+    });
     const ksg = (epoch: number, layer: string, ity: number): KsgRecord => ({ epoch, layer, ixt: null, ity, k: 3, samples: 1000 });
-    const records = dataProcessingRecords([mi(0, 'h1', 3), mi(0, 'h2', 4), mi(1, 'h1', 4), mi(1, 'h2', 3)], [], [ksg(0, 'h1', 0.5), ksg(0, 'h2', 0.55), ksg(1, 'h1', 0.5), ksg(1, 'h2', 0.8)]);
+    const records = dataProcessingRecords(
+      [mi(0, 'h1', 3), mi(0, 'h2', 4), mi(1, 'h1', 4), mi(1, 'h2', 3)],
+      [],
+      [ksg(0, 'h1', 0.5), ksg(0, 'h2', 0.55), ksg(1, 'h1', 0.5), ksg(1, 'h2', 0.8)],
+    );
     expect(records.map((r) => `${r.estimator}@${r.epoch}:${r.layer}:${r.quantity}`)).toEqual(['fixed:30@0:h2:ixt', 'ksg:3@1:h2:ity']);
   });
 });
@@ -36,7 +54,10 @@ describe('dataProcessingViolations', () => {
 describe.each(engines)('millerMadowPlane (%s)', (_, engine) => {
   it('plug-in values equal the information plane; the correction adds (m − 1)/(2N ln 2) per entropy', () => {
     const n = 300;
-    const layers = [{ activations: randomTanh(1, n, 3), width: 3 }, { activations: randomTanh(2, n, 1), width: 1 }];
+    const layers = [
+      { activations: randomTanh(1, n, 3), width: 3 },
+      { activations: randomTanh(2, n, 1), width: 1 },
+    ];
     const labels = randomLabels(3, n, 2);
     const binning = parseBinning('fixed:8');
     const plane = informationPlane(layers, labels, { binning, engine });

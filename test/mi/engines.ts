@@ -54,6 +54,9 @@ export function sortOracle(codes: Int32Array, n: number, width: number, labels: 
     const ny = cells.reduce((a, b) => a + b, 0);
     if (ny > 0) htGivenY += (ny / n) * entropy(cells, ny);
   }
-  const hy = entropy(cellCounts.map((c) => c.reduce((a, b) => a + b, 0)), n);
+  const hy = entropy(
+    cellCounts.map((c) => c.reduce((a, b) => a + b, 0)),
+    n,
+  );
   return { distinct: rowCounts.length, counts: rowCounts.sort((a, b) => a - b), ht, htGivenY, hy, ity: ht - htGivenY };
 }

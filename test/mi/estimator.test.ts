@@ -45,7 +45,10 @@ describe.each(engines)('binning codes (%s)', (_, engine) => {
     // numpy 2.4, float32 inputs and IDNNs' float32 edges:
     // np.digitize(np.float32([-1.5, -1, nextafter(-1, 0), -0.9310345, -0.93103445, -0.9310344, -0.5, 0, -0, 0.03448276,
     //                         0.5, 0.9310345, 0.99999994, 1, 1.5]), np.linspace(-1, 1, 30).astype(np.float32))
-    const values = [-1.5, -1, -0.9999999403953552, -0.931034505367279, -0.9310344457626343, -0.9310343861579895, -0.5, 0, -0, 0.03448275849223137, 0.5, 0.931034505367279, 0.9999999403953552, 1, 1.5];
+    const values = [
+      -1.5, -1, -0.9999999403953552, -0.931034505367279, -0.9310344457626343, -0.9310343861579895, -0.5, 0, -0, 0.03448275849223137, 0.5, 0.931034505367279,
+      0.9999999403953552, 1, 1.5,
+    ];
     expect(codesOf(engine, values, idnns(30))).toEqual([0, 1, 1, 2, 2, 2, 8, 15, 15, 16, 22, 29, 29, 30, 30]);
   });
 
@@ -96,8 +99,12 @@ describe.each(engines)('entropies and MI (%s)', (_, engine) => {
   //   A = (0, 2) four times (different values, same bins), B = (3, 3) twice, C = (1, 0), D = (2, 0) — D is A's
   //   codes swapped, a different symbol.
   const rows = [
-    [-0.9, 0.1], [-0.8, 0.2], [-0.76, 0.4], [-0.99, 0.01], // A
-    [0.6, 0.6], [0.7, 0.9], // B
+    [-0.9, 0.1],
+    [-0.8, 0.2],
+    [-0.76, 0.4],
+    [-0.99, 0.01], // A
+    [0.6, 0.6],
+    [0.7, 0.9], // B
     [-0.2, -0.7], // C
     [0.1, -0.9], // D
   ];
@@ -142,15 +149,17 @@ describe.each(engines)('entropies and MI (%s)', (_, engine) => {
     expect(Math.abs(s.ixt - Math.log2(1000))).toBeLessThan(EPS);
   });
 
-  it.each([['fixed', fixed(30)], ['idnns', idnns(30)], ['width', width(0.5)], ['adaptive', adaptive(30)]] as const)(
-    'a constant layer ⇒ H(T) = I(X;T) = I(T;Y) = 0 (%s)',
-    (_s, p) => {
-      const n = 100;
-      const u = new Float32Array(n * 3).fill(0.42);
-      const r = one(engine, u, 3, randomLabels(3, n, 2), p);
-      expect([r.distinct, r.ht, r.ixt, r.ity, r.htGivenY]).toEqual([1, 0, 0, 0, 0]);
-    },
-  );
+  it.each([
+    ['fixed', fixed(30)],
+    ['idnns', idnns(30)],
+    ['width', width(0.5)],
+    ['adaptive', adaptive(30)],
+  ] as const)('a constant layer ⇒ H(T) = I(X;T) = I(T;Y) = 0 (%s)', (_s, p) => {
+    const n = 100;
+    const u = new Float32Array(n * 3).fill(0.42);
+    const r = one(engine, u, 3, randomLabels(3, n, 2), p);
+    expect([r.distinct, r.ht, r.ixt, r.ity, r.htGivenY]).toEqual([1, 0, 0, 0, 0]);
+  });
 
   it('idnns m = 2 on data inside [−1, 1) ⇒ every row the same symbol ⇒ MI 0; +1 makes a second symbol', () => {
     const u = randomTanh(4, 200, 3).map((v) => Math.min(v, 0.99));
@@ -255,7 +264,14 @@ describe.each(engines)('entropies and MI (%s)', (_, engine) => {
     expect(Math.abs(r.ixt - 1)).toBeLessThan(EPS);
     expect([r.hx, r.distinctX]).toEqual([1, 2]);
     // every sample its own x symbol ⇒ I(X;T) = H(T) exactly; one x symbol ⇒ I(X;T) = 0
-    const own = engine.informationPlane([{ activations: u, width: 1 }], Int32Array.of(0, 1, 0, 1, 0, 1, 0, 1), 8, 2, fixed(4), Int32Array.of(0, 1, 2, 3, 4, 5, 6, 7))[0];
+    const own = engine.informationPlane(
+      [{ activations: u, width: 1 }],
+      Int32Array.of(0, 1, 0, 1, 0, 1, 0, 1),
+      8,
+      2,
+      fixed(4),
+      Int32Array.of(0, 1, 2, 3, 4, 5, 6, 7),
+    )[0];
     expect([own.ixt, own.htGivenX, own.hx, own.distinctX]).toEqual([r.ht, 0, 3, 8]);
     const none = engine.informationPlane([{ activations: u, width: 1 }], Int32Array.of(0, 1, 0, 1, 0, 1, 0, 1), 8, 2, fixed(4), new Int32Array(8))[0];
     expect([none.ixt, none.hx]).toEqual([0, 0]);

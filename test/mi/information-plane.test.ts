@@ -75,8 +75,12 @@ describe.each(engines)('informationPlane (%s engine)', (name, engine) => {
 
   it('rejects bad inputs naming the field', () => {
     expect(() => informationPlane(layers, labels, { binning: 'fixed:0', engine })).toThrow(/^binning: /);
-    expect(() => informationPlane([{ activations: new Float32Array(N), width: 2 }], labels, { engine })).toThrow(/layers\[0\]\.activations: has 1000 elements, expected N·width = 1000·2 = 2000/);
-    expect(() => informationPlane([{ activations: new Float32Array(N), width: 1, activation: 'relu' }], labels, { engine })).toThrow(/layers\[0\]\.binning: a relu layer is unbounded/);
+    expect(() => informationPlane([{ activations: new Float32Array(N), width: 2 }], labels, { engine })).toThrow(
+      /layers\[0\]\.activations: has 1000 elements, expected N·width = 1000·2 = 2000/,
+    );
+    expect(() => informationPlane([{ activations: new Float32Array(N), width: 1, activation: 'relu' }], labels, { engine })).toThrow(
+      /layers\[0\]\.binning: a relu layer is unbounded/,
+    );
     expect(() => informationPlane(layers, Int32Array.of(0, -1), { engine })).toThrow(InputError);
     expect(() => informationPlane(layers, labels, { engine, classes: 1 })).toThrow(/^classes: /);
     expect(() => informationPlane([], labels, { engine })).toThrow(/^layers: /);

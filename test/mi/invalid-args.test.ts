@@ -51,7 +51,12 @@ const cases: [string, Any[], Ctor, RegExp][] = [
   ['activations too short', withLayer({ activations: t().subarray(1) }), RangeError, /layers\[0\]\.activations has 7 elements, expected 8/],
   ['activations too long', withLayer({ activations: new Float32Array(9) }), RangeError, /layers\[0\]\.activations has 9 elements, expected 8/],
   ['activations NaN', withLayer({ activations: nan() }), RangeError, /layers\[0\]\.activations\[3\] \(row 1, unit 1\) is nan; activations must be finite/i],
-  ['activations -Infinity', withLayer({ activations: inf() }), RangeError, /layers\[0\]\.activations\[5\] \(row 2, unit 1\) is -inf(inity)?; activations must be finite/i],
+  [
+    'activations -Infinity',
+    withLayer({ activations: inf() }),
+    RangeError,
+    /layers\[0\]\.activations\[5\] \(row 2, unit 1\) is -inf(inity)?; activations must be finite/i,
+  ],
   ['labels Float32Array', withArg(1, Float32Array.of(0, 1, 0, 1)), TypeError, /labels must be an Int32Array/],
   ['labels too short', withArg(1, Int32Array.of(0, 1, 0)), RangeError, /labels has 3 elements, expected 4/],
   ['label −1', withArg(1, Int32Array.of(0, 1, -1, 1)), RangeError, /labels\[2\] = -1 is outside \[0, 2\)/],
@@ -105,15 +110,30 @@ describe.runIf(addon)('native binding rejects bad arguments, naming them', () =>
   });
 
   it('argument counts', () => {
-    expect(() => native.miInformationPlane(...(good().slice(0, 10) as Any[] as Parameters<NativeMiAddon['miInformationPlane']>))).toThrow(/miInformationPlane: expected 11 arguments, got 10/);
+    expect(() => native.miInformationPlane(...(good().slice(0, 10) as Any[] as Parameters<NativeMiAddon['miInformationPlane']>))).toThrow(
+      /miInformationPlane: expected 11 arguments, got 10/,
+    );
     expect(() => (native.miRowSymbols as Any)(new Int32Array(4), t(), N, W, 'fixed', 30, -1, 1, 0)).toThrow(/miRowSymbols: expected 10 arguments, got 9/);
     expect(() => (native.miBinCodes as Any)()).toThrow(TypeError);
   });
 
   it('n × classes beyond the label-count budget', () => {
     const big = 1 << 20;
-    expect(() => (native.miInformationPlane as Any)([{ activations: new Float32Array(big), width: 1 }], new Int32Array(big), big, 1024, 'fixed', 30, -1, 1, 0, null, 'normal'))
-      .toThrow(/n × classes = .* exceeds/);
+    expect(() =>
+      (native.miInformationPlane as Any)(
+        [{ activations: new Float32Array(big), width: 1 }],
+        new Int32Array(big),
+        big,
+        1024,
+        'fixed',
+        30,
+        -1,
+        1,
+        0,
+        null,
+        'normal',
+      ),
+    ).toThrow(/n × classes = .* exceeds/);
   });
 
   it('miRowSymbols and miBinCodes check their outputs and activations', () => {
@@ -129,7 +149,8 @@ describe.runIf(addon)('native binding rejects bad arguments, naming them', () =>
 });
 
 describe.each(engines)('engine %s rejects bad arguments, naming them', (_name, engine: MiEngine) => {
-  const call = (a: Any[]) => () => engine.informationPlane(a[0], a[1], a[2], a[3], { scheme: a[4], bins: a[5], lo: a[6], hi: a[7], binWidth: a[8] }, a[9], a[10]);
+  const call = (a: Any[]) => () =>
+    engine.informationPlane(a[0], a[1], a[2], a[3], { scheme: a[4], bins: a[5], lo: a[6], hi: a[7], binWidth: a[8] }, a[9], a[10]);
   it.each(cases)('%s', (_what, args, ctor, pattern) => {
     expect(call(args)).toThrow(ctor);
     expect(call(args)).toThrow(pattern);

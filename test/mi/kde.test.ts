@@ -46,7 +46,11 @@ describe.each(kdeEngines)('KDE bounds (%s)', (engine) => {
   it('lower ≤ upper, 0 ≤ I(T;Y) ≤ H(Y) for random tanh layers', () => {
     const n = 300;
     const labels = randomLabels(3, n, 2);
-    for (const [d, gain] of [[2, 0.3], [5, 1], [20, 3]] as const) {
+    for (const [d, gain] of [
+      [2, 0.3],
+      [5, 1],
+      [20, 3],
+    ] as const) {
       const [p] = kdeInformationPlane([{ activations: randomTanh(d, n, d, gain), width: d }], labels, { engine });
       expect(p.htLower).toBeLessThanOrEqual(p.htUpper);
       expect(p.ixtLower).toBeLessThanOrEqual(p.ixtUpper);
@@ -63,7 +67,12 @@ describe.each(kdeEngines)('KDE bounds (%s)', (engine) => {
     const a = kdeInformationPlane([{ name: 'h', activations: t, width: 4 }], labels, { engine, subsample: 100, seed: 5 });
     expect(a[0]).toMatchObject({ name: 'h', engine, estimator: { scheme: 'kde', noiseVariance: 0.1, samples: 100, subsampled: true } });
     expect(kdeInformationPlane([{ name: 'h', activations: t, width: 4 }], labels, { engine, subsample: 100, seed: 5 })).toEqual(a);
-    expect(kdeInformationPlane([{ activations: t, width: 4 }], labels, { engine, noiseVariance: 0.5 })[0].estimator).toEqual({ scheme: 'kde', noiseVariance: 0.5, samples: n, subsampled: false });
+    expect(kdeInformationPlane([{ activations: t, width: 4 }], labels, { engine, noiseVariance: 0.5 })[0].estimator).toEqual({
+      scheme: 'kde',
+      noiseVariance: 0.5,
+      samples: n,
+      subsampled: false,
+    });
   });
 
   it('rejects bad inputs naming the field', () => {
@@ -94,7 +103,11 @@ describe.runIf(hasNative)('native GEMM distances = float64 reference', () => {
   it('agree to float32 rounding of the dot products', () => {
     const n = 600;
     const labels = randomLabels(11, n, 10);
-    for (const [d, gain] of [[2, 1], [20, 2], [100, 0.3]] as const) {
+    for (const [d, gain] of [
+      [2, 1],
+      [20, 2],
+      [100, 0.3],
+    ] as const) {
       const layer = [{ activations: randomTanh(20 + d, n, d, gain), width: d }];
       const [a] = kdeInformationPlane(layer, labels, { engine: 'native' });
       const [b] = kdeInformationPlane(layer, labels, { engine: 'reference' });

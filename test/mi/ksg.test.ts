@@ -132,19 +132,127 @@ describe.runIf(native)('the KSG binding checks every argument and names it', () 
   const n = 10;
   const ok = () => ({ cx: new Int32Array(n), cy: new Int32Array(n), x: randomPoints(1, n, 2), y: randomPoints(2, n, 1) });
   it.each([
-    ['countX length', () => { const a = ok(); addon.ksgCounts(new Int32Array(9), a.cy, a.x, 2, a.y, 1, n, 3); }, /ksgCounts: countX has 9 elements, needs 10/],
-    ['countY type', () => { const a = ok(); addon.ksgCounts(a.cx, new Float32Array(n) as never, a.x, 2, a.y, 1, n, 3); }, /countY must be an Int32Array/],
-    ['x length', () => { const a = ok(); addon.ksgCounts(a.cx, a.cy, new Float32Array(21), 2, a.y, 1, n, 3); }, /x has 21 elements, expected 20/],
-    ['x NaN', () => { const a = ok(); a.x[7] = NaN; addon.ksgCounts(a.cx, a.cy, a.x, 2, a.y, 1, n, 3); }, /x\[3, 1\] must be finite, got nan/],
-    ['y Infinity', () => { const a = ok(); a.y[0] = Infinity; addon.ksgCounts(a.cx, a.cy, a.x, 2, a.y, 1, n, 3); }, /y\[0, 0\] must be finite/],
-    ['k ≥ n', () => { const a = ok(); addon.ksgCounts(a.cx, a.cy, a.x, 2, a.y, 1, n, n); }, /k must be an integer in \[1, 9\], got 10/],
-    ['k = 0', () => { const a = ok(); addon.ksgCounts(a.cx, a.cy, a.x, 2, a.y, 1, n, 0); }, /k must be an integer in \[1, 9\]/],
-    ['n = 1', () => { const a = ok(); addon.ksgCounts(a.cx, a.cy, a.x, 2, a.y, 1, 1, 1); }, /n must be an integer in \[2,/],
-    ['dx not a number', () => { const a = ok(); addon.ksgCounts(a.cx, a.cy, a.x, '2' as never, a.y, 1, n, 3); }, /dx must be a number/],
-    ['argument count', () => { (addon.ksgCounts as (...a: unknown[]) => void)(); }, /ksgCounts: expected 8 arguments, got 0/],
-    ['label out of range', () => { const a = ok(); addon.ksgClassCounts(a.cx, a.x, 2, Int32Array.from({ length: n }, (_, i) => (i === 4 ? 2 : i % 2)), 2, n, 3); }, /labels\[4\] must be in \[0, 2\), got 2/],
-    ['single-row class', () => { const a = ok(); addon.ksgClassCounts(a.cx, a.x, 2, Int32Array.from({ length: n }, (_, i) => (i === 4 ? 2 : 0)), 3, n, 3); }, /class 2 has a single row/],
-    ['labels length', () => { const a = ok(); addon.ksgClassCounts(a.cx, a.x, 2, new Int32Array(9), 2, n, 3); }, /labels has 9 elements, needs 10/],
+    [
+      'countX length',
+      () => {
+        const a = ok();
+        addon.ksgCounts(new Int32Array(9), a.cy, a.x, 2, a.y, 1, n, 3);
+      },
+      /ksgCounts: countX has 9 elements, needs 10/,
+    ],
+    [
+      'countY type',
+      () => {
+        const a = ok();
+        addon.ksgCounts(a.cx, new Float32Array(n) as never, a.x, 2, a.y, 1, n, 3);
+      },
+      /countY must be an Int32Array/,
+    ],
+    [
+      'x length',
+      () => {
+        const a = ok();
+        addon.ksgCounts(a.cx, a.cy, new Float32Array(21), 2, a.y, 1, n, 3);
+      },
+      /x has 21 elements, expected 20/,
+    ],
+    [
+      'x NaN',
+      () => {
+        const a = ok();
+        a.x[7] = NaN;
+        addon.ksgCounts(a.cx, a.cy, a.x, 2, a.y, 1, n, 3);
+      },
+      /x\[3, 1\] must be finite, got nan/,
+    ],
+    [
+      'y Infinity',
+      () => {
+        const a = ok();
+        a.y[0] = Infinity;
+        addon.ksgCounts(a.cx, a.cy, a.x, 2, a.y, 1, n, 3);
+      },
+      /y\[0, 0\] must be finite/,
+    ],
+    [
+      'k ≥ n',
+      () => {
+        const a = ok();
+        addon.ksgCounts(a.cx, a.cy, a.x, 2, a.y, 1, n, n);
+      },
+      /k must be an integer in \[1, 9\], got 10/,
+    ],
+    [
+      'k = 0',
+      () => {
+        const a = ok();
+        addon.ksgCounts(a.cx, a.cy, a.x, 2, a.y, 1, n, 0);
+      },
+      /k must be an integer in \[1, 9\]/,
+    ],
+    [
+      'n = 1',
+      () => {
+        const a = ok();
+        addon.ksgCounts(a.cx, a.cy, a.x, 2, a.y, 1, 1, 1);
+      },
+      /n must be an integer in \[2,/,
+    ],
+    [
+      'dx not a number',
+      () => {
+        const a = ok();
+        addon.ksgCounts(a.cx, a.cy, a.x, '2' as never, a.y, 1, n, 3);
+      },
+      /dx must be a number/,
+    ],
+    [
+      'argument count',
+      () => {
+        (addon.ksgCounts as (...a: unknown[]) => void)();
+      },
+      /ksgCounts: expected 8 arguments, got 0/,
+    ],
+    [
+      'label out of range',
+      () => {
+        const a = ok();
+        addon.ksgClassCounts(
+          a.cx,
+          a.x,
+          2,
+          Int32Array.from({ length: n }, (_, i) => (i === 4 ? 2 : i % 2)),
+          2,
+          n,
+          3,
+        );
+      },
+      /labels\[4\] must be in \[0, 2\), got 2/,
+    ],
+    [
+      'single-row class',
+      () => {
+        const a = ok();
+        addon.ksgClassCounts(
+          a.cx,
+          a.x,
+          2,
+          Int32Array.from({ length: n }, (_, i) => (i === 4 ? 2 : 0)),
+          3,
+          n,
+          3,
+        );
+      },
+      /class 2 has a single row/,
+    ],
+    [
+      'labels length',
+      () => {
+        const a = ok();
+        addon.ksgClassCounts(a.cx, a.x, 2, new Int32Array(9), 2, n, 3);
+      },
+      /labels has 9 elements, needs 10/,
+    ],
   ])('%s', (_, call, message) => {
     expect(call).toThrow(message);
   });

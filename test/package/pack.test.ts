@@ -20,23 +20,55 @@ function apiExample(): string {
   return block[1];
 }
 
-const run = (cmd: string, args: string[], cwd: string) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false' } });
+const run = (cmd: string, args: string[], cwd: string) =>
+  execFileSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false' },
+  });
 
 describe.runIf(enabled)('the packed package', () => {
   it('installs from its tarball, type-checks and runs the README API example', () => {
     const root = mkdtempSync(join(tmpdir(), 'infoplane-pack-'));
     const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', root], repoRoot)) as { filename: string; files: { path: string }[] }[];
     const files = packed[0].files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'bin/infoplane.js', 'CMakeLists.txt', 'binding.gyp', 'native/addon.cc', 'README.md', 'LICENSE', 'package.json']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'dist/index.js',
+        'dist/index.d.ts',
+        'bin/infoplane.js',
+        'CMakeLists.txt',
+        'binding.gyp',
+        'native/addon.cc',
+        'README.md',
+        'LICENSE',
+        'package.json',
+      ]),
+    );
     expect(files.filter((f) => /^(test|bench|src|\.ci)\//.test(f))).toEqual([]);
 
     const app = join(root, 'app');
     mkdirSync(app);
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module', dependencies: { infoplane: `file:../${packed[0].filename}` } }));
-    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, outDir: 'out', typeRoots: [join(repoRoot, 'node_modules/@types')], types: ['node'] },
-      files: ['main.ts'],
-    }));
+    writeFileSync(
+      join(app, 'package.json'),
+      JSON.stringify({ name: 'app', private: true, type: 'module', dependencies: { infoplane: `file:../${packed[0].filename}` } }),
+    );
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          strict: true,
+          outDir: 'out',
+          typeRoots: [join(repoRoot, 'node_modules/@types')],
+          types: ['node'],
+        },
+        files: ['main.ts'],
+      }),
+    );
     writeFileSync(join(app, 'main.ts'), apiExample());
     run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], app);
     expect(readdirSync(join(app, 'node_modules/infoplane/build/Release'))).toContain('infoplane.node');

@@ -12,11 +12,20 @@ if (!haveVarU) console.warn(`skipping the preset runs on var_u.mat: ${varU} is a
 const tmp = () => mkdtempSync(join(tmpdir(), 'infoplane-presets-'));
 
 describe('the presets', () => {
-  it('are the issue\'s set-ups, with the seed report\'s pruning settings as named variants', () => {
+  it("are the issue's set-ups, with the seed report's pruning settings as named variants", () => {
     expect(PRESET_NAMES).toEqual([
-      'saxe-mnist', 'tishby', 'tishby-relu', 'seed-report',
-      'seed-report/lw95-L1', 'seed-report/lw95-L2', 'seed-report/lw95-L3', 'seed-report/lw95-L4', 'seed-report/lw95-L5',
-      'seed-report/ln90-L2', 'seed-report/gw65', 'seed-report/gn40',
+      'saxe-mnist',
+      'tishby',
+      'tishby-relu',
+      'seed-report',
+      'seed-report/lw95-L1',
+      'seed-report/lw95-L2',
+      'seed-report/lw95-L3',
+      'seed-report/lw95-L4',
+      'seed-report/lw95-L5',
+      'seed-report/ln90-L2',
+      'seed-report/gw65',
+      'seed-report/gn40',
     ]);
   });
 
@@ -29,7 +38,10 @@ describe('the presets', () => {
   });
 
   it('tishby / tishby-relu: IDNNs set-up, ordered split, MI on all patterns at log-spaced epochs', () => {
-    for (const [name, activation, binning] of [['tishby', 'tanh', 'idnns:30'], ['tishby-relu', 'relu', 'adaptive:30']]) {
+    for (const [name, activation, binning] of [
+      ['tishby', 'tanh', 'idnns:30'],
+      ['tishby-relu', 'relu', 'adaptive:30'],
+    ]) {
       const s = parseSpec({ preset: name, data: { source: 'mat:some.mat' } });
       expect(s.data).toEqual({ source: 'mat:some.mat', task: 'label', split: 'ordered' });
       expect(s.net).toEqual({ hidden: [10, 7, 5, 4, 3], activation, init: 'idnns' });
@@ -84,7 +96,9 @@ describe('resolving a preset', () => {
     expect(() => parseSpec({ preset: 'tishbi' })).toThrow(/^spec\.preset: unknown preset "tishbi": expected one of saxe-mnist, tishby, /);
     expect(() => parseSpec({ preset: 3 })).toThrow(/^spec\.preset: must be a preset name, got 3/);
     expect(() => parseSpec({ preset: 'tishby' })).toThrow(/^spec\.data\.source: preset tishby needs the Shwartz-Ziv & Tishby 12-bit set: give --data mat:FILE/);
-    expect(() => parseSpec({ preset: 'tishby-relu', data: { source: 'mnist' } })).toThrow(/^spec\.data\.source: preset tishby-relu needs a mat:FILE source, got "mnist"/);
+    expect(() => parseSpec({ preset: 'tishby-relu', data: { source: 'mnist' } })).toThrow(
+      /^spec\.data\.source: preset tishby-relu needs a mat:FILE source, got "mnist"/,
+    );
     expect(applyPreset({ seed: 2 })).toEqual({ seed: 2 });
     expect(findPreset('tishby').requires?.kind).toBe('mat');
   });
@@ -117,12 +131,20 @@ describe('infoplane presets / run --preset', () => {
     const r = infoplane(['run', '--spec', spec, '--preset', 'tishby', '--epochs', '12', '--seed', '3', '--quiet', '--out', out]);
     expect(r.status, r.stderr).toBe(0);
     const resolved = JSON.parse(readFileSync(join(out, 'spec.json'), 'utf8'));
-    expect(resolved).toMatchObject({ preset: 'tishby', seed: 3, data: { source: `mat:${varU}`, task: 'label', split: 'ordered' }, net: { hidden: [10, 7, 5, 4, 3], init: 'idnns' } });
+    expect(resolved).toMatchObject({
+      preset: 'tishby',
+      seed: 3,
+      data: { source: `mat:${varU}`, task: 'label', split: 'ordered' },
+      net: { hidden: [10, 7, 5, 4, 3], init: 'idnns' },
+    });
     expect(resolved.train).toMatchObject({ epochs: 12, lr: 4e-4, batchSize: 256, optimizer: 'adam' });
     expect(resolved.mi).toMatchObject({ epochs: 'log:4', binning: ['idnns:30'], on: 'all' });
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.data).toMatchObject({ trainRows: 3277, testRows: 819, features: 12, classes: 2 });
-    const mi = readFileSync(join(out, 'mi.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const mi = readFileSync(join(out, 'mi.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(new Set(mi.map((m) => m.epoch))).toEqual(new Set([0, 1, 2, 5, 12]));
     expect(mi[0]).toMatchObject({ estimator: 'idnns:30', ceilingX: 12 }); // all 4096 patterns
   });

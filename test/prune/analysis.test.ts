@@ -90,9 +90,15 @@ describe('analyzeMasks', () => {
   });
 
   it('rejects shapes that do not chain and masks that do not fit', () => {
-    expect(() => analyzeMasks([{ out: 2, in: 2 }, { out: 1, in: 3 }], [mask([1, 1, 1, 1]), mask([1, 1, 1])])).toThrow(
-      /layers\[1\]\.in: is 3, but the previous layer has 2 outputs/,
-    );
+    expect(() =>
+      analyzeMasks(
+        [
+          { out: 2, in: 2 },
+          { out: 1, in: 3 },
+        ],
+        [mask([1, 1, 1, 1]), mask([1, 1, 1])],
+      ),
+    ).toThrow(/layers\[1\]\.in: is 3, but the previous layer has 2 outputs/);
     expect(() => analyzeMasks(shapes, [mask([1, 1, 1, 1]), mask([1, 1, 1, 1])])).toThrow(/masks: has 2 entries, expected one per layer \(3\)/);
     expect(() => analyzeMasks(shapes, [mask([1, 1, 1]), mask([1, 1, 1, 1]), mask([1, 1])])).toThrow(/layers\[0\]\.mask: has 3 entries, expected 4/);
   });

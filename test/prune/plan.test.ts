@@ -82,7 +82,11 @@ describe('validation: every error names the field and the value', () => {
   const bad: [string, PruneStep[], RegExp][] = [
     ['a float above 1', [{ mode: 'layer-weight', amount: 1.5 }], /^steps\[0\]\.amount: 1\.5 is neither/],
     ['a negative amount', [{ mode: 'layer-weight', amount: -0.2 }], /^steps\[0\]\.amount: -0\.2 is neither/],
-    ['an unknown mode', [{ mode: 'random' as 'layer-weight', amount: 0.5 }], /^steps\[0\]\.mode: must be one of layer-weight, layer-neuron, global-weight, global-neuron, got "random"/],
+    [
+      'an unknown mode',
+      [{ mode: 'random' as 'layer-weight', amount: 0.5 }],
+      /^steps\[0\]\.mode: must be one of layer-weight, layer-neuron, global-weight, global-neuron, got "random"/,
+    ],
     ['an unknown layer', [{ mode: 'layer-weight', amount: 0.5, layers: [4] }], /^steps\[0\]\.layers\[0\]: no layer 4: the net has layers 1\.\.3/],
     ['layer 0', [{ mode: 'layer-weight', amount: 0.5, layers: [1, 0] }], /^steps\[0\]\.layers\[1\]: no layer 0/],
     ['a fractional layer', [{ mode: 'layer-weight', amount: 0.5, layers: [1.5] }], /^steps\[0\]\.layers\[0\]: no layer 1\.5/],
@@ -91,15 +95,35 @@ describe('validation: every error names the field and the value', () => {
     ['layer-neuron on the output layer', [{ mode: 'layer-neuron', amount: 0.5, layers: [3] }], /^steps\[0\]\.layers\[0\]: layer 3 is the output layer/],
     ['global-neuron on the output layer', [{ mode: 'global-neuron', amount: 0.5, layers: [1, 3] }], /^steps\[0\]\.layers\[1\]: layer 3 is the output layer/],
     ['dim on a weight mode', [{ mode: 'layer-weight', amount: 0.5, dim: 1 }], /^steps\[0\]\.dim: is not an option of mode layer-weight/],
-    ['normalize on layer-neuron', [{ mode: 'layer-neuron', amount: 0.5, normalize: 'fan-in' }], /^steps\[0\]\.normalize: is not an option of mode layer-neuron/],
+    [
+      'normalize on layer-neuron',
+      [{ mode: 'layer-neuron', amount: 0.5, normalize: 'fan-in' }],
+      /^steps\[0\]\.normalize: is not an option of mode layer-neuron/,
+    ],
     ['a bad norm order', [{ mode: 'global-neuron', amount: 0.5, n: -1 }], /^steps\[0\]\.n: norm order must be a number > 0.*got -1/],
     ['a bad dim', [{ mode: 'layer-neuron', amount: 0.5, dim: 2 as 0 }], /^steps\[0\]\.dim: must be 0 .*got 2/],
-    ['an unknown score', [{ mode: 'global-weight', amount: 0.5, score: 'taylor' as 'snip' }], /^steps\[0\]\.score: must be one of magnitude, random, snip, grasp, synflow, got "taylor"/],
+    [
+      'an unknown score',
+      [{ mode: 'global-weight', amount: 0.5, score: 'taylor' as 'snip' }],
+      /^steps\[0\]\.score: must be one of magnitude, random, snip, grasp, synflow, got "taylor"/,
+    ],
     ['zero rounds', [{ mode: 'global-weight', amount: 0.5, rounds: 0 }], /^steps\[0\]\.rounds: must be an integer in \[1, 10000\], got 0/],
-    ['an unknown schedule', [{ mode: 'layer-weight', amount: 0.5, schedule: 'cubic' as 'linear' }], /^steps\[0\]\.schedule: must be one of exponential, linear, got "cubic"/],
-    ['an unknown ablation', [{ mode: 'layer-weight', amount: 0.5, ablate: 'drop' as 'invert' }], /^steps\[0\]\.ablate: must be one of shuffle, reinit, invert, got "drop"/],
+    [
+      'an unknown schedule',
+      [{ mode: 'layer-weight', amount: 0.5, schedule: 'cubic' as 'linear' }],
+      /^steps\[0\]\.schedule: must be one of exponential, linear, got "cubic"/,
+    ],
+    [
+      'an unknown ablation',
+      [{ mode: 'layer-weight', amount: 0.5, ablate: 'drop' as 'invert' }],
+      /^steps\[0\]\.ablate: must be one of shuffle, reinit, invert, got "drop"/,
+    ],
     ['a score on a neuron mode', [{ mode: 'layer-neuron', amount: 0.5, score: 'snip' }], /^steps\[0\]\.score: is not an option of mode layer-neuron/],
-    ['a bad normalisation', [{ mode: 'global-neuron', amount: 0.5, normalize: 'l2' as 'none' }], /^steps\[0\]\.normalize: must be 'none' or 'fan-in', got "l2"/],
+    [
+      'a bad normalisation',
+      [{ mode: 'global-neuron', amount: 0.5, normalize: 'l2' as 'none' }],
+      /^steps\[0\]\.normalize: must be 'none' or 'fan-in', got "l2"/,
+    ],
   ];
   it.each(bad)('rejects %s', (_, steps, message) => {
     expect(() => resolvePruneSteps(steps, 3)).toThrow(InputError);
@@ -107,11 +131,21 @@ describe('validation: every error names the field and the value', () => {
   });
 
   it('names the step in a later position', () => {
-    expect(() => resolvePruneSteps([{ mode: 'layer-weight', amount: 0.5 }, { mode: 'layer-weight', amount: '2.5' }], 3)).toThrow(/^steps\[1\]\.amount: .*"2\.5"/);
+    expect(() =>
+      resolvePruneSteps(
+        [
+          { mode: 'layer-weight', amount: 0.5 },
+          { mode: 'layer-weight', amount: '2.5' },
+        ],
+        3,
+      ),
+    ).toThrow(/^steps\[1\]\.amount: .*"2\.5"/);
   });
 
-  it('a scored step without the net\'s kernels and data says what it needs', () => {
-    expect(() => applyPrunePlan(net(), [{ mode: 'global-weight', amount: 0.5, score: 'snip' }])).toThrow(/^steps\[0\]\.score: snip scoring needs the net's kernels and data/);
+  it("a scored step without the net's kernels and data says what it needs", () => {
+    expect(() => applyPrunePlan(net(), [{ mode: 'global-weight', amount: 0.5, score: 'snip' }])).toThrow(
+      /^steps\[0\]\.score: snip scoring needs the net's kernels and data/,
+    );
   });
 
   it('refuses a count above what remains (torch raises), naming step and layer', () => {
@@ -143,7 +177,12 @@ describe('validation: every error names the field and the value', () => {
       normalize: 'none',
       scoring: { score: 'magnitude', rounds: 1, schedule: 'exponential', scoreBatches: 1 },
     });
-    expect(resolvePruneSteps([{ mode: 'layer-weight', amount: 0.9, score: 'synflow' }], 5)[0].scoring).toEqual({ score: 'synflow', rounds: 100, schedule: 'exponential', scoreBatches: 1 });
+    expect(resolvePruneSteps([{ mode: 'layer-weight', amount: 0.9, score: 'synflow' }], 5)[0].scoring).toEqual({
+      score: 'synflow',
+      rounds: 100,
+      schedule: 'exponential',
+      scoreBatches: 1,
+    });
     expect(resolvePruneSteps([{ mode: 'global-neuron', amount: 0.5 }], 5)[0].layers).toEqual([1, 2, 3, 4]);
     expect(resolvePruneSteps([{ mode: 'layer-neuron', amount: 0.5, layers: [3, 1] }], 5)[0].layers).toEqual([1, 3]);
   });

@@ -52,13 +52,25 @@ async function inspect(page: string) {
           svgTitle: svg?.querySelector(':scope > title')?.textContent ?? '',
           svgDesc: svg?.querySelector(':scope > desc')?.textContent ?? '',
           right: svg?.getBoundingClientRect().right ?? 0,
-          lineColours: [...new Set([...(svg?.querySelectorAll('path[aria-roledescription="line mark"]') ?? [])].map((p) => p.getAttribute('stroke') ?? ''))].sort(),
+          lineColours: [
+            ...new Set([...(svg?.querySelectorAll('path[aria-roledescription="line mark"]') ?? [])].map((p) => p.getAttribute('stroke') ?? '')),
+          ].sort(),
           legendColours: [...new Set([...(svg?.querySelectorAll('.role-legend-symbol path') ?? [])].map((p) => p.getAttribute('fill') ?? ''))].sort(),
         } satisfies SeenFigure;
       }),
     })),
   );
-  copyFileSync(page.replace(/\.(html|svg)$/, '-screenshot.png'), join(SCREENSHOTS, `${page.split('/').slice(-2).join('-').replace(/\.(html|svg)$/, '')}.png`));
+  copyFileSync(
+    page.replace(/\.(html|svg)$/, '-screenshot.png'),
+    join(
+      SCREENSHOTS,
+      `${page
+        .split('/')
+        .slice(-2)
+        .join('-')
+        .replace(/\.(html|svg)$/, '')}.png`,
+    ),
+  );
   return { errors, ...seen, bytes: statSync(page).size };
 }
 
@@ -85,31 +97,126 @@ function longRun(epochs: number) {
   for (let epoch = 0; epoch <= epochs; epoch++) {
     layers.forEach((layer, l) => {
       const ixt = Math.min(12, 2 + l + 6 * Math.sin((Math.PI * epoch) / epochs));
-      mi.push({ epoch, layer, estimator: 'fixed:30', ixt, ity: Math.min(1, 0.2 + epoch / epochs), ht: ixt, htGivenY: ixt - 0.5, distinct: 100, ceilingX: 12, ceilingY: 1, saturated: ixt >= 12, xMode: 'each-sample-distinct', range: [-1, 1], outOfRange: 0 });
+      mi.push({
+        epoch,
+        layer,
+        estimator: 'fixed:30',
+        ixt,
+        ity: Math.min(1, 0.2 + epoch / epochs),
+        ht: ixt,
+        htGivenY: ixt - 0.5,
+        distinct: 100,
+        ceilingX: 12,
+        ceilingY: 1,
+        saturated: ixt >= 12,
+        xMode: 'each-sample-distinct',
+        range: [-1, 1],
+        outOfRange: 0,
+      });
     });
   }
   const history = Array.from({ length: epochs }, (_, i) => ({ epoch: i + 1, trainLoss: 1 / (i + 1), trainAcc: 0.9, testLoss: 1.1 / (i + 1), testAcc: 0.88 }));
-  return { spec: { mi: { epochs: 'every' } }, summary: { seed: 1, specHash: 'synthetic', data: { source: 'mat:var_u.mat', task: 'label', trainRows: 3482, testRows: 614, testMajorityRate: 0.5 }, final: history[epochs - 1] }, history, mi };
+  return {
+    spec: { mi: { epochs: 'every' } },
+    summary: {
+      seed: 1,
+      specHash: 'synthetic',
+      data: { source: 'mat:var_u.mat', task: 'label', trainRows: 3482, testRows: 614, testMajorityRate: 0.5 },
+      final: history[epochs - 1],
+    },
+    history,
+    mi,
+  };
 }
 
 describe.skipIf(!haveChromium)('pages in headless Chromium at 1280×900', () => {
-  const dirs = { run: join(SCREENSHOTS, 'run'), long: join(SCREENSHOTS, 'long'), trials: join(SCREENSHOTS, 'trials'), sweep: join(SCREENSHOTS, 'sweep'), bench: join(SCREENSHOTS, 'bench') };
+  const dirs = {
+    run: join(SCREENSHOTS, 'run'),
+    long: join(SCREENSHOTS, 'long'),
+    trials: join(SCREENSHOTS, 'trials'),
+    sweep: join(SCREENSHOTS, 'sweep'),
+    bench: join(SCREENSHOTS, 'bench'),
+  };
 
   beforeAll(async () => {
     rmSync(SCREENSHOTS, { recursive: true, force: true });
     mkdirSync(SCREENSHOTS, { recursive: true });
     const runs = await Promise.all([
-      inProcess(['run', ...SMALL, '--epochs', '4', '--hidden', '32,10,10', '--bins', '10,100,30', '--kde', '--kde-subsample', '100', '--mi-epochs', 'log:3', '--prune', 'layer-weight', '--layers', '1', '--amount', '0.9', '--out', dirs.run]),
+      inProcess([
+        'run',
+        ...SMALL,
+        '--epochs',
+        '4',
+        '--hidden',
+        '32,10,10',
+        '--bins',
+        '10,100,30',
+        '--kde',
+        '--kde-subsample',
+        '100',
+        '--mi-epochs',
+        'log:3',
+        '--prune',
+        'layer-weight',
+        '--layers',
+        '1',
+        '--amount',
+        '0.9',
+        '--out',
+        dirs.run,
+      ]),
     ]);
-    const trials = await inProcess(['trials', ...SMALL, '--epochs', '3', '--hidden', '16,8', '--prune', 'global-weight', '--amount', '0.9', '--seeds', '1..4', '--workers', '2', '--out', dirs.trials]);
-    const sweep = await inProcess(['sweep', ...SMALL, '--epochs', '2', '--hidden', '16,8', '--prune', 'global-weight', '--amount', '0.5', '--grid', 'amount=0.2,0.9', '--grid', 'prune=global-weight,layer-weight', '--seeds', '1..2', '--workers', '2', '--out', dirs.sweep]);
+    const trials = await inProcess([
+      'trials',
+      ...SMALL,
+      '--epochs',
+      '3',
+      '--hidden',
+      '16,8',
+      '--prune',
+      'global-weight',
+      '--amount',
+      '0.9',
+      '--seeds',
+      '1..4',
+      '--workers',
+      '2',
+      '--out',
+      dirs.trials,
+    ]);
+    const sweep = await inProcess([
+      'sweep',
+      ...SMALL,
+      '--epochs',
+      '2',
+      '--hidden',
+      '16,8',
+      '--prune',
+      'global-weight',
+      '--amount',
+      '0.5',
+      '--grid',
+      'amount=0.2,0.9',
+      '--grid',
+      'prune=global-weight,layer-weight',
+      '--seeds',
+      '1..2',
+      '--workers',
+      '2',
+      '--out',
+      dirs.sweep,
+    ]);
     for (const r of [...runs, trials, sweep]) expect(r.status, r.stderr).toBe(0);
     const files = await runFigureFiles(longRun(8000));
     mkdirSync(dirs.long);
     writeFileSync(join(dirs.long, 'report.html'), files['report.html']);
     mkdirSync(dirs.bench);
-    const points = [0, 0.5, 0.9, 0.99].flatMap((sparsity) => [1, 2].map((threads) => ({ shape: '784→1024', batch: 128, threads, sparsity, speedup: 0.3 + sparsity * sparsity * 4, kind: 'fwd+bwd, CSR' })));
-    const svg = await renderSvg(speedupVsSparsitySpec(points, 'Sparse vs dense', [{ shape: '784→1024', batch: 128, threads: 1, sparsity: 0.66, kind: 'fwd+bwd, CSR' }]));
+    const points = [0, 0.5, 0.9, 0.99].flatMap((sparsity) =>
+      [1, 2].map((threads) => ({ shape: '784→1024', batch: 128, threads, sparsity, speedup: 0.3 + sparsity * sparsity * 4, kind: 'fwd+bwd, CSR' })),
+    );
+    const svg = await renderSvg(
+      speedupVsSparsitySpec(points, 'Sparse vs dense', [{ shape: '784→1024', batch: 128, threads: 1, sparsity: 0.66, kind: 'fwd+bwd, CSR' }]),
+    );
     writeFileSync(join(dirs.bench, 'bench.svg'), describedSvg(svg, 'Sparse vs dense', 'speed-up against sparsity'));
   }, 120_000);
 
@@ -119,7 +226,10 @@ describe.skipIf(!haveChromium)('pages in headless Chromium at 1280×900', () => 
     expect(page.figures.map((f) => f.header)).toEqual(['Information plane', 'I(X;T) and I(T;Y) per layer vs epoch', 'Accuracy and loss']);
     const [plane, mi] = page.figures;
     const order = ['fixed:10', 'fixed:30', 'fixed:100', 'kde-lower:0.1', 'kde-upper:0.1'].map((p) => plane.text.indexOf(p));
-    expect(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1])), plane.text).toBe(true);
+    expect(
+      order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1])),
+      plane.text,
+    ).toBe(true);
     expect(plane.lineColours).toHaveLength(4);
     expect(plane.legendColours).toEqual(expect.arrayContaining(plane.lineColours));
     expect(plane.text).toMatch(/log2 N = \d+\.\d\d/);
@@ -149,7 +259,9 @@ describe.skipIf(!haveChromium)('pages in headless Chromium at 1280×900', () => 
   });
 
   it('the bench figure: crossovers marked with their sparsity', async () => {
-    const { errors, seen } = await openInChromium(join(dirs.bench, 'bench.svg'), (tab) => tab.evaluate(() => ({ width: document.documentElement.scrollWidth, text: document.documentElement.textContent ?? '' })));
+    const { errors, seen } = await openInChromium(join(dirs.bench, 'bench.svg'), (tab) =>
+      tab.evaluate(() => ({ width: document.documentElement.scrollWidth, text: document.documentElement.textContent ?? '' })),
+    );
     copyFileSync(join(dirs.bench, 'bench-screenshot.png'), join(SCREENSHOTS, 'bench.png'));
     expect(errors).toEqual([]);
     expect(seen.width).toBeLessThanOrEqual(1280);

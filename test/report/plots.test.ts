@@ -8,7 +8,9 @@ import { keptEpochs, MARKERS } from '../../src/report/thin.ts';
 import { renderSvg, svgToPng } from '../../src/report/render.ts';
 
 const points = ['h1', 'h2', 'out'].flatMap((layer, l) =>
-  [0, 1, 2, 3].flatMap((epoch) => ['fixed:10', 'fixed:30'].map((estimator) => ({ epoch, layer, estimator, ixt: 10 - l * 3 - epoch * 0.5, ity: 0.2 + epoch * 0.2 }))),
+  [0, 1, 2, 3].flatMap((epoch) =>
+    ['fixed:10', 'fixed:30'].map((estimator) => ({ epoch, layer, estimator, ixt: 10 - l * 3 - epoch * 0.5, ity: 0.2 + epoch * 0.2 })),
+  ),
 );
 
 function darkPixels(svg: string): number {
@@ -32,7 +34,9 @@ describe('plots', () => {
   });
 
   it('the PNG shows the text: removing every <text> removes dark pixels', async () => {
-    const svg = await renderSvg(trainingCurvesSpec([1, 2, 3].map((e) => ({ epoch: e, trainLoss: 1 / e, trainAcc: 0.8 + e / 50, testLoss: 1.2 / e, testAcc: 0.79 + e / 50 }))));
+    const svg = await renderSvg(
+      trainingCurvesSpec([1, 2, 3].map((e) => ({ epoch: e, trainLoss: 1 / e, trainAcc: 0.8 + e / 50, testLoss: 1.2 / e, testAcc: 0.79 + e / 50 }))),
+    );
     const withoutText = svg.replace(/<text[\s\S]*?<\/text>/g, '');
     expect(withoutText.length).toBeLessThan(svg.length);
     const [full, bare] = [darkPixels(svg), darkPixels(withoutText)];
@@ -44,7 +48,13 @@ describe('plots', () => {
 
 describe('plot layout', () => {
   it('panels are ordered by their numbers, layers in network order', () => {
-    expect(panelOrder(['fixed:10', 'fixed:100', 'fixed:30', 'kde-upper:0.1', 'kde-lower:0.1'])).toEqual(['fixed:10', 'fixed:30', 'fixed:100', 'kde-lower:0.1', 'kde-upper:0.1']);
+    expect(panelOrder(['fixed:10', 'fixed:100', 'fixed:30', 'kde-upper:0.1', 'kde-lower:0.1'])).toEqual([
+      'fixed:10',
+      'fixed:30',
+      'fixed:100',
+      'kde-lower:0.1',
+      'kde-upper:0.1',
+    ]);
     expect(layerOrder(['out', 'h10', 'h2', 'h1'])).toEqual(['h1', 'h2', 'h10', 'out']);
   });
 

@@ -12,8 +12,27 @@ warnIfNoChromium('report page test');
 describe.skipIf(!haveChromium)('report.html in headless Chromium', () => {
   it('renders the summary, the pruning table and every plot without console errors', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'infoplane-page-')), 'run');
-    const r = infoplane(['run', '--epochs', '2', '--train-size', '800', '--test-size', '400', '--hidden', '64,10', '--bins', '10,30',
-      '--prune', 'layer-weight', '--layers', '1', '--amount', '0.9', '--out', out]);
+    const r = infoplane([
+      'run',
+      '--epochs',
+      '2',
+      '--train-size',
+      '800',
+      '--test-size',
+      '400',
+      '--hidden',
+      '64,10',
+      '--bins',
+      '10,30',
+      '--prune',
+      'layer-weight',
+      '--layers',
+      '1',
+      '--amount',
+      '0.9',
+      '--out',
+      out,
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const { errors, seen } = await openInChromium(join(out, 'report.html'), (page) =>
       page.evaluate(() => ({

@@ -40,7 +40,10 @@ describe('tables', () => {
     const kde = table(join(out, 'kde.csv'));
     expect(kde.length).toBe(3 * 3);
     expectUniqueKeys(kde, ['epoch', 'layer', 'noiseVariance']);
-    const jsonl = readFileSync(join(out, 'kde.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const jsonl = readFileSync(join(out, 'kde.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(kde.map((row) => Number(row.htUpper))).toEqual(jsonl.map((k) => k.htUpper));
     expect(Object.keys(summary)[0]).toBe('units');
     expect(summary.units.ixt).toBe('bits');
@@ -54,7 +57,10 @@ describe('tables', () => {
     const trials = table(join(out, 'trials.csv'));
     expect(trials.map((row) => row.seed)).toEqual(['1', '2', '3']);
     expectUniqueKeys(trials, ['seed']);
-    const journal = readFileSync(join(out, 'trials.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const journal = readFileSync(join(out, 'trials.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     for (const row of trials) {
       const record = journal.find((j) => String(j.seed) === row.seed);
       expect(row.accuracy).toBe(record.outcome.accuracy);
@@ -76,7 +82,22 @@ describe('tables', () => {
 
   it('a sweep: the tables stack the cells behind the grid columns, one row per cell and seed', async () => {
     const out = join(tmp(), 'sweep');
-    const r = await inProcess(['sweep', ...SMALL, '--prune', 'global-weight', '--amount', '0.5', '--grid', 'amount=0.2,0.8', '--seeds', '1..2', '--workers', '1', '--out', out]);
+    const r = await inProcess([
+      'sweep',
+      ...SMALL,
+      '--prune',
+      'global-weight',
+      '--amount',
+      '0.5',
+      '--grid',
+      'amount=0.2,0.8',
+      '--seeds',
+      '1..2',
+      '--workers',
+      '1',
+      '--out',
+      out,
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const trials = table(join(out, 'trials.csv'));
     expect(Object.keys(trials[0])[0]).toBe('amount');

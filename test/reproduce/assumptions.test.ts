@@ -48,14 +48,24 @@ describe('claims under varied assumptions', () => {
     expect(under[1].ran).toEqual(['baseline', 'gw65', 'gw70', 'gn40', 'gn45']);
     expect(under[1].values).toEqual({ lr: 0.03 });
     const gw = under[1].sweeps.find((s) => s.kind === 'global-weight')!;
-    expect(gw.series.points.map((p) => [p.x, p.chance.count, p.chance.total])).toEqual([[0, 3, 8], [0.65, 8, 8], [0.7, 4, 4]]);
+    expect(gw.series.points.map((p) => [p.x, p.chance.count, p.chance.total])).toEqual([
+      [0, 3, 8],
+      [0.65, 8, 8],
+      [0.7, 4, 4],
+    ]);
   });
 
   it('says a claim depends on the assumption when its verdict flips, and which claims were not varied', () => {
     const c4 = dependence.find((d) => d.id === 4)!;
-    expect(c4.verdicts.map((v) => [v.assumption, v.verdict])).toEqual([[null, 'reproduced'], ['lr=0.01', 'reproduced'], ['lr=0.03', 'not reproduced']]);
+    expect(c4.verdicts.map((v) => [v.assumption, v.verdict])).toEqual([
+      [null, 'reproduced'],
+      ['lr=0.01', 'reproduced'],
+      ['lr=0.03', 'not reproduced'],
+    ]);
     expect(c4.dependence).toBe('flips');
-    expect(dependenceReading(c4, 'lr=0.001')).toBe('Depends on the assumption: reproduced under lr=0.001 (default); reproduced under lr=0.01; not reproduced under lr=0.03.');
+    expect(dependenceReading(c4, 'lr=0.001')).toBe(
+      'Depends on the assumption: reproduced under lr=0.001 (default); reproduced under lr=0.01; not reproduced under lr=0.03.',
+    );
     // The layer settings are outside the default sensitivity set: claim 2 is not varied; claim 8 is, on 2 of its 8 pruned settings.
     expect(dependence.find((d) => d.id === 2)!.dependence).toBe('untested');
     expect(dependence.find((d) => d.id === 8)!.verdicts[1].coverage).toEqual({ ran: 2, of: 8 });
@@ -96,7 +106,14 @@ describe.skipIf(!haveChromium)('reproduction.html under varied assumptions', () 
       labels: thresholdsOf(spec),
       budget: budgetFacts(plan.options, 20),
       assumptions: reproductionAssumptions(spec, plan.options),
-      variations: { vary: plan.options.vary, scope: plan.options.varyScope, defaultLabel: defaultValuesLabel(plan.options.vary, spec), results: under, dependence, allRuns: all },
+      variations: {
+        vary: plan.options.vary,
+        scope: plan.options.varyScope,
+        defaultLabel: defaultValuesLabel(plan.options.vary, spec),
+        results: under,
+        dependence,
+        allRuns: all,
+      },
     });
     for (const [name, content] of Object.entries(files)) {
       mkdirSync(dirname(join(dir, name)), { recursive: true });
@@ -122,7 +139,10 @@ describe.skipIf(!haveChromium)('reproduction.html under varied assumptions', () 
         return {
           dependence: c4.querySelector('.under-assumptions')?.getAttribute('data-dependence'),
           reading: c4.querySelector('.under-assumptions .reading')?.textContent,
-          rows: [...c4.querySelectorAll('.assumption-verdicts tbody tr')].map((r) => [r.getAttribute('data-assumption'), r.querySelector('.verdict')?.textContent]),
+          rows: [...c4.querySelectorAll('.assumption-verdicts tbody tr')].map((r) => [
+            r.getAttribute('data-assumption'),
+            r.querySelector('.verdict')?.textContent,
+          ]),
           sideBySide: [...c4.querySelectorAll('.side-by-side[data-figure="trainability"] figure')].map(size),
           whereItFails: [...c4.querySelectorAll('#fig-where-it-fails')].map(size),
           chancePlane: [...c4.querySelectorAll('#fig-chance-plane')].map(size),
@@ -136,7 +156,11 @@ describe.skipIf(!haveChromium)('reproduction.html under varied assumptions', () 
     expect(errors).toEqual([]);
     expect(seen.dependence).toBe('flips');
     expect(seen.reading).toMatch(/^Depends on the assumption: reproduced under lr=0.001 \(default\)/);
-    expect(seen.rows).toEqual([['default', 'reproduced'], ['lr=0.01', 'reproduced'], ['lr=0.03', 'not reproduced']]);
+    expect(seen.rows).toEqual([
+      ['default', 'reproduced'],
+      ['lr=0.01', 'reproduced'],
+      ['lr=0.03', 'not reproduced'],
+    ]);
     expect(seen.sideBySide.map((f) => f.id)).toEqual(['fig-trainability', 'fig-trainability@lr=0.01', 'fig-trainability@lr=0.03']);
     for (const f of [...seen.sideBySide, ...seen.whereItFails, ...seen.chancePlane]) {
       expect(f.width, f.id).toBeGreaterThan(150);

@@ -13,12 +13,31 @@ import { inProcess } from '../trials/cli.ts';
 
 warnIfNoChromium('reproduction page test');
 
-const tiny = ['--seeds', '2', '--epochs', '2', '--subset', '2000', '--no-vary', '--weight-amounts', '0.8,0.9', '--neuron-amounts', '0.5', '--workers', '2', '--quiet'];
+const tiny = [
+  '--seeds',
+  '2',
+  '--epochs',
+  '2',
+  '--subset',
+  '2000',
+  '--no-vary',
+  '--weight-amounts',
+  '0.8,0.9',
+  '--neuron-amounts',
+  '0.5',
+  '--workers',
+  '2',
+  '--quiet',
+];
 const root = mkdtempSync(join(tmpdir(), 'infoplane-reproduce-'));
 const merged = join(root, 'merged');
 const read = (...p: string[]) => readFileSync(join(...p), 'utf8');
 const seedsOf = (dir: string, id: string) =>
-  read(dir, 'settings', id, 'trials.jsonl').split('\n').filter(Boolean).map((l) => JSON.parse(l).seed as number).sort((a, b) => a - b);
+  read(dir, 'settings', id, 'trials.jsonl')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l).seed as number)
+    .sort((a, b) => a - b);
 const SETTINGS = ['baseline', 'lw95-L1', 'lw95-L2', 'lw95-L3', 'lw95-L4', 'lw95-L5', 'ln90-L2', 'gw65', 'gw80', 'gw90', 'gn40', 'gn50'];
 
 let shards: Awaited<ReturnType<typeof inProcess>>[];
@@ -28,7 +47,10 @@ let alone: Awaited<ReturnType<typeof inProcess>>;
 beforeAll(async () => {
   shards = [];
   // As the pods of a Kubernetes Indexed Job with completions: 2 would.
-  for (const i of [0, 1]) shards.push(await inProcess(['reproduce', 'seed-report', ...tiny, '--shard', 'auto/2', '--out', join(root, `shard${i}`)], { JOB_COMPLETION_INDEX: String(i) }));
+  for (const i of [0, 1])
+    shards.push(
+      await inProcess(['reproduce', 'seed-report', ...tiny, '--shard', 'auto/2', '--out', join(root, `shard${i}`)], { JOB_COMPLETION_INDEX: String(i) }),
+    );
   alone = await inProcess(['reproduce', 'seed-report', '--merge', join(root, 'shard0'), '--out', join(root, 'never')]);
   merge = await inProcess(['reproduce', 'seed-report', '--merge', join(root, 'shard0'), join(root, 'shard1'), '--out', merged]);
   // Two shards of 24 runs and a merge: longer than the default hook timeout allows.
@@ -62,7 +84,9 @@ describe('infoplane reproduce seed-report', () => {
     expect(incomplete.missingRuns).toBeGreaterThan(0);
     expect(incomplete.problems.join('\n')).toMatch(/shard 1\/2 of --seeds 2 missing/);
     const page = read(loose, 'reproduction.html');
-    expect(page).toContain(`<div class="incomplete"><p><b>Incomplete merge.</b> Made with <code>--allow-incomplete</code>: ${incomplete.missingRuns} of ${incomplete.expectedRuns} expected runs are missing`);
+    expect(page).toContain(
+      `<div class="incomplete"><p><b>Incomplete merge.</b> Made with <code>--allow-incomplete</code>: ${incomplete.missingRuns} of ${incomplete.expectedRuns} expected runs are missing`,
+    );
     expect(read(merged, 'reproduction.html')).not.toContain('<div class="incomplete">');
     expect(JSON.parse(read(merged, 'reproduction.json')).incomplete).toBeUndefined();
   });
@@ -101,27 +125,29 @@ describe('infoplane reproduce seed-report', () => {
   });
 
   it.skipIf(!haveChromium)('renders reproduction.html with every claim, its verdict and its plots, without console errors', async () => {
-    const { errors, seen } = await openInChromium(join(merged, 'reproduction.html'), (page) =>
-      page.evaluate(() => ({
-        claims: [...document.querySelectorAll('section.claim')].map((s) => ({
-          id: s.id,
-          verdict: s.getAttribute('data-verdict'),
-          badge: s.querySelector('h2 .verdict')?.textContent,
-          quote: s.querySelector('blockquote')?.textContent ?? '',
-          test: s.querySelector('.test')?.textContent ?? '',
-          figures: [...s.querySelectorAll('figure')].map((f) => {
-            const svg = f.querySelector('svg');
-            const box = svg?.getBoundingClientRect();
-            return { id: f.id, width: box?.width ?? 0, height: box?.height ?? 0, marks: svg?.querySelectorAll('path').length ?? 0 };
-          }),
+    const { errors, seen } = await openInChromium(
+      join(merged, 'reproduction.html'),
+      (page) =>
+        page.evaluate(() => ({
+          claims: [...document.querySelectorAll('section.claim')].map((s) => ({
+            id: s.id,
+            verdict: s.getAttribute('data-verdict'),
+            badge: s.querySelector('h2 .verdict')?.textContent,
+            quote: s.querySelector('blockquote')?.textContent ?? '',
+            test: s.querySelector('.test')?.textContent ?? '',
+            figures: [...s.querySelectorAll('figure')].map((f) => {
+              const svg = f.querySelector('svg');
+              const box = svg?.getBoundingClientRect();
+              return { id: f.id, width: box?.width ?? 0, height: box?.height ?? 0, marks: svg?.querySelectorAll('path').length ?? 0 };
+            }),
+          })),
+          verdictRows: document.querySelectorAll('#verdicts tbody tr').length,
+          settingsRows: document.querySelectorAll('#settings tbody tr').length,
+          duplicateIds: (() => {
+            const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
+            return ids.filter((id, i) => ids.indexOf(id) !== i);
+          })(),
         })),
-        verdictRows: document.querySelectorAll('#verdicts tbody tr').length,
-        settingsRows: document.querySelectorAll('#settings tbody tr').length,
-        duplicateIds: (() => {
-          const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
-          return ids.filter((id, i) => ids.indexOf(id) !== i);
-        })(),
-      })),
       1300,
     );
     expect(errors).toEqual([]);
@@ -140,7 +166,8 @@ describe('infoplane reproduce seed-report', () => {
       }
     });
     const figureIds = seen.claims.flatMap((c) => c.figures.map((f) => f.id));
-    for (const name of ['accuracy-unpruned', 'plane-baseline', 'plane-ln90-L2', 'trainability', 'pruning-at-init', 'bins', 'compression', 'odd-planes']) expect(figureIds).toContain(`fig-${name}`);
+    for (const name of ['accuracy-unpruned', 'plane-baseline', 'plane-ln90-L2', 'trainability', 'pruning-at-init', 'bins', 'compression', 'odd-planes'])
+      expect(figureIds).toContain(`fig-${name}`);
     expect(seen.verdictRows).toBe(8);
     expect(seen.settingsRows).toBe(SETTINGS.length);
     expect(seen.duplicateIds).toEqual([]);

@@ -33,7 +33,17 @@ export interface RunSketch {
 }
 
 function trajectory(p: { ixt: number; ity: number }, drop = 0): LayerTrajectory {
-  return { ixt0: p.ixt, peakIxt: p.ixt + drop, peakEpoch: 1, minIxtAfterPeak: p.ixt, finalEpoch: 10, finalIxt: p.ixt, finalIty: p.ity, finalHt: p.ixt, ceilingX: 13.2877 };
+  return {
+    ixt0: p.ixt,
+    peakIxt: p.ixt + drop,
+    peakEpoch: 1,
+    minIxtAfterPeak: p.ixt,
+    finalEpoch: 10,
+    finalIxt: p.ixt,
+    finalIty: p.ity,
+    finalHt: p.ixt,
+    ceilingX: 13.2877,
+  };
 }
 
 export function record(seed: number, sketch: RunSketch = {}, specHash = 'S'): TrialRecord {
@@ -43,7 +53,8 @@ export function record(seed: number, sketch: RunSketch = {}, specHash = 'S'): Tr
   if (sketch.status === 'error') return { specHash, seed, status: 'error', error: 'boom', outcome: { accuracy: 'error', planes: {}, combination: 'error' } };
   const plane = Object.fromEntries(LAYERS.map((l) => [l, { ...NORMAL[l], ...sketch.plane?.[l] }]));
   const mi: TrialRecord['mi'] = { 'fixed:30': Object.fromEntries(LAYERS.map((l) => [l, trajectory(plane[l], sketch.drop?.[l] ?? 0)])) };
-  for (const [estimator, layers] of Object.entries(sketch.bins ?? {})) mi[estimator] = Object.fromEntries(LAYERS.map((l) => [l, trajectory({ ...plane[l], ...layers[l] })]));
+  for (const [estimator, layers] of Object.entries(sketch.bins ?? {}))
+    mi[estimator] = Object.fromEntries(LAYERS.map((l) => [l, trajectory({ ...plane[l], ...layers[l] })]));
   return {
     specHash,
     seed,
@@ -55,7 +66,13 @@ export function record(seed: number, sketch: RunSketch = {}, specHash = 'S'): Tr
     testMajorityRate: 0.5074,
     ...(sketch.pruning ? { pruning: sketch.pruning } : {}),
     mi,
-    curve: { testAcc: [acc - 0.01, acc], estimator: 'fixed:30', miEpochs: [0, 1, 2], ixt: Object.fromEntries(LAYERS.map((l) => [l, [1, plane[l].ixt + 0.2, plane[l].ixt]])), ity: Object.fromEntries(LAYERS.map((l) => [l, [0.1, plane[l].ity, plane[l].ity]])) },
+    curve: {
+      testAcc: [acc - 0.01, acc],
+      estimator: 'fixed:30',
+      miEpochs: [0, 1, 2],
+      ixt: Object.fromEntries(LAYERS.map((l) => [l, [1, plane[l].ixt + 0.2, plane[l].ixt]])),
+      ity: Object.fromEntries(LAYERS.map((l) => [l, [0.1, plane[l].ity, plane[l].ity]])),
+    },
   };
 }
 
@@ -64,17 +81,37 @@ export const runs = (n: number, make: (i: number) => RunSketch = () => ({})) => 
 
 /** Pruning report with per-layer kept fractions (784-1024-20-20-20-2). */
 export function pruning(kept: readonly number[], collapse = false): NetPruneReport {
-  const shapes = [[784, 1024], [1024, 20], [20, 20], [20, 20], [20, 2]];
+  const shapes = [
+    [784, 1024],
+    [1024, 20],
+    [20, 20],
+    [20, 20],
+    [20, 2],
+  ];
   const layers = shapes.map(([fanIn, out], l) => {
     const total = fanIn * out;
     const k = Math.round(kept[l] * total);
-    return { layer: l + 1, kept: k, effectiveKept: k, total, neurons: out, neuronsAlive: k ? out : 0, neuronsConnected: k ? out : 0, constantUnits: k ? 0 : out, collapsed: k === 0 };
+    return {
+      layer: l + 1,
+      kept: k,
+      effectiveKept: k,
+      total,
+      neurons: out,
+      neuronsAlive: k ? out : 0,
+      neuronsConnected: k ? out : 0,
+      constantUnits: k ? 0 : out,
+      collapsed: k === 0,
+    };
   });
   const keptWeights = layers.reduce((s, l) => s + l.kept, 0);
   return { layers, kept: keptWeights, effectiveKept: keptWeights, total: layers.reduce((s, l) => s + l.total, 0), collapse };
 }
 
-export const SETTINGS: readonly ReproductionSetting[] = reproductionSettings({ ...DEFAULT_OPTIONS, weightAmounts: [...DEFAULT_OPTIONS.weightAmounts], neuronAmounts: [...DEFAULT_OPTIONS.neuronAmounts] });
+export const SETTINGS: readonly ReproductionSetting[] = reproductionSettings({
+  ...DEFAULT_OPTIONS,
+  weightAmounts: [...DEFAULT_OPTIONS.weightAmounts],
+  neuronAmounts: [...DEFAULT_OPTIONS.neuronAmounts],
+});
 
 /** Every setting with `fill(setting)` records (default: 8 normal, well-trained runs; sweep points train). */
 export function world(fill: (s: ReproductionSetting) => TrialRecord[] | undefined = () => undefined): SettingRuns[] {

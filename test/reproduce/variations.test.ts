@@ -9,8 +9,34 @@ import { parseVaryArg, variations } from '../../src/experiment/reproduce/variati
 import { parseSpec } from '../../src/experiment/spec.ts';
 import { inProcess } from '../trials/cli.ts';
 
-const defaults: ReproductionOptions = { ...DEFAULT_OPTIONS, weightAmounts: [...DEFAULT_OPTIONS.weightAmounts], neuronAmounts: [...DEFAULT_OPTIONS.neuronAmounts] };
-const DEFAULT_IDS = ['baseline', 'lw95-L1', 'lw95-L2', 'lw95-L3', 'lw95-L4', 'lw95-L5', 'ln90-L2', 'gw50', 'gw65', 'gw70', 'gw80', 'gw85', 'gw90', 'gw95', 'gn20', 'gn30', 'gn40', 'gn45', 'gn50', 'gn60', 'gn70'];
+const defaults: ReproductionOptions = {
+  ...DEFAULT_OPTIONS,
+  weightAmounts: [...DEFAULT_OPTIONS.weightAmounts],
+  neuronAmounts: [...DEFAULT_OPTIONS.neuronAmounts],
+};
+const DEFAULT_IDS = [
+  'baseline',
+  'lw95-L1',
+  'lw95-L2',
+  'lw95-L3',
+  'lw95-L4',
+  'lw95-L5',
+  'ln90-L2',
+  'gw50',
+  'gw65',
+  'gw70',
+  'gw80',
+  'gw85',
+  'gw90',
+  'gw95',
+  'gn20',
+  'gn30',
+  'gn40',
+  'gn45',
+  'gn50',
+  'gn60',
+  'gn70',
+];
 
 describe('--vary KEY=V1,V2,…', () => {
   it('parses every key to the value the spec takes', () => {

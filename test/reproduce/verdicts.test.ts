@@ -130,7 +130,12 @@ describe('claim verdicts go both ways', () => {
   it('4: the trainability limits at 65% weights and 40% neurons', () => {
     // 30 seeds per amount; every net trains up to the report's limit and fails above it.
     const limitAt = (limit: number) => (s: { kind: string; amount: number }) =>
-      s.kind === 'global-weight' || s.kind === 'global-neuron' ? runs(30, () => ({ acc: s.amount <= (s.kind === 'global-weight' ? limit : 0.4) ? 0.98 : 0.5, accuracy: s.amount <= (s.kind === 'global-weight' ? limit : 0.4) ? 'trained' : 'chance' })) : undefined;
+      s.kind === 'global-weight' || s.kind === 'global-neuron'
+        ? runs(30, () => ({
+            acc: s.amount <= (s.kind === 'global-weight' ? limit : 0.4) ? 0.98 : 0.5,
+            accuracy: s.amount <= (s.kind === 'global-weight' ? limit : 0.4) ? 'trained' : 'chance',
+          }))
+        : undefined;
     const yes = evaluateReproduction(world(limitAt(0.65)));
     expect(verdictOf(yes, 4)).toBe('reproduced');
     expect(yes.sweeps[0].limit.value).toBeCloseTo(0.675, 10); // halfway between 0.65 and 0.7
@@ -141,7 +146,12 @@ describe('claim verdicts go both ways', () => {
     expect(words(no, 4).disagreement).toMatch(/global weight pruning: our limit differs/);
     // Runs that fall short of 96% at the next amount without being stuck at chance do not fail in the report's sense.
     const degraded = (s: { kind: string; amount: number }) =>
-      s.kind.startsWith('global') ? runs(30, () => ({ acc: s.amount <= (s.kind === 'global-weight' ? 0.65 : 0.4) ? 0.98 : 0.93, accuracy: s.amount <= (s.kind === 'global-weight' ? 0.65 : 0.4) ? 'trained' : 'degraded' })) : undefined;
+      s.kind.startsWith('global')
+        ? runs(30, () => ({
+            acc: s.amount <= (s.kind === 'global-weight' ? 0.65 : 0.4) ? 0.98 : 0.93,
+            accuracy: s.amount <= (s.kind === 'global-weight' ? 0.65 : 0.4) ? 'trained' : 'degraded',
+          }))
+        : undefined;
     const short = evaluateReproduction(world(degraded));
     expect(verdictOf(short, 4)).toBe('not reproduced');
     expect(short.sweeps[0].limit.value).toBeCloseTo(0.675, 10);
@@ -161,7 +171,11 @@ describe('claim verdicts go both ways', () => {
   });
 
   it('4: the 50% fall’s interval follows the Wilson bounds, stopping at the grid’s ends', () => {
-    const point = (x: number, trained: number, n: number) => ({ x, cell: String(x), records: runs(n, (i) => ({ acc: i < trained ? 0.98 : 0.5, accuracy: i < trained ? 'trained' : 'chance' })) });
+    const point = (x: number, trained: number, n: number) => ({
+      x,
+      cell: String(x),
+      records: runs(n, (i) => ({ acc: i < trained ? 0.98 : 0.5, accuracy: i < trained ? 'trained' : 'chance' })),
+    });
     const s = trainabilitySeries('w', [point(0, 4, 4), point(0.5, 4, 4), point(0.9, 0, 4)]);
     const e = limitEstimate(s);
     expect(e.value).toBeCloseTo(0.7, 10);
@@ -177,13 +191,33 @@ describe('claim verdicts go both ways', () => {
   });
 
   it('4: says why from the pruning analysis at init', () => {
-    const kept = (s: { kind: string; amount: number }) => (s.amount >= 0.9 ? [0.1, 0, 0.85, 0.88, 0.85] : [1 - s.amount * 0.95, 1 - s.amount * 1.1, 0.9, 0.9, 0.9]);
+    const kept = (s: { kind: string; amount: number }) =>
+      s.amount >= 0.9 ? [0.1, 0, 0.85, 0.88, 0.85] : [1 - s.amount * 0.95, 1 - s.amount * 1.1, 0.9, 0.9, 0.9];
     const r = evaluateReproduction(
-      world((s) => (s.kind === 'global-weight' ? runs(4, () => ({ pruning: pruning(kept(s), s.amount >= 0.9), acc: s.amount >= 0.9 ? 0.507 : 0.98, accuracy: s.amount >= 0.9 ? 'collapse' : 'trained' })) : undefined)),
+      world((s) =>
+        s.kind === 'global-weight'
+          ? runs(4, () => ({
+              pruning: pruning(kept(s), s.amount >= 0.9),
+              acc: s.amount >= 0.9 ? 0.507 : 0.98,
+              accuracy: s.amount >= 0.9 ? 'collapse' : 'trained',
+            }))
+          : undefined,
+      ),
     );
     const table = r.claims[3].tables[0];
     expect(table.columns).toEqual(['amount', 'L1', 'L2', 'L3', 'L4', 'L5', 'collapsed', 'trained', 'degraded', 'at chance']);
-    expect(table.rows.map((row) => row.map(cellText)).find((row) => row[0] === '0.9')).toEqual(['0.9', '10.0%', '0.0%', '85.0%', '88.0%', '85.0%', '4/4', '0/4', '0/4', '4/4']);
+    expect(table.rows.map((row) => row.map(cellText)).find((row) => row[0] === '0.9')).toEqual([
+      '0.9',
+      '10.0%',
+      '0.0%',
+      '85.0%',
+      '88.0%',
+      '85.0%',
+      '4/4',
+      '0/4',
+      '0/4',
+      '4/4',
+    ]);
     expect(words(r, 4).disagreement).toMatch(/From 0\.9 layer 2 keeps 0\.0% of its weights: the net collapses .* in 4 of 4 runs/);
   });
 
@@ -205,7 +239,9 @@ describe('claim verdicts go both ways', () => {
     expect(verdictOf(r, 6)).toBe('not reproduced');
     expect(r.claims[5].parts[0].figures[0].estimate.value).toBeCloseTo(2.5, 10);
     // The 2-unit softmax moving with the bin count (it must: its I(X;T) is bounded by the bins) does not decide the verdict.
-    const outOnly = evaluateReproduction(worldWith({ baseline: binned({ 'fixed:10': { out: { ixt: 0.5, ity: 0.7 } }, 'fixed:100': { out: { ixt: 3.9, ity: 0.95 } } }) }));
+    const outOnly = evaluateReproduction(
+      worldWith({ baseline: binned({ 'fixed:10': { out: { ixt: 0.5, ity: 0.7 } }, 'fixed:100': { out: { ixt: 3.9, ity: 0.95 } } }) }),
+    );
     expect(verdictOf(outOnly, 6)).toBe('reproduced');
     expect(outOnly.claims[5].parts[0].figures[2].estimate.value).toBeCloseTo(2.5, 10);
     // Only I(X;T) moves: one half holds.
@@ -233,7 +269,19 @@ describe('claim verdicts go both ways', () => {
     expect(verdictOf(evaluateReproduction(worldWith(Object.fromEntries(ids.map((id) => [id, oddRuns(30, 30)])))), 8)).toBe('not reproduced');
     const mixed = evaluateReproduction(worldWith({ ...Object.fromEntries(ids.map((id) => [id, oddRuns(1, 30)])), 'ln90-L2': oddRuns(30, 30) }));
     expect(verdictOf(mixed, 8)).toBe('partly');
-    expect(mixed.claims[7].tables[0].rows.map((row) => row.map(cellText)).find((r) => r[0] === 'ln90-L2')).toEqual(['ln90-L2', '30', '30/30', '100.0%', '88.6%–100.0%', '0', '30', '0', '30', '0', 'not reproduced']);
+    expect(mixed.claims[7].tables[0].rows.map((row) => row.map(cellText)).find((r) => r[0] === 'ln90-L2')).toEqual([
+      'ln90-L2',
+      '30',
+      '30/30',
+      '100.0%',
+      '88.6%–100.0%',
+      '0',
+      '30',
+      '0',
+      '30',
+      '0',
+      'not reproduced',
+    ]);
   });
 
   it('has a text, a test and a verdict for every claim, and no data without runs', () => {

@@ -15,7 +15,12 @@ import { inProcess } from '../trials/cli.ts';
 
 const BINARIES = ['munged', 'slurmctld', 'slurmd', 'sbatch', 'scontrol', 'runuser'];
 const absent = BINARIES.filter((b) => spawnSync('sh', ['-c', `command -v ${b}`]).status !== 0);
-const cannot = process.getuid?.() !== 0 ? `not root (uid ${process.getuid?.()}): slurmd runs as root here` : absent.length ? `${absent.join(', ')} not installed (apt-get install slurm-wlm munge)` : null;
+const cannot =
+  process.getuid?.() !== 0
+    ? `not root (uid ${process.getuid?.()}): slurmd runs as root here`
+    : absent.length
+      ? `${absent.join(', ')} not installed (apt-get install slurm-wlm munge)`
+      : null;
 const required = process.env.CI === 'true';
 if (cannot && !required) console.warn(`Slurm test skipped: ${cannot}`);
 
@@ -51,7 +56,11 @@ async function waitForJob(id: string, seconds: number): Promise<string> {
 }
 
 const logs = (dir: string) =>
-  existsSync(dir) ? readdirSync(dir).map((f) => `--- ${f}\n${read(dir, f)}`).join('\n') : '(no logs)';
+  existsSync(dir)
+    ? readdirSync(dir)
+        .map((f) => `--- ${f}\n${read(dir, f)}`)
+        .join('\n')
+    : '(no logs)';
 
 describe.skipIf(cannot !== null && !required)('the Slurm recipe on a single-node cluster', () => {
   let started = false;
@@ -64,25 +73,35 @@ describe.skipIf(cannot !== null && !required)('the Slurm recipe on a single-node
     if (started) sh('bash', ['test/slurm/cluster.sh', 'stop', cluster]);
   });
 
-  it('runs trials --shard auto as a job array of 3, merges after it (afterok), and equals one process', async () => {
-    const single = join(root, 'single');
-    const one = await inProcess(['trials', '--seeds', SEEDS, ...tiny, '--workers', '1', '--quiet', '--out', single]);
-    expect(one.status, one.stderr).toBe(0);
+  it(
+    'runs trials --shard auto as a job array of 3, merges after it (afterok), and equals one process',
+    async () => {
+      const single = join(root, 'single');
+      const one = await inProcess(['trials', '--seeds', SEEDS, ...tiny, '--workers', '1', '--quiet', '--out', single]);
+      expect(one.status, one.stderr).toBe(0);
 
-    const out = join(root, 'runs');
-    const t0 = performance.now();
-    const infoplane = `${process.execPath} --import tsx ${join(repoRoot, 'src/cli/bin.ts')}`;
-    const [array, merge] = sh('bash', ['examples/slurm/trials.sh', join(single, 'spec.json'), SEEDS, out], { INFOPLANE: infoplane, SHARDS: '3', CPUS: '1' }).trim().split(' ');
-    const state = await waitForJob(merge, WAIT_SECONDS);
-    const seconds = (performance.now() - t0) / 1000;
-    console.log(`Slurm: array ${array} (3 tasks) and merge ${merge}: ${state} after ${seconds.toFixed(1)} s`);
-    expect(state, logs(join(out, 'logs'))).toBe('COMPLETED');
+      const out = join(root, 'runs');
+      const t0 = performance.now();
+      const infoplane = `${process.execPath} --import tsx ${join(repoRoot, 'src/cli/bin.ts')}`;
+      const [array, merge] = sh('bash', ['examples/slurm/trials.sh', join(single, 'spec.json'), SEEDS, out], { INFOPLANE: infoplane, SHARDS: '3', CPUS: '1' })
+        .trim()
+        .split(' ');
+      const state = await waitForJob(merge, WAIT_SECONDS);
+      const seconds = (performance.now() - t0) / 1000;
+      console.log(`Slurm: array ${array} (3 tasks) and merge ${merge}: ${state} after ${seconds.toFixed(1)} s`);
+      expect(state, logs(join(out, 'logs'))).toBe('COMPLETED');
 
-    for (const i of [0, 1, 2]) expect(JSON.parse(read(join(out, `shard-${i}`), 'shard.json'))).toEqual({ shard: `${i}/3`, seeds: SEEDS });
-    const merged = join(out, 'merged');
-    expect(sortedLines(merged)).toEqual(sortedLines(single));
-    expect(read(merged, 'summary.json')).toBe(read(single, 'summary.json'));
-    expect(read(merged, 'spec.json')).toBe(read(single, 'spec.json'));
-    expect(JSON.parse(read(merged, 'shard.json')).merged.map((m: { shard: string }) => m.shard).sort()).toEqual(['0/3', '1/3', '2/3']);
-  }, (WAIT_SECONDS + 60) * 1000);
+      for (const i of [0, 1, 2]) expect(JSON.parse(read(join(out, `shard-${i}`), 'shard.json'))).toEqual({ shard: `${i}/3`, seeds: SEEDS });
+      const merged = join(out, 'merged');
+      expect(sortedLines(merged)).toEqual(sortedLines(single));
+      expect(read(merged, 'summary.json')).toBe(read(single, 'summary.json'));
+      expect(read(merged, 'spec.json')).toBe(read(single, 'spec.json'));
+      expect(
+        JSON.parse(read(merged, 'shard.json'))
+          .merged.map((m: { shard: string }) => m.shard)
+          .sort(),
+      ).toEqual(['0/3', '1/3', '2/3']);
+    },
+    (WAIT_SECONDS + 60) * 1000,
+  );
 });

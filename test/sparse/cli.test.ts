@@ -29,7 +29,11 @@ describe('infoplane run --kernels / --input-kernel', () => {
     }
     const kernels = (name: string) => JSON.parse(read(join(dir, name), 'summary.json')).kernels;
     expect(kernels('dense').layers.map((l: { kernel: string }) => l.kernel)).toEqual(['dense', 'dense', 'dense']);
-    expect(kernels('csr')).toMatchObject({ kernels: 'sparse', inputKernel: 'dense', layers: [{ layer: 1, kernel: 'csr', outputs: 64 }, { kernel: 'dense' }, { kernel: 'dense' }] });
+    expect(kernels('csr')).toMatchObject({
+      kernels: 'sparse',
+      inputKernel: 'dense',
+      layers: [{ layer: 1, kernel: 'csr', outputs: 64 }, { kernel: 'dense' }, { kernel: 'dense' }],
+    });
     expect(kernels('csr').layers[0].weightDensity).toBeCloseTo(0.1, 3);
     // auto on the pruned first layer: the three candidates measured (MNIST is ≈19% non-zero), whichever won.
     // The timed choice itself lives in timing.json, so that summary.json stays byte-identical between runs of a seed.
@@ -61,8 +65,27 @@ describe('infoplane run --kernels / --input-kernel', () => {
 describe('infoplane bench', () => {
   it('measures a given shape: table, crossover, JSON and an SVG figure with text', () => {
     const dir = tmp();
-    const r = infoplane(['bench', '--only', 'layers,neurons', '--shape', '48x40,5x48', '--batch', '16', '--sparsity', '0,0.9,0.99',
-      '--neurons', '0.5', '--threads', '1', '--min-time', '0', '--json', join(dir, 'b.json'), '--plot', join(dir, 'b.svg')]);
+    const r = infoplane([
+      'bench',
+      '--only',
+      'layers,neurons',
+      '--shape',
+      '48x40,5x48',
+      '--batch',
+      '16',
+      '--sparsity',
+      '0,0.9,0.99',
+      '--neurons',
+      '0.5',
+      '--threads',
+      '1',
+      '--min-time',
+      '0',
+      '--json',
+      join(dir, 'b.json'),
+      '--plot',
+      join(dir, 'b.svg'),
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Unstructured masks/);
     expect(r.stdout).toMatch(/crossover sparsity/);

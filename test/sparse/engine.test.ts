@@ -36,29 +36,35 @@ function batchAt(step: number): { x: Float32Array; labels: Int32Array; rows: num
 type Pruning = (net: Network, rng: Rng) => void;
 
 /** Zeroes a random fraction of layer l's weights (unstructured). */
-const unstructured = (l: number, amount: number): Pruning => (net, rng) => {
-  const layer = net.layers[l];
-  const before = layer.weightMask;
-  layer.weightMask = Float32Array.from(layer.weight, (_, i) => (rng.nextFloat() < amount || before?.[i] === 0 ? 0 : 1));
-  layer.weightMask.forEach((m, i) => { if (!m) layer.weight[i] = 0; });
-};
+const unstructured =
+  (l: number, amount: number): Pruning =>
+  (net, rng) => {
+    const layer = net.layers[l];
+    const before = layer.weightMask;
+    layer.weightMask = Float32Array.from(layer.weight, (_, i) => (rng.nextFloat() < amount || before?.[i] === 0 ? 0 : 1));
+    layer.weightMask.forEach((m, i) => {
+      if (!m) layer.weight[i] = 0;
+    });
+  };
 
 /** Prunes whole output neurons of layer l (every `every`-th kept); the bias stays unless pruneBias. */
-const neurons = (l: number, every: number, pruneBias = false): Pruning => (net) => {
-  const layer = net.layers[l];
-  const mask = layer.weightMask ?? new Float32Array(layer.weight.length).fill(1);
-  for (let o = 0; o < layer.out; o++) {
-    if (o % every === 0) continue;
-    mask.fill(0, o * layer.in, (o + 1) * layer.in);
-    layer.weight.fill(0, o * layer.in, (o + 1) * layer.in);
-    if (pruneBias) {
-      layer.biasMask ??= new Float32Array(layer.out).fill(1);
-      layer.biasMask[o] = 0;
-      layer.bias[o] = 0;
+const neurons =
+  (l: number, every: number, pruneBias = false): Pruning =>
+  (net) => {
+    const layer = net.layers[l];
+    const mask = layer.weightMask ?? new Float32Array(layer.weight.length).fill(1);
+    for (let o = 0; o < layer.out; o++) {
+      if (o % every === 0) continue;
+      mask.fill(0, o * layer.in, (o + 1) * layer.in);
+      layer.weight.fill(0, o * layer.in, (o + 1) * layer.in);
+      if (pruneBias) {
+        layer.biasMask ??= new Float32Array(layer.out).fill(1);
+        layer.biasMask[o] = 0;
+        layer.bias[o] = 0;
+      }
     }
-  }
-  layer.weightMask = mask;
-};
+    layer.weightMask = mask;
+  };
 
 function prunedNet(prunings: Pruning[], seed = 11): Network {
   const net = seededNetwork(SIZES, 'tanh', seed);
@@ -67,7 +73,14 @@ function prunedNet(prunings: Pruning[], seed = 11): Network {
   return net;
 }
 
-interface Trace { losses: number[]; correct: number[]; params: Float32Array; activations: Float32Array[]; evalLoss: number; plan?: KernelPlan }
+interface Trace {
+  losses: number[];
+  correct: number[];
+  params: Float32Array;
+  activations: Float32Array[];
+  evalLoss: number;
+  plan?: KernelPlan;
+}
 
 function run(start: Network, options: EngineOptions, optimizer: OptimizerConfig = ADAM, steps = STEPS): Trace {
   const net = cloneNetwork(start);
@@ -99,15 +112,62 @@ const kinds = (t: Trace) => t.plan!.layers.map((l) => `${l.kernel}/${l.keptOutpu
 describe('sparse engine paths equal the dense masked path bit for bit', () => {
   const CASES: { name: string; prunings: Pruning[]; options: EngineOptions; expected: string; optimizer?: OptimizerConfig }[] = [
     { name: 'input-sparse first layer, no pruning', prunings: [], options: { inputKernel: 'sparse' }, expected: 'input-sparse/80 dense/16 dense/10' },
-    { name: 'CSR, 95% of layer 1 and 50% of layer 2', prunings: [unstructured(0, 0.95), unstructured(1, 0.5)], options: { kernels: 'sparse', inputKernel: 'dense' }, expected: 'csr/80 csr/16 dense/10' },
-    { name: 'CSR with SGD + momentum', prunings: [unstructured(0, 0.9), unstructured(2, 0.5)], options: { kernels: 'sparse', inputKernel: 'dense' }, expected: 'csr/80 dense/16 csr/10', optimizer: SGD_MOMENTUM },
-    { name: 'input-sparse × a 60% weight mask', prunings: [unstructured(0, 0.6)], options: { inputKernel: 'sparse' }, expected: 'input-sparse/80 dense/16 dense/10' },
-    { name: 'neuron pruning of layer 1 (bias kept: dropped neurons output tanh(b)), dense compacted', prunings: [neurons(0, 4)], options: { layerKernels: ['dense'], inputKernel: 'dense' }, expected: 'dense/20 dense/16 dense/10' },
-    { name: 'neuron pruning of layers 1 and 2, CSR compacted', prunings: [neurons(0, 3), unstructured(0, 0.5), neurons(1, 2)], options: { kernels: 'sparse', inputKernel: 'dense' }, expected: 'csr/27 csr/8 dense/10' },
-    { name: 'neuron pruning with pruned biases, input-sparse compacted', prunings: [neurons(0, 5, true)], options: { inputKernel: 'sparse' }, expected: 'input-sparse/16 dense/16 dense/10' },
-    { name: 'a layer with every weight pruned (layer collapse)', prunings: [unstructured(0, 0.5), unstructured(1, 1)], options: { kernels: 'sparse', inputKernel: 'dense' }, expected: 'csr/80 dense/0 dense/10' },
-    { name: 'input-sparse compacted × a mask, Adam, weights published once after the steps', prunings: [neurons(0, 5), unstructured(0, 0.6)], options: { inputKernel: 'sparse', deferWeights: true }, expected: 'input-sparse/16 dense/16 dense/10' },
-    { name: 'input-sparse, SGD + momentum, weights published once after the steps', prunings: [unstructured(0, 0.3)], options: { inputKernel: 'sparse', deferWeights: true }, expected: 'input-sparse/80 dense/16 dense/10', optimizer: SGD_MOMENTUM },
+    {
+      name: 'CSR, 95% of layer 1 and 50% of layer 2',
+      prunings: [unstructured(0, 0.95), unstructured(1, 0.5)],
+      options: { kernels: 'sparse', inputKernel: 'dense' },
+      expected: 'csr/80 csr/16 dense/10',
+    },
+    {
+      name: 'CSR with SGD + momentum',
+      prunings: [unstructured(0, 0.9), unstructured(2, 0.5)],
+      options: { kernels: 'sparse', inputKernel: 'dense' },
+      expected: 'csr/80 dense/16 csr/10',
+      optimizer: SGD_MOMENTUM,
+    },
+    {
+      name: 'input-sparse × a 60% weight mask',
+      prunings: [unstructured(0, 0.6)],
+      options: { inputKernel: 'sparse' },
+      expected: 'input-sparse/80 dense/16 dense/10',
+    },
+    {
+      name: 'neuron pruning of layer 1 (bias kept: dropped neurons output tanh(b)), dense compacted',
+      prunings: [neurons(0, 4)],
+      options: { layerKernels: ['dense'], inputKernel: 'dense' },
+      expected: 'dense/20 dense/16 dense/10',
+    },
+    {
+      name: 'neuron pruning of layers 1 and 2, CSR compacted',
+      prunings: [neurons(0, 3), unstructured(0, 0.5), neurons(1, 2)],
+      options: { kernels: 'sparse', inputKernel: 'dense' },
+      expected: 'csr/27 csr/8 dense/10',
+    },
+    {
+      name: 'neuron pruning with pruned biases, input-sparse compacted',
+      prunings: [neurons(0, 5, true)],
+      options: { inputKernel: 'sparse' },
+      expected: 'input-sparse/16 dense/16 dense/10',
+    },
+    {
+      name: 'a layer with every weight pruned (layer collapse)',
+      prunings: [unstructured(0, 0.5), unstructured(1, 1)],
+      options: { kernels: 'sparse', inputKernel: 'dense' },
+      expected: 'csr/80 dense/0 dense/10',
+    },
+    {
+      name: 'input-sparse compacted × a mask, Adam, weights published once after the steps',
+      prunings: [neurons(0, 5), unstructured(0, 0.6)],
+      options: { inputKernel: 'sparse', deferWeights: true },
+      expected: 'input-sparse/16 dense/16 dense/10',
+    },
+    {
+      name: 'input-sparse, SGD + momentum, weights published once after the steps',
+      prunings: [unstructured(0, 0.3)],
+      options: { inputKernel: 'sparse', deferWeights: true },
+      expected: 'input-sparse/80 dense/16 dense/10',
+      optimizer: SGD_MOMENTUM,
+    },
     { name: 'auto', prunings: [unstructured(0, 0.97), neurons(1, 4)], options: {}, expected: '' },
   ];
 
@@ -122,7 +182,7 @@ describe('sparse engine paths equal the dense masked path bit for bit', () => {
     expect(maxAbsDiff(sparse.params, flatParameters(start))).toBeGreaterThan(1e-3);
   });
 
-  it('matches the reference backend within the engine tests\' tolerance', () => {
+  it("matches the reference backend within the engine tests' tolerance", () => {
     const start = prunedNet([unstructured(0, 0.9), neurons(1, 2)]);
     const sparse = run(start, { kernels: 'sparse', inputKernel: 'sparse' });
     const net = cloneNetwork(start);
@@ -147,7 +207,10 @@ describe('sparse engine paths equal the dense masked path bit for bit', () => {
 
 describe('pruned weights on the sparse paths', () => {
   it('the optimizer never writes a pruned weight (CSR and input-sparse, Adam and SGD)', () => {
-    for (const [options, optimizer] of [[{ kernels: 'sparse' }, ADAM], [{ inputKernel: 'sparse' }, SGD_MOMENTUM]] as [EngineOptions, OptimizerConfig][]) {
+    for (const [options, optimizer] of [
+      [{ kernels: 'sparse' }, ADAM],
+      [{ inputKernel: 'sparse' }, SGD_MOMENTUM],
+    ] as [EngineOptions, OptimizerConfig][]) {
       const net = prunedNet([unstructured(0, 0.8), neurons(1, 3, true)]);
       const engine = createEngine(nativeBackend(), net, optimizer, BATCH, options);
       for (let step = 0; step < STEPS; step++) {
@@ -155,8 +218,12 @@ describe('pruned weights on the sparse paths', () => {
         engine.trainBatch(x, labels, rows);
         const moved: string[] = [];
         net.layers.forEach((layer, l) => {
-          layer.weightMask?.forEach((m, i) => { if (!m && !Object.is(layer.weight[i], 0)) moved.push(`layer ${l + 1} weight ${i} = ${layer.weight[i]}`); });
-          layer.biasMask?.forEach((m, i) => { if (!m && !Object.is(layer.bias[i], 0)) moved.push(`layer ${l + 1} bias ${i} = ${layer.bias[i]}`); });
+          layer.weightMask?.forEach((m, i) => {
+            if (!m && !Object.is(layer.weight[i], 0)) moved.push(`layer ${l + 1} weight ${i} = ${layer.weight[i]}`);
+          });
+          layer.biasMask?.forEach((m, i) => {
+            if (!m && !Object.is(layer.bias[i], 0)) moved.push(`layer ${l + 1} bias ${i} = ${layer.bias[i]}`);
+          });
         });
         expect(moved, `after step ${step + 1}`).toEqual([]);
       }
@@ -178,7 +245,11 @@ describe('pruned weights on the sparse paths', () => {
         }
         const { x, labels, rows } = batchAt(step);
         engine.trainBatch(x, labels, rows);
-        kernels.push(engine.kernelPlan!()!.layers.map((l) => l.kernel).join(','));
+        kernels.push(
+          engine.kernelPlan!()!
+            .layers.map((l) => l.kernel)
+            .join(','),
+        );
       }
       engine.publishWeights();
       return { params: flatParameters(net), kernels };
@@ -212,7 +283,11 @@ describe('the kernel plan', () => {
     expect(plan.layers.map((l) => l.kernel)).toEqual(['input-sparse', 'dense', 'dense']);
     expect(plan.layers[0].reason).toMatch(/^input density \d+\.\d% < 50%$/);
     const dense = createEngine(nativeBackend(), seededNetwork(SIZES, 'tanh', 1), ADAM, BATCH);
-    dense.evaluate(Float32Array.from(data.x, (v) => v + 0.5), data.labels, 300);
+    dense.evaluate(
+      Float32Array.from(data.x, (v) => v + 0.5),
+      data.labels,
+      300,
+    );
     expect(dense.kernelPlan!()!.layers[0].kernel).toBe('dense');
     // A density given at load decides without looking at the data.
     const given = createEngine(nativeBackend(), seededNetwork(SIZES, 'tanh', 1), ADAM, BATCH, { inputDensity: 0.9 });

@@ -29,10 +29,17 @@ const SPARSITIES = [0, 0.5, 0.99, 1];
 // The last shape reaches the wide paths: input-sparse lockstep blocks of 64 outputs (AVX-512)
 // plus a tail, lockstep groups of 4 samples/features plus a remainder, 16-feature tiles plus a tail.
 const SHAPES = [
-  { B: 1, IN: 3, OUT: 1 }, { B: 7, IN: 33, OUT: 15 }, { B: 17, IN: 100, OUT: 3 }, { B: 130, IN: 15, OUT: 33 },
+  { B: 1, IN: 3, OUT: 1 },
+  { B: 7, IN: 33, OUT: 15 },
+  { B: 17, IN: 100, OUT: 3 },
+  { B: 130, IN: 15, OUT: 33 },
   { B: 37, IN: 70, OUT: 150 },
 ];
-interface Shape { B: number; IN: number; OUT: number }
+interface Shape {
+  B: number;
+  IN: number;
+  OUT: number;
+}
 
 /** A mask at about `sparsity`, with rows 1 and 4 (where present) empty. */
 function randomMask(rng: Rng, OUT: number, IN: number, sparsity: number): Float32Array {
@@ -74,11 +81,12 @@ describe.each(VARIANTS)('sparse kernels vs reference and vs the dense kernels, v
     const expected = new Float32Array(OUT * B);
     ref.csrMatmul(expected, xT, csr.ptr, csr.idx, val, b, B, OUT, IN);
     const mag = new Float64Array(OUT * B);
-    for (let o = 0; o < OUT; o++) for (let s = 0; s < B; s++) {
-      let m = Math.abs(b[o]);
-      for (let i = 0; i < IN; i++) m += Math.abs(W[o * IN + i] * xT[i * B + s]);
-      mag[o * B + s] = m;
-    }
+    for (let o = 0; o < OUT; o++)
+      for (let s = 0; s < B; s++) {
+        let m = Math.abs(b[o]);
+        for (let i = 0; i < IN; i++) m += Math.abs(W[o * IN + i] * xT[i * B + s]);
+        mag[o * B + s] = m;
+      }
     expect(boundViolation(out, expected, OUT * B, chainBound(IN, mag))).toBeUndefined();
     expect(brokenGuard(out, OUT * B, SENTINEL)).toBeUndefined();
     const dense = new Float32Array(OUT * B);
@@ -94,9 +102,10 @@ describe.each(VARIANTS)('sparse kernels vs reference and vs the dense kernels, v
     const expected = new Float32Array(IN * B);
     ref.csrMatmul(expected, dyT, csr.cscPtr, csr.cscIdx, cscVal, null, B, IN, OUT);
     const mag = new Float64Array(IN * B);
-    for (let i = 0; i < IN; i++) for (let s = 0; s < B; s++) {
-      for (let o = 0; o < OUT; o++) mag[i * B + s] += Math.abs(W[o * IN + i] * dyT[o * B + s]);
-    }
+    for (let i = 0; i < IN; i++)
+      for (let s = 0; s < B; s++) {
+        for (let o = 0; o < OUT; o++) mag[i * B + s] += Math.abs(W[o * IN + i] * dyT[o * B + s]);
+      }
     expect(boundViolation(dxT, expected, IN * B, chainBound(OUT, mag))).toBeUndefined();
     expect(brokenGuard(dxT, IN * B, SENTINEL)).toBeUndefined();
     const dense = new Float32Array(IN * B);
@@ -112,9 +121,10 @@ describe.each(VARIANTS)('sparse kernels vs reference and vs the dense kernels, v
     const expected = new Float32Array(csr.nnz);
     ref.csrWeightGradient(expected, dyT, xT, csr.ptr, csr.idx, B, OUT, IN);
     const mag = new Float64Array(csr.nnz);
-    for (let o = 0; o < OUT; o++) for (let k = csr.ptr[o]; k < csr.ptr[o + 1]; k++) {
-      for (let s = 0; s < B; s++) mag[k] += Math.abs(dyT[o * B + s] * xT[csr.idx[k] * B + s]);
-    }
+    for (let o = 0; o < OUT; o++)
+      for (let k = csr.ptr[o]; k < csr.ptr[o + 1]; k++) {
+        for (let s = 0; s < B; s++) mag[k] += Math.abs(dyT[o * B + s] * xT[csr.idx[k] * B + s]);
+      }
     expect(boundViolation(g, expected, csr.nnz, chainBound(B, mag))).toBeUndefined();
     expect(brokenGuard(g, csr.nnz, SENTINEL)).toBeUndefined();
     // The dense dW at the kept entries.
@@ -122,7 +132,14 @@ describe.each(VARIANTS)('sparse kernels vs reference and vs the dense kernels, v
     addon.transpose(x, xT, IN, B);
     const [dW, db] = [new Float32Array(OUT * IN), new Float32Array(OUT)];
     addon.linearBackwardWeight(dW, db, dyT, x, B, IN, OUT);
-    expect(bitDifference(g, Float32Array.from(csr.pos, (p) => dW[p]), csr.nnz), 'vs linearBackwardWeight at kept entries').toBeUndefined();
+    expect(
+      bitDifference(
+        g,
+        Float32Array.from(csr.pos, (p) => dW[p]),
+        csr.nnz,
+      ),
+      'vs linearBackwardWeight at kept entries',
+    ).toBeUndefined();
     const dbSparse = guarded(OUT, SENTINEL);
     addon.biasGradient(dbSparse, guarded(dyT, NaN), B, OUT);
     expect(bitDifference(dbSparse, db, OUT), 'biasGradient vs linearBackwardWeight db').toBeUndefined();
@@ -145,8 +162,12 @@ describe.each(VARIANTS)('sparse kernels vs reference and vs the dense kernels, v
   function lists(x: Float32Array, B: number, IN: number) {
     const cap = B * IN;
     const l = {
-      ptr: new Int32Array(B + 1), idx: new Int32Array(cap), val: new Float32Array(cap),
-      colPtr: new Int32Array(IN + 1), rowIdx: new Int32Array(cap), colVal: new Float32Array(cap),
+      ptr: new Int32Array(B + 1),
+      idx: new Int32Array(cap),
+      val: new Float32Array(cap),
+      colPtr: new Int32Array(IN + 1),
+      rowIdx: new Int32Array(cap),
+      colVal: new Float32Array(cap),
     };
     const nnz = addon.sparsifyRows(l.ptr, l.idx, l.val, l.colPtr, l.rowIdx, l.colVal, guarded(x, NaN), B, IN);
     return { ...l, nnz };
@@ -158,8 +179,12 @@ describe.each(VARIANTS)('sparse kernels vs reference and vs the dense kernels, v
     const got = lists(x, B, IN);
     const cap = B * IN;
     const e = {
-      ptr: new Int32Array(B + 1), idx: new Int32Array(cap), val: new Float32Array(cap),
-      colPtr: new Int32Array(IN + 1), rowIdx: new Int32Array(cap), colVal: new Float32Array(cap),
+      ptr: new Int32Array(B + 1),
+      idx: new Int32Array(cap),
+      val: new Float32Array(cap),
+      colPtr: new Int32Array(IN + 1),
+      rowIdx: new Int32Array(cap),
+      colVal: new Float32Array(cap),
     };
     const nnz = ref.sparsifyRows(e.ptr, e.idx, e.val, e.colPtr, e.rowIdx, e.colVal, x, B, IN);
     expect(got.nnz).toBe(nnz);
@@ -190,11 +215,12 @@ describe.each(VARIANTS)('sparse kernels vs reference and vs the dense kernels, v
     const expected = new Float32Array(B * OUT);
     ref.inputSparseForward(expected, l.ptr, l.idx, l.val, Wt, b, B, IN, OUT, ld);
     const mag = new Float64Array(B * OUT);
-    for (let s = 0; s < B; s++) for (let o = 0; o < OUT; o++) {
-      let m = Math.abs(b[o]);
-      for (let i = 0; i < IN; i++) m += Math.abs(W[o * IN + i] * x[s * IN + i]);
-      mag[s * OUT + o] = m;
-    }
+    for (let s = 0; s < B; s++)
+      for (let o = 0; o < OUT; o++) {
+        let m = Math.abs(b[o]);
+        for (let i = 0; i < IN; i++) m += Math.abs(W[o * IN + i] * x[s * IN + i]);
+        mag[s * OUT + o] = m;
+      }
     expect(boundViolation(out, expected, B * OUT, chainBound(IN, mag))).toBeUndefined();
     expect(brokenGuard(out, B * OUT, SENTINEL)).toBeUndefined();
     const [xT, dense, denseRows] = [new Float32Array(IN * B), new Float32Array(OUT * B), new Float32Array(B * OUT)];
@@ -218,9 +244,10 @@ describe.each(VARIANTS)('sparse kernels vs reference and vs the dense kernels, v
     const expected = new Float32Array(OUT * IN);
     ref.inputSparseWeightGradient(expected, l.colPtr, l.rowIdx, l.colVal, dyRows, B, IN, OUT, ld);
     const mag = new Float64Array(OUT * IN);
-    for (let o = 0; o < OUT; o++) for (let i = 0; i < IN; i++) {
-      for (let s = 0; s < B; s++) mag[o * IN + i] += Math.abs(dyT[o * B + s] * x[s * IN + i]);
-    }
+    for (let o = 0; o < OUT; o++)
+      for (let i = 0; i < IN; i++) {
+        for (let s = 0; s < B; s++) mag[o * IN + i] += Math.abs(dyT[o * B + s] * x[s * IN + i]);
+      }
     expect(boundViolation(dW, expected, OUT * IN, chainBound(B, mag))).toBeUndefined();
     expect(brokenGuard(dW, OUT * IN, SENTINEL)).toBeUndefined();
     const [dense, db] = [new Float32Array(OUT * IN), new Float32Array(OUT)];
@@ -278,7 +305,8 @@ describe.each(VARIANTS)('sparse kernels vs reference and vs the dense kernels, v
     if (IN > 3) {
       const row = (a: Float32Array, i: number) => a.subarray(i * ld, i * ld + OUT);
       expect(bitDifference(row(Wt, 2), row(before.Wt, 2)), 'untouched feature 2 keeps its weights').toBeUndefined();
-      if (states > 0 && mask.some((m, k) => m && k % IN === 0)) expect(bitDifference(row(St[0], 0), row(before.St[0], 0)), 'touched feature 0 steps').toBeDefined();
+      if (states > 0 && mask.some((m, k) => m && k % IN === 0))
+        expect(bitDifference(row(St[0], 0), row(before.St[0], 0)), 'touched feature 0 steps').toBeDefined();
     }
   });
 
@@ -361,7 +389,14 @@ describe('sparse kernels: thread count does not change results', () => {
     addon.csrWeightGradient(g, dyT, xT, csr.ptr, csr.idx, B, OUT, IN);
     const x = Float32Array.from({ length: B * IN }, () => (rng.nextFloat() < 0.2 ? rng.nextFloat() : 0));
     const cap = B * IN;
-    const [ptr, idx, v, colPtr, rowIdx, colVal] = [new Int32Array(B + 1), new Int32Array(cap), new Float32Array(cap), new Int32Array(IN + 1), new Int32Array(cap), new Float32Array(cap)];
+    const [ptr, idx, v, colPtr, rowIdx, colVal] = [
+      new Int32Array(B + 1),
+      new Int32Array(cap),
+      new Float32Array(cap),
+      new Int32Array(IN + 1),
+      new Int32Array(cap),
+      new Float32Array(cap),
+    ];
     addon.sparsifyRows(ptr, idx, v, colPtr, rowIdx, colVal, x, B, IN);
     const ld = paddedStride(OUT);
     const Wt = new Float32Array(IN * ld);

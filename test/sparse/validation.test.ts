@@ -20,7 +20,12 @@ const idx = () => Int32Array.from([0, 3, 1, 2, 3]);
 const [B, IN, _OUT, _LD] = [2, 4, 3, 5];
 
 type ErrorClass = typeof TypeError | typeof RangeError;
-interface BadValue { label: string; value: unknown; error: ErrorClass; message: RegExp }
+interface BadValue {
+  label: string;
+  value: unknown;
+  error: ErrorClass;
+  message: RegExp;
+}
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -64,7 +69,8 @@ function badValues(param: Param, value: unknown, fn: string): BadValue[] {
     case 'prob':
     case 'nonneg': {
       const notFinite = [NaN, Infinity].map((v) => rangeError(String(v), v, 'must be finite'));
-      const outside = param.kind === 'prob' ? [1, -0.1].map((v) => rangeError(String(v), v, 'must be in \\[0, 1\\)')) : [rangeError('-1e-3', -1e-3, 'must be >= 0')];
+      const outside =
+        param.kind === 'prob' ? [1, -0.1].map((v) => rangeError(String(v), v, 'must be in \\[0, 1\\)')) : [rangeError('-1e-3', -1e-3, 'must be >= 0')];
       return [...notFinite, ...outside, typeError('string', '0.5', 'must be a number')];
     }
     default:
@@ -72,7 +78,12 @@ function badValues(param: Param, value: unknown, fn: string): BadValue[] {
   }
 }
 
-interface BadCall { label: string; args: unknown[]; error: ErrorClass; message: RegExp }
+interface BadCall {
+  label: string;
+  args: unknown[];
+  error: ErrorClass;
+  message: RegExp;
+}
 
 function badCalls(entry: Entry): BadCall[] {
   const valid = entry.valid();
@@ -105,7 +116,12 @@ function expectRejected(fn: keyof NativeAddon, args: unknown[], error: ErrorClas
   }
   expect(thrown, 'no exception').toBeInstanceOf(error);
   expect((thrown as Error).message).toMatch(message);
-  snapshot(args).forEach((a, i) => expect(bitDifference(new Float32Array(a.buffer, a.byteOffset, a.length), new Float32Array(before[i].buffer, 0, before[i].length)), `buffer ${i} was written`).toBeUndefined());
+  snapshot(args).forEach((a, i) =>
+    expect(
+      bitDifference(new Float32Array(a.buffer, a.byteOffset, a.length), new Float32Array(before[i].buffer, 0, before[i].length)),
+      `buffer ${i} was written`,
+    ).toBeUndefined(),
+  );
 }
 
 describe.each(ENTRIES.map((e) => [e.fn, e] as const))('%s rejects bad arguments', (fn, entry) => {
@@ -139,34 +155,116 @@ describe('sparse structures are checked before any kernel runs', () => {
     ['gatherValues', 2, Int32Array.from([10, 0, 4]), /^gatherValues: idx\[0\] = 10 is outside \[0, 10\)$/],
     ['scatterValues', 1, Int32Array.from([9, 0, 10]), /^scatterValues: idx\[2\] = 10 is outside \[0, 10\)$/],
   ] as [keyof NativeAddon, number, Int32Array, RegExp][])('%s with argument %i = %o is a RangeError', (fn, k, value, message) => {
-    expectRejected(fn, args(fn, (a) => (a[k] = value)), RangeError, message);
+    expectRejected(
+      fn,
+      args(fn, (a) => (a[k] = value)),
+      RangeError,
+      message,
+    );
   });
 
   it('val and idx must hold ptr[ROWS] entries', () => {
-    expectRejected('csrMatmul', args('csrMatmul', (a) => (a[3] = Int32Array.from([0, 3, 1, 2]))), RangeError, /^csrMatmul: idx has 4 elements, needs 5$/);
-    expectRejected('csrMatmul', args('csrMatmul', (a) => (a[4] = f32(4))), RangeError, /^csrMatmul: val has 4 elements, needs 5$/);
-    expectRejected('csrWeightGradient', args('csrWeightGradient', (a) => (a[0] = f32(4))), RangeError, /^csrWeightGradient: g has 4 elements, needs 5$/);
+    expectRejected(
+      'csrMatmul',
+      args('csrMatmul', (a) => (a[3] = Int32Array.from([0, 3, 1, 2]))),
+      RangeError,
+      /^csrMatmul: idx has 4 elements, needs 5$/,
+    );
+    expectRejected(
+      'csrMatmul',
+      args('csrMatmul', (a) => (a[4] = f32(4))),
+      RangeError,
+      /^csrMatmul: val has 4 elements, needs 5$/,
+    );
+    expectRejected(
+      'csrWeightGradient',
+      args('csrWeightGradient', (a) => (a[0] = f32(4))),
+      RangeError,
+      /^csrWeightGradient: g has 4 elements, needs 5$/,
+    );
   });
 
   it('outputs may not alias inputs', () => {
     const shared = f32(64);
-    expectRejected('csrMatmul', args('csrMatmul', (a) => { a[0] = shared.subarray(0, 6); a[1] = shared.subarray(4, 12); }), RangeError, /^csrMatmul: outT and xT must not share memory$/);
-    expectRejected('transposeStrided', args('transposeStrided', (a) => { a[0] = shared.subarray(0, 8); a[1] = shared.subarray(0, 6); }), RangeError, /^transposeStrided: out and in must not share memory$/);
-    expectRejected('inputSparseWeightGradient', args('inputSparseWeightGradient', (a) => { a[0] = shared.subarray(0, 12); a[4] = shared.subarray(8, 16); }), RangeError, /^inputSparseWeightGradient: dW and dyRows must not share memory$/);
+    expectRejected(
+      'csrMatmul',
+      args('csrMatmul', (a) => {
+        a[0] = shared.subarray(0, 6);
+        a[1] = shared.subarray(4, 12);
+      }),
+      RangeError,
+      /^csrMatmul: outT and xT must not share memory$/,
+    );
+    expectRejected(
+      'transposeStrided',
+      args('transposeStrided', (a) => {
+        a[0] = shared.subarray(0, 8);
+        a[1] = shared.subarray(0, 6);
+      }),
+      RangeError,
+      /^transposeStrided: out and in must not share memory$/,
+    );
+    expectRejected(
+      'inputSparseWeightGradient',
+      args('inputSparseWeightGradient', (a) => {
+        a[0] = shared.subarray(0, 12);
+        a[4] = shared.subarray(8, 16);
+      }),
+      RangeError,
+      /^inputSparseWeightGradient: dW and dyRows must not share memory$/,
+    );
   });
 
   it('the fused steps check their optimizer scalars and state like adamStep and sgdStep', () => {
-    expectRejected('inputSparseAdamStep', args('inputSparseAdamStep', (a) => (a[15] = 1)), RangeError, /^inputSparseAdamStep: beta1 must be in \[0, 1\), got 1/);
-    expectRejected('inputSparseAdamStep', args('inputSparseAdamStep', (a) => (a[18] = 0)), RangeError, /^inputSparseAdamStep: step must be an integer in \[1,/);
-    expectRejected('inputSparseAdamStep', args('inputSparseAdamStep', (a) => (a[1] = a[0])), RangeError, /^inputSparseAdamStep: Wt and m must not share memory$/);
-    expectRejected('inputSparseSgdStep', args('inputSparseSgdStep', (a) => (a[1] = null)), RangeError, /^inputSparseSgdStep: velocity is required when momentum > 0$/);
-    expectRejected('inputSparseSgdStep', args('inputSparseSgdStep', (a) => (a[13] = -1)), RangeError, /^inputSparseSgdStep: lr must be >= 0/);
+    expectRejected(
+      'inputSparseAdamStep',
+      args('inputSparseAdamStep', (a) => (a[15] = 1)),
+      RangeError,
+      /^inputSparseAdamStep: beta1 must be in \[0, 1\), got 1/,
+    );
+    expectRejected(
+      'inputSparseAdamStep',
+      args('inputSparseAdamStep', (a) => (a[18] = 0)),
+      RangeError,
+      /^inputSparseAdamStep: step must be an integer in \[1,/,
+    );
+    expectRejected(
+      'inputSparseAdamStep',
+      args('inputSparseAdamStep', (a) => (a[1] = a[0])),
+      RangeError,
+      /^inputSparseAdamStep: Wt and m must not share memory$/,
+    );
+    expectRejected(
+      'inputSparseSgdStep',
+      args('inputSparseSgdStep', (a) => (a[1] = null)),
+      RangeError,
+      /^inputSparseSgdStep: velocity is required when momentum > 0$/,
+    );
+    expectRejected(
+      'inputSparseSgdStep',
+      args('inputSparseSgdStep', (a) => (a[13] = -1)),
+      RangeError,
+      /^inputSparseSgdStep: lr must be >= 0/,
+    );
   });
 
   it('sparsifyRows: rowIdx and colVal must be null without colPtr, and B·IN must fit 31 bits', () => {
-    expectRejected('sparsifyRows', args('sparsifyRows', (a) => (a[3] = null)), RangeError, /^sparsifyRows: rowIdx and colVal must be null when colPtr is null$/);
+    expectRejected(
+      'sparsifyRows',
+      args('sparsifyRows', (a) => (a[3] = null)),
+      RangeError,
+      /^sparsifyRows: rowIdx and colVal must be null when colPtr is null$/,
+    );
     expect(addon.sparsifyRows(new Int32Array(B + 1), new Int32Array(B * IN), new Float32Array(B * IN), null, null, null, f32(B * IN), B, IN)).toBe(7);
-    expectRejected('sparsifyRows', args('sparsifyRows', (a) => { a[7] = 2 ** 16; a[8] = 2 ** 16; }), RangeError, /^sparsifyRows: B·IN must be < 2\^31/);
+    expectRejected(
+      'sparsifyRows',
+      args('sparsifyRows', (a) => {
+        a[7] = 2 ** 16;
+        a[8] = 2 ** 16;
+      }),
+      RangeError,
+      /^sparsifyRows: B·IN must be < 2\^31/,
+    );
   });
 });
 

@@ -27,7 +27,11 @@ function split(seed: number): SplitDataset {
   return stratifiedSplit(parity, Rng.stream(seed, 'split'), { trainSize: 1000, testSize: 500 });
 }
 
-interface RunResult { weights: Float32Array; metrics: EpochMetrics[]; activations: Float32Array[] }
+interface RunResult {
+  weights: Float32Array;
+  metrics: EpochMetrics[];
+  activations: Float32Array[];
+}
 
 function run(seed: number, backend: Backend, sizes = DEFAULT_SIZES, epochs = 2): RunResult {
   const net = seededNetwork(sizes, 'tanh', seed);

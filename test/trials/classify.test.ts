@@ -37,7 +37,24 @@ const accuracy = (finalAcc: number, extra: Extra = {}) => classifyAccuracy(facts
 
 /** A layer's records over epochs 0..n: I(X;T) as given, H(T) = I(X;T) (deterministic T, distinct x). */
 function layer(ixts: number[], name = 'h4'): MiRecord[] {
-  return ixts.map((ixt, epoch) => ({ epoch, layer: name, estimator: 'fixed:30', range: [-1, 1], ixt, ity: Math.min(1, ixt / 10), ht: ixt, htGivenY: ixt - 0.5, distinct: 100, ceilingX: CEILING, ceilingY: 1, saturated: false, xMode: 'each-sample-distinct' }) as MiRecord);
+  return ixts.map(
+    (ixt, epoch) =>
+      ({
+        epoch,
+        layer: name,
+        estimator: 'fixed:30',
+        range: [-1, 1],
+        ixt,
+        ity: Math.min(1, ixt / 10),
+        ht: ixt,
+        htGivenY: ixt - 0.5,
+        distinct: 100,
+        ceilingX: CEILING,
+        ceilingY: 1,
+        saturated: false,
+        xMode: 'each-sample-distinct',
+      }) as MiRecord,
+  );
 }
 
 /** The plane label of I(X;T) measured at epochs 0..n. */
@@ -156,16 +173,25 @@ describe('information-plane outcomes', () => {
     const mi = [...layer([1, 2, 3]), ...layer([4, 5, 6], 'out'), ...layer([7, 8, 9]).map((r) => ({ ...r, estimator: 'fixed:10' }))];
     const c = compactCurve(history([0.5, Number.NaN]), mi, 'fixed:30');
     expect(c).toEqual({
-      testAcc: [0.5, null], estimator: 'fixed:30', miEpochs: [0, 1, 2],
-      ixt: { h4: [1, 2, 3], out: [4, 5, 6] }, ity: { h4: [0.1, 0.2, 0.3], out: [0.4, 0.5, 0.6] },
-      ht: { h4: [1, 2, 3], out: [4, 5, 6] }, saturated: { h4: [false, false, false], out: [false, false, false] },
+      testAcc: [0.5, null],
+      estimator: 'fixed:30',
+      miEpochs: [0, 1, 2],
+      ixt: { h4: [1, 2, 3], out: [4, 5, 6] },
+      ity: { h4: [0.1, 0.2, 0.3], out: [0.4, 0.5, 0.6] },
+      ht: { h4: [1, 2, 3], out: [4, 5, 6] },
+      saturated: { h4: [false, false, false], out: [false, false, false] },
       // A range that never changes is kept once.
       range: { h4: [[-1, 1]], out: [[-1, 1]] },
     });
   });
 
-  it('keeps every epoch\'s range when adaptive binning changes it', () => {
+  it("keeps every epoch's range when adaptive binning changes it", () => {
     const mi = layer([1, 2]).map((r, i) => ({ ...r, range: [-0.5 - i, 0.5 + i] }));
-    expect(compactCurve(history([0.5]), mi, 'fixed:30').range).toEqual({ h4: [[-0.5, 0.5], [-1.5, 1.5]] });
+    expect(compactCurve(history([0.5]), mi, 'fixed:30').range).toEqual({
+      h4: [
+        [-0.5, 0.5],
+        [-1.5, 1.5],
+      ],
+    });
   });
 });

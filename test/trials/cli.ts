@@ -36,7 +36,10 @@ export async function inProcess(args: string[], env: Record<string, string> = {}
 
 /** The CLI as its own process (node --import tsx src/cli/bin.ts), without waiting. */
 export function spawnCli(args: string[]): { child: ReturnType<typeof spawn>; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(repoRoot, 'src/cli/bin.ts'), ...args], { cwd: repoRoot, env: { ...process.env, CI: 'true' } });
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(repoRoot, 'src/cli/bin.ts'), ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, CI: 'true' },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));

@@ -17,13 +17,27 @@ const FILE_FORM = { train: { epochs: 3 }, prune: { steps: [{ mode: 'global-weigh
 /** A journal line as the previous version wrote it: old labels, no class rates, no predicted-class fractions. */
 function oldLine(seed: number, testAcc: number, h4: number[], outcome: { accuracy: string; h4: string }) {
   const epochs = h4.map((_, e) => e);
-  const trajectory = (ixt: number[]) => ({ ixt0: ixt[0], peakIxt: Math.max(...ixt), peakEpoch: ixt.indexOf(Math.max(...ixt)), minIxtAfterPeak: null, finalEpoch: ixt.length - 1, finalIxt: ixt.at(-1), finalIty: 0.9, finalHt: ixt.at(-1), ceilingX: 13.287712379549449 });
+  const trajectory = (ixt: number[]) => ({
+    ixt0: ixt[0],
+    peakIxt: Math.max(...ixt),
+    peakEpoch: ixt.indexOf(Math.max(...ixt)),
+    minIxtAfterPeak: null,
+    finalEpoch: ixt.length - 1,
+    finalIxt: ixt.at(-1),
+    finalIty: 0.9,
+    finalHt: ixt.at(-1),
+    ceilingX: 13.287712379549449,
+  });
   const out = h4.map(() => 1);
   return {
     specHash: LEGACY_HASH,
     seed,
     status: 'ok',
-    outcome: { accuracy: outcome.accuracy, planes: { h4: outcome.h4, out: 'no-compression' }, combination: `${outcome.accuracy} h4:${outcome.h4} out:no-compression` },
+    outcome: {
+      accuracy: outcome.accuracy,
+      planes: { h4: outcome.h4, out: 'no-compression' },
+      combination: `${outcome.accuracy} h4:${outcome.h4} out:no-compression`,
+    },
     epochs: 3,
     final: { epoch: 3, trainLoss: 0.3, trainAcc: testAcc, testLoss: 0.3, testAcc },
     bestTestAcc: testAcc,

@@ -39,7 +39,10 @@ describe('merge coverage', () => {
 
   it('names a shard that stopped before its share was done', () => {
     const c = checkCoverage([input('a', '0/2', '1..6'), input('b', '1/2', '1..6')], present(share('0/2', '1..6'), ['2']), 'seed');
-    expect(c.problems).toEqual(['2 of 6 seeds of --seeds 1..6 are in no input (seed 4, 6)', 'b (shard 1/2) lacks 2 seeds of its share: resume it with its command']);
+    expect(c.problems).toEqual([
+      '2 of 6 seeds of --seeds 1..6 are in no input (seed 4, 6)',
+      'b (shard 1/2) lacks 2 seeds of its share: resume it with its command',
+    ]);
   });
 
   it('refuses an input without shard.json', () => {
@@ -56,7 +59,9 @@ describe('merge coverage', () => {
 
   it('refuses by default, and with --allow-incomplete warns and returns the summary marker', () => {
     const c = checkCoverage([input('a', '0/2', '1..4')], present(share('0/2', '1..4')), 'seed');
-    expect(() => settleCoverage(c, false, 'merge', 'summary.json', () => {})).toThrow(/merge: the inputs do not cover their seeds:\n {2}shard 1\/2 of --seeds 1\.\.4 missing .*\n.*--allow-incomplete/s);
+    expect(() => settleCoverage(c, false, 'merge', 'summary.json', () => {})).toThrow(
+      /merge: the inputs do not cover their seeds:\n {2}shard 1\/2 of --seeds 1\.\.4 missing .*\n.*--allow-incomplete/s,
+    );
     const warnings: string[] = [];
     expect(settleCoverage(c, true, 'merge', 'summary.json', (w) => warnings.push(w))).toEqual({ missingRuns: 2, expectedRuns: 4, problems: c.problems });
     expect(warnings.join('')).toMatch(/WARNING: merging an INCOMPLETE set \(--allow-incomplete\); 2 of 4 seeds missing; marked incomplete in summary\.json:/);

@@ -82,10 +82,28 @@ describe('curves kept', () => {
 
 describe('sweep grid', () => {
   it('expands ranges without float noise, lists, and +-joined list values', () => {
-    expect(parseGridArg('amount=0.3:0.95:0.05').texts).toEqual(['0.3', '0.35', '0.4', '0.45', '0.5', '0.55', '0.6', '0.65', '0.7', '0.75', '0.8', '0.85', '0.9', '0.95']);
+    expect(parseGridArg('amount=0.3:0.95:0.05').texts).toEqual([
+      '0.3',
+      '0.35',
+      '0.4',
+      '0.45',
+      '0.5',
+      '0.55',
+      '0.6',
+      '0.65',
+      '0.7',
+      '0.75',
+      '0.8',
+      '0.85',
+      '0.9',
+      '0.95',
+    ]);
     expect(parseGridArg('prune=global-weight,global-neuron').values).toEqual(['global-weight', 'global-neuron']);
     expect(parseGridArg('layers=1+3,2').values).toEqual([[1, 3], [2]]);
-    expect(parseGridArg('hidden=64x32,16+8').values).toEqual([[64, 32], [16, 8]]);
+    expect(parseGridArg('hidden=64x32,16+8').values).toEqual([
+      [64, 32],
+      [16, 8],
+    ]);
     expect(parseGridArg('epochs=2:6:2').values).toEqual([2, 4, 6]);
     expect(parseGridArg('lr=1e-3,1e-2').values).toEqual([0.001, 0.01]);
   });
@@ -106,9 +124,26 @@ describe('sweep grid', () => {
 
   it('maps each key onto the spec, cell by cell, first --grid slowest', () => {
     const base = parseSpec({ mi: { binning: ['fixed:30:-1:1'] } });
-    const axes = ['prune=global-weight,layer-weight', 'amount=0.3,0.6', 'layers=1+2', 'epochs=3', 'lr=0.01', 'hidden=32x16x8', 'bins=10', 'activation=relu', 'task=lt5', 'batch-size=64', 'optimizer=sgd'].map(parseGridArg);
+    const axes = [
+      'prune=global-weight,layer-weight',
+      'amount=0.3,0.6',
+      'layers=1+2',
+      'epochs=3',
+      'lr=0.01',
+      'hidden=32x16x8',
+      'bins=10',
+      'activation=relu',
+      'task=lt5',
+      'batch-size=64',
+      'optimizer=sgd',
+    ].map(parseGridArg);
     const cells = gridCells(axes);
-    expect(cells.map((c) => c.name.split('_').slice(0, 2).join('_'))).toEqual(['prune=global-weight_amount=0.3', 'prune=global-weight_amount=0.6', 'prune=layer-weight_amount=0.3', 'prune=layer-weight_amount=0.6']);
+    expect(cells.map((c) => c.name.split('_').slice(0, 2).join('_'))).toEqual([
+      'prune=global-weight_amount=0.3',
+      'prune=global-weight_amount=0.6',
+      'prune=layer-weight_amount=0.3',
+      'prune=layer-weight_amount=0.6',
+    ]);
     const { seed: _s, ...doc } = base;
     const spec = parseSpec(cellDocument(doc, cells[3]));
     expect(spec.prune.steps).toEqual([{ mode: 'layer-weight', amount: 0.6, layers: [1, 2] }]);
@@ -118,15 +153,23 @@ describe('sweep grid', () => {
 
   it('refuses amount without a prune step, and names the cell of an invalid spec', () => {
     expect(() => planSweep(parseSpec({}), [parseGridArg('amount=0.5')])).toThrow(/--grid amount: the spec has no prune step/);
-    expect(() => planSweep(parseSpec({}), [parseGridArg('prune=global-weight'), parseGridArg('amount=0.5,1.5')])).toThrow(/grid cell prune=global-weight_amount=1\.5: .*amount/);
+    expect(() => planSweep(parseSpec({}), [parseGridArg('prune=global-weight'), parseGridArg('amount=0.5,1.5')])).toThrow(
+      /grid cell prune=global-weight_amount=1\.5: .*amount/,
+    );
   });
 
-  it('compression c sets every step\'s amount to 1 − 10^−c; score, rounds and ablate (none = plain) set the step', () => {
+  it("compression c sets every step's amount to 1 − 10^−c; score, rounds and ablate (none = plain) set the step", () => {
     const base = parseSpec({ prune: { steps: [{ mode: 'global-weight', amount: 0 }] } });
     const plan = planSweep(base, ['score=snip,synflow', 'compression=0,1,2.5', 'ablate=none,shuffle', 'rounds=3'].map(parseGridArg));
     const step = (name: string) => plan.cells.find((c) => c.name === name)!.spec.prune.steps[0];
     expect(step('score=snip_compression=0_ablate=none_rounds=3')).toEqual({ mode: 'global-weight', amount: 0, score: 'snip', rounds: 3 });
-    expect(step('score=synflow_compression=2.5_ablate=shuffle_rounds=3')).toEqual({ mode: 'global-weight', amount: 1 - 10 ** -2.5, score: 'synflow', rounds: 3, ablate: 'shuffle' });
+    expect(step('score=synflow_compression=2.5_ablate=shuffle_rounds=3')).toEqual({
+      mode: 'global-weight',
+      amount: 1 - 10 ** -2.5,
+      score: 'synflow',
+      rounds: 3,
+      ablate: 'shuffle',
+    });
     expect(step('score=snip_compression=1_ablate=none_rounds=3').amount).toBeCloseTo(0.9, 15);
     expect(() => checkGrid(['amount=0.5', 'compression=1'].map(parseGridArg))).toThrow(/amount and compression both set the pruned fraction/);
     expect(() => planSweep(base, [parseGridArg('score=taylor')])).toThrow(/grid cell score=taylor: .*score/);
@@ -134,7 +177,9 @@ describe('sweep grid', () => {
 
   it('a spec that spells out the scoring defaults keeps its hash', () => {
     const plain = parseSpec({ prune: { steps: [{ mode: 'global-weight', amount: 0.9 }] } });
-    const spelled = parseSpec({ prune: { steps: [{ mode: 'global-weight', amount: 0.9, score: 'magnitude', rounds: 1, schedule: 'exponential', scoreBatches: 1 }] } });
+    const spelled = parseSpec({
+      prune: { steps: [{ mode: 'global-weight', amount: 0.9, score: 'magnitude', rounds: 1, schedule: 'exponential', scoreBatches: 1 }] },
+    });
     expect(specHash(spelled)).toBe(specHash(plain));
     expect(specHash(parseSpec({ prune: { steps: [{ mode: 'global-weight', amount: 0.9, score: 'synflow', rounds: 100 }] } }))).toBe(
       specHash(parseSpec({ prune: { steps: [{ mode: 'global-weight', amount: 0.9, score: 'synflow' }] } })),
@@ -145,7 +190,10 @@ describe('sweep grid', () => {
   it('shards (cell, seed) pairs cell-major by position mod N', () => {
     const plan = planSweep(parseSpec({}), [parseGridArg('prune=global-weight'), parseGridArg('amount=0.3,0.6')]);
     const jobs = [0, 1, 2].map((index) => sweepJobs(plan, [1, 2, 3], { index, count: 3 }));
-    expect(jobs[0]).toEqual([{ target: 0, seed: 1 }, { target: 1, seed: 1 }]);
+    expect(jobs[0]).toEqual([
+      { target: 0, seed: 1 },
+      { target: 1, seed: 1 },
+    ]);
     expect(jobs.flat()).toHaveLength(6);
   });
 });
@@ -172,8 +220,8 @@ describe('trainability', () => {
     expect(crossing([0.1, 0.2, 0.3], [0.2, 0.6, 0.4])).toBeCloseTo(0.25, 12);
     const twice = fallingCrossings([0.1, 0.2, 0.3, 0.4, 0.5], [0.9, 0.3, 0.8, 0.2, 0.1]);
     expect(twice).toHaveLength(2);
-    expect(twice[0]).toBeCloseTo(0.1 + 0.4 / 0.6 * 0.1, 12);
-    expect(twice[1]).toBeCloseTo(0.3 + 0.3 / 0.6 * 0.1, 12);
+    expect(twice[0]).toBeCloseTo(0.1 + (0.4 / 0.6) * 0.1, 12);
+    expect(twice[1]).toBeCloseTo(0.3 + (0.3 / 0.6) * 0.1, 12);
   });
 
   it('leaves error runs out of the fractions and counts them apart', () => {
@@ -188,7 +236,8 @@ describe('trainability', () => {
 
   it('summarises cells into series per other key, with thresholds and chance = chance + collapse', () => {
     const plan = planSweep(parseSpec({}), [parseGridArg('prune=global-weight,global-neuron'), parseGridArg('amount=0.4,0.8')]);
-    const fake = (cell: number, labels: string[]) => labels.map((a, i) => ({ ...rec(i + 1, a as 'trained', 'compression', [], []), specHash: plan.cells[cell].specHash }));
+    const fake = (cell: number, labels: string[]) =>
+      labels.map((a, i) => ({ ...rec(i + 1, a as 'trained', 'compression', [], []), specHash: plan.cells[cell].specHash }));
     const s = summarizeSweep(plan, 'B', [
       fake(0, ['trained', 'trained', 'trained', 'degraded']),
       fake(1, ['trained', 'chance', 'collapse', 'collapse']),
@@ -198,7 +247,10 @@ describe('trainability', () => {
     expect(s.xKey).toBe('amount');
     expect(s.series.map((x) => x.series)).toEqual(['prune=global-weight', 'prune=global-neuron']);
     const gw = s.series[0];
-    expect(gw.points.map((p) => [p.x, p.trained.fraction, p.chance.fraction])).toEqual([[0.4, 0.75, 0], [0.8, 0.25, 0.75]]);
+    expect(gw.points.map((p) => [p.x, p.trained.fraction, p.chance.fraction])).toEqual([
+      [0.4, 0.75, 0],
+      [0.8, 0.25, 0.75],
+    ]);
     expect(gw.threshold50.x).toBeCloseTo(0.6, 12);
     // With 4 runs per cell the Wilson bounds ([0.30, 0.95] at 3/4, [0.05, 0.70] at 1/4) never cross 50%: no band within the grid.
     expect([gw.threshold50.fromLowerBound, gw.threshold50.fromUpperBound]).toEqual([null, null]);
@@ -210,15 +262,29 @@ describe('trainability', () => {
   });
 
   it('counts layer collapse from the pruning report; the critical x is the largest before the first collapse', () => {
-    const plan = planSweep(parseSpec({ net: { hidden: [4, 2] }, prune: { steps: [{ mode: 'global-weight', amount: 0 }] } }), [parseGridArg('score=magnitude,synflow'), parseGridArg('compression=1,2,3')]);
+    const plan = planSweep(parseSpec({ net: { hidden: [4, 2] }, prune: { steps: [{ mode: 'global-weight', amount: 0 }] } }), [
+      parseGridArg('score=magnitude,synflow'),
+      parseGridArg('compression=1,2,3'),
+    ]);
     const fake = (cell: number, collapsed: boolean[]) =>
-      collapsed.map((c, i) => ({ ...rec(i + 1, c ? 'collapse' : 'trained', 'compression', [0.9], [8, 10, 9]), specHash: plan.cells[cell].specHash, pruning: { collapse: c } as never }));
+      collapsed.map((c, i) => ({
+        ...rec(i + 1, c ? 'collapse' : 'trained', 'compression', [0.9], [8, 10, 9]),
+        specHash: plan.cells[cell].specHash,
+        pruning: { collapse: c } as never,
+      }));
     const s = summarizeSweep(plan, 'B', [
-      fake(0, [false, false]), fake(1, [false, true]), fake(2, [true, true]),
-      fake(3, [false, false]), fake(4, [false, false]), fake(5, [false, true]),
+      fake(0, [false, false]),
+      fake(1, [false, true]),
+      fake(2, [true, true]),
+      fake(3, [false, false]),
+      fake(4, [false, false]),
+      fake(5, [false, true]),
     ]);
     expect(s.xKey).toBe('compression');
-    expect(s.series.map((x) => [x.series, x.criticalX])).toEqual([['score=magnitude', 1], ['score=synflow', 2]]);
+    expect(s.series.map((x) => [x.series, x.criticalX])).toEqual([
+      ['score=magnitude', 1],
+      ['score=synflow', 2],
+    ]);
     expect(s.series[0].points.map((p) => p.collapse.fraction)).toEqual([0, 0.5, 1]);
     expect(s.cells[2].collapse).toMatchObject({ count: 2, total: 2 });
     // Planes: each series' cell at compression 2 (99%), the last hidden layer's median path.
@@ -228,6 +294,13 @@ describe('trainability', () => {
       ['score=synflow', 'score=synflow_compression=2', 2],
     ]);
     expect(s.planes!.bySeries['score=magnitude'].trajectory.layers.h2.map((p) => p.ixt.median)).toEqual([8, 10, 9]);
-    expect(summarizeSweep(plan, 'B', plan.cells.map(() => []), 3).planes).toBeUndefined();
+    expect(
+      summarizeSweep(
+        plan,
+        'B',
+        plan.cells.map(() => []),
+        3,
+      ).planes,
+    ).toBeUndefined();
   });
 });

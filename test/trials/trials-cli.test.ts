@@ -14,7 +14,10 @@ const root = mkdtempSync(join(tmpdir(), 'infoplane-trials-'));
 const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
 const lines = (dir: string) => read(dir, 'trials.jsonl').split('\n').filter(Boolean);
 const sorted = (dir: string) => [...lines(dir)].sort();
-const seedsOf = (dir: string) => lines(dir).map((l) => JSON.parse(l).seed as number).sort((a, b) => a - b);
+const seedsOf = (dir: string) =>
+  lines(dir)
+    .map((l) => JSON.parse(l).seed as number)
+    .sort((a, b) => a - b);
 
 const single = join(root, 'single');
 let first: Awaited<ReturnType<typeof inProcess>>;
@@ -27,7 +30,17 @@ describe('infoplane trials', () => {
   it('journals one line per seed, summarises, plots, and prints how to replay a seed exactly', async () => {
     expect(first.status, first.stderr).toBe(0);
     expect(seedsOf(single)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(readdirSync(single).sort()).toEqual(['curves', 'plots', 'shard.json', 'spec.json', 'summary.json', 'trials-mi.csv', 'trials.csv', 'trials.html', 'trials.jsonl']);
+    expect(readdirSync(single).sort()).toEqual([
+      'curves',
+      'plots',
+      'shard.json',
+      'spec.json',
+      'summary.json',
+      'trials-mi.csv',
+      'trials.csv',
+      'trials.html',
+      'trials.jsonl',
+    ]);
     expect(JSON.parse(read(single, 'shard.json'))).toEqual({ shard: '0/1', seeds: '1..6' });
     expect(readdirSync(join(single, 'plots'))).toContain('outcome-frequencies.png');
     const summary = JSON.parse(read(single, 'summary.json'));
@@ -45,15 +58,23 @@ describe('infoplane trials', () => {
     const out = join(root, 'replay');
     const r = await inProcess(['run', '--spec', replay[1], '--seed', replay[2], '--out', out, '--quiet']);
     expect(r.status, r.stderr).toBe(0);
-    const journaled = lines(single).map((l) => JSON.parse(l)).find((l) => l.seed === Number(replay[2]));
+    const journaled = lines(single)
+      .map((l) => JSON.parse(l))
+      .find((l) => l.seed === Number(replay[2]));
     expect(JSON.parse(read(out, 'summary.json')).final).toEqual(journaled.final);
   });
 
   it('3 shards as separate processes, merged, equal the single-process run (lines as a set, summary)', async () => {
-    const shards = [0, 1, 2].map((i) => spawnCli(['trials', '--seeds', '1..6', '--workers', '1', '--shard', `${i}/3`, ...tiny, '--quiet', '--out', join(root, `shard${i}`)]));
+    const shards = [0, 1, 2].map((i) =>
+      spawnCli(['trials', '--seeds', '1..6', '--workers', '1', '--shard', `${i}/3`, ...tiny, '--quiet', '--out', join(root, `shard${i}`)]),
+    );
     const results = await Promise.all(shards.map((s) => s.done));
     for (const r of results) expect(r.status, r.stderr).toBe(0);
-    expect([0, 1, 2].map((i) => seedsOf(join(root, `shard${i}`)))).toEqual([[1, 4], [2, 5], [3, 6]]);
+    expect([0, 1, 2].map((i) => seedsOf(join(root, `shard${i}`)))).toEqual([
+      [1, 4],
+      [2, 5],
+      [3, 6],
+    ]);
     const merged = join(root, 'merged');
     // shard0 twice: de-duplicated by (spec hash, seed).
     const m = await inProcess(['merge', join(root, 'shard0'), join(root, 'shard1'), join(root, 'shard2'), join(root, 'shard0'), '--out', merged, '--quiet']);
@@ -92,10 +113,19 @@ describe('infoplane trials', () => {
     const summary = JSON.parse(read(loose, 'summary.json'));
     expect(summary.runs).toBe(4);
     expect(summary.incomplete).toMatchObject({ missingRuns: 2, expectedRuns: 6 });
-    expect(JSON.parse(read(loose, 'shard.json'))).toMatchObject({ shard: '0/1', complete: false, merged: [{ dir: shard(0), shard: '0/3' }, { dir: half, shard: '1/2' }] });
+    expect(JSON.parse(read(loose, 'shard.json'))).toMatchObject({
+      shard: '0/1',
+      complete: false,
+      merged: [
+        { dir: shard(0), shard: '0/3' },
+        { dir: half, shard: '1/2' },
+      ],
+    });
     // The page says so at its top, with what is missing; a complete directory's page has no banner.
     const page = read(loose, 'trials.html');
-    expect(page).toMatch(/<h1>infoplane trials<\/h1>\n<div class="incomplete"><p><b>Incomplete merge\.<\/b> Made with <code>--allow-incomplete<\/code>: 2 of 6 expected runs are missing/);
+    expect(page).toMatch(
+      /<h1>infoplane trials<\/h1>\n<div class="incomplete"><p><b>Incomplete merge\.<\/b> Made with <code>--allow-incomplete<\/code>: 2 of 6 expected runs are missing/,
+    );
     expect(page).toMatch(/<li>2 of 6 seeds of --seeds 1\.\.6 are in no input \(seed 3, 5\)<\/li>/);
     expect(read(single, 'trials.html')).not.toContain('<div class="incomplete">');
     // A directory holds one shard: resuming it as another is refused before any run.
@@ -136,7 +166,11 @@ describe('infoplane trials', () => {
 
   it.each([
     ['an invalid spec value', ['--lr', '-1'], /spec\.train\.lr: .*got -1/],
-    ['a spec that validates but cannot run (preflight)', ['--train-size', '9000', '--test-size', '2000'], /cannot run \(checked on seed 1 before starting workers\): .*testSize/],
+    [
+      'a spec that validates but cannot run (preflight)',
+      ['--train-size', '9000', '--test-size', '2000'],
+      /cannot run \(checked on seed 1 before starting workers\): .*testSize/,
+    ],
     ['a bad seed list', ['--seeds', '3..1'], /--seeds: range 3\.\.1 runs backwards/],
     ['a bad shard', ['--shard', '3/3'], /--shard: i must be in 0\.\.2/],
     ['a bad --keep-curves', ['--keep-curves', 'some'], /--keep-curves: expected rare \| all \| none/],
@@ -160,7 +194,11 @@ describe('infoplane trials', () => {
     const dir = join(root, 'faults');
     const r = await inProcess(['trials', '--seeds', '1..4', '--workers', '2', ...tiny, '--out', dir], { INFOPLANE_TRIALS_FAULT: '2:throw,3:exit' });
     expect(r.status, r.stderr).toBe(0);
-    const byseed = Object.fromEntries(lines(dir).map((l) => JSON.parse(l)).map((l) => [l.seed, l]));
+    const byseed = Object.fromEntries(
+      lines(dir)
+        .map((l) => JSON.parse(l))
+        .map((l) => [l.seed, l]),
+    );
     expect(Object.keys(byseed).sort()).toEqual(['1', '2', '3', '4']);
     expect(byseed[2]).toMatchObject({ status: 'error', error: 'injected fault for seed 2', outcome: { accuracy: 'error' } });
     expect(byseed[3]).toMatchObject({ status: 'error', outcome: { accuracy: 'error' } });
@@ -177,11 +215,19 @@ describe('infoplane sweep', () => {
   it('runs grid × seeds as trials per cell, with the trainability curve, the 50% crossing, plots and sweep.html', async () => {
     const r = await inProcess(['sweep', '--seeds', '1..3', '--workers', '2', ...tiny, ...grid, '--out', sweep]);
     expect(r.status, r.stderr).toBe(0);
-    expect(readdirSync(join(sweep, 'cells')).sort()).toEqual(['prune=global-weight_amount=0.1', 'prune=global-weight_amount=0.5', 'prune=global-weight_amount=0.97']);
+    expect(readdirSync(join(sweep, 'cells')).sort()).toEqual([
+      'prune=global-weight_amount=0.1',
+      'prune=global-weight_amount=0.5',
+      'prune=global-weight_amount=0.97',
+    ]);
     const s = JSON.parse(read(sweep, 'summary.json'));
     expect(s.xKey).toBe('amount');
     expect(s.series).toHaveLength(1);
-    expect(s.series[0].points.map((p: { x: number; runs: number }) => [p.x, p.runs])).toEqual([[0.1, 3], [0.5, 3], [0.97, 3]]);
+    expect(s.series[0].points.map((p: { x: number; runs: number }) => [p.x, p.runs])).toEqual([
+      [0.1, 3],
+      [0.5, 3],
+      [0.97, 3],
+    ]);
     expect(s.method).toMatch(/linear interpolation/);
     expect(r.stdout).toMatch(/amount where the trained fraction crosses 50% \(linear interpolation between grid points/);
     expect(existsSync(join(sweep, 'plots', 'trainability.svg'))).toBe(true);
@@ -193,7 +239,13 @@ describe('infoplane sweep', () => {
     // In this process, one after the other: the process boundary is covered by the trials shard test.
     // --shard auto as a Slurm array --array=1-2 sets it (task ids 1 and 2: the MIN offset).
     for (const i of [0, 1]) {
-      const array = { SLURM_ARRAY_TASK_ID: String(i + 1), SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '2', SLURM_ARRAY_TASK_STEP: '1', SLURM_ARRAY_TASK_COUNT: '2' };
+      const array = {
+        SLURM_ARRAY_TASK_ID: String(i + 1),
+        SLURM_ARRAY_TASK_MIN: '1',
+        SLURM_ARRAY_TASK_MAX: '2',
+        SLURM_ARRAY_TASK_STEP: '1',
+        SLURM_ARRAY_TASK_COUNT: '2',
+      };
       const r = await inProcess(['sweep', '--seeds', '1..3', '--workers', '2', '--shard', 'auto', ...tiny, ...grid, '--out', join(root, `sweep${i}`)], array);
       expect(r.status, r.stderr).toBe(0);
       expect(r.stderr).toContain(`shard ${i}/2 from Slurm array (SLURM_ARRAY_TASK_ID=${i + 1}`);
@@ -221,7 +273,16 @@ describe('infoplane sweep', () => {
 describe.skipIf(!haveChromium)('trials.html and sweep.html in headless Chromium', () => {
   it('render every figure and table without console errors', async () => {
     for (const [page, captions] of [
-      [join(single, 'trials.html'), ['Outcome frequencies', 'Outcome combinations (most frequent 20)', 'Median information plane per outcome (fixed:30)', 'Median MI per layer vs epoch (fixed:30)', 'Test accuracy per outcome']],
+      [
+        join(single, 'trials.html'),
+        [
+          'Outcome frequencies',
+          'Outcome combinations (most frequent 20)',
+          'Median information plane per outcome (fixed:30)',
+          'Median MI per layer vs epoch (fixed:30)',
+          'Test accuracy per outcome',
+        ],
+      ],
       [join(root, 'sweep', 'sweep.html'), ['Trainability vs amount', 'Median information plane of h2 per series at amount 0.5']],
     ] as const) {
       const { errors, seen } = await openInChromium(page, (tab) =>
@@ -231,7 +292,13 @@ describe.skipIf(!haveChromium)('trials.html and sweep.html in headless Chromium'
           figures: [...document.querySelectorAll('figure')].map((f) => {
             const svg = f.querySelector('svg');
             const box = svg?.getBoundingClientRect();
-            return { caption: f.querySelector('h2')?.textContent ?? '', width: box?.width ?? 0, height: box?.height ?? 0, marks: svg?.querySelectorAll('path').length ?? 0, text: [...(svg?.querySelectorAll('text') ?? [])].map((t) => t.textContent).join(' ') };
+            return {
+              caption: f.querySelector('h2')?.textContent ?? '',
+              width: box?.width ?? 0,
+              height: box?.height ?? 0,
+              marks: svg?.querySelectorAll('path').length ?? 0,
+              text: [...(svg?.querySelectorAll('text') ?? [])].map((t) => t.textContent).join(' '),
+            };
           }),
         })),
       );

@@ -23,7 +23,22 @@ describe('runTrialsInto', () => {
     expect(existsSync(join(out, 'trials.html'))).toBe(true);
 
     const cli = join(root, 'cli');
-    const r = await inProcess(['trials', '--seeds', '1..2', '--hidden', '16,8', '--epochs', '2', '--train-size', '300', '--test-size', '200', '--quiet', '--out', cli]);
+    const r = await inProcess([
+      'trials',
+      '--seeds',
+      '1..2',
+      '--hidden',
+      '16,8',
+      '--epochs',
+      '2',
+      '--train-size',
+      '300',
+      '--test-size',
+      '200',
+      '--quiet',
+      '--out',
+      cli,
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(read(out, 'summary.json')).toBe(read(cli, 'summary.json'));
 

@@ -35,7 +35,7 @@ export function float32Key(f: number): number {
 }
 
 export function float32FromKey(key: number): number {
-  scratchBits[0] = key >= 0 ? key : (-key | 0x80000000);
+  scratchBits[0] = key >= 0 ? key : -key | 0x80000000;
   return scratch[0];
 }
 

@@ -121,7 +121,8 @@ export class GpuBinner {
   codes(t: Float32Array, n: number, width: number, p: BinningParams, fn = 'miBinCodes', name = 'activations'): GpuCodes {
     // Dimensions and parameters: the reference's own checks and messages (on one dummy value).
     binCodesReference(new Int32Array(1), new Float32Array(1), 1, 1, p);
-    if (!Number.isInteger(n) || n < 1 || !Number.isInteger(width) || width < 1) throw new RangeError(`${fn}: n and width must be integers ≥ 1, got ${n} and ${width}`);
+    if (!Number.isInteger(n) || n < 1 || !Number.isInteger(width) || width < 1)
+      throw new RangeError(`${fn}: n and width must be integers ≥ 1, got ${n} and ${width}`);
     if (!(t instanceof Float32Array)) throw new TypeError(`${fn}: ${name} must be a Float32Array`);
     if (t.length !== n * width) throw new RangeError(`${fn}: ${name} has ${t.length} elements, expected ${n * width}`);
     let min = Infinity;
@@ -228,7 +229,15 @@ export function gpuMiEngine(binner: GpuBinner, counter: MiEngine): MiEngine {
       return { distinct: counted.distinct, lo: r.lo, hi: r.hi };
     },
 
-    informationPlane(layers: readonly MiLayerInput[], labels: Int32Array, n: number, classes: number, p: BinningParams, xSymbols: Int32Array | null, hashMode: HashMode = 'normal'): RawLayerMi[] {
+    informationPlane(
+      layers: readonly MiLayerInput[],
+      labels: Int32Array,
+      n: number,
+      classes: number,
+      p: BinningParams,
+      xSymbols: Int32Array | null,
+      hashMode: HashMode = 'normal',
+    ): RawLayerMi[] {
       if (!Array.isArray(layers)) throw new TypeError('miInformationPlane: layers must be an array of {activations, width}');
       const binned = layers.map((l, i) => {
         if (typeof l !== 'object' || l === null) throw new TypeError(`miInformationPlane: layers[${i}] must be {activations, width}`);
@@ -237,13 +246,28 @@ export function gpuMiEngine(binner: GpuBinner, counter: MiEngine): MiEngine {
       const onDevice = binned.map((b, i) => (b.codes ? i : -1)).filter((i) => i >= 0);
       const results = new Array<RawLayerMi>(layers.length);
       if (onDevice.length > 0) {
-        const counted = counter.informationPlane(onDevice.map((i) => ({ activations: binned[i].codes as Float32Array, width: layers[i].width })),
-          labels, n, classes, UNIT_WIDTH_BINNING, xSymbols, hashMode);
+        const counted = counter.informationPlane(
+          onDevice.map((i) => ({ activations: binned[i].codes as Float32Array, width: layers[i].width })),
+          labels,
+          n,
+          classes,
+          UNIT_WIDTH_BINNING,
+          xSymbols,
+          hashMode,
+        );
         onDevice.forEach((i, k) => (results[i] = { ...counted[k], lo: binned[i].lo, hi: binned[i].hi }));
       }
       const onHost = binned.map((b, i) => (b.codes ? -1 : i)).filter((i) => i >= 0);
       if (onHost.length > 0) {
-        const counted = counter.informationPlane(onHost.map((i) => layers[i]), labels, n, classes, p, xSymbols, hashMode);
+        const counted = counter.informationPlane(
+          onHost.map((i) => layers[i]),
+          labels,
+          n,
+          classes,
+          p,
+          xSymbols,
+          hashMode,
+        );
         onHost.forEach((i, k) => (results[i] = counted[k]));
       }
       return results;

@@ -53,9 +53,7 @@ export interface GpuJsModule {
 }
 
 /** headless-gl's state, as far as it decides whether gpu.js can draw. */
-export type GlState =
-  | { state: 'ok' }
-  | { state: 'missing' | 'unbuilt' | 'failed' | 'no-display' | 'no-context'; detail: string };
+export type GlState = { state: 'ok' } | { state: 'missing' | 'unbuilt' | 'failed' | 'no-display' | 'no-context'; detail: string };
 
 export interface GpuJsStatus {
   /** The gpu backend can run here in the requested mode. */
@@ -87,7 +85,8 @@ const GL_BUILD =
   '`gl` (headless-gl) is skipped on purpose by package.json\'s "allowScripts": { "gl": false } so that CI does not spend minutes compiling it. ' +
   'To build it (3.5–6 min on 2 cores: it compiles ANGLE): `apt-get install -y libxi-dev` (the other build packages, g++/make/python3/pkg-config/libx11-dev/libxext-dev/libgl-dev, ' +
   'are usually present), then `cd node_modules/gl && JOBS=max npm run rebuild`';
-const X_SERVER = 'headless-gl needs an X server: `apt-get install -y xvfb` and run under `xvfb-run -a` (e.g. `xvfb-run -a npx infoplane run --backend gpu …`); it then renders with Mesa llvmpipe (software)';
+const X_SERVER =
+  'headless-gl needs an X server: `apt-get install -y xvfb` and run under `xvfb-run -a` (e.g. `xvfb-run -a npx infoplane run --backend gpu …`); it then renders with Mesa llvmpipe (software)';
 const CPU_OPT_IN = `to run the gpu backend on gpu.js's CPU kernels anyway (tests, benches), set ${GPUJS_MODE_ENV}=webasm or ${GPUJS_MODE_ENV}=cpu`;
 
 function errorMessage(err: unknown): string {
@@ -106,7 +105,7 @@ export function probeGl(req: ModuleRequire, env: NodeJS.ProcessEnv): GlState {
     createContext = req('gl');
   } catch (err) {
     if (isModuleNotFound(err, 'gl')) {
-      return { state: 'missing', detail: 'gpu.js\'s optional dependency `gl` (headless-gl) is not installed: `npm install --include=optional`, then build it' };
+      return { state: 'missing', detail: "gpu.js's optional dependency `gl` (headless-gl) is not installed: `npm install --include=optional`, then build it" };
     }
     const message = errorMessage(err);
     if (/bindings file|webgl\.node/i.test(message)) {
@@ -123,7 +122,10 @@ export function probeGl(req: ModuleRequire, env: NodeJS.ProcessEnv): GlState {
   }
   if (!context) {
     if (!env.DISPLAY) return { state: 'no-display', detail: '`gl` is built but cannot create a WebGL context: no X server (DISPLAY is unset)' };
-    return { state: 'no-context', detail: `\`gl\` is built but cannot create a WebGL context on DISPLAY=${env.DISPLAY} (is the X server running, with Mesa's GL: libgl1-mesa-dri?)` };
+    return {
+      state: 'no-context',
+      detail: `\`gl\` is built but cannot create a WebGL context on DISPLAY=${env.DISPLAY} (is the X server running, with Mesa's GL: libgl1-mesa-dri?)`,
+    };
   }
   const destroy = context.getExtension?.('STACKGL_destroy_context') as { destroy?(): void } | null | undefined;
   destroy?.destroy?.();
@@ -133,8 +135,12 @@ export function probeGl(req: ModuleRequire, env: NodeJS.ProcessEnv): GlState {
 /** The kernel type behind gpu.js's chosen Kernel class. */
 export function kernelTypeOf(module: GpuJsModule, Kernel: unknown): GpuJsKernelType | undefined {
   const byClass: [unknown, GpuJsKernelType][] = [
-    [module.HeadlessGLKernel, 'headlessgl'], [module.WebGL2Kernel, 'webgl2'], [module.WebGLKernel, 'webgl'],
-    [module.WebGPUKernel, 'webgpu'], [module.WebAssemblyKernel, 'webasm'], [module.CPUKernel, 'cpu'],
+    [module.HeadlessGLKernel, 'headlessgl'],
+    [module.WebGL2Kernel, 'webgl2'],
+    [module.WebGLKernel, 'webgl'],
+    [module.WebGPUKernel, 'webgpu'],
+    [module.WebAssemblyKernel, 'webasm'],
+    [module.CPUKernel, 'cpu'],
   ];
   return byClass.find(([cls]) => cls !== undefined && cls === Kernel)?.[1];
 }
@@ -150,7 +156,9 @@ export function probeGpuJs(options: GpuJsProbeOptions = {}): GpuJsStatus {
   const req = options.require ?? createRequire(import.meta.url);
   if (!isGpuJsMode(requested)) {
     return {
-      available: false, requested: 'gpu', gl: { state: 'failed', detail: 'not probed' },
+      available: false,
+      requested: 'gpu',
+      gl: { state: 'failed', detail: 'not probed' },
       reason: `${GPUJS_MODE_ENV} must be one of ${GPUJS_MODES.join(', ')}, got ${JSON.stringify(requested)}`,
     };
   }
@@ -160,7 +168,9 @@ export function probeGpuJs(options: GpuJsProbeOptions = {}): GpuJsStatus {
   } catch (err) {
     const what = isModuleNotFound(err, 'gpu.js') ? 'gpu.js is not installed' : `gpu.js failed to load (${errorMessage(err)})`;
     return {
-      available: false, requested, gl: { state: 'missing', detail: 'gpu.js is not installed' },
+      available: false,
+      requested,
+      gl: { state: 'missing', detail: 'gpu.js is not installed' },
       reason: `${what}; ${GPUJS_INSTALL}. For a GPU it also needs its \`gl\` built: ${GL_BUILD}; then ${X_SERVER}`,
     };
   }
@@ -196,11 +206,19 @@ export function probeGpuJs(options: GpuJsProbeOptions = {}): GpuJsStatus {
   }
   if (requested === 'gpu' && !(picked && GL_KERNEL_TYPES.includes(picked))) {
     const why = gl.state === 'ok' ? 'gpu.js found no usable WebGL context' : gl.detail;
-    const fix = gl.state === 'no-display' || gl.state === 'no-context' ? X_SERVER
-      : gl.state === 'ok' ? 'check that the GL context supports float textures (OES_texture_float)'
-        : `${GL_BUILD}; then ${X_SERVER}`;
+    const fix =
+      gl.state === 'no-display' || gl.state === 'no-context'
+        ? X_SERVER
+        : gl.state === 'ok'
+          ? 'check that the GL context supports float textures (OES_texture_float)'
+          : `${GL_BUILD}; then ${X_SERVER}`;
     return {
-      available: false, requested, picked, version, gl, module,
+      available: false,
+      requested,
+      picked,
+      version,
+      gl,
+      module,
       reason: `${named} has no GPU here: ${why}, so it would run on the CPU (${picked ?? 'unknown'} mode). ${fix}. Or ${CPU_OPT_IN}`,
     };
   }

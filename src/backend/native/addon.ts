@@ -37,7 +37,9 @@ export function loadNativeAddon(): { addon?: NativeAddon; path?: string; error?:
   const candidates = addonCandidates();
   const path = candidates.find((p) => existsSync(p));
   if (!path) {
-    cached = { error: `native addon not built (looked for ${candidates.join(', ')}); run \`npm run build:native\` (cmake-js) or \`npm run build:gyp\` (node-gyp)` };
+    cached = {
+      error: `native addon not built (looked for ${candidates.join(', ')}); run \`npm run build:native\` (cmake-js) or \`npm run build:gyp\` (node-gyp)`,
+    };
     return cached;
   }
   try {

@@ -7,12 +7,42 @@ import type { BinningParams, HashMode, MiEngine, MiLayerInput, RawLayerMi } from
 
 /** The MI entry points of the addon, argument for argument. */
 export interface NativeMiAddon {
-  miBinCodes(codes: Int32Array, activations: Float32Array, n: number, width: number,
-    scheme: string, bins: number, lo: number | null, hi: number | null, binWidth: number): { lo: number | null; hi: number | null };
-  miRowSymbols(ids: Int32Array, activations: Float32Array, n: number, width: number,
-    scheme: string, bins: number, lo: number | null, hi: number | null, binWidth: number, hashMode: HashMode): { distinct: number; lo: number | null; hi: number | null };
-  miInformationPlane(layers: readonly MiLayerInput[], labels: Int32Array, n: number, classes: number,
-    scheme: string, bins: number, lo: number | null, hi: number | null, binWidth: number, xSymbols: Int32Array | null, hashMode: HashMode): RawLayerMi[];
+  miBinCodes(
+    codes: Int32Array,
+    activations: Float32Array,
+    n: number,
+    width: number,
+    scheme: string,
+    bins: number,
+    lo: number | null,
+    hi: number | null,
+    binWidth: number,
+  ): { lo: number | null; hi: number | null };
+  miRowSymbols(
+    ids: Int32Array,
+    activations: Float32Array,
+    n: number,
+    width: number,
+    scheme: string,
+    bins: number,
+    lo: number | null,
+    hi: number | null,
+    binWidth: number,
+    hashMode: HashMode,
+  ): { distinct: number; lo: number | null; hi: number | null };
+  miInformationPlane(
+    layers: readonly MiLayerInput[],
+    labels: Int32Array,
+    n: number,
+    classes: number,
+    scheme: string,
+    bins: number,
+    lo: number | null,
+    hi: number | null,
+    binWidth: number,
+    xSymbols: Int32Array | null,
+    hashMode: HashMode,
+  ): RawLayerMi[];
 }
 
 let cached: { addon?: NativeMiAddon; error?: string } | undefined;

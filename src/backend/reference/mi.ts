@@ -107,7 +107,11 @@ function checkParams(fn: string, p: BinningParams): void {
   }
   const [min, max] = p.scheme === 'idnns' ? [2, 2 ** 24] : [1, 2 ** 30];
   if (!Number.isInteger(p.bins) || p.bins < min || p.bins > max) {
-    fail(fn, 'range', `bins must be an integer in [${min}, ${max}] for ${p.scheme} binning${p.scheme === 'idnns' ? ' (np.linspace edges)' : ''}, got ${p.bins}`);
+    fail(
+      fn,
+      'range',
+      `bins must be an integer in [${min}, ${max}] for ${p.scheme} binning${p.scheme === 'idnns' ? ' (np.linspace edges)' : ''}, got ${p.bins}`,
+    );
   }
   if (hasLo !== hasHi) fail(fn, 'range', 'lo and hi must both be numbers or both be null');
   if (!hasLo) {
@@ -170,7 +174,8 @@ function binAll(fn: string, name: string, codes: Int32Array, t: Float32Array, p:
   const bin = binner(p, range.lo, range.hi);
   for (let k = 0; k < t.length; k++) {
     const code = bin(t[k]);
-    if (code < -(2 ** 31) || code > 2 ** 31 - 1) fail(fn, 'range', `${name}[${k}] = ${t[k]}: with binWidth ${p.binWidth} the codes floor(h / binWidth) overflow int32`);
+    if (code < -(2 ** 31) || code > 2 ** 31 - 1)
+      fail(fn, 'range', `${name}[${k}] = ${t[k]}: with binWidth ${p.binWidth} the codes floor(h / binWidth) overflow int32`);
     codes[k] = code;
   }
   return range;
@@ -210,7 +215,16 @@ function classSizes(ids: Int32Array, classes: number): number[] {
   return sizes;
 }
 
-function layerMi(t: Float32Array, n: number, width: number, labels: Int32Array, classes: number, xIds: Int32Array | null, p: BinningParams, name: string): RawLayerMi {
+function layerMi(
+  t: Float32Array,
+  n: number,
+  width: number,
+  labels: Int32Array,
+  classes: number,
+  xIds: Int32Array | null,
+  p: BinningParams,
+  name: string,
+): RawLayerMi {
   const codes = new Int32Array(n * width);
   const range = binAll('miInformationPlane', name, codes, t, p);
   const { ids, counts } = symbolsOf(codes, n, width);
@@ -237,7 +251,11 @@ function layerMi(t: Float32Array, n: number, width: number, labels: Int32Array, 
     if (cell) cell.c++;
     else pairs.set(key, { x: xIds[r], c: 1 });
   }
-  const htGivenX = conditionalEntropy([...pairs.values()].map(({ x, c }) => [x, c] as [number, number]), xSizes, n);
+  const htGivenX = conditionalEntropy(
+    [...pairs.values()].map(({ x, c }) => [x, c] as [number, number]),
+    xSizes,
+    n,
+  );
   return { ...base, ixt: ht - htGivenX, hx: pluginEntropy(xSizes, n), htGivenX, distinctX: xSizes.filter((s) => s > 0).length };
 }
 
@@ -262,7 +280,15 @@ export const referenceMiEngine: MiEngine = {
     return { distinct: sym.counts.length, ...range };
   },
 
-  informationPlane(layers: readonly MiLayerInput[], labels: Int32Array, n: number, classes: number, p: BinningParams, xSymbols: Int32Array | null, hashMode: HashMode = 'normal') {
+  informationPlane(
+    layers: readonly MiLayerInput[],
+    labels: Int32Array,
+    n: number,
+    classes: number,
+    p: BinningParams,
+    xSymbols: Int32Array | null,
+    hashMode: HashMode = 'normal',
+  ) {
     const fn = 'miInformationPlane';
     checkDim(fn, n, 'n');
     checkDim(fn, classes, 'classes', 1, 1 << 16);
@@ -276,7 +302,8 @@ export const referenceMiEngine: MiEngine = {
     layers.forEach((l, i) => {
       if (typeof l !== 'object' || l === null || ArrayBuffer.isView(l) || Array.isArray(l)) fail(fn, 'type', `layers[${i}] must be {activations, width}`);
       if (typeof l.width !== 'number') fail(fn, 'type', `layers[${i}].width must be a number`);
-      if (!(l.width >= 1 && l.width <= 2 ** 24 && Number.isInteger(l.width))) fail(fn, 'range', `layers[${i}].width must be an integer in [1, 16777216], got ${l.width}`);
+      if (!(l.width >= 1 && l.width <= 2 ** 24 && Number.isInteger(l.width)))
+        fail(fn, 'range', `layers[${i}].width must be an integer in [1, 16777216], got ${l.width}`);
       checkActivations(fn, l.activations, `layers[${i}].activations`, n, l.width);
     });
     return layers.map((l, i) => layerMi(l.activations, n, l.width, labels, classes, xSymbols ?? null, p, `layers[${i}].activations`));

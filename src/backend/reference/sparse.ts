@@ -5,8 +5,17 @@ import type { SparseKernels } from '../kernels.ts';
 import { referenceKernels } from './dense.ts';
 
 /** Feature i's gradient row over OUT outputs (inputSparseWeightGradient's sums), marking it touched. */
-function featureGradient(g: Float32Array, i: number, touched: Int32Array, colPtr: Int32Array, rowIdx: Int32Array, colVal: Float32Array,
-  dyRows: Float32Array, OUT: number, ldDy: number): boolean {
+function featureGradient(
+  g: Float32Array,
+  i: number,
+  touched: Int32Array,
+  colPtr: Int32Array,
+  rowIdx: Int32Array,
+  colVal: Float32Array,
+  dyRows: Float32Array,
+  OUT: number,
+  ldDy: number,
+): boolean {
   if (colPtr[i + 1] > colPtr[i]) touched[i] = 1;
   for (let o = 0; o < OUT; o++) {
     let sum = 0;

@@ -49,7 +49,9 @@ export interface ClaimDependence {
 
 /** Runs of the variation (null: the defaults), set as the report setting each runs. */
 export function runsUnder(all: readonly SettingRuns[], variation: string | null): SettingRuns[] {
-  return all.filter((r) => (r.setting.variation ?? null) === variation).map((r) => ({ setting: { ...r.setting, id: r.setting.of ?? r.setting.id }, records: r.records }));
+  return all
+    .filter((r) => (r.setting.variation ?? null) === variation)
+    .map((r) => ({ setting: { ...r.setting, id: r.setting.of ?? r.setting.id }, records: r.records }));
 }
 
 /** The variations present among the runs, in plan order. */
@@ -60,7 +62,12 @@ export function variationNames(all: readonly SettingRuns[]): string[] {
 export function evaluateAssumptions(all: readonly SettingRuns[], thresholds: ClaimThresholds = CLAIM_THRESHOLDS): AssumptionReproduction[] {
   return variationNames(all).map((name) => {
     const runs = runsUnder(all, name);
-    return { name, values: all.find((r) => r.setting.variation === name)!.setting.vary, ran: runs.map((r) => r.setting.id), ...evaluateReproduction(runs, thresholds) };
+    return {
+      name,
+      values: all.find((r) => r.setting.variation === name)!.setting.vary,
+      ran: runs.map((r) => r.setting.id),
+      ...evaluateReproduction(runs, thresholds),
+    };
   });
 }
 

@@ -72,15 +72,38 @@ export function budgetFacts(options: ReproductionPlan['options'], presetEpochs: 
   if (options.seeds < DEFAULT_OPTIONS.seeds) smoke.push({ field: 'seeds', used: options.seeds, standard: DEFAULT_OPTIONS.seeds });
   if (options.epochs < DEFAULT_OPTIONS.epochs) smoke.push({ field: 'epochs', used: options.epochs, standard: DEFAULT_OPTIONS.epochs });
   if (options.subset !== null) smoke.push({ field: 'subset', used: options.subset, standard: null });
-  return { defaults: { seeds: DEFAULT_OPTIONS.seeds, epochs: DEFAULT_OPTIONS.epochs }, presetEpochs, binCounts: [...BIN_COUNTS], subsetTrainFraction: SUBSET_TRAIN_FRACTION, smoke };
+  return {
+    defaults: { seeds: DEFAULT_OPTIONS.seeds, epochs: DEFAULT_OPTIONS.epochs },
+    presetEpochs,
+    binCounts: [...BIN_COUNTS],
+    subsetTrainFraction: SUBSET_TRAIN_FRACTION,
+    smoke,
+  };
 }
 
-export const ASSUMPTION_KEYS = ['widths', 'activation', 'data', 'task', 'split', 'optimizer', 'lr', 'batch', 'epochs', 'init', 'mi-samples', 'binning', 'seeds'] as const;
+export const ASSUMPTION_KEYS = [
+  'widths',
+  'activation',
+  'data',
+  'task',
+  'split',
+  'optimizer',
+  'lr',
+  'batch',
+  'epochs',
+  'init',
+  'mi-samples',
+  'binning',
+  'seeds',
+] as const;
 export type AssumptionKey = (typeof ASSUMPTION_KEYS)[number];
 
 /** Every setting the report does not state, with the value the reproduction used (report/ says why). */
 export function reproductionAssumptions(spec: Spec, options: ReproductionPlan['options']): { key: AssumptionKey; value: string }[] {
-  const data = options.subset === null ? `${spec.data.source} (official 60 000 / 10 000 split)` : `${spec.data.source}, a ${options.subset}-image subset (${spec.data.trainSize} train / ${spec.data.testSize} test)`;
+  const data =
+    options.subset === null
+      ? `${spec.data.source} (official 60 000 / 10 000 split)`
+      : `${spec.data.source}, a ${options.subset}-image subset (${spec.data.trainSize} train / ${spec.data.testSize} test)`;
   const values: Record<AssumptionKey, string> = {
     widths: [784, ...spec.net.hidden, 2].join('-'),
     activation: spec.net.activation,

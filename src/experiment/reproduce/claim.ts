@@ -55,7 +55,11 @@ export interface ClaimPart {
 }
 
 /** A cell: a label, or numbers in their unit (report/ writes them). */
-export type Cell = string | { value: number | null | undefined; unit: Unit } | { range: readonly [number, number]; unit: Unit } | { pair: readonly [Cell, Cell] };
+export type Cell =
+  | string
+  | { value: number | null | undefined; unit: Unit }
+  | { range: readonly [number, number]; unit: Unit }
+  | { pair: readonly [Cell, Cell] };
 
 /** A table of numbers (no sentences). */
 export interface ClaimTable {
@@ -103,7 +107,8 @@ export interface Claim {
 }
 
 export const ok = (r: TrialRecord) => r.status === 'ok';
-export const finalAcc = (r: TrialRecord): number | null => (ok(r) && typeof r.final?.testAcc === 'number' && Number.isFinite(r.final.testAcc) ? r.final.testAcc : null);
+export const finalAcc = (r: TrialRecord): number | null =>
+  ok(r) && typeof r.final?.testAcc === 'number' && Number.isFinite(r.final.testAcc) ? r.final.testAcc : null;
 export const numbers = (xs: readonly (number | null)[]) => xs.filter((x): x is number => x !== null && Number.isFinite(x));
 
 export function figure(label: string, unit: Unit, estimate: Estimate, region?: Region): MeasuredFigure {

@@ -92,7 +92,14 @@ export function medianDifference(a: readonly number[], b: readonly number[], lev
 /** count/total with its Wilson 95% interval, as an Estimate. */
 export function proportionEstimate(count: number, total: number): Estimate & { proportion: Proportion } {
   const p = proportion(count, total);
-  return { value: p.fraction, interval: total ? p.wilson95 : null, n: total, coverage: total ? LEVEL : null, method: `${count} of ${total} runs, Wilson score interval`, proportion: p };
+  return {
+    value: p.fraction,
+    interval: total ? p.wilson95 : null,
+    n: total,
+    coverage: total ? LEVEL : null,
+    method: `${count} of ${total} runs, Wilson score interval`,
+    proportion: p,
+  };
 }
 
 export function regionVerdict(interval: readonly [number, number] | null, region: Region): Verdict {

@@ -37,7 +37,14 @@ export function evaluateReproduction(input: readonly SettingRuns[], thresholds: 
     const points: SweepPoint[] = input.filter((r) => onSweep(r.setting, kind)).map((r) => ({ x: r.setting.amount, cell: r.setting.id, records: r.records }));
     const label = kind === 'global-weight' ? 'global weight pruning' : 'global neuron pruning';
     const series = trainabilitySeries(label, points);
-    return { kind, label, reportLimit: kind === 'global-weight' ? thresholds.weightLimit : thresholds.neuronLimit, series, limit: limitEstimate(series), atInit: pruningAtInit(points.filter((p) => p.x > 0)) };
+    return {
+      kind,
+      label,
+      reportLimit: kind === 'global-weight' ? thresholds.weightLimit : thresholds.neuronLimit,
+      series,
+      limit: limitEstimate(series),
+      atInit: pruningAtInit(points.filter((p) => p.x > 0)),
+    };
   });
   const ctx: ClaimContext = {
     t: thresholds,

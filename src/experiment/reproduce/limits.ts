@@ -21,7 +21,10 @@ export interface SweepPoint {
 }
 
 export function trainabilitySeries(series: string, input: readonly SweepPoint[]): TrainabilitySeries {
-  return trainabilitySeriesOf(series, input.map((p) => trainabilityPoint(p.x, p.cell, p.records)));
+  return trainabilitySeriesOf(
+    series,
+    input.map((p) => trainabilityPoint(p.x, p.cell, p.records)),
+  );
 }
 
 export interface LimitEstimate extends Estimate {
@@ -33,7 +36,8 @@ export interface LimitEstimate extends Estimate {
 
 /** The amount where the trained fraction falls through 50%, with the band where the Wilson bounds fall through it (clipped to the grid). */
 export function limitEstimate(s: TrainabilitySeries): LimitEstimate {
-  const method = 'first fall of the trained fraction through 50%, linear interpolation between amounts; interval where the Wilson 95% bounds fall through 50%, clipped to the amounts tried';
+  const method =
+    'first fall of the trained fraction through 50%, linear interpolation between amounts; interval where the Wilson 95% bounds fall through 50%, clipped to the amounts tried';
   const pts = s.points;
   const runs = pts.reduce((n, p) => n + p.runs, 0);
   if (pts.length === 0) return { value: null, interval: null, n: 0, coverage: null, method, beyondGrid: null, openEnds: { low: false, high: false } };

@@ -95,7 +95,8 @@ export function planDifferences(have: ReproductionPlan, want: ReproductionPlan):
     if (a !== b) lines.push(`${key}: ${a} in the directory, ${b} in this command`);
   }
   const hashes = (p: ReproductionPlan) => p.settings.map((s) => `${s.id}:${s.specHash}`).join(',');
-  if (lines.length === 0 && hashes(have) !== hashes(want)) lines.push(`the settings' specs differ (another version of infoplane?): ${hashes(have)} in the directory, ${hashes(want)} in this command`);
+  if (lines.length === 0 && hashes(have) !== hashes(want))
+    lines.push(`the settings' specs differ (another version of infoplane?): ${hashes(have)} in the directory, ${hashes(want)} in this command`);
   return lines;
 }
 
@@ -108,7 +109,10 @@ export function checkPlanDir(dir: string, plan: ReproductionPlan): 'new' | 'resu
     throw new InputError(`out: ${dir} is not empty and has no ${PLAN_FILE}: not a reproduction directory (give a new or empty --out)`);
   }
   const diff = planDifferences(readPlan(dir), plan);
-  if (diff.length) throw new InputError(`out: ${dir} holds another reproduction:\n  ${diff.join('\n  ')}\nUse another --out, or the same options to resume (--seeds may change).`);
+  if (diff.length)
+    throw new InputError(
+      `out: ${dir} holds another reproduction:\n  ${diff.join('\n  ')}\nUse another --out, or the same options to resume (--seeds may change).`,
+    );
   return 'resume';
 }
 
@@ -118,7 +122,11 @@ export function writePlan(dir: string, plan: ReproductionPlan): ReproductionPlan
   let out = plan;
   if (existsSync(path)) {
     const have = readPlan(dir);
-    out = { ...plan, options: { ...plan.options, seeds: Math.max(plan.options.seeds, have.options.seeds) }, settings: plan.settings.map((s, i) => ({ ...s, seeds: Math.max(s.seeds, have.settings[i]?.seeds ?? 0) })) };
+    out = {
+      ...plan,
+      options: { ...plan.options, seeds: Math.max(plan.options.seeds, have.options.seeds) },
+      settings: plan.settings.map((s, i) => ({ ...s, seeds: Math.max(s.seeds, have.settings[i]?.seeds ?? 0) })),
+    };
   }
   writeFileAtomically(path, JSON.stringify(out, null, 2) + '\n');
   return out;

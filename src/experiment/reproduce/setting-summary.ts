@@ -80,7 +80,10 @@ export function summarizeSetting(runs: SettingRuns, reference: PlaneReference | 
   const points = records.map((r) => finalPoints(r, estimator)).filter((p) => p !== null);
   const layerNames = [...new Set(points.flatMap((p) => Object.keys(p)))];
   const layers = Object.fromEntries(
-    layerNames.map((l) => [l, { ixt: medianEstimate(numbers(points.map((p) => p[l]?.ixt ?? null))), ity: medianEstimate(numbers(points.map((p) => p[l]?.ity ?? null))) }]),
+    layerNames.map((l) => [
+      l,
+      { ixt: medianEstimate(numbers(points.map((p) => p[l]?.ixt ?? null))), ity: medianEstimate(numbers(points.map((p) => p[l]?.ity ?? null))) },
+    ]),
   );
   const compression: Record<string, { count: number; total: number }> = {};
   const labelled = records.filter((r) => ok(r) && r.outcome.accuracy !== 'diverged');
@@ -88,7 +91,10 @@ export function summarizeSetting(runs: SettingRuns, reference: PlaneReference | 
     const withLabel = labelled.filter((r) => r.outcome.planes[layer] !== undefined && r.outcome.planes[layer] !== 'unmeasured');
     compression[layer] = { count: withLabel.filter((r) => r.outcome.planes[layer] === 'compression').length, total: withLabel.length };
   }
-  const outcomes = Object.fromEntries(ACCURACY_OUTCOMES.map((o) => [o, records.filter((r) => r.outcome.accuracy === o).length])) as Record<AccuracyOutcome, number>;
+  const outcomes = Object.fromEntries(ACCURACY_OUTCOMES.map((o) => [o, records.filter((r) => r.outcome.accuracy === o).length])) as Record<
+    AccuracyOutcome,
+    number
+  >;
   const finished = records.filter(ok).length;
   return {
     id: s.id,

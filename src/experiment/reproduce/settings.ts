@@ -119,7 +119,17 @@ export function reproductionSettings(options: ReproductionOptions): Reproduction
   const withBins = canonical(BIN_COUNTS.map((m) => `fixed:${m}`));
   const settings: ReproductionSetting[] = [];
   const add = (s: Omit<ReproductionSetting, 'of' | 'variation' | 'vary'>) => settings.push({ ...s, of: s.id, variation: null, vary: {} });
-  add({ id: NAMED.baseline.id, title: 'unpruned', kind: 'baseline', amount: 0, preset: 'seed-report', prune: [], binnings: withBins, named: true, seeds: named });
+  add({
+    id: NAMED.baseline.id,
+    title: 'unpruned',
+    kind: 'baseline',
+    amount: 0,
+    preset: 'seed-report',
+    prune: [],
+    binnings: withBins,
+    named: true,
+    seeds: named,
+  });
   for (const { id, layer } of NAMED.lw95) {
     add({
       id,
@@ -178,14 +188,17 @@ export function subsetSizes(rows: number): { trainSize: number; testSize: number
 
 /** The spec document of a setting (before validation). */
 export function settingDocument(setting: ReproductionSetting, options: Pick<ReproductionOptions, 'epochs' | 'subset'>): Record<string, unknown> {
-  return applyVariation({
-    preset: setting.preset,
-    ...(options.subset === undefined ? {} : { data: subsetSizes(options.subset) }),
-    train: { epochs: options.epochs },
-    prune: { steps: setting.prune },
-    mi: { on: 'test', binning: setting.binnings, epochs: 'every' },
-    outcomes: { baselineAcc: REPORT_ACCURACY },
-  }, setting.vary ?? {});
+  return applyVariation(
+    {
+      preset: setting.preset,
+      ...(options.subset === undefined ? {} : { data: subsetSizes(options.subset) }),
+      train: { epochs: options.epochs },
+      prune: { steps: setting.prune },
+      mi: { on: 'test', binning: setting.binnings, epochs: 'every' },
+      outcomes: { baselineAcc: REPORT_ACCURACY },
+    },
+    setting.vary ?? {},
+  );
 }
 
 export function settingSpec(setting: ReproductionSetting, options: Pick<ReproductionOptions, 'epochs' | 'subset'>): Spec {

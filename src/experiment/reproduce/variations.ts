@@ -39,18 +39,22 @@ interface VaryKeyRule {
   read: (spec: Spec) => VaryValue;
 }
 
-const positive = (integer: boolean, max = Number.MAX_SAFE_INTEGER) => (text: string): number => {
-  const v = Number(text);
-  if (text.trim() === '' || !Number.isFinite(v) || v <= 0 || v > max || (integer && !Number.isInteger(v))) {
-    throw new InputError(`${quote(text)} is not ${integer ? `an integer in 1 … ${max}` : 'a positive number'}`);
-  }
-  return v;
-};
+const positive =
+  (integer: boolean, max = Number.MAX_SAFE_INTEGER) =>
+  (text: string): number => {
+    const v = Number(text);
+    if (text.trim() === '' || !Number.isFinite(v) || v <= 0 || v > max || (integer && !Number.isInteger(v))) {
+      throw new InputError(`${quote(text)} is not ${integer ? `an integer in 1 … ${max}` : 'a positive number'}`);
+    }
+    return v;
+  };
 
-const oneOf = (names: readonly string[]) => (text: string): string => {
-  if (!names.includes(text)) throw new InputError(`${quote(text)} is not one of ${names.join(', ')}`);
-  return text;
-};
+const oneOf =
+  (names: readonly string[]) =>
+  (text: string): string => {
+    if (!names.includes(text)) throw new InputError(`${quote(text)} is not one of ${names.join(', ')}`);
+    return text;
+  };
 
 function dataSource(text: string): string {
   try {
@@ -100,7 +104,10 @@ export function parseVaryArg(text: string): VaryAxis {
   const key = text.slice(0, eq).trim();
   if (!(KEYS as string[]).includes(key)) throw new InputError('--vary', `unknown key ${quote(key)} (known: ${KEYS.join(', ')})`);
   const rule = VARY_KEYS[key as VaryKey];
-  const parts = text.slice(eq + 1).split(',').map((p) => p.trim());
+  const parts = text
+    .slice(eq + 1)
+    .split(',')
+    .map((p) => p.trim());
   if (parts.every((p) => p === '')) throw new InputError(`--vary ${key}`, 'no values');
   const values = parts.map((part) => {
     try {

@@ -40,7 +40,13 @@ export function variationsOf(options: ReproductionOptions): Variation[] {
 export function plannedSettings(options: ReproductionOptions): ReproductionSetting[] {
   const defaults = reproductionSettings(options);
   const varied = variationsOf(options).flatMap((v) =>
-    inScope(defaults, options.varyScope).map((s) => ({ ...s, id: `${s.id}@${v.name}`, title: `${s.title}, ${v.name.replace(/_/g, ', ')}`, variation: v.name, vary: v.values })),
+    inScope(defaults, options.varyScope).map((s) => ({
+      ...s,
+      id: `${s.id}@${v.name}`,
+      title: `${s.title}, ${v.name.replace(/_/g, ', ')}`,
+      variation: v.name,
+      vary: v.values,
+    })),
   );
   return [...defaults, ...varied];
 }

@@ -95,7 +95,10 @@ export interface SustainedFall {
 
 /** The peak after epoch 0 and the sustained late fall from it; null with fewer than two epochs after 0 or a peak at the last one. */
 export function sustainedFall(epochs: readonly number[], ixt: readonly number[], lateEpochs: number): SustainedFall | null {
-  const after = epochs.map((epoch, i) => ({ epoch, ixt: ixt[i] })).filter((p) => p.epoch >= 1).sort((a, b) => a.epoch - b.epoch);
+  const after = epochs
+    .map((epoch, i) => ({ epoch, ixt: ixt[i] }))
+    .filter((p) => p.epoch >= 1)
+    .sort((a, b) => a.epoch - b.epoch);
   if (after.length < 2) return null;
   let peak = 0;
   for (let i = 1; i < after.length; i++) if (after[i].ixt > after[peak].ixt) peak = i;

@@ -49,10 +49,12 @@ function listValue(key: string, separators: RegExp) {
     });
 }
 
-const word = (key: string) => (text: string): string => {
-  if (!/^[A-Za-z0-9._-]+$/.test(text)) throw new InputError(`--grid ${key}: "${text}" is not a plain word`);
-  return text;
-};
+const word =
+  (key: string) =>
+  (text: string): string => {
+    if (!/^[A-Za-z0-9._-]+$/.test(text)) throw new InputError(`--grid ${key}: "${text}" is not a plain word`);
+    return text;
+  };
 
 function steps(doc: SpecDoc, key: string): SpecDoc[] {
   doc.prune ??= {};
@@ -108,7 +110,7 @@ export interface GridAxis {
   texts: string[];
 }
 
-const decimals = (text: string) => (/\.(\d+)$/.exec(text.trim())?.[1].length ?? 0);
+const decimals = (text: string) => /\.(\d+)$/.exec(text.trim())?.[1].length ?? 0;
 
 function rangeValues(key: string, text: string): string[] {
   const [lo, hi, step] = text.split(':');

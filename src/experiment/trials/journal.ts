@@ -35,7 +35,9 @@ export function parseJournal(bytes: Uint8Array, where: string): JournalContents 
       record = JSON.parse(line) as TrialRecord;
       if (typeof record?.seed !== 'number' || typeof record.specHash !== 'string') throw new Error('not a trial record');
     } catch (err) {
-      throw new Error(`${where}: line ${i + 1} is corrupt (${(err as Error).message}); it is not the last line, so this is not an interrupted write — inspect or remove it by hand`);
+      throw new Error(
+        `${where}: line ${i + 1} is corrupt (${(err as Error).message}); it is not the last line, so this is not an interrupted write — inspect or remove it by hand`,
+      );
     }
     const key = `${record.specHash}/${record.seed}`;
     if (seen.has(key)) duplicates.push(record.seed);

@@ -21,7 +21,11 @@ export class CurveKeeper {
   private readonly counts = new Map<string, number>();
   private total = 0;
 
-  constructor(private readonly mode: KeepCurves, private readonly rareFraction: number, earlier: readonly TrialRecord[] = []) {
+  constructor(
+    private readonly mode: KeepCurves,
+    private readonly rareFraction: number,
+    earlier: readonly TrialRecord[] = [],
+  ) {
     for (const r of earlier) this.count(r);
   }
 

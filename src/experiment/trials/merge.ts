@@ -42,7 +42,9 @@ export function mergeTrialsDirs(dirs: readonly string[], where = 'merge'): Merge
   const inputs = dirs.map((dir) => readTrialsDir(dir));
   const hashes = [...new Set(inputs.map((i) => i.specHash))];
   if (hashes.length > 1) {
-    throw new InputError(`${where}: the inputs hold different specs: ${inputs.map((i) => `${i.dir} (spec hash ${i.specHash})`).join(', ')}; merge only shards of one spec`);
+    throw new InputError(
+      `${where}: the inputs hold different specs: ${inputs.map((i) => `${i.dir} (spec hash ${i.specHash})`).join(', ')}; merge only shards of one spec`,
+    );
   }
   const bySeed = new Map<number, TrialRecord>();
   const curves = new Map<number, Uint8Array>();
@@ -77,7 +79,9 @@ export function mergeSweepDirs(dirs: readonly string[]): MergedSweep {
   const key = (i: SweepIdentity) => canonicalJson({ baseHash: i.baseHash, grid: i.grid });
   const distinct = [...new Set(identities.map(key))];
   if (distinct.length > 1) {
-    throw new InputError(`merge: the inputs are different sweeps (base spec or grid differ): ${dirs.map((d, i) => `${d} (base ${identities[i].baseHash}, grid ${canonicalJson(identities[i].grid)})`).join(', ')}`);
+    throw new InputError(
+      `merge: the inputs are different sweeps (base spec or grid differ): ${dirs.map((d, i) => `${d} (base ${identities[i].baseHash}, grid ${canonicalJson(identities[i].grid)})`).join(', ')}`,
+    );
   }
   const plan = readSweepPlan(dirs[0]);
   const cells = plan.cells.map((cell) => {

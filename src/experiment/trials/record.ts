@@ -113,7 +113,8 @@ export function classifyRecord(record: TrialRecord, ctx: RecordContext, nonFinit
   );
   const planes: Record<string, PlaneOutcome> = {};
   // A diverged run's plane stops where it diverged: its shape is not labelled (its `mi` still says what was measured).
-  for (const layer of watchedLayers(ctx.hiddenLayers)) planes[layer] = accuracy === 'diverged' ? 'unmeasured' : classifyPlane(planeFacts(record, layer, ctx.firstEstimator), ctx.thresholds);
+  for (const layer of watchedLayers(ctx.hiddenLayers))
+    planes[layer] = accuracy === 'diverged' ? 'unmeasured' : classifyPlane(planeFacts(record, layer, ctx.firstEstimator), ctx.thresholds);
   return { accuracy, planes, combination: combinationOf(accuracy, planes) };
 }
 

@@ -120,25 +120,47 @@ export async function runTrials(targets: readonly TrialsTarget[], jobs: readonly
     const started = performance.now();
     let finished = 0;
     let errors = 0;
-    await runPool(pending, workers, (poolJob, result) => {
-      const job = jobOf.get(poolJob.id)!;
-      const t = job.target;
-      const record = result.ok ? trialRecord(result.run, contexts[t]) : errorRecord(hashes[t], job.seed, result.message);
-      if (record.status === 'error') errors++;
-      const keep = keepers[t].observe(record);
-      if (keep && result.ok) {
-        const { run } = result;
-        const curves = { specHash: record.specHash, seed: record.seed, outcome: record.outcome, history: run.history, mi: run.mi, kde: run.kde, ...(run.ksg.length ? { ksg: run.ksg } : {}) };
-        writeFileAtomically(curvePath(targets[t].dir, job.seed), JSON.stringify(curves) + '\n');
-      }
-      writers[t].append(record);
-      records[t].push(record);
-      finished++;
-      options.onFinished?.({ record, target: t, done: finished, total: pending.length, seconds: result.ok ? result.run.seconds : undefined, keptCurves: keep });
-    }, options.onEpoch && ((poolJob, epoch) => {
-      const job = jobOf.get(poolJob.id)!;
-      options.onEpoch!({ target: job.target, seed: job.seed, epoch, epochs: poolJob.spec.train.epochs });
-    }), stopped);
+    await runPool(
+      pending,
+      workers,
+      (poolJob, result) => {
+        const job = jobOf.get(poolJob.id)!;
+        const t = job.target;
+        const record = result.ok ? trialRecord(result.run, contexts[t]) : errorRecord(hashes[t], job.seed, result.message);
+        if (record.status === 'error') errors++;
+        const keep = keepers[t].observe(record);
+        if (keep && result.ok) {
+          const { run } = result;
+          const curves = {
+            specHash: record.specHash,
+            seed: record.seed,
+            outcome: record.outcome,
+            history: run.history,
+            mi: run.mi,
+            kde: run.kde,
+            ...(run.ksg.length ? { ksg: run.ksg } : {}),
+          };
+          writeFileAtomically(curvePath(targets[t].dir, job.seed), JSON.stringify(curves) + '\n');
+        }
+        writers[t].append(record);
+        records[t].push(record);
+        finished++;
+        options.onFinished?.({
+          record,
+          target: t,
+          done: finished,
+          total: pending.length,
+          seconds: result.ok ? result.run.seconds : undefined,
+          keptCurves: keep,
+        });
+      },
+      options.onEpoch &&
+        ((poolJob, epoch) => {
+          const job = jobOf.get(poolJob.id)!;
+          options.onEpoch!({ target: job.target, seed: job.seed, epoch, epochs: poolJob.spec.train.epochs });
+        }),
+      stopped,
+    );
     return { ran: finished, alreadyDone, errors, seconds: (performance.now() - started) / 1000, workers, records };
   } finally {
     for (const w of writers) w.close();

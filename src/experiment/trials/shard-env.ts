@@ -50,7 +50,9 @@ function fromSlurm(env: Environment): Required<ResolvedShard> {
 function fromKubernetes(env: Environment, count: number | undefined): Required<ResolvedShard> {
   const index = integerVar(env, 'JOB_COMPLETION_INDEX', 0);
   if (count === undefined) {
-    throw new InputError(`--shard auto: JOB_COMPLETION_INDEX=${index} (a Kubernetes Indexed Job) gives the index, not the count; use --shard auto/N with N = the Job's spec.completions`);
+    throw new InputError(
+      `--shard auto: JOB_COMPLETION_INDEX=${index} (a Kubernetes Indexed Job) gives the index, not the count; use --shard auto/N with N = the Job's spec.completions`,
+    );
   }
   return { shard: { index, count }, source: `Kubernetes Indexed Job (JOB_COMPLETION_INDEX=${index})` };
 }
@@ -87,7 +89,9 @@ export function resolveShard(text: string, env: Environment): ResolvedShard {
     throw new InputError(`--shard ${text.trim()}: the count ${count} disagrees with ${resolved.source}, which makes ${resolved.shard.count} shards`);
   }
   if (resolved.shard.index >= resolved.shard.count) {
-    throw new InputError(`--shard auto: index ${resolved.shard.index} is not below the count ${resolved.shard.count} (${resolved.source}); indices are 0-based`);
+    throw new InputError(
+      `--shard auto: index ${resolved.shard.index} is not below the count ${resolved.shard.count} (${resolved.source}); indices are 0-based`,
+    );
   }
   return resolved;
 }

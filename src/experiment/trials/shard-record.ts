@@ -74,7 +74,9 @@ export function recordSeeds(dir: string, record: ShardRecord): number[] {
 export function checkShardRecord(dir: string, shard: Shard): void {
   const have = readShardRecord(dir);
   if (have && have.shard !== shardText(shard)) {
-    throw new InputError(`out: ${dir} holds shard ${have.shard} (of --seeds ${have.seeds}); this command runs shard ${shardText(shard)}: give each shard its own --out`);
+    throw new InputError(
+      `out: ${dir} holds shard ${have.shard} (of --seeds ${have.seeds}); this command runs shard ${shardText(shard)}: give each shard its own --out`,
+    );
   }
 }
 
@@ -134,7 +136,8 @@ export function checkCoverage(inputs: readonly CoverageInput[], present: Readonl
       const count = counts[0];
       const indices = new Set(group.members.map((m) => m.shard.index));
       const absent = Array.from({ length: count }, (_, i) => i).filter((i) => !indices.has(i));
-      if (absent.length) problems.push(`shard${absent.length > 1 ? 's' : ''} ${absent.map((i) => `${i}/${count}`).join(', ')} of ${list} missing (given: ${given})`);
+      if (absent.length)
+        problems.push(`shard${absent.length > 1 ? 's' : ''} ${absent.map((i) => `${i}/${count}`).join(', ')} of ${list} missing (given: ${given})`);
     }
     expectedRuns += group.runs.length;
     const missing = group.runs.filter((r) => !present.has(r));
@@ -143,7 +146,10 @@ export function checkCoverage(inputs: readonly CoverageInput[], present: Readonl
     problems.push(`${missing.length} of ${group.runs.length} ${unit}s of ${list} are in no input (${unit} ${some(missing)})`);
     for (const m of group.members) {
       const lacking = shardItems(group.runs, m.shard).filter((r) => !present.has(r));
-      if (lacking.length) problems.push(`${m.dir} (shard ${shardText(m.shard)}) lacks ${lacking.length} ${unit}${lacking.length > 1 ? 's' : ''} of its share: resume it with its command`);
+      if (lacking.length)
+        problems.push(
+          `${m.dir} (shard ${shardText(m.shard)}) lacks ${lacking.length} ${unit}${lacking.length > 1 ? 's' : ''} of its share: resume it with its command`,
+        );
     }
   }
   const merged = inputs.map((i) => ({ dir: i.dir, shard: i.record?.shard ?? '?', seeds: i.record?.seeds ?? '?' }));
@@ -155,11 +161,21 @@ export function checkCoverage(inputs: readonly CoverageInput[], present: Readonl
  * The coverage's problems as a refusal, or (allowed) as a warning and the
  * marker for the summary; `marked` names the files that carry it.
  */
-export function settleCoverage(coverage: Coverage, allowIncomplete: boolean, where: string, marked: string, warn: (line: string) => void): Incompleteness | undefined {
+export function settleCoverage(
+  coverage: Coverage,
+  allowIncomplete: boolean,
+  where: string,
+  marked: string,
+  warn: (line: string) => void,
+): Incompleteness | undefined {
   if (coverage.problems.length === 0) return undefined;
   if (!allowIncomplete) {
-    throw new InputError(`${where}: the inputs do not cover their seeds:\n  ${coverage.problems.join('\n  ')}\nMerge every shard of one split (or pass --allow-incomplete to merge anyway, marked incomplete)`);
+    throw new InputError(
+      `${where}: the inputs do not cover their seeds:\n  ${coverage.problems.join('\n  ')}\nMerge every shard of one split (or pass --allow-incomplete to merge anyway, marked incomplete)`,
+    );
   }
-  warn(`${where}: WARNING: merging an INCOMPLETE set (--allow-incomplete); ${coverage.missingRuns} of ${coverage.expectedRuns} ${coverage.unit}s missing; marked incomplete in ${marked}:\n  ${coverage.problems.join('\n  ')}\n`);
+  warn(
+    `${where}: WARNING: merging an INCOMPLETE set (--allow-incomplete); ${coverage.missingRuns} of ${coverage.expectedRuns} ${coverage.unit}s missing; marked incomplete in ${marked}:\n  ${coverage.problems.join('\n  ')}\n`,
+  );
   return { missingRuns: coverage.missingRuns, expectedRuns: coverage.expectedRuns, problems: coverage.problems };
 }

@@ -41,7 +41,9 @@ function checkLabel(label: string, whole: string): void {
     (parts.length === 1 && (ACCURACY_OUTCOMES as readonly string[]).includes(label)) ||
     (parts.length === 2 && /^(h\d+|out)$/.test(parts[0]) && (PLANE_OUTCOMES as readonly string[]).includes(parts[1]));
   if (!ok) {
-    throw new InputError(`--until: "${label}" (in "${whole}") is not an outcome: expected one of ${ACCURACY_OUTCOMES.join(', ')}, or LAYER:LABEL with LABEL one of ${PLANE_OUTCOMES.join(', ')} (e.g. h4:compression)`);
+    throw new InputError(
+      `--until: "${label}" (in "${whole}") is not an outcome: expected one of ${ACCURACY_OUTCOMES.join(', ')}, or LAYER:LABEL with LABEL one of ${PLANE_OUTCOMES.join(', ')} (e.g. h4:compression)`,
+    );
   }
 }
 
@@ -75,8 +77,10 @@ export function stopState(rule: StopRule, records: readonly TrialRecord[]): Stop
   let reason: string;
   let met = true;
   if (rule.count !== undefined && seen >= rule.count) reason = `${rule.label} seen ${seen} times (asked for ${rule.count}) in ${pool.length} runs`;
-  else if (rule.belowRate !== undefined && pool.length > 0 && upper95 < rule.belowRate) reason = `${rule.label}: ${seen} of ${pool.length} runs, Wilson 95% upper bound ${pct(upper95)} < ${pct(rule.belowRate)}`;
-  else if (records.length >= rule.maxSeeds) reason = `reached --max-seeds ${rule.maxSeeds} (${rule.label}: ${seen} of ${pool.length} runs, upper bound ${pct(upper95)})`;
+  else if (rule.belowRate !== undefined && pool.length > 0 && upper95 < rule.belowRate)
+    reason = `${rule.label}: ${seen} of ${pool.length} runs, Wilson 95% upper bound ${pct(upper95)} < ${pct(rule.belowRate)}`;
+  else if (records.length >= rule.maxSeeds)
+    reason = `reached --max-seeds ${rule.maxSeeds} (${rule.label}: ${seen} of ${pool.length} runs, upper bound ${pct(upper95)})`;
   else {
     met = false;
     reason = `not met: ${rule.label} ${seen} of ${pool.length} runs (upper bound ${pct(upper95)})`;

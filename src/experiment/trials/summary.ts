@@ -74,10 +74,12 @@ export function trajectory(records: readonly TrialRecord[]): Trajectory {
   const layerNames = [...new Set(curves.flatMap((c) => Object.keys(c.ixt)))];
   const miEpochs = [...new Set(curves.flatMap((c) => c.miEpochs))].sort((a, b) => a - b);
   for (const layer of layerNames) {
-    layers[layer] = miEpochs.map((epoch) => {
-      const at = curves.map((c) => ({ c, i: c.miEpochs.indexOf(epoch) })).filter(({ c, i }) => i >= 0 && c.ixt[layer] !== undefined);
-      return { epoch, ixt: band(at.map(({ c, i }) => c.ixt[layer][i])), ity: band(at.map(({ c, i }) => c.ity[layer][i])) };
-    }).filter((p) => p.ixt.n > 0);
+    layers[layer] = miEpochs
+      .map((epoch) => {
+        const at = curves.map((c) => ({ c, i: c.miEpochs.indexOf(epoch) })).filter(({ c, i }) => i >= 0 && c.ixt[layer] !== undefined);
+        return { epoch, ixt: band(at.map(({ c, i }) => c.ixt[layer][i])), ity: band(at.map(({ c, i }) => c.ity[layer][i])) };
+      })
+      .filter((p) => p.ixt.n > 0);
   }
   return { runs: records.length, testAcc, estimator, layers };
 }
@@ -87,7 +89,12 @@ function groups(records: readonly TrialRecord[], key: (r: TrialRecord) => string
   return Object.fromEntries(labels.map((label) => [label, trajectory(records.filter((r) => key(r) === label))]));
 }
 
-export function summarizeTrials(specHash: string, input: readonly TrialRecord[], thresholds: OutcomeThresholds, watchedLayers: readonly string[]): TrialsSummary {
+export function summarizeTrials(
+  specHash: string,
+  input: readonly TrialRecord[],
+  thresholds: OutcomeThresholds,
+  watchedLayers: readonly string[],
+): TrialsSummary {
   const records = input.filter((r) => r.specHash === specHash).sort((a, b) => a.seed - b.seed);
   const ok = records.filter((r) => r.status === 'ok');
   const outcomes = [

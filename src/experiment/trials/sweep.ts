@@ -76,7 +76,10 @@ export function readSweepIdentity(dir: string): SweepIdentity {
 export function readSweepPlan(dir: string): SweepPlan {
   const identity = readSweepIdentity(dir);
   const base = parseSpec(identity.base);
-  return planSweep(base, identity.grid.map((g) => parseGridArg(`${g.key}=${g.values.join(',')}`)));
+  return planSweep(
+    base,
+    identity.grid.map((g) => parseGridArg(`${g.key}=${g.values.join(',')}`)),
+  );
 }
 
 /** Read-only check that `dir` can hold this sweep: absent, empty, or the same base spec and grid. */
@@ -90,7 +93,10 @@ export function checkSweepDir(dir: string, plan: SweepPlan): 'new' | 'resume' {
   const have = readSweepIdentity(dir);
   const want = sweepIdentity(plan);
   if (have.baseHash !== want.baseHash || canonicalJson(have.grid) !== canonicalJson(want.grid)) {
-    const what = have.baseHash !== want.baseHash ? `base spec hash ${have.baseHash}, this command's ${want.baseHash}` : `grid ${canonicalJson(have.grid)}, this command's ${canonicalJson(want.grid)}`;
+    const what =
+      have.baseHash !== want.baseHash
+        ? `base spec hash ${have.baseHash}, this command's ${want.baseHash}`
+        : `grid ${canonicalJson(have.grid)}, this command's ${canonicalJson(want.grid)}`;
     throw new InputError(`out: ${dir} holds another sweep (${what}); use another --out, or the same spec and grid to resume`);
   }
   return 'resume';

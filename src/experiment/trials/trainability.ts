@@ -142,15 +142,24 @@ export function trainabilityPoint(x: number, cell: string, records: readonly Tri
 export function trainabilitySeriesOf(series: string, input: readonly TrainabilityPoint[]): TrainabilitySeries {
   const points = input.filter((p) => p.runs > 0).sort((a, b) => a.x - b.x);
   const xs = points.map((p) => p.x);
-  const crossings = fallingCrossings(xs, points.map((p) => p.trained.fraction ?? Number.NaN));
+  const crossings = fallingCrossings(
+    xs,
+    points.map((p) => p.trained.fraction ?? Number.NaN),
+  );
   return {
     series,
     points,
     threshold50: {
       x: crossings[0] ?? null,
       crossings,
-      fromLowerBound: crossing(xs, points.map((p) => p.trained.wilson95[0])),
-      fromUpperBound: crossing(xs, points.map((p) => p.trained.wilson95[1])),
+      fromLowerBound: crossing(
+        xs,
+        points.map((p) => p.trained.wilson95[0]),
+      ),
+      fromUpperBound: crossing(
+        xs,
+        points.map((p) => p.trained.wilson95[1]),
+      ),
     },
     criticalX: criticalX(points),
   };
@@ -176,12 +185,23 @@ function xKeyOf(plan: SweepPlan): string | null {
  * (99% sparsity) on a compression axis, else the middle of the grid.
  */
 function defaultPlaneX(xs: readonly number[], xKey: string): number {
-  return xKey === 'compression' && xs.length ? 2 : xs[Math.floor(xs.length / 2)] ?? 0;
+  return xKey === 'compression' && xs.length ? 2 : (xs[Math.floor(xs.length / 2)] ?? 0);
 }
 
-function seriesPlanes(plan: SweepPlan, series: readonly TrainabilitySeries[], recordsPerCell: readonly (readonly TrialRecord[])[], xKey: string, planeAt?: number): SeriesPlanes | undefined {
+function seriesPlanes(
+  plan: SweepPlan,
+  series: readonly TrainabilitySeries[],
+  recordsPerCell: readonly (readonly TrialRecord[])[],
+  xKey: string,
+  planeAt?: number,
+): SeriesPlanes | undefined {
   const layer = watchedLayers(plan.base.net.hidden.length)[0];
-  const x = planeAt ?? defaultPlaneX([...new Set(series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b), xKey);
+  const x =
+    planeAt ??
+    defaultPlaneX(
+      [...new Set(series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b),
+      xKey,
+    );
   const bySeries: SeriesPlanes['bySeries'] = {};
   for (const s of series) {
     const nearest = s.points.reduce<TrainabilityPoint | undefined>((best, p) => (!best || Math.abs(p.x - x) < Math.abs(best.x - x) ? p : best), undefined);
@@ -224,11 +244,28 @@ export function summarizeSweep(plan: SweepPlan, baseHash: string, recordsPerCell
     for (const name of [...new Set(cells.map(seriesOf))]) {
       const points = cells
         .filter((row) => seriesOf(row) === name)
-        .map((row) => ({ x: Number(row.values[xKey]), cell: row.name, runs: row.runs, errors: row.errors, trained: row.trained, chance: row.chance, degraded: row.degraded, collapse: row.collapse }));
+        .map((row) => ({
+          x: Number(row.values[xKey]),
+          cell: row.name,
+          runs: row.runs,
+          errors: row.errors,
+          trained: row.trained,
+          chance: row.chance,
+          degraded: row.degraded,
+          collapse: row.collapse,
+        }));
       series.push(trainabilitySeriesOf(name, points));
     }
   }
   const runs = cells.map((c) => c.runs);
   const planes = xKey ? seriesPlanes(plan, series, recordsPerCell, xKey, planeAt) : undefined;
-  return { baseHash, seedsPerCell: { min: Math.min(...runs), max: Math.max(...runs) }, xKey, series, ...(planes ? { planes } : {}), cells, method: THRESHOLD_METHOD };
+  return {
+    baseHash,
+    seedsPerCell: { min: Math.min(...runs), max: Math.max(...runs) },
+    xKey,
+    series,
+    ...(planes ? { planes } : {}),
+    cells,
+    method: THRESHOLD_METHOD,
+  };
 }

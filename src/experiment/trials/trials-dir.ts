@@ -44,7 +44,9 @@ export function specDifferences(stored: unknown, wanted: unknown): string[] {
   flatten(stored, '', a);
   flatten(wanted, '', b);
   const keys = [...new Set([...a.keys(), ...b.keys()])].sort();
-  return keys.filter((k) => a.get(k) !== b.get(k)).map((k) => `spec.${k}: ${a.get(k) ?? '(absent)'} in the directory, ${b.get(k) ?? '(absent)'} in this command`);
+  return keys
+    .filter((k) => a.get(k) !== b.get(k))
+    .map((k) => `spec.${k}: ${a.get(k) ?? '(absent)'} in the directory, ${b.get(k) ?? '(absent)'} in this command`);
 }
 
 function readStoredSpec(dir: string): { doc: unknown; spec: Spec } {

@@ -39,7 +39,11 @@ port.on('message', (msg: ToWorker) => {
   }
   try {
     if (fault === 'throw') throw new Error(`injected fault for seed ${msg.spec.seed}`);
-    port.postMessage({ type: 'done', job: msg.job, run: runTrial(msg.spec, (epoch) => port.postMessage({ type: 'epoch', job: msg.job, epoch } satisfies FromWorker)) } satisfies FromWorker);
+    port.postMessage({
+      type: 'done',
+      job: msg.job,
+      run: runTrial(msg.spec, (epoch) => port.postMessage({ type: 'epoch', job: msg.job, epoch } satisfies FromWorker)),
+    } satisfies FromWorker);
   } catch (err) {
     port.postMessage({ type: 'failed', job: msg.job, message: (err as Error).message ?? String(err) } satisfies FromWorker);
   }

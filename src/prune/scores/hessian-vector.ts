@@ -89,7 +89,14 @@ function hessianVectorOnBatch(pass: MlpPass, v: readonly Float32Array[], out: Fl
 }
 
 /** Σ over batches of H_b·v, H_b the Hessian of batch b's mean loss (logits ÷ temperature) w.r.t. the weights. */
-export function hessianVectorProduct(kernels: DenseKernels, layers: readonly ScoreLayer[], activation: ActivationName, batches: readonly ScoreBatch[], v: readonly Float32Array[], temperature = 1): Float64Array[] {
+export function hessianVectorProduct(
+  kernels: DenseKernels,
+  layers: readonly ScoreLayer[],
+  activation: ActivationName,
+  batches: readonly ScoreBatch[],
+  v: readonly Float32Array[],
+  temperature = 1,
+): Float64Array[] {
   const out = layers.map((l) => new Float64Array(l.out * l.in));
   for (const batch of batches) hessianVectorOnBatch(new MlpPass(kernels, layers, activation, batch, temperature), v, out);
   return out;

@@ -87,7 +87,13 @@ export class MlpPass {
 }
 
 /** Σ over batches of ∂L/∂W (mean loss per batch, as Synaptic-Flow sums `loss(...).backward()` over its batches). */
-export function lossGradient(kernels: DenseKernels, layers: readonly ScoreLayer[], activation: ActivationName, batches: readonly ScoreBatch[], temperature = 1): Float64Array[] {
+export function lossGradient(
+  kernels: DenseKernels,
+  layers: readonly ScoreLayer[],
+  activation: ActivationName,
+  batches: readonly ScoreBatch[],
+  temperature = 1,
+): Float64Array[] {
   const sums = layers.map((l) => new Float64Array(l.out * l.in));
   const scratch = layers.map((l) => new Float32Array(l.out * l.in));
   for (const batch of batches) {

@@ -47,7 +47,15 @@ function stillKept(positions: Int32Array, mask: Uint8Array): Int32Array {
  * functions rather than a closure per round keep V8's type feedback, so the
  * hot loops stay optimized from round to round.
  */
-function rankedScores(group: readonly number[], scores: readonly Float64Array[], kept: readonly Int32Array[], sign: number, buffer: Float64Array, score: ScoreName, field: string): Float64Array {
+function rankedScores(
+  group: readonly number[],
+  scores: readonly Float64Array[],
+  kept: readonly Int32Array[],
+  sign: number,
+  buffer: Float64Array,
+  score: ScoreName,
+  field: string,
+): Float64Array {
   let offset = 0;
   for (const l of group) {
     const sl = scores[l];
@@ -89,9 +97,25 @@ export interface ScoredStepResult {
  * `groups` are lists of 0-based layers ranked together; `amount` applies to
  * each group's kept weights.
  */
-export function scoredStep(layers: readonly ScoreLayer[], start: readonly Uint8Array[], groups: readonly number[][], amount: Amount, scoring: Scoring, context: ScoringContext, field: string): ScoredStepResult {
+export function scoredStep(
+  layers: readonly ScoreLayer[],
+  start: readonly Uint8Array[],
+  groups: readonly number[][],
+  amount: Amount,
+  scoring: Scoring,
+  context: ScoringContext,
+  field: string,
+): ScoredStepResult {
   const masks = start.map((m) => m.slice());
-  const targets = groups.map((g) => scheduledPruneCounts(amount, g.reduce((s, l) => s + countKept(masks[l]), 0), scoring.rounds, scoring.schedule, field));
+  const targets = groups.map((g) =>
+    scheduledPruneCounts(
+      amount,
+      g.reduce((s, l) => s + countKept(masks[l]), 0),
+      scoring.rounds,
+      scoring.schedule,
+      field,
+    ),
+  );
   const pruned = groups.map(() => 0);
   const needsData = scoring.score === 'snip' || scoring.score === 'grasp';
   const inputs: ScoreInputs = {

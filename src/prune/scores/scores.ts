@@ -65,7 +65,14 @@ export function keptPositions(mask: Uint8Array): Int32Array {
  * (room for kept[l].length each) the scores are written to the front of
  * `into[l]`: iterative pruning reuses them every round.
  */
-export function computeScores(name: ScoreName, layers: readonly ScoreLayer[], masks: readonly Uint8Array[], kept: readonly Int32Array[], inputs: ScoreInputs, into?: readonly Float64Array[]): Float64Array[] {
+export function computeScores(
+  name: ScoreName,
+  layers: readonly ScoreLayer[],
+  masks: readonly Uint8Array[],
+  kept: readonly Int32Array[],
+  inputs: ScoreInputs,
+  into?: readonly Float64Array[],
+): Float64Array[] {
   if (name === 'synflow') return synflowScores(layers, kept, into);
   if (name === 'random') {
     // One draw per weight, kept or not, so a layer's draws do not depend on the masks.

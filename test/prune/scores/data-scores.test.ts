@@ -16,7 +16,10 @@ import { GRASP_TEMPERATURE } from '../../../src/prune/scores/scores.ts';
 import { addon } from '../../helpers/native.ts';
 import { lossDouble, smallBatch, smallNet, weightsOf } from './small-net.ts';
 
-const KERNELS = [['reference', referenceKernels], ['native', addon]] as const;
+const KERNELS = [
+  ['reference', referenceKernels],
+  ['native', addon],
+] as const;
 
 function maxAbs(a: readonly Float64Array[]): number {
   return Math.max(...a.map((x) => Math.max(...Array.from(x, Math.abs))));
@@ -86,13 +89,24 @@ describe.each(KERNELS)('score passes on %s kernels', (_, kernels) => {
     const both = hessianVectorProduct(kernels, smallNet(), 'tanh', [b1, b2], v);
     const one = hessianVectorProduct(kernels, smallNet(), 'tanh', [b1], v);
     const two = hessianVectorProduct(kernels, smallNet(), 'tanh', [b2], v);
-    expect(worstMismatch(both, one.map((x, l) => x.map((y, i) => y + two[l][i])))).toBeLessThan(1e-6);
+    expect(
+      worstMismatch(
+        both,
+        one.map((x, l) => x.map((y, i) => y + two[l][i])),
+      ),
+    ).toBeLessThan(1e-6);
   });
 });
 
 it('the Hessian check rejects a product off by 0.1% (the check can fail)', () => {
   const v = lossGradient(referenceKernels, smallNet(), 'tanh', [smallBatch()]).map((x) => Float32Array.from(x));
   const exact = fdHessianVector(v, 1);
-  const off = hessianVectorProduct(referenceKernels, smallNet(), 'tanh', [smallBatch()], v.map((x) => x.map((y) => y * 1.001)));
+  const off = hessianVectorProduct(
+    referenceKernels,
+    smallNet(),
+    'tanh',
+    [smallBatch()],
+    v.map((x) => x.map((y) => y * 1.001)),
+  );
   expect(worstMismatch(off, exact)).toBeGreaterThan(1e-5);
 });

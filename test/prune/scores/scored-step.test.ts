@@ -53,7 +53,12 @@ describe('scoredStep', () => {
   it('magnitude in one round is l1_unstructured per layer and global_unstructured globally', () => {
     const tied = smallNet(2).map((l) => ({ ...l, weight: l.weight.map((w) => Math.round(w * 8) / 8) })); // many ties
     expect(prune(tied, each, 0.6, scoring('magnitude'))).toEqual(tied.map((l) => l1Unstructured(l.weight, undefined, parseAmount(0.6))));
-    expect(prune(tied, all, 0.6, scoring('magnitude'))).toEqual(globalUnstructured(tied.map((l) => ({ weight: l.weight })), parseAmount(0.6)));
+    expect(prune(tied, all, 0.6, scoring('magnitude'))).toEqual(
+      globalUnstructured(
+        tied.map((l) => ({ weight: l.weight })),
+        parseAmount(0.6),
+      ),
+    );
   });
 
   it.each(SCORE_NAMES)('%s prunes torch counts: round(amount · n) per layer, and of all layers together', (score) => {
@@ -74,21 +79,32 @@ describe('scoredStep', () => {
     expect(a).not.toEqual(c);
   });
 
-  it.each(['magnitude', 'random', 'snip', 'grasp', 'synflow'] as const)('invert (%s, one round) keeps exactly what the plain method prunes at the same count', (score) => {
-    for (const groups of [all, each]) {
-      const k = 9;
-      const plain = prune(layers, groups, String(k), scoring(score));
-      const inverted = groups.map((g) => g.reduce((s, l) => s + layers[l].weight.length, 0) - k);
-      const masks = groups.reduce((m, g, gi) => {
-        const out = scoredStep(layers, ones(layers), [g], { kind: 'count', value: inverted[gi] }, scoring(score, { ablate: 'invert' }), context(), 'amount').masks;
-        for (const l of g) m[l] = out[l];
-        return m;
-      }, ones(layers));
-      masks.forEach((m, l) => expect(m).toEqual(plain[l].map((v) => 1 - v)));
-    }
-  });
+  it.each(['magnitude', 'random', 'snip', 'grasp', 'synflow'] as const)(
+    'invert (%s, one round) keeps exactly what the plain method prunes at the same count',
+    (score) => {
+      for (const groups of [all, each]) {
+        const k = 9;
+        const plain = prune(layers, groups, String(k), scoring(score));
+        const inverted = groups.map((g) => g.reduce((s, l) => s + layers[l].weight.length, 0) - k);
+        const masks = groups.reduce((m, g, gi) => {
+          const out = scoredStep(
+            layers,
+            ones(layers),
+            [g],
+            { kind: 'count', value: inverted[gi] },
+            scoring(score, { ablate: 'invert' }),
+            context(),
+            'amount',
+          ).masks;
+          for (const l of g) m[l] = out[l];
+          return m;
+        }, ones(layers));
+        masks.forEach((m, l) => expect(m).toEqual(plain[l].map((v) => 1 - v)));
+      }
+    },
+  );
 
-  it.each(SCORE_NAMES)('shuffle (%s) keeps each layer\'s count exactly and moves the positions', (score) => {
+  it.each(SCORE_NAMES)("shuffle (%s) keeps each layer's count exactly and moves the positions", (score) => {
     for (const groups of [all, each]) {
       const plain = prune(layers, groups, 0.6, scoring(score));
       const shuffled = prune(layers, groups, 0.6, scoring(score, { ablate: 'shuffle' }));
@@ -97,7 +113,7 @@ describe('scoredStep', () => {
     }
   });
 
-  it('reinit returns the redrawn weights of the step\'s layers and the plain masks', () => {
+  it("reinit returns the redrawn weights of the step's layers and the plain masks", () => {
     const s = scoring('snip', { ablate: 'reinit' });
     const out = scoredStep(layers, ones(layers), [[1, 2]], parseAmount(0.5), s, context(), 'amount');
     expect([...out.weights.keys()]).toEqual([1, 2]);

@@ -8,7 +8,9 @@ export const SIZES = [6, 5, 4, 3];
 
 export function smallNet(seed = 1, sizes = SIZES): ScoreLayer[] {
   const rng = Rng.stream(seed, 'small-net');
-  return sizes.slice(1).map((out, l) => ({ in: sizes[l], out, weight: randomF32(rng, out * sizes[l], 1 / Math.sqrt(sizes[l])), bias: randomF32(rng, out, 0.3) }));
+  return sizes
+    .slice(1)
+    .map((out, l) => ({ in: sizes[l], out, weight: randomF32(rng, out * sizes[l], 1 / Math.sqrt(sizes[l])), bias: randomF32(rng, out, 0.3) }));
 }
 
 export function smallBatch(seed = 1, rows = 8, sizes = SIZES): ScoreBatch {

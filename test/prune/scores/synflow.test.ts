@@ -69,7 +69,14 @@ describe('synflowScores', () => {
     const scoring = { score: 'synflow', rounds: 1, schedule: 'exponential', scoreBatches: 1 } as const;
     for (const groups of [[[0, 1, 2, 3]], [[0], [1], [2], [3]]]) {
       let masks: Uint8Array[] = layers.map((l) => new Uint8Array(l.weight.length).fill(1));
-      const targets = groups.map((g) => scheduledPruneCounts(amount, g.reduce((s, l) => s + masks[l].length, 0), 100, 'exponential'));
+      const targets = groups.map((g) =>
+        scheduledPruneCounts(
+          amount,
+          g.reduce((s, l) => s + masks[l].length, 0),
+          100,
+          'exponential',
+        ),
+      );
       for (let r = 0; r < 100; r++) {
         const scores = oracleScores(weights, masks);
         const before = masks;
@@ -79,8 +86,16 @@ describe('synflowScores', () => {
           const count = targets[gi][r] - (r > 0 ? targets[gi][r - 1] : 0);
           const after = scoredStep(layers, before, [g], { kind: 'count', value: count }, scoring, context(), 'amount').masks;
           for (const l of g) masks[l] = after[l];
-          const gone = g.flatMap((l) => Array.from(masks[l].keys()).filter((i) => before[l][i] && !masks[l][i]).map((i) => scores[l][i]));
-          const stay = g.flatMap((l) => Array.from(masks[l].keys()).filter((i) => masks[l][i]).map((i) => scores[l][i]));
+          const gone = g.flatMap((l) =>
+            Array.from(masks[l].keys())
+              .filter((i) => before[l][i] && !masks[l][i])
+              .map((i) => scores[l][i]),
+          );
+          const stay = g.flatMap((l) =>
+            Array.from(masks[l].keys())
+              .filter((i) => masks[l][i])
+              .map((i) => scores[l][i]),
+          );
           expect(gone.length).toBe(count);
           if (gone.length && stay.length) expect(Math.max(...gone)).toBeLessThanOrEqual(Math.min(...stay) * (1 + 1e-9));
         });

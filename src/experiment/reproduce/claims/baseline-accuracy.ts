@@ -18,9 +18,17 @@ export const baselineAccuracy: Claim = {
   evaluate(ctx) {
     const { t } = ctx;
     const base = ctx.runs(NAMED.baseline);
-    const region = within(t.accuracyTarget - t.accuracyTolerance, t.accuracyTarget + t.accuracyTolerance, `${pc(t.accuracyTarget)} ± ${pc(t.accuracyTolerance)}`);
+    const region = within(
+      t.accuracyTarget - t.accuracyTolerance,
+      t.accuracyTarget + t.accuracyTolerance,
+      `${pc(t.accuracyTarget)} ± ${pc(t.accuracyTolerance)}`,
+    );
     const acc = figure('median final test accuracy, unpruned', 'accuracy', medianEstimate(numbers(base.map(finalAcc))), region);
-    const best = figure('median best test accuracy (any epoch), unpruned', 'accuracy', medianEstimate(numbers(base.map((r) => (ok(r) ? (r.bestTestAcc ?? null) : null)))));
+    const best = figure(
+      'median best test accuracy (any epoch), unpruned',
+      'accuracy',
+      medianEstimate(numbers(base.map((r) => (ok(r) ? (r.bestTestAcc ?? null) : null)))),
+    );
     const trained = ctx.summary(NAMED.baseline)?.trained;
     const trainedFig = figure(`runs that train (≥ ${pc(t.accuracyTarget - 0.02)})`, 'fraction', proportionEstimate(trained?.count ?? 0, trained?.total ?? 0));
     return { verdict: acc.verdict!, figures: [acc, best, trainedFig], parts: [], tables: [] };

@@ -41,19 +41,41 @@ function binsPart(ctx: ClaimContext, ref: SettingRef, label: string, context: bo
   const { t } = ctx;
   const records = ctx.runs(ref);
   const shifts = records.map((r) => binShifts(r, ctx.estimator)).filter((x) => x !== null);
-  const ixt = figure('largest change of a hidden layer’s final I(X;T) across 10/30/100 bins (median over runs)', 'bits', medianEstimate(shifts.map((s) => s.ixt)), atMost(t.binsIxtBits, `< ${t.binsIxtBits} bit`));
-  const ity = figure('largest change of a hidden layer’s final I(T;Y) across 10/30/100 bins (median over runs)', 'bits', medianEstimate(shifts.map((s) => s.ity)), atMost(t.binsItyBits, `< ${t.binsItyBits} bit`));
+  const ixt = figure(
+    'largest change of a hidden layer’s final I(X;T) across 10/30/100 bins (median over runs)',
+    'bits',
+    medianEstimate(shifts.map((s) => s.ixt)),
+    atMost(t.binsIxtBits, `< ${t.binsIxtBits} bit`),
+  );
+  const ity = figure(
+    'largest change of a hidden layer’s final I(T;Y) across 10/30/100 bins (median over runs)',
+    'bits',
+    medianEstimate(shifts.map((s) => s.ity)),
+    atMost(t.binsItyBits, `< ${t.binsItyBits} bit`),
+  );
   const out = records.map((r) => binShifts(r, ctx.estimator, (l) => l === 'out')).filter((x) => x !== null);
   const outFig = figure('the same for the softmax output (context: bounded by the bin count)', 'bits', medianEstimate(out.map((s) => s.ixt)));
   const estimators = [...new Set(records.flatMap((r) => Object.keys(r.mi ?? {})))];
   const layers = [...new Set(records.flatMap((r) => Object.keys(r.mi?.[ctx.estimator] ?? {})))];
   let table: ClaimTable | null = null;
   if (estimators.length > 1) {
-    const finals = (e: string, l: string, key: 'finalIxt' | 'finalIty') => numbers(records.map((r) => (ok(r) && r.outcome.accuracy !== 'diverged' ? (r.mi?.[e]?.[l]?.[key] ?? null) : null)));
+    const finals = (e: string, l: string, key: 'finalIxt' | 'finalIty') =>
+      numbers(records.map((r) => (ok(r) && r.outcome.accuracy !== 'diverged' ? (r.mi?.[e]?.[l]?.[key] ?? null) : null)));
     table = {
       kind: `bins-${ref.id}`,
       columns: ['binning', ...layers],
-      rows: estimators.map((e) => [e, ...layers.map((l) => ({ pair: [{ value: medianEstimate(finals(e, l, 'finalIxt')).value, unit: 'bits' }, { value: medianEstimate(finals(e, l, 'finalIty')).value, unit: 'ity' }] }) as const)]),
+      rows: estimators.map((e) => [
+        e,
+        ...layers.map(
+          (l) =>
+            ({
+              pair: [
+                { value: medianEstimate(finals(e, l, 'finalIxt')).value, unit: 'bits' },
+                { value: medianEstimate(finals(e, l, 'finalIty')).value, unit: 'ity' },
+              ],
+            }) as const,
+        ),
+      ]),
     };
   }
   const part: ClaimPart = { label, verdict: combineVerdicts([ixt.verdict!, ity.verdict!]), figures: [ixt, ity, outFig], ...(context ? { context } : {}) };
@@ -74,6 +96,11 @@ export const bins: Claim = {
   evaluate(ctx) {
     const unpruned = binsPart(ctx, NAMED.baseline, 'unpruned', false);
     const gw = binsPart(ctx, NAMED.gw65, '65% global weights (for context)', true);
-    return { verdict: unpruned.part.verdict, figures: [], parts: [unpruned.part, gw.part], tables: [unpruned.table, gw.table].filter((x): x is ClaimTable => x !== null) };
+    return {
+      verdict: unpruned.part.verdict,
+      figures: [],
+      parts: [unpruned.part, gw.part],
+      tables: [unpruned.table, gw.table].filter((x): x is ClaimTable => x !== null),
+    };
   },
 };

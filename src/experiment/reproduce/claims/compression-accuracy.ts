@@ -33,7 +33,13 @@ export const compressionAccuracy: Claim = {
       else verdict = 'partly';
       const [highRuns, lowRuns] = [all.filter(high), all.filter((r) => !high(r))];
       const figures: MeasuredFigure[] = [
-        { label: `compressing runs with very high accuracy (≥ ${pc(ctx.veryHigh)})`, unit: 'fraction', estimate: proportionEstimate(p.count, p.total), region: atLeast(t.onlyFraction, `≥ ${pc(t.onlyFraction)}`), verdict },
+        {
+          label: `compressing runs with very high accuracy (≥ ${pc(ctx.veryHigh)})`,
+          unit: 'fraction',
+          estimate: proportionEstimate(p.count, p.total),
+          region: atLeast(t.onlyFraction, `≥ ${pc(t.onlyFraction)}`),
+          verdict,
+        },
         figure('very accurate runs that compress', 'fraction', proportionEstimate(highRuns.filter(compresses).length, highRuns.length)),
         figure('less accurate runs that compress', 'fraction', proportionEstimate(lowRuns.filter(compresses).length, lowRuns.length)),
       ];

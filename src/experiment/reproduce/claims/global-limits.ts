@@ -53,9 +53,11 @@ export const globalLimits: Claim = {
       const figures: MeasuredFigure[] = [];
       const p = (q: Proportion) => proportionEstimate(q.count, q.total);
       if (at) figures.push(figure(`runs at chance level at the report’s limit, ${amountText(at.x)}`, 'fraction', p(at.chance), atMost(0.5, '< 50% (trains)')));
-      if (above) figures.push(figure(`runs at chance level at the next amount, ${amountText(above.x)}`, 'fraction', p(above.chance), atLeast(0.5, '≥ 50% (fails)')));
+      if (above)
+        figures.push(figure(`runs at chance level at the next amount, ${amountText(above.x)}`, 'fraction', p(above.chance), atLeast(0.5, '≥ 50% (fails)')));
       for (const f of figures) f.verdict = regionVerdict(f.estimate.interval, f.region!);
-      for (const q of [at, above]) if (q) figures.push(figure(`runs degraded (short of ${pc(t.accuracyTarget - 0.02)}, not at chance) at ${amountText(q.x)}`, 'fraction', p(q.degraded)));
+      for (const q of [at, above])
+        if (q) figures.push(figure(`runs degraded (short of ${pc(t.accuracyTarget - 0.02)}, not at chance) at ${amountText(q.x)}`, 'fraction', p(q.degraded)));
       for (const q of [at, above]) if (q) figures.push(figure(`runs that train at ${amountText(q.x)}`, 'fraction', p(q.trained)));
       figures.push(figure('amount where the trained fraction falls through 50%', 'amount', sw.limit));
       return { label: sw.label, verdict, figures };
@@ -70,7 +72,14 @@ export const globalLimits: Claim = {
           rows: sw.atInit.map((p) => {
             const tp = sw.series.points.find((q) => q.x === p.x);
             const frac = (q: Proportion | undefined) => (q && tp ? `${q.count}/${tp.runs}` : '—');
-            return [{ value: p.x, unit: 'amount' as const }, ...p.layers.map((l) => ({ value: l[what], unit: 'fraction' as const })), `${p.collapse.count}/${p.collapse.total}`, frac(tp?.trained), frac(tp?.degraded), frac(tp?.chance)];
+            return [
+              { value: p.x, unit: 'amount' as const },
+              ...p.layers.map((l) => ({ value: l[what], unit: 'fraction' as const })),
+              `${p.collapse.count}/${p.collapse.total}`,
+              frac(tp?.trained),
+              frac(tp?.degraded),
+              frac(tp?.chance),
+            ];
           }),
         };
       });

@@ -9,4 +9,13 @@ import { layerNeuronPruning } from './layer-neuron-pruning.ts';
 import { layerWeightPruning } from './layer-weight-pruning.ts';
 import { zeroMiLastLayer } from './zero-mi-last-layer.ts';
 
-export const CLAIMS: readonly Claim[] = [baselineAccuracy, layerWeightPruning, layerNeuronPruning, globalLimits, zeroMiLastLayer, bins, compressionAccuracy, infrequent];
+export const CLAIMS: readonly Claim[] = [
+  baselineAccuracy,
+  layerWeightPruning,
+  layerNeuronPruning,
+  globalLimits,
+  zeroMiLastLayer,
+  bins,
+  compressionAccuracy,
+  infrequent,
+];

@@ -32,7 +32,15 @@ export const infrequent: Claim = {
       if (!isBase) parts.push({ label: `${ref.id}: ${s.title}`, verdict: f.verdict!, figures: [f] });
       const odd = rateCounts(s);
       const interval: Cell = s.odd.interval ? { range: s.odd.interval, unit: 'fraction' } : '—';
-      rows.push([ref.id, String(s.runs), `${odd.count}/${odd.total}`, { value: s.odd.value, unit: 'fraction' }, interval, ...ODD_TAGS.map((tag) => String(s.tags[tag])), isBase ? '(reference)' : f.verdict!]);
+      rows.push([
+        ref.id,
+        String(s.runs),
+        `${odd.count}/${odd.total}`,
+        { value: s.odd.value, unit: 'fraction' },
+        interval,
+        ...ODD_TAGS.map((tag) => String(s.tags[tag])),
+        isBase ? '(reference)' : f.verdict!,
+      ]);
     }
     const table = { kind: 'odd-rates', columns: ['setting', 'runs', 'odd', 'rate', 'Wilson 95%', ...ODD_TAGS, 'verdict'], rows };
     return { verdict: combineVerdicts(parts.map((p) => p.verdict)), figures: [], parts, tables: [table] };

@@ -20,7 +20,12 @@ export const layerNeuronPruning: Claim = {
     const rate = rateCounts(ctx.summary(NAMED.ln90L2));
     const baseRate = rateCounts(ctx.summary(NAMED.baseline));
     const verdict = appearsVerdict(rate, baseRate, ctx.t.appearsRate);
-    const fig: MeasuredFigure = { label: 'odd planes, 90% neurons of layer 2', unit: 'fraction', estimate: proportionEstimate(rate.count, rate.total), verdict };
+    const fig: MeasuredFigure = {
+      label: 'odd planes, 90% neurons of layer 2',
+      unit: 'fraction',
+      estimate: proportionEstimate(rate.count, rate.total),
+      verdict,
+    };
     const baseFig = figure('odd planes, unpruned (each against the others)', 'fraction', proportionEstimate(baseRate.count, baseRate.total));
     const table = layerMedianTable(ctx, [NAMED.ln90L2]);
     return { verdict, figures: [fig, baseFig], parts: [], tables: table ? [table] : [] };

@@ -26,10 +26,24 @@ export const layerWeightPruning: Claim = {
     for (const setting of NAMED.lw95) {
       const records = ctx.runs(setting);
       const acc = figure('median final test accuracy', 'accuracy', medianEstimate(numbers(records.map(finalAcc))), accRegion);
-      const mi = figure('unpruned − pruned: median mean final I(X;T) over layers', 'bits', medianDifference(baseIxt, numbers(records.map((r) => meanFinalIxt(r, ctx.estimator)))), miRegion);
-      parts.push({ label: `95% of layer ${setting.layer}'s weights (${setting.id})`, verdict: combineVerdicts([acc.verdict!, mi.verdict!]), figures: [acc, mi] });
+      const mi = figure(
+        'unpruned − pruned: median mean final I(X;T) over layers',
+        'bits',
+        medianDifference(baseIxt, numbers(records.map((r) => meanFinalIxt(r, ctx.estimator)))),
+        miRegion,
+      );
+      parts.push({
+        label: `95% of layer ${setting.layer}'s weights (${setting.id})`,
+        verdict: combineVerdicts([acc.verdict!, mi.verdict!]),
+        figures: [acc, mi],
+      });
       const summary = ctx.summary(setting);
-      if (summary && reference) rows.push([`layer ${setting.layer}`, ...Object.keys(reference.layers).map((l) => ({ value: summary.layers[l]?.ixt.value, unit: 'bits' as const })), { value: summary.finalAcc.value, unit: 'accuracy' }]);
+      if (summary && reference)
+        rows.push([
+          `layer ${setting.layer}`,
+          ...Object.keys(reference.layers).map((l) => ({ value: summary.layers[l]?.ixt.value, unit: 'bits' as const })),
+          { value: summary.finalAcc.value, unit: 'accuracy' },
+        ]);
     }
     const tables: ClaimTable[] = [];
     if (reference) {
@@ -37,7 +51,14 @@ export const layerWeightPruning: Claim = {
       tables.push({
         kind: 'layer-medians-with-accuracy',
         columns: ['setting', ...Object.keys(reference.layers), 'test accuracy'],
-        rows: [['unpruned', ...Object.keys(reference.layers).map((l) => ({ value: reference.layers[l].ixt.median, unit: 'bits' as const })), { value: base?.finalAcc.value, unit: 'accuracy' }], ...rows],
+        rows: [
+          [
+            'unpruned',
+            ...Object.keys(reference.layers).map((l) => ({ value: reference.layers[l].ixt.median, unit: 'bits' as const })),
+            { value: base?.finalAcc.value, unit: 'accuracy' },
+          ],
+          ...rows,
+        ],
       });
     }
     return { verdict: combineVerdicts(parts.map((p) => p.verdict)), figures: [], parts, tables };

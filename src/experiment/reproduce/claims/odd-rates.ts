@@ -31,12 +31,43 @@ export function layerMedianTable(ctx: ClaimContext, settings: readonly SettingRe
   const layers = Object.keys(reference.layers);
   const ref = (l: string) => reference.layers[l];
   const rows: Cell[][] = [
-    ['unpruned median', ...layers.map((l): Cell => ({ pair: [{ value: ref(l).ixt.median, unit: 'bits' }, { value: ref(l).ity.median, unit: 'ity' }] }))],
-    ['unpruned range', ...layers.map((l): Cell => ({ pair: [{ range: [ref(l).ixt.min, ref(l).ixt.max], unit: 'bits' }, { range: [ref(l).ity.min, ref(l).ity.max], unit: 'ity' }] }))],
+    [
+      'unpruned median',
+      ...layers.map(
+        (l): Cell => ({
+          pair: [
+            { value: ref(l).ixt.median, unit: 'bits' },
+            { value: ref(l).ity.median, unit: 'ity' },
+          ],
+        }),
+      ),
+    ],
+    [
+      'unpruned range',
+      ...layers.map(
+        (l): Cell => ({
+          pair: [
+            { range: [ref(l).ixt.min, ref(l).ixt.max], unit: 'bits' },
+            { range: [ref(l).ity.min, ref(l).ity.max], unit: 'ity' },
+          ],
+        }),
+      ),
+    ],
   ];
   for (const setting of settings) {
     const s = ctx.summary(setting);
-    if (s) rows.push([setting.id, ...layers.map((l): Cell => ({ pair: [{ value: s.layers[l]?.ixt.value, unit: 'bits' }, { value: s.layers[l]?.ity.value, unit: 'ity' }] }))]);
+    if (s)
+      rows.push([
+        setting.id,
+        ...layers.map(
+          (l): Cell => ({
+            pair: [
+              { value: s.layers[l]?.ixt.value, unit: 'bits' },
+              { value: s.layers[l]?.ity.value, unit: 'ity' },
+            ],
+          }),
+        ),
+      ]);
   }
   return { kind: 'layer-medians', columns: ['setting', ...layers.map((l) => `${l}: I(X;T) / I(T;Y)`)], rows };
 }

@@ -23,14 +23,24 @@ export const zeroMiLastLayer: Claim = {
     const baseRate = rateCounts(ctx.summary(NAMED.baseline), 'zero-mi');
     const verdict = appearsVerdict(rate, baseRate, ctx.t.appearsRate);
     const figures: MeasuredFigure[] = [
-      { label: 'runs whose last layer ends with zero I(X;T), 40% global neurons', unit: 'fraction', estimate: proportionEstimate(rate.count, rate.total), verdict },
+      {
+        label: 'runs whose last layer ends with zero I(X;T), 40% global neurons',
+        unit: 'fraction',
+        estimate: proportionEstimate(rate.count, rate.total),
+        verdict,
+      },
       figure('the same, unpruned', 'fraction', proportionEstimate(baseRate.count, baseRate.total)),
     ];
     const records = ctx.runs(NAMED.gn40);
     const zeroSeeds = new Set(s?.checks.filter((c) => c.tags.includes('zero-mi')).map((c) => c.seed) ?? []);
-    for (const l of s ? lastLayers(Object.keys(s.layers)) : []) figures.push(figure(`median final I(X;T) of ${l}, 40% global neurons`, 'bits', s!.layers[l].ixt));
-    figures.push(figure('median final test accuracy, zero-MI runs', 'accuracy', medianEstimate(numbers(records.filter((r) => zeroSeeds.has(r.seed)).map(finalAcc)))));
-    figures.push(figure('median final test accuracy, other runs', 'accuracy', medianEstimate(numbers(records.filter((r) => !zeroSeeds.has(r.seed)).map(finalAcc)))));
+    for (const l of s ? lastLayers(Object.keys(s.layers)) : [])
+      figures.push(figure(`median final I(X;T) of ${l}, 40% global neurons`, 'bits', s!.layers[l].ixt));
+    figures.push(
+      figure('median final test accuracy, zero-MI runs', 'accuracy', medianEstimate(numbers(records.filter((r) => zeroSeeds.has(r.seed)).map(finalAcc)))),
+    );
+    figures.push(
+      figure('median final test accuracy, other runs', 'accuracy', medianEstimate(numbers(records.filter((r) => !zeroSeeds.has(r.seed)).map(finalAcc)))),
+    );
     const table = layerMedianTable(ctx, [NAMED.gn40]);
     return { verdict, figures, parts: [], tables: table ? [table] : [] };
   },
