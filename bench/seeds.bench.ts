@@ -18,13 +18,12 @@
 //
 //   npx tsx bench/seeds.bench.ts [--seeds 4] [--epochs 20] [--repeats 2] [--skip-trials | --parts-only]
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { requireNativeAddon } from '../src/backend/native/addon.ts';
 import { nativeBackend } from '../src/backend/registry.ts';
-import type { Dataset, SplitDataset } from '../src/data/dataset.ts';
+import type { SplitDataset } from '../src/data/dataset.ts';
 import { createMiMeasurer } from '../src/experiment/mi-measure.ts';
 import { buildNetwork, optimizerOf, prepareData, pruneAtInit } from '../src/experiment/prepare.ts';
 import { runExperiment } from '../src/experiment/run.ts';
@@ -34,9 +33,8 @@ import type { Engine } from '../src/train/engine-types.ts';
 import { train } from '../src/train/trainer.ts';
 import { contentionMeter, fx, heading, isMain, median, pct, secs, table, timedMethods } from './common.ts';
 import { measurePeak } from './peak.ts';
-import { PYTHON, peerEnv, torchUnavailable } from './torch-peer.ts';
+import { PYTHON, peerDataArgs, peerEnv, torchUnavailable, writePeerData } from './torch-peer.ts';
 
-const SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'torch_epoch.py');
 const AMOUNT = 0.65;
 
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
@@ -50,29 +48,9 @@ function settingSpec(epochs: number, mi: boolean, threads?: number): Spec {
   });
 }
 
-function writeSet(prefix: string, ds: Dataset): void {
-  writeFileSync(`${prefix}.x.f32`, new Uint8Array(ds.x.buffer, ds.x.byteOffset, ds.x.byteLength));
-  writeFileSync(`${prefix}.y.i32`, new Uint8Array(ds.labels.buffer, ds.labels.byteOffset, ds.labels.byteLength));
-}
-
 /** The peer in torch's best configuration (bench/torch-peer.ts), one thread. */
 function peerArgs(dir: string, data: SplitDataset, extra: string[]): string[] {
-  return [
-    SCRIPT,
-    '--train',
-    join(dir, 'train'),
-    '--train-rows',
-    String(data.train.rows),
-    '--test',
-    join(dir, 'test'),
-    '--test-rows',
-    String(data.test.rows),
-    '--threads',
-    '1',
-    '--prune-global',
-    String(AMOUNT),
-    ...extra,
-  ];
+  return [...peerDataArgs(dir, data), '--threads', '1', '--prune-global', String(AMOUNT), ...extra];
 }
 
 function runPeer(args: string[]): Promise<Record<string, unknown>> {
@@ -415,8 +393,7 @@ if (isMain(import.meta.url)) {
     const data = prepareData(settingSpec(1, true));
     const dir = mkdtempSync(join(tmpdir(), 'infoplane-seeds-peer-'));
     try {
-      writeSet(join(dir, 'train'), data.train);
-      writeSet(join(dir, 'test'), data.test);
+      writePeerData(dir, data);
       const epochs = arg('--epochs', 20);
       const repeats = arg('--repeats', 2);
       const partsOnly = process.argv.includes('--parts-only');

@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Dataset } from '../src/data/dataset.ts';
+import type { Dataset, SplitDataset } from '../src/data/dataset.ts';
 import { contentionMeter, fx, heading, isMain, leastContended, pct, secs, table } from './common.ts';
 import { BATCH, SEED, SIZES, benchData, epochGemmFlops, timeNativeEpochs, type NativeEpochs } from './epoch.bench.ts';
 import type { PeakResult } from './peak.ts';
@@ -77,6 +77,17 @@ function writeSet(prefix: string, ds: Dataset): void {
   writeFileSync(`${prefix}.y.i32`, new Uint8Array(ds.labels.buffer, ds.labels.byteOffset, ds.labels.byteLength));
 }
 
+/** The train and test sets as the peer reads them, in `dir`. */
+export function writePeerData(dir: string, data: SplitDataset): void {
+  writeSet(join(dir, 'train'), data.train);
+  writeSet(join(dir, 'test'), data.test);
+}
+
+/** The peer script and where its data is (see writePeerData): the arguments every run starts with. */
+export function peerDataArgs(dir: string, data: SplitDataset): string[] {
+  return [SCRIPT, '--train', join(dir, 'train'), '--train-rows', String(data.train.rows), '--test', join(dir, 'test'), '--test-rows', String(data.test.rows)];
+}
+
 /** torch's best configuration, in the peer's environment only. */
 export function peerEnv(threads: number): NodeJS.ProcessEnv {
   const env = { ...process.env };
@@ -111,23 +122,14 @@ export function runTorch(
   const runs: TorchRun[] = [];
   const native: NativeEpochs[] = [];
   try {
-    writeSet(join(dir, 'train'), data.train);
-    writeSet(join(dir, 'test'), data.test);
+    writePeerData(dir, data);
     for (const threads of threadCounts) {
       // The pair is retried together while the machine is contended, so both sides of a ratio share one machine state.
       const pair = leastContended(threads, () => {
         const n = timeNativeEpochs(threads, opts.epochs ?? 5, 1, 'auto');
         const nd = timeNativeEpochs(threads, opts.epochs ?? 5, 1, 'dense');
         const args = [
-          SCRIPT,
-          '--train',
-          join(dir, 'train'),
-          '--train-rows',
-          String(data.train.rows),
-          '--test',
-          join(dir, 'test'),
-          '--test-rows',
-          String(data.test.rows),
+          ...peerDataArgs(dir, data),
           '--sizes',
           SIZES.join(','),
           '--threads',
