@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -96,10 +97,16 @@ float* activations_arg(const Args& a, Napi::Value v, const std::string& name, si
 }
 
 // Finite activations (binning NaN or ±Infinity is meaningless) whose codes fit
-// int32; resolves an adaptive range from the data.
+// int32; resolves an adaptive range from the data. `outside`, when given,
+// receives how many values lie outside the range (none for width binning or
+// a range taken from the data).
 Binning checked_binning(const Args& a, const std::string& name, const float* t, size_t n, int width,
-                        const Binning& b) {
-  const mi::ActivationScan scan = mi::scan_activations(t, n * size_t(width));
+                        const Binning& b, size_t* outside = nullptr) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const bool ranged = b.scheme != BinScheme::Width && b.has_range;
+  const mi::ActivationScan scan =
+      mi::scan_activations(t, n * size_t(width), ranged ? b.lo : nan, ranged ? b.hi : nan);
+  if (outside) *outside = scan.outside;
   if (scan.first_non_finite < n * size_t(width)) {
     const size_t k = scan.first_non_finite;
     a.range_error(name + "[" + std::to_string(k) + "] (row " + std::to_string(k / size_t(width)) + ", unit " +
@@ -163,7 +170,8 @@ Napi::Value MiRowSymbols(const Napi::CallbackInfo& info) {
 
 // miInformationPlane(layers, labels, n, classes, scheme, bins, lo, hi, binWidth, xSymbols|null, hashMode)
 //   layers: [{activations: Float32Array[n·width], width}], one evaluation's layers.
-//   → [{ht, htGivenY, hy, ixt, ity, hx, htGivenX, distinct, distinctX, lo, hi}] in bits.
+//   → [{ht, htGivenY, hy, ixt, ity, hx, htGivenX, distinct, distinctX, outside, lo, hi}] in bits;
+//   outside: how many activations lie outside [lo, hi] (0 for width binning).
 Napi::Value MiInformationPlane(const Napi::CallbackInfo& info) {
   Args a(info, "miInformationPlane", 11);
   Napi::Env env = info.Env();
@@ -222,6 +230,7 @@ Napi::Value MiInformationPlane(const Napi::CallbackInfo& info) {
     const float* t;
     int width;
     Binning binning;
+    size_t outside;
   };
   std::vector<Layer> checked;
   checked.reserve(count);
@@ -233,7 +242,9 @@ Napi::Value MiInformationPlane(const Napi::CallbackInfo& info) {
     }
     const int width = int(wv);
     const float* t = activations_arg(a, r.activations, r.name + ".activations", size_t(n), width);
-    checked.push_back(Layer{t, width, checked_binning(a, r.name + ".activations", t, size_t(n), width, b0)});
+    size_t outside = 0;
+    const Binning b = checked_binning(a, r.name + ".activations", t, size_t(n), width, b0, &outside);
+    checked.push_back(Layer{t, width, b, outside});
   }
 
   Napi::Array out = Napi::Array::New(env, count);
@@ -251,6 +262,7 @@ Napi::Value MiInformationPlane(const Napi::CallbackInfo& info) {
     o.Set("htGivenX", r.h_t_given_x);
     o.Set("distinct", double(r.distinct));
     o.Set("distinctX", double(r.distinct_x));
+    o.Set("outside", double(l.outside));
     set_range(o, l.binning);
     out.Set(i, o);
   }

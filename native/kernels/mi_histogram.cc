@@ -10,9 +10,9 @@
 #include <cstring>
 #include <limits>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include <immintrin.h>
+
+#include "ops.h"
 
 namespace infoplane::mi {
 namespace {
@@ -65,65 +65,174 @@ size_t table_capacity(size_t n) {  // power of two ≥ 2n (load ≤ 1/2 with lin
 
 // ---- binning ---------------------------------------------------------------
 
+// A cheap guess at a bounded scheme's code, u(h) = (h − lo)·scale + offset in
+// float arithmetic, where the exact code of h is #{k ∈ 1..top : T_k ≤ h} for
+// thresholds T_k (the least float whose code is ≥ k; idnns: the edges). The
+// guess is trusted only where u is farther than `slack` from every integer:
+// u is monotone in h, so h and T_k are on the same side of each other as u(h)
+// and u(T_k), and slack bounds |u(T_k) − k| over all k (measured at set-up
+// with the very operations the vector loop runs), so floor(u) is the code.
+// Other lanes (values within a few ulps of an edge) take the exact formula.
+struct CodeGuess {
+  bool usable = false;
+  float lo = 0, scale = 0, offset = 0;
+  float top = 0;    // levels − 1 + 0.5: u is clamped to [0.5, top] before flooring
+  float slack = 0;  // ≥ max_k |u(T_k) − k| + the rounding of 1 − slack
+};
+
+// The thresholds of a scheme with more levels than this are not searched:
+// the set-up would cost more than the guesses save.
+constexpr int kMaxGuessedLevels = 4096;
+
+inline float guess_at(const CodeGuess& g, float h) { return (h - g.lo) * g.scale + g.offset; }
+
+CodeGuess make_guess(const std::vector<float>& thresholds, float lo, float scale, float offset) {
+  CodeGuess g;
+  if (!(std::isnormal(scale) && scale > 0.0f && std::isfinite(lo))) return g;  // keeps u free of NaN
+  g.lo = lo;
+  g.scale = scale;
+  g.offset = offset;
+  double worst = 0.0;
+  for (size_t k = 1; k <= thresholds.size(); k++) {
+    const double miss = std::fabs(double(guess_at(g, thresholds[k - 1])) - double(k));
+    if (!(miss <= 1.0 / 16.0)) return CodeGuess{};  // NaN or far: the exact formula throughout
+    worst = std::max(worst, miss);
+  }
+  g.top = float(thresholds.size()) + 0.5f;
+  g.slack = float(2.0 * worst + 0x1p-22);
+  g.usable = true;
+  return g;
+}
+
+// Finite floats in order as integers (−0 and +0 both map to 0).
+inline int32_t float_order(float x) {
+  int32_t bits;
+  std::memcpy(&bits, &x, sizeof bits);
+  return bits >= 0 ? bits : -(bits & 0x7fffffff);
+}
+inline float order_float(int32_t key) {
+  const int32_t bits = key >= 0 ? key : int32_t(uint32_t(-key) | 0x80000000u);
+  float x;
+  std::memcpy(&x, &bits, sizeof x);
+  return x;
+}
+
+// T_k = the least finite float whose code is ≥ k, k = 1..levels − 1, by
+// bisection over the floats (code is monotone in h: every step of the formula
+// is a correctly rounded monotone operation); +Inf where no float reaches k.
+template <class Code>
+std::vector<float> search_thresholds(int levels, const Code& code) {
+  std::vector<float> t(size_t(levels - 1));
+  const int32_t last = float_order(std::numeric_limits<float>::max());
+  int32_t from = -last;
+  for (int k = 1; k < levels; k++) {
+    if (code(std::numeric_limits<float>::max()) < k) {
+      std::fill(t.begin() + (k - 1), t.end(), std::numeric_limits<float>::infinity());
+      break;
+    }
+    int64_t lo = from, hi = last;  // code(order_float(hi)) ≥ k
+    while (lo < hi) {
+      const int64_t mid = lo + (hi - lo) / 2;
+      if (code(order_float(int32_t(mid))) >= k) hi = mid;
+      else lo = mid + 1;
+    }
+    t[size_t(k - 1)] = order_float(int32_t(lo));
+    from = int32_t(lo);
+  }
+  return t;
+}
+
+// Codes of one row from the guess, exact lanes re-done with `exact`.
+template <class Exact>
+__attribute__((target("avx2"))) void guessed_codes_avx2(int32_t* out, const float* row, int width,
+                                                         const CodeGuess& g, const Exact& exact) {
+  const __m256 lo = _mm256_set1_ps(g.lo), scale = _mm256_set1_ps(g.scale), offset = _mm256_set1_ps(g.offset);
+  const __m256 bottom = _mm256_set1_ps(0.5f), top = _mm256_set1_ps(g.top);
+  const __m256 slack = _mm256_set1_ps(g.slack), far = _mm256_set1_ps(1.0f - g.slack);
+  int i = 0;
+  for (; i + 8 <= width; i += 8) {
+    __m256 u = _mm256_add_ps(_mm256_mul_ps(_mm256_sub_ps(_mm256_loadu_ps(row + i), lo), scale), offset);
+    u = _mm256_min_ps(_mm256_max_ps(u, bottom), top);
+    const __m256 whole = _mm256_floor_ps(u);
+    const __m256 frac = _mm256_sub_ps(u, whole);
+    const int near =
+        _mm256_movemask_ps(_mm256_or_ps(_mm256_cmp_ps(frac, slack, _CMP_LE_OQ), _mm256_cmp_ps(frac, far, _CMP_GE_OQ)));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), _mm256_cvttps_epi32(whole));
+    for (int k = 0; near >> k; k++)
+      if (near >> k & 1) out[i + k] = exact(row[i + k]);
+  }
+  for (; i < width; i++) out[i] = exact(row[i]);
+}
+
 // Bins one row. Every formula is evaluated in double exactly as written in
 // mi_histogram.h so that the TypeScript reference (JS numbers are doubles)
-// produces the same codes bit for bit.
+// produces the same codes bit for bit; the AVX2 guess above only skips the
+// formula where it provably gives the same code.
 class RowBinner {
  public:
-  RowBinner(const Binning& b, std::vector<double>& edges) : b_(b), edges_(edges) {
+  // `values`: how many elements this binner will see (the guess's set-up must pay for itself).
+  RowBinner(const Binning& b, std::vector<double>& edges, size_t values) : b_(b), edges_(edges) {
     if (b.scheme == BinScheme::Idnns) {
       // IDNNs and ibsgd hold their edges in float32, like the activations (src/mi/reference.ts idnnsEdges).
       numpy_linspace(edges_, b.lo, b.hi, b.bins);
       for (double& e : edges_) e = double(float(e));
+    }
+    const bool vector = std::strcmp(current_variant(), "scalar") != 0;
+    if (!vector || b.scheme == BinScheme::Width || b.bins > kMaxGuessedLevels || values < 64 * size_t(b.bins)) return;
+    if (b.scheme == BinScheme::Idnns) {
+      const std::vector<float> edges_f(edges_.begin(), edges_.end());
+      guess_ = make_guess(edges_f, float(b.lo), float(double(b.bins - 1) / (b.hi - b.lo)), 1.0f);
+    } else if (b.hi - b.lo > 0.0) {
+      const std::vector<float> t = search_thresholds(b.bins, [this](float h) { return equal_bin(h); });
+      guess_ = make_guess(t, float(b.lo), float(double(b.bins) / (b.hi - b.lo)), 0.0f);
     }
   }
 
   void operator()(int32_t* out, const float* row, int width) const {
     switch (b_.scheme) {
       case BinScheme::Fixed:
-      case BinScheme::Adaptive: equal_bins(out, row, width); break;
-      case BinScheme::Idnns: digitize(out, row, width); break;
+      case BinScheme::Adaptive:
+        if (!(b_.hi - b_.lo > 0.0)) std::fill_n(out, width, 0);  // a constant layer: everything in bin 0
+        else if (guess_.usable) guessed_codes_avx2(out, row, width, guess_, [this](float h) { return equal_bin(h); });
+        else
+          for (int i = 0; i < width; i++) out[i] = equal_bin(row[i]);
+        break;
+      case BinScheme::Idnns:
+        if (guess_.usable) guessed_codes_avx2(out, row, width, guess_, [this](float h) { return digitize(h); });
+        else
+          for (int i = 0; i < width; i++) out[i] = digitize(row[i]);
+        break;
       case BinScheme::Width: floor_width(out, row, width); break;
     }
   }
 
  private:
-  // clamp(floor((h − lo)/(hi − lo)·m), 0, m − 1); an adaptive range of zero
-  // width (a constant layer) puts everything in bin 0. Computed as
+  // clamp(floor((h − lo)/(hi − lo)·m), 0, m − 1) for hi > lo. Computed as
   // trunc(min(max(q, 0), m − 1)): for q ≥ 0 truncation is floor, and clamping
   // q before rounding gives the same integer as clamping floor(q) after it
-  // (q ∈ [m − 1, m) and q ≥ m both end in m − 1; q < 0 ends in 0). Written
-  // branch-free so that the compiler vectorizes it (SSE2 has no floor).
-  void equal_bins(int32_t* out, const float* row, int width) const {
-    const double lo = b_.lo, span = b_.hi - b_.lo, m = double(b_.bins), top = m - 1.0;
-    if (!(span > 0.0)) {
-      std::fill_n(out, width, 0);
-      return;
-    }
-    for (int i = 0; i < width; i++) {
-      double q = (double(row[i]) - lo) / span * m;
-      q = q > 0.0 ? q : 0.0;
-      q = q < top ? q : top;
-      out[i] = int32_t(q);
-    }
+  // (q ∈ [m − 1, m) and q ≥ m both end in m − 1; q < 0 ends in 0). Branch-free
+  // so that the compiler vectorizes the scalar variant's loop (SSE2 has no floor).
+  int32_t equal_bin(float h) const {
+    const double m = double(b_.bins), top = m - 1.0;
+    double q = (double(h) - b_.lo) / (b_.hi - b_.lo) * m;
+    q = q > 0.0 ? q : 0.0;
+    q = q < top ? q : top;
+    return int32_t(q);
   }
 
   // np.digitize(h, edges), right=False: the number of edges ≤ h (values < lo → 0,
   // values ≥ hi → m). A guess from the uniform step, then corrected against
   // the (float32-valued) edges themselves, so the answer is exactly numpy's.
-  void digitize(int32_t* out, const float* row, int width) const {
+  int32_t digitize(float hf) const {
     const double* e = edges_.data();
     const int m = b_.bins;
-    const double lo = b_.lo, step = (b_.hi - b_.lo) / double(m - 1);
-    for (int i = 0; i < width; i++) {
-      const double h = double(row[i]);
-      double g = std::floor((h - lo) / step) + 1.0;
-      g = g < 0.0 ? 0.0 : (g > double(m) ? double(m) : g);
-      int k = int(g);
-      while (k > 0 && e[k - 1] > h) k--;
-      while (k < m && e[k] <= h) k++;
-      out[i] = k;
-    }
+    const double h = double(hf), step = (b_.hi - b_.lo) / double(m - 1);
+    double g = std::floor((h - b_.lo) / step) + 1.0;
+    g = g < 0.0 ? 0.0 : (g > double(m) ? double(m) : g);
+    int k = int(g);
+    while (k > 0 && e[k - 1] > h) k--;
+    while (k < m && e[k] <= h) k++;
+    return k;
   }
 
   // floor(h / w), Saxe et al.'s simplebinmi.bin_calc_information2. The
@@ -140,6 +249,7 @@ class RowBinner {
 
   const Binning& b_;
   std::vector<double>& edges_;
+  CodeGuess guess_;
 };
 
 // ---- the row table -----------------------------------------------------------
@@ -201,7 +311,7 @@ int32_t count_rows(Workspace& ws, const float* t, size_t n, int width, const Bin
   grow(ws.rebinned, size_t(width));
   const size_t stored_rows = std::min(n, kStoredCodes / size_t(width));
   grow(ws.stored, stored_rows * size_t(width));
-  const RowBinner bin(binning, ws.edges);
+  const RowBinner bin(binning, ws.edges, n * size_t(width));
   int32_t* row = ws.row_codes.data();
   const size_t row_bytes = size_t(width) * sizeof(int32_t);
 
@@ -272,27 +382,46 @@ double conditional_entropy(Workspace& ws, int symbols, int64_t n, ForEachCell&& 
 
 }  // namespace
 
-// Finiteness by the exponent bits (all ones ⇔ ±Inf or NaN) and min/max with
-// SSE2 (baseline on x86-64) in blocks; a block holding a non-finite value is
-// rescanned to report the first one. Min/max are exact (no arithmetic), and a
-// zero extreme is reported as +0 whatever the sign of the zeros seen.
-ActivationScan scan_activations(const float* t, size_t count) {
+// The float bounds that decide h < lo and h > hi exactly for every float h:
+// the least float ≥ lo and the greatest float ≤ hi (NaN stays NaN).
+float float_at_or_above(double lo) {
+  const float f = float(lo);
+  return double(f) < lo ? std::nextafter(f, std::numeric_limits<float>::infinity()) : f;
+}
+float float_at_or_below(double hi) {
+  const float f = float(hi);
+  return double(f) > hi ? std::nextafter(f, -std::numeric_limits<float>::infinity()) : f;
+}
+
+// Finiteness by the exponent bits (all ones ⇔ ±Inf or NaN), min/max and the
+// out-of-range count with SSE2 (baseline on x86-64) in blocks; a block
+// holding a non-finite value is rescanned to report the first one. Min/max
+// are exact (no arithmetic), and a zero extreme is reported as +0 whatever
+// the sign of the zeros seen.
+ActivationScan scan_activations(const float* t, size_t count, double range_lo, double range_hi) {
   float lo = std::numeric_limits<float>::infinity(), hi = -lo;
+  const float below = float_at_or_above(range_lo), above = float_at_or_below(range_hi);
+  size_t outside = 0;
   size_t i = 0;
 #if defined(__SSE2__)
-  constexpr size_t kBlock = 1024;
+  constexpr size_t kBlock = 1024;  // ≤ 2^31 per int32 lane of the outside counts
   const __m128i exponent = _mm_set1_epi32(0x7f800000);
+  const __m128 vbelow = _mm_set1_ps(below), vabove = _mm_set1_ps(above);
   __m128 vlo = _mm_set1_ps(lo), vhi = _mm_set1_ps(hi);
   while (i + 4 <= count) {
     const size_t end = std::min(count & ~size_t(3), i + kBlock);
-    __m128i bad = _mm_setzero_si128();
+    __m128i bad = _mm_setzero_si128(), out = _mm_setzero_si128();
     for (size_t k = i; k < end; k += 4) {
       const __m128 v = _mm_loadu_ps(t + k);
       bad = _mm_or_si128(bad, _mm_cmpeq_epi32(_mm_and_si128(_mm_castps_si128(v), exponent), exponent));
       vlo = _mm_min_ps(vlo, v);
       vhi = _mm_max_ps(vhi, v);
+      out = _mm_sub_epi32(out, _mm_castps_si128(_mm_or_ps(_mm_cmplt_ps(v, vbelow), _mm_cmpgt_ps(v, vabove))));
     }
-    if (_mm_movemask_epi8(bad) != 0) break;  // the scalar loop below finds it
+    if (_mm_movemask_epi8(bad) != 0) break;  // the scalar loop below finds it (and recounts the block)
+    alignas(16) int32_t o4[4];
+    _mm_store_si128(reinterpret_cast<__m128i*>(o4), out);
+    outside += size_t(o4[0]) + size_t(o4[1]) + size_t(o4[2]) + size_t(o4[3]);
     i = end;
   }
   alignas(16) float l4[4], h4[4];
@@ -305,11 +434,12 @@ ActivationScan scan_activations(const float* t, size_t count) {
 #endif
   for (; i < count; i++) {
     const float v = t[i];
-    if (!std::isfinite(v)) return ActivationScan{i, lo + 0.0f, hi + 0.0f};
+    if (!std::isfinite(v)) return ActivationScan{i, lo + 0.0f, hi + 0.0f, outside};
     lo = v < lo ? v : lo;
     hi = v > hi ? v : hi;
+    outside += v < below || v > above;
   }
-  return ActivationScan{count, lo + 0.0f, hi + 0.0f};
+  return ActivationScan{count, lo + 0.0f, hi + 0.0f, outside};
 }
 
 void numpy_linspace(std::vector<double>& edges, double lo, double hi, int num) {
@@ -335,7 +465,7 @@ Binning resolve_binning(const Binning& binning, const ActivationScan& scan) {
 
 void bin_codes(int32_t* codes, const float* t, size_t n, int width, const Binning& binning) {
   std::vector<double> edges;
-  const RowBinner bin(binning, edges);
+  const RowBinner bin(binning, edges, n * size_t(width));
   for (size_t r = 0; r < n; r++) bin(codes + r * size_t(width), t + r * size_t(width), width);
 }
 

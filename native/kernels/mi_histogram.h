@@ -35,13 +35,16 @@ struct Binning {
   double width = 0.5;      // Width only (> 0)
 };
 
-// One pass over a layer: the first non-finite element (or `count` when none)
-// and the min/max of the finite elements before it.
+// One pass over a layer: the first non-finite element (or `count` when none),
+// the min/max of the finite elements before it, and how many of them lie
+// outside [lo, hi] (h < lo or h > hi, compared as doubles; a NaN bound counts
+// nothing: pass NaN where there is no range yet).
 struct ActivationScan {
   size_t first_non_finite;
   float min, max;
+  size_t outside;
 };
-ActivationScan scan_activations(const float* t, size_t count);
+ActivationScan scan_activations(const float* t, size_t count, double lo, double hi);
 
 // numpy.linspace(lo, hi, num) in float64, exactly as numpy computes it:
 // step = (hi − lo)/(num − 1); edges[i] = i·step + lo; edges[num − 1] = hi.

@@ -44,6 +44,8 @@ export interface RawLayerMi {
   distinct: number;
   /** distinct x symbols (N when each sample is its own x) */
   distinctX: number;
+  /** How many activations lie outside [lo, hi] (h < lo or h > hi); 0 for width binning. */
+  outside: number;
   /** The range used (adaptive: resolved); null for width binning. */
   lo: number | null;
   hi: number | null;

@@ -101,14 +101,6 @@ function checkShape(field: string, activations: unknown, width: unknown, n: numb
   }
 }
 
-/** Fraction of values outside [lo, hi] (0 without a range). */
-export function outOfRange(values: Float32Array, lo: number | null, hi: number | null): number {
-  if (lo === null || hi === null || values.length === 0) return 0;
-  let outside = 0;
-  for (let i = 0; i < values.length; i++) if (values[i] < lo || values[i] > hi) outside++;
-  return outside / values.length;
-}
-
 /**
  * The information-plane point of every layer of one evaluation.
  * labels[N] are the classes of the N samples the activations were computed on.
@@ -182,7 +174,7 @@ export function informationPlane(layers: readonly InformationPlaneLayer[], label
       ceilingX,
       ceilingY: r.hy,
       saturated: r.ixt >= ceilingX - SATURATION_TOLERANCE_BITS,
-      outOfRange: outOfRange(layers[i].activations, r.lo, r.hi),
+      outOfRange: r.outside / layers[i].activations.length,
       estimator: describeEstimator(binning, r),
       xMode: xSymbols ? 'binned' : 'each-sample-distinct',
       engine: engine.name,

@@ -22,7 +22,7 @@
 // A width binning whose codes exceed ±2^24 cannot travel as float32: that
 // layer is binned by the native engine itself (same results).
 import type { BinningParams, HashMode, MiEngine, MiLayerInput, RawLayerMi } from '../mi-kernels.ts';
-import { binCodesReference } from '../reference/mi.ts';
+import { binCodesReference, countOutside } from '../reference/mi.ts';
 import { binThresholds, codeFromThresholds } from './bin-thresholds.ts';
 import { copyKernelResult, GPU_KERNEL_SETTINGS } from './dense.ts';
 import type { GpuJsInstance, GpuJsKernelFunction } from './loader.ts';
@@ -255,7 +255,11 @@ export function gpuMiEngine(binner: GpuBinner, counter: MiEngine): MiEngine {
           xSymbols,
           hashMode,
         );
-        onDevice.forEach((i, k) => (results[i] = { ...counted[k], lo: binned[i].lo, hi: binned[i].hi }));
+        // The counter saw codes, not activations: the range and the values outside it are the layer's own.
+        onDevice.forEach((i, k) => {
+          const { lo, hi } = binned[i];
+          results[i] = { ...counted[k], outside: countOutside(layers[i].activations, lo, hi), lo, hi };
+        });
       }
       const onHost = binned.map((b, i) => (b.codes ? -1 : i)).filter((i) => i >= 0);
       if (onHost.length > 0) {

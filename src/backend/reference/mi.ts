@@ -181,6 +181,14 @@ function binAll(fn: string, name: string, codes: Int32Array, t: Float32Array, p:
   return range;
 }
 
+/** How many values lie outside [lo, hi]: h < lo or h > hi (none without a range). */
+export function countOutside(values: Float32Array, lo: number | null, hi: number | null): number {
+  if (lo === null || hi === null) return 0;
+  let outside = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] < lo || values[i] > hi) outside++;
+  return outside;
+}
+
 /** Rows of codes as string keys of a Map, numbered in order of first appearance. */
 function symbolsOf(codes: Int32Array, n: number, width: number): { ids: Int32Array; counts: number[] } {
   const index = new Map<string, number>();
@@ -238,7 +246,8 @@ function layerMi(
     for (let id = 0; id < counts.length; id++) for (let y = 0; y < classes; y++) yield [y, labelCounts[id * classes + y]];
   };
   const htGivenY = conditionalEntropy(yCells(), ySizes, n);
-  const base = { ht, htGivenY, hy, ity: ht - htGivenY, distinct: counts.length, lo: range.lo, hi: range.hi };
+  const outside = countOutside(t, range.lo, range.hi);
+  const base = { ht, htGivenY, hy, ity: ht - htGivenY, distinct: counts.length, outside, lo: range.lo, hi: range.hi };
   if (!xIds) return { ...base, ixt: ht, hx: Math.log2(n), htGivenX: 0, distinctX: n };
 
   let xClasses = 0;
