@@ -96,6 +96,13 @@ float* activations_arg(const Args& a, Napi::Value v, const std::string& name, si
   return a.exact_f32(v, name, u64(n) * u64(width));
 }
 
+// Binning NaN or ±Infinity is meaningless: the error names the first one.
+[[noreturn]] void non_finite(const Args& a, const std::string& name, const float* t, int width, size_t k) {
+  a.range_error(name + "[" + std::to_string(k) + "] (row " + std::to_string(k / size_t(width)) + ", unit " +
+                std::to_string(k % size_t(width)) + ") is " + num(double(t[k])) +
+                "; activations must be finite to be binned");
+}
+
 // Finite activations (binning NaN or ±Infinity is meaningless) whose codes fit
 // int32; resolves an adaptive range from the data. `outside`, when given,
 // receives how many values lie outside the range (none for width binning or
@@ -107,12 +114,7 @@ Binning checked_binning(const Args& a, const std::string& name, const float* t, 
   const mi::ActivationScan scan =
       mi::scan_activations(t, n * size_t(width), ranged ? b.lo : nan, ranged ? b.hi : nan);
   if (outside) *outside = scan.outside;
-  if (scan.first_non_finite < n * size_t(width)) {
-    const size_t k = scan.first_non_finite;
-    a.range_error(name + "[" + std::to_string(k) + "] (row " + std::to_string(k / size_t(width)) + ", unit " +
-                  std::to_string(k % size_t(width)) + ") is " + num(double(t[k])) +
-                  "; activations must be finite to be binned");
-  }
+  if (scan.first_non_finite < n * size_t(width)) non_finite(a, name, t, width, scan.first_non_finite);
   if (b.scheme == BinScheme::Width) {
     const double lo_code = std::floor(double(scan.min) / b.width), hi_code = std::floor(double(scan.max) / b.width);
     if (lo_code < -2147483648.0 || hi_code > 2147483647.0) {
@@ -226,7 +228,14 @@ Napi::Value MiInformationPlane(const Napi::CallbackInfo& info) {
       x_classes = std::max(x_classes, x_ids[r] + 1);
     }
   }
+  // A bounded binning with its range given is checked in the kernel's one
+  // pass over each layer (mi_histogram.h, layer_mi's `check`); the others need
+  // the layer's min/max first. Errors come out as if every layer were checked
+  // in turn before any was computed: a layer's shape error waits for the
+  // layers before it to be scanned, and the layers are computed in order.
+  const bool fused = b0.scheme != BinScheme::Width && b0.has_range;
   struct Layer {
+    std::string name;
     const float* t;
     int width;
     Binning binning;
@@ -234,24 +243,43 @@ Napi::Value MiInformationPlane(const Napi::CallbackInfo& info) {
   };
   std::vector<Layer> checked;
   checked.reserve(count);
-  for (const Read& r : read) {  // validate everything before computing anything
-    if (!r.width.IsNumber()) a.type_error(r.name + ".width must be a number");
-    const double wv = r.width.As<Napi::Number>().DoubleValue();
-    if (!(wv >= 1 && wv <= (1 << 24) && wv == std::floor(wv))) {
-      a.range_error(r.name + ".width must be an integer in [1, 16777216], got " + num(wv));
+  for (const Read& r : read) {
+    const float* t = nullptr;
+    int width = 0;
+    try {
+      if (!r.width.IsNumber()) a.type_error(r.name + ".width must be a number");
+      const double wv = r.width.As<Napi::Number>().DoubleValue();
+      if (!(wv >= 1 && wv <= (1 << 24) && wv == std::floor(wv))) {
+        a.range_error(r.name + ".width must be an integer in [1, 16777216], got " + num(wv));
+      }
+      width = int(wv);
+      t = activations_arg(a, r.activations, r.name + ".activations", size_t(n), width);
+    } catch (const Napi::Error&) {
+      if (fused) {
+        for (const Layer& l : checked) checked_binning(a, l.name, l.t, size_t(n), l.width, b0);
+      }
+      throw;
     }
-    const int width = int(wv);
-    const float* t = activations_arg(a, r.activations, r.name + ".activations", size_t(n), width);
-    size_t outside = 0;
-    const Binning b = checked_binning(a, r.name + ".activations", t, size_t(n), width, b0, &outside);
-    checked.push_back(Layer{t, width, b, outside});
+    Layer l{r.name + ".activations", t, width, b0, 0};
+    if (!fused) l.binning = checked_binning(a, l.name, t, size_t(n), width, b0, &l.outside);
+    checked.push_back(l);
+  }
+
+  std::vector<mi::LayerMi> results;
+  results.reserve(count);
+  for (Layer& l : checked) {
+    mi::ActivationScan scan{};
+    results.push_back(mi::layer_mi(l.t, size_t(n), l.width, labels, classes, x_ids, x_classes, l.binning, mode,
+                                   fused ? &scan : nullptr));
+    if (!fused) continue;
+    if (scan.first_non_finite < size_t(n) * size_t(l.width)) non_finite(a, l.name, l.t, l.width, scan.first_non_finite);
+    l.outside = scan.outside;
   }
 
   Napi::Array out = Napi::Array::New(env, count);
   for (uint32_t i = 0; i < count; i++) {
     const Layer& l = checked[i];
-    const mi::LayerMi r =
-        mi::layer_mi(l.t, size_t(n), l.width, labels, classes, x_ids, x_classes, l.binning, mode);
+    const mi::LayerMi& r = results[i];
     Napi::Object o = Napi::Object::New(env);
     o.Set("ht", r.h_t);
     o.Set("htGivenY", r.h_t_given_y);

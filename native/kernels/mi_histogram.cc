@@ -37,22 +37,25 @@ inline uint64_t load64(const int32_t* c) {
   return v;
 }
 
-// wyhash-style, two independent lanes of 16 bytes (4 codes) per multiply-fold
-// so that the two multiply chains overlap; the tail is zero-padded (the width
-// is the same for every row of a call, so padding is unambiguous).
+// wyhash-style, four independent lanes of 16 bytes (4 codes) per multiply-fold
+// so that the four multiply chains overlap; the tail is zero-padded (the
+// width is the same for every row of a call, so padding is unambiguous). The
+// hash only orders the probes: ids, counts and entropies do not depend on it.
 uint64_t hash_row(const int32_t* codes, int width) {
   uint64_t s0 = kSecret0 ^ mum(uint64_t(width) ^ kSecret0, kSecret1);
-  uint64_t s1 = s0 ^ kSecret2;
+  uint64_t s1 = s0 ^ kSecret2, s2 = s0 ^ kSecret3, s3 = s0 ^ kSecret1;
+  const auto fold = [&](const int32_t* c) {
+    s0 = mum(load64(c) ^ kSecret1, load64(c + 2) ^ s0);
+    s1 = mum(load64(c + 4) ^ kSecret3, load64(c + 6) ^ s1);
+    s2 = mum(load64(c + 8) ^ kSecret2, load64(c + 10) ^ s2);
+    s3 = mum(load64(c + 12) ^ kSecret0, load64(c + 14) ^ s3);
+  };
   int i = 0;
-  for (; i + 8 <= width; i += 8) {
-    s0 = mum(load64(codes + i) ^ kSecret1, load64(codes + i + 2) ^ s0);
-    s1 = mum(load64(codes + i + 4) ^ kSecret3, load64(codes + i + 6) ^ s1);
-  }
-  int32_t tail[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-  for (int k = 0; i + k < width; k++) tail[k] = codes[i + k];
-  s0 = mum(load64(tail) ^ kSecret1, load64(tail + 2) ^ s0);
-  s1 = mum(load64(tail + 4) ^ kSecret3, load64(tail + 6) ^ s1);
-  return mum(s0 ^ kSecret1 ^ uint64_t(width), s1 ^ kSecret3);
+  for (; i + 16 <= width; i += 16) fold(codes + i);
+  int32_t tail[16] = {};
+  std::copy(codes + i, codes + width, tail);
+  fold(tail);
+  return mum(s0 ^ s2 ^ kSecret1 ^ uint64_t(width), s1 ^ s3 ^ kSecret3);
 }
 
 inline uint64_t hash_pair(uint64_t key) { return mum(key ^ kSecret2, kSecret1 ^ (key >> 29)); }
@@ -65,8 +68,8 @@ size_t table_capacity(size_t n) {  // power of two ≥ 2n (load ≤ 1/2 with lin
 
 // ---- binning ---------------------------------------------------------------
 
-// A cheap guess at a bounded scheme's code, u(h) = (h − lo)·scale + offset in
-// float arithmetic, where the exact code of h is #{k ∈ 1..top : T_k ≤ h} for
+// A cheap guess at a bounded scheme's code, u(h) = fma(h, scale, shift) in
+// float arithmetic (≈ (h − lo)·scale + offset), where the exact code of h is #{k ∈ 1..top : T_k ≤ h} for
 // thresholds T_k (the least float whose code is ≥ k; idnns: the edges). The
 // guess is trusted only where u is farther than `slack` from every integer:
 // u is monotone in h, so h and T_k are on the same side of each other as u(h)
@@ -75,23 +78,25 @@ size_t table_capacity(size_t n) {  // power of two ≥ 2n (load ≤ 1/2 with lin
 // Other lanes (values within a few ulps of an edge) take the exact formula.
 struct CodeGuess {
   bool usable = false;
-  float lo = 0, scale = 0, offset = 0;
+  float scale = 0, shift = 0;
   float top = 0;    // levels − 1 + 0.5: u is clamped to [0.5, top] before flooring
-  float slack = 0;  // ≥ max_k |u(T_k) − k| + the rounding of 1 − slack
+  float slack = 0;  // > max_k |u(T_k) − k|
 };
 
 // The thresholds of a scheme with more levels than this are not searched:
 // the set-up would cost more than the guesses save.
 constexpr int kMaxGuessedLevels = 4096;
 
-inline float guess_at(const CodeGuess& g, float h) { return (h - g.lo) * g.scale + g.offset; }
+// One rounding of the exact h·scale + shift: monotone in h, and the vector
+// loop's vfmadd gives the same float.
+inline float guess_at(const CodeGuess& g, float h) { return std::fma(h, g.scale, g.shift); }
 
-CodeGuess make_guess(const std::vector<float>& thresholds, float lo, float scale, float offset) {
+// u(h) ≈ (h − lo)·scale + offset.
+CodeGuess make_guess(const std::vector<float>& thresholds, double lo, double scale, double offset) {
   CodeGuess g;
-  if (!(std::isnormal(scale) && scale > 0.0f && std::isfinite(lo))) return g;  // keeps u free of NaN
-  g.lo = lo;
-  g.scale = scale;
-  g.offset = offset;
+  g.scale = float(scale);
+  g.shift = float(offset - lo * double(g.scale));
+  if (!(std::isnormal(g.scale) && g.scale > 0.0f && std::isfinite(g.shift))) return CodeGuess{};  // keeps u free of NaN
   double worst = 0.0;
   for (size_t k = 1; k <= thresholds.size(); k++) {
     const double miss = std::fabs(double(guess_at(g, thresholds[k - 1])) - double(k));
@@ -142,22 +147,22 @@ std::vector<float> search_thresholds(int levels, const Code& code) {
   return t;
 }
 
-// Codes of one row from the guess, exact lanes re-done with `exact`.
+// Codes of one row from the guess, exact lanes re-done with `exact`. After
+// the clamp u ≥ 0.5, so truncation is floor; |u − round(u)| is exact
+// (Sterbenz) and is u's distance to the nearest integer.
 template <class Exact>
-__attribute__((target("avx2"))) void guessed_codes_avx2(int32_t* out, const float* row, int width,
-                                                         const CodeGuess& g, const Exact& exact) {
-  const __m256 lo = _mm256_set1_ps(g.lo), scale = _mm256_set1_ps(g.scale), offset = _mm256_set1_ps(g.offset);
-  const __m256 bottom = _mm256_set1_ps(0.5f), top = _mm256_set1_ps(g.top);
-  const __m256 slack = _mm256_set1_ps(g.slack), far = _mm256_set1_ps(1.0f - g.slack);
+__attribute__((target("avx2,fma"))) void guessed_codes_avx2(int32_t* out, const float* row, int width,
+                                                             const CodeGuess& g, const Exact& exact) {
+  const __m256 scale = _mm256_set1_ps(g.scale), shift = _mm256_set1_ps(g.shift);
+  const __m256 bottom = _mm256_set1_ps(0.5f), top = _mm256_set1_ps(g.top), slack = _mm256_set1_ps(g.slack);
+  const __m256 sign = _mm256_set1_ps(-0.0f);
   int i = 0;
   for (; i + 8 <= width; i += 8) {
-    __m256 u = _mm256_add_ps(_mm256_mul_ps(_mm256_sub_ps(_mm256_loadu_ps(row + i), lo), scale), offset);
+    __m256 u = _mm256_fmadd_ps(_mm256_loadu_ps(row + i), scale, shift);
     u = _mm256_min_ps(_mm256_max_ps(u, bottom), top);
-    const __m256 whole = _mm256_floor_ps(u);
-    const __m256 frac = _mm256_sub_ps(u, whole);
-    const int near =
-        _mm256_movemask_ps(_mm256_or_ps(_mm256_cmp_ps(frac, slack, _CMP_LE_OQ), _mm256_cmp_ps(frac, far, _CMP_GE_OQ)));
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), _mm256_cvttps_epi32(whole));
+    const __m256 miss = _mm256_andnot_ps(sign, _mm256_sub_ps(u, _mm256_round_ps(u, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)));
+    const int near = _mm256_movemask_ps(_mm256_cmp_ps(miss, slack, _CMP_LE_OQ));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), _mm256_cvttps_epi32(u));
     for (int k = 0; near >> k; k++)
       if (near >> k & 1) out[i + k] = exact(row[i + k]);
   }
@@ -181,10 +186,10 @@ class RowBinner {
     if (!vector || b.scheme == BinScheme::Width || b.bins > kMaxGuessedLevels || values < 64 * size_t(b.bins)) return;
     if (b.scheme == BinScheme::Idnns) {
       const std::vector<float> edges_f(edges_.begin(), edges_.end());
-      guess_ = make_guess(edges_f, float(b.lo), float(double(b.bins - 1) / (b.hi - b.lo)), 1.0f);
+      guess_ = make_guess(edges_f, b.lo, double(b.bins - 1) / (b.hi - b.lo), 1.0);
     } else if (b.hi - b.lo > 0.0) {
       const std::vector<float> t = search_thresholds(b.bins, [this](float h) { return equal_bin(h); });
-      guess_ = make_guess(t, float(b.lo), float(double(b.bins) / (b.hi - b.lo)), 0.0f);
+      guess_ = make_guess(t, b.lo, double(b.bins) / (b.hi - b.lo), 0.0);
     }
   }
 
@@ -269,7 +274,7 @@ struct PairSlot {
 struct Workspace {
   std::vector<Slot> slots;
   std::vector<int32_t> ids, first_row, counts, label_counts;
-  std::vector<int32_t> row_codes, rebinned;  // one row each
+  std::vector<int32_t> row_codes, rebinned;  // two rows, one row
   std::vector<int32_t> stored;               // codes of the first distinct rows, up to kStoredCodes
   std::vector<double> edges;
   std::vector<PairSlot> pair_slots;
@@ -298,8 +303,13 @@ constexpr size_t kStoredCodes = size_t(1) << 20;
 // activations (binning is a pure function of the row), so that no N×width
 // code buffer is needed — a layer with that many distinct rows is nearly
 // saturated and hash matches (duplicates) are rare.
+//
+// `check` non-null: t is scanned here (scan_activations over the range of a
+// resolved bounded binning), a block of rows at a time just before they are
+// binned, so that the layer is read from memory once. A non-finite value
+// stops the count: check->first_non_finite < n·width and the result is -1.
 int32_t count_rows(Workspace& ws, const float* t, size_t n, int width, const Binning& binning, HashMode mode,
-                   const int32_t* labels, int classes) {
+                   const int32_t* labels, int classes, ActivationScan* check) {
   const size_t cap = table_capacity(n), mask = cap - 1;
   grow(ws.slots, cap);
   std::fill_n(ws.slots.begin(), cap, Slot{0, -1});
@@ -307,18 +317,18 @@ int32_t count_rows(Workspace& ws, const float* t, size_t n, int width, const Bin
   grow(ws.first_row, n);
   grow(ws.counts, n);
   if (labels) grow(ws.label_counts, n * size_t(classes));
-  grow(ws.row_codes, size_t(width));
+  grow(ws.row_codes, 2 * size_t(width));  // two rows: see the loop below
   grow(ws.rebinned, size_t(width));
   const size_t stored_rows = std::min(n, kStoredCodes / size_t(width));
   grow(ws.stored, stored_rows * size_t(width));
   const RowBinner bin(binning, ws.edges, n * size_t(width));
-  int32_t* row = ws.row_codes.data();
   const size_t row_bytes = size_t(width) * sizeof(int32_t);
 
+  // Row r is binned and hashed, and its slot prefetched, before row r − 1 is
+  // placed: the slot's cache miss overlaps the binning. Rows are still placed
+  // in order, so ids keep their order of first appearance.
   int32_t distinct = 0;
-  for (size_t r = 0; r < n; r++) {
-    bin(row, t + r * size_t(width), width);
-    const uint64_t h = mode == HashMode::Normal ? hash_row(row, width) : 0;
+  const auto place = [&](size_t r, const int32_t* row, uint64_t h) {
     size_t s = size_t(h) & mask;
     int32_t id;
     for (;;) {
@@ -346,7 +356,36 @@ int32_t count_rows(Workspace& ws, const float* t, size_t n, int width, const Bin
     ws.counts[id]++;
     ws.ids[r] = id;
     if (labels) ws.label_counts[size_t(id) * classes + labels[r]]++;
+  };
+  // Blocks of about 16 KiB: still in L1 when their rows are binned.
+  const size_t check_rows = std::max<size_t>(1, 4096 / size_t(width));
+  if (check) *check = ActivationScan{0, std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity(), 0};
+  uint64_t hashes[2] = {0, 0};
+  for (size_t r = 0; r < n; r++) {
+    if (check && r % check_rows == 0) {
+      const size_t begin = r * size_t(width), count = (std::min(n, r + check_rows) - r) * size_t(width);
+      const ActivationScan block = scan_activations(t + begin, count, binning.lo, binning.hi);
+      if (block.first_non_finite < count) {
+        check->first_non_finite = begin + block.first_non_finite;
+        return -1;
+      }
+      check->min = std::min(check->min, block.min);
+      check->max = std::max(check->max, block.max);
+      check->outside += block.outside;
+    }
+    // The row one block ahead: its memory arrives while this block is binned and hashed.
+    if (check && r + check_rows < n) {
+      const char* ahead = reinterpret_cast<const char*>(t + (r + check_rows) * size_t(width));
+      for (size_t b = 0; b < size_t(width) * sizeof(float); b += 64) __builtin_prefetch(ahead + b);
+    }
+    int32_t* row = ws.row_codes.data() + (r & 1) * size_t(width);
+    bin(row, t + r * size_t(width), width);
+    hashes[r & 1] = mode == HashMode::Normal ? hash_row(row, width) : 0;
+    __builtin_prefetch(&ws.slots[size_t(hashes[r & 1]) & mask]);
+    if (r > 0) place(r - 1, ws.row_codes.data() + ((r - 1) & 1) * size_t(width), hashes[(r - 1) & 1]);
   }
+  if (n > 0) place(n - 1, ws.row_codes.data() + ((n - 1) & 1) * size_t(width), hashes[(n - 1) & 1]);
+  if (check) check->first_non_finite = n * size_t(width);
   return distinct;
 }
 
@@ -393,18 +432,72 @@ float float_at_or_below(double hi) {
   return double(f) > hi ? std::nextafter(f, -std::numeric_limits<float>::infinity()) : f;
 }
 
+namespace {
+
+constexpr size_t kScanBlock = 1024;  // floats per block: ≤ 2^31 per int32 lane of the outside counts
+
+// The AVX2 scan runs from the last element to the first: the binning that
+// follows reads the layer from its first row, which is then the part most
+// likely to be still in cache. False (and nothing in `out`) at the first block
+// holding a non-finite value: the forward scan below reports the first one.
+__attribute__((target("avx2"))) bool scan_backward_avx2(const float* t, size_t count, float below, float above,
+                                                        ActivationScan& out) {
+  float lo = std::numeric_limits<float>::infinity(), hi = -lo;
+  size_t outside = 0, end = count;
+  for (; end % 8 != 0; end--) {
+    const float v = t[end - 1];
+    if (!std::isfinite(v)) return false;
+    lo = v < lo ? v : lo;
+    hi = v > hi ? v : hi;
+    outside += v < below || v > above;
+  }
+  const __m256i exponent = _mm256_set1_epi32(0x7f800000);
+  const __m256 vbelow = _mm256_set1_ps(below), vabove = _mm256_set1_ps(above);
+  __m256 vlo = _mm256_set1_ps(lo), vhi = _mm256_set1_ps(hi);
+  while (end > 0) {
+    const size_t begin = end > kScanBlock ? end - kScanBlock : 0;
+    __m256i bad = _mm256_setzero_si256(), out8 = _mm256_setzero_si256();
+    for (size_t k = end; k > begin; k -= 8) {
+      const __m256 v = _mm256_loadu_ps(t + k - 8);
+      bad = _mm256_or_si256(bad, _mm256_cmpeq_epi32(_mm256_and_si256(_mm256_castps_si256(v), exponent), exponent));
+      vlo = _mm256_min_ps(vlo, v);
+      vhi = _mm256_max_ps(vhi, v);
+      const __m256 outside8 = _mm256_or_ps(_mm256_cmp_ps(v, vbelow, _CMP_LT_OQ), _mm256_cmp_ps(v, vabove, _CMP_GT_OQ));
+      out8 = _mm256_sub_epi32(out8, _mm256_castps_si256(outside8));
+    }
+    if (!_mm256_testz_si256(bad, bad)) return false;
+    alignas(32) int32_t o8[8];
+    _mm256_store_si256(reinterpret_cast<__m256i*>(o8), out8);
+    for (int k = 0; k < 8; k++) outside += size_t(o8[k]);
+    end = begin;
+  }
+  alignas(32) float l8[8], h8[8];
+  _mm256_store_ps(l8, vlo);
+  _mm256_store_ps(h8, vhi);
+  for (int k = 0; k < 8; k++) {
+    lo = l8[k] < lo ? l8[k] : lo;
+    hi = h8[k] > hi ? h8[k] : hi;
+  }
+  out = ActivationScan{count, lo + 0.0f, hi + 0.0f, outside};
+  return true;
+}
+
+}  // namespace
+
 // Finiteness by the exponent bits (all ones ⇔ ±Inf or NaN), min/max and the
-// out-of-range count with SSE2 (baseline on x86-64) in blocks; a block
-// holding a non-finite value is rescanned to report the first one. Min/max
-// are exact (no arithmetic), and a zero extreme is reported as +0 whatever
-// the sign of the zeros seen.
+// out-of-range count, with AVX2 backwards (above) or with SSE2 (baseline on
+// x86-64) forwards in blocks; a block holding a non-finite value is rescanned
+// to report the first one. Min/max are exact (no arithmetic), and a zero
+// extreme is reported as +0 whatever the sign of the zeros seen.
 ActivationScan scan_activations(const float* t, size_t count, double range_lo, double range_hi) {
   float lo = std::numeric_limits<float>::infinity(), hi = -lo;
   const float below = float_at_or_above(range_lo), above = float_at_or_below(range_hi);
+  ActivationScan finite;
+  if (std::strcmp(current_variant(), "scalar") != 0 && scan_backward_avx2(t, count, below, above, finite)) return finite;
   size_t outside = 0;
   size_t i = 0;
 #if defined(__SSE2__)
-  constexpr size_t kBlock = 1024;  // ≤ 2^31 per int32 lane of the outside counts
+  constexpr size_t kBlock = kScanBlock;
   const __m128i exponent = _mm_set1_epi32(0x7f800000);
   const __m128 vbelow = _mm_set1_ps(below), vabove = _mm_set1_ps(above);
   __m128 vlo = _mm_set1_ps(lo), vhi = _mm_set1_ps(hi);
@@ -471,17 +564,18 @@ void bin_codes(int32_t* codes, const float* t, size_t n, int width, const Binnin
 
 int64_t row_symbols(int32_t* ids, const float* t, size_t n, int width, const Binning& binning, HashMode mode) {
   Workspace& ws = tl_workspace;
-  const int32_t distinct = count_rows(ws, t, n, width, binning, mode, nullptr, 0);
+  const int32_t distinct = count_rows(ws, t, n, width, binning, mode, nullptr, 0, nullptr);
   std::copy_n(ws.ids.begin(), n, ids);
   return distinct;
 }
 
 LayerMi layer_mi(const float* t, size_t n, int width, const int32_t* labels, int classes, const int32_t* x_ids,
-                 int x_classes, const Binning& binning, HashMode mode) {
+                 int x_classes, const Binning& binning, HashMode mode, ActivationScan* check) {
   Workspace& ws = tl_workspace;
   const int64_t nn = int64_t(n);
   LayerMi out{};
-  const int32_t distinct = count_rows(ws, t, n, width, binning, mode, labels, classes);
+  const int32_t distinct = count_rows(ws, t, n, width, binning, mode, labels, classes, check);
+  if (distinct < 0) return out;
   out.distinct = distinct;
   out.lo = binning.scheme == BinScheme::Width ? std::numeric_limits<double>::quiet_NaN() : binning.lo;
   out.hi = binning.scheme == BinScheme::Width ? std::numeric_limits<double>::quiet_NaN() : binning.hi;

@@ -75,8 +75,14 @@ struct LayerMi {
 //   sample is its own x). Arguments must already be validated: finite t,
 //   labels and x_ids in range, binning valid and resolved (resolve_binning),
 //   codes within int32 (Width: |h|/w < 2^31).
+// `check` non-null: t is not yet known to be finite. It is scanned in the
+//   same pass as it is binned (one read from memory instead of two), into
+//   *check as scan_activations(t, n·width, lo, hi) would report it; the
+//   binning must then be bounded with its range given (Fixed, Idnns, Adaptive
+//   with has_range). A non-finite value stops the computation: then
+//   check->first_non_finite < n·width and the LayerMi means nothing.
 LayerMi layer_mi(const float* t, size_t n, int width, const int32_t* labels, int classes, const int32_t* x_ids,
-                 int x_classes, const Binning& binning, HashMode mode);
+                 int x_classes, const Binning& binning, HashMode mode, ActivationScan* check = nullptr);
 
 // ids[N] = the symbol of each row of the binned t[N, width], numbered 0, 1, ...
 // in order of first appearance; returns the number of distinct rows. This is

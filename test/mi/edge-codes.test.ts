@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BinningParams } from '../../src/backend/mi-kernels.ts';
 import { countOutside, idnnsEdges, referenceMiEngine } from '../../src/backend/reference/mi.ts';
+import { Rng } from '../../src/core/rng.ts';
 import { nativeEngine, randomTanh } from './engines.ts';
 
 const WIDTH = 37; // four 8-wide vectors and a tail of 5
@@ -73,6 +74,25 @@ describe.skipIf(!nativeEngine)('native bin codes on and next to every edge', () 
     expect(actual).toEqual(expected);
     expect(actual.outside).toBe(countOutside(t, p.lo, p.hi));
     expect(actual.outside).toBeGreaterThan(0);
+  });
+
+  it('40 seeded random fixed/idnns binnings (bins, lo, span): codes equal the reference’s', () => {
+    const rng = new Rng(2024);
+    for (let i = 0; i < 40; i++) {
+      const scheme = i % 2 === 0 ? 'fixed' : 'idnns';
+      const bins = 2 + rng.nextInt(200);
+      const lo = (rng.nextFloat() - 0.5) * 20;
+      const hi = lo + 10 ** (rng.nextFloat() * 4 - 3);
+      const p: BinningParams = { scheme, bins, lo, hi, binWidth: 0 };
+      const t = edgeLayer(p, lo, hi, 64 * bins);
+      const n = t.length / WIDTH;
+      const expected = new Int32Array(t.length);
+      const actual = new Int32Array(t.length);
+      referenceMiEngine.binCodes(expected, t, n, WIDTH, p);
+      nativeEngine!.binCodes(actual, t, n, WIDTH, p);
+      const k = actual.findIndex((c, j) => c !== expected[j]);
+      expect(k === -1 ? 'none' : `${scheme}:${bins}:${lo}:${hi} t[${k}] = ${t[k]}: ${actual[k]} vs ${expected[k]}`).toBe('none');
+    }
   });
 
   it('adaptive binning over the layer’s own range counts nothing outside it', () => {
