@@ -136,6 +136,38 @@ describe.runIf(addon)('native binding rejects bad arguments, naming them', () =>
     ).toThrow(/n × classes = .* exceeds/);
   });
 
+  // A bounded binning with a given range checks values in the pass that bins them; the error
+  // must still be the first one met checking each layer in turn (width, activations, values).
+  const layered = (layers: unknown[], s: string, bins: number, lo: number | null, hi: number | null, w: number) => () =>
+    (native.miInformationPlane as Any)(layers, labels(), N, 2, s, bins, lo, hi, w, null, 'normal');
+  const ok = () => ({ activations: t(), width: W });
+  it.each([
+    ['fixed', 30, -1, 1, 0],
+    ['idnns', 30, -1, 1, 0],
+    ['adaptive', 30, null, null, 0],
+    ['width', 0, null, null, 0.5],
+  ] as [string, number, number | null, number | null, number][])('several bad layers (%s): the first error met layer by layer', (s, bins, lo, hi, w) => {
+    const call = (layers: unknown[]) => layered(layers, s, bins, lo, hi, w);
+    expect(call([{ activations: nan(), width: W }, { activations: t(), width: 0 }])).toThrow(/layers\[0\]\.activations\[3\].*finite/);
+    expect(call([ok(), { activations: nan(), width: W }, { activations: Float64Array.from(t()), width: W }])).toThrow(
+      /layers\[1\]\.activations\[3\].*finite/,
+    );
+    expect(call([{ activations: t(), width: 1.5 }, { activations: nan(), width: W }])).toThrow(/layers\[0\]\.width/);
+    expect(call([ok(), { activations: inf(), width: W }, { activations: nan(), width: W }])).toThrow(/layers\[1\]\.activations\[5\].*finite/);
+    expect(call([ok(), ok()])).not.toThrow();
+  });
+
+  it('a non-finite value far into a large layer is reported at its index (the first of several)', () => {
+    const n = 1000;
+    const width = 20;
+    const big = Float32Array.from({ length: n * width }, (_, i) => Math.sin(i));
+    big[613 * width + 7] = Infinity;
+    big[613 * width + 9] = NaN;
+    big[900 * width] = NaN;
+    const call = () => (native.miInformationPlane as Any)([{ activations: big, width }], new Int32Array(n), n, 1, 'fixed', 30, -1, 1, 0, null, 'normal');
+    expect(call).toThrow(/layers\[0\]\.activations\[12267\] \(row 613, unit 7\) is inf/i);
+  });
+
   it('miRowSymbols and miBinCodes check their outputs and activations', () => {
     expect(() => native.miRowSymbols(new Int32Array(3), t(), N, W, 'fixed', 30, -1, 1, 0, 'normal')).toThrow(/ids has 3 elements, expected 4/);
     expect(() => (native.miRowSymbols as Any)(new Uint32Array(4), t(), N, W, 'fixed', 30, -1, 1, 0, 'normal')).toThrow(/ids must be an Int32Array/);
