@@ -147,27 +147,39 @@ std::vector<float> search_thresholds(int levels, const Code& code) {
   return t;
 }
 
+#pragma GCC push_options
+#pragma GCC target("avx2,fma")
+
+// The first `lanes` (< 8) lanes set: masked loads and stores of a row's tail.
+inline __m256i tail_mask(int lanes) {
+  return _mm256_cmpgt_epi32(_mm256_set1_epi32(lanes), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+
 // Codes of one row from the guess, exact lanes re-done with `exact`. After
 // the clamp u ≥ 0.5, so truncation is floor; |u − round(u)| is exact
 // (Sterbenz) and is u's distance to the nearest integer.
 template <class Exact>
-__attribute__((target("avx2,fma"))) void guessed_codes_avx2(int32_t* out, const float* row, int width,
-                                                             const CodeGuess& g, const Exact& exact) {
+void guessed_codes_avx2(int32_t* out, const float* row, int width, const CodeGuess& g, const Exact& exact) {
   const __m256 scale = _mm256_set1_ps(g.scale), shift = _mm256_set1_ps(g.shift);
   const __m256 bottom = _mm256_set1_ps(0.5f), top = _mm256_set1_ps(g.top), slack = _mm256_set1_ps(g.slack);
   const __m256 sign = _mm256_set1_ps(-0.0f);
-  int i = 0;
-  for (; i + 8 <= width; i += 8) {
-    __m256 u = _mm256_fmadd_ps(_mm256_loadu_ps(row + i), scale, shift);
+  const auto codes = [&](__m256 h, int i, int lanes) {
+    __m256 u = _mm256_fmadd_ps(h, scale, shift);
     u = _mm256_min_ps(_mm256_max_ps(u, bottom), top);
     const __m256 miss = _mm256_andnot_ps(sign, _mm256_sub_ps(u, _mm256_round_ps(u, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)));
-    const int near = _mm256_movemask_ps(_mm256_cmp_ps(miss, slack, _CMP_LE_OQ));
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), _mm256_cvttps_epi32(u));
+    const int near = _mm256_movemask_ps(_mm256_cmp_ps(miss, slack, _CMP_LE_OQ)) & ((1 << lanes) - 1);
+    const __m256i code = _mm256_cvttps_epi32(u);
+    if (lanes == 8) _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + i), code);
+    else _mm256_maskstore_epi32(out + i, tail_mask(lanes), code);
     for (int k = 0; near >> k; k++)
       if (near >> k & 1) out[i + k] = exact(row[i + k]);
-  }
-  for (; i < width; i++) out[i] = exact(row[i]);
+  };
+  int i = 0;
+  for (; i + 8 <= width; i += 8) codes(_mm256_loadu_ps(row + i), i, 8);
+  if (i < width) codes(_mm256_maskload_ps(row + i, tail_mask(width - i)), i, width - i);
 }
+
+#pragma GCC pop_options
 
 // Bins one row. Every formula is evaluated in double exactly as written in
 // mi_histogram.h so that the TypeScript reference (JS numbers are doubles)
