@@ -401,13 +401,15 @@ int32_t count_rows(Workspace& ws, const float* t, size_t n, int width, const Bin
   return distinct;
 }
 
-// H = log2 n − Σ_k (c_k / n)·log2 c_k, in the given order, c_k > 0 only.
-// (This form gives log2 n exactly when every c_k = 1 and 0 when one c_k = n.)
+// H = log2 n − Σ_k (c_k / n)·log2 c_k, in the given order, c_k > 1 only: a
+// count of 1 adds exactly +0 (log2 1 = 0) to a sum that starts at +0, and
+// most counts are 1 in a saturated layer. (This form gives log2 n exactly
+// when every c_k = 1 and 0 when one c_k = n.)
 double plugin_entropy(const int32_t* counts, size_t k, int64_t n) {
   const double dn = double(n);
   double s = 0.0;
   for (size_t i = 0; i < k; i++) {
-    if (counts[i] > 0) s += double(counts[i]) / dn * std::log2(double(counts[i]));
+    if (counts[i] > 1) s += double(counts[i]) / dn * std::log2(double(counts[i]));
   }
   return std::log2(dn) - s;
 }
@@ -422,7 +424,7 @@ double conditional_entropy(Workspace& ws, int symbols, int64_t n, ForEachCell&& 
   double* sums = ws.class_sums.data();
   const int32_t* sizes = ws.class_sizes.data();
   for_each_cell([&](int32_t s, int32_t c) {
-    if (c > 0) sums[s] += double(c) / double(sizes[s]) * std::log2(double(c));
+    if (c > 1) sums[s] += double(c) / double(sizes[s]) * std::log2(double(c));  // c = 1 adds +0: see plugin_entropy
   });
   double h = 0.0;
   for (int s = 0; s < symbols; s++) {
