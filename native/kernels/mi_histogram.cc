@@ -37,10 +37,15 @@ inline uint64_t load64(const int32_t* c) {
   return v;
 }
 
+// Codes per hash block: a row is hashed over its width rounded up to this,
+// the caller's row buffer holding zeros past the width (the width is the same
+// for every row of a call, so the padding is unambiguous).
+constexpr int kHashBlock = 16;
+inline size_t hash_stride(int width) { return size_t(width + kHashBlock - 1) / kHashBlock * kHashBlock; }
+
 // wyhash-style, four independent lanes of 16 bytes (4 codes) per multiply-fold
-// so that the four multiply chains overlap; the tail is zero-padded (the
-// width is the same for every row of a call, so padding is unambiguous). The
-// hash only orders the probes: ids, counts and entropies do not depend on it.
+// so that the four multiply chains overlap. The hash only orders the probes:
+// ids, counts and entropies do not depend on it.
 uint64_t hash_row(const int32_t* codes, int width) {
   uint64_t s0 = kSecret0 ^ mum(uint64_t(width) ^ kSecret0, kSecret1);
   uint64_t s1 = s0 ^ kSecret2, s2 = s0 ^ kSecret3, s3 = s0 ^ kSecret1;
@@ -50,11 +55,7 @@ uint64_t hash_row(const int32_t* codes, int width) {
     s2 = mum(load64(c + 8) ^ kSecret2, load64(c + 10) ^ s2);
     s3 = mum(load64(c + 12) ^ kSecret0, load64(c + 14) ^ s3);
   };
-  int i = 0;
-  for (; i + 16 <= width; i += 16) fold(codes + i);
-  int32_t tail[16] = {};
-  std::copy(codes + i, codes + width, tail);
-  fold(tail);
+  for (size_t i = 0; i < hash_stride(width); i += kHashBlock) fold(codes + i);
   return mum(s0 ^ s2 ^ kSecret1 ^ uint64_t(width), s1 ^ s3 ^ kSecret3);
 }
 
@@ -286,7 +287,7 @@ struct PairSlot {
 struct Workspace {
   std::vector<Slot> slots;
   std::vector<int32_t> ids, first_row, counts, label_counts;
-  std::vector<int32_t> row_codes, rebinned;  // two rows, one row
+  std::vector<int32_t> row_codes, rebinned;  // two rows of hash_stride(width), one row
   std::vector<int32_t> stored;               // codes of the first distinct rows, up to kStoredCodes
   std::vector<double> edges;
   std::vector<PairSlot> pair_slots;
@@ -320,7 +321,9 @@ constexpr size_t kStoredCodes = size_t(1) << 20;
 // resolved bounded binning), a block of rows at a time just before they are
 // binned, so that the layer is read from memory once. A non-finite value
 // stops the count: check->first_non_finite < n·width and the result is -1.
-int32_t count_rows(Workspace& ws, const float* t, size_t n, int width, const Binning& binning, HashMode mode,
+// noclone: a copy specialised to ws = tl_workspace would look the thread-local
+// up (__tls_get_addr) at every use inside its loops.
+__attribute__((noclone)) int32_t count_rows(Workspace& ws, const float* t, size_t n, int width, const Binning& binning, HashMode mode,
                    const int32_t* labels, int classes, ActivationScan* check) {
   const size_t cap = table_capacity(n), mask = cap - 1;
   grow(ws.slots, cap);
@@ -328,8 +331,13 @@ int32_t count_rows(Workspace& ws, const float* t, size_t n, int width, const Bin
   grow(ws.ids, n);
   grow(ws.first_row, n);
   grow(ws.counts, n);
-  if (labels) grow(ws.label_counts, n * size_t(classes));
-  grow(ws.row_codes, 2 * size_t(width));  // two rows: see the loop below
+  if (labels) {
+    grow(ws.label_counts, n * size_t(classes));
+    std::fill_n(ws.label_counts.begin(), n * size_t(classes), 0);  // one fill, not one per new row
+  }
+  const size_t stride = hash_stride(width);
+  grow(ws.row_codes, 2 * stride);  // two rows: see the loop below
+  std::fill_n(ws.row_codes.begin(), 2 * stride, 0);
   grow(ws.rebinned, size_t(width));
   const size_t stored_rows = std::min(n, kStoredCodes / size_t(width));
   grow(ws.stored, stored_rows * size_t(width));
@@ -351,7 +359,6 @@ int32_t count_rows(Workspace& ws, const float* t, size_t n, int width, const Bin
         ws.first_row[id] = int32_t(r);
         ws.counts[id] = 0;
         if (size_t(id) < stored_rows) std::memcpy(ws.stored.data() + size_t(id) * width, row, row_bytes);
-        if (labels) std::fill_n(ws.label_counts.begin() + size_t(id) * classes, classes, 0);
         break;
       }
       if (slot.hash == h) {
@@ -390,13 +397,13 @@ int32_t count_rows(Workspace& ws, const float* t, size_t n, int width, const Bin
       const char* ahead = reinterpret_cast<const char*>(t + (r + check_rows) * size_t(width));
       for (size_t b = 0; b < size_t(width) * sizeof(float); b += 64) __builtin_prefetch(ahead + b);
     }
-    int32_t* row = ws.row_codes.data() + (r & 1) * size_t(width);
+    int32_t* row = ws.row_codes.data() + (r & 1) * stride;
     bin(row, t + r * size_t(width), width);
     hashes[r & 1] = mode == HashMode::Normal ? hash_row(row, width) : 0;
     __builtin_prefetch(&ws.slots[size_t(hashes[r & 1]) & mask]);
-    if (r > 0) place(r - 1, ws.row_codes.data() + ((r - 1) & 1) * size_t(width), hashes[(r - 1) & 1]);
+    if (r > 0) place(r - 1, ws.row_codes.data() + ((r - 1) & 1) * stride, hashes[(r - 1) & 1]);
   }
-  if (n > 0) place(n - 1, ws.row_codes.data() + ((n - 1) & 1) * size_t(width), hashes[(n - 1) & 1]);
+  if (n > 0) place(n - 1, ws.row_codes.data() + ((n - 1) & 1) * stride, hashes[(n - 1) & 1]);
   if (check) check->first_non_finite = n * size_t(width);
   return distinct;
 }
