@@ -16,8 +16,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { referenceKernels } from '../../src/backend/reference/dense.ts';
 import { referenceSparseKernels as ref } from '../../src/backend/reference/sparse.ts';
-import { paddedStride } from '../../src/backend/kernels.ts';
-import { buildCsr, keptByFeature } from '../../src/train/sparse-structure.ts';
+import { type DenseKernels, paddedStride, type SparseKernels } from '../../src/backend/kernels.ts';
+import { buildCsr, type KeptByFeature, keptByFeature } from '../../src/train/sparse-structure.ts';
 import type { Rng } from '../../src/core/rng.ts';
 import { U32, bitDifference, boundViolation, brokenGuard, caseRng, guarded, randomF32 } from '../helpers/floats.ts';
 import { VARIANTS, addon, restoreNativeSettingsAfterEach } from '../helpers/native.ts';
@@ -56,6 +56,34 @@ function maskedWeights(rng: Rng, mask: Float32Array): Float32Array {
 
 const allRows = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 const chainBound = (K: number, mag: Float64Array) => (i: number) => (K + 1) * U32 * mag[i] + 1.2e-38;
+
+type Optimizer = 'adam' | 'sgd' | 'sgd+momentum';
+const momentumOf = (opt: Optimizer) => (opt === 'sgd' ? 0 : 0.9);
+interface FusedInputs {
+  kept: KeptByFeature | null;
+  touched: Int32Array;
+  l: { colPtr: Int32Array; rowIdx: Int32Array; colVal: Float32Array };
+  dyRows: Float32Array;
+  B: number;
+  IN: number;
+  OUT: number;
+  ld: number;
+}
+
+/** The fused gradient + step of `k` on Wt and its state St (Adam: lr 1e-3, β 0.9/0.999, ε 1e-8; SGD: lr 0.05). */
+function fusedStep(k: SparseKernels, opt: Optimizer, Wt: Float32Array, St: Float32Array[], f: FusedInputs, step: number): void {
+  const [keptPtr, keptIdx] = f.kept ? [f.kept.ptr, f.kept.idx] : [null, null];
+  const { touched, l, dyRows, B, IN, OUT, ld } = f;
+  if (opt === 'adam')
+    k.inputSparseAdamStep(Wt, St[0], St[1], keptPtr, keptIdx, touched, l.colPtr, l.rowIdx, l.colVal, dyRows, B, IN, OUT, ld, ld, 1e-3, 0.9, 0.999, 1e-8, step);
+  else k.inputSparseSgdStep(Wt, St[0] ?? null, keptPtr, keptIdx, touched, l.colPtr, l.rowIdx, l.colVal, dyRows, B, IN, OUT, ld, ld, 0.05, momentumOf(opt));
+}
+
+/** fusedStep's unfused twin: the dense step of `k` on W with its gradient dW and the mask. */
+function unfusedStep(k: DenseKernels, opt: Optimizer, W: Float32Array, dW: Float32Array, S: Float32Array[], mask: Float32Array | null, step: number): void {
+  if (opt === 'adam') k.adamStep(W, dW, S[0], S[1], mask, W.length, 1e-3, 0.9, 0.999, 1e-8, step);
+  else k.sgdStep(W, dW, S[0] ?? null, mask, W.length, 0.05, momentumOf(opt));
+}
 
 describe.each(VARIANTS)('sparse kernels vs reference and vs the dense kernels, variant %s', (variant) => {
   beforeEach(() => addon.setVariant(variant));
@@ -293,42 +321,14 @@ describe.each(VARIANTS)('sparse kernels vs reference and vs the dense kernels, v
     const toState = (a: Float32Array) => (kept ? Float32Array.from(kept.pos, (at) => a[at]) : toWt(a));
     const [Wt, St] = [toWt(W), S.map(toState)];
     const before = { Wt: Wt.slice(), St: St.map((t) => t.slice()) };
-    const [keptPtr, keptIdx] = kept ? [kept.ptr, kept.idx] : [null, null];
     const dW = new Float32Array(OUT * IN);
     for (let step = 1; step <= 2; step++) {
       const dyT = randomF32(rng, OUT * B);
       const dyRows = new Float32Array(B * ld).fill(NaN);
       addon.transposeStrided(dyRows, dyT, OUT, B, ld);
       addon.inputSparseWeightGradient(dW, l.colPtr, l.rowIdx, l.colVal, dyRows, B, IN, OUT, ld);
-      if (opt === 'adam') {
-        addon.adamStep(W, dW, S[0], S[1], mask, OUT * IN, 1e-3, 0.9, 0.999, 1e-8, step);
-        addon.inputSparseAdamStep(
-          Wt,
-          St[0],
-          St[1],
-          keptPtr,
-          keptIdx,
-          touched,
-          l.colPtr,
-          l.rowIdx,
-          l.colVal,
-          dyRows,
-          B,
-          IN,
-          OUT,
-          ld,
-          ld,
-          1e-3,
-          0.9,
-          0.999,
-          1e-8,
-          step,
-        );
-      } else {
-        const momentum = opt === 'sgd' ? 0 : 0.9;
-        addon.sgdStep(W, dW, S[0] ?? null, mask, OUT * IN, 0.05, momentum);
-        addon.inputSparseSgdStep(Wt, St[0] ?? null, keptPtr, keptIdx, touched, l.colPtr, l.rowIdx, l.colVal, dyRows, B, IN, OUT, ld, ld, 0.05, momentum);
-      }
+      unfusedStep(addon, opt, W, dW, S, mask, step);
+      fusedStep(addon, opt, Wt, St, { kept, touched, l, dyRows, B, IN, OUT, ld }, step);
     }
     expect(bitDifference(Wt, toWt(W)), 'Wt vs the unfused step on W').toBeUndefined();
     St.forEach((t, k) => expect(bitDifference(t, toState(S[k])), `state ${k} vs the unfused step`).toBeUndefined());
@@ -351,7 +351,7 @@ describe.each(VARIANTS)('sparse kernels vs reference and vs the dense kernels, v
 
   // The plain-TypeScript twin of the fused step is the reference composition, row by row (one case
   // per optimizer and layout).
-  it.each(['adam', 'sgd+momentum'].flatMap((opt) => [true, false].map((pruned) => ({ opt, pruned }))))(
+  it.each((['adam', 'sgd+momentum'] as const).flatMap((opt) => [true, false].map((pruned) => ({ opt, pruned }))))(
     `reference inputSparseStep equals reference gradient then step ($opt, pruned $pruned, ${variant})`,
     ({ opt, pruned }) => {
       const [B, IN, OUT] = [9, 12, 5];
@@ -370,39 +370,12 @@ describe.each(VARIANTS)('sparse kernels vs reference and vs the dense kernels, v
       };
       const toState = (a: Float32Array) => (kept ? Float32Array.from(kept.pos, (at) => a[at]) : toWt(a));
       const [Wt, St] = [toWt(W), S.map(toState)];
-      const [keptPtr, keptIdx] = kept ? [kept.ptr, kept.idx] : [null, null];
       const dyRows = randomF32(rng, B * ld);
       const dW = new Float32Array(OUT * IN);
       ref.inputSparseWeightGradient(dW, l.colPtr, l.rowIdx, l.colVal, dyRows, B, IN, OUT, ld);
       const touched = new Int32Array(IN);
-      if (opt === 'adam') {
-        referenceKernels.adamStep(W, dW, S[0], S[1], mask, OUT * IN, 1e-3, 0.9, 0.999, 1e-8, 1);
-        ref.inputSparseAdamStep(
-          Wt,
-          St[0],
-          St[1],
-          keptPtr,
-          keptIdx,
-          touched,
-          l.colPtr,
-          l.rowIdx,
-          l.colVal,
-          dyRows,
-          B,
-          IN,
-          OUT,
-          ld,
-          ld,
-          1e-3,
-          0.9,
-          0.999,
-          1e-8,
-          1,
-        );
-      } else {
-        referenceKernels.sgdStep(W, dW, S[0], mask, OUT * IN, 0.05, 0.9);
-        ref.inputSparseSgdStep(Wt, St[0], keptPtr, keptIdx, touched, l.colPtr, l.rowIdx, l.colVal, dyRows, B, IN, OUT, ld, ld, 0.05, 0.9);
-      }
+      unfusedStep(referenceKernels, opt, W, dW, S, mask, 1);
+      fusedStep(ref, opt, Wt, St, { kept, touched, l, dyRows, B, IN, OUT, ld }, 1);
       expect(bitDifference(Wt, toWt(W))).toBeUndefined();
       St.forEach((t, k) => expect(bitDifference(t, toState(S[k]))).toBeUndefined());
       expect(Array.from(touched)).toEqual(Array.from({ length: IN }, (_, i) => (l.colPtr[i + 1] > l.colPtr[i] ? 1 : 0)));
@@ -412,7 +385,7 @@ describe.each(VARIANTS)('sparse kernels vs reference and vs the dense kernels, v
   // The native fused step against its plain-TypeScript twin, bit for bit: inputs k/4 and dY j/64
   // make every gradient sum exact in float32 (both sides get the same gradient whatever the order),
   // so any difference is in the step itself: which entries step, with which state.
-  it.each(['adam', 'sgd+momentum'].flatMap((opt) => [true, false].map((pruned) => ({ opt, pruned }))))(
+  it.each((['adam', 'sgd+momentum'] as const).flatMap((opt) => [true, false].map((pruned) => ({ opt, pruned }))))(
     `native inputSparseStep equals the reference on exact gradients ($opt, pruned $pruned, ${variant})`,
     ({ opt, pruned }) => {
       const [B, IN, OUT] = [37, 70, 150];
@@ -423,7 +396,6 @@ describe.each(VARIANTS)('sparse kernels vs reference and vs the dense kernels, v
       const ld = paddedStride(OUT);
       const mask = pruned ? randomMask(rng, OUT, IN, 0.65) : null;
       const kept = mask && keptByFeature(mask, IN, allRows(OUT));
-      const [keptPtr, keptIdx] = kept ? [kept.ptr, kept.idx] : [null, null];
       const Wt = new Float32Array(IN * ld);
       addon.transposeStrided(Wt, mask ? maskedWeights(rng, mask) : randomF32(rng, OUT * IN), OUT, IN, ld);
       const stateLength = kept ? kept.count : IN * ld;
@@ -434,33 +406,9 @@ describe.each(VARIANTS)('sparse kernels vs reference and vs the dense kernels, v
       }));
       for (let step = 1; step <= 2; step++) {
         const dyRows = small(B * ld, 64, 1);
-        [addon, ref].forEach((k, side) => {
-          const { Wt: w, S, touched } = sides[side];
-          if (opt === 'adam')
-            k.inputSparseAdamStep(
-              w,
-              S[0],
-              S[1],
-              keptPtr,
-              keptIdx,
-              touched,
-              l.colPtr,
-              l.rowIdx,
-              l.colVal,
-              dyRows,
-              B,
-              IN,
-              OUT,
-              ld,
-              ld,
-              1e-3,
-              0.9,
-              0.999,
-              1e-8,
-              step,
-            );
-          else k.inputSparseSgdStep(w, S[0], keptPtr, keptIdx, touched, l.colPtr, l.rowIdx, l.colVal, dyRows, B, IN, OUT, ld, ld, 0.05, 0.9);
-        });
+        [addon, ref].forEach((k, side) =>
+          fusedStep(k, opt, sides[side].Wt, sides[side].S, { kept, touched: sides[side].touched, l, dyRows, B, IN, OUT, ld }, step),
+        );
       }
       const [native, twin] = sides;
       expect(bitDifference(native.Wt, twin.Wt), 'Wt').toBeUndefined();
@@ -537,51 +485,10 @@ describe('sparse kernels: thread count does not change results', () => {
     addon.inputSparseWeightGradient(dW, colPtr, rowIdx, colVal, dyRows, B, IN, OUT, ld);
     const kept = keptByFeature(mask, IN, allRows(OUT))!;
     const [stepped, m, second] = [Wt.slice(), new Float32Array(kept.count), new Float32Array(kept.count)];
-    addon.inputSparseAdamStep(
-      stepped,
-      m,
-      second,
-      kept.ptr,
-      kept.idx,
-      new Int32Array(IN),
-      colPtr,
-      rowIdx,
-      colVal,
-      dyRows,
-      B,
-      IN,
-      OUT,
-      ld,
-      ld,
-      1e-3,
-      0.9,
-      0.999,
-      1e-8,
-      1,
-    );
+    const l = { colPtr, rowIdx, colVal };
+    fusedStep(addon, 'adam', stepped, [m, second], { kept, touched: new Int32Array(IN), l, dyRows, B, IN, OUT, ld }, 1);
     const [dense, mDense, vDense] = [Wt.slice(), new Float32Array(IN * ld), new Float32Array(IN * ld)];
-    addon.inputSparseAdamStep(
-      dense,
-      mDense,
-      vDense,
-      null,
-      null,
-      new Int32Array(IN),
-      colPtr,
-      rowIdx,
-      colVal,
-      dyRows,
-      B,
-      IN,
-      OUT,
-      ld,
-      ld,
-      1e-3,
-      0.9,
-      0.999,
-      1e-8,
-      1,
-    );
+    fusedStep(addon, 'adam', dense, [mDense, vDense], { kept: null, touched: new Int32Array(IN), l, dyRows, B, IN, OUT, ld }, 1);
     return { out, dxT, g, Wt, rows, dyRows, dW, stepped, m, second, dense, mDense, vDense };
   }
 
