@@ -1,7 +1,7 @@
 // One seeded run of a spec: prepare, prune at init, train, and collect what
 // the outputs record. Pure orchestration; files are written by report/.
 import type { BackendInfo } from '../backend/backend.ts';
-import type { Engine, KernelPlan } from '../train/engine-types.ts';
+import type { Engine, Evaluation, KernelPlan } from '../train/engine-types.ts';
 import type { NetPruneReport } from '../prune/index.ts';
 import { type EpochMetrics, type EpochReport, train } from '../train/trainer.ts';
 import { createArraySaver } from './array-export.ts';
@@ -115,11 +115,14 @@ export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
   // A non-finite batch loss can come with finite weights (x·W overflowing to ±inf), so both are watched.
   let nonFiniteLoss = false;
   let trainingEngine: Engine | undefined;
-  const measure = (epoch: number, engine: Engine): void => {
+  // The MI forward's evaluation of the test rows, where it has them, gives the epoch's test metrics.
+  const measure = (epoch: number, engine: Engine): Evaluation | undefined => {
     trainingEngine = engine;
     if (hooks.stopWhenDiverged && divergedAtEpoch === undefined && (nonFiniteLoss || !finiteWeights(net))) divergedAtEpoch = epoch;
-    if (divergedAtEpoch === undefined) measureMi.measure(epoch, engine);
-    if (divergedAtEpoch === undefined) saver?.measure(epoch, engine);
+    if (divergedAtEpoch !== undefined) return undefined;
+    const test = measureMi.measure(epoch, engine);
+    saver?.measure(epoch, engine);
+    return test;
   };
   const history = train({
     net,
