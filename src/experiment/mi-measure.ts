@@ -154,7 +154,8 @@ export function createMiMeasurer(
   const measure = (epoch: number, engine: Engine): Evaluation | undefined => {
     if (!schedule.has(epoch)) return undefined;
     const evaluation = engine.evaluate(set.x, set.labels, set.rows, { activations: true, ...(set.testRows ? { subset: set.testRows } : {}) });
-    const acts = evaluation.activations!;
+    // A copy of the logits takes the softmax: the caller may still read the engine's logits of the test rows.
+    const acts = evaluation.activations!.map((a, l) => (l === hidden ? Float32Array.from(a) : a));
     softmaxRowsInPlace(acts[hidden], set.rows, data.train.classes);
     const layers = layerInputs(acts);
     // Copies: the engine reuses its activation buffers (N·Σwidths·4 bytes per measured epoch).
@@ -225,7 +226,8 @@ export function createMiMeasurer(
 export interface MiMeasurer {
   /**
    * Measures at a scheduled epoch (0 = init); skips the others. Returns the
-   * test set's evaluation from the same forward pass where the samples hold it.
+   * test set's evaluation from the same forward pass where the samples hold
+   * it, with its activations (views of the engine's, valid until its next evaluation).
    */
   measure(epoch: number, engine: Engine): Evaluation | undefined;
   /** After training: the planes that need the whole run (adaptive binning with a global range). */

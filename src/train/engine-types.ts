@@ -13,7 +13,7 @@ export interface Evaluation extends BatchStats {
   rows: number;
   /** Per layer (hidden layers, then the output logits), row-major [rows, width]; present when asked for. */
   activations?: Float32Array[];
-  /** The stats of EvaluateOptions.subset's rows alone; present when asked for. */
+  /** The stats of EvaluateOptions.subset's rows alone, with views of their rows of `activations`; present when asked for. */
   subset?: Evaluation;
 }
 

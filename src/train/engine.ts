@@ -371,7 +371,8 @@ export class LayerStackEngine implements Engine {
         });
       }
     }
-    return { ...whole, activations, ...(subset ? { subset } : {}) };
+    const subsetActivations = part && activations?.map((a, l) => a.subarray(part.start * layers[l].out, (part.start + part.rows) * layers[l].out));
+    return { ...whole, activations, ...(subset ? { subset: { ...subset, activations: subsetActivations } } : {}) };
   }
 
   private activationArrays(rows: number): Float32Array[] {

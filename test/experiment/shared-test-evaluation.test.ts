@@ -53,7 +53,11 @@ describe.each(['native', 'reference'])('test metrics at an MI epoch (%s)', (back
     };
     for (const on of ['all', 'test']) {
       const { fromMi, alone } = measured(on);
-      expect(fromMi, on).toEqual({ rows: 1100, lossSum: alone.lossSum, correct: alone.correct });
+      expect(fromMi && { rows: fromMi.rows, lossSum: fromMi.lossSum, correct: fromMi.correct }, on).toEqual({
+        rows: 1100,
+        lossSum: alone.lossSum,
+        correct: alone.correct,
+      });
     }
     expect(measured('train').fromMi).toBeUndefined();
   });

@@ -38,10 +38,13 @@ describe.each([
   const shared = engine.evaluate(data.x, data.labels, data.labels.length, { activations: true, subset });
   const sharedActivations = shared.activations!.map((a) => a.slice());
 
-  it("scores the subset's rows with the bits of evaluating them alone", () => {
-    const alone = engine.evaluate(subsetX, subsetLabels, SUBSET);
-    expect(shared.subset).toEqual({ rows: SUBSET, lossSum: alone.lossSum, correct: alone.correct });
+  it("scores the subset's rows with the bits of evaluating them alone, and views their activations", () => {
+    const { rows, lossSum, correct, activations } = shared.subset!;
+    const sharedSubset = activations!.map((a) => a.slice());
+    const alone = engine.evaluate(subsetX, subsetLabels, SUBSET, { activations: true });
+    expect({ rows, lossSum, correct }).toEqual({ rows: SUBSET, lossSum: alone.lossSum, correct: alone.correct });
     expect(alone.correct).toBeGreaterThan(0);
+    alone.activations!.forEach((a, l) => expect(bitDifference(a, sharedSubset[l]), `layer ${l + 1}`).toBeUndefined());
   });
 
   it("leaves every row's activations as they are without a subset", () => {
