@@ -62,14 +62,20 @@ export interface MiSamples {
   labels: Int32Array;
   rows: number;
   description: string;
-  /** Where the whole test set lies among the samples, in split order; absent when it is not among them. */
+  /** Where the whole test set lies among the samples; absent when it is not among them. */
   testRows?: { start: number; rows: number };
+}
+
+/** Where the whole test set lies among the MI samples (spec.mi.on), in split order; undefined when it is not among them. */
+export function testRowsAmongMiSamples(spec: Spec, data: SplitDataset): { start: number; rows: number } | undefined {
+  if (spec.mi.on === 'train') return undefined;
+  return { start: spec.mi.on === 'test' ? 0 : data.train.rows, rows: data.test.rows };
 }
 
 /** The samples MI is measured on (spec.mi.on), in a fixed order: train rows then test rows. */
 export function miSamples(spec: Spec, data: SplitDataset): MiSamples {
-  if (spec.mi.on === 'test')
-    return { ...data.test, description: `the ${data.test.rows} test rows, in split order`, testRows: { start: 0, rows: data.test.rows } };
+  const testRows = testRowsAmongMiSamples(spec, data);
+  if (spec.mi.on === 'test') return { ...data.test, description: `the ${data.test.rows} test rows, in split order`, testRows };
   if (spec.mi.on === 'train') return { ...data.train, description: `the ${data.train.rows} training rows, in split order` };
   const x = new Float32Array(data.train.x.length + data.test.x.length);
   x.set(data.train.x);
@@ -77,13 +83,8 @@ export function miSamples(spec: Spec, data: SplitDataset): MiSamples {
   const labels = new Int32Array(data.train.rows + data.test.rows);
   labels.set(data.train.labels);
   labels.set(data.test.labels, data.train.rows);
-  return {
-    x,
-    labels,
-    rows: labels.length,
-    description: `the ${data.train.rows} training rows then the ${data.test.rows} test rows, in split order`,
-    testRows: { start: data.train.rows, rows: data.test.rows },
-  };
+  const description = `the ${data.train.rows} training rows then the ${data.test.rows} test rows, in split order`;
+  return { x, labels, rows: labels.length, description, testRows };
 }
 
 // The plane's output layer is the softmax of the logits, as in IDNNs and ibsgd.
