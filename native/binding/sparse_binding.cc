@@ -143,21 +143,39 @@ Napi::Value InputSparseWeightGradient(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// The arguments both fused steps share, from `first` on: mask|null, touched, colPtr, rowIdx, colVal,
-// dyRows, B, IN, OUT, ldW, ldDy (Wt and the state arrays are [IN, ldW], checked by the caller).
+// The arguments both fused steps share, from `first` on: keptPtr|null, keptIdx|null, touched, colPtr,
+// rowIdx, colVal, dyRows, B, IN, OUT, ldW, ldDy (Wt is [IN, ldW]; the state arrays, checked by the
+// caller, are state_len(args) long).
 InputSparseStepArgs input_sparse_step_args(const Args& a, size_t first, int* in_width, u64* dy_len) {
   const size_t f = first;
-  const int B = a.dim(f + 6, "B"), IN = a.dim(f + 7, "IN"), OUT = a.dim(f + 8, "OUT");
-  const int ld = stride_arg(a, f + 9, "ldW", OUT), ldy = stride_arg(a, f + 10, "ldDy", OUT);
+  const int B = a.dim(f + 7, "B"), IN = a.dim(f + 8, "IN"), OUT = a.dim(f + 9, "OUT");
+  const int ld = stride_arg(a, f + 10, "ldW", OUT), ldy = stride_arg(a, f + 11, "ldDy", OUT);
   InputSparseStepArgs args{};
   args.wt = a.f32(0, "Wt", strided_len(IN, ld, OUT));
-  args.mask = a.optional_f32(f, "mask", strided_len(IN, ld, OUT));
-  args.touched = a.i32(f + 1, "touched", u64(IN));
-  args.ptr = a.i32(f + 2, "colPtr", u64(IN) + 1);
+  if (!a.is_null(f)) {
+    args.kept_ptr = a.i32(f, "keptPtr", u64(IN) + 1);
+    const int32_t kept = check_ptr(a, args.kept_ptr, "keptPtr", IN);
+    args.kept_idx = a.i32(f + 1, "keptIdx", u64(kept));
+    check_indices(a, args.kept_idx, "keptIdx", kept, OUT);
+    // Ascending within a feature: a repeated entry would be stepped twice from the same weight.
+    for (int i = 0; i < IN; i++) {
+      for (int32_t k = args.kept_ptr[i] + 1; k < args.kept_ptr[i + 1]; k++) {
+        if (args.kept_idx[k] <= args.kept_idx[k - 1]) {
+          a.range_error("keptIdx must be ascending within each feature: " + at("keptIdx", u64(k)) + " = " +
+                        std::to_string(args.kept_idx[k]) + " <= " + at("keptIdx", u64(k - 1)) + " = " +
+                        std::to_string(args.kept_idx[k - 1]));
+        }
+      }
+    }
+  } else if (!a.is_null(f + 1)) {
+    a.range_error("keptIdx must be null when keptPtr is null");
+  }
+  args.touched = a.i32(f + 2, "touched", u64(IN));
+  args.ptr = a.i32(f + 3, "colPtr", u64(IN) + 1);
   const int32_t nnz = check_ptr(a, args.ptr, "colPtr", IN);
-  args.idx = a.i32(f + 3, "rowIdx", u64(nnz));
-  args.val = a.f32(f + 4, "colVal", u64(nnz));
-  args.dy = a.f32(f + 5, "dyRows", strided_len(B, ldy, OUT));
+  args.idx = a.i32(f + 4, "rowIdx", u64(nnz));
+  args.val = a.f32(f + 5, "colVal", u64(nnz));
+  args.dy = a.f32(f + 6, "dyRows", strided_len(B, ldy, OUT));
   check_indices(a, args.idx, "rowIdx", nnz, B);
   args.ldy = ldy;
   args.out_width = OUT;
@@ -167,44 +185,51 @@ InputSparseStepArgs input_sparse_step_args(const Args& a, size_t first, int* in_
   return args;
 }
 
-// The fused step writes Wt, its state and touched while reading the rest: no output may share memory with anything.
-void check_step_regions(const Args& a, const InputSparseStepArgs& s, const char* state0, int IN, u64 len, u64 dy_len) {
-  const int32_t nnz = s.ptr[IN];
-  a.disjoint({region(s.wt, len, "Wt"), region(s.state0, s.state0 ? len : 0, state0), region(s.state1, s.state1 ? len : 0, "v"),
-              region(s.touched, u64(IN), "touched")},
-             {region(s.mask, s.mask ? len : 0, "mask"), region(s.ptr, u64(IN) + 1, "colPtr"), region(s.idx, u64(nnz), "rowIdx"),
-              region(s.val, u64(nnz), "colVal"), region(s.dy, dy_len, "dyRows")});
+// The state arrays' length: the kept entries (compact state), or Wt's [IN, ldW] layout.
+u64 state_len(const InputSparseStepArgs& s, int IN) {
+  return s.kept_ptr ? u64(s.kept_ptr[IN]) : strided_len(IN, s.ld, s.out_width);
 }
 
-// inputSparseAdamStep(Wt, m, v, mask|null, touched, colPtr, rowIdx, colVal, dyRows, B, IN, OUT, ldW, ldDy,
-//                     lr, beta1, beta2, eps, step):  dW = dyRowsᵀ·X, then adamStep on Wt = Wᵀ [IN, ldW], in one pass
+// The fused step writes Wt, its state and touched while reading the rest: no output may share memory with anything.
+void check_step_regions(const Args& a, const InputSparseStepArgs& s, const char* state0, int IN, u64 dy_len) {
+  const int32_t nnz = s.ptr[IN];
+  const u64 len = strided_len(IN, s.ld, s.out_width), state = state_len(s, IN);
+  const u64 kept = s.kept_ptr ? u64(s.kept_ptr[IN]) : 0;
+  a.disjoint({region(s.wt, len, "Wt"), region(s.state0, s.state0 ? state : 0, state0), region(s.state1, s.state1 ? state : 0, "v"),
+              region(s.touched, u64(IN), "touched")},
+             {region(s.kept_ptr, s.kept_ptr ? u64(IN) + 1 : 0, "keptPtr"), region(s.kept_idx, kept, "keptIdx"),
+              region(s.ptr, u64(IN) + 1, "colPtr"), region(s.idx, u64(nnz), "rowIdx"), region(s.val, u64(nnz), "colVal"),
+              region(s.dy, dy_len, "dyRows")});
+}
+
+// inputSparseAdamStep(Wt, m, v, keptPtr|null, keptIdx|null, touched, colPtr, rowIdx, colVal, dyRows, B, IN, OUT,
+//                     ldW, ldDy, lr, beta1, beta2, eps, step):  dW = dyRowsᵀ·X, then adamStep on Wt = Wᵀ [IN, ldW]
+//                     (its kept entries only, with compact m and v, where kept lists are given), in one pass
 Napi::Value InputSparseAdamStep(const Napi::CallbackInfo& info) {
-  Args a(info, "inputSparseAdamStep", 19);
+  Args a(info, "inputSparseAdamStep", 20);
   int IN = 0;
   u64 dy_len = 0;
   InputSparseStepArgs args = input_sparse_step_args(a, 3, &IN, &dy_len);
-  const u64 len = strided_len(IN, args.ld, args.out_width);
-  args.state0 = a.f32(1, "m", len);
-  args.state1 = a.f32(2, "v", len);
-  check_step_regions(a, args, "m", IN, len, dy_len);
+  args.state0 = a.f32(1, "m", state_len(args, IN));
+  args.state1 = a.f32(2, "v", state_len(args, IN));
+  check_step_regions(a, args, "m", IN, dy_len);
   args.adam = true;
-  args.adam_args = adam_scalars(a, 14);
+  args.adam_args = adam_scalars(a, 15);
   input_sparse_weight_step(args, IN);
   return info.Env().Undefined();
 }
 
-// inputSparseSgdStep(Wt, velocity|null, mask|null, touched, colPtr, rowIdx, colVal, dyRows, B, IN, OUT, ldW, ldDy,
-//                    lr, momentum):  dW = dyRowsᵀ·X, then sgdStep on Wt = Wᵀ [IN, ldW], in one pass
+// inputSparseSgdStep(Wt, velocity|null, keptPtr|null, keptIdx|null, touched, colPtr, rowIdx, colVal, dyRows, B, IN,
+//                    OUT, ldW, ldDy, lr, momentum):  dW = dyRowsᵀ·X, then sgdStep on Wt = Wᵀ [IN, ldW], in one pass
 Napi::Value InputSparseSgdStep(const Napi::CallbackInfo& info) {
-  Args a(info, "inputSparseSgdStep", 15);
+  Args a(info, "inputSparseSgdStep", 16);
   int IN = 0;
   u64 dy_len = 0;
   InputSparseStepArgs args = input_sparse_step_args(a, 2, &IN, &dy_len);
-  const u64 len = strided_len(IN, args.ld, args.out_width);
-  args.state0 = a.optional_f32(1, "velocity", len);
-  check_step_regions(a, args, "velocity", IN, len, dy_len);
-  args.sgd_args = sgd_scalars(a, 13);
-  if (args.sgd_args.momentum > 0.0f && !args.state0) a.range_error("velocity is required when momentum > 0");
+  args.state0 = a.optional_f32(1, "velocity", state_len(args, IN));
+  check_step_regions(a, args, "velocity", IN, dy_len);
+  args.sgd_args = sgd_scalars(a, 14);
+  if (args.sgd_args.momentum > 0.0f && a.is_null(1)) a.range_error("velocity is required when momentum > 0");
   input_sparse_weight_step(args, IN);
   return info.Env().Undefined();
 }

@@ -1,8 +1,9 @@
 // Input-sparse kernels for the first layer (issue 10), forward and weight
 // gradient side by side, written once over `Vec`. Included inside an ISA
 // namespace that defines Vec, kSparseNv, kLockSamples, kLockNv, kGradFeatures, kGradNv and
-// transpose_square(Vec*). (The lockstep sizes were measured on Zen 4: 4 × 4 zmm beat 2 × 8,
-// 8 × 2 and 8 × 4 for both kernels.)
+// transpose_square(Vec*). (The lockstep sizes were measured on Zen 4: with zmm, 4 × 4 beat 2 × 8,
+// 8 × 2 and 8 × 4 for both kernels; with ymm, 3 samples × 4 and 2 features × 4 beat 4 × 2 by
+// 10–20% and 1 × 8, 2 × 6 tied — 12 or 8 accumulators of the 16 registers.)
 //
 // The output neurons are the vector dimension: every non-zero input x[s,i] is
 // one broadcast-FMA over a contiguous row Wt[i, :] (W kept transposed for
@@ -215,26 +216,47 @@ void input_sparse_weight_grad(const InputSparseGradArgs& a, int o_begin, int o_e
   }
 }
 
-// The optimizer's element step (optimizer-inl.h, unchanged arithmetic) on n entries of Wt's
-// row segment at `at`, with their gradient in g.
-inline void step_segment(const InputSparseStepArgs& a, const float* g, long at, int n) {
-  const float* mask = a.mask ? a.mask + at : nullptr;
+// The optimizer's element step (optimizer-inl.h, unchanged arithmetic) on n contiguous entries:
+// w, the state at s0/s1 (either may be null where unused), their gradient in g.
+inline void step_entries(const InputSparseStepArgs& a, float* w, float* s0, float* s1, const float* g, int n) {
   if (a.adam) {
     AdamArgs s = a.adam_args;
-    s.w = a.wt + at;
-    s.m = a.state0 + at;
-    s.v = a.state1 + at;
+    s.w = w;
+    s.m = s0;
+    s.v = s1;
     s.g = g;
-    s.mask = mask;
+    s.mask = nullptr;
     adam(s, 0, size_t(n));
   } else {
     SgdArgs s = a.sgd_args;
-    s.w = a.wt + at;
-    s.velocity = a.state0 ? a.state0 + at : nullptr;
+    s.w = w;
+    s.velocity = s0;
     s.g = g;
-    s.mask = mask;
+    s.mask = nullptr;
     sgd(s, 0, size_t(n));
   }
+}
+
+// Feature i's step, its gradient row in g. Without kept lists, over the whole row of Wt and its
+// state. With them, over the row's kept entries only: their gradient and weights gathered into
+// contiguous buffers (gk, wk), stepped with the compact state, the weights scattered back. A
+// pruned entry is never read or written: the masked step would leave it exactly as it is (zero
+// gradient, zero state), so skipping it changes no bit.
+inline void step_row(const InputSparseStepArgs& a, const float* g, int i, float* gk, float* wk) {
+  float* w = a.wt + long(i) * a.ld;
+  if (!a.kept_ptr) {
+    const long at = long(i) * a.ld;
+    step_entries(a, w, a.state0 ? a.state0 + at : nullptr, a.state1 ? a.state1 + at : nullptr, g, a.out_width);
+    return;
+  }
+  const int k0 = a.kept_ptr[i], n = a.kept_ptr[i + 1] - k0;
+  const int32_t* idx = a.kept_idx + k0;
+  for (int j = 0; j < n; j++) {
+    gk[j] = g[idx[j]];
+    wk[j] = w[idx[j]];
+  }
+  step_entries(a, wk, a.state0 ? a.state0 + k0 : nullptr, a.state1 ? a.state1 + k0 : nullptr, gk, n);
+  for (int j = 0; j < n; j++) w[idx[j]] = wk[j];
 }
 
 // Features in lockstep groups of kGradFeatures: the group's gradient rows over all outputs
@@ -245,8 +267,10 @@ void input_sparse_weight_step(const InputSparseStepArgs& a, int begin, int end) 
   constexpr int W = Vec::kWidth, CHL = kGradNv * W, F = kGradFeatures;
   // Room past the last full block for the tail's whole kSparseNv·W store.
   const int ldg = a.out_width / CHL * CHL + kSparseNv * W;
-  std::vector<float> rows(size_t(F) * size_t(ldg));
+  std::vector<float> rows(size_t(F) * size_t(ldg) + 2 * size_t(a.out_width));
   float* g = rows.data();
+  float* gk = g + size_t(F) * size_t(ldg);
+  float* wk = gk + a.out_width;
   for (int i0 = begin; i0 < end; i0 += F) {
     const int nf = end - i0 < F ? end - i0 : F;
     int k0[F], k1[F];
@@ -266,7 +290,7 @@ void input_sparse_weight_step(const InputSparseStepArgs& a, int begin, int end) 
       if (!live[q]) continue;
       float* row = g + long(q) * ldg;
       if (o < a.out_width) input_sparse_grad_feature<false>(row + o, a.dy + o, a.ldy, a.idx, a.val, k0[q], k1[q], a.out_width - o);
-      step_segment(a, row, long(i0 + q) * a.ld, a.out_width);
+      step_row(a, row, i0 + q, gk, wk);
     }
   }
 }

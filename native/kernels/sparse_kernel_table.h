@@ -79,15 +79,19 @@ struct InputSparseGradArgs {
 // The input-sparse layer's weight gradient fused with its optimizer step, all in the Wt layout
 // [IN, ld] (no transpose of W or dW, and the gradient never leaves a small tile): for every
 // feature i of [begin, end), g[o] = Σ_{k = ptr[i]}^{ptr[i+1]-1} val[k] · dY[idx[k], o] (the
-// chain of InputSparseGradArgs), then the optimizer's element step on Wt[i, o] with its state
-// at the same offsets. A feature whose input has been zero in every step so far has a zero
-// gradient row and zero state, so its step changes nothing and is skipped: touched[i] turns 1
-// at its first non-zero input (a caller resuming from non-zero state marks those rows first).
+// chain of InputSparseGradArgs), then the optimizer's element step on Wt[i, o] with its state.
+// Without kept lists the state is laid out like Wt and every o < out_width steps. With them
+// (a pruned layer), only the kept entries o = kept_idx[e], e in [kept_ptr[i], kept_ptr[i+1])
+// (ascending), step, and the state is compact: entry e's at state[e]. A feature whose input has
+// been zero in every step so far has a zero gradient row and zero state, so its step changes
+// nothing and is skipped: touched[i] turns 1 at its first non-zero input (a caller resuming
+// from non-zero state marks those rows first).
 struct InputSparseStepArgs {
   float* wt;
   float* state0;        // Adam: m; SGD: velocity (null when momentum is 0)
   float* state1;        // Adam: v; SGD: unused
-  const float* mask;    // Wt's mask in the same layout, or null
+  const int32_t* kept_ptr;  // [IN + 1], or null: every entry steps
+  const int32_t* kept_idx;  // [kept_ptr[IN]]: output positions < out_width, ascending per feature
   int32_t* touched;     // [IN]
   const int32_t* ptr;   // the CSC of X: ptr[IN + 1], idx = sample, val
   const int32_t* idx;
@@ -97,7 +101,7 @@ struct InputSparseStepArgs {
   int out_width;
   int ld;
   bool adam;
-  AdamArgs adam_args;   // the scalars; pointers are set per row segment
+  AdamArgs adam_args;   // the scalars; pointers are set per row
   SgdArgs sgd_args;
 };
 

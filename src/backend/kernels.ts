@@ -112,15 +112,19 @@ export interface SparseKernels {
   ): void;
   /**
    * The weight gradient dW = dyRowsᵀ·X (as inputSparseWeightGradient) fused with adamStep, both in
-   * the layout Wt = Wᵀ [IN, ldW]: m, v and mask are laid out like Wt, so W itself is never needed.
-   * touched[i] (Int32, per feature) turns 1 at feature i's first non-zero input; the step of a
-   * feature still untouched is skipped (its gradient and state are zero, so it would change nothing).
+   * the layout Wt = Wᵀ [IN, ldW], so W itself is never needed. Without kept lists every entry steps
+   * and m, v are laid out like Wt. With them (a pruned layer) only feature i's kept outputs
+   * keptIdx[keptPtr[i]..keptPtr[i+1]) (ascending) step, and m, v are compact: entry e's at m[e].
+   * Pruned entries are never touched (adamStep with the mask leaves them as they are: zero gradient,
+   * zero state). touched[i] (Int32, per feature) turns 1 at feature i's first non-zero input; the
+   * step of a feature still untouched is skipped (its gradient and state are zero, so it would change nothing).
    */
   inputSparseAdamStep(
     Wt: Float32Array,
     m: Float32Array,
     v: Float32Array,
-    mask: Float32Array | null,
+    keptPtr: Int32Array | null,
+    keptIdx: Int32Array | null,
     touched: Int32Array,
     colPtr: Int32Array,
     rowIdx: Int32Array,
@@ -137,11 +141,12 @@ export interface SparseKernels {
     eps: number,
     step: number,
   ): void;
-  /** inputSparseAdamStep's twin for sgdStep (velocity null when momentum is 0). */
+  /** inputSparseAdamStep's twin for sgdStep (velocity null when momentum is 0; compact with kept lists). */
   inputSparseSgdStep(
     Wt: Float32Array,
     velocity: Float32Array | null,
-    mask: Float32Array | null,
+    keptPtr: Int32Array | null,
+    keptIdx: Int32Array | null,
     touched: Int32Array,
     colPtr: Int32Array,
     rowIdx: Int32Array,

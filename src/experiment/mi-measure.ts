@@ -1,7 +1,7 @@
 // The information plane during a run: on a schedule of epochs, a forward pass
 // over the MI samples returns every layer's activations, and each requested
 // binning turns them into one (I(X;T), I(T;Y)) point per layer.
-import type { Engine } from '../train/engine-types.ts';
+import type { Engine, Evaluation } from '../train/engine-types.ts';
 import type { SplitDataset } from '../data/dataset.ts';
 import { type Binning, formatBinning, parseBinning } from '../mi/binning.ts';
 import { informationPlane, type InformationPlanePoint } from '../mi/information-plane.ts';
@@ -57,9 +57,25 @@ export function miEpochs(schedule: string, epochs: number): Set<number> {
   return out;
 }
 
+export interface MiSamples {
+  x: Float32Array;
+  labels: Int32Array;
+  rows: number;
+  description: string;
+  /** Where the whole test set lies among the samples; absent when it is not among them. */
+  testRows?: { start: number; rows: number };
+}
+
+/** Where the whole test set lies among the MI samples (spec.mi.on), in split order; undefined when it is not among them. */
+export function testRowsAmongMiSamples(spec: Spec, data: SplitDataset): { start: number; rows: number } | undefined {
+  if (spec.mi.on === 'train') return undefined;
+  return { start: spec.mi.on === 'test' ? 0 : data.train.rows, rows: data.test.rows };
+}
+
 /** The samples MI is measured on (spec.mi.on), in a fixed order: train rows then test rows. */
-export function miSamples(spec: Spec, data: SplitDataset): { x: Float32Array; labels: Int32Array; rows: number; description: string } {
-  if (spec.mi.on === 'test') return { ...data.test, description: `the ${data.test.rows} test rows, in split order` };
+export function miSamples(spec: Spec, data: SplitDataset): MiSamples {
+  const testRows = testRowsAmongMiSamples(spec, data);
+  if (spec.mi.on === 'test') return { ...data.test, description: `the ${data.test.rows} test rows, in split order`, testRows };
   if (spec.mi.on === 'train') return { ...data.train, description: `the ${data.train.rows} training rows, in split order` };
   const x = new Float32Array(data.train.x.length + data.test.x.length);
   x.set(data.train.x);
@@ -67,7 +83,8 @@ export function miSamples(spec: Spec, data: SplitDataset): { x: Float32Array; la
   const labels = new Int32Array(data.train.rows + data.test.rows);
   labels.set(data.train.labels);
   labels.set(data.test.labels, data.train.rows);
-  return { x, labels, rows: labels.length, description: `the ${data.train.rows} training rows then the ${data.test.rows} test rows, in split order` };
+  const description = `the ${data.train.rows} training rows then the ${data.test.rows} test rows, in split order`;
+  return { x, labels, rows: labels.length, description, testRows };
 }
 
 // The plane's output layer is the softmax of the logits, as in IDNNs and ibsgd.
@@ -135,10 +152,11 @@ export function createMiMeasurer(
     }));
   };
 
-  const measure = (epoch: number, engine: Engine): void => {
-    if (!schedule.has(epoch)) return;
-    const evaluation = engine.evaluate(set.x, set.labels, set.rows, { activations: true });
-    const acts = evaluation.activations!;
+  const measure = (epoch: number, engine: Engine): Evaluation | undefined => {
+    if (!schedule.has(epoch)) return undefined;
+    const evaluation = engine.evaluate(set.x, set.labels, set.rows, { activations: true, ...(set.testRows ? { subset: set.testRows } : {}) });
+    // A copy of the logits takes the softmax: the caller may still read the engine's logits of the test rows.
+    const acts = evaluation.activations!.map((a, l) => (l === hidden ? Float32Array.from(a) : a));
     softmaxRowsInPlace(acts[hidden], set.rows, data.train.classes);
     const layers = layerInputs(acts);
     // Copies: the engine reuses its activation buffers (N·Σwidths·4 bytes per measured epoch).
@@ -180,6 +198,7 @@ export function createMiMeasurer(
         ksg.push({ epoch, layer: names[p.layer], ixt: p.ixt, ity: p.ity, k: p.k, samples: p.samples });
     }
     sink(records, kde, ksg);
+    return evaluation.subset;
   };
 
   // The global range per layer: min and max over every stashed epoch, then each epoch binned over it.
@@ -206,8 +225,12 @@ export function createMiMeasurer(
 }
 
 export interface MiMeasurer {
-  /** Measures at a scheduled epoch (0 = init); skips the others. */
-  measure(epoch: number, engine: Engine): void;
+  /**
+   * Measures at a scheduled epoch (0 = init); skips the others. Returns the
+   * test set's evaluation from the same forward pass where the samples hold
+   * it, with its activations (views of the engine's, valid until its next evaluation).
+   */
+  measure(epoch: number, engine: Engine): Evaluation | undefined;
   /** After training: the planes that need the whole run (adaptive binning with a global range). */
   finish(): void;
 }

@@ -2,7 +2,7 @@
 // run should take, projected from timing a few training steps, one test
 // evaluation and one MI measurement of the real spec on this machine. The
 // steps run on a throw-away copy of the seed's network; nothing is written.
-import { createMiMeasurer, miEpochs } from './mi-measure.ts';
+import { createMiMeasurer, miEpochs, testRowsAmongMiSamples } from './mi-measure.ts';
 import { createEngine } from '../train/engine.ts';
 import { backendOf, buildNetwork, engineOptionsOf, optimizerOf, prepareData, pruneAtInit } from './prepare.ts';
 import type { Spec } from './spec.ts';
@@ -15,7 +15,7 @@ export interface RunProjection {
   secondsPerBatch: number;
   secondsPerEvaluation: number;
   secondsPerMi: number;
-  /** epochs × (batches × batch + evaluation) + measurements × MI. */
+  /** epochs × batches × batch + evaluations × evaluation + measurements × MI. */
   secondsPerRun: number;
 }
 
@@ -38,10 +38,13 @@ export function projectRun(spec: Spec): RunProjection {
   engine.trainBatch(x, labels, rows); // warm-up: first-call allocations and kernel choice
   const secondsPerBatch = seconds(() => engine.trainBatch(x, labels, rows), TIMED_STEPS);
   const secondsPerEvaluation = seconds(() => engine.evaluate(data.test.x, data.test.labels, data.test.rows));
-  const miMeasurements = miEpochs(spec.mi.epochs, spec.train.epochs).size;
+  const measured = miEpochs(spec.mi.epochs, spec.train.epochs);
+  const miMeasurements = measured.size;
   const secondsPerMi = miMeasurements === 0 ? 0 : seconds(() => createMiMeasurer(spec, data, () => {}).measure(0, engine));
   const batchesPerEpoch = Math.ceil(data.train.rows / spec.train.batchSize);
-  const secondsPerRun = spec.train.epochs * (batchesPerEpoch * secondsPerBatch + secondsPerEvaluation) + miMeasurements * secondsPerMi;
+  // A trained epoch that measures MI on samples holding the test set takes its test metrics from that pass.
+  const evaluations = spec.train.epochs - (testRowsAmongMiSamples(spec, data) ? [...measured].filter((e) => e > 0).length : 0);
+  const secondsPerRun = spec.train.epochs * batchesPerEpoch * secondsPerBatch + evaluations * secondsPerEvaluation + miMeasurements * secondsPerMi;
   return {
     trainRows: data.train.rows,
     testRows: data.test.rows,

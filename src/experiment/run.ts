@@ -1,7 +1,7 @@
 // One seeded run of a spec: prepare, prune at init, train, and collect what
 // the outputs record. Pure orchestration; files are written by report/.
 import type { BackendInfo } from '../backend/backend.ts';
-import type { Engine, KernelPlan } from '../train/engine-types.ts';
+import type { Engine, Evaluation, KernelPlan } from '../train/engine-types.ts';
 import type { NetPruneReport } from '../prune/index.ts';
 import { type EpochMetrics, type EpochReport, train } from '../train/trainer.ts';
 import { createArraySaver } from './array-export.ts';
@@ -66,10 +66,9 @@ function fractionsOf(labels: ArrayLike<number>, classes: number): number[] {
   return counts.map((c) => c / Math.max(1, labels.length));
 }
 
-/** The predicted class (first largest output, as argmax) of every test row. */
-function predictedClasses(engine: Engine, data: ReturnType<typeof prepareData>): Int32Array {
-  const { x, labels, rows, classes } = data.test;
-  const out = engine.evaluate(x, labels, rows, { activations: true }).activations!.at(-1)!;
+/** The predicted class (first largest output, as argmax) of every row of the output layer [rows, classes]. */
+function predictedClasses(out: Float32Array, classes: number): Int32Array {
+  const rows = out.length / classes;
   const predicted = new Int32Array(rows);
   for (let r = 0; r < rows; r++) {
     let best = 0;
@@ -77,6 +76,10 @@ function predictedClasses(engine: Engine, data: ReturnType<typeof prepareData>):
     predicted[r] = best;
   }
   return predicted;
+}
+
+function testLogits(engine: Engine, test: ReturnType<typeof prepareData>['test']): Float32Array {
+  return engine.evaluate(test.x, test.labels, test.rows, { activations: true }).activations!.at(-1)!;
 }
 
 function finiteWeights(net: ReturnType<typeof buildNetwork>): boolean {
@@ -115,11 +118,19 @@ export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
   // A non-finite batch loss can come with finite weights (x·W overflowing to ±inf), so both are watched.
   let nonFiniteLoss = false;
   let trainingEngine: Engine | undefined;
-  const measure = (epoch: number, engine: Engine): void => {
+  let finalPredictions: Int32Array | undefined;
+  // The MI forward's evaluation of the test rows, where it has them, gives the epoch's test metrics
+  // and, after the last epoch, the trained net's predictions.
+  const measure = (epoch: number, engine: Engine): Evaluation | undefined => {
     trainingEngine = engine;
     if (hooks.stopWhenDiverged && divergedAtEpoch === undefined && (nonFiniteLoss || !finiteWeights(net))) divergedAtEpoch = epoch;
-    if (divergedAtEpoch === undefined) measureMi.measure(epoch, engine);
-    if (divergedAtEpoch === undefined) saver?.measure(epoch, engine);
+    if (divergedAtEpoch !== undefined) return undefined;
+    const test = measureMi.measure(epoch, engine);
+    if (hooks.countPredictions && epoch === spec.train.epochs && test?.activations) {
+      finalPredictions = predictedClasses(test.activations.at(-1)!, data.test.classes);
+    }
+    saver?.measure(epoch, engine);
+    return test;
   };
   const history = train({
     net,
@@ -145,7 +156,9 @@ export function runExperiment(spec: Spec, hooks: RunHooks = {}): RunResult {
   const classes: ClassFractions | undefined = hooks.countPredictions
     ? {
         testRates: fractionsOf(data.test.labels, data.test.classes),
-        ...(divergedAtEpoch === undefined && trainingEngine ? { predicted: fractionsOf(predictedClasses(trainingEngine, data), data.test.classes) } : {}),
+        ...(divergedAtEpoch === undefined && trainingEngine
+          ? { predicted: fractionsOf(finalPredictions ?? predictedClasses(testLogits(trainingEngine, data.test), data.test.classes), data.test.classes) }
+          : {}),
       }
     : undefined;
   return {

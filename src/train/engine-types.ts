@@ -13,13 +13,27 @@ export interface Evaluation extends BatchStats {
   rows: number;
   /** Per layer (hidden layers, then the output logits), row-major [rows, width]; present when asked for. */
   activations?: Float32Array[];
+  /** The stats of EvaluateOptions.subset's rows alone, with views of their rows of `activations`; present when asked for. */
+  subset?: Evaluation;
+}
+
+export interface EvaluateOptions {
+  /** Return every layer's activations. */
+  activations?: boolean;
+  /**
+   * Rows [start, start + rows) that are a set of their own (e.g. the test rows
+   * among the MI samples): evaluation chunks restart at `start`, so their loss
+   * sums in the same order as evaluating that set alone and Evaluation.subset
+   * has its bits. The whole set's lossSum then sums over those chunks.
+   */
+  subset?: { start: number; rows: number };
 }
 
 export interface Engine {
   /** One optimizer step on rows of x (row-major [rows, features]) with integer labels. */
   trainBatch(x: Float32Array, labels: Int32Array, rows: number): BatchStats;
   /** Forward over a whole set; the activation arrays are reused by the next call with the same row count. */
-  evaluate(x: Float32Array, labels: Int32Array, rows: number, options?: { activations?: boolean }): Evaluation;
+  evaluate(x: Float32Array, labels: Int32Array, rows: number, options?: EvaluateOptions): Evaluation;
   /** The kernels each layer runs on (decided at the first call); undefined before it or where there is no choice. */
   kernelPlan?(): KernelPlan | undefined;
   /** Brings the network's public weights up to date (needed with EngineOptions.deferWeights; otherwise a no-op). */

@@ -15,7 +15,7 @@
 // first layer then trains on Wt alone and writes it back to layer.weight only
 // in publishWeights(), once per epoch instead of a transpose per step each way.
 import type { Backend } from '../backend/backend.ts';
-import type { BatchStats, Engine, EngineOptions, Evaluation, KernelPlan } from './engine-types.ts';
+import type { BatchStats, Engine, EngineOptions, EvaluateOptions, Evaluation, KernelPlan } from './engine-types.ts';
 import { alignedFloat32, type SparseKernels } from '../backend/kernels.ts';
 import { layerActivation, type Network, type OptimizerConfig } from './model.ts';
 import { type AllKernels, fromWtLayout, gatherPrivateCopies, type LayerPlan, planLayer, plannedDensity, type PlanSettings, retireState } from './layer-plan.ts';
@@ -26,6 +26,26 @@ export { INPUT_SPARSE_BELOW } from './layer-plan.ts';
 // Evaluation runs in chunks of this many rows; a row's result does not depend
 // on the chunk it falls in (each output element is its own FMA chain).
 const EVAL_CHUNK = 1024;
+
+/**
+ * [first row, rows] of each evaluation chunk: EVAL_CHUNK rows at a time,
+ * restarting at a subset's first row and after its last, so the subset is
+ * chunked as if it were evaluated alone.
+ */
+function evaluationChunks(rows: number, subset?: { start: number; rows: number }): [number, number][] {
+  if (subset) {
+    const { start, rows: count } = subset;
+    if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 1 || start + count > rows) {
+      throw new RangeError(`subset must be whole rows within [0, ${rows}), got start ${start} and rows ${count}`);
+    }
+  }
+  const bounds = subset ? [0, subset.start, subset.start + subset.rows, rows] : [0, rows];
+  const chunks: [number, number][] = [];
+  for (let s = 1; s < bounds.length; s++) {
+    for (let start = bounds[s - 1]; start < bounds[s]; start += EVAL_CHUNK) chunks.push([start, Math.min(EVAL_CHUNK, bounds[s] - start)]);
+  }
+  return chunks;
+}
 
 export class LayerStackEngine implements Engine {
   private train: Workspace | undefined;
@@ -240,7 +260,8 @@ export class LayerStackEngine implements Engine {
         p.wt!,
         p.wtState[0],
         p.wtState[1],
-        p.wtMask,
+        p.kept?.ptr ?? null,
+        p.kept?.idx ?? null,
         p.touched!,
         colPtr!,
         rowIdx!,
@@ -261,7 +282,8 @@ export class LayerStackEngine implements Engine {
       s.inputSparseSgdStep(
         p.wt!,
         p.wtState[0] ?? null,
-        p.wtMask,
+        p.kept?.ptr ?? null,
+        p.kept?.idx ?? null,
         p.touched!,
         colPtr!,
         rowIdx!,
@@ -321,23 +343,28 @@ export class LayerStackEngine implements Engine {
     if (!this.deferWeights) this.publishWeights();
   }
 
-  evaluate(x: Float32Array, labels: Int32Array, rows: number, options: { activations?: boolean } = {}): Evaluation {
+  evaluate(x: Float32Array, labels: Int32Array, rows: number, options: EvaluateOptions = {}): Evaluation {
     const k = this.kernels;
     const layers = this.net.layers;
     const last = layers.length - 1;
+    const chunks = evaluationChunks(rows, options.subset);
     const plans = this.ensurePlans(x, Math.min(rows, EVAL_CHUNK));
     gatherPrivateCopies(this.kernels, this.net, plans);
     const ws = (this.evalSpace ??= allocateWorkspace(this.kernels, this.net.layers, plans, EVAL_CHUNK, false));
     const activations = options.activations ? this.activationArrays(rows) : undefined;
     const features = layers[0].in;
-    let lossSum = 0;
-    let correct = 0;
-    for (let start = 0; start < rows; start += EVAL_CHUNK) {
-      const n = Math.min(EVAL_CHUNK, rows - start);
+    const whole = { rows, lossSum: 0, correct: 0 };
+    const part = options.subset;
+    const subset = part && { rows: part.rows, lossSum: 0, correct: 0 };
+    for (const [start, n] of chunks) {
       this.forward(ws, plans, x.subarray(start * features, (start + n) * features), n, false);
       const [loss, right] = k.softmaxCrossEntropy(ws.dT[last], ws.hT[last], labels.subarray(start, start + n), n, layers[last].out);
-      lossSum += loss;
-      correct += right;
+      whole.lossSum += loss;
+      whole.correct += right;
+      if (subset && start >= part.start && start < part.start + part.rows) {
+        subset.lossSum += loss;
+        subset.correct += right;
+      }
       if (activations) {
         layers.forEach((layer, l) => {
           const dst = activations[l].subarray(start * layer.out);
@@ -346,7 +373,8 @@ export class LayerStackEngine implements Engine {
         });
       }
     }
-    return { rows, lossSum, correct, activations };
+    const subsetActivations = part && activations?.map((a, l) => a.subarray(part.start * layers[l].out, (part.start + part.rows) * layers[l].out));
+    return { ...whole, activations, ...(subset ? { subset: { ...subset, activations: subsetActivations } } : {}) };
   }
 
   private activationArrays(rows: number): Float32Array[] {

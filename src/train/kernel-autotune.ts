@@ -12,7 +12,7 @@ import { alignedFloat32, type DenseKernels, paddedStride, type SparseKernels } f
 import type { Layer } from './model.ts';
 import { timeFastest } from '../core/fastest.ts';
 import { fillLcg } from '../core/lcg-fill.ts';
-import { buildCsr } from './sparse-structure.ts';
+import { buildCsr, keptByFeature } from './sparse-structure.ts';
 
 export type LayerKernel = 'dense' | 'csr' | 'input-sparse';
 
@@ -73,6 +73,7 @@ export function candidateStep(k: DenseKernels & SparseKernels, p: CandidateProbl
   const mask = layer.weightMask;
   const compactMask = new Float32Array(width * IN);
   keep.forEach((o, r) => compactMask.set(mask ? mask.subarray(o * IN, (o + 1) * IN) : new Float32Array(IN).fill(1), r * IN));
+  const compactRows = Int32Array.from({ length: width }, (_, r) => r);
   const adam = (w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, stepMask: Float32Array | null, count: number) =>
     k.adamStep(w, g, m, v, stepMask, count, 1e-3, 0.9, 0.999, 1e-8, 1);
   if (candidate === 'dense') {
@@ -88,11 +89,7 @@ export function candidateStep(k: DenseKernels & SparseKernels, p: CandidateProbl
     };
   }
   if (candidate === 'csr') {
-    const s = buildCsr(
-      compactMask,
-      IN,
-      Int32Array.from({ length: width }, (_, r) => r),
-    );
+    const s = buildCsr(compactMask, IN, compactRows);
     const val = f32(s.nnz);
     const cscVal = f32(s.nnz);
     const g = f32(s.nnz);
@@ -125,9 +122,12 @@ export function candidateStep(k: DenseKernels & SparseKernels, p: CandidateProbl
   const [colPtr, rowIdx, colVal] = [new Int32Array(IN + 1), new Int32Array(cap), f32(cap)];
   const rows = f32(n * width);
   const dyRows = f32(n * ldw);
-  const [m, v, maskT] = [f32(IN * ldw), f32(IN * ldw), f32(IN * ldw)];
+  // The engine's step: the kept weights only, with compact state, where some are pruned.
+  const kept = keptByFeature(compactMask, IN, compactRows);
+  const stateLength = kept ? kept.count : IN * ldw;
+  const [m, v] = [f32(stateLength), f32(stateLength)];
+  const [keptPtr, keptIdx] = kept ? [kept.ptr, kept.idx] : [null, null];
   k.transposeStrided(Wt, W, width, IN, ldw);
-  k.transposeStrided(maskT, compactMask, width, IN, ldw);
   // Every feature steps, as after the first epoch (untouched ones are skipped only until their first non-zero input).
   const touched = new Int32Array(IN).fill(1);
   return {
@@ -141,7 +141,7 @@ export function candidateStep(k: DenseKernels & SparseKernels, p: CandidateProbl
     // The weight gradient and its Adam step in one pass over the non-zero inputs.
     weight: () => {
       k.transposeStrided(dyRows, dy, width, n, ldw);
-      k.inputSparseAdamStep(Wt, m, v, maskT, touched, colPtr, rowIdx, colVal, dyRows, n, IN, width, ldw, ldw, 1e-3, 0.9, 0.999, 1e-8, 1);
+      k.inputSparseAdamStep(Wt, m, v, keptPtr, keptIdx, touched, colPtr, rowIdx, colVal, dyRows, n, IN, width, ldw, ldw, 1e-3, 0.9, 0.999, 1e-8, 1);
       k.biasGradient(db, dy, n, width);
     },
     // The engine never needs a first layer's input gradient.

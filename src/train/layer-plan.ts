@@ -7,7 +7,7 @@ import type { KernelChoice, LayerKernelChoice } from './engine-types.ts';
 import { alignedFloat32, type DenseKernels, hasSparseKernels, paddedStride, type SparseKernels } from '../backend/kernels.ts';
 import type { Layer, Network } from './model.ts';
 import { type LayerKernel, measureCandidates } from './kernel-autotune.ts';
-import { buildCsr, type CsrStructure, droppedRows, inputDensity, keptRows, rowRuns } from './sparse-structure.ts';
+import { buildCsr, type CsrStructure, droppedRows, inputDensity, type KeptByFeature, keptByFeature, keptRows, rowRuns } from './sparse-structure.ts';
 
 /** `inputKernel: auto` runs the first layer input-sparse below this fraction of non-zero inputs. */
 export const INPUT_SPARSE_BELOW = 0.5;
@@ -40,9 +40,12 @@ export interface LayerPlan {
   /** input-sparse: Wt = W[keep]ᵀ, [in, ldw]. */
   wt: Float32Array | null;
   ldw: number;
-  /** input-sparse: the optimizer state and the mask of Wt, laid out like it. */
+  /**
+   * input-sparse: Wt's kept weights by feature when some are pruned (null: all step). The optimizer
+   * steps those only, and its state is compact over them; without, the state is laid out like Wt.
+   */
+  kept: KeptByFeature | null;
   wtState: Float32Array[];
-  wtMask: Float32Array | null;
   /** input-sparse: per feature, 1 once its input has been non-zero in a step (before that its step is a no-op). */
   touched: Int32Array | null;
   /** input-sparse: [ldw, in], for moving Wt-layout arrays back into the public layout. */
@@ -186,8 +189,8 @@ function finishPlan(
     csr: null,
     wt: null,
     ldw: 0,
+    kept: null,
     wtState: [],
-    wtMask: null,
     touched: null,
     scratch: null,
     publicStale: false,
@@ -200,7 +203,15 @@ function finishPlan(
     plan.wt = f32(IN * plan.ldw);
     plan.scratch = f32(plan.ldw * IN);
     plan.touched = new Int32Array(IN);
+    const rows = keep ?? Int32Array.from({ length: layer.out }, (_, o) => o);
+    const kept = layer.weightMask && width > 0 ? keptByFeature(layer.weightMask, IN, rows) : null;
+    plan.kept = kept;
     plan.wtState = state.buffers.map((s) => {
+      if (kept) {
+        const t = f32(kept.count);
+        if (state.step > 0 && kept.count > 0) sparse(k).gatherValues(t, s.w[l], kept.pos, kept.count);
+        return t;
+      }
       const t = f32(IN * plan.ldw);
       if (state.step > 0 && width > 0) toWtLayout(k, t, s.w[l], plan, IN);
       return t;
@@ -226,7 +237,10 @@ function makeCsr(k: AllKernels, state: PlanState, layer: Layer, l: number, keep:
 /** Puts a plan's packed or transposed optimizer state back into the public layout before a rebuild. */
 export function retireState(k: AllKernels, net: Network, plans: LayerPlan[], buffers: PlanState['buffers']): void {
   plans.forEach((p, l) => {
-    if (p.wt && p.width > 0) buffers.forEach((s, b) => fromWtLayout(k, s.w[l], p.wtState[b], p, net.layers[l].in));
+    const kept = p.kept;
+    if (kept) {
+      if (kept.count > 0) buffers.forEach((s, b) => sparse(k).scatterValues(s.w[l], kept.pos, p.wtState[b], kept.count));
+    } else if (p.wt && p.width > 0) buffers.forEach((s, b) => fromWtLayout(k, s.w[l], p.wtState[b], p, net.layers[l].in));
     const c = p.csr;
     if (!c || c.nnz === 0) return;
     buffers.forEach((s, b) => sparse(k).scatterValues(s.w[l], c.pos, c.state[b], c.nnz));
@@ -243,8 +257,6 @@ export function gatherPrivateCopies(k: AllKernels, net: Network, plans: LayerPla
       // Wt is newer than layer.weight until published: nothing to gather.
       if (p.width > 0 && !p.publicStale) {
         toWtLayout(k, p.wt, layer.weight, p, IN);
-        if (layer.weightMask) toWtLayout(k, (p.wtMask ??= alignedFloat32(IN * p.ldw, k)), layer.weightMask, p, IN);
-        else p.wtMask = null;
       }
       return;
     }

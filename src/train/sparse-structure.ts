@@ -96,6 +96,24 @@ export function buildCsr(mask: Float32Array, IN: number, kept: Int32Array): CsrS
   return { rows, cols: IN, nnz, ptr, idx, pos, cscPtr, cscIdx, cscPerm };
 }
 
+/**
+ * The kept weights of W[kept, ·] by input feature, as the first layer's Wt = W[kept]ᵀ steps them:
+ * entries ptr[i]..ptr[i+1]-1, idx = compact output row (ascending), pos = index in the public
+ * W[OUT, IN] array. null when every weight of those rows is kept.
+ */
+export interface KeptByFeature {
+  count: number;
+  ptr: Int32Array;
+  idx: Int32Array;
+  pos: Int32Array;
+}
+
+export function keptByFeature(mask: Float32Array, IN: number, kept: Int32Array): KeptByFeature | null {
+  const s = buildCsr(mask, IN, kept);
+  if (s.nnz === kept.length * IN) return null;
+  return { count: s.nnz, ptr: s.cscPtr, idx: s.cscIdx, pos: Int32Array.from(s.cscPerm, (e) => s.pos[e]) };
+}
+
 /** Fraction of non-zero entries among the first rows·features values of x. */
 export function inputDensity(x: Float32Array, rows: number, features: number): number {
   const n = rows * features;

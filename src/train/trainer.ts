@@ -41,8 +41,11 @@ export interface TrainOptions {
   /**
    * Called with the engine before the first epoch (epoch 0) and after every
    * epoch, before onEpoch: the place to measure the network (MI, snapshots).
+   * A forward pass that covered the test set, in evaluate's chunks of it (an
+   * EvaluateOptions.subset), may return its evaluation: the epoch's test
+   * metrics then come from it instead of a second pass over the same rows.
    */
-  measure?: (epoch: number, engine: Engine) => void;
+  measure?: (epoch: number, engine: Engine) => Evaluation | void;
 }
 
 function gatherRows(out: Float32Array, outLabels: Int32Array, ds: Dataset, order: Int32Array, start: number, rows: number): void {
@@ -83,7 +86,10 @@ export function train(options: TrainOptions): EpochMetrics[] {
       options.onBatch?.(b + 1, batches, stats);
     }
     engine.publishWeights();
-    const test = engine.evaluate(testSet.x, testSet.labels, testSet.rows);
+    const measured = options.measure?.(epoch, engine);
+    if (measured && measured.rows !== testSet.rows)
+      throw new RangeError(`measure returned an evaluation of ${measured.rows} rows; the test set has ${testSet.rows}`);
+    const test = measured || engine.evaluate(testSet.x, testSet.labels, testSet.rows);
     const metrics: EpochMetrics = {
       epoch,
       trainLoss: lossSum / batches,
@@ -92,7 +98,6 @@ export function train(options: TrainOptions): EpochMetrics[] {
       testAcc: test.correct / test.rows,
     };
     history.push(metrics);
-    options.measure?.(epoch, engine);
     if (options.onEpoch?.({ metrics, test, seconds: (performance.now() - started) / 1000 }) === false) break;
   }
   return history;

@@ -101,7 +101,21 @@ export const DENSE_CALLS: NativeCall[] = [
 ];
 
 // Sparse: a 3×4 CSR with 5 entries (row 1 empty) and its CSC; a 2-sample batch over 4 features.
-const S = { n: 2, ROWS: 3, COLS: 4, B: 2, IN: 4, OUT: 3, LD: 5, ptr: () => Int32Array.from([0, 2, 2, 5]), idx: () => Int32Array.from([0, 3, 1, 2, 3]) };
+const S = {
+  n: 2,
+  ROWS: 3,
+  COLS: 4,
+  B: 2,
+  IN: 4,
+  OUT: 3,
+  LD: 5,
+  ptr: () => Int32Array.from([0, 2, 2, 5]),
+  idx: () => Int32Array.from([0, 3, 1, 2, 3]),
+  // The fused steps' kept lists: per feature, ascending outputs < OUT (feature 1 fully pruned), 5 in all.
+  KEPT: 5,
+  keptPtr: () => Int32Array.from([0, 2, 2, 3, 5]),
+  keptIdx: () => Int32Array.from([0, 2, 1, 0, 2]),
+};
 
 export const SPARSE_CALLS: NativeCall[] = [
   {
@@ -208,7 +222,8 @@ export const SPARSE_CALLS: NativeCall[] = [
       p('Wt', 'f32'),
       p('m', 'f32'),
       p('v', 'f32'),
-      p('mask', 'f32?'),
+      p('keptPtr', 'i32?'),
+      p('keptIdx', 'i32?'),
       p('touched', 'i32'),
       p('colPtr', 'i32'),
       p('rowIdx', 'i32'),
@@ -227,9 +242,10 @@ export const SPARSE_CALLS: NativeCall[] = [
     ],
     valid: () => [
       f32((S.IN - 1) * S.LD + S.OUT),
-      f32((S.IN - 1) * S.LD + S.OUT),
-      f32((S.IN - 1) * S.LD + S.OUT),
-      f32((S.IN - 1) * S.LD + S.OUT),
+      f32(S.KEPT),
+      f32(S.KEPT),
+      S.keptPtr(),
+      S.keptIdx(),
       new Int32Array(S.IN),
       Int32Array.from([0, 1, 2, 2, 3]),
       Int32Array.from([1, 0, 0]),
@@ -252,7 +268,8 @@ export const SPARSE_CALLS: NativeCall[] = [
     params: [
       p('Wt', 'f32'),
       p('velocity', 'f32?'),
-      p('mask', 'f32?'),
+      p('keptPtr', 'i32?'),
+      p('keptIdx', 'i32?'),
       p('touched', 'i32'),
       p('colPtr', 'i32'),
       p('rowIdx', 'i32'),
@@ -268,8 +285,9 @@ export const SPARSE_CALLS: NativeCall[] = [
     ],
     valid: () => [
       f32((S.IN - 1) * S.LD + S.OUT),
-      f32((S.IN - 1) * S.LD + S.OUT),
-      f32((S.IN - 1) * S.LD + S.OUT),
+      f32(S.KEPT),
+      S.keptPtr(),
+      S.keptIdx(),
       new Int32Array(S.IN),
       Int32Array.from([0, 1, 2, 2, 3]),
       Int32Array.from([1, 0, 0]),

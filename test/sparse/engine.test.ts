@@ -239,6 +239,9 @@ describe('pruned weights on the sparse paths', () => {
       const engine = createEngine(nativeBackend(), net, ADAM, BATCH, options);
       const kernels: string[] = [];
       for (let step = 0; step < 8; step++) {
+        // The same first-layer mask in a new array: its compact kept-only state goes back to the
+        // public layout and into the new plan's.
+        if (step === 2) net.layers[0].weightMask = net.layers[0].weightMask!.slice();
         if (step === 4) {
           net.layers[0].weightMask = null; // unpruned from here on: fresh state for the new weights,
           net.layers[1].weightMask = net.layers[1].weightMask!.slice(); // the same mask in a new array

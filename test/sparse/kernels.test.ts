@@ -16,8 +16,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { referenceKernels } from '../../src/backend/reference/dense.ts';
 import { referenceSparseKernels as ref } from '../../src/backend/reference/sparse.ts';
-import { paddedStride } from '../../src/backend/kernels.ts';
-import { buildCsr } from '../../src/train/sparse-structure.ts';
+import { type DenseKernels, paddedStride, type SparseKernels } from '../../src/backend/kernels.ts';
+import { buildCsr, type KeptByFeature, keptByFeature } from '../../src/train/sparse-structure.ts';
 import type { Rng } from '../../src/core/rng.ts';
 import { U32, bitDifference, boundViolation, brokenGuard, caseRng, guarded, randomF32 } from '../helpers/floats.ts';
 import { VARIANTS, addon, restoreNativeSettingsAfterEach } from '../helpers/native.ts';
@@ -56,6 +56,34 @@ function maskedWeights(rng: Rng, mask: Float32Array): Float32Array {
 
 const allRows = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 const chainBound = (K: number, mag: Float64Array) => (i: number) => (K + 1) * U32 * mag[i] + 1.2e-38;
+
+type Optimizer = 'adam' | 'sgd' | 'sgd+momentum';
+const momentumOf = (opt: Optimizer) => (opt === 'sgd' ? 0 : 0.9);
+interface FusedInputs {
+  kept: KeptByFeature | null;
+  touched: Int32Array;
+  l: { colPtr: Int32Array; rowIdx: Int32Array; colVal: Float32Array };
+  dyRows: Float32Array;
+  B: number;
+  IN: number;
+  OUT: number;
+  ld: number;
+}
+
+/** The fused gradient + step of `k` on Wt and its state St (Adam: lr 1e-3, β 0.9/0.999, ε 1e-8; SGD: lr 0.05). */
+function fusedStep(k: SparseKernels, opt: Optimizer, Wt: Float32Array, St: Float32Array[], f: FusedInputs, step: number): void {
+  const [keptPtr, keptIdx] = f.kept ? [f.kept.ptr, f.kept.idx] : [null, null];
+  const { touched, l, dyRows, B, IN, OUT, ld } = f;
+  if (opt === 'adam')
+    k.inputSparseAdamStep(Wt, St[0], St[1], keptPtr, keptIdx, touched, l.colPtr, l.rowIdx, l.colVal, dyRows, B, IN, OUT, ld, ld, 1e-3, 0.9, 0.999, 1e-8, step);
+  else k.inputSparseSgdStep(Wt, St[0] ?? null, keptPtr, keptIdx, touched, l.colPtr, l.rowIdx, l.colVal, dyRows, B, IN, OUT, ld, ld, 0.05, momentumOf(opt));
+}
+
+/** fusedStep's unfused twin: the dense step of `k` on W with its gradient dW and the mask. */
+function unfusedStep(k: DenseKernels, opt: Optimizer, W: Float32Array, dW: Float32Array, S: Float32Array[], mask: Float32Array | null, step: number): void {
+  if (opt === 'adam') k.adamStep(W, dW, S[0], S[1], mask, W.length, 1e-3, 0.9, 0.999, 1e-8, step);
+  else k.sgdStep(W, dW, S[0] ?? null, mask, W.length, 0.05, momentumOf(opt));
+}
 
 describe.each(VARIANTS)('sparse kernels vs reference and vs the dense kernels, variant %s', (variant) => {
   beforeEach(() => addon.setVariant(variant));
@@ -258,31 +286,40 @@ describe.each(VARIANTS)('sparse kernels vs reference and vs the dense kernels, v
   });
 
   // The fused gradient + step on Wt against the unfused native path on W (inputSparseWeightGradient,
-  // then adamStep/sgdStep with the mask), bit for bit, two steps in a row. Feature 2 has only zero
-  // inputs: untouched, its row and state must stay exactly as they were; feature 0, also all-zero,
-  // is marked touched beforehand with non-zero state, so it must still step (its moments decay).
-  const STEP_CASES = INPUT_CASES.filter((c) => c.density > 0).flatMap((c) => (['adam', 'sgd', 'sgd+momentum'] as const).map((opt) => ({ ...c, opt })));
-  it.each(STEP_CASES.map((c) => ({ ...c, name: `${inputName('inputSparseStep', c)}:${c.opt}` })))('$name', (c) => {
-    const { B, IN, OUT, opt } = c;
+  // then adamStep/sgdStep with the mask), bit for bit, two steps in a row. Pruned: the fused step
+  // runs on the kept entries only (kept lists, compact state); the pruned weights hold a sentinel,
+  // which the masked step leaves as it is and the kept-only step never reads or writes. Feature 2
+  // has only zero inputs: untouched, its row and state must stay exactly as they were; feature 0,
+  // also all-zero, is marked touched beforehand with non-zero state, so it must still step (its
+  // moments decay).
+  const STEP_CASES = INPUT_CASES.filter((c) => c.density > 0).flatMap((c) =>
+    (['adam', 'sgd', 'sgd+momentum'] as const).flatMap((opt) => [true, false].map((pruned) => ({ ...c, opt, pruned }))),
+  );
+  it.each(STEP_CASES.map((c) => ({ ...c, name: `${inputName('inputSparseStep', c)}:${c.opt}:${c.pruned ? 'pruned' : 'unpruned'}` })))('$name', (c) => {
+    const { B, IN, OUT, opt, pruned } = c;
     const rng = caseRng(c.name);
     const x = sparseInput(rng, c);
     const l = lists(x, B, IN);
     const ld = paddedStride(OUT);
-    const mask = randomMask(rng, OUT, IN, 0.5);
-    const W = maskedWeights(rng, mask);
+    const mask = pruned ? randomMask(rng, OUT, IN, 0.5) : null;
+    mask?.fill(0, OUT * IN - 1); // pruned even where the random mask keeps everything
+    const W = mask ? maskedWeights(rng, mask).map((w, e) => (mask[e] ? w : SENTINEL)) : randomF32(rng, OUT * IN);
+    const kept = mask && keptByFeature(mask, IN, allRows(OUT));
     const states = opt === 'sgd' ? 0 : opt === 'adam' ? 2 : 1;
     const S = Array.from({ length: states }, () => new Float32Array(OUT * IN));
     const touched = new Int32Array(IN);
     if (IN > 3) {
       touched[0] = 1;
-      for (const s of S) for (let o = 0; o < OUT; o++) if (mask[o * IN]) s[o * IN] = 0.25 * rng.nextFloat();
+      for (const s of S) for (let o = 0; o < OUT; o++) if (!mask || mask[o * IN]) s[o * IN] = 0.25 * rng.nextFloat();
     }
     const toWt = (a: Float32Array) => {
       const t = new Float32Array(IN * ld);
       addon.transposeStrided(t, a, OUT, IN, ld);
       return t;
     };
-    const [Wt, maskT, St] = [toWt(W), toWt(mask), S.map(toWt)];
+    // The fused step's state: compact over the kept entries, or laid out like Wt.
+    const toState = (a: Float32Array) => (kept ? Float32Array.from(kept.pos, (at) => a[at]) : toWt(a));
+    const [Wt, St] = [toWt(W), S.map(toState)];
     const before = { Wt: Wt.slice(), St: St.map((t) => t.slice()) };
     const dW = new Float32Array(OUT * IN);
     for (let step = 1; step <= 2; step++) {
@@ -290,57 +327,96 @@ describe.each(VARIANTS)('sparse kernels vs reference and vs the dense kernels, v
       const dyRows = new Float32Array(B * ld).fill(NaN);
       addon.transposeStrided(dyRows, dyT, OUT, B, ld);
       addon.inputSparseWeightGradient(dW, l.colPtr, l.rowIdx, l.colVal, dyRows, B, IN, OUT, ld);
-      if (opt === 'adam') {
-        addon.adamStep(W, dW, S[0], S[1], mask, OUT * IN, 1e-3, 0.9, 0.999, 1e-8, step);
-        addon.inputSparseAdamStep(Wt, St[0], St[1], maskT, touched, l.colPtr, l.rowIdx, l.colVal, dyRows, B, IN, OUT, ld, ld, 1e-3, 0.9, 0.999, 1e-8, step);
-      } else {
-        const momentum = opt === 'sgd' ? 0 : 0.9;
-        addon.sgdStep(W, dW, S[0] ?? null, mask, OUT * IN, 0.05, momentum);
-        addon.inputSparseSgdStep(Wt, St[0] ?? null, maskT, touched, l.colPtr, l.rowIdx, l.colVal, dyRows, B, IN, OUT, ld, ld, 0.05, momentum);
-      }
+      unfusedStep(addon, opt, W, dW, S, mask, step);
+      fusedStep(addon, opt, Wt, St, { kept, touched, l, dyRows, B, IN, OUT, ld }, step);
     }
     expect(bitDifference(Wt, toWt(W)), 'Wt vs the unfused step on W').toBeUndefined();
-    St.forEach((t, k) => expect(bitDifference(t, toWt(S[k])), `state ${k} vs the unfused step`).toBeUndefined());
+    St.forEach((t, k) => expect(bitDifference(t, toState(S[k])), `state ${k} vs the unfused step`).toBeUndefined());
+    if (mask)
+      S.forEach((s, k) =>
+        expect(
+          s.every((e, at) => mask[at] || e === 0),
+          `unfused state ${k} is 0 where pruned`,
+        ).toBe(true),
+      );
     for (let i = 0; i < IN; i++) expect(touched[i], `touched[${i}]`).toBe(l.colPtr[i + 1] > l.colPtr[i] || (i === 0 && IN > 3) ? 1 : 0);
     if (IN > 3) {
       const row = (a: Float32Array, i: number) => a.subarray(i * ld, i * ld + OUT);
       expect(bitDifference(row(Wt, 2), row(before.Wt, 2)), 'untouched feature 2 keeps its weights').toBeUndefined();
-      if (states > 0 && mask.some((m, k) => m && k % IN === 0))
-        expect(bitDifference(row(St[0], 0), row(before.St[0], 0)), 'touched feature 0 steps').toBeDefined();
+      const first = (a: Float32Array) => (kept ? a.subarray(kept.ptr[0], kept.ptr[1]) : row(a, 0));
+      if (states > 0 && (!mask || mask.some((m, k) => m && k % IN === 0)))
+        expect(bitDifference(first(St[0]), first(before.St[0])), 'touched feature 0 steps').toBeDefined();
     }
   });
 
-  // The plain-TypeScript twin of the fused step is the reference composition, row by row (one case per optimizer).
-  it.each(['adam', 'sgd+momentum'] as const)(`reference inputSparseStep equals reference gradient then step (%s, ${variant})`, (opt) => {
-    const [B, IN, OUT] = [9, 12, 5];
-    const rng = caseRng(`refInputSparseStep(${opt},${variant})`);
-    const x = sparseInput(rng, { B, IN, OUT, density: 0.3 });
-    const l = lists(x, B, IN);
-    const ld = paddedStride(OUT);
-    const mask = randomMask(rng, OUT, IN, 0.3);
-    const W = maskedWeights(rng, mask);
-    const S = [new Float32Array(OUT * IN), new Float32Array(OUT * IN)];
-    const toWt = (a: Float32Array) => {
-      const t = new Float32Array(IN * ld);
-      ref.transposeStrided(t, a, OUT, IN, ld);
-      return t;
-    };
-    const [Wt, maskT, St] = [toWt(W), toWt(mask), S.map(toWt)];
-    const dyRows = randomF32(rng, B * ld);
-    const dW = new Float32Array(OUT * IN);
-    ref.inputSparseWeightGradient(dW, l.colPtr, l.rowIdx, l.colVal, dyRows, B, IN, OUT, ld);
-    const touched = new Int32Array(IN);
-    if (opt === 'adam') {
-      referenceKernels.adamStep(W, dW, S[0], S[1], mask, OUT * IN, 1e-3, 0.9, 0.999, 1e-8, 1);
-      ref.inputSparseAdamStep(Wt, St[0], St[1], maskT, touched, l.colPtr, l.rowIdx, l.colVal, dyRows, B, IN, OUT, ld, ld, 1e-3, 0.9, 0.999, 1e-8, 1);
-    } else {
-      referenceKernels.sgdStep(W, dW, S[0], mask, OUT * IN, 0.05, 0.9);
-      ref.inputSparseSgdStep(Wt, St[0], maskT, touched, l.colPtr, l.rowIdx, l.colVal, dyRows, B, IN, OUT, ld, ld, 0.05, 0.9);
-    }
-    expect(bitDifference(Wt, toWt(W))).toBeUndefined();
-    expect(bitDifference(St[0], toWt(S[0]))).toBeUndefined();
-    expect(Array.from(touched)).toEqual(Array.from({ length: IN }, (_, i) => (l.colPtr[i + 1] > l.colPtr[i] ? 1 : 0)));
-  });
+  // The plain-TypeScript twin of the fused step is the reference composition, row by row (one case
+  // per optimizer and layout).
+  it.each((['adam', 'sgd+momentum'] as const).flatMap((opt) => [true, false].map((pruned) => ({ opt, pruned }))))(
+    `reference inputSparseStep equals reference gradient then step ($opt, pruned $pruned, ${variant})`,
+    ({ opt, pruned }) => {
+      const [B, IN, OUT] = [9, 12, 5];
+      const rng = caseRng(`refInputSparseStep(${opt},${pruned},${variant})`);
+      const x = sparseInput(rng, { B, IN, OUT, density: 0.3 });
+      const l = lists(x, B, IN);
+      const ld = paddedStride(OUT);
+      const mask = pruned ? randomMask(rng, OUT, IN, 0.3) : null;
+      const W = mask ? maskedWeights(rng, mask) : randomF32(rng, OUT * IN);
+      const kept = mask && keptByFeature(mask, IN, allRows(OUT));
+      const S = [new Float32Array(OUT * IN), new Float32Array(OUT * IN)];
+      const toWt = (a: Float32Array) => {
+        const t = new Float32Array(IN * ld);
+        ref.transposeStrided(t, a, OUT, IN, ld);
+        return t;
+      };
+      const toState = (a: Float32Array) => (kept ? Float32Array.from(kept.pos, (at) => a[at]) : toWt(a));
+      const [Wt, St] = [toWt(W), S.map(toState)];
+      const dyRows = randomF32(rng, B * ld);
+      const dW = new Float32Array(OUT * IN);
+      ref.inputSparseWeightGradient(dW, l.colPtr, l.rowIdx, l.colVal, dyRows, B, IN, OUT, ld);
+      const touched = new Int32Array(IN);
+      unfusedStep(referenceKernels, opt, W, dW, S, mask, 1);
+      fusedStep(ref, opt, Wt, St, { kept, touched, l, dyRows, B, IN, OUT, ld }, 1);
+      expect(bitDifference(Wt, toWt(W))).toBeUndefined();
+      St.forEach((t, k) => expect(bitDifference(t, toState(S[k]))).toBeUndefined());
+      expect(Array.from(touched)).toEqual(Array.from({ length: IN }, (_, i) => (l.colPtr[i + 1] > l.colPtr[i] ? 1 : 0)));
+    },
+  );
+
+  // The native fused step against its plain-TypeScript twin, bit for bit: inputs k/4 and dY j/64
+  // make every gradient sum exact in float32 (both sides get the same gradient whatever the order),
+  // so any difference is in the step itself: which entries step, with which state.
+  it.each((['adam', 'sgd+momentum'] as const).flatMap((opt) => [true, false].map((pruned) => ({ opt, pruned }))))(
+    `native inputSparseStep equals the reference on exact gradients ($opt, pruned $pruned, ${variant})`,
+    ({ opt, pruned }) => {
+      const [B, IN, OUT] = [37, 70, 150];
+      const rng = caseRng(`nativeVsRefInputSparseStep(${opt},${pruned},${variant})`);
+      const small = (n: number, den: number, p: number) =>
+        Float32Array.from({ length: n }, () => (rng.nextFloat() < p ? Math.floor(rng.nextFloat() * 17 - 8) / den : 0));
+      const l = lists(small(B * IN, 4, 0.3), B, IN);
+      const ld = paddedStride(OUT);
+      const mask = pruned ? randomMask(rng, OUT, IN, 0.65) : null;
+      const kept = mask && keptByFeature(mask, IN, allRows(OUT));
+      const Wt = new Float32Array(IN * ld);
+      addon.transposeStrided(Wt, mask ? maskedWeights(rng, mask) : randomF32(rng, OUT * IN), OUT, IN, ld);
+      const stateLength = kept ? kept.count : IN * ld;
+      const sides = [addon, ref].map(() => ({
+        Wt: Wt.slice(),
+        S: [new Float32Array(stateLength), new Float32Array(stateLength)],
+        touched: new Int32Array(IN),
+      }));
+      for (let step = 1; step <= 2; step++) {
+        const dyRows = small(B * ld, 64, 1);
+        [addon, ref].forEach((k, side) =>
+          fusedStep(k, opt, sides[side].Wt, sides[side].S, { kept, touched: sides[side].touched, l, dyRows, B, IN, OUT, ld }, step),
+        );
+      }
+      const [native, twin] = sides;
+      expect(bitDifference(native.Wt, twin.Wt), 'Wt').toBeUndefined();
+      expect(bitDifference(native.Wt, Wt), 'the step moved Wt').toBeDefined();
+      native.S.forEach((t, k) => expect(bitDifference(t, twin.S[k]), `state ${k}`).toBeUndefined());
+      expect(Array.from(native.touched)).toEqual(Array.from(twin.touched));
+    },
+  );
 
   it.each(SHAPES.map((s) => ({ ...s, name: `transposeStrided(rows=${s.OUT},cols=${s.B},${variant})` })))('$name', ({ B, OUT, name }) => {
     const input = randomF32(caseRng(name), OUT * B);
@@ -407,10 +483,13 @@ describe('sparse kernels: thread count does not change results', () => {
     addon.transposeStrided(dyRows, dyT, OUT, B, ld);
     const dW = new Float32Array(OUT * IN);
     addon.inputSparseWeightGradient(dW, colPtr, rowIdx, colVal, dyRows, B, IN, OUT, ld);
-    const [stepped, m, second, maskT] = [Wt.slice(), new Float32Array(IN * ld), new Float32Array(IN * ld), new Float32Array(IN * ld)];
-    addon.transposeStrided(maskT, mask, OUT, IN, ld);
-    addon.inputSparseAdamStep(stepped, m, second, maskT, new Int32Array(IN), colPtr, rowIdx, colVal, dyRows, B, IN, OUT, ld, ld, 1e-3, 0.9, 0.999, 1e-8, 1);
-    return { out, dxT, g, Wt, rows, dyRows, dW, stepped, m, second };
+    const kept = keptByFeature(mask, IN, allRows(OUT))!;
+    const [stepped, m, second] = [Wt.slice(), new Float32Array(kept.count), new Float32Array(kept.count)];
+    const l = { colPtr, rowIdx, colVal };
+    fusedStep(addon, 'adam', stepped, [m, second], { kept, touched: new Int32Array(IN), l, dyRows, B, IN, OUT, ld }, 1);
+    const [dense, mDense, vDense] = [Wt.slice(), new Float32Array(IN * ld), new Float32Array(IN * ld)];
+    fusedStep(addon, 'adam', dense, [mDense, vDense], { kept: null, touched: new Int32Array(IN), l, dyRows, B, IN, OUT, ld }, 1);
+    return { out, dxT, g, Wt, rows, dyRows, dW, stepped, m, second, dense, mDense, vDense };
   }
 
   it.each([2, 3])('threads 1 vs %i: every sparse op on B=128, 784→256, bitwise', (threads) => {

@@ -150,8 +150,22 @@ describe('sparse structures are checked before any kernel runs', () => {
     ['inputSparseForward', 2, Int32Array.from([1, 3, 4]), /^inputSparseForward: idx\[2\] = 4 is outside \[0, 4\)$/],
     ['inputSparseWeightGradient', 2, Int32Array.from([1, 0, 2]), /^inputSparseWeightGradient: rowIdx\[2\] = 2 is outside \[0, 2\)$/],
     ['inputSparseWeightGradient', 1, Int32Array.from([0, 2, 1, 2, 3]), /^inputSparseWeightGradient: colPtr must be non-decreasing/],
-    ['inputSparseAdamStep', 6, Int32Array.from([1, 0, 2]), /^inputSparseAdamStep: rowIdx\[2\] = 2 is outside \[0, 2\)$/],
-    ['inputSparseSgdStep', 4, Int32Array.from([0, 2, 1, 2, 3]), /^inputSparseSgdStep: colPtr must be non-decreasing/],
+    ['inputSparseAdamStep', 7, Int32Array.from([1, 0, 2]), /^inputSparseAdamStep: rowIdx\[2\] = 2 is outside \[0, 2\)$/],
+    ['inputSparseSgdStep', 5, Int32Array.from([0, 2, 1, 2, 3]), /^inputSparseSgdStep: colPtr must be non-decreasing/],
+    ['inputSparseAdamStep', 3, Int32Array.from([0, 2, 1, 3, 5]), /^inputSparseAdamStep: keptPtr must be non-decreasing: keptPtr\[2\] = 1 < keptPtr\[1\] = 2$/],
+    ['inputSparseAdamStep', 4, Int32Array.from([0, 2, 1, 0, 3]), /^inputSparseAdamStep: keptIdx\[4\] = 3 is outside \[0, 3\)$/],
+    [
+      'inputSparseSgdStep',
+      3,
+      Int32Array.from([0, 2, 1, 2, 2]),
+      /^inputSparseSgdStep: keptIdx must be ascending within each feature: keptIdx\[4\] = 2 <= keptIdx\[3\] = 2$/,
+    ],
+    [
+      'inputSparseSgdStep',
+      3,
+      Int32Array.from([2, 0, 1, 0, 2]),
+      /^inputSparseSgdStep: keptIdx must be ascending within each feature: keptIdx\[1\] = 0 <= keptIdx\[0\] = 2$/,
+    ],
     ['gatherValues', 2, Int32Array.from([10, 0, 4]), /^gatherValues: idx\[0\] = 10 is outside \[0, 10\)$/],
     ['scatterValues', 1, Int32Array.from([9, 0, 10]), /^scatterValues: idx\[2\] = 10 is outside \[0, 10\)$/],
   ] as [keyof NativeAddon, number, Int32Array, RegExp][])('%s with argument %i = %o is a RangeError', (fn, k, value, message) => {
@@ -218,13 +232,13 @@ describe('sparse structures are checked before any kernel runs', () => {
   it('the fused steps check their optimizer scalars and state like adamStep and sgdStep', () => {
     expectRejected(
       'inputSparseAdamStep',
-      args('inputSparseAdamStep', (a) => (a[15] = 1)),
+      args('inputSparseAdamStep', (a) => (a[16] = 1)),
       RangeError,
       /^inputSparseAdamStep: beta1 must be in \[0, 1\), got 1/,
     );
     expectRejected(
       'inputSparseAdamStep',
-      args('inputSparseAdamStep', (a) => (a[18] = 0)),
+      args('inputSparseAdamStep', (a) => (a[19] = 0)),
       RangeError,
       /^inputSparseAdamStep: step must be an integer in \[1,/,
     );
@@ -242,9 +256,34 @@ describe('sparse structures are checked before any kernel runs', () => {
     );
     expectRejected(
       'inputSparseSgdStep',
-      args('inputSparseSgdStep', (a) => (a[13] = -1)),
+      args('inputSparseSgdStep', (a) => (a[14] = -1)),
       RangeError,
       /^inputSparseSgdStep: lr must be >= 0/,
+    );
+  });
+
+  it('the fused steps take kept lists as a pair, and their state follows the layout', () => {
+    expectRejected(
+      'inputSparseSgdStep',
+      args('inputSparseSgdStep', (a) => (a[2] = null)),
+      RangeError,
+      /^inputSparseSgdStep: keptIdx must be null when keptPtr is null$/,
+    );
+    // Without kept lists m is laid out like Wt, [IN, ldW]: the compact length no longer does.
+    expectRejected(
+      'inputSparseAdamStep',
+      args('inputSparseAdamStep', (a) => {
+        a[3] = null;
+        a[4] = null;
+      }),
+      RangeError,
+      /^inputSparseAdamStep: m has 5 elements, needs 18$/,
+    );
+    expectRejected(
+      'inputSparseAdamStep',
+      args('inputSparseAdamStep', (a) => (a[4] = a[1] as Int32Array)),
+      TypeError,
+      /^inputSparseAdamStep: keptIdx must be an Int32Array/,
     );
   });
 

@@ -25,8 +25,41 @@ function featureGradient(
   return touched[i] !== 0;
 }
 
-/** A row of Wt (and of its state and mask) as the dense step's arrays. */
-const row = (a: Float32Array, i: number, ldW: number, OUT: number) => a.subarray(i * ldW, i * ldW + OUT);
+/** Kept lists of the fused steps: per feature, the output positions that step (null: all of them). */
+interface KeptLists {
+  keptPtr: Int32Array | null;
+  keptIdx: Int32Array | null;
+}
+
+/**
+ * Feature i's step with its gradient row g: `step(w, g, state offset, n)` on Wt's whole row and the
+ * state at the same offset, or, with kept lists, on the kept entries gathered into contiguous
+ * arrays with the compact state, the weights scattered back (as the native kernel).
+ */
+function stepRow(
+  Wt: Float32Array,
+  g: Float32Array,
+  i: number,
+  ldW: number,
+  OUT: number,
+  { keptPtr, keptIdx }: KeptLists,
+  step: (w: Float32Array, g: Float32Array, at: number, n: number) => void,
+): void {
+  const base = i * ldW;
+  if (!keptPtr || !keptIdx) {
+    step(Wt.subarray(base, base + OUT), g, base, OUT);
+    return;
+  }
+  const idx = keptIdx.subarray(keptPtr[i], keptPtr[i + 1]);
+  const w = Float32Array.from(idx, (o) => Wt[base + o]);
+  step(
+    w,
+    Float32Array.from(idx, (o) => g[o]),
+    keptPtr[i],
+    idx.length,
+  );
+  idx.forEach((o, j) => (Wt[base + o] = w[j]));
+}
 
 export const referenceSparseKernels: SparseKernels = {
   csrMatmul(outT, xT, ptr, idx, val, bias, n, ROWS) {
@@ -101,21 +134,23 @@ export const referenceSparseKernels: SparseKernels = {
     }
   },
 
-  inputSparseAdamStep(Wt, m, v, mask, touched, colPtr, rowIdx, colVal, dyRows, _B, IN, OUT, ldW, ldDy, lr, beta1, beta2, eps, step) {
+  inputSparseAdamStep(Wt, m, v, keptPtr, keptIdx, touched, colPtr, rowIdx, colVal, dyRows, _B, IN, OUT, ldW, ldDy, lr, beta1, beta2, eps, step) {
     const g = new Float32Array(OUT);
     for (let i = 0; i < IN; i++) {
       if (!featureGradient(g, i, touched, colPtr, rowIdx, colVal, dyRows, OUT, ldDy)) continue;
-      const at = (a: Float32Array) => row(a, i, ldW, OUT);
-      referenceKernels.adamStep(at(Wt), g, at(m), at(v), mask && at(mask), OUT, lr, beta1, beta2, eps, step);
+      stepRow(Wt, g, i, ldW, OUT, { keptPtr, keptIdx }, (w, gk, at, n) =>
+        referenceKernels.adamStep(w, gk, m.subarray(at, at + n), v.subarray(at, at + n), null, n, lr, beta1, beta2, eps, step),
+      );
     }
   },
 
-  inputSparseSgdStep(Wt, velocity, mask, touched, colPtr, rowIdx, colVal, dyRows, _B, IN, OUT, ldW, ldDy, lr, momentum) {
+  inputSparseSgdStep(Wt, velocity, keptPtr, keptIdx, touched, colPtr, rowIdx, colVal, dyRows, _B, IN, OUT, ldW, ldDy, lr, momentum) {
     const g = new Float32Array(OUT);
     for (let i = 0; i < IN; i++) {
       if (!featureGradient(g, i, touched, colPtr, rowIdx, colVal, dyRows, OUT, ldDy)) continue;
-      const at = (a: Float32Array) => row(a, i, ldW, OUT);
-      referenceKernels.sgdStep(at(Wt), g, velocity && at(velocity), mask && at(mask), OUT, lr, momentum);
+      stepRow(Wt, g, i, ldW, OUT, { keptPtr, keptIdx }, (w, gk, at, n) =>
+        referenceKernels.sgdStep(w, gk, velocity?.subarray(at, at + n) ?? null, null, n, lr, momentum),
+      );
     }
   },
 

@@ -106,9 +106,13 @@ export async function runTrials(targets: readonly TrialsTarget[], jobs: readonly
       done[job.target].add(job.seed);
       const id = pending.length;
       jobOf.set(id, job);
-      pending.push({ id, spec: { ...targets[job.target].spec, seed: job.seed, threads: 1 } });
+      pending.push({ id, spec: { ...targets[job.target].spec, seed: job.seed } });
     }
     const workers = Math.max(1, Math.min(options.workers ?? defaultWorkers(), pending.length));
+    // Cores no worker would use go to the workers' kernels (a lone seed runs on every core);
+    // results do not depend on the thread count.
+    const threads = Math.max(1, Math.floor(availableParallelism() / workers));
+    for (const p of pending) p.spec = { ...p.spec, threads };
     const journaled = opened.map((c) => new Set(c.records.map((r) => r.seed)));
     const alreadyDone = jobs.filter((j) => journaled[j.target].has(j.seed)).length;
     options.onStart?.({

@@ -1,5 +1,5 @@
 // The worker thread of a trials pool: receives one spec at a time, runs it
-// (native kernels on one thread: parallelism comes from the pool), and
+// (native kernels on the spec's threads: one each when the pool fills the cores), and
 // posts the plain-data result back. An exception is reported for that seed
 // and the worker goes on with the next.
 //
