@@ -56,7 +56,9 @@ for (const [name, engine] of sides) {
 }
 
 const samples = new Map<string, { wall: number[]; cpu: number[] }>(sides.map(([name]) => [name, { wall: [], cpu: [] }]));
-const loadBefore = loadavg().map((v) => v.toFixed(2)).join(' ');
+const loadBefore = loadavg()
+  .map((v) => v.toFixed(2))
+  .join(' ');
 for (let round = 0; round < ROUNDS; round++) {
   const bench = new Bench({ iterations: 3, time: 0, warmup: round === 0 });
   const order = round % 2 === 0 ? sides : [...sides].reverse();
@@ -73,7 +75,9 @@ for (let round = 0; round < ROUNDS; round++) {
   }
   await bench.run();
 }
-const loadAfter = loadavg().map((v) => v.toFixed(2)).join(' ');
+const loadAfter = loadavg()
+  .map((v) => v.toFixed(2))
+  .join(' ');
 
 console.log(`binning of one epoch: informationPlane(), N = ${N}, widths ${WIDTHS.join(', ')}, fixed:30, 1 thread (node ${process.version})`);
 console.log(`load average ${loadBefore} → ${loadAfter}; ${ROUNDS} rounds, sides alternating`);

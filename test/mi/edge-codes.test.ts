@@ -28,8 +28,7 @@ function around(x: number, ulps: number): number[] {
 
 /** Every edge of the binning (±3 ulps), far values, and tanh-like filler up to `values`. */
 function edgeLayer(p: BinningParams, lo: number, hi: number, values: number): Float32Array {
-  const edges =
-    p.scheme === 'idnns' ? [...idnnsEdges(lo, hi, p.bins)] : Array.from({ length: p.bins + 1 }, (_, k) => lo + (k * (hi - lo)) / p.bins);
+  const edges = p.scheme === 'idnns' ? [...idnnsEdges(lo, hi, p.bins)] : Array.from({ length: p.bins + 1 }, (_, k) => lo + (k * (hi - lo)) / p.bins);
   const planted = [...edges.flatMap((e) => around(e, 3)), 0, -0, 1e30, -1e30, 3.4e38, -3.4e38, lo, hi];
   const n = Math.ceil(Math.max(values, planted.length) / WIDTH);
   const t = randomTanh(7, n, WIDTH, 2).map((v) => lo + ((v + 1) / 2) * (hi - lo));

@@ -148,11 +148,19 @@ describe.runIf(addon)('native binding rejects bad arguments, naming them', () =>
     ['width', 0, null, null, 0.5],
   ] as [string, number, number | null, number | null, number][])('several bad layers (%s): the first error met layer by layer', (s, bins, lo, hi, w) => {
     const call = (layers: unknown[]) => layered(layers, s, bins, lo, hi, w);
-    expect(call([{ activations: nan(), width: W }, { activations: t(), width: 0 }])).toThrow(/layers\[0\]\.activations\[3\].*finite/);
-    expect(call([ok(), { activations: nan(), width: W }, { activations: Float64Array.from(t()), width: W }])).toThrow(
-      /layers\[1\]\.activations\[3\].*finite/,
-    );
-    expect(call([{ activations: t(), width: 1.5 }, { activations: nan(), width: W }])).toThrow(/layers\[0\]\.width/);
+    expect(
+      call([
+        { activations: nan(), width: W },
+        { activations: t(), width: 0 },
+      ]),
+    ).toThrow(/layers\[0\]\.activations\[3\].*finite/);
+    expect(call([ok(), { activations: nan(), width: W }, { activations: Float64Array.from(t()), width: W }])).toThrow(/layers\[1\]\.activations\[3\].*finite/);
+    expect(
+      call([
+        { activations: t(), width: 1.5 },
+        { activations: nan(), width: W },
+      ]),
+    ).toThrow(/layers\[0\]\.width/);
     expect(call([ok(), { activations: inf(), width: W }, { activations: nan(), width: W }])).toThrow(/layers\[1\]\.activations\[5\].*finite/);
     expect(call([ok(), ok()])).not.toThrow();
   });
