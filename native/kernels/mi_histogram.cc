@@ -455,6 +455,14 @@ float float_at_or_below(double hi) {
 
 namespace {
 
+// Folds a vector scan's per-lane extremes into lo and hi.
+void fold_extremes(const float* lane_lo, const float* lane_hi, int lanes, float& lo, float& hi) {
+  for (int k = 0; k < lanes; k++) {
+    lo = lane_lo[k] < lo ? lane_lo[k] : lo;
+    hi = lane_hi[k] > hi ? lane_hi[k] : hi;
+  }
+}
+
 constexpr size_t kScanBlock = 1024;  // floats per block: ≤ 2^31 per int32 lane of the outside counts
 
 // The AVX2 scan runs from the last element to the first: the binning that
@@ -495,10 +503,7 @@ __attribute__((target("avx2"))) bool scan_backward_avx2(const float* t, size_t c
   alignas(32) float l8[8], h8[8];
   _mm256_store_ps(l8, vlo);
   _mm256_store_ps(h8, vhi);
-  for (int k = 0; k < 8; k++) {
-    lo = l8[k] < lo ? l8[k] : lo;
-    hi = h8[k] > hi ? h8[k] : hi;
-  }
+  fold_extremes(l8, h8, 8, lo, hi);
   out = ActivationScan{count, lo + 0.0f, hi + 0.0f, outside};
   return true;
 }
@@ -541,10 +546,7 @@ ActivationScan scan_activations(const float* t, size_t count, double range_lo, d
   alignas(16) float l4[4], h4[4];
   _mm_store_ps(l4, vlo);
   _mm_store_ps(h4, vhi);
-  for (int k = 0; k < 4; k++) {
-    lo = l4[k] < lo ? l4[k] : lo;
-    hi = h4[k] > hi ? h4[k] : hi;
-  }
+  fold_extremes(l4, h4, 4, lo, hi);
 #endif
   for (; i < count; i++) {
     const float v = t[i];

@@ -51,16 +51,20 @@ const cases: [string, BinningParams, number][] = [
   ['adaptive:30 over [-0.3, 0.9]', { scheme: 'adaptive', bins: 30, lo: -0.3, hi: 0.9, binWidth: 0 }, 4096],
 ];
 
+/** 'none', or the first value whose native code differs from the reference's. */
+function firstCodeMismatch(t: Float32Array, p: BinningParams): string {
+  const n = t.length / WIDTH;
+  const expected = new Int32Array(t.length);
+  const actual = new Int32Array(t.length);
+  referenceMiEngine.binCodes(expected, t, n, WIDTH, p);
+  nativeEngine!.binCodes(actual, t, n, WIDTH, p);
+  const k = actual.findIndex((c, i) => c !== expected[i]);
+  return k === -1 ? 'none' : `${p.scheme}:${p.bins}:${p.lo}:${p.hi} t[${k}] = ${t[k]}: ${actual[k]} vs ${expected[k]}`;
+}
+
 describe.skipIf(!nativeEngine)('native bin codes on and next to every edge', () => {
   it.each(cases)('%s: codes equal the reference’s', (_name, p, values) => {
-    const t = edgeLayer(p, p.lo as number, p.hi as number, values);
-    const n = t.length / WIDTH;
-    const expected = new Int32Array(t.length);
-    const actual = new Int32Array(t.length);
-    referenceMiEngine.binCodes(expected, t, n, WIDTH, p);
-    nativeEngine!.binCodes(actual, t, n, WIDTH, p);
-    const firstMismatch = actual.findIndex((c, i) => c !== expected[i]);
-    expect(firstMismatch === -1 ? 'none' : `t[${firstMismatch}] = ${t[firstMismatch]}: ${actual[firstMismatch]} vs ${expected[firstMismatch]}`).toBe('none');
+    expect(firstCodeMismatch(edgeLayer(p, p.lo as number, p.hi as number, values), p)).toBe('none');
   });
 
   it.each(cases)('%s: row symbols and the values outside the range equal the reference’s', (_name, p, values) => {
@@ -83,14 +87,7 @@ describe.skipIf(!nativeEngine)('native bin codes on and next to every edge', () 
       const lo = (rng.nextFloat() - 0.5) * 20;
       const hi = lo + 10 ** (rng.nextFloat() * 4 - 3);
       const p: BinningParams = { scheme, bins, lo, hi, binWidth: 0 };
-      const t = edgeLayer(p, lo, hi, 64 * bins);
-      const n = t.length / WIDTH;
-      const expected = new Int32Array(t.length);
-      const actual = new Int32Array(t.length);
-      referenceMiEngine.binCodes(expected, t, n, WIDTH, p);
-      nativeEngine!.binCodes(actual, t, n, WIDTH, p);
-      const k = actual.findIndex((c, j) => c !== expected[j]);
-      expect(k === -1 ? 'none' : `${scheme}:${bins}:${lo}:${hi} t[${k}] = ${t[k]}: ${actual[k]} vs ${expected[k]}`).toBe('none');
+      expect(firstCodeMismatch(edgeLayer(p, lo, hi, 64 * bins), p)).toBe('none');
     }
   });
 
