@@ -69,18 +69,20 @@ size_t table_capacity(size_t n) {  // power of two ≥ 2n (load ≤ 1/2 with lin
 
 // ---- binning ---------------------------------------------------------------
 
-// A cheap guess at a bounded scheme's code, u(h) = fma(h, scale, shift) in
-// float arithmetic (≈ (h − lo)·scale + offset), where the exact code of h is #{k ∈ 1..top : T_k ≤ h} for
-// thresholds T_k (the least float whose code is ≥ k; idnns: the edges). The
-// guess is trusted only where u is farther than `slack` from every integer:
-// u is monotone in h, so h and T_k are on the same side of each other as u(h)
-// and u(T_k), and slack bounds |u(T_k) − k| over all k (measured at set-up
-// with the very operations the vector loop runs), so floor(u) is the code.
-// Other lanes (values within a few ulps of an edge) take the exact formula.
+// A cheap guess at a bounded scheme's code: u(h) = fma(h, scale, shift) in
+// float arithmetic (≈ (h − lo)·scale + offset). The exact code of h is
+// #{k ∈ 1..M : T_k ≤ h}, M = levels − 1, for thresholds T_k (the least float
+// whose code is ≥ k; idnns: the edges). The guess is trusted only where u is
+// farther than `slack` from every integer: u is monotone in h, so h and T_k
+// are on the same side of each other as u(h) and u(T_k), and slack bounds
+// |u(T_k) − k| over all k (measured at set-up with the very operation the
+// vector loop runs), so floor(u) is the code. u is clamped to [0.5, M + 0.5]
+// first (slack < 1/2 keeps the clamped ends exact). Other lanes (values
+// within a few ulps of an edge) take the exact formula.
 struct CodeGuess {
   bool usable = false;
   float scale = 0, shift = 0;
-  float top = 0;    // levels − 1 + 0.5: u is clamped to [0.5, top] before flooring
+  float top = 0;    // M + 0.5
   float slack = 0;  // > max_k |u(T_k) − k|
 };
 
@@ -323,8 +325,9 @@ constexpr size_t kStoredCodes = size_t(1) << 20;
 // stops the count: check->first_non_finite < n·width and the result is -1.
 // noclone: a copy specialised to ws = tl_workspace would look the thread-local
 // up (__tls_get_addr) at every use inside its loops.
-__attribute__((noclone)) int32_t count_rows(Workspace& ws, const float* t, size_t n, int width, const Binning& binning, HashMode mode,
-                   const int32_t* labels, int classes, ActivationScan* check) {
+__attribute__((noclone)) int32_t count_rows(Workspace& ws, const float* t, size_t n, int width,
+                                            const Binning& binning, HashMode mode, const int32_t* labels,
+                                            int classes, ActivationScan* check) {
   const size_t cap = table_capacity(n), mask = cap - 1;
   grow(ws.slots, cap);
   std::fill_n(ws.slots.begin(), cap, Slot{0, -1});
