@@ -37,6 +37,10 @@ inline uint64_t load64(const int32_t* c) {
   return v;
 }
 
+// Narrower rows hash faster with hash_row than with hash_row_avx2, whose final
+// fold is longer.
+constexpr int kWideHashRow = 64;
+
 // Codes per hash block: a row is hashed over its width rounded up to this,
 // the caller's row buffer holding zeros past the width (the width is the same
 // for every row of a call, so the padding is unambiguous).
@@ -180,6 +184,43 @@ void guessed_codes_avx2(int32_t* out, const float* row, int width, const CodeGue
   int i = 0;
   for (; i + 8 <= width; i += 8) codes(_mm256_loadu_ps(row + i), i, 8);
   if (i < width) codes(_mm256_maskload_ps(row + i, tail_mask(width - i)), i, width - i);
+}
+
+// hash_row's job eight 32-bit lanes at a time, for wide rows (kWideHashRow):
+// four chains of
+// lane = (lane ^ code)·odd constant (a bijection of the lane, so two rows that
+// differ in one code always differ in some lane), folded at the end by mum.
+uint64_t hash_row_avx2(const int32_t* codes, int width) {
+  const __m256i k = _mm256_set1_epi32(int32_t(0x9e3779b1u));
+  const auto step = [&](__m256i a, size_t i) {
+    const __m256i c = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(codes + i));
+    return _mm256_mullo_epi32(_mm256_xor_si256(a, c), k);
+  };
+  __m256i a0 = _mm256_set1_epi32(width), a1 = _mm256_set1_epi32(int32_t(kSecret1));
+  __m256i a2 = _mm256_set1_epi32(int32_t(kSecret2)), a3 = _mm256_set1_epi32(int32_t(kSecret3));
+  const size_t stride = hash_stride(width);  // a multiple of 16
+  size_t i = 0;
+  for (; i + 32 <= stride; i += 32) {
+    a0 = step(a0, i);
+    a1 = step(a1, i + 8);
+    a2 = step(a2, i + 16);
+    a3 = step(a3, i + 24);
+  }
+  if (i < stride) {
+    a0 = step(a0, i);
+    a1 = step(a1, i + 8);
+  }
+  alignas(32) uint64_t w[16];
+  _mm256_store_si256(reinterpret_cast<__m256i*>(w), a0);
+  _mm256_store_si256(reinterpret_cast<__m256i*>(w + 4), a1);
+  _mm256_store_si256(reinterpret_cast<__m256i*>(w + 8), a2);
+  _mm256_store_si256(reinterpret_cast<__m256i*>(w + 12), a3);
+  uint64_t s0 = kSecret0, s1 = kSecret2;
+  for (int j = 0; j < 16; j += 4) {
+    s0 = mum(w[j] ^ kSecret1, w[j + 1] ^ s0);
+    s1 = mum(w[j + 2] ^ kSecret3, w[j + 3] ^ s1);
+  }
+  return mum(s0 ^ kSecret1, s1 ^ kSecret3);
 }
 
 #pragma GCC pop_options
@@ -346,6 +387,7 @@ __attribute__((noclone)) int32_t count_rows(Workspace& ws, const float* t, size_
   grow(ws.stored, stored_rows * size_t(width));
   const RowBinner bin(binning, ws.edges, n * size_t(width));
   const size_t row_bytes = size_t(width) * sizeof(int32_t);
+  const bool vector_hash = width >= kWideHashRow && std::strcmp(current_variant(), "scalar") != 0;
 
   // Row r is binned and hashed, and its slot prefetched, before row r − 1 is
   // placed: the slot's cache miss overlaps the binning. Rows are still placed
@@ -402,7 +444,7 @@ __attribute__((noclone)) int32_t count_rows(Workspace& ws, const float* t, size_
     }
     int32_t* row = ws.row_codes.data() + (r & 1) * stride;
     bin(row, t + r * size_t(width), width);
-    hashes[r & 1] = mode == HashMode::Normal ? hash_row(row, width) : 0;
+    hashes[r & 1] = mode == HashMode::Normal ? (vector_hash ? hash_row_avx2(row, width) : hash_row(row, width)) : 0;
     __builtin_prefetch(&ws.slots[size_t(hashes[r & 1]) & mask]);
     if (r > 0) place(r - 1, ws.row_codes.data() + ((r - 1) & 1) * stride, hashes[(r - 1) & 1]);
   }
