@@ -2,9 +2,8 @@
 // gradient side by side, written once over `Vec`. Included inside an ISA
 // namespace that defines Vec, kSparseNv, kLockSamples, kLockNv, kGradFeatures, kGradNv and
 // transpose_square(Vec*). (The lockstep sizes were measured on Zen 4: with zmm, 4 × 4 beat 2 × 8,
-// 8 × 2 and 8 × 4 for both kernels; with ymm, inside a training epoch, 4 samples × 2 beat 3 × 4
-// for the forward (a hot-cache loop over the batches alone prefers 3 × 4: the epoch's optimizer
-// step evicts Wt between forwards), and 2 features × 4 beat 4 × 2 for the gradient by ~20%.)
+// 8 × 2 and 8 × 4 for both kernels; with ymm, 3 samples × 4 beat 4 × 2 by ~6% on the MI pass's
+// 1 024-row chunks and tied on training batches, and 2 features × 4 beat 4 × 2 by ~20%.)
 //
 // The output neurons are the vector dimension: every non-zero input x[s,i] is
 // one broadcast-FMA over a contiguous row Wt[i, :] (W kept transposed for

@@ -8,8 +8,8 @@ namespace sparse_avx2_isa {
 #include "simd/vec_avx2.h"
 constexpr int kSparseNv = 8;
 // The input-sparse forward's lockstep: samples per group, vectors per sample.
-constexpr int kLockSamples = 4;
-constexpr int kLockNv = 2;
+constexpr int kLockSamples = 3;
+constexpr int kLockNv = 4;
 // The input-sparse weight gradient\'s lockstep: features per group, vectors per feature.
 constexpr int kGradFeatures = 2;
 constexpr int kGradNv = 4;
