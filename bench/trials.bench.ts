@@ -41,7 +41,8 @@ function arg(name: string, fallback: number): number {
 }
 
 export async function runTrialsBench(seeds = 4, epochs = 6, amount = 0.65, attempts = 3): Promise<TrialsBenchResult> {
-  const spec = parseSpec({ train: { epochs }, prune: { steps: [{ mode: 'global-weight', amount }] } });
+  // One kernel thread per worker, so 1 → 2 workers compares one core with two.
+  const spec = parseSpec({ train: { epochs }, prune: { steps: [{ mode: 'global-weight', amount }] }, threads: 1 });
   const rows: TrialsBenchRow[] = [];
   const journals: string[][] = [];
   for (const workers of [1, 2]) {

@@ -74,6 +74,14 @@ export interface TrialsRunStats {
 
 export const defaultWorkers = () => availableParallelism();
 
+/**
+ * Kernel threads of each worker: the spec's own, else the cores no worker would use shared
+ * out (a lone seed runs on every core). Results do not depend on the thread count.
+ */
+export function workerKernelThreads(specThreads: number | undefined, workers: number, cores = availableParallelism()): number {
+  return specThreads ?? Math.max(1, Math.floor(cores / Math.max(1, workers)));
+}
+
 export async function runTrials(targets: readonly TrialsTarget[], jobs: readonly TrialJob[], options: RunTrialsOptions): Promise<TrialsRunStats> {
   for (const t of targets) checkTrialsDir(t.dir, t.spec);
   const preflight = new Preflight();
@@ -109,10 +117,7 @@ export async function runTrials(targets: readonly TrialsTarget[], jobs: readonly
       pending.push({ id, spec: { ...targets[job.target].spec, seed: job.seed } });
     }
     const workers = Math.max(1, Math.min(options.workers ?? defaultWorkers(), pending.length));
-    // Cores no worker would use go to the workers' kernels (a lone seed runs on every core);
-    // results do not depend on the thread count.
-    const threads = Math.max(1, Math.floor(availableParallelism() / workers));
-    for (const p of pending) p.spec = { ...p.spec, threads };
+    for (const p of pending) p.spec = { ...p.spec, threads: workerKernelThreads(p.spec.threads, workers) };
     const journaled = opened.map((c) => new Set(c.records.map((r) => r.seed)));
     const alreadyDone = jobs.filter((j) => journaled[j.target].has(j.seed)).length;
     options.onStart?.({
