@@ -65,7 +65,11 @@ export function addTrialsFlags(command: Command): Command {
       .option('--seeds <list>', 'seeds to run: 1..500, 1,5,9, or both (1..10,20)')
       // `infoplane run`'s --seed, caught to point at --seeds.
       .addOption(new Option('--seed <n>').hideHelp())
-      .option('--workers <n>', 'worker threads, one run each (default: cores); each runs its kernels on the cores the others leave', numberFlag('--workers', true))
+      .option(
+        '--workers <n>',
+        'worker threads, one run each (default: cores); each runs its kernels on the cores the others leave',
+        numberFlag('--workers', true),
+      )
       .option('--keep-curves <which>', 'full per-epoch curves in curves/: rare | all | none (default rare: non-trained or rare outcome combinations)', 'rare')
       .option('--shard <i/N|auto>', SHARD_HELP)
       .option('--quiet', 'print only the summary')
