@@ -200,7 +200,7 @@ function dryRun(plan: ReproductionPlan, workers: number, shard: Shard): string {
     : '';
   return (
     `${plan.settings.length} settings, ${p.runs} runs of ${plan.options.epochs} epochs${shard.count > 1 ? ` (this shard: about 1/${shard.count})` : ''}:\n${blocks.join('')}${cost}` +
-    `projected wall time on ${workers} worker${workers === 1 ? '' : 's'}: ${(p.seconds / 60).toFixed(0)} min (costs measured on a 2-core AVX-512 machine; src/experiment/reproduce/budget.ts)\n`
+    `projected wall time on ${workers} worker${workers === 1 ? '' : 's'}: ${(p.seconds / 60).toFixed(0)} min (costs measured on a 2-core AVX2 machine; src/experiment/reproduce/budget.ts)\n`
   );
 }
 

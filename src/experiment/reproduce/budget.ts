@@ -1,5 +1,5 @@
 // What a reproduction costs, projected from per-epoch costs measured on the
-// development machine (2 cores, AVX-512, native backend, 2 workers with one
+// development machine (2 cores, AVX2, native backend, 2 workers with one
 // kernel thread each, so each worker shares the memory bus with the other).
 // `infoplane reproduce --dry-run` prints the projection; the page states the
 // measured wall time of the runs themselves (timing.json).
@@ -7,17 +7,19 @@ import type { Spec } from '../spec.ts';
 import type { PlannedSetting, ReproductionPlan } from './plan.ts';
 import { BIN_COUNTS, DEFAULT_OPTIONS, SUBSET_TRAIN_FRACTION, subsetSizes } from './settings.ts';
 
-// Measured: `infoplane reproduce seed-report --seeds 1 --epochs 2 --workers 2`
-// (19 runs) took 8.3 s per run, 80 s for the runs and 89 s in all.
+// Measured: `infoplane reproduce seed-report --seeds 1 --workers 2` (31 runs) with
+// --epochs 2 and 4: 5.15 and 10.71 worker-seconds per run, 89 s and 177 s in all. The
+// slope, 2.78 s per epoch and run, is split between training and MI in the proportion
+// profiled for one epoch; the intercept is within noise of zero.
 export const COST = Object.freeze({
   /** Seconds of one training epoch on the 60 000 training images plus the test evaluation, per worker, 2 workers busy. */
-  epochSeconds: 3.3,
+  epochSeconds: 2.2,
   /** Seconds of one MI measurement of every layer on the 10 000 test images, per binning. */
-  miSeconds: 0.3,
+  miSeconds: 0.2,
   /** Seconds per run outside the epochs: network init, pruning, the subsample of a subset. */
-  runSeconds: 1,
+  runSeconds: 0.5,
   /** Seconds per invocation: preflight of every setting, workers starting and loading full MNIST, the page. */
-  fixedSeconds: 30,
+  fixedSeconds: 8,
 });
 
 export interface Projection {
