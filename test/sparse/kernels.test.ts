@@ -80,6 +80,17 @@ function fusedStep(k: SparseKernels, opt: Optimizer, Wt: Float32Array, St: Float
 }
 
 /** fusedStep's unfused twin: the dense step of `k` on W with its gradient dW and the mask. */
+/** [OUT, IN] arrays moved into the fused step's layouts: Wt, and its state (compact over the kept entries, or like Wt). */
+function fusedLayouts(k: SparseKernels, OUT: number, IN: number, ld: number, kept: KeptByFeature | null) {
+  const toWt = (a: Float32Array) => {
+    const t = new Float32Array(IN * ld);
+    k.transposeStrided(t, a, OUT, IN, ld);
+    return t;
+  };
+  const toState = (a: Float32Array) => (kept ? Float32Array.from(kept.pos, (at) => a[at]) : toWt(a));
+  return { toWt, toState };
+}
+
 function unfusedStep(k: DenseKernels, opt: Optimizer, W: Float32Array, dW: Float32Array, S: Float32Array[], mask: Float32Array | null, step: number): void {
   if (opt === 'adam') k.adamStep(W, dW, S[0], S[1], mask, W.length, 1e-3, 0.9, 0.999, 1e-8, step);
   else k.sgdStep(W, dW, S[0] ?? null, mask, W.length, 0.05, momentumOf(opt));
@@ -312,13 +323,7 @@ describe.each(VARIANTS)('sparse kernels vs reference and vs the dense kernels, v
       touched[0] = 1;
       for (const s of S) for (let o = 0; o < OUT; o++) if (!mask || mask[o * IN]) s[o * IN] = 0.25 * rng.nextFloat();
     }
-    const toWt = (a: Float32Array) => {
-      const t = new Float32Array(IN * ld);
-      addon.transposeStrided(t, a, OUT, IN, ld);
-      return t;
-    };
-    // The fused step's state: compact over the kept entries, or laid out like Wt.
-    const toState = (a: Float32Array) => (kept ? Float32Array.from(kept.pos, (at) => a[at]) : toWt(a));
+    const { toWt, toState } = fusedLayouts(addon, OUT, IN, ld, kept);
     const [Wt, St] = [toWt(W), S.map(toState)];
     const before = { Wt: Wt.slice(), St: St.map((t) => t.slice()) };
     const dW = new Float32Array(OUT * IN);
@@ -363,12 +368,7 @@ describe.each(VARIANTS)('sparse kernels vs reference and vs the dense kernels, v
       const W = mask ? maskedWeights(rng, mask) : randomF32(rng, OUT * IN);
       const kept = mask && keptByFeature(mask, IN, allRows(OUT));
       const S = [new Float32Array(OUT * IN), new Float32Array(OUT * IN)];
-      const toWt = (a: Float32Array) => {
-        const t = new Float32Array(IN * ld);
-        ref.transposeStrided(t, a, OUT, IN, ld);
-        return t;
-      };
-      const toState = (a: Float32Array) => (kept ? Float32Array.from(kept.pos, (at) => a[at]) : toWt(a));
+      const { toWt, toState } = fusedLayouts(ref, OUT, IN, ld, kept);
       const [Wt, St] = [toWt(W), S.map(toState)];
       const dyRows = randomF32(rng, B * ld);
       const dW = new Float32Array(OUT * IN);
