@@ -8,10 +8,11 @@
 //      without the MI measurement) of the same setting, infoplane's trainer
 //      against the peer's;
 //   3. where an infoplane epoch goes: layer-1 forward, layer-1 weight gradient
-//      (timed apart) and Adam (the fused kernel minus the gradient), the other
-//      layers, evaluation, the MI forward and binning, as fractions of the measured epoch and against a
-//      lower bound for each (FLOPs at the measured FMA peak, bytes at the
-//      measured copy bandwidth).
+//      (the fused step with plain SGD, timed apart) and Adam (the fused Adam step
+//      minus that), the other layers, evaluation, the MI forward and binning, as
+//      fractions of the measured epoch and against a lower bound for each (FLOPs
+//      at the measured FMA peak, bytes at the measured copy bandwidth of memory,
+//      or of the last-level cache for Adam's state, which stays there between steps).
 // The two sides alternate within each repeat, so each ratio compares two
 // measurements taken seconds apart; each figure is printed with the load
 // average and the other processes' CPU use while it ran (the machine may be shared).
@@ -193,12 +194,12 @@ export interface EpochParts {
   load: string;
 }
 
-/** Copy bandwidth (bytes read + written per second) over buffers far larger than the caches. */
-function copyBandwidth(): number {
-  const a = new Float32Array(1 << 25);
-  const b = new Float32Array(1 << 25).fill(1);
+/** Copy bandwidth (bytes read + written per second) between two buffers of `floats` each. */
+function copyBandwidth(floats: number): number {
+  const a = new Float32Array(floats);
+  const b = new Float32Array(floats).fill(1);
   let best = Infinity;
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < Math.max(5, (1 << 28) / floats); i++) {
     const t0 = performance.now();
     a.set(b);
     best = Math.min(best, (performance.now() - t0) / 1000);
@@ -225,20 +226,22 @@ export function epochParts(): EpochParts {
   addon.setThreads(1);
   const kernelSeconds: Record<string, number> = {};
   const timedAddon = timedMethods(addon, kernelSeconds);
-  // The fused step's gradient part, timed apart on each step's own inputs just before it, in a
-  // third epoch (its full-size dW evicts Wt, which would slow epoch 2's other parts); the
-  // optimizer's part is epoch 2's fused step minus it.
+  // The fused step's gradient part, timed apart in a third epoch just before each step, on its
+  // own inputs: the same fused kernel with plain SGD at lr 0 (the gradient, the kept entries'
+  // gather and scatter, and an update that costs one multiply-add) on scratch copies of Wt and
+  // touched. The optimizer's part is epoch 2's Adam step minus it. (The third epoch keeps the
+  // scratch copies from evicting Wt during epoch 2's other parts.)
   let splitting = false;
   let gradientAlone = 0;
-  const gradientScratch = new Float32Array(net.layers[0].weight.length);
   const splitAddon = new Proxy(timedAddon, {
     get(t, prop, receiver) {
       const v = Reflect.get(t, prop, receiver);
       if (prop !== 'inputSparseAdamStep' || !splitting) return v;
       return (...args: Parameters<typeof addon.inputSparseAdamStep>) => {
-        const [, , , , , , colPtr, rowIdx, colVal, dyRows, B, IN, OUT, , ldDy] = args;
+        const [Wt, , , keptPtr, keptIdx, touched, colPtr, rowIdx, colVal, dyRows, B, IN, OUT, ldW, ldDy] = args;
+        const [wt, seen] = [Float32Array.from(Wt), Int32Array.from(touched)];
         const t0 = performance.now();
-        addon.inputSparseWeightGradient(gradientScratch, colPtr, rowIdx, colVal, dyRows, B, IN, OUT, ldDy);
+        addon.inputSparseSgdStep(wt, null, keptPtr, keptIdx, seen, colPtr, rowIdx, colVal, dyRows, B, IN, OUT, ldW, ldDy, 0, 0);
         gradientAlone += (performance.now() - t0) / 1000;
         return timedAddon.inputSparseAdamStep(...args);
       };
@@ -308,17 +311,19 @@ export function epochParts(): EpochParts {
   const k = (name: string) => batchKernels[name] ?? 0;
   const seconds: Record<string, number> = {
     'layer-1 forward': k('inputSparseForward'),
-    'layer-1 weight gradient (timed apart)': gradientAlone,
-    'layer-1 Adam step (fused step − gradient)': k('inputSparseAdamStep') - gradientAlone,
+    'layer-1 weight gradient (fused step with SGD at lr 0, timed apart)': gradientAlone,
+    'layer-1 Adam (fused Adam step − that)': k('inputSparseAdamStep') - gradientAlone,
     'other layers and glue (training batches)': phase.train - k('inputSparseForward') - k('inputSparseAdamStep'),
     'evaluation (2000 test rows; 0 when the MI forward serves it)': phase.evaluate,
     'MI forward (10 000 rows)': phase.miForward,
     'binning (6 layers)': phase.measure - phase.miForward,
   };
   seconds['the rest (publishing W, bookkeeping)'] = total - Object.values(seconds).reduce((a, b) => a + b, 0);
-  // Lower bounds: FLOPs at the 1-thread FMA peak; bytes at the copy bandwidth.
+  // Lower bounds: FLOPs at the 1-thread FMA peak; bytes at the copy bandwidth of memory (buffers far
+  // larger than the caches) or, for Adam's state, of the last-level cache (a working set like its own).
   const peak = measurePeak().peak1 * 1e9;
-  const bandwidth = copyBandwidth();
+  const bandwidth = copyBandwidth(1 << 25);
+  const cacheBandwidth = copyBandwidth(1 << 20);
   const width = net.layers[0].out;
   const nnzTrain = nonZeros(data.train.x);
   const nnzTest = nonZeros(data.test.x);
@@ -328,10 +333,10 @@ export function epochParts(): EpochParts {
   const smallMacs = net.layers.slice(1).reduce((s, l) => s + l.in * l.out, 0);
   const limits: Record<string, number> = {
     'layer-1 forward': (2 * nnzTrain * width) / peak,
-    // Adam steps the kept weights only: w's rows in and out (the kept entries touch nearly every
-    // cache line), the compact m, v in and out and the kept positions in, per step (the gradient stays in cache).
-    'layer-1 weight gradient (timed apart)': (2 * nnzTrain * width) / peak,
-    'layer-1 Adam step (fused step − gradient)': (steps * (weights * 4 * 2 + kept * 4 * 5)) / bandwidth,
+    'layer-1 weight gradient (fused step with SGD at lr 0, timed apart)': (2 * nnzTrain * width) / peak,
+    // Adam steps the kept weights only: the compact m and v in and out, per step, from the
+    // last-level cache (with w and the kept positions, ~7 MB at 65% pruning, it stays there).
+    'layer-1 Adam (fused Adam step − that)': (steps * kept * 4 * 4) / cacheBandwidth,
     'other layers and glue (training batches)': (data.train.rows * smallMacs * 2 * 3) / peak,
     'evaluation (2000 test rows; 0 when the MI forward serves it)': (2 * nnzTest * width + data.test.rows * smallMacs * 2) / peak,
     'MI forward (10 000 rows)': (2 * (nnzTrain + nnzTest) * width + (data.train.rows + data.test.rows) * smallMacs * 2) / peak,

@@ -121,10 +121,11 @@ inline void input_sparse_grad_feature(float* tile_row, const float* dy, int ldy,
 
 // F features in lockstep over a block of kGradNv·W outputs (as input_sparse_lockstep): the
 // dY rows [B, kLockNv·W] fit L1, and neighbouring pixels share most of their samples.
-// Feature q's block goes to out + q·ld_out.
+// Feature q's block goes to out + q·ld_out. Never inlined: inlined into the fused step, GCC
+// also stores every accumulator to the stack on each pass of the inner loop (~5% of an epoch).
 template <int F>
-inline void input_sparse_grad_lockstep(float* out, int ld_out, const float* dy, int ldy, const int32_t* idx,
-                                       const float* val, const int* k0, const int* k1) {
+__attribute__((noinline)) void input_sparse_grad_lockstep(float* out, int ld_out, const float* dy, int ldy,
+                                                          const int32_t* idx, const float* val, const int* k0, const int* k1) {
   constexpr int W = Vec::kWidth, NV = kGradNv;
   Vec acc[F][NV];
   int len = 1 << 30;
