@@ -108,10 +108,32 @@ export interface KeptByFeature {
   pos: Int32Array;
 }
 
+// Counted, then filled, straight by feature (buildCsr's CSC would also build the CSR and a
+// permutation: ~3× the time on a 1024 × 784 mask, paid by every run).
 export function keptByFeature(mask: Float32Array, IN: number, kept: Int32Array): KeptByFeature | null {
-  const s = buildCsr(mask, IN, kept);
-  if (s.nnz === kept.length * IN) return null;
-  return { count: s.nnz, ptr: s.cscPtr, idx: s.cscIdx, pos: Int32Array.from(s.cscPerm, (e) => s.pos[e]) };
+  const rows = kept.length;
+  const ptr = new Int32Array(IN + 1);
+  for (let r = 0; r < rows; r++) {
+    const base = kept[r] * IN;
+    for (let i = 0; i < IN; i++) if (mask[base + i] !== 0) ptr[i + 1]++;
+  }
+  for (let i = 0; i < IN; i++) ptr[i + 1] += ptr[i];
+  const count = ptr[IN];
+  if (count === rows * IN) return null;
+  const idx = new Int32Array(count);
+  const pos = new Int32Array(count);
+  const cursor = ptr.slice(0, IN);
+  for (let r = 0; r < rows; r++) {
+    const base = kept[r] * IN;
+    for (let i = 0; i < IN; i++) {
+      if (mask[base + i] !== 0) {
+        const at = cursor[i]++;
+        idx[at] = r;
+        pos[at] = base + i;
+      }
+    }
+  }
+  return { count, ptr, idx, pos };
 }
 
 /** Fraction of non-zero entries among the first rows·features values of x. */
