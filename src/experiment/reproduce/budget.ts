@@ -7,19 +7,20 @@ import type { Spec } from '../spec.ts';
 import type { PlannedSetting, ReproductionPlan } from './plan.ts';
 import { BIN_COUNTS, DEFAULT_OPTIONS, SUBSET_TRAIN_FRACTION, subsetSizes } from './settings.ts';
 
-// Measured: `infoplane reproduce seed-report --seeds 1 --workers 2` (31 runs) with
-// --epochs 2 and 4: 5.15 and 10.71 worker-seconds per run, 89 s and 177 s in all. The
-// slope, 2.78 s per epoch and run, is split between training and MI in the proportion
-// profiled for one epoch; the intercept is within noise of zero.
+// Measured: `infoplane reproduce seed-report --seeds 1 --workers 2` (31 runs) with --epochs 2 and 4:
+// 3.71 and 6.76 worker-seconds per run, 66 s and 114 s in all. The slope, 1.52 s per epoch and run,
+// is the training and the test evaluation: another binning of the test images' activations costs
+// ~10 ms, within an epoch's noise (a pruned run's epoch took 1.76 s with 1 and with 3 binnings).
+// The intercept, 0.66 s per run, is the run's start-up and epoch 0's measurement.
 export const COST = Object.freeze({
   /** Seconds of one training epoch on the 60 000 training images plus the test evaluation, per worker, 2 workers busy. */
-  epochSeconds: 2.2,
-  /** Seconds of one MI measurement of every layer on the 10 000 test images, per binning. */
-  miSeconds: 0.2,
-  /** Seconds per run outside the epochs: network init, pruning, the subsample of a subset. */
-  runSeconds: 0.5,
+  epochSeconds: 1.51,
+  /** Seconds of one MI measurement of every layer on the 10 000 test images, per binning (the forward pass is the test evaluation's). */
+  miSeconds: 0.01,
+  /** Seconds per run outside the epochs: network init, pruning, kernel choice, the subsample of a subset. */
+  runSeconds: 0.65,
   /** Seconds per invocation: preflight of every setting, workers starting and loading full MNIST, the page. */
-  fixedSeconds: 8,
+  fixedSeconds: 9,
 });
 
 export interface Projection {
