@@ -334,7 +334,7 @@ export function registerReproduceCommand(program: Command): void {
     )
     .argument('<report>', `the report: ${REPORTS.join(' | ')}`)
     .option('--seeds <n>', `seeds of each setting the report names; sweep-only amounts get half (default ${d.seeds})`, numberFlag('--seeds', true))
-    .option('--epochs <n>', `training epochs (default ${d.epochs}; the report: 20)`, numberFlag('--epochs', true))
+    .option('--epochs <n>', `training epochs (default ${d.epochs}, the report's)`, numberFlag('--epochs', true))
     .option('--workers <n>', 'worker threads, one run each (default: cores)', numberFlag('--workers', true))
     .option('--out <dir>', 'reproduction directory (default runs/reproduce-<report>[-shard<i>of<N>]); the same command resumes it')
     .option('--shard <i/N|auto>', SHARD_HELP.replace('infoplane merge', '--merge'))

@@ -13,7 +13,9 @@ let resvg: ResvgModule | undefined;
 
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const [vega, vegaLite] = await (plotting ??= Promise.all([import('vega'), import('vega-lite')]));
-  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' });
+  // Errors only: the compiler's optimizer warns on stdout when it stops at its pass limit, which changes nothing drawn.
+  const compiled = vegaLite.compile(spec, { logger: vega.logger(vega.Error) });
+  const view = new vega.View(vega.parse(compiled.spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {

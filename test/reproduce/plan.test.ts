@@ -48,7 +48,7 @@ describe('reproduction settings', () => {
       expect(s).toMatchObject({
         data: { source: 'mnist-full', task: 'parity' },
         net: { hidden: [1024, 20, 20, 20], activation: 'tanh' },
-        train: { epochs: 10, optimizer: 'adam', lr: 0.001, batchSize: 128 },
+        train: { epochs: 20, optimizer: 'adam', lr: 0.001, batchSize: 128 },
         mi: { on: 'test', epochs: 'every' },
         outcomes: { baselineAcc: 0.98 },
       });
@@ -65,7 +65,7 @@ describe('reproduction settings', () => {
     const small = buildPlan({ ...defaults, subset: 2000, epochs: 2 });
     expect(small.specs[0].data).toMatchObject({ trainSize: 1600, testSize: 400 });
     expect(planDifferences(plan, small.plan)).toEqual([
-      'epochs: 10 in the directory, 2 in this command',
+      'epochs: 20 in the directory, 2 in this command',
       'subset: null in the directory, 2000 in this command',
     ]);
     expect(planDifferences(plan, buildPlan({ ...defaults, seeds: 50 }).plan)).toEqual([]);

@@ -93,22 +93,22 @@ describe('the plan under variations', () => {
   });
 
   it('runs every setting under each combination of --vary, and refuses to resume a directory of other variations', () => {
-    const { plan, specs } = buildPlan({ ...defaults, vary: [parseVaryArg('epochs=10,5'), parseVaryArg('init=torch,glorot')], varyScope: 'all' });
+    const { plan, specs } = buildPlan({ ...defaults, vary: [parseVaryArg('epochs=20,5'), parseVaryArg('init=torch,glorot')], varyScope: 'all' });
     const names = [...new Set(plan.settings.map((s) => s.variation))];
     expect(names).toEqual([null, 'init=glorot', 'epochs=5', 'epochs=5_init=glorot']);
     for (const name of names.slice(1)) expect(plan.settings.filter((s) => s.variation === name).map((s) => s.of)).toEqual(DEFAULT_IDS);
     const at = (id: string) => specs[plan.settings.findIndex((s) => s.id === id)];
     expect(at('gn40@epochs=5_init=glorot')).toMatchObject({ train: { epochs: 5 }, net: { init: 'glorot' } });
-    expect(at('gn40@init=glorot').train.epochs).toBe(10);
+    expect(at('gn40@init=glorot').train.epochs).toBe(20);
     const other = buildPlan({ ...defaults, vary: [], varyScope: 'all' }).plan;
-    expect(planDifferences(plan, other)[0]).toMatch(/^vary: \[\{"key":"epochs","values":\[10,5\]\}.* in the directory, \[\] in this command/);
+    expect(planDifferences(plan, other)[0]).toMatch(/^vary: \[\{"key":"epochs","values":\[20,5\]\}.* in the directory, \[\] in this command/);
   });
 
   it('projects the variations’ cost from each setting’s epochs and data', () => {
     const none = projectReproduction(buildPlan({ ...defaults, vary: [], varyScope: 'all' }).plan, 2);
     const withDefault = projectReproduction(buildPlan(defaults).plan, 2);
     expect(withDefault.runs - none.runs).toBe(64);
-    const longer = projectReproduction(buildPlan({ ...defaults, vary: [parseVaryArg('epochs=20')], varyScope: 'all' }).plan, 2);
+    const longer = projectReproduction(buildPlan({ ...defaults, vary: [parseVaryArg('epochs=40')], varyScope: 'all' }).plan, 2);
     // Twice the epochs under the variation: about three times the worker time of the defaults alone.
     expect((longer.seconds - 30) / (none.seconds - 30)).toBeCloseTo(3, 1);
     const embedded = projectReproduction(buildPlan({ ...defaults, vary: [parseVaryArg('data=mnist')], varyScope: 'all' }).plan, 2);
