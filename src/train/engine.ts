@@ -164,9 +164,7 @@ export class LayerStackEngine implements Engine {
       } else {
         const s = this.sparse();
         const lists = ws.lists!;
-        // The by-feature copy serves only the weight gradient.
-        const csc = training ? lists : { colPtr: null, rowIdx: null, colVal: null };
-        s.sparsifyRows(lists.ptr, lists.idx, lists.val, csc.colPtr, csc.rowIdx, csc.colVal, x, n, layer.in);
+        s.sparsifyRows(lists.ptr, lists.idx, lists.val, lists.colPtr, lists.rowIdx, lists.colVal, x, n, layer.in);
         const direct = !p.keep;
         const rowsOut = direct && training ? ws.hRows[0] : lists.rowsOut;
         s.inputSparseForward(rowsOut, lists.ptr, lists.idx, lists.val, p.wt!, bias, n, layer.in, p.width, p.ldw);
