@@ -18,16 +18,28 @@ inline void store_lanes(Vec v, float* p, int n) {
 // torch.optim.Adam (1.13, single tensor):
 //   m = m·β1 + (1−β1)·g;  v = v·β2 + (1−β2)·g·g
 //   w = w − step_size · m / (sqrt(v)/sqrt(1−β2^t) + eps),  step_size = lr/(1−β1^t)
+// Adam's scalars as lanes, set once per call.
+struct AdamLanes {
+  Vec b1, one_minus_b1, b2, one_minus_b2, eps, step, bc2;
+  explicit AdamLanes(const AdamArgs& a)
+      : b1(Vec::set1(a.beta1)),
+        one_minus_b1(Vec::set1(1.0f - a.beta1)),
+        b2(Vec::set1(a.beta2)),
+        one_minus_b2(Vec::set1(1.0f - a.beta2)),
+        eps(Vec::set1(a.eps)),
+        step(Vec::set1(a.step_size)),
+        bc2(Vec::set1(a.bias_correction2_sqrt)) {}
+};
+
 // One element step over W lanes, n of them live.
 template <bool FULL>
-inline void adam_lanes(const AdamArgs& a, size_t i, int n, Vec b1, Vec one_minus_b1, Vec b2, Vec one_minus_b2, Vec eps, Vec step,
-                       Vec bc2) {
+inline void adam_lanes(const AdamArgs& a, const AdamLanes& c, size_t i, int n) {
   const Vec gv = load_lanes<FULL>(a.g + i, n);
   const Vec g = a.mask ? gv * load_lanes<FULL>(a.mask + i, n) : gv;
-  const Vec m = load_lanes<FULL>(a.m + i, n) * b1 + one_minus_b1 * g;
-  const Vec v = load_lanes<FULL>(a.v + i, n) * b2 + one_minus_b2 * g * g;
-  const Vec denom = vsqrt(v) / bc2 + eps;
-  const Vec w = load_lanes<FULL>(a.w + i, n) - step * (m / denom);
+  const Vec m = load_lanes<FULL>(a.m + i, n) * c.b1 + c.one_minus_b1 * g;
+  const Vec v = load_lanes<FULL>(a.v + i, n) * c.b2 + c.one_minus_b2 * g * g;
+  const Vec denom = vsqrt(v) / c.bc2 + c.eps;
+  const Vec w = load_lanes<FULL>(a.w + i, n) - c.step * (m / denom);
   store_lanes<FULL>(m, a.m + i, n);
   store_lanes<FULL>(v, a.v + i, n);
   store_lanes<FULL>(w, a.w + i, n);
@@ -35,12 +47,10 @@ inline void adam_lanes(const AdamArgs& a, size_t i, int n, Vec b1, Vec one_minus
 
 void adam(const AdamArgs& a, size_t begin, size_t end) {
   constexpr size_t W = Vec::kWidth;
-  const Vec b1 = Vec::set1(a.beta1), one_minus_b1 = Vec::set1(1.0f - a.beta1);
-  const Vec b2 = Vec::set1(a.beta2), one_minus_b2 = Vec::set1(1.0f - a.beta2);
-  const Vec eps = Vec::set1(a.eps), step = Vec::set1(a.step_size), bc2 = Vec::set1(a.bias_correction2_sqrt);
+  const AdamLanes c(a);
   size_t i = begin;
-  for (; i + W <= end; i += W) adam_lanes<true>(a, i, int(W), b1, one_minus_b1, b2, one_minus_b2, eps, step, bc2);
-  if (i < end) adam_lanes<false>(a, i, int(end - i), b1, one_minus_b1, b2, one_minus_b2, eps, step, bc2);
+  for (; i + W <= end; i += W) adam_lanes<true>(a, c, i, int(W));
+  if (i < end) adam_lanes<false>(a, c, i, int(end - i));
 }
 
 // torch.optim.SGD with momentum μ (dampening 0): buf = μ·buf + g;  w = w − lr·buf.

@@ -112,8 +112,8 @@ export function fromWtLayout(k: AllKernels, dst: Float32Array, src: Float32Array
 const timings = new WeakMap<AllKernels, Map<string, Record<LayerKernel, number>>>();
 
 function measuredOnce(k: AllKernels, problem: string, measure: () => Record<LayerKernel, number>): { measured: Record<LayerKernel, number>; earlier: boolean } {
-  const byProblem = timings.get(k) ?? new Map<string, Record<LayerKernel, number>>();
-  timings.set(k, byProblem);
+  let byProblem = timings.get(k);
+  if (!byProblem) timings.set(k, (byProblem = new Map()));
   const features = (k as { features?: () => unknown }).features?.();
   const key = `${problem} ${JSON.stringify(features ?? null)}`;
   const earlier = byProblem.get(key);
