@@ -163,7 +163,7 @@ export function createMiMeasurer(
 
   const measure = (epoch: number, engine: Engine): Evaluation | undefined => {
     if (!schedule.has(epoch)) return undefined;
-    const evaluation = engine.evaluate(set.x, set.labels, set.rows, { activations: true, ...(set.testRows ? { subset: set.testRows } : {}) });
+    const evaluation = engine.evaluate(set.x, set.labels, set.rows, { activations: true, reuseInput: true, ...(set.testRows ? { subset: set.testRows } : {}) });
     // A copy of the logits takes the softmax: the caller may still read the engine's logits of the test rows.
     const acts = evaluation.activations!.map((a, l) => (l === hidden ? Float32Array.from(a) : a));
     softmaxRowsInPlace(acts[hidden], set.rows, data.train.classes);

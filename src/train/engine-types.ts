@@ -27,6 +27,12 @@ export interface EvaluateOptions {
    * has its bits. The whole set's lossSum then sums over those chunks.
    */
   subset?: { start: number; rows: number };
+  /**
+   * x holds the same values as at this engine's earlier evaluations of the same array with
+   * reuseInput (a fixed set measured every epoch): an input-sparse first layer then reuses the
+   * lists of non-zero inputs it made then instead of scanning x again. Edits to x in between are not seen.
+   */
+  reuseInput?: boolean;
 }
 
 export interface Engine {

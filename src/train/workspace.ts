@@ -23,7 +23,7 @@ export interface Workspace {
   xT: Float32Array; // input, feature-major (unused by an input-sparse first layer)
   hT: Float32Array[]; // per layer: activation output, feature-major [out, B]
   hRows: Float32Array[]; // training, per hidden layer: the same, row-major [B, out] (input of the next dW)
-  dT: Float32Array[]; // per layer: gradient w.r.t. its pre-activation, [out, B] (evaluation: the last only)
+  dT: Float32Array[]; // training, per layer: gradient w.r.t. its pre-activation, [out, B]
   hc: (Float32Array | null)[]; // per compacted layer: its kept rows' pre-activation [width, B]
   dc: (Float32Array | null)[]; // training, per compacted layer: its kept rows of dT [width, B]
   lists: InputLists | null; // an input-sparse first layer's non-zero inputs
@@ -33,7 +33,6 @@ export interface Workspace {
 
 export function allocateWorkspace(k: AllKernels, layers: readonly Layer[], plans: LayerPlan[], capacity: number, training: boolean): Workspace {
   const f32 = (n: number) => alignedFloat32(n, k);
-  const last = layers.length - 1;
   const first = plans[0];
   const features = layers[0].in;
   let lists: InputLists | null = null;
@@ -56,7 +55,7 @@ export function allocateWorkspace(k: AllKernels, layers: readonly Layer[], plans
     xT: first.kind === 'input-sparse' ? f32(0) : f32(features * capacity),
     hT: layers.map((l) => f32(l.out * capacity)),
     hRows: training ? layers.slice(0, -1).map((l) => f32(l.out * capacity)) : [],
-    dT: layers.map((l, i) => (training || i === last ? f32(l.out * capacity) : f32(0))),
+    dT: layers.map((l) => (training ? f32(l.out * capacity) : f32(0))),
     hc: plans.map((p) => (p.keep ? f32(p.width * capacity) : null)),
     dc: plans.map((p) => (p.keep && training ? f32(p.width * capacity) : null)),
     lists,

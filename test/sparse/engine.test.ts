@@ -276,6 +276,45 @@ describe('pruned weights on the sparse paths', () => {
   });
 });
 
+describe('evaluation reusing the non-zero lists of a set (reuseInput)', () => {
+  const evaluateTwice = (options: EngineOptions, reuse: boolean, x: Float32Array, subset?: { start: number; rows: number }) => {
+    const engine = createEngine(nativeBackend(), prunedNet([unstructured(0, 0.6)]), ADAM, BATCH, options);
+    const first = engine.evaluate(x, data.labels, 300, { activations: true, reuseInput: reuse, subset });
+    const firstLoss = first.lossSum;
+    const { x: bx, labels, rows } = batchAt(0);
+    engine.trainBatch(bx, labels, rows);
+    const second = engine.evaluate(x, data.labels, 300, { activations: true, reuseInput: reuse, subset });
+    return {
+      firstLoss,
+      loss: second.lossSum,
+      subsetLoss: second.subset?.lossSum,
+      activations: second.activations!.map((a) => a.slice()),
+      plan: engine.kernelPlan?.(),
+    };
+  };
+
+  it('gives the bits of a plain evaluation after the weights moved, with a subset splitting the panels', () => {
+    const subset = { start: 100, rows: 150 };
+    const reused = evaluateTwice({ inputKernel: 'sparse' }, true, data.x, subset);
+    const plain = evaluateTwice(DENSE, false, data.x, subset);
+    expect(reused.plan!.layers[0].kernel).toBe('input-sparse');
+    expect(reused.loss).not.toBe(reused.firstLoss); // the step changed the network
+    expect([reused.loss, reused.subsetLoss]).toEqual([plain.loss, plain.subsetLoss]);
+    reused.activations.forEach((a, l) => expect(bitDifference(a, plain.activations[l]), `layer ${l + 1}`).toBeUndefined());
+  });
+
+  it('lists another array afresh: an edited copy of the set is seen', () => {
+    const engine = createEngine(nativeBackend(), prunedNet([unstructured(0, 0.6)]), ADAM, BATCH, { inputKernel: 'sparse' });
+    engine.evaluate(data.x, data.labels, 300, { reuseInput: true });
+    const edited = data.x.slice();
+    for (let i = 0; i < edited.length; i += 7) edited[i] = edited[i] === 0 ? 0.5 : 0;
+    const got = engine.evaluate(edited, data.labels, 300, { activations: true, reuseInput: true });
+    const want = createEngine(nativeBackend(), prunedNet([unstructured(0, 0.6)]), ADAM, BATCH, DENSE).evaluate(edited, data.labels, 300, { activations: true });
+    expect(got.lossSum).toBe(want.lossSum);
+    got.activations!.forEach((a, l) => expect(bitDifference(a, want.activations![l]), `layer ${l + 1}`).toBeUndefined());
+  });
+});
+
 describe('the kernel plan', () => {
   it('auto: input-sparse for MNIST (≈19% non-zero), dense for dense inputs, recorded with its reason', () => {
     const mnist = createEngine(nativeBackend(), seededNetwork(SIZES, 'tanh', 1), ADAM, BATCH);

@@ -35,11 +35,16 @@ function tsxEsmApi(): string {
   return join(dirname(manifest), exports['./esm/api'].import.default);
 }
 
-export function startWorker(): Worker {
-  if (!fromSources) return new Worker(workerUrl);
+/** A worker thread running the module at `url`: directly when compiled, through tsx's loader when a .ts source. */
+export function startModuleWorker(url: URL, workerData?: unknown): Worker {
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData });
   const tsxApi = pathToFileURL(tsxEsmApi()).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { (m.register ?? m.default.register)(); return import(${JSON.stringify(workerUrl.href)}); });`;
-  return new Worker(bootstrap, { eval: true });
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { (m.register ?? m.default.register)(); return import(${JSON.stringify(url.href)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData });
+}
+
+export function startWorker(): Worker {
+  return startModuleWorker(workerUrl);
 }
 
 /**

@@ -1,0 +1,157 @@
+// How much each part of a seed run slows when a second trials worker runs the
+// same work beside it, which is what bounds the pool's 1 → 2 worker speedup.
+// Two worker threads of one process (as in `infoplane trials --workers 2`):
+// the twin works in even periods and sleeps in odd ones, and the measuring
+// worker times every unit of the same part and files it by the twin's phase.
+// Both phases interleave within one measurement, so the host's slow drifts in
+// speed (±20% between runs minutes apart on this shared machine) fall equally
+// on both sides of each ratio. Parts, in the setting of bench/seeds.bench.ts
+// (the default net, 65% global weight pruning, MI on all 10 000 samples):
+//   - a training batch (128 rows: forward, backward, the fused layer-1 step);
+//   - the MI measurement of an epoch (the forward over 10 000 samples, binning);
+//   - a run's start-up (data, network, pruning, kernel plan, the first batch);
+//   - a whole run of 2 epochs.
+//
+//   npx tsx bench/contention.bench.ts [--seconds 40]
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { nativeBackend } from '../src/backend/registry.ts';
+import { createMiMeasurer } from '../src/experiment/mi-measure.ts';
+import { buildNetwork, optimizerOf, prepareData, pruneAtInit } from '../src/experiment/prepare.ts';
+import { runExperiment } from '../src/experiment/run.ts';
+import { parseSpec } from '../src/experiment/spec.ts';
+import { startModuleWorker } from '../src/experiment/trials/pool.ts';
+import { createEngine } from '../src/train/engine.ts';
+import { fx, heading, isMain, median, table } from './common.ts';
+
+const PARTS = ['training batch', 'MI measurement', 'run start-up', 'whole run (2 epochs)'] as const;
+type Part = (typeof PARTS)[number];
+
+interface Task {
+  part: Part;
+  role: 'twin' | 'measure';
+  /** Date.now() at which period 0 (twin busy) starts. */
+  start: number;
+  seconds: number;
+  periodMs: number;
+  /** Units starting this soon after a phase change are not filed (the twin is still starting or stopping). */
+  settleMs: number;
+}
+
+interface Timings {
+  alone: number[];
+  beside: number[];
+}
+
+function settingSpec(epochs: number) {
+  return parseSpec({ train: { epochs }, prune: { steps: [{ mode: 'global-weight', amount: 0.65 }] }, mi: { epochs: 'every' }, threads: 1 });
+}
+
+/** One unit of a part, ready to repeat. */
+function unitOf(part: Part): () => void {
+  const spec = settingSpec(part === 'whole run (2 epochs)' ? 2 : 1);
+  if (part === 'whole run (2 epochs)') {
+    let seed = 1;
+    return () => void runExperiment({ ...spec, seed: seed++ });
+  }
+  const backend = nativeBackend(1);
+  const batch = spec.train.batchSize;
+  const firstBatch = (): void => {
+    const data = prepareData(spec);
+    const net = buildNetwork(spec, data);
+    pruneAtInit(net, spec);
+    const engine = createEngine(backend, net, optimizerOf(spec), batch, { deferWeights: true });
+    engine.trainBatch(data.train.x, data.train.labels, batch);
+  };
+  if (part === 'run start-up') return firstBatch;
+  const data = prepareData(spec);
+  const net = buildNetwork(spec, data);
+  pruneAtInit(net, spec);
+  const engine = createEngine(backend, net, optimizerOf(spec), batch, { deferWeights: true });
+  const features = data.train.features;
+  const batches = Math.floor(data.train.rows / batch);
+  let b = 0;
+  if (part === 'training batch') {
+    return () => {
+      const row = (b++ % batches) * batch;
+      engine.trainBatch(data.train.x.subarray(row * features, (row + batch) * features), data.train.labels.subarray(row, row + batch), batch);
+    };
+  }
+  const measurer = createMiMeasurer(spec, data, () => undefined);
+  return () => void measurer.measure(b++ % 2, engine); // epochs 0 and 1: both measured under mi.epochs 'every'
+}
+
+function work(task: Task): Timings {
+  const unit = unitOf(task.part);
+  for (let i = 0; i < 2; i++) unit(); // warm: pages faulted in, plans made
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const timings: Timings = { alone: [], beside: [] };
+  const end = task.start + task.seconds * 1000;
+  while (Date.now() < task.start) Atomics.wait(pause, 0, 0, 1);
+  while (Date.now() < end) {
+    const since = Date.now() - task.start;
+    const twinBusy = Math.floor(since / task.periodMs) % 2 === 0;
+    const into = since % task.periodMs;
+    if (task.role === 'twin') {
+      if (twinBusy) unit();
+      else Atomics.wait(pause, 0, 0, task.periodMs - into);
+      continue;
+    }
+    const t0 = performance.now();
+    unit();
+    const seconds = (performance.now() - t0) / 1000;
+    // Filed only when the unit lay wholly within one settled phase.
+    if (into >= task.settleMs && into + seconds * 1000 < task.periodMs) timings[twinBusy ? 'beside' : 'alone'].push(seconds);
+  }
+  return timings;
+}
+
+export interface ContentionRow {
+  part: Part;
+  alone: number;
+  beside: number;
+  units: [number, number];
+}
+
+async function measurePart(part: Part, seconds: number): Promise<ContentionRow> {
+  const long = part === 'whole run (2 epochs)';
+  const base = { part, start: Date.now() + 15_000, seconds, periodMs: long ? 8000 : 4000, settleMs: long ? 1500 : 800 };
+  const results = (['twin', 'measure'] as const).map(
+    (role) =>
+      new Promise<Timings>((resolve, reject) => {
+        const worker = startModuleWorker(new URL(import.meta.url), { ...base, role } satisfies Task);
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      }),
+  );
+  const [, t] = await Promise.all(results);
+  return { part, alone: median(t.alone), beside: median(t.beside), units: [t.alone.length, t.beside.length] };
+}
+
+export async function contention(seconds: number): Promise<ContentionRow[]> {
+  const rows: ContentionRow[] = [];
+  for (const part of PARTS) rows.push(await measurePart(part, part === 'whole run (2 epochs)' ? 2 * seconds : seconds));
+  return rows;
+}
+
+export function printContention(rows: ContentionRow[]): void {
+  heading('A part of a seed run with a second worker busy beside it (2 worker threads, 1 kernel thread each; phases interleaved)');
+  console.log(
+    table(
+      ['part', 'alone (median)', 'beside a busy twin', 'slowdown', '2-worker scaling of this part', 'units (alone/beside)'],
+      rows.map((r) => [
+        r.part,
+        `${fx(r.alone * 1000, 1)} ms`,
+        `${fx(r.beside * 1000, 1)} ms`,
+        `${fx((r.beside / r.alone - 1) * 100, 1)}%`,
+        `${fx((2 * r.alone) / r.beside, 2)}×`,
+        `${r.units[0]}/${r.units[1]}`,
+      ]),
+    ),
+  );
+}
+
+if (!isMainThread) parentPort!.postMessage(work(workerData as Task));
+else if (isMain(import.meta.url)) {
+  const i = process.argv.indexOf('--seconds');
+  printContention(await contention(i >= 0 ? Number(process.argv[i + 1]) : 40));
+}
