@@ -34,6 +34,12 @@ export interface PeakResult {
    */
   peak2: number;
   peak2Basis: 'measured' | 'twice the 1-thread peak';
+  /**
+   * GF/s on 1 thread of the input-sparse kernels' loop shape with every operand in L1 (fma-peak.cc
+   * rows-avx2: each FMA loads its weight-row vector): what those kernels can reach on this core.
+   * Undefined without AVX2.
+   */
+  rowUpdate1?: number;
   /** Other processes' load (in cores) during the 1- and 2-thread probes (the worst of the variants). */
   othersCores1: number;
   othersCores2: number;
@@ -84,6 +90,14 @@ export function measurePeak(): PeakResult {
       if (out.supported) gflops[variant][threads] = out.gflops;
     }
   }
+  const rows =
+    gflops.avx2[1] === undefined
+      ? undefined
+      : leastContended(1, () => {
+          const meter = contentionMeter();
+          const r = JSON.parse(execFileSync(bin, ['rows-avx2', '1', '150'], { encoding: 'utf8' })) as { gflops: number };
+          return { ...r, othersCores: meter().othersCores };
+        });
   const best = (t: 1 | 2) => Math.max(gflops.avx2[t] ?? 0, gflops.avx512[t] ?? 0);
   const peak1 = best(1);
   const measured2 = best(2);
@@ -94,6 +108,7 @@ export function measurePeak(): PeakResult {
     peak1,
     peak2: contended ? 2 * peak1 : measured2,
     peak2Basis: contended ? 'twice the 1-thread peak' : 'measured',
+    rowUpdate1: rows?.gflops,
     othersCores1,
     othersCores2,
   };
@@ -116,6 +131,10 @@ export function printPeak(p: PeakResult): void {
   console.log(
     `avx512/avx2 = ${fx(ratio, 2)} (≈1 on Zen 4, double-pumped; ≈2 on Zen 5). Peak used below: ${fx(p.peak1)} GF/s on 1 thread, ${fx(p.peak2)} GF/s on 2 (${p.peak2Basis}).`,
   );
+  if (p.rowUpdate1 !== undefined)
+    console.log(
+      `The input-sparse kernels' loop shape (rows-avx2: a weight-row vector loaded per FMA, every operand in L1): ${fx(p.rowUpdate1)} GF/s on 1 thread, ${fx((100 * p.rowUpdate1) / p.peak1, 0)}% of the peak.`,
+    );
   if (p.othersCores1 > 0.25)
     console.log(
       `WARNING: other processes used ${fx(p.othersCores1, 2)} cores during the 1-thread probe: the peak (and every % of peak) is unreliable in this run`,

@@ -192,6 +192,8 @@ export interface EpochParts {
   total: number;
   othersCores: number;
   load: string;
+  /** The row-update loop's GF/s over the FMA peak's (bench/peak.ts rowUpdate1), both on 1 thread. */
+  rowCeiling: number;
 }
 
 /** Copy bandwidth (bytes read + written per second) between two buffers of `floats` each. */
@@ -321,7 +323,8 @@ export function epochParts(): EpochParts {
   seconds['the rest (publishing W, bookkeeping)'] = total - Object.values(seconds).reduce((a, b) => a + b, 0);
   // Lower bounds: FLOPs at the 1-thread FMA peak; bytes at the copy bandwidth of memory (buffers far
   // larger than the caches) or, for Adam's state, of the last-level cache (a working set like its own).
-  const peak = measurePeak().peak1 * 1e9;
+  const probe = measurePeak();
+  const peak = probe.peak1 * 1e9;
   const bandwidth = copyBandwidth(1 << 25);
   const cacheBandwidth = copyBandwidth(1 << 20);
   const width = net.layers[0].out;
@@ -344,7 +347,7 @@ export function epochParts(): EpochParts {
     'binning (6 layers)': ((data.train.rows + data.test.rows) * net.layers.reduce((s, l) => s + l.out, 0) * 4) / bandwidth,
     'the rest (publishing W, bookkeeping)': (weights * 4 * 2) / bandwidth,
   };
-  return { seconds, limits, total, othersCores, load: `${load} → ${loadavg()}` };
+  return { seconds, limits, total, othersCores, load: `${load} → ${loadavg()}`, rowCeiling: (probe.rowUpdate1 ?? NaN) / probe.peak1 };
 }
 
 // ---- report -----------------------------------------------------------------
@@ -409,6 +412,13 @@ function printAll(seeds: SeedsRow[] | undefined, epochs: EpochRow[], parts: Epoc
   ]);
   rows.push(['total', secs(parts.total), '100%', secs(Object.values(parts.limits).reduce((a, b) => a + b, 0)), '']);
   console.log(table(['part', 'seconds', 'share', 'lower bound', 'measured ÷ bound'], rows));
+  // The FMA peak is out of the layer-1 loops' reach: each FMA also loads a row vector.
+  const [forward, gradient] = ['layer-1 forward', 'layer-1 weight gradient (fused step with SGD at lr 0, timed apart)'];
+  const atCeiling = parts.limits[forward] / parts.rowCeiling;
+  console.log(
+    `Their own loop shape runs at ${pct(parts.rowCeiling)} of the FMA peak with every operand in L1 (bench/fma-peak.cc rows-avx2); ` +
+      `at that rate layer 1's FLOPs take ${secs(atCeiling)} each way: the forward is ${fx(parts.seconds[forward] / atCeiling, 1)}× that, the gradient ${fx(parts.seconds[gradient] / atCeiling, 1)}×.`,
+  );
 }
 
 function arg(name: string, fallback: number): number {
