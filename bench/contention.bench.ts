@@ -6,7 +6,8 @@
 // Both phases interleave within one measurement, so the host's slow drifts in
 // speed (±20% between runs minutes apart on this shared machine) fall equally
 // on both sides of each ratio. Parts, in the setting of bench/seeds.bench.ts
-// (the default net, 65% global weight pruning, MI on all 10 000 samples):
+// (the default net, 65% global weight pruning, MI on all 10 000 samples), after
+// a control that touches no memory (it shows whether the two CPUs are cores of their own):
 //   - a training batch (128 rows: forward, backward, the fused layer-1 step);
 //   - the MI measurement of an epoch (the forward over 10 000 samples, binning);
 //   - a run's start-up (data, network, pruning, kernel plan, the first batch);
@@ -23,7 +24,7 @@ import { startModuleWorker } from '../src/experiment/trials/pool.ts';
 import { createEngine } from '../src/train/engine.ts';
 import { fx, heading, isMain, median, table } from './common.ts';
 
-const PARTS = ['training batch', 'MI measurement', 'run start-up', 'whole run (2 epochs)'] as const;
+const PARTS = ['control: a loop in registers', 'training batch', 'MI measurement', 'run start-up', 'whole run (2 epochs)'] as const;
 type Part = (typeof PARTS)[number];
 
 interface Task {
@@ -48,6 +49,7 @@ function settingSpec(epochs: number) {
 
 /** One unit of a part, ready to repeat. */
 function unitOf(part: Part): () => void {
+  if (part === 'control: a loop in registers') return registerLoop;
   const spec = settingSpec(part === 'whole run (2 epochs)' ? 2 : 1);
   if (part === 'whole run (2 epochs)') {
     let seed = 1;
@@ -78,6 +80,15 @@ function unitOf(part: Part): () => void {
   }
   const measurer = createMiMeasurer(spec, data, () => undefined);
   return () => void measurer.measure(b++ % 2, engine); // epochs 0 and 1: both measured under mi.epochs 'every'
+}
+
+// Touches no memory: it slows beside its twin only when the two CPUs share a core (the host
+// may place both virtual CPUs on one), which would make every other row meaningless.
+let loopSink = 0;
+function registerLoop(): void {
+  let x = loopSink;
+  for (let i = 0; i < 2_000_000; i++) x = (x * 1_103_515_245 + i) | 0;
+  loopSink = x;
 }
 
 function work(task: Task): Timings {
