@@ -23,6 +23,8 @@ export interface TrialsBenchRow {
   poolSeconds: number;
   /** Median wall seconds of one run inside a worker. */
   runSeconds: number;
+  /** The pool phase minus its runs' seconds shared evenly among the workers: worker start-up and the idle tail. */
+  unevenSeconds: number;
   trialsPerHour: number;
   othersCores: number;
   attempts: number;
@@ -65,7 +67,8 @@ export async function runTrialsBench(seeds = 4, epochs = 6, amount = 0.65, attem
         const c = meter();
         const lines = readFileSync(join(dir, 'trials.jsonl'), 'utf8').split('\n').filter(Boolean).sort();
         rmSync(dir, { recursive: true, force: true });
-        return { ...c, lines, poolSeconds, runSeconds: median(runSeconds) };
+        const evenShare = runSeconds.reduce((a, b) => a + b, 0) / workers;
+        return { ...c, lines, poolSeconds, runSeconds: median(runSeconds), unevenSeconds: poolSeconds - evenShare };
       },
       attempts,
     );
@@ -75,6 +78,7 @@ export async function runTrialsBench(seeds = 4, epochs = 6, amount = 0.65, attem
       wallSeconds: best.wallSeconds,
       poolSeconds: best.poolSeconds,
       runSeconds: best.runSeconds,
+      unevenSeconds: best.unevenSeconds,
       trialsPerHour: (seeds / best.wallSeconds) * 3600,
       othersCores: best.othersCores,
       attempts: best.attempts,
@@ -89,12 +93,13 @@ export function printTrialsBench(r: TrialsBenchResult): void {
   heading(`Trials: default net pruned global-weight 65%, ${r.epochs} epochs, MI every epoch; 1 vs 2 workers (lines identical: checked)`);
   console.log(
     table(
-      ['workers', 'seeds', 'wall', 'pool phase', 'one run (median)', 'trials/hour', 'others (cores)', 'attempts'],
+      ['workers', 'seeds', 'wall', 'pool phase', 'pool − runs ÷ workers', 'one run (median)', 'trials/hour', 'others (cores)', 'attempts'],
       r.rows.map((row) => [
         String(row.workers),
         String(row.seeds),
         `${fx(row.wallSeconds, 1)} s`,
         `${fx(row.poolSeconds, 1)} s`,
+        `${fx(row.unevenSeconds, 1)} s`,
         `${fx(row.runSeconds, 2)} s`,
         fx(row.trialsPerHour, 0),
         `${fx(row.othersCores, 2)}${contended(row.othersCores, row.workers) ? ' (contended)' : ''}`,
@@ -104,7 +109,8 @@ export function printTrialsBench(r: TrialsBenchResult): void {
   );
   console.log(
     `speedup 1 → 2 workers: ${fx(r.speedup, 2)}× end to end (target ≥ 1.8×), ${fx(r.poolSpeedup, 2)}× in the pool phase ` +
-      "(the end-to-end wall also holds the main thread's preflight and directory set-up, paid once per command; a worker's start-up is in both)",
+      "(the end-to-end wall also holds the main thread's preflight and directory set-up, paid once per command; a worker's start-up is in both). " +
+      'Pool − runs ÷ workers is what the pool spent beyond its runs shared evenly: worker start-up, and the tail where a worker waits for the last run.',
   );
 }
 
