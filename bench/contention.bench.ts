@@ -57,18 +57,19 @@ function unitOf(part: Part): () => void {
   }
   const backend = nativeBackend(1);
   const batch = spec.train.batchSize;
-  const firstBatch = (): void => {
+  const startUp = () => {
     const data = prepareData(spec);
     const net = buildNetwork(spec, data);
     pruneAtInit(net, spec);
-    const engine = createEngine(backend, net, optimizerOf(spec), batch, { deferWeights: true });
-    engine.trainBatch(data.train.x, data.train.labels, batch);
+    return { data, engine: createEngine(backend, net, optimizerOf(spec), batch, { deferWeights: true }) };
   };
-  if (part === 'run start-up') return firstBatch;
-  const data = prepareData(spec);
-  const net = buildNetwork(spec, data);
-  pruneAtInit(net, spec);
-  const engine = createEngine(backend, net, optimizerOf(spec), batch, { deferWeights: true });
+  if (part === 'run start-up') {
+    return () => {
+      const { data, engine } = startUp();
+      engine.trainBatch(data.train.x, data.train.labels, batch);
+    };
+  }
+  const { data, engine } = startUp();
   const features = data.train.features;
   const batches = Math.floor(data.train.rows / batch);
   let b = 0;

@@ -78,26 +78,22 @@ export function measurePeak(): PeakResult {
   const gflops: PeakResult['gflops'] = { avx2: {}, avx512: {} };
   let othersCores1 = 0;
   let othersCores2 = 0;
+  // The least contended of repeated probes of one variant, with the other processes' load while it ran.
+  const probe = (variant: string, threads: 1 | 2) =>
+    leastContended(threads, () => {
+      const meter = contentionMeter();
+      const r = JSON.parse(execFileSync(bin, [variant, String(threads), '150'], { encoding: 'utf8' })) as { supported: boolean; gflops?: number };
+      return { ...r, othersCores: meter().othersCores };
+    });
   for (const variant of ['avx2', 'avx512'] as const) {
     for (const threads of [1, 2] as const) {
-      const out = leastContended(threads, () => {
-        const meter = contentionMeter();
-        const r = JSON.parse(execFileSync(bin, [variant, String(threads), '150'], { encoding: 'utf8' })) as { supported: boolean; gflops?: number };
-        return { ...r, othersCores: meter().othersCores };
-      });
+      const out = probe(variant, threads);
       if (threads === 2) othersCores2 = Math.max(othersCores2, out.othersCores);
       else othersCores1 = Math.max(othersCores1, out.othersCores);
       if (out.supported) gflops[variant][threads] = out.gflops;
     }
   }
-  const rows =
-    gflops.avx2[1] === undefined
-      ? undefined
-      : leastContended(1, () => {
-          const meter = contentionMeter();
-          const r = JSON.parse(execFileSync(bin, ['rows-avx2', '1', '150'], { encoding: 'utf8' })) as { gflops: number };
-          return { ...r, othersCores: meter().othersCores };
-        });
+  const rows = gflops.avx2[1] === undefined ? undefined : probe('rows-avx2', 1);
   const best = (t: 1 | 2) => Math.max(gflops.avx2[t] ?? 0, gflops.avx512[t] ?? 0);
   const peak1 = best(1);
   const measured2 = best(2);
