@@ -32,6 +32,7 @@ inline void transpose_square(Vec* r) {
     r[j + 4].v = _mm256_permute2f128_ps(s[j], s[j + 4], 0x31);  // columns 4..7: high halves
   }
 }
+#include "sparsify_pack-inl.h"
 #include "sparse_isa.h"
 }  // namespace sparse_avx2_isa
 }  // namespace infoplane

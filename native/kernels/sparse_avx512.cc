@@ -45,6 +45,7 @@ inline void transpose_square(Vec* r) {
     r[j + 8].v = _mm512_shuffle_f32x4(t[j], t[j + 8], 0xdd);  // column j+8
   }
 }
+#include "sparsify_pack-inl.h"
 #include "sparse_isa.h"
 }  // namespace sparse_avx512_isa
 }  // namespace infoplane

@@ -12,4 +12,4 @@
   const SparseKernelTable NAME = {LABEL, ISA_NS::csr_matmul_rows, ISA_NS::csr_weight_grad_rows,         \
                                   ISA_NS::input_sparse_forward, ISA_NS::input_sparse_weight_grad, \
                                   ISA_NS::input_sparse_weight_step, \
-                                  ISA_NS::transpose_rows};
+                                  ISA_NS::transpose_rows, ISA_NS::sparsify_row};

@@ -117,6 +117,9 @@ struct SparseKernelTable {
   void (*input_sparse_weight_step)(const InputSparseStepArgs& args, int begin, int end);
   // out[c * ldo + r] = in[r * cols + c] (out = inᵀ with row stride ldo ≥ rows) for input rows [begin, end).
   void (*transpose_rows)(float* out, int ldo, const float* in, int rows, int cols, int row_begin, int row_end);
+  // row[0..n)'s non-zeros (NaN counts, −0 does not) as ascending positions in idx and values in val;
+  // returns their count. May write anywhere in idx[0..n) and val[0..n): past the count is scratch.
+  int (*sparsify_row)(const float* row, int n, int32_t* idx, float* val);
 };
 
 extern const SparseKernelTable kScalarSparseKernels;

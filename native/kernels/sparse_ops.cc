@@ -43,19 +43,13 @@ void csr_weight_gradient(float* g, const float* dyT, const float* xT, const int3
 
 int64_t sparsify_rows(int32_t* ptr, int32_t* idx, float* val, int32_t* col_ptr, int32_t* row_idx, float* col_val,
                       const float* x, int B, int IN) {
-  // Branch-free: every element is written at the cursor, which advances past the non-zeros only
-  // (the input's zero pattern is data, so a branch would mispredict ~20% of the time on MNIST).
   // NaN counts as non-zero (it must reach the output); −0 does not (it contributes nothing).
+  // Row s's scratch writes stay below nnz + IN ≤ (s + 1)·IN: inside idx and val.
+  const SparseKernelTable& t = table();
   int64_t nnz = 0;
   ptr[0] = 0;
   for (int s = 0; s < B; s++) {
-    const float* row = x + int64_t(s) * IN;
-    for (int i = 0; i < IN; i++) {
-      const float v = row[i];
-      idx[nnz] = i;
-      val[nnz] = v;
-      nnz += !(v == 0.0f);
-    }
+    nnz += t.sparsify_row(x + int64_t(s) * IN, IN, idx + nnz, val + nnz);
     ptr[s + 1] = int32_t(nnz);
   }
   if (col_ptr) {

@@ -89,7 +89,8 @@ export function train(options: TrainOptions): EpochMetrics[] {
     const measured = options.measure?.(epoch, engine);
     if (measured && measured.rows !== testSet.rows)
       throw new RangeError(`measure returned an evaluation of ${measured.rows} rows; the test set has ${testSet.rows}`);
-    const test = measured || engine.evaluate(testSet.x, testSet.labels, testSet.rows);
+    // The test set is fixed for the run: its non-zero lists are made once (reuseInput).
+    const test = measured || engine.evaluate(testSet.x, testSet.labels, testSet.rows, { reuseInput: true });
     const metrics: EpochMetrics = {
       epoch,
       trainLoss: lossSum / batches,

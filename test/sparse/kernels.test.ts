@@ -212,9 +212,8 @@ describe.each(VARIANTS)('sparse kernels vs reference and vs the dense kernels, v
     return { ...l, nnz };
   }
 
-  it.each(INPUT_CASES.map((c) => ({ ...c, name: inputName('sparsifyRows', c) })))('$name', (c) => {
-    const { B, IN } = c;
-    const x = sparseInput(caseRng(c.name), c);
+  /** The addon's lists of x (CSR and CSC) against the reference's, entry for entry; returns the reference's count and row starts. */
+  function expectReferenceLists(x: Float32Array, B: number, IN: number): { nnz: number; ptr: Int32Array } {
     const got = lists(x, B, IN);
     const cap = B * IN;
     const e = {
@@ -233,10 +232,34 @@ describe.each(VARIANTS)('sparse kernels vs reference and vs the dense kernels, v
     expect(Array.from(got.rowIdx.subarray(0, nnz))).toEqual(Array.from(e.rowIdx.subarray(0, nnz)));
     expect(bitDifference(got.val, e.val, nnz)).toBeUndefined();
     expect(bitDifference(got.colVal, e.colVal, nnz)).toBeUndefined();
+    return { nnz, ptr: e.ptr };
+  }
+
+  it.each(INPUT_CASES.map((c) => ({ ...c, name: inputName('sparsifyRows', c) })))('$name', (c) => {
+    const { B, IN } = c;
+    const x = sparseInput(caseRng(c.name), c);
+    const { nnz, ptr } = expectReferenceLists(x, B, IN);
     // Rows only (evaluation): the same CSR.
+    const cap = B * IN;
     const rowsOnly = { ptr: new Int32Array(B + 1), idx: new Int32Array(cap), val: new Float32Array(cap) };
     expect(addon.sparsifyRows(rowsOnly.ptr, rowsOnly.idx, rowsOnly.val, null, null, null, x, B, IN)).toBe(nnz);
-    expect(Array.from(rowsOnly.ptr)).toEqual(Array.from(e.ptr));
+    expect(Array.from(rowsOnly.ptr)).toEqual(Array.from(ptr));
+  });
+
+  it(`sparsifyRows keeps NaN, ±Inf and subnormals and drops ±0, in 8-lane blocks and their tails (${variant})`, () => {
+    // Rows of 19 (two 8-lane blocks and a tail of 3): every block mask from empty to full occurs
+    // across the rows, each non-zero drawn from the special values.
+    const IN = 19;
+    const special = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e-45, -1e-45, 3.5, -2];
+    const B = 256;
+    const x = new Float32Array(B * IN);
+    for (let m = 0; m < B; m++) {
+      for (let i = 0; i < IN; i++) {
+        const on = i < 16 ? (m >> (i % 8)) & 1 : (m + i) % 3 === 0;
+        x[m * IN + i] = on ? special[(m + i) % special.length] : (m + i) % 2 ? -0 : 0;
+      }
+    }
+    expect(expectReferenceLists(x, B, IN).nnz).toBe(x.reduce((n, v) => n + (v === 0 ? 0 : 1), 0));
   });
 
   it.each(INPUT_CASES.map((c) => ({ ...c, name: inputName('inputSparseForward', c) })))('$name', (c) => {
