@@ -43,26 +43,37 @@ export function startModuleWorker(url: URL, workerData?: unknown): Worker {
   return new Worker(bootstrap, { eval: true, workerData });
 }
 
-export function startWorker(): Worker {
-  return startModuleWorker(workerUrl);
+/** What a trials worker is told at start: the pool's count of running jobs, and its size. */
+export interface TrialsWorkerData {
+  /** Int32 [1]: the workers running a job right now. */
+  running: SharedArrayBuffer;
+  poolSize: number;
+}
+
+export function startWorker(data: TrialsWorkerData): Worker {
+  return startModuleWorker(workerUrl, data);
 }
 
 /**
  * Runs the jobs on `size` workers; onResult is called once per job, in the
  * main thread, in completion order (once per started job, when `stop` turns
- * true and the rest are dropped); onEpoch after each epoch a job trains.
+ * true and the rest are dropped); onEpoch after each epoch a job trains, with the kernel
+ * threads its run goes on with.
  * Rejects (after stopping the workers) when onResult throws or a worker cannot start.
  */
 export function runPool(
   jobs: readonly PoolJob[],
   size: number,
   onResult: (job: PoolJob, result: PoolResult) => void,
-  onEpoch?: (job: PoolJob, epoch: number) => void,
+  onEpoch?: (job: PoolJob, epoch: number, threads: number) => void,
   stop?: () => boolean,
 ): Promise<void> {
   const queue = [...jobs];
   let pending = jobs.length;
   const live = new Set<Worker>();
+  const poolSize = Math.min(size, jobs.length);
+  // Raised for a worker's next job before lowered for its last one, so it never dips between them.
+  const running = new Int32Array(new SharedArrayBuffer(4));
   return new Promise<void>((resolve, reject) => {
     if (pending === 0) return resolve();
     let failed = false;
@@ -86,15 +97,16 @@ export function runPool(
       }
     };
     const spawn = () => {
-      const worker = startWorker();
+      const worker = startWorker({ running: running.buffer as SharedArrayBuffer, poolSize });
       live.add(worker);
       let ready = false;
       let current: PoolJob | undefined;
       let crash: string | undefined;
       const next = () => {
         current = queue.shift();
-        if (current) worker.postMessage({ type: 'run', job: current.id, spec: current.spec } satisfies ToWorker);
-        else void worker.terminate();
+        if (!current) return void worker.terminate();
+        Atomics.add(running, 0, 1);
+        worker.postMessage({ type: 'run', job: current.id, spec: current.spec } satisfies ToWorker);
       };
       worker.on('message', (msg: FromWorker) => {
         if (msg.type === 'ready') {
@@ -102,7 +114,7 @@ export function runPool(
           return next();
         }
         if (msg.type === 'epoch') {
-          if (current?.id === msg.job) onEpoch?.(current, msg.epoch);
+          if (current?.id === msg.job) onEpoch?.(current, msg.epoch, msg.threads);
           return;
         }
         const job = current;
@@ -110,6 +122,7 @@ export function runPool(
         if (!job || job.id !== msg.job) return fail(new Error(`trials pool: worker answered job ${msg.job}, expected ${job?.id}`));
         report(job, msg.type === 'done' ? { ok: true, run: msg.run } : { ok: false, message: msg.message });
         if (!failed) next();
+        Atomics.sub(running, 0, 1);
       });
       worker.on('error', (err) => {
         crash = `worker crashed: ${err.message}`;
@@ -120,11 +133,12 @@ export function runPool(
         if (!ready) return fail(new Error(`trials worker failed to start (exit code ${code}${crash ? `, ${crash}` : ''})`));
         const job = current;
         current = undefined;
+        if (job) Atomics.sub(running, 0, 1);
         if (job) report(job, { ok: false, message: crash ?? `worker exited with code ${code} while running seed ${job.spec.seed}` });
         // A worker only ends on its own by crashing (finished ones are terminated with an empty queue): replace it.
         if (!failed && queue.length > 0) spawn();
       });
     };
-    for (let i = 0; i < Math.min(size, jobs.length); i++) spawn();
+    for (let i = 0; i < poolSize; i++) spawn();
   });
 }
