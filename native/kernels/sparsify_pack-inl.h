@@ -1,6 +1,6 @@
 // One row's non-zeros packed to the left eight lanes at a time (AVX2), for sparsify_rows.
-// Included inside an ISA namespace whose target has AVX2 (the AVX-512 one too: 8 lanes
-// already keep the stores ahead of the reads, as below).
+// Included inside the AVX2 and the AVX-512 namespaces (whose target includes AVX2): the
+// lists come out the same at any width, and 8 lanes already keep up with the row's reads.
 //
 // Each 8-float block's non-zero lanes (NaN included, −0 not: `!(v == 0)`, as the scalar
 // loop) are moved to the front by one lane permutation looked up by their mask, and
