@@ -15,17 +15,7 @@ constexpr int kGradNv = 8;
 // A 1×1 block is its own transpose.
 inline void transpose_square(Vec*) {}
 
-// Branch-free: every element is written at the cursor, which advances past the non-zeros only
-// (the input's zero pattern is data, so a branch would mispredict ~20% of the time on MNIST).
-inline int sparsify_row(const float* row, int n, int32_t* idx, float* val) {
-  int count = 0;
-  for (int i = 0; i < n; i++) {
-    idx[count] = i;
-    val[count] = row[i];
-    count += !(row[i] == 0.0f);
-  }
-  return count;
-}
+inline int sparsify_row(const float* row, int n, int32_t* idx, float* val) { return sparsify_scalar(row, 0, n, idx, val, 0); }
 #include "sparse_isa.h"
 }  // namespace sparse_scalar_isa
 #define ISA_NS sparse_scalar_isa

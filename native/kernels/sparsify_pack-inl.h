@@ -36,10 +36,5 @@ inline int sparsify_row(const float* row, int n, int32_t* idx, float* val) {
     _mm256_storeu_si256(reinterpret_cast<__m256i*>(idx + count), _mm256_add_epi32(lanes, _mm256_set1_epi32(i)));
     count += __builtin_popcount(unsigned(mask));
   }
-  for (; i < n; i++) {
-    idx[count] = i;
-    val[count] = row[i];
-    count += !(row[i] == 0.0f);
-  }
-  return count;
+  return sparsify_scalar(row, i, n, idx, val, count);
 }

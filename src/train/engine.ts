@@ -68,8 +68,8 @@ export class LayerStackEngine implements Engine {
   private readonly state: { w: Float32Array[]; b: Float32Array[] }[];
   private step = 0;
   private evalActivations: { rows: number; arrays: Float32Array[] } | undefined;
-  /** The non-zero inputs of each panel of the last set evaluated with EvaluateOptions.reuseInput, by first row. */
-  private reused: { x: Float32Array; panels: Map<number, PanelRows> } | undefined;
+  /** Per set evaluated with EvaluateOptions.reuseInput (the MI samples, the test set): each panel's non-zero inputs, by first row. */
+  private readonly reused = new WeakMap<Float32Array, Map<number, PanelRows>>();
   /** A chunk's logits (feature-major [classes, EVAL_CHUNK]), gathered from its panels, and their unused gradient. */
   private chunkLogits: { logits: Float32Array; dlogits: Float32Array } | undefined;
   private plans: LayerPlan[] | undefined;
@@ -412,10 +412,11 @@ export class LayerStackEngine implements Engine {
     return { ...whole, activations, ...(subset ? { subset: { ...subset, activations: subsetActivations } } : {}) };
   }
 
-  /** The panels listed for x by earlier evaluations with reuseInput, or a new (empty) map when x is another array. */
+  /** The panels listed for x by earlier evaluations with reuseInput, or a new (empty) map for an array not seen yet. */
   private reusedPanels(x: Float32Array): Map<number, PanelRows> {
-    if (this.reused?.x !== x) this.reused = { x, panels: new Map() };
-    return this.reused.panels;
+    let panels = this.reused.get(x);
+    if (!panels) this.reused.set(x, (panels = new Map()));
+    return panels;
   }
 
   /** A copy of lists made in a workspace (which the next panel overwrites). */

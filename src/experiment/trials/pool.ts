@@ -133,8 +133,10 @@ export function runPool(
         if (!ready) return fail(new Error(`trials worker failed to start (exit code ${code}${crash ? `, ${crash}` : ''})`));
         const job = current;
         current = undefined;
-        if (job) Atomics.sub(running, 0, 1);
-        if (job) report(job, { ok: false, message: crash ?? `worker exited with code ${code} while running seed ${job.spec.seed}` });
+        if (job) {
+          Atomics.sub(running, 0, 1);
+          report(job, { ok: false, message: crash ?? `worker exited with code ${code} while running seed ${job.spec.seed}` });
+        }
         // A worker only ends on its own by crashing (finished ones are terminated with an empty queue): replace it.
         if (!failed && queue.length > 0) spawn();
       });
