@@ -11,7 +11,10 @@
 //   - a training batch (128 rows: forward, backward, the fused layer-1 step);
 //   - the MI measurement of an epoch (the forward over 10 000 samples, binning);
 //   - a run's start-up (data, network, pruning, kernel plan, the first batch);
-//   - a whole run of 2 epochs.
+//   - a whole run of 2 epochs;
+//   - an epoch inside a long run, beside the twin's own long run (the twin pauses
+//     in its epoch hook through odd periods): the unit as a trials worker runs it,
+//     each side's training and MI phases meeting in every combination.
 //
 //   npx tsx bench/contention.bench.ts [--seconds 40]
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -24,7 +27,7 @@ import { startModuleWorker } from '../src/experiment/trials/pool.ts';
 import { createEngine } from '../src/train/engine.ts';
 import { fx, heading, isMain, median, table } from './common.ts';
 
-const PARTS = ['control: a loop in registers', 'training batch', 'MI measurement', 'run start-up', 'whole run (2 epochs)'] as const;
+const PARTS = ['control: a loop in registers', 'training batch', 'MI measurement', 'run start-up', 'whole run (2 epochs)', 'epoch of a long run'] as const;
 type Part = (typeof PARTS)[number];
 
 interface Task {
@@ -92,7 +95,46 @@ function registerLoop(): void {
   loopSink = x;
 }
 
+/** Where `now` falls in the twin's busy/idle periods. */
+function phaseAt(task: Task, now: number): { twinBusy: boolean; into: number } {
+  const since = now - task.start;
+  return { twinBusy: Math.floor(since / task.periodMs) % 2 === 0, into: since % task.periodMs };
+}
+
+class PartOver extends Error {}
+
+/**
+ * The epochs of one long run, each filed by the twin's phase when it began and ended in the
+ * same settled phase; the twin's run sleeps in its epoch hook through idle periods.
+ */
+function longRunWork(task: Task): Timings {
+  const timings: Timings = { alone: [], beside: [] };
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const end = task.start + task.seconds * 1000;
+  let last: { at: number; twinBusy: boolean; settled: boolean } | undefined;
+  const onEpoch = () => {
+    const now = Date.now();
+    if (now >= end) throw new PartOver();
+    if (now < task.start) return; // warming up
+    const p = phaseAt(task, now);
+    if (task.role === 'twin') {
+      if (!p.twinBusy) Atomics.wait(pause, 0, 0, task.periodMs - p.into);
+      return;
+    }
+    const at = performance.now();
+    if (last?.settled && last.twinBusy === p.twinBusy) timings[p.twinBusy ? 'beside' : 'alone'].push((at - last.at) / 1000);
+    last = { at, twinBusy: p.twinBusy, settled: p.into >= task.settleMs };
+  };
+  try {
+    runExperiment({ ...settingSpec(100_000), seed: task.role === 'twin' ? 2 : 1 }, { onEpoch });
+  } catch (err) {
+    if (!(err instanceof PartOver)) throw err;
+  }
+  return timings;
+}
+
 function work(task: Task): Timings {
+  if (task.part === 'epoch of a long run') return longRunWork(task);
   const unit = unitOf(task.part);
   for (let i = 0; i < 2; i++) unit(); // warm: pages faulted in, plans made
   const pause = new Int32Array(new SharedArrayBuffer(4));
@@ -100,9 +142,7 @@ function work(task: Task): Timings {
   const end = task.start + task.seconds * 1000;
   while (Date.now() < task.start) Atomics.wait(pause, 0, 0, 1);
   while (Date.now() < end) {
-    const since = Date.now() - task.start;
-    const twinBusy = Math.floor(since / task.periodMs) % 2 === 0;
-    const into = since % task.periodMs;
+    const { twinBusy, into } = phaseAt(task, Date.now());
     if (task.role === 'twin') {
       if (twinBusy) unit();
       else Atomics.wait(pause, 0, 0, task.periodMs - into);
@@ -125,7 +165,7 @@ export interface ContentionRow {
 }
 
 async function measurePart(part: Part, seconds: number): Promise<ContentionRow> {
-  const long = part === 'whole run (2 epochs)';
+  const long = part === 'whole run (2 epochs)' || part === 'epoch of a long run';
   const base = { part, start: Date.now() + 15_000, seconds, periodMs: long ? 8000 : 4000, settleMs: long ? 1500 : 800 };
   const results = (['twin', 'measure'] as const).map(
     (role) =>
@@ -141,7 +181,7 @@ async function measurePart(part: Part, seconds: number): Promise<ContentionRow> 
 
 export async function contention(seconds: number): Promise<ContentionRow[]> {
   const rows: ContentionRow[] = [];
-  for (const part of PARTS) rows.push(await measurePart(part, part === 'whole run (2 epochs)' ? 2 * seconds : seconds));
+  for (const part of PARTS) rows.push(await measurePart(part, part === 'whole run (2 epochs)' || part === 'epoch of a long run' ? 2 * seconds : seconds));
   return rows;
 }
 
