@@ -164,8 +164,11 @@ export interface ContentionRow {
   units: [number, number];
 }
 
+/** Parts whose units take seconds: longer periods and measurements. */
+const isLong = (part: Part) => part === 'whole run (2 epochs)' || part === 'epoch of a long run';
+
 async function measurePart(part: Part, seconds: number): Promise<ContentionRow> {
-  const long = part === 'whole run (2 epochs)' || part === 'epoch of a long run';
+  const long = isLong(part);
   const base = { part, start: Date.now() + 15_000, seconds, periodMs: long ? 8000 : 4000, settleMs: long ? 1500 : 800 };
   const results = (['twin', 'measure'] as const).map(
     (role) =>
@@ -181,7 +184,7 @@ async function measurePart(part: Part, seconds: number): Promise<ContentionRow> 
 
 export async function contention(seconds: number): Promise<ContentionRow[]> {
   const rows: ContentionRow[] = [];
-  for (const part of PARTS) rows.push(await measurePart(part, part === 'whole run (2 epochs)' || part === 'epoch of a long run' ? 2 * seconds : seconds));
+  for (const part of PARTS) rows.push(await measurePart(part, isLong(part) ? 2 * seconds : seconds));
   return rows;
 }
 
