@@ -46,7 +46,7 @@ function arg(name: string, fallback: number): number {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
-async function timedPool(spec: Spec, seeds: number, workers: number, round: number): Promise<{ row: TrialsBenchRow; lines: string[] }> {
+async function timedPool(spec: Spec, seeds: number, workers: number, round: number): Promise<{ row: TrialsBenchRow; journal: string }> {
   const jobs = Array.from({ length: seeds }, (_, i) => ({ target: 0, seed: i + 1 }));
   const dir = mkdtempSync(join(tmpdir(), `infoplane-trials-bench-${workers}-`));
   const meter = contentionMeter();
@@ -60,7 +60,8 @@ async function timedPool(spec: Spec, seeds: number, workers: number, round: numb
   });
   const poolSeconds = (performance.now() - poolStart) / 1000;
   const c = meter();
-  const lines = readFileSync(join(dir, 'trials.jsonl'), 'utf8').split('\n').filter(Boolean).sort();
+  // Sorted: the lines as a set, whatever order the workers finished in.
+  const journal = readFileSync(join(dir, 'trials.jsonl'), 'utf8').split('\n').filter(Boolean).sort().join('\n');
   rmSync(dir, { recursive: true, force: true });
   const evenShare = runSeconds.reduce((a, b) => a + b, 0) / workers;
   const row: TrialsBenchRow = {
@@ -74,7 +75,7 @@ async function timedPool(spec: Spec, seeds: number, workers: number, round: numb
     trialsPerHour: (seeds / c.wallSeconds) * 3600,
     othersCores: c.othersCores,
   };
-  return { row, lines };
+  return { row, journal };
 }
 
 export async function runTrialsBench(seeds = 4, epochs = 6, amount = 0.65, rounds = 2): Promise<TrialsBenchResult> {
@@ -83,13 +84,13 @@ export async function runTrialsBench(seeds = 4, epochs = 6, amount = 0.65, round
   const rows: TrialsBenchRow[] = [];
   const speedups: number[] = [];
   const poolSpeedups: number[] = [];
-  let journal: string | undefined;
+  let first: string | undefined;
   for (let round = 1; round <= rounds; round++) {
     const byWorkers = new Map<number, TrialsBenchRow>();
     for (const workers of round % 2 ? [1, 2] : [2, 1]) {
-      const { row, lines } = await timedPool(spec, seeds, workers, round);
-      journal ??= lines.join('\n');
-      if (lines.join('\n') !== journal) throw new Error(`trials bench: ${workers} workers journaled other lines for the same seeds (round ${round})`);
+      const { row, journal } = await timedPool(spec, seeds, workers, round);
+      first ??= journal;
+      if (journal !== first) throw new Error(`trials bench: ${workers} workers journaled other lines for the same seeds (round ${round})`);
       rows.push(row);
       byWorkers.set(workers, row);
     }
