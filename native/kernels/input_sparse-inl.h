@@ -46,7 +46,11 @@ inline void input_sparse_block(float* out, const float* wt, int ldw, const int32
 // of their features, each kept Wt[i, o] one FMA into the group's accumulators for o, in L1. Bitwise
 // equal, but 1.4× slower than this kernel on the 65% pruned default net: the accumulators'
 // load-FMA-store runs at ~0.4 a cycle. With kLockNv = 1 (Wt's block in L1) 6 or 8 samples were
-// 1.8–1.9× slower; 4 × 2, 5 × 2 and 6 × 2 were 1.1–1.3× slower, 2 × 4 tied.)
+// 1.8–1.9× slower; 4 × 2, 5 × 2 and 6 × 2 were 1.1–1.3× slower, 2 × 4 tied. Wt's rows are 4 KiB
+// apart, so a block spans 784 pages: stored as tiles of 32 outputs × all inputs (one block's rows
+// contiguous) this forward ran 11–16% faster, bitwise equal (tiles of 64: 10%; 128 or more: 0%),
+// but the fused step, which walks Wt by rows, ran 1.4–1.8× slower, prefetched or not, so Wt stays
+// in rows; a tiled copy for the MI pass alone would save ~2% of an epoch with MI.)
 template <int S>
 inline void input_sparse_lockstep(const InputSparseForwardArgs& a, const int32_t* samples, int o) {
   constexpr int W = Vec::kWidth, NV = kLockNv;

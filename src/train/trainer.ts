@@ -48,6 +48,7 @@ export interface TrainOptions {
   measure?: (epoch: number, engine: Engine) => Evaluation | void;
 }
 
+// A batch's rows are copied out of the set: sparsifying them where they lie measured no faster.
 function gatherRows(out: Float32Array, outLabels: Int32Array, ds: Dataset, order: Int32Array, start: number, rows: number): void {
   const f = ds.features;
   for (let r = 0; r < rows; r++) {
