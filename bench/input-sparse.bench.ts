@@ -2,7 +2,8 @@
 // data (bench/epoch.bench.ts: mnist package, parity, 8000 train rows):
 //  1. layer 1 (784 → 1024) forward + weight gradient at batch 128 on real
 //     training batches, dense vs input-sparse (checked bitwise first);
-//  2. the MI pass: a forward with activations over all 10 000 samples;
+//  2. the MI pass: a forward with activations over all 10 000 samples, and its
+//     first layer alone with Wt read from rows or from tiles;
 //  3. whole training epochs on one thread, side by side: infoplane dense (the
 //     kernels only), infoplane input-sparse, and PyTorch in its
 //     best configuration (bench/torch-peer.ts), each pair timed back to back;
@@ -11,7 +12,7 @@
 //   npx tsx bench/input-sparse.bench.ts [--no-torch] [--epochs 5]
 import type { EngineOptions } from '../src/train/engine-types.ts';
 import { nativeBackend } from '../src/backend/registry.ts';
-import { benchFullForward, benchInputSparse } from '../src/bench/kernel-bench.ts';
+import { benchFullForward, benchInputSparse, benchTiledForward } from '../src/bench/kernel-bench.ts';
 import { parseSpec } from '../src/experiment/spec.ts';
 import { train } from '../src/train/trainer.ts';
 import { contentionMeter, fx, heading, isMain, leastContended, pct, secs, table } from './common.ts';
@@ -110,6 +111,14 @@ if (isMain(import.meta.url)) {
     table(
       ['rows', 'threads', 'dense', 'input-sparse', 'speed-up'],
       full.map((r) => [String(r.rows), String(r.threads), secs(r.dense), secs(r.inputSparse), `${fx(r.speedup, 2)}×`]),
+    ),
+  );
+  heading('Its first layer alone, panels of 128 rows: Wt read from rows vs from tiles (tiled once per pass)');
+  const tiled = [1, 2].map((t) => benchTiledForward(data, 1024, 128, t, 1));
+  console.log(
+    table(
+      ['rows', 'threads', 'Wt in rows', 'Wt in tiles', 'speed-up'],
+      tiled.map((r) => [String(r.rows), String(r.threads), secs(r.inRows), secs(r.inTiles), `${fx(r.speedup, 2)}×`]),
     ),
   );
 

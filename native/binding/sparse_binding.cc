@@ -133,22 +133,51 @@ int stride_arg(const Args& a, size_t i, const char* name, int width) { return a.
 // Elements a [rows, ld] buffer with `width` used columns needs: the last row only to its width.
 u64 strided_len(int rows, int ld, int width) { return u64(rows - 1) * ld + width; }
 
-// inputSparseForward(outRows, ptr, idx, val, Wt, b, B, IN, OUT, ldW):  outRows[s,:] = b + Σ_i x[s,i]·Wt[i,:]
-Napi::Value InputSparseForward(const Napi::CallbackInfo& info) {
-  Args a(info, "inputSparseForward", 10);
-  const int B = a.dim(6, "B"), IN = a.dim(7, "IN"), OUT = a.dim(8, "OUT"), ldw = stride_arg(a, 9, "ldW", OUT);
+// Elements of Wt in tiles of kInputTile outputs (input_sparse_tile).
+u64 tiled_len(int IN, int OUT) { return u64((OUT + kInputTile - 1) / kInputTile) * kInputTile * IN; }
+
+// The input-sparse forward with Wt (argument 4, `name`) of wt_len elements: in rows (tile_stride 0)
+// or in tiles; the dimensions B, IN, OUT are arguments 6–8.
+void input_sparse_forward_call(const Args& a, const char* name, int ldw, long tile_stride, u64 wt_len) {
+  const int B = a.dim(6, "B"), IN = a.dim(7, "IN"), OUT = a.dim(8, "OUT");
   float* out = a.f32(0, "outRows", u64(B) * OUT);
   const int32_t* ptr = a.i32(1, "ptr", u64(B) + 1);
   const int32_t nnz = check_ptr(a, ptr, "ptr", B);
   const int32_t* idx = a.i32(2, "idx", u64(nnz));
   const float* val = a.f32(3, "val", u64(nnz));
-  const float* wt = a.f32(4, "Wt", strided_len(IN, ldw, OUT));
+  const float* wt = a.f32(4, name, wt_len);
   const float* b = a.f32(5, "b", u64(OUT));
   check_indices(a, idx, "idx", nnz, IN);
   a.disjoint({region(out, u64(B) * OUT, "outRows")},
              {region(ptr, u64(B) + 1, "ptr"), region(idx, u64(nnz), "idx"), region(val, u64(nnz), "val"),
-              region(wt, strided_len(IN, ldw, OUT), "Wt"), region(b, u64(OUT), "b")});
-  input_sparse_forward(out, ptr, idx, val, wt, ldw, b, B, OUT);
+              region(wt, wt_len, name), region(b, u64(OUT), "b")});
+  input_sparse_forward(out, ptr, idx, val, wt, ldw, tile_stride, b, B, OUT);
+}
+
+// inputSparseForward(outRows, ptr, idx, val, Wt, b, B, IN, OUT, ldW):  outRows[s,:] = b + Σ_i x[s,i]·Wt[i,:]
+Napi::Value InputSparseForward(const Napi::CallbackInfo& info) {
+  Args a(info, "inputSparseForward", 10);
+  const int IN = a.dim(7, "IN"), OUT = a.dim(8, "OUT"), ldw = stride_arg(a, 9, "ldW", OUT);
+  input_sparse_forward_call(a, "Wt", ldw, 0, strided_len(IN, ldw, OUT));
+  return info.Env().Undefined();
+}
+
+// inputSparseForwardTiled(outRows, ptr, idx, val, tiles, b, B, IN, OUT): the same, Wt in tiles
+Napi::Value InputSparseForwardTiled(const Napi::CallbackInfo& info) {
+  Args a(info, "inputSparseForwardTiled", 9);
+  const int IN = a.dim(7, "IN"), OUT = a.dim(8, "OUT");
+  input_sparse_forward_call(a, "tiles", kInputTile, long(IN) * kInputTile, tiled_len(IN, OUT));
+  return info.Env().Undefined();
+}
+
+// inputSparseTile(tiles, Wt, IN, OUT, ldW):  tiles[t][i][j] = Wt[i, t·64 + j], zero past OUT
+Napi::Value InputSparseTile(const Napi::CallbackInfo& info) {
+  Args a(info, "inputSparseTile", 5);
+  const int IN = a.dim(2, "IN"), OUT = a.dim(3, "OUT"), ldw = stride_arg(a, 4, "ldW", OUT);
+  float* tiles = a.f32(0, "tiles", tiled_len(IN, OUT));
+  const float* wt = a.f32(1, "Wt", strided_len(IN, ldw, OUT));
+  a.disjoint(region(tiles, tiled_len(IN, OUT), "tiles"), region(wt, strided_len(IN, ldw, OUT), "Wt"));
+  input_sparse_tile(tiles, wt, ldw, IN, OUT);
   return info.Env().Undefined();
 }
 
@@ -322,6 +351,8 @@ void register_sparse(Napi::Env env, Napi::Object exports) {
   exports.Set("csrWeightGradient", Napi::Function::New(env, CsrWeightGradient, "csrWeightGradient"));
   exports.Set("sparsifyRows", Napi::Function::New(env, SparsifyRows, "sparsifyRows"));
   exports.Set("inputSparseForward", Napi::Function::New(env, InputSparseForward, "inputSparseForward"));
+  exports.Set("inputSparseForwardTiled", Napi::Function::New(env, InputSparseForwardTiled, "inputSparseForwardTiled"));
+  exports.Set("inputSparseTile", Napi::Function::New(env, InputSparseTile, "inputSparseTile"));
   exports.Set("inputSparseWeightGradient", Napi::Function::New(env, InputSparseWeightGradient, "inputSparseWeightGradient"));
   exports.Set("inputSparseAdamStep", Napi::Function::New(env, InputSparseAdamStep, "inputSparseAdamStep"));
   exports.Set("inputSparseSgdStep", Napi::Function::New(env, InputSparseSgdStep, "inputSparseSgdStep"));

@@ -47,10 +47,10 @@ inline void input_sparse_block(float* out, const float* wt, int ldw, const int32
 // equal, but 1.4× slower than this kernel on the 65% pruned default net: the accumulators'
 // load-FMA-store runs at ~0.4 a cycle. With kLockNv = 1 (Wt's block in L1) 6 or 8 samples were
 // 1.8–1.9× slower; 4 × 2, 5 × 2 and 6 × 2 were 1.1–1.3× slower, 2 × 4 tied. Wt's rows are 4 KiB
-// apart, so a block spans 784 pages: stored as tiles of 32 outputs × all inputs (one block's rows
-// contiguous) this forward ran 11–16% faster, bitwise equal (tiles of 64: 10%; 128 or more: 0%),
-// but the fused step, which walks Wt by rows, ran 1.4–1.8× slower, prefetched or not, so Wt stays
-// in rows; a tiled copy for the MI pass alone would save ~2% of an epoch with MI.)
+// apart, so a block spans 784 pages: read from tiles (block_args) this forward runs 11–16% faster
+// with tiles of 32 outputs, ~12% with 64, none with 128 or more; 2 MiB pages gave no steady gain.
+// Training keeps Wt in rows: the fused step, which walks Wt by rows, ran 1.4–1.8× slower on
+// tiles, prefetched or not. So only a long evaluation, the MI pass, tiles a copy of Wt.)
 template <int S>
 inline void input_sparse_lockstep(const InputSparseForwardArgs& a, const int32_t* samples, int o) {
   constexpr int W = Vec::kWidth, NV = kLockNv;
@@ -82,25 +82,39 @@ inline void input_sparse_lockstep(const InputSparseForwardArgs& a, const int32_t
   }
 }
 
+// The args for the block of outputs starting at o: with Wt in tiles, its tile's rows (stride
+// kInputTile), shifted so that wt + o is still the block's first weight.
+inline InputSparseForwardArgs block_args(const InputSparseForwardArgs& a, int o) {
+  if (!a.tile_stride) return a;
+  InputSparseForwardArgs b = a;
+  b.wt = a.wt + long(o / kInputTile) * a.tile_stride + o % kInputTile - o;
+  b.ldw = kInputTile;
+  return b;
+}
+
 // out[s, :] = b + Σ_k val[k]·Wt[idx[k], :] for the samples a.order[begin..end). Output blocks
 // outermost (a block of Wt stays in cache across the samples); within a block, groups of
 // kLockSamples samples in lockstep (a.order lists the samples by non-zero count, so a group's
 // lengths are close), the output tail past the last full block one sample at a time.
 void input_sparse_forward(const InputSparseForwardArgs& a, int begin, int end) {
   constexpr int CHL = kLockNv * Vec::kWidth, CH = kSparseNv * Vec::kWidth;
+  // A tile holds whole lockstep blocks, and the tail past them (< CHL ≤ CH) lies in one tile.
+  static_assert(kInputTile % CHL == 0 && CHL <= CH, "blocks tile the input tiles");
   int o = 0;
   for (; o + CHL <= a.out_width; o += CHL) {
+    const InputSparseForwardArgs b = block_args(a, o);
     int p = begin;
-    for (; p + kLockSamples <= end; p += kLockSamples) input_sparse_lockstep<kLockSamples>(a, a.order + p, o);
-    for (; p < end; p++) input_sparse_lockstep<1>(a, a.order + p, o);
+    for (; p + kLockSamples <= end; p += kLockSamples) input_sparse_lockstep<kLockSamples>(b, a.order + p, o);
+    for (; p < end; p++) input_sparse_lockstep<1>(b, a.order + p, o);
   }
   for (; o < a.out_width; o += CH) {
+    const InputSparseForwardArgs b = block_args(a, o);
     const int nvalid = a.out_width - o < CH ? a.out_width - o : CH;
     for (int p = begin; p < end; p++) {
       const int s = a.order[p];
       float* out = a.out + long(s) * a.out_width + o;
-      if (nvalid == CH) input_sparse_block<true>(out, a.wt + o, a.ldw, a.idx, a.val, a.ptr[s], a.ptr[s + 1], a.bias + o, CH);
-      else input_sparse_block<false>(out, a.wt + o, a.ldw, a.idx, a.val, a.ptr[s], a.ptr[s + 1], a.bias + o, nvalid);
+      if (nvalid == CH) input_sparse_block<true>(out, b.wt + o, b.ldw, a.idx, a.val, a.ptr[s], a.ptr[s + 1], a.bias + o, CH);
+      else input_sparse_block<false>(out, b.wt + o, b.ldw, a.idx, a.val, a.ptr[s], a.ptr[s + 1], a.bias + o, nvalid);
     }
   }
 }

@@ -50,6 +50,11 @@ struct CsrGradArgs {
 // k in order (the non-zero inputs of sample s, ascending feature index).
 // out is sample-major [B, out_width]; Wt is Wᵀ, [IN, ldw ≥ out_width] (rows padded so that
 // they do not all fall into the same cache sets: a 4 KiB row stride thrashes L1 and L2).
+// Or Wt in tiles of kInputTile outputs (tile_stride > 0): tile t holds Wt[i, t·kInputTile + j]
+// at t·tile_stride + i·kInputTile + j, so one block of outputs lies in IN·kInputTile contiguous
+// floats instead of IN rows 4 KiB apart (a page each).
+constexpr int kInputTile = 64;
+
 struct InputSparseForwardArgs {
   float* out;
   const int32_t* order;  // the samples, in the order they are grouped (by non-zero count)
@@ -60,6 +65,7 @@ struct InputSparseForwardArgs {
   const float* bias;
   int out_width;
   int ldw;
+  long tile_stride;  // 0: Wt in rows
 };
 
 // Input-sparse weight gradient: dW[o, i] = Σ_{k = ptr[i]}^{ptr[i+1]-1} val[k] · dY[idx[k], o]

@@ -76,7 +76,7 @@ int padded_stride(int width) {
 }
 
 void input_sparse_forward(float* outRows, const int32_t* ptr, const int32_t* idx, const float* val, const float* Wt,
-                          int ldw, const float* b, int B, int OUT) {
+                          int ldw, long tile_stride, const float* b, int B, int OUT) {
   const SparseKernelTable& t = table();
   // The samples by non-zero count (a stable counting sort), so lockstep groups have similar lengths.
   // Which group a sample falls in never changes its own chain, so the order changes no result.
@@ -89,10 +89,21 @@ void input_sparse_forward(float* outRows, const int32_t* ptr, const int32_t* idx
     for (size_t c = 1; c < start.size(); c++) start[c] += start[c - 1];
     for (int s = 0; s < B; s++) order[size_t(start[size_t(ptr[s + 1] - ptr[s])]++)] = s;
   }
-  const InputSparseForwardArgs args{outRows, order.data(), ptr, idx, val, Wt, b, OUT, ldw};
+  const InputSparseForwardArgs args{outRows, order.data(), ptr, idx, val, Wt, b, OUT, ldw, tile_stride};
   const double macs = (double(ptr[B]) + B) * OUT;
   parallel_for(size_t(B), 4, macs >= kParallelMacs,
                [&](size_t begin, size_t end) { t.input_sparse_forward(args, int(begin), int(end)); });
+}
+
+void input_sparse_tile(float* tiles, const float* Wt, int ldw, int IN, int OUT) {
+  for (int o = 0; o < OUT; o += kInputTile) {
+    const int n = std::min(kInputTile, OUT - o);
+    float* tile = tiles + long(o / kInputTile) * IN * kInputTile;
+    for (int i = 0; i < IN; i++) {
+      std::copy(Wt + long(i) * ldw + o, Wt + long(i) * ldw + o + n, tile + long(i) * kInputTile);
+      std::fill(tile + long(i) * kInputTile + n, tile + long(i + 1) * kInputTile, 0.0f);
+    }
+  }
 }
 
 void input_sparse_weight_gradient(float* dW, const int32_t* col_ptr, const int32_t* row_idx, const float* col_val,

@@ -26,9 +26,13 @@ void csr_weight_gradient(float* g, const float* dyT, const float* xT, const int3
 int64_t sparsify_rows(int32_t* ptr, int32_t* idx, float* val, int32_t* col_ptr, int32_t* row_idx, float* col_val,
                       const float* x, int B, int IN);
 
-// outRows[B, OUT] = X·Wᵀ + b through the CSR of X and Wt = Wᵀ [IN, ldw ≥ OUT].
+// outRows[B, OUT] = X·Wᵀ + b through the CSR of X and Wt = Wᵀ [IN, ldw ≥ OUT], or, with
+// tile_stride > 0, Wt in tiles (InputSparseForwardArgs; ldw is then ignored).
 void input_sparse_forward(float* outRows, const int32_t* ptr, const int32_t* idx, const float* val, const float* Wt,
-                          int ldw, const float* b, int B, int OUT);
+                          int ldw, long tile_stride, const float* b, int B, int OUT);
+// Wt [IN, ldw ≥ OUT] into tiles of kInputTile outputs, [ceil(OUT / kInputTile)][IN][kInputTile], zero
+// past OUT.
+void input_sparse_tile(float* tiles, const float* Wt, int ldw, int IN, int OUT);
 // dW[OUT, IN] = dyRowsᵀ·X through the CSC of X; dyRows is [B, ldy ≥ OUT].
 void input_sparse_weight_gradient(float* dW, const int32_t* col_ptr, const int32_t* row_idx, const float* col_val,
                                   const float* dyRows, int ldy, int IN, int OUT);

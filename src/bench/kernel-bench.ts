@@ -16,7 +16,7 @@ import { timeFastest } from '../core/fastest.ts';
 import { fillLcg } from '../core/lcg-fill.ts';
 import { createEngine } from '../train/engine.ts';
 import type { EngineOptions, KernelPlan } from '../train/engine-types.ts';
-import { alignedFloat32, paddedStride } from '../backend/kernels.ts';
+import { alignedFloat32, paddedStride, tiledLength } from '../backend/kernels.ts';
 import type { Layer, Network } from '../train/model.ts';
 import { type CandidateProblem, type CandidateStep, candidateStep } from '../train/kernel-autotune.ts';
 import { requireNativeAddon } from '../backend/native/addon.ts';
@@ -348,6 +348,53 @@ export function benchInputSparse(data: SplitDataset, out: number, batch: number,
       withOverheads: (dense.forward + dense.weight + dense.transposes) / (sparse.forward + sparse.weight + sparse.transposes + sparse.sparsify),
     },
   };
+}
+
+export interface TiledForwardRow {
+  rows: number;
+  threads: number;
+  /** Seconds of layer 1's forward over every sample in panels of `panel` rows: Wt in rows; in tiles, tiling included. */
+  inRows: number;
+  inTiles: number;
+  speedup: number;
+}
+
+/** The MI pass's first layer (784 → out) on every sample of the run, Wt read from rows vs from tiles (checked bitwise first). */
+export function benchTiledForward(data: SplitDataset, out: number, panel: number, threads: number, minSeconds: number): TiledForwardRow {
+  const k = requireNativeAddon();
+  k.setThreads(threads);
+  const inF = data.train.features;
+  const sets = [data.train, data.test];
+  const rows = sets.reduce((n, s) => n + s.rows, 0);
+  const ld = paddedStride(out);
+  const Wt = f32(inF * ld);
+  k.transposeStrided(Wt, seeded(out * inF, 1, 1 / Math.sqrt(inF)), out, inF, ld);
+  const b = seeded(out, 2, 0.1);
+  const tiles = f32(tiledLength(inF, out));
+  const panels = sets.flatMap((s) =>
+    Array.from({ length: Math.ceil(s.rows / panel) }, (_, p) => {
+      const n = Math.min(panel, s.rows - p * panel);
+      const l = { n, ptr: new Int32Array(n + 1), idx: new Int32Array(n * inF), val: f32(n * inF) };
+      k.sparsifyRows(l.ptr, l.idx, l.val, null, null, null, s.x.subarray(p * panel * inF, (p * panel + n) * inF), n, inF);
+      return l;
+    }),
+  );
+  const outRows = f32(panel * out);
+  const viaRows = () => {
+    for (const l of panels) k.inputSparseForward(outRows, l.ptr, l.idx, l.val, Wt, b, l.n, inF, out, ld);
+  };
+  const viaTiles = () => {
+    k.inputSparseTile(tiles, Wt, inF, out, ld);
+    for (const l of panels) k.inputSparseForwardTiled(outRows, l.ptr, l.idx, l.val, tiles, b, l.n, inF, out);
+  };
+  const last = panels[panels.length - 1];
+  viaRows();
+  const expected = outRows.slice(0, last.n * out);
+  viaTiles();
+  sameBits(outRows.subarray(0, last.n * out), expected, 'inputSparseForwardTiled');
+  const inRows = timeFastest(viaRows, minSeconds);
+  const inTiles = timeFastest(viaTiles, minSeconds);
+  return { rows, threads, inRows, inTiles, speedup: inRows / inTiles };
 }
 
 export interface FullForwardRow {

@@ -16,7 +16,7 @@
 // in publishWeights(), once per epoch instead of a transpose per step each way.
 import type { Backend } from '../backend/backend.ts';
 import type { BatchStats, Engine, EngineOptions, EvaluateOptions, Evaluation, KernelPlan } from './engine-types.ts';
-import { alignedFloat32, type SparseKernels } from '../backend/kernels.ts';
+import { alignedFloat32, type SparseKernels, tiledLength } from '../backend/kernels.ts';
 import { layerActivation, type Network, type OptimizerConfig } from './model.ts';
 import { type AllKernels, fromWtLayout, gatherPrivateCopies, type LayerPlan, planLayer, plannedDensity, type PlanSettings, retireState } from './layer-plan.ts';
 import { allocateWorkspace, type InputLists, type Workspace } from './workspace.ts';
@@ -31,6 +31,9 @@ export { INPUT_SPARSE_BELOW } from './layer-plan.ts';
 // next layer, where a whole chunk's went out to L3 (~15% of the MI forward).
 const EVAL_CHUNK = 1024;
 const EVAL_PANEL = 128;
+// An evaluation of this many rows or more reads an input-sparse first layer's Wt from tiles
+// (inputSparseTile): ~12% faster per row, and tiling a 784 × 1 024 Wt costs what ~600 rows save.
+const TILE_FROM_ROWS = EVAL_CHUNK;
 
 /**
  * [first row, rows] of each evaluation chunk: EVAL_CHUNK rows at a time,
@@ -73,6 +76,8 @@ export class LayerStackEngine implements Engine {
   /** A chunk's logits (feature-major [classes, EVAL_CHUNK]), gathered from its panels, and their unused gradient. */
   private chunkLogits: { logits: Float32Array; dlogits: Float32Array } | undefined;
   private plans: LayerPlan[] | undefined;
+  /** The input-sparse first layer's Wt in tiles, for a long evaluation. */
+  private tiles: Float32Array | undefined;
   private planMasks: (Float32Array | null)[] = [];
   private readonly settings: PlanSettings;
   private readonly deferWeights: boolean;
@@ -158,8 +163,11 @@ export class LayerStackEngine implements Engine {
     return { rows: n, ptr: lists.ptr, idx: lists.idx, val: lists.val };
   }
 
-  /** `given`: x's non-zero inputs, already listed (an input-sparse first layer then never reads x). */
-  private forward(ws: Workspace, plans: LayerPlan[], x: Float32Array, n: number, training: boolean, given?: PanelRows): void {
+  /**
+   * `given`: x's non-zero inputs, already listed (an input-sparse first layer then never reads x);
+   * `tiles`: that layer's Wt in tiles (tiledWeights), current.
+   */
+  private forward(ws: Workspace, plans: LayerPlan[], x: Float32Array, n: number, training: boolean, given?: PanelRows, tiles?: Float32Array): void {
     const k = this.kernels;
     const layers = this.net.layers;
     ws.rowsOutHoldsLayer0 = false;
@@ -191,7 +199,8 @@ export class LayerStackEngine implements Engine {
         const { ptr, idx, val } = given ?? this.sparsify(lists, x, n, layer.in);
         const direct = !p.keep;
         const rowsOut = direct && training ? ws.hRows[0] : lists.rowsOut;
-        s.inputSparseForward(rowsOut, ptr, idx, val, p.wt!, bias, n, layer.in, p.width, p.ldw);
+        if (tiles) s.inputSparseForwardTiled(rowsOut, ptr, idx, val, tiles, bias, n, layer.in, p.width);
+        else s.inputSparseForward(rowsOut, ptr, idx, val, p.wt!, bias, n, layer.in, p.width, p.ldw);
         if (direct) {
           // The activation is elementwise: applied to the rows, which are then both hRows[0] and, transposed, hT[0].
           k.activationForward(act, rowsOut, rowsOut, n * layer.out);
@@ -380,6 +389,7 @@ export class LayerStackEngine implements Engine {
     const classes = layers[last].out;
     const chunk = (this.chunkLogits ??= { logits: this.f32(classes * EVAL_CHUNK), dlogits: this.f32(classes * EVAL_CHUNK) });
     const reused = options.reuseInput && plans[0].kind === 'input-sparse' ? this.reusedPanels(x) : undefined;
+    const tiles = plans[0].kind === 'input-sparse' && plans[0].width > 0 && rows >= TILE_FROM_ROWS ? this.tiledWeights(plans[0], features) : undefined;
     const whole = { rows, lossSum: 0, correct: 0 };
     const part = options.subset;
     const subset = part && { rows: part.rows, lossSum: 0, correct: 0 };
@@ -390,7 +400,7 @@ export class LayerStackEngine implements Engine {
         const rowsOfX = x.subarray(at * features, (at + m) * features);
         let given = reused?.get(at);
         if (reused && given?.rows !== m) reused.set(at, (given = this.keptCopy(this.sparsify(ws.lists!, rowsOfX, m, features))));
-        this.forward(ws, plans, rowsOfX, m, false, given);
+        this.forward(ws, plans, rowsOfX, m, false, given, tiles);
         for (let c = 0; c < classes; c++) chunk.logits.set(ws.hT[last].subarray(c * m, (c + 1) * m), c * n + p);
         if (activations) {
           layers.forEach((layer, l) => {
@@ -410,6 +420,14 @@ export class LayerStackEngine implements Engine {
     }
     const subsetActivations = part && activations?.map((a, l) => a.subarray(part.start * layers[l].out, (part.start + part.rows) * layers[l].out));
     return { ...whole, activations, ...(subset ? { subset: { ...subset, activations: subsetActivations } } : {}) };
+  }
+
+  /** The input-sparse layer's current Wt, tiled into a buffer kept for the next evaluation. */
+  private tiledWeights(p: LayerPlan, IN: number): Float32Array {
+    const n = tiledLength(IN, p.width);
+    if (this.tiles?.length !== n) this.tiles = this.f32(n);
+    this.sparse().inputSparseTile(this.tiles, p.wt!, IN, p.width, p.ldw);
+    return this.tiles;
   }
 
   /** The panels listed for x by earlier evaluations with reuseInput, or a new (empty) map for an array not seen yet. */

@@ -1,6 +1,7 @@
 // Valid calls of every N-API export, with each argument's name and the kind of
 // check it gets: the tables the validation tests vary one argument at a time
 // and the fuzz mutates at random.
+import { tiledLength } from '../../src/backend/kernels.ts';
 import type { NativeAddon } from '../../src/backend/native/addon.ts';
 import type { NativeMiAddon } from '../../src/backend/native/mi.ts';
 
@@ -190,6 +191,36 @@ export const SPARSE_CALLS: NativeCall[] = [
       S.OUT,
       S.LD,
     ],
+  },
+  {
+    fn: 'inputSparseForwardTiled',
+    params: [
+      p('outRows', 'f32'),
+      p('ptr', 'i32'),
+      p('idx', 'i32'),
+      p('val', 'f32'),
+      p('tiles', 'f32'),
+      p('b', 'f32'),
+      p('B', 'dim1'),
+      p('IN', 'dim1'),
+      p('OUT', 'dim1'),
+    ],
+    valid: () => [
+      f32(S.B * S.OUT),
+      Int32Array.from([0, 2, 3]),
+      Int32Array.from([1, 3, 0]),
+      f32(3),
+      f32(tiledLength(S.IN, S.OUT)),
+      f32(S.OUT),
+      S.B,
+      S.IN,
+      S.OUT,
+    ],
+  },
+  {
+    fn: 'inputSparseTile',
+    params: [p('tiles', 'f32'), p('Wt', 'f32'), p('IN', 'dim1'), p('OUT', 'dim1'), p('ldW', 'stride', S.OUT)],
+    valid: () => [f32(tiledLength(S.IN, S.OUT)), f32((S.IN - 1) * S.LD + S.OUT), S.IN, S.OUT, S.LD],
   },
   {
     fn: 'inputSparseWeightGradient',

@@ -16,7 +16,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { referenceKernels } from '../../src/backend/reference/dense.ts';
 import { referenceSparseKernels as ref } from '../../src/backend/reference/sparse.ts';
-import { type DenseKernels, paddedStride, type SparseKernels } from '../../src/backend/kernels.ts';
+import { type DenseKernels, paddedStride, type SparseKernels, tiledLength } from '../../src/backend/kernels.ts';
 import { buildCsr, type KeptByFeature, keptByFeature } from '../../src/train/sparse-structure.ts';
 import type { Rng } from '../../src/core/rng.ts';
 import { U32, bitDifference, boundViolation, brokenGuard, caseRng, guarded, randomF32 } from '../helpers/floats.ts';
@@ -290,6 +290,20 @@ describe.each(VARIANTS)('sparse kernels vs reference and vs the dense kernels, v
     addon.linearForward(dense, xT, W, b, B, IN, OUT);
     addon.transpose(denseRows, dense, OUT, B);
     expect(bitDifference(out, denseRows, B * OUT), 'vs linearForward').toBeUndefined();
+    // Wt in tiles: the reference's tiles, and the forward's bits.
+    const tiles = guarded(tiledLength(IN, OUT), SENTINEL);
+    addon.inputSparseTile(tiles, Wt, IN, OUT, ld);
+    expect(brokenGuard(tiles, tiledLength(IN, OUT), SENTINEL)).toBeUndefined();
+    const expectedTiles = new Float32Array(tiledLength(IN, OUT)).fill(NaN);
+    ref.inputSparseTile(expectedTiles, Wt, IN, OUT, ld);
+    expect(bitDifference(tiles, expectedTiles), 'inputSparseTile vs reference').toBeUndefined();
+    const tiledOut = guarded(B * OUT, SENTINEL);
+    addon.inputSparseForwardTiled(tiledOut, l.ptr, l.idx, l.val, guarded(tiles, NaN), guarded(b, NaN), B, IN, OUT);
+    expect(bitDifference(tiledOut, out, B * OUT), 'inputSparseForwardTiled vs inputSparseForward').toBeUndefined();
+    expect(brokenGuard(tiledOut, B * OUT, SENTINEL)).toBeUndefined();
+    const expectedTiled = new Float32Array(B * OUT);
+    ref.inputSparseForwardTiled(expectedTiled, l.ptr, l.idx, l.val, expectedTiles, b, B, IN, OUT);
+    expect(bitDifference(expectedTiled, expected), 'reference: tiled vs rows').toBeUndefined();
   });
 
   it.each(INPUT_CASES.map((c) => ({ ...c, name: inputName('inputSparseWeightGradient', c) })))('$name', (c) => {

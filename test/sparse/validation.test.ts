@@ -148,6 +148,8 @@ describe('sparse structures are checked before any kernel runs', () => {
     ['csrMatmul', 3, Int32Array.from([0, -1, 1, 2, 3]), /^csrMatmul: idx\[1\] = -1 is outside \[0, 4\)$/],
     ['csrWeightGradient', 4, Int32Array.from([0, 3, 1, 2, 9]), /^csrWeightGradient: idx\[4\] = 9 is outside \[0, 4\)$/],
     ['inputSparseForward', 2, Int32Array.from([1, 3, 4]), /^inputSparseForward: idx\[2\] = 4 is outside \[0, 4\)$/],
+    ['inputSparseForwardTiled', 2, Int32Array.from([1, 3, 4]), /^inputSparseForwardTiled: idx\[2\] = 4 is outside \[0, 4\)$/],
+    ['inputSparseForwardTiled', 1, Int32Array.from([0, 3, 2]), /^inputSparseForwardTiled: ptr must be non-decreasing/],
     ['inputSparseWeightGradient', 2, Int32Array.from([1, 0, 2]), /^inputSparseWeightGradient: rowIdx\[2\] = 2 is outside \[0, 2\)$/],
     ['inputSparseWeightGradient', 1, Int32Array.from([0, 2, 1, 2, 3]), /^inputSparseWeightGradient: colPtr must be non-decreasing/],
     ['inputSparseAdamStep', 7, Int32Array.from([1, 0, 2]), /^inputSparseAdamStep: rowIdx\[2\] = 2 is outside \[0, 2\)$/],

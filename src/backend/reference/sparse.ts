@@ -1,7 +1,7 @@
 // The sparse kernels in plain TypeScript: the specification the native ones are
 // tested against. Sums run in double and are rounded to float32 once, when
 // stored, like reference/dense.ts.
-import type { SparseKernels } from '../kernels.ts';
+import { INPUT_TILE, type SparseKernels } from '../kernels.ts';
 import { referenceKernels } from './dense.ts';
 
 /** Feature i's gradient row over OUT outputs (inputSparseWeightGradient's sums), marking it touched. */
@@ -122,6 +122,24 @@ export const referenceSparseKernels: SparseKernels = {
         outRows[s * OUT + o] = sum;
       }
     }
+  },
+
+  inputSparseTile(tiles, Wt, IN, OUT, ldW) {
+    for (let t = 0; t * INPUT_TILE < OUT; t++) {
+      for (let i = 0; i < IN; i++) {
+        for (let j = 0; j < INPUT_TILE; j++) {
+          const o = t * INPUT_TILE + j;
+          tiles[(t * IN + i) * INPUT_TILE + j] = o < OUT ? Wt[i * ldW + o] : 0;
+        }
+      }
+    }
+  },
+
+  inputSparseForwardTiled(outRows, ptr, idx, val, tiles, b, B, IN, OUT) {
+    // Back into rows, then the forward above: the tiles hold the same weights.
+    const Wt = new Float32Array(IN * OUT);
+    for (let i = 0; i < IN; i++) for (let o = 0; o < OUT; o++) Wt[i * OUT + o] = tiles[(Math.floor(o / INPUT_TILE) * IN + i) * INPUT_TILE + (o % INPUT_TILE)];
+    referenceSparseKernels.inputSparseForward(outRows, ptr, idx, val, Wt, b, B, IN, OUT, OUT);
   },
 
   inputSparseWeightGradient(dW, colPtr, rowIdx, colVal, dyRows, _B, IN, OUT, ldDy) {
