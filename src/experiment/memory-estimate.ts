@@ -12,7 +12,7 @@ const FLOAT = 4;
 const GB = 1e9;
 
 export interface MemoryEstimate {
-  /** Weights, biases, their gradients and masks. */
+  /** Weights, biases, their gradients and masks; an input-sparse first layer's Wᵀ and its tiles. */
   net: number;
   /** Adam's two moments, or SGD's velocity. */
   optimizer: number;
@@ -38,7 +38,7 @@ export function estimateMemory(spec: Spec, data: SplitDataset): MemoryEstimate {
   const rows = data.train.rows + data.test.rows;
   const miRows = spec.mi.epochs === 'none' ? 0 : spec.mi.on === 'train' ? data.train.rows : spec.mi.on === 'test' ? data.test.rows : rows;
   const parts = {
-    net: 3 * params * FLOAT,
+    net: (3 * params + 2 * sizes[0]! * sizes[1]!) * FLOAT,
     optimizer: moments * params * FLOAT,
     data: rows * (data.train.features + 1) * FLOAT,
     batch: 4 * spec.train.batchSize * units * FLOAT,

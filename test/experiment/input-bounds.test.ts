@@ -72,19 +72,19 @@ describe('a memory estimate is checked before the network is built', () => {
     const spec = parseSpec({ net: { hidden: [10] } });
     const params = 784 * 10 + 10 + 10 * 2 + 2;
     expect(estimateMemory(spec, data)).toEqual({
-      net: 3 * params * 4,
+      net: (3 * params + 2 * 784 * 10) * 4,
       optimizer: 2 * params * 4,
       data: 10_000 * 785 * 4,
       batch: 4 * 128 * 12 * 4,
       mi: 2 * 10_000 * 12 * 4,
-      total: 5 * params * 4 + 10_000 * 785 * 4 + 4 * 128 * 12 * 4 + 2 * 10_000 * 12 * 4,
+      total: (5 * params + 2 * 784 * 10) * 4 + 10_000 * 785 * 4 + 4 * 128 * 12 * 4 + 2 * 10_000 * 12 * 4,
     });
   });
 
   it('--hidden 65536,65536 exceeds a 16 GB limit and says by how much, naming each part', () => {
     const spec = parseSpec({ net: { hidden: [65536, 65536] } });
     expect(specError(() => checkMemory(spec, data, 16e9)).message).toMatch(
-      /^spec\.net\.hidden \[65536,65536\]: the run needs about 97\.7 GB \(net 52\.2 GB, optimizer state 34\.8 GB, data 0\.03 GB, batch 0\.27 GB, MI buffers 10\.5 GB\), more than the limit of 16\.0 GB; raise it with --max-memory GB or INFOPLANE_MAX_MEMORY=GB$/,
+      /^spec\.net\.hidden \[65536,65536\]: the run needs about 98\.1 GB \(net 52\.6 GB, optimizer state 34\.8 GB, data 0\.03 GB, batch 0\.27 GB, MI buffers 10\.5 GB\), more than the limit of 16\.0 GB; raise it with --max-memory GB or INFOPLANE_MAX_MEMORY=GB$/,
     );
     expect(() => checkMemory(spec, data, 100e9)).not.toThrow();
   });
