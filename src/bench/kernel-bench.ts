@@ -359,7 +359,7 @@ export interface TiledForwardRow {
   speedup: number;
 }
 
-/** The MI pass's first layer (784 → out) on every sample of the run, Wt read from rows vs from tiles (checked bitwise first). */
+/** The MI pass's first layer (784 → out) on every sample of the run, Wt read from rows vs from tiles (the last panel checked bitwise first). */
 export function benchTiledForward(data: SplitDataset, out: number, panel: number, threads: number, minSeconds: number): TiledForwardRow {
   const k = requireNativeAddon();
   k.setThreads(threads);
