@@ -61,6 +61,11 @@ function stepRow(
   idx.forEach((o, j) => (Wt[base + o] = w[j]));
 }
 
+/** Where Wt[i, o] lies among the tiles of inputSparseTile: tile ⌊o / INPUT_TILE⌋, its row i. */
+function tiledAt(IN: number, i: number, o: number): number {
+  return (Math.floor(o / INPUT_TILE) * IN + i) * INPUT_TILE + (o % INPUT_TILE);
+}
+
 export const referenceSparseKernels: SparseKernels = {
   csrMatmul(outT, xT, ptr, idx, val, bias, n, ROWS) {
     for (let r = 0; r < ROWS; r++) {
@@ -125,20 +130,14 @@ export const referenceSparseKernels: SparseKernels = {
   },
 
   inputSparseTile(tiles, Wt, IN, OUT, ldW) {
-    for (let t = 0; t * INPUT_TILE < OUT; t++) {
-      for (let i = 0; i < IN; i++) {
-        for (let j = 0; j < INPUT_TILE; j++) {
-          const o = t * INPUT_TILE + j;
-          tiles[(t * IN + i) * INPUT_TILE + j] = o < OUT ? Wt[i * ldW + o] : 0;
-        }
-      }
-    }
+    const padded = Math.ceil(OUT / INPUT_TILE) * INPUT_TILE;
+    for (let i = 0; i < IN; i++) for (let o = 0; o < padded; o++) tiles[tiledAt(IN, i, o)] = o < OUT ? Wt[i * ldW + o] : 0;
   },
 
   inputSparseForwardTiled(outRows, ptr, idx, val, tiles, b, B, IN, OUT) {
     // Back into rows, then the forward above: the tiles hold the same weights.
     const Wt = new Float32Array(IN * OUT);
-    for (let i = 0; i < IN; i++) for (let o = 0; o < OUT; o++) Wt[i * OUT + o] = tiles[(Math.floor(o / INPUT_TILE) * IN + i) * INPUT_TILE + (o % INPUT_TILE)];
+    for (let i = 0; i < IN; i++) for (let o = 0; o < OUT; o++) Wt[i * OUT + o] = tiles[tiledAt(IN, i, o)];
     referenceSparseKernels.inputSparseForward(outRows, ptr, idx, val, Wt, b, B, IN, OUT, OUT);
   },
 
