@@ -85,11 +85,16 @@ let cache: { key: string; loaded: LoadedSource } | undefined;
  * (bad magic, truncated, count mismatch, labels out of range, ...).
  */
 export function loadDataSource(src: DataSource): LoadedSource {
-  const key = src.kind === 'idx' ? `idx:${resolve(src.dir)}` : src.kind === 'mat' ? `mat:${resolve(src.file)}` : src.kind;
+  const key = sourceKey(src);
   if (cache?.key === key) return cache.loaded;
   const loaded = load(src);
   cache = { key, loaded };
   return loaded;
+}
+
+/** What names a source's contents: its kind, and for a file or directory its absolute path. */
+export function sourceKey(src: DataSource): string {
+  return src.kind === 'idx' ? `idx:${resolve(src.dir)}` : src.kind === 'mat' ? `mat:${resolve(src.file)}` : src.kind;
 }
 
 function load(src: DataSource): LoadedSource {

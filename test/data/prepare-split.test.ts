@@ -21,6 +21,9 @@ describe('official split (mnist-full)', () => {
     const s = prepareSplitData(data({}), 1);
     expect([s.train.rows, s.test.rows, s.train.classes, s.source, s.task]).toEqual([60000, 10000, 2, 'mnist-full', 'parity']);
     expect(classCounts(s.test)).toEqual([4926, 5074]); // 50.74% of the test digits are odd
+    // Each run owns its arrays, even where it takes every row of the setting's shared tasked set.
+    const again = prepareSplitData(data({}), 2);
+    expect([again.train.x.buffer === s.train.x.buffer, again.test.labels.buffer === s.test.labels.buffer]).toEqual([false, false]);
   });
 
   it('a digit pair keeps only its rows of each half', () => {

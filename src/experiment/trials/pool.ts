@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { TaskedEntry } from '../data-source.ts';
 import type { Spec } from '../spec.ts';
 import type { TrialRun } from './run-trial.ts';
 import type { FromWorker, ToWorker } from './worker.ts';
@@ -43,11 +44,13 @@ export function startModuleWorker(url: URL, workerData?: unknown): Worker {
   return new Worker(bootstrap, { eval: true, workerData });
 }
 
-/** What a trials worker is told at start: the pool's count of running jobs, and its size. */
+/** What a trials worker is told at start: the pool's count of running jobs, its size, and the data already prepared. */
 export interface TrialsWorkerData {
   /** Int32 [1]: the workers running a job right now. */
   running: SharedArrayBuffer;
   poolSize: number;
+  /** The main thread's prepared source and task, in shared memory: the worker's runs split it without loading it. */
+  data?: TaskedEntry;
 }
 
 export function startWorker(data: TrialsWorkerData): Worker {
@@ -67,6 +70,7 @@ export function runPool(
   onResult: (job: PoolJob, result: PoolResult) => void,
   onEpoch?: (job: PoolJob, epoch: number, threads: number) => void,
   stop?: () => boolean,
+  data?: TaskedEntry,
 ): Promise<void> {
   const queue = [...jobs];
   let pending = jobs.length;
@@ -97,7 +101,7 @@ export function runPool(
       }
     };
     const spawn = () => {
-      const worker = startWorker({ running: running.buffer as SharedArrayBuffer, poolSize });
+      const worker = startWorker({ running: running.buffer as SharedArrayBuffer, poolSize, ...(data ? { data } : {}) });
       live.add(worker);
       let ready = false;
       let current: PoolJob | undefined;

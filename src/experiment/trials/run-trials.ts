@@ -15,6 +15,7 @@ import { type PoolJob, runPool } from './pool.ts';
 import { Preflight } from './preflight.ts';
 import { errorRecord, recordContext, type TrialRecord, trialRecord } from './record.ts';
 import { checkTrialsDir, currentRecords, curvePath, initTrialsDir } from './trials-dir.ts';
+import { sharedTaskedSource } from '../data-source.ts';
 import { type Spec, specHash } from '../spec.ts';
 import { join } from 'node:path';
 
@@ -169,6 +170,8 @@ export async function runTrials(targets: readonly TrialsTarget[], jobs: readonly
           options.onEpoch!({ target: job.target, seed: job.seed, epoch, epochs: poolJob.spec.train.epochs });
         }),
       stopped,
+      // The preflight prepared the data: the workers take it from there.
+      pending.length ? sharedTaskedSource() : undefined,
     );
     return { ran: finished, alreadyDone, errors, seconds: (performance.now() - started) / 1000, workers, records };
   } finally {

@@ -10,6 +10,7 @@
 import { availableParallelism } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadNativeAddon } from '../../backend/native/addon.ts';
+import { primeTaskedSource } from '../data-source.ts';
 import type { Spec } from '../spec.ts';
 import type { TrialsWorkerData } from './pool.ts';
 import { runTrial } from './run-trial.ts';
@@ -34,6 +35,7 @@ const faults = new Map(
 const port = parentPort;
 if (!port) throw new Error('trials worker: must run as a worker thread (src/experiment/trials/pool.ts starts it)');
 const pool = workerData as TrialsWorkerData;
+if (pool.data) primeTaskedSource(pool.data);
 const running = new Int32Array(pool.running);
 
 /**
