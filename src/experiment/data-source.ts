@@ -44,11 +44,7 @@ export function prepareSplitData(data: DataSpec, seed: number): SplitDataset {
     if (sets.kind === 'official') {
       // Every run gets arrays of its own, never the shared tasked set's (a worker's are in shared memory).
       const shrink = (ds: Dataset, rows: number | undefined, field: 'trainSize' | 'testSize', stream: string): Dataset => {
-        if (rows === undefined || rows === ds.rows)
-          return selectRows(
-            ds,
-            Int32Array.from({ length: ds.rows }, (_, i) => i),
-          );
+        if (rows === undefined || rows === ds.rows) return everyRow(ds);
         return data.split === 'ordered' ? headRows(ds, rows, field) : stratifiedSubsample(ds, rows, Rng.stream(seed, stream), field);
       };
       return {
@@ -60,6 +56,14 @@ export function prepareSplitData(data: DataSpec, seed: number): SplitDataset {
     const sizes = { trainSize: data.trainSize, testSize: data.testSize, ...names };
     return data.split === 'ordered' ? orderedSplit(sets.data, sizes) : stratifiedSplit(sets.data, Rng.stream(seed, 'split'), sizes);
   });
+}
+
+/** A copy of every row of a set, in order. */
+function everyRow(ds: Dataset): Dataset {
+  return selectRows(
+    ds,
+    Int32Array.from({ length: ds.rows }, (_, i) => i),
+  );
 }
 
 /** A source with its task applied (rows kept, labels mapped): what each seed's split draws its rows from. */
