@@ -70,7 +70,7 @@ function journalLines(dir: string): string {
   return readFileSync(join(dir, 'trials.jsonl'), 'utf8').split('\n').filter(Boolean).sort().join('\n');
 }
 
-/** One pool as the compiled `infoplane trials` command, timed end to end (pool and run times are the command's own). */
+/** One pool as the compiled `infoplane trials` command, timed end to end; the pool and run columns stay empty (NaN): the command does not report them. */
 function timedCli(spec: Spec, seeds: number, workers: number, round: number): { row: TrialsBenchRow; journal: string } {
   const dir = mkdtempSync(join(tmpdir(), `infoplane-trials-cli-${workers}-`));
   const specFile = join(dir, 'bench-spec.json');
