@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { classCounts } from '../../src/data/dataset.ts';
 import { loadIdxDirectory, loadIdxPair, parseIdxImages, parseIdxLabels, readIdxBytes } from '../../src/data/idx.ts';
+import { idx, idxImages as images, idxLabels as labels } from '../helpers/idx-files.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const mnistDir = path.resolve(repoRoot, '../shared/data/mnist');
@@ -15,22 +16,6 @@ const t10kLabels = path.join(mnistDir, 't10k-labels-idx1-ubyte.gz');
 const trainLabels = path.join(mnistDir, 'train-labels-idx1-ubyte.gz');
 const haveT10k = existsSync(t10kImages) && existsSync(t10kLabels);
 if (!haveT10k) console.warn(`skipping real-MNIST IDX tests: ${mnistDir} lacks the t10k files (see shared/data/README.md)`);
-
-/** An IDX file: magic, big-endian dims, then the bytes. */
-function idx(magic: number, dims: number[], data: ArrayLike<number>): Uint8Array {
-  const buf = Buffer.alloc(4 + 4 * dims.length + data.length);
-  buf.writeUInt32BE(magic, 0);
-  dims.forEach((d, i) => buf.writeUInt32BE(d, 4 + 4 * i));
-  buf.set(Array.from(data), 4 + 4 * dims.length);
-  return buf;
-}
-const images = (n: number, h = 2, w = 3): Uint8Array =>
-  idx(
-    0x803,
-    [n, h, w],
-    Array.from({ length: n * h * w }, (_, i) => (i * 37) % 256),
-  );
-const labels = (ls: number[]): Uint8Array => idx(0x801, [ls.length], ls);
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'infoplane-idx-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -1,30 +1,24 @@
 // The tasked source behind each run's split (src/experiment/data-source.ts):
 // prepared once per setting, copied from by every seed, and handed to a
 // trials pool's workers in shared memory so that none loads the files again.
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../src/data/dataset.ts';
 import { type DataSpec, prepareSplitData, primeTaskedSource, sharedTaskedSource } from '../../src/experiment/data-source.ts';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const mnistDir = path.resolve(repoRoot, '../shared/data/mnist');
-const files = ['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
-const haveT10k = files.every((f) => existsSync(path.join(mnistDir, f)));
-if (!haveT10k) console.warn(`skipping tasked-source tests: ${mnistDir} lacks the t10k files (see shared/data/README.md)`);
+import { writeIdxSet } from '../helpers/idx-files.ts';
 
 const bytes = (ds: Dataset) => [
   Buffer.from(ds.x.buffer, ds.x.byteOffset, ds.x.byteLength),
   Buffer.from(ds.labels.buffer, ds.labels.byteOffset, ds.labels.byteLength),
 ];
 
-describe.skipIf(!haveT10k)("a setting's tasked source (needs ../shared/data/mnist)", () => {
+describe("a setting's tasked source", () => {
   it('each seed splits it into arrays of its own; a thread primed with its shared copy splits the same rows without the files', () => {
     // One IDX pair in a directory of its own: a single set, split by seed.
     const dir = mkdtempSync(path.join(tmpdir(), 'infoplane-tasked-'));
-    for (const f of files) copyFileSync(path.join(mnistDir, f), path.join(dir, f));
+    writeIdxSet(dir, 1000);
     const spec: DataSpec = { source: `idx:${dir}`, task: 'parity', split: 'stratified', trainSize: 800, testSize: 200 };
     const [one, two] = [1, 2].map((seed) => prepareSplitData(spec, seed));
     expect(one.train.x.buffer).not.toBe(two.train.x.buffer);
@@ -33,7 +27,7 @@ describe.skipIf(!haveT10k)("a setting's tasked source (needs ../shared/data/mnis
     const entry = sharedTaskedSource();
     if (entry?.sets.kind !== 'single') throw new Error(`expected the single set just prepared, got ${entry?.sets.kind}`);
     expect(entry.sets.data.x.buffer).toBeInstanceOf(SharedArrayBuffer);
-    expect(entry.sets.data.rows).toBe(10000);
+    expect(entry.sets.data.rows).toBe(1000);
 
     rmSync(dir, { recursive: true, force: true });
     // Another setting takes this thread's caches, as a worker starts with none: the files are gone, so

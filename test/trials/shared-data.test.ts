@@ -1,24 +1,18 @@
 // A trials pool hands its workers the data the preflight prepared (in shared
 // memory): a worker runs a seed without reading the source's files.
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { prepareSplitData, sharedTaskedSource } from '../../src/experiment/data-source.ts';
 import { parseSpec } from '../../src/experiment/spec.ts';
 import { type PoolResult, runPool } from '../../src/experiment/trials/pool.ts';
+import { writeIdxSet } from '../helpers/idx-files.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const mnistDir = path.resolve(repoRoot, '../shared/data/mnist');
-const files = ['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
-const haveT10k = files.every((f) => existsSync(path.join(mnistDir, f)));
-if (!haveT10k) console.warn(`skipping the shared-data pool test: ${mnistDir} lacks the t10k files (see shared/data/README.md)`);
-
-describe.skipIf(!haveT10k)('trials workers and the prepared data (needs ../shared/data/mnist)', () => {
+describe('trials workers and the prepared data', () => {
   it('a worker handed the shared data runs a seed whose files are gone; one without it cannot', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'infoplane-pool-data-'));
-    for (const f of files) copyFileSync(path.join(mnistDir, f), path.join(dir, f));
+    writeIdxSet(dir, 500);
     const spec = parseSpec({
       seed: 1,
       threads: 1,
