@@ -56,6 +56,13 @@ export function checkDataset(ds: Dataset): Dataset {
   return ds;
 }
 
+/** The row indices from..to-1, ascending: selectRows' argument for a run of rows. */
+export function rowRange(from: number, to: number): Int32Array {
+  const idx = new Int32Array(to - from);
+  for (let i = 0; i < idx.length; i++) idx[i] = from + i;
+  return idx;
+}
+
 /**
  * A new data set made of the given rows, in the given order (copies, so the
  * result never aliases the source). `relabel`, when given, maps each kept

@@ -4,7 +4,7 @@
 
 import { InputError } from '../core/input-error.ts';
 import type { Rng } from '../core/rng.ts';
-import { type Dataset, type SplitDataset, classCounts, selectRows } from './dataset.ts';
+import { type Dataset, type SplitDataset, classCounts, rowRange, selectRows } from './dataset.ts';
 
 export interface SplitOptions {
   /** Training rows; default 80% of the rows (8000 of the 10 000-image set). */
@@ -111,8 +111,8 @@ function checkSize(field: string, v: number, min: number): void {
 export function orderedSplit(ds: Dataset, opts: SplitOptions = {}): SplitDataset {
   const { trainSize, testSize } = resolveSizes(ds, opts, roundHalfEven(ds.rows * 0.8));
   return {
-    train: selectRows(ds, range(0, trainSize), { name: `${ds.name}/train` }),
-    test: selectRows(ds, range(trainSize, trainSize + testSize), { name: `${ds.name}/test` }),
+    train: selectRows(ds, rowRange(0, trainSize), { name: `${ds.name}/train` }),
+    test: selectRows(ds, rowRange(trainSize, trainSize + testSize), { name: `${ds.name}/test` }),
     source: opts.source ?? ds.name,
     task: opts.task ?? 'label',
   };
@@ -135,17 +135,11 @@ export function stratifiedSubsample(ds: Dataset, rows: number, rng: Rng, field =
 export function headRows(ds: Dataset, rows: number, field = 'trainSize'): Dataset {
   checkSize(field, rows, 1);
   if (rows > ds.rows) throw new InputError(field, `${rows} exceeds the ${ds.rows} rows of ${ds.name}`);
-  return selectRows(ds, range(0, rows));
+  return selectRows(ds, rowRange(0, rows));
 }
 
 /** numpy's rint: round half to even (IDNNs rounds its split index with np.rint). */
 export function roundHalfEven(v: number): number {
   const r = Math.round(v);
   return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
-
-function range(from: number, to: number): Int32Array {
-  const idx = new Int32Array(to - from);
-  for (let i = 0; i < idx.length; i++) idx[i] = from + i;
-  return idx;
 }

@@ -3,7 +3,7 @@
 // sets); `label` keeps the original classes for plain accuracy runs.
 
 import { InputError } from '../core/input-error.ts';
-import { type Dataset, type SplitDataset, selectRows } from './dataset.ts';
+import { type Dataset, type SplitDataset, rowRange, selectRows } from './dataset.ts';
 
 export type Task =
   /** Odd digits are class 1, even digits class 0. */
@@ -45,14 +45,14 @@ export function applyTask(ds: Dataset, task: Task): Dataset {
   const name = `${ds.name}/${taskName(task)}`;
   switch (task.kind) {
     case 'label':
-      return selectRows(ds, allRows(ds.rows), { name });
+      return selectRows(ds, rowRange(0, ds.rows), { name });
     case 'parity':
       if (ds.classes < 2) throw new InputError('task', `parity needs at least 2 classes, ${ds.name} has ${ds.classes}`);
-      return selectRows(ds, allRows(ds.rows), { name, classes: 2, relabel: (c) => c % 2 });
+      return selectRows(ds, rowRange(0, ds.rows), { name, classes: 2, relabel: (c) => c % 2 });
     case 'lt5':
       // With 5 or fewer classes class 1 (≥ 5) could never occur.
       if (ds.classes <= 5) throw new InputError('task', `lt5 needs more than 5 classes, ${ds.name} has ${ds.classes}`);
-      return selectRows(ds, allRows(ds.rows), { name, classes: 2, relabel: (c) => (c >= 5 ? 1 : 0) });
+      return selectRows(ds, rowRange(0, ds.rows), { name, classes: 2, relabel: (c) => (c >= 5 ? 1 : 0) });
     case 'pair': {
       const { a, b } = task;
       for (const d of [a, b]) {
@@ -68,10 +68,4 @@ export function applyTask(ds: Dataset, task: Task): Dataset {
 /** Applies the task to both halves of an already split set (e.g. MNIST's official split). */
 export function applyTaskToSplit(split: SplitDataset, task: Task): SplitDataset {
   return { train: applyTask(split.train, task), test: applyTask(split.test, task), source: split.source, task: taskName(task) };
-}
-
-function allRows(n: number): Int32Array {
-  const idx = new Int32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  return idx;
 }

@@ -10,7 +10,7 @@
 //     IDNNs' unshuffled split (`split: ordered`: the first rint(0.8·n) rows
 //     train, the rest test).
 import { InputError } from '../core/input-error.ts';
-import { type Dataset, type SplitDataset, selectRows } from '../data/dataset.ts';
+import { type Dataset, rowRange, type SplitDataset, selectRows } from '../data/dataset.ts';
 import { type DataSource, isBinarySource, loadDataSource, parseDataSource, sourceKey } from '../data/source.ts';
 import { headRows, orderedSplit, stratifiedSplit, stratifiedSubsample } from '../data/split.ts';
 import { applyTask, parseTask, type Task, taskName } from '../data/tasks.ts';
@@ -44,7 +44,7 @@ export function prepareSplitData(data: DataSpec, seed: number): SplitDataset {
     if (sets.kind === 'official') {
       // Every run gets arrays of its own, never the shared tasked set's (a worker's are in shared memory).
       const shrink = (ds: Dataset, rows: number | undefined, field: 'trainSize' | 'testSize', stream: string): Dataset => {
-        if (rows === undefined || rows === ds.rows) return everyRow(ds);
+        if (rows === undefined || rows === ds.rows) return selectRows(ds, rowRange(0, ds.rows));
         return data.split === 'ordered' ? headRows(ds, rows, field) : stratifiedSubsample(ds, rows, Rng.stream(seed, stream), field);
       };
       return {
@@ -56,14 +56,6 @@ export function prepareSplitData(data: DataSpec, seed: number): SplitDataset {
     const sizes = { trainSize: data.trainSize, testSize: data.testSize, ...names };
     return data.split === 'ordered' ? orderedSplit(sets.data, sizes) : stratifiedSplit(sets.data, Rng.stream(seed, 'split'), sizes);
   });
-}
-
-/** A copy of every row of a set, in order. */
-function everyRow(ds: Dataset): Dataset {
-  return selectRows(
-    ds,
-    Int32Array.from({ length: ds.rows }, (_, i) => i),
-  );
 }
 
 /** A source with its task applied (rows kept, labels mapped): what each seed's split draws its rows from. */
