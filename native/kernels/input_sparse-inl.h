@@ -295,7 +295,13 @@ inline void step_row(const InputSparseStepArgs& a, const float* g, int i, float*
 // paying every row's gather and step again; all gradient rows first, 32 outputs at a time, then
 // the steps, was no faster: writing and rereading the gradient cost what dY's L1 blocks saved.
 // Groups of 4 features run densely over the union of their samples, 4 consecutive pixels or a 2×2
-// square, were 2–4% faster per step: 2.7× fewer dY row loads barely moved the gradient's time.)
+// square, were 2–4% faster per step: 2.7× fewer dY row loads barely moved the gradient's time.
+// Nor did where dY sits: groups of 8–32 features sharing each dY block in L1 were 2–3% faster,
+// dY copied into tiles of the block's width (a block in 4 pages, not 128) no faster, prefetching
+// the next block 8–10% slower. The lockstep runs at ~0.5 FMA a cycle wherever its operands are:
+// ~25% of its time is the ~80 cycles each (feature pair, block) call costs beyond its FMAs.
+// Running both features to the longer list, on zeros past the shorter's end, so that only one
+// loop exit can mispredict: 9% slower with selects (GCC makes them branches), 19% with masks.)
 void input_sparse_weight_step(const InputSparseStepArgs& a, int begin, int end) {
   constexpr int W = Vec::kWidth, CHL = kGradNv * W, F = kGradFeatures;
   // Room past the last full block for the tail's whole kSparseNv·W store.
