@@ -147,17 +147,14 @@ inline void input_sparse_grad_feature(float* tile_row, const float* dy, int ldy,
 }
 
 // F features in lockstep over a block of kGradNv·W outputs (as input_sparse_lockstep): the
-// dY rows [B, kLockNv·W] fit L1, and neighbouring pixels share most of their samples.
-// Feature q's block goes to out + q·ld_out. Never inlined: inlined into the fused step, GCC
-// also stores every accumulator to the stack on each pass of the inner loop (~5% of an epoch).
+// dY rows [B, kLockNv·W] fit L1, and neighbouring pixels share most of their samples. `len` is
+// the shortest of the F lists. Feature q's block goes to out + q·ld_out.
 template <int F>
-__attribute__((noinline)) void input_sparse_grad_lockstep(float* out, int ld_out, const float* dy, int ldy,
-                                                          const int32_t* idx, const float* val, const int* k0, const int* k1) {
+__attribute__((always_inline)) inline void grad_lockstep_block(float* out, int ld_out, const float* dy, int ldy, const int32_t* idx,
+                                                                const float* val, const int* k0, const int* k1, int len) {
   constexpr int W = Vec::kWidth, NV = kGradNv;
   Vec acc[F][NV];
-  int len = 1 << 30;
   for (int q = 0; q < F; q++) {
-    len = k1[q] - k0[q] < len ? k1[q] - k0[q] : len;
     for (int v = 0; v < NV; v++) acc[q][v] = Vec::zero();
   }
   for (int t = 0; t < len; t++) {
@@ -167,6 +164,8 @@ __attribute__((noinline)) void input_sparse_grad_lockstep(float* out, int ld_out
       for (int v = 0; v < NV; v++) acc[q][v] = fma(x, Vec::load(row + v * W), acc[q][v]);
     }
   }
+  // Unrolled, so that each feature's accumulators stay in registers rather than going through the stack.
+#pragma GCC unroll 4
   for (int q = 0; q < F; q++) {
     for (int k = k0[q] + len; k < k1[q]; k++) {
       const float* row = dy + long(idx[k]) * ldy;
@@ -175,6 +174,31 @@ __attribute__((noinline)) void input_sparse_grad_lockstep(float* out, int ld_out
     }
     for (int v = 0; v < NV; v++) acc[q][v].store(out + long(q) * ld_out + v * W);
   }
+}
+
+template <int F>
+inline int shortest(const int* k0, const int* k1) {
+  int len = 1 << 30;
+  for (int q = 0; q < F; q++) len = k1[q] - k0[q] < len ? k1[q] - k0[q] : len;
+  return len;
+}
+
+// One block (grad_lockstep_block). Never inlined: inlined into its caller, GCC also stores every
+// accumulator to the stack on each pass of the inner loop (~5% of an epoch).
+template <int F>
+__attribute__((noinline)) void input_sparse_grad_lockstep(float* out, int ld_out, const float* dy, int ldy,
+                                                          const int32_t* idx, const float* val, const int* k0, const int* k1) {
+  grad_lockstep_block<F>(out, ld_out, dy, ldy, idx, val, k0, k1, shortest<F>(k0, k1));
+}
+
+// The first `blocks` blocks of outputs in one call: per block, a call of its own cost ~6% of the
+// fused step (arguments, frame, the lists' bounds again).
+template <int F>
+__attribute__((noinline)) void input_sparse_grad_lockstep_row(float* out, int ld_out, const float* dy, int ldy, int blocks,
+                                                              const int32_t* idx, const float* val, const int* k0, const int* k1) {
+  constexpr int CHL = kGradNv * Vec::kWidth;
+  const int len = shortest<F>(k0, k1);
+  for (int b = 0; b < blocks; b++) grad_lockstep_block<F>(out + b * CHL, ld_out, dy + b * CHL, ldy, idx, val, k0, k1, len);
 }
 
 // W×W transposes of a tile [W features][nv·W outputs] into dW[o.., i0..i0+ni).
@@ -288,7 +312,7 @@ inline void step_row(const InputSparseStepArgs& a, const float* g, int i, float*
 }
 
 // Features in lockstep groups of kGradFeatures: the group's gradient rows over all outputs
-// (blocks of kGradNv·W by input_sparse_grad_lockstep, so each g[o] is the same chain; the tail
+// (blocks of kGradNv·W by input_sparse_grad_lockstep_row, so each g[o] is the same chain; the tail
 // by input_sparse_grad_feature) into a small buffer that stays in L1/L2, then each row's step
 // in one contiguous pass over Wt and its state. (Measured on Zen 3 against two orders that keep
 // more of dY in cache: stretches of 128–512 outputs at a time were 18–33% slower, each stretch
@@ -299,7 +323,8 @@ inline void step_row(const InputSparseStepArgs& a, const float* g, int i, float*
 // Nor did where dY sits: groups of 8–32 features sharing each dY block in L1 were 2–3% faster,
 // dY copied into tiles of the block's width (a block in 4 pages, not 128) no faster, prefetching
 // the next block 8–10% slower. The lockstep runs at ~0.5 FMA a cycle wherever its operands are:
-// ~25% of its time is the ~80 cycles each (feature pair, block) call costs beyond its FMAs.
+// ~25% of its time was the ~80 cycles each (feature pair, block) cost beyond its FMAs, when each
+// block was a call of its own.
 // Running both features to the longer list, on zeros past the shorter's end, so that only one
 // loop exit can mispredict: 9% slower with selects (GCC makes them branches), 19% with masks.)
 void input_sparse_weight_step(const InputSparseStepArgs& a, int begin, int end) {
@@ -323,8 +348,9 @@ void input_sparse_weight_step(const InputSparseStepArgs& a, int begin, int end) 
       any = any || live[q];
     }
     if (!any) continue;
-    int o = 0;
-    for (; o + CHL <= a.out_width; o += CHL) input_sparse_grad_lockstep<F>(g + o, ldg, a.dy + o, a.ldy, a.idx, a.val, k0, k1);
+    const int blocks = a.out_width / CHL;
+    const int o = blocks * CHL;
+    input_sparse_grad_lockstep_row<F>(g, ldg, a.dy, a.ldy, blocks, a.idx, a.val, k0, k1);
     for (int q = 0; q < nf; q++) {
       if (!live[q]) continue;
       float* row = g + long(q) * ldg;
