@@ -148,7 +148,9 @@ inline void input_sparse_grad_feature(float* tile_row, const float* dy, int ldy,
 
 // F features in lockstep over a block of kGradNv·W outputs (as input_sparse_lockstep): the
 // dY rows [B, kLockNv·W] fit L1, and neighbouring pixels share most of their samples. `len` is
-// the shortest of the F lists. Feature q's block goes to out + q·ld_out.
+// the shortest of the F lists. Feature q's block goes to out + q·ld_out. Inlined only into the
+// two noinline callers below: inlined into the fused step itself, GCC also stores every
+// accumulator to the stack on each pass of the inner loop (~5% of an epoch).
 template <int F>
 __attribute__((always_inline)) inline void grad_lockstep_block(float* out, int ld_out, const float* dy, int ldy, const int32_t* idx,
                                                                 const float* val, const int* k0, const int* k1, int len) {
@@ -183,8 +185,7 @@ inline int shortest(const int* k0, const int* k1) {
   return len;
 }
 
-// One block (grad_lockstep_block). Never inlined: inlined into its caller, GCC also stores every
-// accumulator to the stack on each pass of the inner loop (~5% of an epoch).
+// One block (grad_lockstep_block), for the standalone weight gradient.
 template <int F>
 __attribute__((noinline)) void input_sparse_grad_lockstep(float* out, int ld_out, const float* dy, int ldy,
                                                           const int32_t* idx, const float* val, const int* k0, const int* k1) {
