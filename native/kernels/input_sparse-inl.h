@@ -50,7 +50,12 @@ inline void input_sparse_block(float* out, const float* wt, int ldw, const int32
 // apart, so a block spans 784 pages: read from tiles (block_args) this forward runs 11–16% faster
 // with tiles of 32 outputs, ~12% with 64, none with 128 or more; 2 MiB pages gave no steady gain.
 // Training keeps Wt in rows: the fused step, which walks Wt by rows, ran 1.4–1.8× slower on
-// tiles, prefetched or not. So only a long evaluation, the MI pass, tiles a copy of Wt.)
+// tiles, prefetched or not. So only a long evaluation, the MI pass, tiles a copy of Wt.
+// With every non-zero mapped onto 32 rows, so that the block sits in L1, this loop ran 1.5×
+// faster: it waits on Wt's rows coming from L2. The layouts measured that keep them in L1 cost
+// more: tiles of 8 outputs (25 KiB) with 4 or 6 samples × 1 vector, 1.7–1.9× slower (three loads
+// per FMA); the batch feature by feature, Wt's block row in registers and each sample's outputs
+// updated in a 16 KiB L1 tile, 1.2–1.3× slower (a load and a store per FMA).)
 template <int S>
 inline void input_sparse_lockstep(const InputSparseForwardArgs& a, const int32_t* samples, int o) {
   constexpr int W = Vec::kWidth, NV = kLockNv;
@@ -323,9 +328,11 @@ inline void step_row(const InputSparseStepArgs& a, const float* g, int i, float*
 // square, were 2–4% faster per step: 2.7× fewer dY row loads barely moved the gradient's time.
 // Nor did where dY sits: groups of 8–32 features sharing each dY block in L1 were 2–3% faster,
 // dY copied into tiles of the block's width (a block in 4 pages, not 128) no faster, prefetching
-// the next block 8–10% slower. The lockstep runs at ~0.5 FMA a cycle wherever its operands are:
-// ~25% of its time was the ~80 cycles each (feature pair, block) cost beyond its FMAs, when each
-// block was a call of its own.
+// the next block 8–10% slower, samples in ascending order accumulating into an L1 tile of dW for
+// 8 outputs (dY's 8 values in a register) 1.4–1.5× slower. The gradient alone, outside the step:
+// 8% faster on dY tiles, 1.6× with every sample mapped onto 8 dY rows, which no layout gives
+// 128 samples. The lockstep runs at ~0.5 FMA a cycle: ~25% of its time was the ~80 cycles each
+// (feature pair, block) cost beyond its FMAs, when each block was a call of its own.
 // Running both features to the longer list, on zeros past the shorter's end, so that only one
 // loop exit can mispredict: 9% slower with selects (GCC makes them branches), 19% with masks.)
 void input_sparse_weight_step(const InputSparseStepArgs& a, int begin, int end) {
