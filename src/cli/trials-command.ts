@@ -206,7 +206,7 @@ export function progressPrinter(
 
 export function throughputLine(stats: { ran: number; seconds: number; workers: number }): string {
   if (stats.ran === 0) return 'nothing to run: every seed is already in the journal\n';
-  return `ran ${stats.ran} seeds in ${stats.seconds.toFixed(1)} s on ${stats.workers} worker${stats.workers === 1 ? '' : 's'}: ${((stats.ran / stats.seconds) * 3600).toFixed(0)} trials/hour\n`;
+  return `ran ${stats.ran} seed${stats.ran === 1 ? '' : 's'} in ${stats.seconds.toFixed(1)} s on ${stats.workers} worker${stats.workers === 1 ? '' : 's'}: ${((stats.ran / stats.seconds) * 3600).toFixed(0)} trials/hour\n`;
 }
 
 export function trialsSummaryOf(spec: Spec, records: readonly TrialRecord[], rule?: StopRule): TrialsSummary {

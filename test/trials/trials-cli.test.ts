@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { haveChromium, openInChromium } from '../helpers/chromium.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { throughputLine } from '../../src/cli/trials-command.ts';
 import { inProcess, spawnCli } from './cli.ts';
 
 const tiny = ['--hidden', '16,8', '--epochs', '2', '--train-size', '300', '--test-size', '200'];
@@ -52,6 +53,7 @@ describe('infoplane trials', () => {
     expect(Object.keys(line.outcome.planes)).toEqual(['h2', 'out']);
     expect(line.curve.testAcc).toHaveLength(2);
     expect(first.stdout).toMatch(/Wilson 95%/);
+    expect(first.stdout).toMatch(/^ran 6 seeds in \d+\.\d s on 2 workers: \d+ trials\/hour$/m);
     // The printed replay command reproduces the journaled run bit for bit.
     const replay = /infoplane run --spec (\S+) --seed (\d+)/.exec(first.stdout)!;
     expect(replay[1]).toBe(join(single, 'spec.json'));
@@ -62,6 +64,11 @@ describe('infoplane trials', () => {
       .map((l) => JSON.parse(l))
       .find((l) => l.seed === Number(replay[2]));
     expect(JSON.parse(read(out, 'summary.json')).final).toEqual(journaled.final);
+  });
+
+  it('counts what it ran in words that agree with the numbers', () => {
+    expect(throughputLine({ ran: 1, seconds: 2, workers: 1 })).toBe('ran 1 seed in 2.0 s on 1 worker: 1800 trials/hour\n');
+    expect(throughputLine({ ran: 3, seconds: 1.5, workers: 2 })).toBe('ran 3 seeds in 1.5 s on 2 workers: 7200 trials/hour\n');
   });
 
   it('3 shards as separate processes, merged, equal the single-process run (lines as a set, summary)', async () => {
